@@ -1,0 +1,12 @@
+package io.raftbus.engine;
+
+/**
+ * The command was appended but a leader change replaced it before it was committed: it will never be applied.
+ * Safe to retry.
+ */
+public class CommandNotCommittedException extends RaftException {
+
+    public CommandNotCommittedException(String message) {
+        super(message);
+    }
+}

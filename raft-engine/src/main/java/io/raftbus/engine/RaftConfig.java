@@ -1,0 +1,186 @@
+package io.raftbus.engine;
+
+/**
+ * Protocol and runtime settings of a node. All nodes of a cluster should use the same values. Build with
+ * {@link #builder()}; every setting has a documented default ({@link #defaults()}).
+ *
+ * @param electionTimeoutMinMs lower bound of the randomized election timeout
+ * @param electionTimeoutMaxMs upper bound (exclusive) of the randomized election timeout
+ * @param heartbeatIntervalMs how often a leader sends AppendEntries to an idle follower
+ * @param preVote run a PreVote round before each election (thesis §9.6)
+ * @param checkQuorum a leader that has not heard from a majority within an election timeout steps down
+ * @param maxEntriesPerAppend most entries in one AppendEntries message
+ * @param maxBytesPerAppend most entry bytes ({@link io.raftbus.engine.spi.LogEntry#sizeBytes()}) in one
+ *                          AppendEntries message; lowered to the transport's limit when that is smaller
+ * @param maxInflightAppends most AppendEntries with entries in flight per follower while pipelining
+ * @param maxPendingCommands most commands accepted on a leader but not yet committed; beyond it {@code submit}
+ *                           fails fast with {@link BackpressureException}
+ * @param maxCommandBytes largest command accepted by {@code submit}
+ * @param forwardToLeader on a follower, forward {@code submit} to the leader; if false, fail fast with
+ *                        {@link NotLeaderException}
+ * @param forwardTimeoutMs how long a forwarded command may wait for the leader's acknowledgement before its future
+ *                         fails with {@link CommandOutcomeUnknownException}
+ * @param tickIntervalMs how often the runtime advances the core's clock when no other event arrives
+ */
+public record RaftConfig(long electionTimeoutMinMs, long electionTimeoutMaxMs, long heartbeatIntervalMs,
+                         boolean preVote, boolean checkQuorum, int maxEntriesPerAppend, long maxBytesPerAppend,
+                         int maxInflightAppends, int maxPendingCommands, int maxCommandBytes,
+                         boolean forwardToLeader, long forwardTimeoutMs, long tickIntervalMs) {
+
+    /** Default {@link #electionTimeoutMinMs()}: 500 ms. */
+    public static final long DEFAULT_ELECTION_TIMEOUT_MIN_MS = 500;
+    /** Default {@link #electionTimeoutMaxMs()}: 1000 ms. */
+    public static final long DEFAULT_ELECTION_TIMEOUT_MAX_MS = 1000;
+    /** Default {@link #heartbeatIntervalMs()}: 100 ms. */
+    public static final long DEFAULT_HEARTBEAT_INTERVAL_MS = 100;
+    /** Default {@link #maxEntriesPerAppend()}: 1024. */
+    public static final int DEFAULT_MAX_ENTRIES_PER_APPEND = 1024;
+    /** Default {@link #maxBytesPerAppend()}: 512 KiB, comfortably under Kafka's default 1 MiB message limit. */
+    public static final long DEFAULT_MAX_BYTES_PER_APPEND = 512 * 1024;
+    /** Default {@link #maxInflightAppends()}: 8. */
+    public static final int DEFAULT_MAX_INFLIGHT_APPENDS = 8;
+    /** Default {@link #maxPendingCommands()}: 10,000. */
+    public static final int DEFAULT_MAX_PENDING_COMMANDS = 10_000;
+    /** Default {@link #maxCommandBytes()}: 256 KiB. */
+    public static final int DEFAULT_MAX_COMMAND_BYTES = 256 * 1024;
+    /** Default {@link #forwardTimeoutMs()}: 5000 ms. */
+    public static final long DEFAULT_FORWARD_TIMEOUT_MS = 5000;
+    /** Default {@link #tickIntervalMs()}: 10 ms. */
+    public static final long DEFAULT_TICK_INTERVAL_MS = 10;
+
+    public RaftConfig {
+        require(electionTimeoutMinMs > 0, "electionTimeoutMinMs must be > 0");
+        require(electionTimeoutMaxMs > electionTimeoutMinMs, "electionTimeoutMaxMs must be > electionTimeoutMinMs");
+        require(heartbeatIntervalMs > 0 && heartbeatIntervalMs < electionTimeoutMinMs,
+                "heartbeatIntervalMs must be > 0 and < electionTimeoutMinMs");
+        require(maxEntriesPerAppend > 0, "maxEntriesPerAppend must be > 0");
+        require(maxBytesPerAppend > 0, "maxBytesPerAppend must be > 0");
+        require(maxInflightAppends > 0, "maxInflightAppends must be > 0");
+        require(maxPendingCommands > 0, "maxPendingCommands must be > 0");
+        require(maxCommandBytes > 0, "maxCommandBytes must be > 0");
+        require(forwardTimeoutMs > 0, "forwardTimeoutMs must be > 0");
+        require(tickIntervalMs > 0, "tickIntervalMs must be > 0");
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    /** The defaults. */
+    public static RaftConfig defaults() {
+        return builder().build();
+    }
+
+    /** A builder starting from the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from this configuration. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.electionTimeoutMinMs = electionTimeoutMinMs;
+        b.electionTimeoutMaxMs = electionTimeoutMaxMs;
+        b.heartbeatIntervalMs = heartbeatIntervalMs;
+        b.preVote = preVote;
+        b.checkQuorum = checkQuorum;
+        b.maxEntriesPerAppend = maxEntriesPerAppend;
+        b.maxBytesPerAppend = maxBytesPerAppend;
+        b.maxInflightAppends = maxInflightAppends;
+        b.maxPendingCommands = maxPendingCommands;
+        b.maxCommandBytes = maxCommandBytes;
+        b.forwardToLeader = forwardToLeader;
+        b.forwardTimeoutMs = forwardTimeoutMs;
+        b.tickIntervalMs = tickIntervalMs;
+        return b;
+    }
+
+    /** Builds a {@link RaftConfig}; unset values keep their defaults. */
+    public static final class Builder {
+        private long electionTimeoutMinMs = DEFAULT_ELECTION_TIMEOUT_MIN_MS;
+        private long electionTimeoutMaxMs = DEFAULT_ELECTION_TIMEOUT_MAX_MS;
+        private long heartbeatIntervalMs = DEFAULT_HEARTBEAT_INTERVAL_MS;
+        private boolean preVote = true;
+        private boolean checkQuorum = true;
+        private int maxEntriesPerAppend = DEFAULT_MAX_ENTRIES_PER_APPEND;
+        private long maxBytesPerAppend = DEFAULT_MAX_BYTES_PER_APPEND;
+        private int maxInflightAppends = DEFAULT_MAX_INFLIGHT_APPENDS;
+        private int maxPendingCommands = DEFAULT_MAX_PENDING_COMMANDS;
+        private int maxCommandBytes = DEFAULT_MAX_COMMAND_BYTES;
+        private boolean forwardToLeader = true;
+        private long forwardTimeoutMs = DEFAULT_FORWARD_TIMEOUT_MS;
+        private long tickIntervalMs = DEFAULT_TICK_INTERVAL_MS;
+
+        private Builder() {
+        }
+
+        public Builder electionTimeoutMs(long minMs, long maxMs) {
+            this.electionTimeoutMinMs = minMs;
+            this.electionTimeoutMaxMs = maxMs;
+            return this;
+        }
+
+        public Builder heartbeatIntervalMs(long ms) {
+            this.heartbeatIntervalMs = ms;
+            return this;
+        }
+
+        public Builder preVote(boolean on) {
+            this.preVote = on;
+            return this;
+        }
+
+        public Builder checkQuorum(boolean on) {
+            this.checkQuorum = on;
+            return this;
+        }
+
+        public Builder maxEntriesPerAppend(int n) {
+            this.maxEntriesPerAppend = n;
+            return this;
+        }
+
+        public Builder maxBytesPerAppend(long bytes) {
+            this.maxBytesPerAppend = bytes;
+            return this;
+        }
+
+        public Builder maxInflightAppends(int n) {
+            this.maxInflightAppends = n;
+            return this;
+        }
+
+        public Builder maxPendingCommands(int n) {
+            this.maxPendingCommands = n;
+            return this;
+        }
+
+        public Builder maxCommandBytes(int bytes) {
+            this.maxCommandBytes = bytes;
+            return this;
+        }
+
+        public Builder forwardToLeader(boolean on) {
+            this.forwardToLeader = on;
+            return this;
+        }
+
+        public Builder forwardTimeoutMs(long ms) {
+            this.forwardTimeoutMs = ms;
+            return this;
+        }
+
+        public Builder tickIntervalMs(long ms) {
+            this.tickIntervalMs = ms;
+            return this;
+        }
+
+        public RaftConfig build() {
+            return new RaftConfig(electionTimeoutMinMs, electionTimeoutMaxMs, heartbeatIntervalMs, preVote,
+                    checkQuorum, maxEntriesPerAppend, maxBytesPerAppend, maxInflightAppends, maxPendingCommands,
+                    maxCommandBytes, forwardToLeader, forwardTimeoutMs, tickIntervalMs);
+        }
+    }
+}

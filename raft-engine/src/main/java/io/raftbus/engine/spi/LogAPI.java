@@ -1,0 +1,85 @@
+package io.raftbus.engine.spi;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The node's durable Raft storage: the hard state (term and vote), the log entries, and (reserved for later
+ * features) snapshot metadata and membership.
+ *
+ * <p>Contract, relied on for safety:
+ * <ul>
+ *   <li>Every mutating method is durable when it returns (it survives a process crash or power loss, as far as the
+ *       implementation's documented durability setting promises), and atomic: on an exception the log is as it
+ *       was before the call.</li>
+ *   <li>Indexes are contiguous: entries exist for every index in [{@link #firstIndex()}, {@link #lastIndex()}].</li>
+ *   <li>Called from one thread at a time (the node's event loop); implementations need not be thread-safe unless
+ *       they document otherwise.</li>
+ * </ul>
+ */
+public interface LogAPI extends AutoCloseable {
+
+    /** The durable term and vote; {@link HardState#INITIAL} for a new log. */
+    HardState loadHardState();
+
+    /** Durably and atomically stores term and vote together. */
+    void saveHardState(HardState state);
+
+    /** The first index held in the log: {@code snapshotMeta().index() + 1} (1 for a log without snapshot). */
+    long firstIndex();
+
+    /** The last index held, or {@code snapshotMeta().index()} when no entries follow the snapshot (0 for new). */
+    long lastIndex();
+
+    /**
+     * The term of the entry at {@code index}, for {@code index} in [{@code snapshotMeta().index()},
+     * {@link #lastIndex()}]; 0 for index 0.
+     *
+     * @throws IndexOutOfBoundsException for any other index
+     */
+    long termAt(long index);
+
+    /**
+     * Appends a batch, durably and atomically (all entries or none). The first entry's index must be
+     * {@code lastIndex() + 1} and the batch contiguous.
+     *
+     * @throws IllegalArgumentException if the batch does not continue the log
+     * @throws LogException if the batch could not be made durable (nothing of it is then in the log)
+     */
+    void append(List<LogEntry> entries);
+
+    /**
+     * Reads entries from {@code fromIndex} (inclusive) up to {@code toIndexExclusive}, stopping once their total
+     * {@link LogEntry#sizeBytes()} would exceed {@code maxBytes}; returns at least one entry whenever
+     * {@code fromIndex < toIndexExclusive}, even if that entry alone exceeds {@code maxBytes}.
+     *
+     * @throws IndexOutOfBoundsException if the range is not within [{@link #firstIndex()}, {@link #lastIndex()} + 1]
+     */
+    List<LogEntry> read(long fromIndex, long toIndexExclusive, long maxBytes);
+
+    /** Durably removes every entry with index &gt;= {@code fromIndex} (a conflicting, uncommitted suffix). */
+    void truncateSuffix(long fromIndex);
+
+    /** The stored cluster membership, if one was stored. */
+    Optional<Membership> loadMembership();
+
+    /** Durably stores the cluster membership. */
+    void saveMembership(Membership membership);
+
+    /** Snapshot metadata; {@link SnapshotMeta#NONE} until the snapshot feature exists. */
+    default SnapshotMeta snapshotMeta() {
+        return SnapshotMeta.NONE;
+    }
+
+    /**
+     * Discards entries up to and including {@code throughIndex}, which a snapshot now covers. Reserved for the
+     * snapshot feature.
+     */
+    default void compactPrefix(long throughIndex, long throughTerm) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not support compaction");
+    }
+
+    /** Releases the storage; the log must not be used afterwards. */
+    @Override
+    void close();
+}

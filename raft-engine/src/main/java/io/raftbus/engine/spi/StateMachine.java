@@ -1,0 +1,26 @@
+package io.raftbus.engine.spi;
+
+/**
+ * The application's replicated state. The node applies committed commands in index order, exactly once, from its
+ * event-loop thread.
+ *
+ * <p>A state machine that keeps its state durably (for example in the same database as the log) reports the last
+ * index it applied through {@link #lastAppliedIndex()}, and the node resumes applying right after it on restart.
+ * An in-memory state machine keeps the default 0 and is rebuilt by re-applying the log.
+ */
+public interface StateMachine {
+
+    /**
+     * Applies a committed command.
+     *
+     * @param index the command's log index (strictly increasing across calls)
+     * @param command the command bytes as submitted
+     * @return the result handed to the submitter's future (may be empty, never null)
+     */
+    byte[] apply(long index, byte[] command);
+
+    /** The last index this state machine has durably applied; 0 for an in-memory state machine. */
+    default long lastAppliedIndex() {
+        return 0;
+    }
+}
