@@ -7,6 +7,8 @@ package io.raftbus.engine.message;
  * @param success whether the log-matching check passed and the entries are durably stored
  * @param matchIndex on success, the index up to which the follower's log is known to match the leader's
  *                   ({@code prevLogIndex + entries.size()} of the request); on failure, 0
+ * @param rejectedIndex on failure, the request's {@code prevLogIndex} (lets the leader ignore stale rejections);
+ *                      on success, 0
  * @param conflictTerm on failure, the term of the follower's entry at {@code prevLogIndex}, or 0 if the follower's
  *                     log is shorter than {@code prevLogIndex}
  * @param conflictIndex on failure, the first index the follower holds for {@code conflictTerm}, or (log too short)
@@ -15,6 +17,6 @@ package io.raftbus.engine.message;
  * @param lastLogIndex the follower's last log index after processing the request
  */
 public record AppendEntriesResponse(String clusterId, String from, String to, long term,
-                                    boolean success, long matchIndex, long conflictTerm, long conflictIndex,
-                                    long lastLogIndex) implements RaftMessage {
+                                    boolean success, long matchIndex, long rejectedIndex, long conflictTerm,
+                                    long conflictIndex, long lastLogIndex) implements RaftMessage {
 }
