@@ -25,6 +25,8 @@ public final class RandomFaultScenario {
     public static final long LEADER_BOUND_MS = 5_000;
     /** After a leader exists, a new command must be applied on every node within this much virtual time. */
     public static final long COMMIT_BOUND_MS = 5_000;
+    /** The liveness probe is submitted again if its outcome is still unknown after this long. */
+    public static final long PROBE_RETRY_MS = 1_000;
 
     private RandomFaultScenario() {
     }
@@ -102,13 +104,18 @@ public final class RandomFaultScenario {
             throw sim.violation("Liveness: no leader within " + LEADER_BOUND_MS + " ms after all faults healed");
         }
         long deadline = sim.now() + COMMIT_BOUND_MS;
-        byte[] probe = command(seed, -1);
         long probeId = -1;
+        long probeSentAt = 0;
+        int probes = 0;
         while (sim.now() < deadline) {
             Optional<String> leader = sim.leader();
-            if (leader.isPresent() && (probeId < 0
-                    || sim.outcome(probeId).status() == ProposalOutcome.Status.FAILED)) {
-                probeId = sim.submit(leader.get(), probe);
+            boolean retry = probeId < 0 || sim.outcome(probeId).status() == ProposalOutcome.Status.FAILED
+                    || (sim.outcome(probeId).status() == ProposalOutcome.Status.PENDING
+                        && sim.now() - probeSentAt >= PROBE_RETRY_MS);
+            if (leader.isPresent() && retry) {
+                // a client retries a command whose outcome it does not learn in time, as real clients do
+                probeId = sim.submit(leader.get(), command(seed, -1 - probes++));
+                probeSentAt = sim.now();
             }
             long id = probeId;
             boolean done = sim.runUntil(() -> id > 0
