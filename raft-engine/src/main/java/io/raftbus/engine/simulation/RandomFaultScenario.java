@@ -54,7 +54,7 @@ public final class RandomFaultScenario {
                 .heartbeatIntervalMs(50)
                 .preVote(r.nextInt(4) != 0)
                 .checkQuorum(r.nextInt(4) != 0)
-                .maxEntriesPerAppend(1 + r.nextInt(16))
+                .maxEntriesPerAppend(r.nextBoolean() ? 1 : 1 + r.nextInt(16))
                 .maxBytesPerAppend(64 + r.nextInt(1024))
                 .maxInflightAppends(1 + r.nextInt(6))
                 .maxPendingCommands(200)
@@ -74,8 +74,11 @@ public final class RandomFaultScenario {
             sim.runFor(5 + r.nextInt(100));
             int action = r.nextInt(100);
             String node = ids.get(r.nextInt(n));
-            if (action < 70) {
+            if (action < 66) {
                 sim.submit(node, command(seed, commandSeq++));
+            } else if (action < 70) {
+                // leader crashes are what the Figure 8 family of bugs needs
+                sim.crash(sim.leader().orElse(node));
             } else if (action < 76) {
                 sim.crash(node);
             } else if (action < 84) {
