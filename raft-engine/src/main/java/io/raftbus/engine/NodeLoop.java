@@ -282,6 +282,7 @@ final class NodeLoop implements Runnable {
             }
         }
         callbacks.run(completions);
+        callbacks.finish();
         try {
             status = core.status();
         } catch (RuntimeException e) {

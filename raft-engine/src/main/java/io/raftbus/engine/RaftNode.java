@@ -32,7 +32,8 @@ import java.util.function.LongSupplier;
  *   <li>{@code raftbus-<nodeId>-callbacks}: completes the futures returned by {@link #submit(byte[])} and calls
  *       {@link RaftListener}s. Dependent stages attached to those futures run here (unless attached after
  *       completion), so user code never runs on, or stalls, the event loop; a slow callback only delays other
- *       callbacks of this node.</li>
+ *       callbacks of this node. Never block that thread waiting for another future of the same node (for example
+ *       {@code submit(x).join()} inside a callback): its completion would need the thread you are blocking.</li>
  * </ul>
  * Every public method is thread-safe.
  *
