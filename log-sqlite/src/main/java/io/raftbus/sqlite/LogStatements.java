@@ -13,7 +13,6 @@ final class LogStatements implements AutoCloseable {
 
     final PreparedStatement begin;
     final PreparedStatement commit;
-    final PreparedStatement rollback;
     final PreparedStatement selectMeta;
     final PreparedStatement updateHardState;
     final PreparedStatement updateLastApplied;
@@ -31,7 +30,6 @@ final class LogStatements implements AutoCloseable {
         try {
             begin = prepare(c, "BEGIN IMMEDIATE");
             commit = prepare(c, "COMMIT");
-            rollback = prepare(c, "ROLLBACK");
             selectMeta = prepare(c, "SELECT cluster_id, node_id, current_term, voted_for, snapshot_index,"
                     + " snapshot_term, last_applied FROM raft_meta WHERE id = 1");
             updateHardState = prepare(c, "UPDATE raft_meta SET current_term = ?, voted_for = ? WHERE id = 1");

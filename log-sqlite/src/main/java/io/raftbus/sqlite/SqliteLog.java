@@ -47,7 +47,7 @@ public final class SqliteLog implements LogAPI {
 
     private final Path file;
     private final Connection connection;
-    private final LogStatements sql;
+    private LogStatements sql;
     private final FileLock lock;
 
     private HardState hardState;
@@ -433,6 +433,7 @@ public final class SqliteLog implements LogAPI {
             return work.run();
         } catch (SQLException e) {
             SqliteLogException translated = SqlErrors.translate(file, what, e);
+            renewStatements(translated);
             if (SqlErrors.isFatal(e)) {
                 failStop(translated);
             }
@@ -443,15 +444,30 @@ public final class SqliteLog implements LogAPI {
         }
     }
 
+    /**
+     * Rolls back after a failed write and prepares the statements anew (the JDBC driver closes a statement whose
+     * execution failed). If either fails, the log stops.
+     */
     private void rollbackAfter(Throwable cause) {
-        try {
-            sql.rollback.execute();
+        try (Statement s = connection.createStatement()) {
+            s.execute("ROLLBACK");
         } catch (SQLException e) {
             if (SqlErrors.primaryCode(e) != SqlErrors.SQLITE_ERROR) { // SQLITE_ERROR: SQLite already rolled back
                 cause.addSuppressed(e);
                 failStop(new SqliteLogStorageException("could not roll back after a failed write on " + file
                         + "; restart the node", e));
             }
+        }
+        renewStatements(cause);
+    }
+
+    private void renewStatements(Throwable cause) {
+        sql.close();
+        try {
+            sql = new LogStatements(connection);
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+            failStop(SqlErrors.translate(file, "prepare the log's statements after a failure", e));
         }
     }
 
