@@ -58,14 +58,9 @@ final class InboxProvisioner {
         }
     }
 
-    /**
-     * Makes sure {@code required} topics exist (creating missing ones with one partition if {@code create}), then
-     * returns the smallest message size limit among {@code writtenTo} topics that exist and the broker's default
-     * (which applies to inboxes created later, e.g. by clients).
-     */
-    long provision(Collection<String> required, boolean create, short replicationFactor, Collection<String> writtenTo)
-            throws Exception {
-        Collection<Node> brokers = admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeoutMs))
+    /** Makes sure {@code required} topics exist, creating missing ones with one partition if {@code create}. */
+    void ensureTopics(Collection<String> required, boolean create, short replicationFactor) throws Exception {
+        admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeoutMs))
                 .nodes().get(timeoutMs, TimeUnit.MILLISECONDS);
         Set<String> missing = missingTopics(required);
         if (!missing.isEmpty()) {
@@ -76,6 +71,15 @@ final class InboxProvisioner {
             }
             createTopics(missing, replicationFactor);
         }
+    }
+
+    /**
+     * The smallest message size limit among the {@code writtenTo} topics that exist and the broker's
+     * {@code message.max.bytes} (which inboxes created later, e.g. by clients, get).
+     */
+    long messageLimit(Collection<String> writtenTo) throws Exception {
+        Collection<Node> brokers = admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeoutMs))
+                .nodes().get(timeoutMs, TimeUnit.MILLISECONDS);
         long limit = brokerMessageLimit(brokers);
         Set<String> existing = new TreeSet<>(writtenTo);
         existing.removeAll(missingTopics(writtenTo));

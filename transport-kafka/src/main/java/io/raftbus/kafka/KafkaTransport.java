@@ -61,6 +61,7 @@ public final class KafkaTransport implements Transport {
     private final MessageCodec codec;
     private final Object lifecycle = new Object();
     private volatile State state = State.NEW;
+    /** The Kafka-side limit (before headroom); 0 until read from the brokers. */
     private volatile long kafkaMessageLimit;
     private volatile DropCounters drops;
     private String localId;
@@ -82,7 +83,6 @@ public final class KafkaTransport implements Transport {
     public KafkaTransport(KafkaTransportConfig config, MessageCodec codec) {
         this.config = Objects.requireNonNull(config, "config");
         this.codec = Objects.requireNonNull(codec, "codec");
-        this.kafkaMessageLimit = producerMaxRequestSize();
         this.drops = new DropCounters("KafkaTransport[" + config.clusterId() + "/?]", System::nanoTime);
     }
 
@@ -108,21 +108,20 @@ public final class KafkaTransport implements Transport {
             this.localId = localNodeId;
             this.drops = new DropCounters("KafkaTransport[" + config.clusterId() + "/" + localNodeId + "]",
                     System::nanoTime);
-            Set<String> memberInboxes = new TreeSet<>();
-            for (String m : config.members()) {
-                memberInboxes.add(config.topicNames().inboxOf(m));
-            }
+            Set<String> memberInboxes = memberInboxes();
             Set<String> required = member ? memberInboxes : Set.of(ownInbox);
             StartupRetry retry = new StartupRetry(config, who);
             try {
-                long topicLimit;
                 try (Admin admin = Admin.create(adminProperties(localNodeId))) {
                     InboxProvisioner provisioner = new InboxProvisioner(admin, config.startupAttemptTimeoutMs());
-                    topicLimit = retry.call("create or check the inbox topics " + required,
-                            () -> provisioner.provision(required, config.createTopics(), config.replicationFactor(),
-                                    memberInboxes));
+                    retry.call("create or check the inbox topics " + required, () -> {
+                        provisioner.ensureTopics(required, config.createTopics(), config.replicationFactor());
+                        return null;
+                    });
+                    long topicLimit = retry.call("read the message size limits of " + memberInboxes,
+                            () -> provisioner.messageLimit(memberInboxes));
+                    kafkaMessageLimit = Math.min(topicLimit, producerMaxRequestSize());
                 }
-                kafkaMessageLimit = Math.min(topicLimit, producerMaxRequestSize());
                 producer = new KafkaProducer<>(producerProperties(localNodeId));
                 retryScheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r,
                         "raftbus-kafka-retry-" + localNodeId));
@@ -175,14 +174,37 @@ public final class KafkaTransport implements Transport {
     }
 
     /**
-     * The largest encoded message this transport carries: the smallest {@code max.message.bytes} of the inboxes it
-     * writes to (and the broker's {@code message.max.bytes}, which new client inboxes get), capped by the producer's
-     * {@code max.request.size}, less {@link #HEADROOM_BYTES}. Before {@link #start} only the producer's limit is
-     * known.
+     * The largest encoded message this transport carries: the smallest {@code max.message.bytes} of the members'
+     * inboxes (and the broker's {@code message.max.bytes}, which inboxes created later get), capped by the producer's
+     * {@code max.request.size}, less {@link #HEADROOM_BYTES}.
+     *
+     * <p>{@code RaftNode.build()} asks before the transport is started: the first call then reads the limits from
+     * the brokers (with the start-up retries); {@link #start} reads them again.
+     *
+     * @throws KafkaTransportException if the limits cannot be read because the brokers stay unreachable
      */
     @Override
     public long maxMessageBytes() {
-        return kafkaMessageLimit - HEADROOM_BYTES;
+        long known = kafkaMessageLimit;
+        if (known > 0) {
+            return known - HEADROOM_BYTES;
+        }
+        synchronized (lifecycle) {
+            if (kafkaMessageLimit <= 0) {
+                if (state == State.CLOSED) {
+                    return producerMaxRequestSize() - HEADROOM_BYTES;
+                }
+                StartupRetry retry = new StartupRetry(config, "transport of cluster " + config.clusterId());
+                Set<String> inboxes = memberInboxes();
+                try (Admin admin = Admin.create(adminProperties("probe"))) {
+                    InboxProvisioner provisioner = new InboxProvisioner(admin, config.startupAttemptTimeoutMs());
+                    long topicLimit = retry.call("read the message size limits of " + inboxes,
+                            () -> provisioner.messageLimit(inboxes));
+                    kafkaMessageLimit = Math.min(topicLimit, producerMaxRequestSize());
+                }
+            }
+            return kafkaMessageLimit - HEADROOM_BYTES;
+        }
     }
 
     /** Dropped messages by cause ({@link DropCause#key()}), only causes that occurred. */
@@ -249,6 +271,14 @@ public final class KafkaTransport implements Transport {
                 LOG.warn("Error while closing KafkaTransport {}: {}", localId, e.toString(), e);
             }
         }
+    }
+
+    private Set<String> memberInboxes() {
+        Set<String> inboxes = new TreeSet<>();
+        for (String m : config.members()) {
+            inboxes.add(config.topicNames().inboxOf(m));
+        }
+        return inboxes;
     }
 
     private long producerMaxRequestSize() {

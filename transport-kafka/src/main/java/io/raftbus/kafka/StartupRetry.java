@@ -31,8 +31,8 @@ final class StartupRetry {
                 .failAfterMaxAttempts(false)
                 .build();
         this.retry = Retry.of("raftbus-startup-" + who, retryConfig);
-        retry.getEventPublisher().onRetry(event -> LOG.warn("{}: Kafka at {} not ready ({}: {}), attempt {} of {}, "
-                        + "retrying in {} ms", who, config.bootstrapServers(), event.getName(),
+        retry.getEventPublisher().onRetry(event -> LOG.warn("{}: Kafka at {} not ready ({}), attempt {} of {}, "
+                        + "retrying in {} ms", who, config.bootstrapServers(),
                 rootMessage(event.getLastThrowable()), event.getNumberOfRetryAttempts(),
                 config.startupRetryMaxAttempts(), event.getWaitInterval().toMillis()));
     }
