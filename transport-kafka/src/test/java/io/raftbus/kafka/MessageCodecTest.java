@@ -158,7 +158,7 @@ class MessageCodecTest {
         assertSameMessage(response, decodeOrFail(codec.encode(response)));
     }
 
-    /** Flips, truncates, extends or splices random bytes; sometimes replaces the whole record with noise. */
+    /** Flips body bytes, damages the header, truncates or extends; sometimes replaces the whole record with noise. */
     static byte[] mutate(byte[] original, Random random) {
         byte[] bytes = original.clone();
         switch (random.nextInt(6)) {
@@ -171,8 +171,13 @@ class MessageCodecTest {
                 return java.util.Arrays.copyOf(bytes, random.nextInt(bytes.length + 1));
             }
             case 2 -> {
-                byte[] longer = java.util.Arrays.copyOf(bytes, bytes.length + 1 + random.nextInt(20));
-                return longer;
+                return java.util.Arrays.copyOf(bytes, bytes.length + 1 + random.nextInt(20));
+            }
+            case 3 -> {
+                // damage the header: marker or schema fingerprint
+                int at = random.nextInt(Math.min(10, bytes.length));
+                bytes[at] ^= (byte) (1 + random.nextInt(255));
+                return bytes;
             }
             default -> {
                 int flips = 1 + random.nextInt(4);
