@@ -1,12 +1,42 @@
 package io.raftbus.engine.core;
 
+import io.raftbus.engine.BackpressureException;
+import io.raftbus.engine.CommandNotCommittedException;
+import io.raftbus.engine.CommandOutcomeUnknownException;
+import io.raftbus.engine.CommandTooLargeException;
+import io.raftbus.engine.NotLeaderException;
 import io.raftbus.engine.RaftConfig;
+import io.raftbus.engine.RaftException;
 import io.raftbus.engine.RaftStatus;
+import io.raftbus.engine.Role;
+import io.raftbus.engine.message.AppendEntriesRequest;
+import io.raftbus.engine.message.AppendEntriesResponse;
+import io.raftbus.engine.message.CommandRequest;
+import io.raftbus.engine.message.CommandResponse;
+import io.raftbus.engine.message.PreVoteRequest;
+import io.raftbus.engine.message.PreVoteResponse;
 import io.raftbus.engine.message.RaftMessage;
+import io.raftbus.engine.message.VoteRequest;
+import io.raftbus.engine.message.VoteResponse;
+import io.raftbus.engine.spi.EntryType;
+import io.raftbus.engine.spi.HardState;
 import io.raftbus.engine.spi.LogAPI;
+import io.raftbus.engine.spi.LogEntry;
+import io.raftbus.engine.spi.LogException;
 import io.raftbus.engine.spi.Membership;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.random.RandomGenerator;
 
 /**
@@ -15,9 +45,89 @@ import java.util.random.RandomGenerator;
  * {@link RandomGenerator}, and durable state is written through the {@link LogAPI} synchronously, before any message
  * that depends on it is emitted. Effects come out through {@link #ready()}.
  *
+ * <p>What it implements (Ongaro's paper and thesis): randomized election timeouts; RequestVote with the §5.4.1
+ * up-to-date check and one durable vote per term; optional PreVote (§9.6) and CheckQuorum with the leader lease
+ * that goes with it (§4.2.3, §6.2); AppendEntries with the log-matching check, truncation of a conflicting suffix
+ * (never of a committed entry) and a conflict hint (term and first index of that term); a no-op at the start of each
+ * leader's term and commitment only by counting replicas of current-term entries (§5.4.2); batched, pipelined
+ * replication with per-follower probe/pipeline states; group commit of client commands; forwarding of commands from
+ * followers to the leader; backpressure.
+ *
+ * <p>Durability choice: every LogAPI write is synchronous and durable when it returns, and the core calls the log
+ * <em>before</em> changing its in-memory state or emitting a message that depends on the write. In particular the
+ * leader appends its own entries durably before sending them, so its own match index is simply its last log index:
+ * the parallel leader write of thesis §10.2.1 is deliberately not used (group commit recovers most of its benefit).
+ * A LogAPI exception therefore leaves the core as it was before the call that failed.
+ *
+ * <p>Outcome of proposals: a proposal waits for a specific (index, term). It succeeds when the entry committed at
+ * that index has that term, and fails with {@link CommandNotCommittedException} when the committed entry has another
+ * term. A proposal is not failed merely because a follower truncated its entry: a truncated entry can still be
+ * committed later by another leader that holds it (the Figure 8 scenario), so only commitment decides.
+ *
  * <p>Not thread-safe: one thread (the node's event loop, or the simulation) owns an instance.
  */
 public final class RaftCore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RaftCore.class);
+
+    /** How many recent (sender, request id) pairs the leader remembers to deduplicate CommandRequests. */
+    static final int RECENT_REQUESTS_CAPACITY = 10_000;
+    /** Prefix of the error of a REJECTED CommandResponse refused for backpressure. */
+    static final String REJECTED_BACKPRESSURE = "backpressure: ";
+    /** Prefix of the error of a REJECTED CommandResponse refused because the command is too large. */
+    static final String REJECTED_TOO_LARGE = "command too large: ";
+    /** Pipelined messages unacknowledged for this many heartbeat intervals are presumed lost. */
+    static final int LOST_AFTER_HEARTBEATS = 2;
+
+    private static final byte[] NO_BYTES = new byte[0];
+
+    private final String nodeId;
+    private final String clusterId;
+    private final Membership membership;
+    private final List<String> peers;
+    private final RaftConfig config;
+    private final LogAPI log;
+    private final ElectionTimer electionTimer;
+
+    private long now;
+
+    // durable state, mirrored (written through the log first)
+    private long currentTerm;
+    private String votedFor;
+
+    // cached end of the log, updated after each successful log write
+    private long lastIndex;
+    private long lastTerm;
+
+    // volatile state
+    private Role role = Role.FOLLOWER;
+    private String leaderId;
+    private long commitIndex;
+    private long lastHandedOut;
+    private long lastLeaderContactAt = Long.MIN_VALUE;
+    private final Set<String> grants = new HashSet<>();
+
+    // leader state
+    private final Map<String, FollowerProgress> progress = new TreeMap<>();
+    private long nextHeartbeatAt;
+    private long nextQuorumCheckAt;
+    private final List<BufferedCommand> buffered = new ArrayList<>();
+    private final Set<RecentRequests.Key> bufferedKeys = new HashSet<>();
+    private final RecentRequests recentRequests = new RecentRequests(RECENT_REQUESTS_CAPACITY);
+
+    // proposal tracking
+    private final PendingProposals pending = new PendingProposals();
+    private final ForwardedCommands forwarded = new ForwardedCommands();
+
+    // effects not yet drained by ready()
+    private List<RaftMessage> outbox = new ArrayList<>();
+    private List<ProposalFailure> failures = new ArrayList<>();
+    private List<LateAcceptance> lateAcceptances = new ArrayList<>();
+    private Role reportedRole;
+    private long reportedTerm;
+    private String reportedLeader;
+
+    private final Map<String, Long> drops = new TreeMap<>();
 
     /**
      * Creates the core of a node, loading its term, vote and log from {@code log}.
@@ -34,17 +144,100 @@ public final class RaftCore {
      */
     public RaftCore(String nodeId, String clusterId, Membership membership, RaftConfig config, LogAPI log,
                     long lastApplied, RandomGenerator random, long nowMs) {
-        throw new UnsupportedOperationException("TODO");
+        this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
+        this.clusterId = Objects.requireNonNull(clusterId, "clusterId");
+        this.membership = Objects.requireNonNull(membership, "membership");
+        this.config = Objects.requireNonNull(config, "config");
+        this.log = Objects.requireNonNull(log, "log");
+        Objects.requireNonNull(random, "random");
+        if (!membership.voters().contains(nodeId)) {
+            throw new IllegalArgumentException("node " + nodeId + " is not a voter of " + membership);
+        }
+        this.peers = List.copyOf(new TreeSet<>(membership.voters()).stream().filter(p -> !p.equals(nodeId)).toList());
+        this.electionTimer = new ElectionTimer(config.electionTimeoutMinMs(), config.electionTimeoutMaxMs(), random);
+
+        Optional<Membership> stored = log.loadMembership();
+        if (stored.isPresent() && !stored.get().equals(membership)) {
+            throw new IllegalStateException("node " + nodeId + ": the log stores membership " + stored.get()
+                    + " but the node was configured with " + membership + "; a log belongs to one cluster"
+                    + " configuration (membership changes are not supported yet): use the original members or a"
+                    + " fresh log");
+        }
+        HardState hardState = log.loadHardState();
+        long last = log.lastIndex();
+        long lastEntryTerm = log.termAt(last);
+        if (lastApplied < 0 || lastApplied > last) {
+            throw new IllegalStateException("node " + nodeId + ": the state machine reports last applied index "
+                    + lastApplied + " but the log ends at index " + last + "; the state machine and the log do not"
+                    + " belong together (was the log replaced or truncated?)");
+        }
+        if (stored.isEmpty()) {
+            log.saveMembership(membership);
+        }
+        this.currentTerm = hardState.term();
+        this.votedFor = hardState.votedFor();
+        this.lastIndex = last;
+        this.lastTerm = lastEntryTerm;
+        this.commitIndex = lastApplied;
+        this.lastHandedOut = lastApplied;
+        this.now = nowMs;
+        this.electionTimer.reset(nowMs);
+        this.reportedRole = role;
+        this.reportedTerm = currentTerm;
+        this.reportedLeader = leaderId;
+        LOG.debug("{}: started in term {} (voted for {}), log ends at {}@{}, last applied {}", nodeId, currentTerm,
+                votedFor, lastIndex, lastTerm, lastApplied);
     }
+
+    // ------------------------------------------------------------------------------------------------ public API
 
     /** Advances the core's clock to {@code nowMs} (monotonic; never earlier than before) and fires due timers. */
     public void tick(long nowMs) {
-        throw new UnsupportedOperationException("TODO");
+        if (nowMs < now) {
+            throw new IllegalArgumentException("time went backwards: " + nowMs + " < " + now);
+        }
+        now = nowMs;
+        flushBuffered();
+        expireForwards();
+        if (role == Role.LEADER) {
+            if (config.checkQuorum() && now >= nextQuorumCheckAt) {
+                checkQuorum();
+            }
+            if (role == Role.LEADER && now >= nextHeartbeatAt) {
+                heartbeat();
+            }
+        } else if (electionTimer.expired(now)) {
+            startElection();
+        }
     }
 
     /** Handles one inbound message. Messages for another cluster, or not addressed to this node, are counted. */
     public void receive(RaftMessage message) {
-        throw new UnsupportedOperationException("TODO");
+        Objects.requireNonNull(message, "message");
+        if (!admit(message)) {
+            return;
+        }
+        flushBuffered();
+        if (!applyTermRule(message)) {
+            return;
+        }
+        if (message instanceof AppendEntriesRequest m) {
+            onAppendEntries(m);
+        } else if (message instanceof AppendEntriesResponse m) {
+            onAppendEntriesResponse(m);
+        } else if (message instanceof VoteRequest m) {
+            onVoteRequest(m);
+        } else if (message instanceof VoteResponse m) {
+            onVoteResponse(m);
+        } else if (message instanceof PreVoteRequest m) {
+            onPreVoteRequest(m);
+        } else if (message instanceof PreVoteResponse m) {
+            onPreVoteResponse(m);
+        } else if (message instanceof CommandRequest m) {
+            onCommandRequest(m);
+        } else if (message instanceof CommandResponse m) {
+            onCommandResponse(m);
+        }
     }
 
     /**
@@ -52,23 +245,66 @@ public final class RaftCore {
      * is forwarded to the leader if so configured. The outcome arrives later through {@link #ready()} as a
      * {@link Waiter.Local} on a {@link CommittedEntry}, or as a {@link ProposalFailure}.
      *
+     * <p>On the leader, commands are buffered and appended together in one LogAPI call (group commit) at the next
+     * {@link #ready()}, {@link #tick(long)} or {@link #receive(RaftMessage)}.
+     *
      * @param proposalId the caller's id for this proposal, unique on this node
      * @throws io.raftbus.engine.NotLeaderException not the leader and not forwarding (or no leader known)
      * @throws io.raftbus.engine.BackpressureException too many commands pending
      * @throws io.raftbus.engine.CommandTooLargeException command larger than allowed
      */
     public void submit(long proposalId, byte[] command) {
-        throw new UnsupportedOperationException("TODO");
+        Objects.requireNonNull(command, "command");
+        if (command.length > config.maxCommandBytes()) {
+            throw new CommandTooLargeException("command of " + command.length + " bytes exceeds maxCommandBytes ("
+                    + config.maxCommandBytes() + ")");
+        }
+        if (role == Role.LEADER) {
+            checkLeaderBackpressure();
+            buffered.add(BufferedCommand.local(proposalId, command));
+            return;
+        }
+        if (!config.forwardToLeader() || leaderId == null) {
+            throw new NotLeaderException(nodeId, leaderId);
+        }
+        if (forwarded.size() >= config.maxPendingCommands()) {
+            throw new BackpressureException(forwarded.size() + " forwarded commands await the leader's answer"
+                    + " (maxPendingCommands " + config.maxPendingCommands() + "); retry later");
+        }
+        send(new CommandRequest(clusterId, nodeId, leaderId, currentTerm, proposalId, command));
+        forwarded.add(proposalId, now + config.forwardTimeoutMs());
     }
 
     /** Drains the effects produced since the last call. */
     public Ready ready() {
-        throw new UnsupportedOperationException("TODO");
+        flushBuffered();
+        List<CommittedEntry> committed = handOutCommitted();
+        boolean statusChanged = role != reportedRole || currentTerm != reportedTerm
+                || !Objects.equals(leaderId, reportedLeader);
+        if (outbox.isEmpty() && committed.isEmpty() && failures.isEmpty() && lateAcceptances.isEmpty()
+                && !statusChanged) {
+            return Ready.EMPTY;
+        }
+        reportedRole = role;
+        reportedTerm = currentTerm;
+        reportedLeader = leaderId;
+        Ready ready = new Ready(outbox, committed, failures, lateAcceptances, statusChanged);
+        outbox = new ArrayList<>();
+        failures = new ArrayList<>();
+        lateAcceptances = new ArrayList<>();
+        return ready;
     }
 
-    /** This node's current status. */
+    /**
+     * This node's current status. {@code lastApplied} is the last index handed out through {@link #ready()} (the
+     * runtime applies what it is handed before asking again).
+     */
     public RaftStatus status() {
-        throw new UnsupportedOperationException("TODO");
+        Map<String, Long> matches = new TreeMap<>();
+        if (role == Role.LEADER) {
+            progress.forEach((id, pr) -> matches.put(id, pr.match));
+        }
+        return new RaftStatus(nodeId, role, currentTerm, leaderId, commitIndex, lastHandedOut, lastIndex, matches);
     }
 
     /**
@@ -76,6 +312,661 @@ public final class RaftCore {
      * {@code "non-member"}).
      */
     public Map<String, Long> dropCounts() {
-        throw new UnsupportedOperationException("TODO");
+        return Map.copyOf(drops);
+    }
+
+    // --------------------------------------------------------------------------------------------- inbound checks
+
+    private boolean admit(RaftMessage m) {
+        if (!clusterId.equals(m.clusterId())) {
+            return drop("foreign-cluster", m);
+        }
+        if (!nodeId.equals(m.to())) {
+            return drop("wrong-receiver", m);
+        }
+        if (!(m instanceof CommandRequest) && !membership.voters().contains(m.from())) {
+            return drop("non-member", m);
+        }
+        if (nodeId.equals(m.from())) {
+            return drop("from-self", m);
+        }
+        return true;
+    }
+
+    private boolean drop(String cause, RaftMessage m) {
+        drops.merge(cause, 1L, Long::sum);
+        LOG.debug("{}: dropped ({}) {}", nodeId, cause, m);
+        return false;
+    }
+
+    /**
+     * Raft's term rule: a message from a higher term makes this node a follower in that term (durably) before
+     * anything else. PreVote requests and granted PreVote responses carry a prospective term and change nothing.
+     * A VoteRequest arriving while this node believes in a live leader (the CheckQuorum lease) is ignored entirely.
+     *
+     * @return whether the message should be handled further
+     */
+    private boolean applyTermRule(RaftMessage m) {
+        if (m instanceof CommandRequest || m instanceof CommandResponse) {
+            return true;
+        }
+        if (m.term() <= currentTerm) {
+            return true;
+        }
+        if (m instanceof PreVoteRequest || (m instanceof PreVoteResponse r && r.granted())) {
+            return true;
+        }
+        if (m instanceof VoteRequest && inLeaderLease()) {
+            LOG.debug("{}: ignoring vote request of {} for term {}: a leader is live (lease)", nodeId, m.from(),
+                    m.term());
+            return false;
+        }
+        becomeFollower(m.term(), m instanceof AppendEntriesRequest ? m.from() : null);
+        return true;
+    }
+
+    /** With CheckQuorum, a live leader is known (or this node is it), so a vote request would only disrupt. */
+    private boolean inLeaderLease() {
+        return config.checkQuorum() && (role == Role.LEADER || heardFromLeaderRecently());
+    }
+
+    private boolean heardFromLeaderRecently() {
+        return leaderId != null && lastLeaderContactAt != Long.MIN_VALUE
+                && now - lastLeaderContactAt < config.electionTimeoutMinMs();
+    }
+
+    // ------------------------------------------------------------------------------------------------- elections
+
+    private void startElection() {
+        if (peers.isEmpty() || !config.preVote()) {
+            campaign();
+        } else {
+            preCampaign();
+        }
+    }
+
+    private void preCampaign() {
+        role = Role.PRE_CANDIDATE;
+        leaderId = null;
+        grants.clear();
+        grants.add(nodeId);
+        electionTimer.reset(now);
+        LOG.debug("{}: pre-election for term {}", nodeId, currentTerm + 1);
+        for (String peer : peers) {
+            send(new PreVoteRequest(clusterId, nodeId, peer, currentTerm + 1, lastIndex, lastTerm));
+        }
+    }
+
+    private void campaign() {
+        long term = currentTerm + 1;
+        log.saveHardState(new HardState(term, nodeId));
+        currentTerm = term;
+        votedFor = nodeId;
+        role = Role.CANDIDATE;
+        leaderId = null;
+        grants.clear();
+        grants.add(nodeId);
+        electionTimer.reset(now);
+        LOG.debug("{}: campaigning in term {}", nodeId, term);
+        if (grants.size() >= membership.quorum()) {
+            becomeLeader();
+            return;
+        }
+        for (String peer : peers) {
+            send(new VoteRequest(clusterId, nodeId, peer, term, lastIndex, lastTerm));
+        }
+    }
+
+    private void onPreVoteRequest(PreVoteRequest req) {
+        boolean leaderLive = role == Role.LEADER || heardFromLeaderRecently();
+        boolean grant = req.term() > currentTerm && !leaderLive && isUpToDate(req.lastLogIndex(), req.lastLogTerm());
+        LOG.debug("{}: pre-vote for {} in term {}: {}", nodeId, req.from(), req.term(), grant ? "granted" : "refused");
+        send(new PreVoteResponse(clusterId, nodeId, req.from(), grant ? req.term() : currentTerm, grant));
+    }
+
+    private void onPreVoteResponse(PreVoteResponse r) {
+        if (role != Role.PRE_CANDIDATE || !r.granted() || r.term() != currentTerm + 1) {
+            return;
+        }
+        grants.add(r.from());
+        if (grants.size() >= membership.quorum()) {
+            campaign();
+        }
+    }
+
+    private void onVoteRequest(VoteRequest req) {
+        if (req.term() < currentTerm) {
+            send(new VoteResponse(clusterId, nodeId, req.from(), currentTerm, false));
+            return;
+        }
+        boolean grant = (votedFor == null || votedFor.equals(req.from()))
+                && isUpToDate(req.lastLogIndex(), req.lastLogTerm());
+        if (grant) {
+            if (!req.from().equals(votedFor)) {
+                log.saveHardState(new HardState(currentTerm, req.from()));
+                votedFor = req.from();
+            }
+            electionTimer.reset(now);
+        }
+        LOG.debug("{}: vote for {} in term {}: {}", nodeId, req.from(), currentTerm, grant ? "granted" : "refused");
+        send(new VoteResponse(clusterId, nodeId, req.from(), currentTerm, grant));
+    }
+
+    private void onVoteResponse(VoteResponse r) {
+        if (role != Role.CANDIDATE || r.term() != currentTerm || !r.granted()) {
+            return;
+        }
+        grants.add(r.from());
+        if (grants.size() >= membership.quorum()) {
+            becomeLeader();
+        }
+    }
+
+    /** §5.4.1: a log is at least as up to date as ours if its last term is higher, or equal with an index >= ours. */
+    private boolean isUpToDate(long candidateLastIndex, long candidateLastTerm) {
+        return candidateLastTerm > lastTerm || (candidateLastTerm == lastTerm && candidateLastIndex >= lastIndex);
+    }
+
+    private void becomeFollower(long term, String leader) {
+        if (term != currentTerm) {
+            log.saveHardState(new HardState(term, null));
+            currentTerm = term;
+            votedFor = null;
+        }
+        Role previous = role;
+        role = Role.FOLLOWER;
+        leaderId = leader;
+        grants.clear();
+        if (previous == Role.LEADER) {
+            progress.clear();
+            electionTimer.reset(now);
+        }
+        if (previous != Role.FOLLOWER) {
+            LOG.debug("{}: {} -> FOLLOWER in term {} (leader {})", nodeId, previous, currentTerm, leader);
+        }
+    }
+
+    private void becomeLeader() {
+        LogEntry noop = new LogEntry(lastIndex + 1, currentTerm, EntryType.NOOP, NO_BYTES);
+        log.append(List.of(noop));
+        lastIndex = noop.index();
+        lastTerm = noop.term();
+        role = Role.LEADER;
+        leaderId = nodeId;
+        grants.clear();
+        progress.clear();
+        for (String peer : peers) {
+            progress.put(peer, new FollowerProgress(peer, noop.index(), config.maxInflightAppends()));
+        }
+        nextHeartbeatAt = now + config.heartbeatIntervalMs();
+        nextQuorumCheckAt = now + config.electionTimeoutMinMs();
+        LOG.debug("{}: became LEADER of term {} (no-op at {})", nodeId, currentTerm, noop.index());
+        maybeCommit();
+        for (FollowerProgress pr : progress.values()) {
+            sendProbe(pr);
+        }
+    }
+
+    private void checkQuorum() {
+        int heard = 1;
+        for (FollowerProgress pr : progress.values()) {
+            if (pr.heardWithin(now, config.electionTimeoutMinMs())) {
+                heard++;
+            }
+        }
+        if (heard >= membership.quorum()) {
+            nextQuorumCheckAt = now + config.electionTimeoutMinMs();
+            return;
+        }
+        LOG.debug("{}: stepping down in term {}: heard from only {} of {} voters within {} ms (CheckQuorum)", nodeId,
+                currentTerm, heard, membership.voters().size(), config.electionTimeoutMinMs());
+        becomeFollower(currentTerm, null);
+    }
+
+    // ---------------------------------------------------------------------------------------- follower: replication
+
+    private void onAppendEntries(AppendEntriesRequest req) {
+        if (req.term() < currentTerm) {
+            send(reject(req, currentTerm, 0, 0));
+            return;
+        }
+        if (role == Role.LEADER) {
+            LOG.error("{}: two leaders in term {}: {} also sends AppendEntries; ignoring it", nodeId, currentTerm,
+                    req.from());
+            return;
+        }
+        if (role != Role.FOLLOWER || !req.from().equals(leaderId)) {
+            becomeFollower(currentTerm, req.from());
+        }
+        lastLeaderContactAt = now;
+        electionTimer.reset(now);
+
+        long prev = req.prevLogIndex();
+        if (prev > lastIndex) {
+            send(reject(req, currentTerm, 0, lastIndex + 1));
+            return;
+        }
+        long termAtPrev = termAt(prev);
+        if (termAtPrev != req.prevLogTerm()) {
+            if (prev <= commitIndex) {
+                LOG.error("{}: committed entry {} has term {} but leader {} says {}", nodeId, prev, termAtPrev,
+                        req.from(), req.prevLogTerm());
+            }
+            send(reject(req, currentTerm, termAtPrev, firstIndexOfTerm(termAtPrev, prev)));
+            return;
+        }
+
+        List<LogEntry> entries = req.entries();
+        int firstNew = 0;
+        long conflictAt = 0;
+        for (LogEntry e : entries) {
+            if (e.index() > lastIndex) {
+                break;
+            }
+            if (termAt(e.index()) != e.term()) {
+                conflictAt = e.index();
+                break;
+            }
+            firstNew++;
+        }
+        if (conflictAt > 0) {
+            if (conflictAt <= commitIndex) {
+                throw new IllegalStateException("node " + nodeId + ": leader " + req.from() + " of term "
+                        + req.term() + " sent entry " + entries.get(firstNew) + " conflicting with committed entry "
+                        + conflictAt + "@" + termAt(conflictAt) + " (commit index " + commitIndex
+                        + "); refusing to truncate committed entries: this is a Raft safety violation");
+            }
+            long newLastTerm = termAt(conflictAt - 1);
+            LOG.debug("{}: truncating log from {} (was last {}), conflicting with leader {}", nodeId, conflictAt,
+                    lastIndex, req.from());
+            log.truncateSuffix(conflictAt);
+            lastIndex = conflictAt - 1;
+            lastTerm = newLastTerm;
+        }
+        if (firstNew < entries.size()) {
+            List<LogEntry> toAppend = entries.subList(firstNew, entries.size());
+            log.append(toAppend);
+            LogEntry last = toAppend.get(toAppend.size() - 1);
+            lastIndex = last.index();
+            lastTerm = last.term();
+        }
+        long matchIndex = req.lastIndex();
+        long newCommit = Math.min(req.leaderCommit(), matchIndex);
+        if (newCommit > commitIndex) {
+            commitIndex = newCommit;
+        }
+        send(new AppendEntriesResponse(clusterId, nodeId, req.from(), currentTerm, true, matchIndex, 0, 0, 0,
+                lastIndex));
+    }
+
+    private AppendEntriesResponse reject(AppendEntriesRequest req, long term, long conflictTerm, long conflictIndex) {
+        return new AppendEntriesResponse(clusterId, nodeId, req.from(), term, false, 0, req.prevLogIndex(),
+                conflictTerm, conflictIndex, lastIndex);
+    }
+
+    /** The first index of the run of {@code term} entries that ends at or after {@code index} (logs: terms ascend). */
+    private long firstIndexOfTerm(long term, long index) {
+        long first = index;
+        long floor = Math.max(log.firstIndex(), 1);
+        while (first > floor && termAt(first - 1) == term) {
+            first--;
+        }
+        return first;
+    }
+
+    // ------------------------------------------------------------------------------------------ leader: replication
+
+    private void onAppendEntriesResponse(AppendEntriesResponse r) {
+        if (role != Role.LEADER || r.term() != currentTerm) {
+            return;
+        }
+        FollowerProgress pr = progress.get(r.from());
+        if (pr == null) {
+            return;
+        }
+        pr.lastHeardAt = now;
+        if (r.success()) {
+            if (r.matchIndex() > lastIndex) {
+                LOG.warn("{}: {} acknowledged index {} beyond the leader's last index {}; ignoring", nodeId,
+                        r.from(), r.matchIndex(), lastIndex);
+                return;
+            }
+            boolean advanced = pr.updateMatch(r.matchIndex());
+            if (pr.state == FollowerProgress.State.PROBE && r.matchIndex() >= pr.next - 1) {
+                pr.becomePipeline();
+            }
+            if (advanced && maybeCommit()) {
+                for (FollowerProgress other : progress.values()) {
+                    sendAppends(other);
+                    sendCommitIfBehind(other);
+                }
+            } else {
+                sendAppends(pr);
+                sendCommitIfBehind(pr);
+            }
+            return;
+        }
+        if (r.rejectedIndex() <= pr.match) {
+            return; // stale: the follower matched further since
+        }
+        if (pr.state == FollowerProgress.State.PROBE && r.rejectedIndex() != pr.next - 1) {
+            return; // stale: not an answer to the current probe
+        }
+        long next = nextFromHint(r);
+        next = Math.max(pr.match + 1, Math.min(next, Math.min(pr.next, r.rejectedIndex())));
+        LOG.debug("{}: {} rejected at {} (conflict term {} from {}); probing from {}", nodeId, r.from(),
+                r.rejectedIndex(), r.conflictTerm(), r.conflictIndex(), next);
+        pr.becomeProbe(next);
+        sendProbe(pr);
+    }
+
+    /** Where to resume after a rejection: past the leader's last entry of the conflicting term, or the hint index. */
+    private long nextFromHint(AppendEntriesResponse r) {
+        if (r.conflictTerm() > 0) {
+            long i = Math.min(r.rejectedIndex(), lastIndex);
+            long floor = log.firstIndex();
+            while (i >= floor) {
+                long t = termAt(i);
+                if (t == r.conflictTerm()) {
+                    return i + 1;
+                }
+                if (t < r.conflictTerm()) {
+                    break;
+                }
+                i--;
+            }
+        }
+        return r.conflictIndex();
+    }
+
+    /** Sends what the follower's state allows: a probe if none is outstanding, or pipelined batches. */
+    private void sendAppends(FollowerProgress pr) {
+        if (pr.state == FollowerProgress.State.PROBE) {
+            if (!pr.probeOutstanding) {
+                sendProbe(pr);
+            }
+            return;
+        }
+        while (!pr.inflights.full() && pr.next <= lastIndex) {
+            AppendEntriesRequest req = appendFrom(pr, pr.next);
+            pr.inflights.add(req.lastIndex(), now);
+            pr.next = req.lastIndex() + 1;
+            send(req);
+        }
+    }
+
+    private void sendProbe(FollowerProgress pr) {
+        send(appendFrom(pr, pr.next));
+        pr.probeOutstanding = true;
+    }
+
+    /** In PIPELINE, an empty AppendEntries at the match index so the follower learns the commit index promptly. */
+    private void sendCommitIfBehind(FollowerProgress pr) {
+        if (pr.state == FollowerProgress.State.PIPELINE && Math.min(commitIndex, pr.match) > pr.commitSent) {
+            send(emptyAppendAt(pr, pr.match));
+        }
+    }
+
+    private AppendEntriesRequest appendFrom(FollowerProgress pr, long next) {
+        long prev = next - 1;
+        List<LogEntry> entries = next <= lastIndex
+                ? log.read(next, Math.min(lastIndex, next + config.maxEntriesPerAppend() - 1) + 1,
+                config.maxBytesPerAppend())
+                : List.of();
+        AppendEntriesRequest req = new AppendEntriesRequest(clusterId, nodeId, pr.id, currentTerm, prev, termAt(prev),
+                entries, commitIndex);
+        pr.commitSent = Math.max(pr.commitSent, Math.min(commitIndex, req.lastIndex()));
+        return req;
+    }
+
+    private AppendEntriesRequest emptyAppendAt(FollowerProgress pr, long prev) {
+        pr.commitSent = Math.max(pr.commitSent, Math.min(commitIndex, prev));
+        return new AppendEntriesRequest(clusterId, nodeId, pr.id, currentTerm, prev, termAt(prev), List.of(),
+                commitIndex);
+    }
+
+    private void heartbeat() {
+        nextHeartbeatAt = now + config.heartbeatIntervalMs();
+        long lostAfter = LOST_AFTER_HEARTBEATS * config.heartbeatIntervalMs();
+        for (FollowerProgress pr : progress.values()) {
+            if (pr.state == FollowerProgress.State.PROBE) {
+                sendProbe(pr);
+            } else if (!pr.inflights.isEmpty() && now - pr.inflights.oldestSentAt() >= lostAfter) {
+                LOG.debug("{}: no acknowledgement from {} for {} ms; probing again from {}", nodeId, pr.id,
+                        now - pr.inflights.oldestSentAt(), pr.match + 1);
+                pr.becomeProbe(pr.match + 1);
+                sendProbe(pr);
+            } else {
+                send(emptyAppendAt(pr, pr.match));
+            }
+        }
+    }
+
+    /** Advances the commit index to the highest current-term index stored on a majority; returns whether it moved. */
+    private boolean maybeCommit() {
+        long[] matches = new long[peers.size() + 1];
+        int i = 0;
+        matches[i++] = lastIndex;
+        for (FollowerProgress pr : progress.values()) {
+            matches[i++] = pr.match;
+        }
+        Arrays.sort(matches);
+        long candidate = matches[matches.length - membership.quorum()];
+        if (candidate > commitIndex && termAt(candidate) == currentTerm) {
+            commitIndex = candidate;
+            return true;
+        }
+        return false;
+    }
+
+    // ---------------------------------------------------------------------------------------------- client commands
+
+    private void checkLeaderBackpressure() {
+        long uncommitted = lastIndex - commitIndex + buffered.size();
+        if (uncommitted >= config.maxPendingCommands()) {
+            throw new BackpressureException(uncommitted + " commands are accepted but not yet committed"
+                    + " (maxPendingCommands " + config.maxPendingCommands() + "); retry later");
+        }
+    }
+
+    private void onCommandRequest(CommandRequest req) {
+        if (role != Role.LEADER) {
+            reply(req, CommandResponse.Status.NOT_LEADER, 0, 0, null);
+            return;
+        }
+        boolean fromMember = membership.voters().contains(req.from());
+        RecentRequests.Key key = new RecentRequests.Key(req.from(), req.requestId());
+        RecentRequests.Appended appended = recentRequests.get(key);
+        if (appended != null) {
+            if (fromMember) {
+                reply(req, CommandResponse.Status.ACCEPTED, appended.index(), appended.term(), null);
+            }
+            return; // a duplicate: appended once already
+        }
+        if (bufferedKeys.contains(key)) {
+            return; // a duplicate of a command waiting for the group commit
+        }
+        byte[] command = req.command();
+        if (command == null || command.length > config.maxCommandBytes()) {
+            reply(req, CommandResponse.Status.REJECTED, 0, 0, REJECTED_TOO_LARGE + "command of "
+                    + (command == null ? "no" : command.length) + " bytes; maxCommandBytes is "
+                    + config.maxCommandBytes());
+            return;
+        }
+        try {
+            checkLeaderBackpressure();
+        } catch (BackpressureException e) {
+            reply(req, CommandResponse.Status.REJECTED, 0, 0, REJECTED_BACKPRESSURE + e.getMessage());
+            return;
+        }
+        buffered.add(BufferedCommand.remote(fromMember, key, command));
+        bufferedKeys.add(key);
+    }
+
+    private void reply(CommandRequest req, CommandResponse.Status status, long index, long entryTerm, String error) {
+        send(new CommandResponse(clusterId, nodeId, req.from(), currentTerm, req.requestId(), status, index,
+                entryTerm, leaderId, NO_BYTES, error));
+    }
+
+    /** Group commit: appends every buffered command in one LogAPI call, then replicates. */
+    private void flushBuffered() {
+        if (buffered.isEmpty()) {
+            return;
+        }
+        List<BufferedCommand> batch = new ArrayList<>(buffered);
+        buffered.clear();
+        bufferedKeys.clear();
+        if (role != Role.LEADER) {
+            for (BufferedCommand b : batch) {
+                fail(b, new NotLeaderException(nodeId, leaderId));
+            }
+            return;
+        }
+        List<LogEntry> entries = new ArrayList<>(batch.size());
+        long index = lastIndex;
+        for (BufferedCommand b : batch) {
+            entries.add(new LogEntry(++index, currentTerm, EntryType.COMMAND, b.command()));
+        }
+        try {
+            log.append(entries);
+        } catch (LogException e) {
+            LOG.warn("{}: could not append {} commands: {}", nodeId, batch.size(), e.toString());
+            for (BufferedCommand b : batch) {
+                fail(b, e);
+            }
+            return;
+        }
+        lastIndex = index;
+        lastTerm = currentTerm;
+        for (int i = 0; i < batch.size(); i++) {
+            BufferedCommand b = batch.get(i);
+            long entryIndex = entries.get(i).index();
+            switch (b.origin()) {
+                case LOCAL -> pending.add(entryIndex, new Waiter.Local(b.proposalId()), currentTerm);
+                case MEMBER -> {
+                    recentRequests.put(b.key(), entryIndex, currentTerm);
+                    send(new CommandResponse(clusterId, nodeId, b.key().from(), currentTerm, b.key().requestId(),
+                            CommandResponse.Status.ACCEPTED, entryIndex, currentTerm, nodeId, NO_BYTES, null));
+                }
+                case CLIENT -> {
+                    recentRequests.put(b.key(), entryIndex, currentTerm);
+                    pending.add(entryIndex, new Waiter.Remote(b.key().from(), b.key().requestId()), currentTerm);
+                }
+            }
+        }
+        maybeCommit();
+        for (FollowerProgress pr : progress.values()) {
+            sendAppends(pr);
+        }
+    }
+
+    private void fail(BufferedCommand b, RaftException cause) {
+        if (b.origin() == BufferedCommand.Origin.LOCAL) {
+            failures.add(new ProposalFailure(b.proposalId(), cause));
+        } else {
+            send(new CommandResponse(clusterId, nodeId, b.key().from(), currentTerm, b.key().requestId(),
+                    CommandResponse.Status.REJECTED, 0, 0, leaderId, NO_BYTES,
+                    "not appended: " + cause.getMessage()));
+        }
+    }
+
+    private void onCommandResponse(CommandResponse r) {
+        long proposalId = r.requestId();
+        if (!forwarded.remove(proposalId)) {
+            return; // a duplicate, or already failed by its deadline
+        }
+        switch (r.status()) {
+            case ACCEPTED -> {
+                if (r.index() <= lastHandedOut) {
+                    if (termAt(r.index()) == r.entryTerm()) {
+                        lateAcceptances.add(new LateAcceptance(proposalId, r.index()));
+                    } else {
+                        failures.add(new ProposalFailure(proposalId, notCommitted(r.index(), r.entryTerm())));
+                    }
+                } else {
+                    pending.add(r.index(), new Waiter.Local(proposalId), r.entryTerm());
+                }
+            }
+            case NOT_LEADER -> failures.add(new ProposalFailure(proposalId,
+                    new NotLeaderException(r.from(), r.leaderHint())));
+            case REJECTED -> failures.add(new ProposalFailure(proposalId, rejection(r)));
+            case APPLIED -> failures.add(new ProposalFailure(proposalId, new CommandOutcomeUnknownException(
+                    "leader " + r.from() + " answered a forwarded command as if from a client; outcome unknown")));
+        }
+    }
+
+    private static RaftException rejection(CommandResponse r) {
+        String error = r.error() == null ? "no reason given" : r.error();
+        String text = "leader " + r.from() + " rejected the command: " + error;
+        if (error.startsWith(REJECTED_BACKPRESSURE)) {
+            return new BackpressureException(text);
+        }
+        if (error.startsWith(REJECTED_TOO_LARGE)) {
+            return new CommandTooLargeException(text);
+        }
+        return new RaftException(text);
+    }
+
+    private void expireForwards() {
+        for (long proposalId : forwarded.expire(now)) {
+            failures.add(new ProposalFailure(proposalId, new CommandOutcomeUnknownException("no answer from the"
+                    + " leader to forwarded command within " + config.forwardTimeoutMs() + " ms; it may or may not"
+                    + " be applied")));
+        }
+    }
+
+    private CommandNotCommittedException notCommitted(long index, long term) {
+        return new CommandNotCommittedException("the command appended at index " + index + " in term " + term
+                + " was replaced by another leader's entry and will never be applied; safe to retry");
+    }
+
+    // ------------------------------------------------------------------------------------------ committed entries
+
+    private List<CommittedEntry> handOutCommitted() {
+        if (lastHandedOut >= commitIndex) {
+            return List.of();
+        }
+        // read everything first: if the log throws, nothing is marked handed out
+        List<LogEntry> entries = new ArrayList<>();
+        long from = lastHandedOut + 1;
+        while (from <= commitIndex) {
+            List<LogEntry> chunk = log.read(from, commitIndex + 1, config.maxBytesPerAppend());
+            entries.addAll(chunk);
+            from += chunk.size();
+        }
+        List<CommittedEntry> out = new ArrayList<>(entries.size());
+        for (LogEntry e : entries) {
+            List<Waiter> waiters = List.of();
+            for (PendingProposals.Pending p : pending.take(e.index())) {
+                if (p.term() == e.term()) {
+                    if (waiters.isEmpty()) {
+                        waiters = new ArrayList<>(1);
+                    }
+                    waiters.add(p.waiter());
+                } else if (p.waiter() instanceof Waiter.Local local) {
+                    failures.add(new ProposalFailure(local.proposalId(), notCommitted(e.index(), p.term())));
+                } else if (p.waiter() instanceof Waiter.Remote remote) {
+                    send(new CommandResponse(clusterId, nodeId, remote.clientId(), currentTerm, remote.requestId(),
+                            CommandResponse.Status.REJECTED, e.index(), p.term(), leaderId, NO_BYTES,
+                            "not committed: the entry was replaced by another leader's; safe to retry"));
+                }
+            }
+            out.add(new CommittedEntry(e, waiters));
+        }
+        lastHandedOut = commitIndex;
+        return out;
+    }
+
+    // --------------------------------------------------------------------------------------------------- helpers
+
+    private long termAt(long index) {
+        return index == lastIndex ? lastTerm : log.termAt(index);
+    }
+
+    private void send(RaftMessage m) {
+        if (m.to().equals(nodeId)) {
+            throw new IllegalStateException("node " + nodeId + " tried to send a message to itself: " + m);
+        }
+        outbox.add(m);
     }
 }

@@ -1,0 +1,66 @@
+package io.raftbus.engine.core;
+
+/**
+ * A leader's view of one follower's replication (etcd-style). In {@link State#PROBE} the leader has one
+ * AppendEntries outstanding at {@code next} and waits for its answer (resending on the heartbeat); after a success it
+ * switches to {@link State#PIPELINE} and sends further batches optimistically, advancing {@code next}, with at most
+ * a bounded number unacknowledged.
+ */
+final class FollowerProgress {
+
+    enum State { PROBE, PIPELINE }
+
+    final String id;
+    /** Highest index known replicated on the follower (only grows within a leader's term). */
+    long match;
+    /** Next index to send. */
+    long next;
+    State state = State.PROBE;
+    /** In PROBE: a probe is outstanding, so new entries wait for its answer or the next heartbeat. */
+    boolean probeOutstanding;
+    /** Highest commit index this follower can have learned from what was sent to it. */
+    long commitSent;
+    /** When the leader last heard from this follower in the current term (for CheckQuorum). */
+    long lastHeardAt = Long.MIN_VALUE;
+    final Inflights inflights;
+
+    FollowerProgress(String id, long next, int maxInflight) {
+        this.id = id;
+        this.next = next;
+        this.inflights = new Inflights(maxInflight);
+    }
+
+    /** Records an acknowledged match index; returns whether it advanced. */
+    boolean updateMatch(long matchIndex) {
+        if (matchIndex <= match) {
+            return false;
+        }
+        match = matchIndex;
+        next = Math.max(next, matchIndex + 1);
+        inflights.freeThrough(matchIndex);
+        return true;
+    }
+
+    void becomeProbe(long nextIndex) {
+        state = State.PROBE;
+        next = nextIndex;
+        probeOutstanding = false;
+        inflights.clear();
+    }
+
+    void becomePipeline() {
+        state = State.PIPELINE;
+        next = match + 1;
+        probeOutstanding = false;
+        inflights.clear();
+    }
+
+    boolean heardWithin(long now, long windowMs) {
+        return lastHeardAt != Long.MIN_VALUE && now - lastHeardAt <= windowMs;
+    }
+
+    @Override
+    public String toString() {
+        return id + "[" + state + " match=" + match + " next=" + next + " inflight=" + inflights.size() + "]";
+    }
+}
