@@ -11,7 +11,6 @@ import io.raftbus.it.support.ClusterHarness;
 import io.raftbus.it.support.CommandLoad;
 import io.raftbus.it.support.Probe;
 import io.raftbus.it.support.ScenarioBase;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.Logger;
@@ -55,9 +54,10 @@ class CrashRecoveryTest extends ScenarioBase {
         assertThat(cluster.safetyViolations()).isEmpty();
     }
 
-    @Test
-    void followerRestartedFromItsSqliteFileCatchesUp() {
-        ClusterHarness cluster = startCluster(3);
+    @ParameterizedTest(name = "{0} nodes")
+    @ValueSource(ints = {3, 5})
+    void followerRestartedFromItsSqliteFileCatchesUp(int size) {
+        ClusterHarness cluster = startCluster(size);
         String leader = cluster.awaitLeader(PATIENCE);
         String follower = cluster.members().stream().filter(id -> !id.equals(leader)).findFirst().orElseThrow();
 
@@ -81,9 +81,10 @@ class CrashRecoveryTest extends ScenarioBase {
                 .isEqualTo(cluster.stateMachine(leader).digestAt(converged));
     }
 
-    @Test
-    void wholeClusterRestartedFromItsFilesKeepsEverything() {
-        ClusterHarness cluster = startCluster(3);
+    @ParameterizedTest(name = "{0} nodes")
+    @ValueSource(ints = {3, 5})
+    void wholeClusterRestartedFromItsFilesKeepsEverything(int size) {
+        ClusterHarness cluster = startCluster(size);
         cluster.awaitLeader(PATIENCE);
         CommandLoad load = closeAfter(new CommandLoad(cluster, "w", 4, 2_000, 8)).start();
         load.join(PATIENCE);

@@ -9,7 +9,9 @@ import java.util.Random;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 import io.raftbus.engine.BackpressureException;
 import io.raftbus.engine.NotLeaderException;
@@ -31,7 +33,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Concurrent clients run put/get/cas/del on a few keys while a nemesis crashes and restarts nodes and isolates
- * leaders and followers; the recorded history must be linearizable (checked by {@link LinearizabilityChecker}).
+ * leaders and followers (a quarter of the operations go through a random node, isolated or not, exercising
+ * forwarding and stale leaders); the recorded history must be linearizable (checked by {@link LinearizabilityChecker}).
  * Faults advance on the clients' progress, not on timers.
  */
 class LinearizabilityTest extends ScenarioBase {
@@ -50,7 +53,7 @@ class LinearizabilityTest extends ScenarioBase {
         HistoryRecorder<KvInput, KvOutput> recorder = new HistoryRecorder<>();
         AtomicInteger completed = new AtomicInteger();
         List<Thread> clients = new ArrayList<>();
-        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        AtomicBoolean running = new AtomicBoolean(true);
         for (int c = 0; c < CLIENTS; c++) {
             int client = c;
             Thread t = new Thread(() -> runClient(client, cluster, recorder, completed, running), "kv-client-" + c);
@@ -102,6 +105,38 @@ class LinearizabilityTest extends ScenarioBase {
         assertThat(cluster.safetyViolations()).isEmpty();
     }
 
+    /**
+     * Negative control on the live system: reading an isolated follower's local state instead of going through the
+     * log is a stale read, and the same recorder and checker must reject the history.
+     */
+    @org.junit.jupiter.api.Test
+    void localReadsFromAnIsolatedFollowerAreCaughtAsNotLinearizable() throws Exception {
+        ClusterHarness cluster = startCluster(3);
+        String leader = cluster.awaitLeader(PATIENCE);
+        String follower = cluster.members().stream().filter(id -> !id.equals(leader)).findFirst().orElseThrow();
+        HistoryRecorder<KvInput, KvOutput> recorder = new HistoryRecorder<>();
+
+        put(cluster, recorder, "x", "1");
+        cluster.awaitAppliedEverywhere(cluster.members(), cluster.node(leader).status().commitIndex(), PATIENCE);
+        cluster.isolate(follower);
+        put(cluster, recorder, "x", "2");
+        int read = recorder.invoke(1, KvInput.get("x"));
+        recorder.ok(read, KvOutput.read(cluster.stateMachine(follower).snapshot().get("x")));
+
+        CheckResult result = new LinearizabilityChecker(Duration.ofSeconds(10)).check(new KvModel(),
+                recorder.history());
+        assertThat(result.verdict()).as("stale local read of %s", cluster.stateMachine(follower).snapshot())
+                .isEqualTo(CheckResult.Verdict.NOT_LINEARIZABLE);
+    }
+
+    private static void put(ClusterHarness cluster, HistoryRecorder<KvInput, KvOutput> recorder, String key,
+            String value) throws Exception {
+        KvInput input = KvInput.put(key, value);
+        int id = recorder.invoke(0, input);
+        byte[] result = cluster.submit(KvCodec.encode(input)).get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+        recorder.ok(id, KvCodec.decodeOutput(result));
+    }
+
     private static void nemesis(String action, Runnable fault) {
         LOG.info("nemesis: {}", action);
         fault.run();
@@ -114,7 +149,7 @@ class LinearizabilityTest extends ScenarioBase {
     }
 
     private static void runClient(int client, ClusterHarness cluster, HistoryRecorder<KvInput, KvOutput> recorder,
-            AtomicInteger completed, java.util.concurrent.atomic.AtomicBoolean running) {
+            AtomicInteger completed, AtomicBoolean running) {
         Random random = new Random(client * 7919L);
         int written = 0;
         while (running.get()) {
@@ -128,7 +163,10 @@ class LinearizabilityTest extends ScenarioBase {
             };
             int id = recorder.invoke(client, input);
             try {
-                byte[] result = cluster.submit(KvCodec.encode(input)).get(OP_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                byte[] command = KvCodec.encode(input);
+                // mostly to the leader; sometimes through any node, isolated ones included, like a stale client
+                byte[] result = (random.nextInt(4) == 0 ? cluster.submitViaAnyNode(command) : cluster.submit(command))
+                        .get(OP_TIMEOUT_MS, TimeUnit.MILLISECONDS);
                 recorder.ok(id, KvCodec.decodeOutput(result));
                 completed.incrementAndGet();
             } catch (ExecutionException e) {
@@ -137,7 +175,7 @@ class LinearizabilityTest extends ScenarioBase {
                 } else {
                     recorder.unknown(id);
                 }
-                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
             } catch (TimeoutException e) {
                 recorder.unknown(id);
             } catch (InterruptedException e) {

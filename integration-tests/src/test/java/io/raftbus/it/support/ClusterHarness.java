@@ -255,6 +255,18 @@ public final class ClusterHarness implements AutoCloseable {
         return member(id).node().submit(command);
     }
 
+    /**
+     * Submits through a random running node, isolated or not, as a client with a stale view of the cluster would
+     * (a follower forwards to its leader; an isolated leader cannot commit).
+     */
+    public CompletableFuture<byte[]> submitViaAnyNode(byte[] command) {
+        List<Member> all = new ArrayList<>(running.values());
+        if (all.isEmpty()) {
+            return CompletableFuture.failedFuture(new NodeClosedException("no node of " + clusterId + " is running"));
+        }
+        return all.get(ThreadLocalRandom.current().nextInt(all.size())).node().submit(command);
+    }
+
     private String randomRunning() {
         List<String> ids = new ArrayList<>(running.keySet());
         ids.removeAll(isolated);

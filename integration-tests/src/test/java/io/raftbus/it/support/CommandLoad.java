@@ -14,9 +14,9 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Concurrent clients submitting uniquely tagged opaque commands to a {@link ClusterHarness}, each with a small
- * window of commands in flight, remembering which tags were acknowledged (the future completed with the tag). A
- * failed or timed-out command is never retried under the same tag: its outcome is unknown, so it is simply not
- * counted as acknowledged.
+ * window of commands in flight, remembering which tags were acknowledged (the future completed with the tag), until
+ * {@code limit} commands are acknowledged or {@link #stop()}. A failed or timed-out command is never retried under
+ * the same tag (its outcome is unknown, it may still be applied): a new command takes its place.
  */
 public final class CommandLoad implements AutoCloseable {
 
@@ -29,11 +29,12 @@ public final class CommandLoad implements AutoCloseable {
     private final List<Thread> clients = new ArrayList<>();
     private final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
     private final AtomicInteger issued = new AtomicInteger();
+    private final AtomicInteger outstanding = new AtomicInteger();
     private final AtomicLong failures = new AtomicLong();
     private volatile boolean running = true;
 
     /**
-     * @param limit total commands to issue (across clients), or {@code Integer.MAX_VALUE} until {@link #stop()}
+     * @param limit commands to get acknowledged (across clients), or {@code Integer.MAX_VALUE} until {@link #stop()}
      * @param window commands each client keeps in flight
      */
     public CommandLoad(ClusterHarness cluster, String prefix, int clientCount, int limit, int window) {
@@ -57,9 +58,15 @@ public final class CommandLoad implements AutoCloseable {
     private void runClient(int client) {
         Semaphore inFlight = new Semaphore(window);
         int n = 0;
-        while (running) {
-            if (issued.getAndIncrement() >= limit) {
-                break;
+        while (running && acknowledged.size() < limit) {
+            int current = outstanding.get();
+            if (current >= limit) {
+                // the last commands are in flight; re-issue only if some of them fail
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+                continue;
+            }
+            if (!outstanding.compareAndSet(current, current + 1)) {
+                continue;
             }
             try {
                 inFlight.acquire();
@@ -68,6 +75,7 @@ public final class CommandLoad implements AutoCloseable {
                 return;
             }
             String tag = prefix + "-" + client + "-" + n++;
+            issued.incrementAndGet();
             CompletableFuture<byte[]> future;
             try {
                 future = cluster.submit(KvCodec.opaque(tag));
@@ -79,6 +87,7 @@ public final class CommandLoad implements AutoCloseable {
                     acknowledged.add(tag);
                 } else {
                     failures.incrementAndGet();
+                    outstanding.decrementAndGet();
                 }
                 inFlight.release();
             });
@@ -124,8 +133,14 @@ public final class CommandLoad implements AutoCloseable {
         return acknowledged.size();
     }
 
+    /** Commands that failed or timed out (outcome unknown: they may have been applied). */
     public long failures() {
         return failures.get();
+    }
+
+    /** Commands issued, acknowledged or not. */
+    public int issued() {
+        return issued.get();
     }
 
     @Override

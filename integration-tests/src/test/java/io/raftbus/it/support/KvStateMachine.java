@@ -27,6 +27,7 @@ public final class KvStateMachine implements StateMachine {
     private long digest = 17;
     private long lastIndex;
     private long unparseable;
+    private long duplicates;
 
     @Override
     public synchronized byte[] apply(long index, byte[] command) {
@@ -45,7 +46,9 @@ public final class KvStateMachine implements StateMachine {
             return new byte[0];
         }
         if (decoded.opaqueTag() != null) {
-            opaqueTags.add(decoded.opaqueTag());
+            if (!opaqueTags.add(decoded.opaqueTag())) {
+                duplicates++;
+            }
             return decoded.opaqueTag().getBytes(StandardCharsets.UTF_8);
         }
         return KvCodec.encode(execute(decoded.kv()));
@@ -75,6 +78,11 @@ public final class KvStateMachine implements StateMachine {
     /** Commands applied that were not test commands (ignored). */
     public synchronized long unparseable() {
         return unparseable;
+    }
+
+    /** Opaque commands applied more than once (a tag seen again). */
+    public synchronized long duplicates() {
+        return duplicates;
     }
 
     /** Highest index applied so far. */
