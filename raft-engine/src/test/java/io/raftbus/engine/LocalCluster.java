@@ -2,6 +2,7 @@ package io.raftbus.engine;
 
 import io.raftbus.engine.memory.InMemoryLog;
 import io.raftbus.engine.memory.InMemoryNetwork;
+import io.raftbus.engine.spi.Transport;
 import io.raftbus.engine.testkit.Await;
 import io.raftbus.engine.testkit.RecordingStateMachine;
 
@@ -16,6 +17,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.BiFunction;
 
 /** A cluster of real {@link RaftNode}s on one {@link InMemoryNetwork}, for the runtime's tests. */
 final class LocalCluster implements AutoCloseable {
@@ -33,6 +35,11 @@ final class LocalCluster implements AutoCloseable {
 
     /** Builds (does not start) {@code size} nodes n1..n{size}. */
     LocalCluster(int size, RaftConfig config) {
+        this(size, config, (id, transport) -> transport);
+    }
+
+    /** Builds (does not start) {@code size} nodes n1..n{size}, each over the transport {@code wrap} returns. */
+    LocalCluster(int size, RaftConfig config, BiFunction<String, Transport, Transport> wrap) {
         Set<String> members = new TreeSet<>();
         for (int i = 1; i <= size; i++) {
             members.add("n" + i);
@@ -46,7 +53,7 @@ final class LocalCluster implements AutoCloseable {
                     .members(members)
                     .clusterId("test-cluster")
                     .config(config)
-                    .transport(network.transport(id))
+                    .transport(wrap.apply(id, network.transport(id)))
                     .log(new InMemoryLog())
                     .stateMachine(machine)
                     .randomSeed(seed++)
