@@ -202,7 +202,10 @@ public final class RaftNode implements AutoCloseable {
         return future;
     }
 
-    /** A recent snapshot of this node's status (published after every event-loop iteration). */
+    /**
+     * A recent snapshot of this node's status, published after every event-loop iteration (before {@link #start()}:
+     * a FOLLOWER with term 0 and empty indexes; after {@link #close()}: the last one published).
+     */
     public RaftStatus status() {
         NodeLoop l = loop;
         return l != null ? l.status()
