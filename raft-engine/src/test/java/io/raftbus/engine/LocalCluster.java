@@ -32,6 +32,9 @@ final class LocalCluster implements AutoCloseable {
     final InMemoryNetwork network = new InMemoryNetwork();
     final Map<String, RaftNode> nodes = new LinkedHashMap<>();
     final Map<String, RecordingStateMachine> machines = new LinkedHashMap<>();
+    private final Map<String, InMemoryLog> logs = new LinkedHashMap<>();
+    private final Set<String> members = new TreeSet<>();
+    private final RaftConfig config;
 
     /** Builds (does not start) {@code size} nodes n1..n{size}. */
     LocalCluster(int size, RaftConfig config) {
@@ -40,25 +43,42 @@ final class LocalCluster implements AutoCloseable {
 
     /** Builds (does not start) {@code size} nodes n1..n{size}, each over the transport {@code wrap} returns. */
     LocalCluster(int size, RaftConfig config, BiFunction<String, Transport, Transport> wrap) {
-        Set<String> members = new TreeSet<>();
+        this.config = config;
         for (int i = 1; i <= size; i++) {
             members.add("n" + i);
         }
-        long seed = 1;
         for (String id : members) {
-            RecordingStateMachine machine = new RecordingStateMachine();
-            machines.put(id, machine);
-            nodes.put(id, RaftNode.builder()
-                    .nodeId(id)
-                    .members(members)
-                    .clusterId("test-cluster")
-                    .config(config)
-                    .transport(wrap.apply(id, network.transport(id)))
-                    .log(new InMemoryLog())
-                    .stateMachine(machine)
-                    .randomSeed(seed++)
-                    .build());
+            logs.put(id, new InMemoryLog());
+            machines.put(id, new RecordingStateMachine());
+            nodes.put(id, build(id, wrap.apply(id, network.transport(id))));
         }
+    }
+
+    private RaftNode build(String id, Transport transport) {
+        return RaftNode.builder()
+                .nodeId(id)
+                .members(members)
+                .clusterId("test-cluster")
+                .config(config)
+                .transport(transport)
+                .log(logs.get(id))
+                .stateMachine(machines.get(id))
+                .randomSeed(id.hashCode())
+                .build();
+    }
+
+    /**
+     * Closes node {@code id} and starts a new node in its place over the same (reopened) log, a fresh in-memory
+     * state machine (which the new node rebuilds from the log) and a new transport.
+     */
+    RaftNode restart(String id) {
+        nodes.get(id).close();
+        logs.get(id).reopen();
+        machines.put(id, new RecordingStateMachine());
+        RaftNode node = build(id, network.transport(id));
+        nodes.put(id, node);
+        node.start();
+        return node;
     }
 
     LocalCluster startAll() {
