@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -155,9 +156,17 @@ final class NodeLoop implements Runnable {
             }
             status = core.status();
             publishDropCounts();
-            callbacks.statusChanged(notifiedStatus, status);
+            if (roleOrLeaderChanged(notifiedStatus, status)) {
+                LOG.info("node {}: {} in term {}, leader {}", nodeId, status.role(), status.term(),
+                        status.leaderId() == null ? "unknown" : status.leaderId());
+                callbacks.statusChanged(notifiedStatus, status);
+            }
             notifiedStatus = status;
         }
+    }
+
+    private static boolean roleOrLeaderChanged(RaftStatus before, RaftStatus after) {
+        return before.role() != after.role() || !Objects.equals(before.leaderId(), after.leaderId());
     }
 
     private void handle(NodeEvent event) {

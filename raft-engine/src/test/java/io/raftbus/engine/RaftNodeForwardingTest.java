@@ -10,8 +10,9 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 import static io.raftbus.engine.LocalCluster.DEADLINE;
@@ -27,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 class RaftNodeForwardingTest {
 
     private LocalCluster cluster;
-    private final List<HoldingTransport> transports = new CopyOnWriteArrayList<>();
+    private final Map<String, HoldingTransport> transports = new ConcurrentHashMap<>();
 
     @AfterEach
     void closeCluster() {
@@ -36,44 +37,48 @@ class RaftNodeForwardingTest {
         }
     }
 
-    private RaftNode startWithHeldAcknowledgements(RaftConfig config) {
+    /**
+     * Starts a cluster, and returns a follower whose inbound acknowledgements are held from now on (only that
+     * follower's: should leadership move meanwhile, other nodes' forwarded commands still complete normally).
+     */
+    private RaftNode followerWithHeldAcknowledgements(RaftConfig config) {
         cluster = new LocalCluster(3, config, (id, transport) -> {
             HoldingTransport holding = new HoldingTransport(transport);
-            transports.add(holding);
+            transports.put(id, holding);
             return holding;
         }).startAll();
         RaftNode leader = cluster.awaitLeader();
-        transports.forEach(t -> t.holding = true);
-        return leader;
+        String followerId = cluster.followers(leader).get(0);
+        transports.get(followerId).holding = true;
+        return cluster.node(followerId);
     }
 
     @Test
     void anAcknowledgementArrivingAfterTheApplyCompletesWithTheRecordedResult() {
-        RaftNode leader = startWithHeldAcknowledgements(LocalCluster.FAST);
-        String followerId = cluster.followers(leader).get(0);
-        RaftNode follower = cluster.node(followerId);
+        RaftNode follower = followerWithHeldAcknowledgements(LocalCluster.FAST);
+        String followerId = follower.nodeId();
 
         CompletableFuture<byte[]> forwarded = follower.submit(bytes("forwarded"));
         Await.until("the follower to apply the forwarded command",
                 () -> cluster.machines.get(followerId).applied().contains("forwarded"));
         assertFalse(forwarded.isDone(), "the acknowledgement is still held");
 
-        transports.forEach(HoldingTransport::release);
+        transports.get(followerId).release();
 
         assertEquals("1", new String(Await.result(forwarded, DEADLINE), StandardCharsets.UTF_8));
     }
 
     @Test
     void aLateAcknowledgementWhoseResultWasEvictedFailsAsOutcomeUnknown() {
-        RaftNode leader = startWithHeldAcknowledgements(LocalCluster.FAST.toBuilder().maxPendingCommands(100)
+        RaftNode follower = followerWithHeldAcknowledgements(LocalCluster.FAST.toBuilder().maxPendingCommands(100)
                 .forwardTimeoutMs(60_000).build());
-        String followerId = cluster.followers(leader).get(0);
-        RaftNode follower = cluster.node(followerId);
+        String followerId = follower.nodeId();
 
         CompletableFuture<byte[]> forwarded = follower.submit(bytes("forwarded"));
         Await.until("the follower to apply the forwarded command",
                 () -> cluster.machines.get(followerId).applied().contains("forwarded"));
         int flood = 1100; // more than the follower retains results for (max(1024, maxPendingCommands))
+        RaftNode leader = cluster.awaitLeader();
         List<CompletableFuture<byte[]>> others = new ArrayList<>();
         for (int i = 0; i < flood; i++) {
             others.add(LocalCluster.submitRetrying(leader, bytes("flood-" + i), 1000));
@@ -81,7 +86,7 @@ class RaftNodeForwardingTest {
         others.forEach(f -> Await.result(f, DEADLINE));
         cluster.awaitApplied(List.of(followerId), flood + 1);
 
-        transports.forEach(HoldingTransport::release);
+        transports.get(followerId).release();
 
         assertInstanceOf(CommandOutcomeUnknownException.class, Await.failure(forwarded, DEADLINE));
     }
