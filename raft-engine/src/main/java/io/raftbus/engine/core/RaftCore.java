@@ -218,7 +218,11 @@ public final class RaftCore {
         if (!admit(message)) {
             return;
         }
-        flushBuffered();
+        if (!(message instanceof CommandRequest || message instanceof CommandResponse)) {
+            // protocol messages may change role or term: commands accepted so far are appended first, in this term.
+            // Client commands never change either, so consecutive ones share one group commit.
+            flushBuffered();
+        }
         if (!applyTermRule(message)) {
             return;
         }
