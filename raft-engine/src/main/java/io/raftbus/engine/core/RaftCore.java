@@ -633,14 +633,23 @@ public final class RaftCore {
                 conflictTerm, conflictIndex, lastIndex);
     }
 
-    /** The first index of the run of {@code term} entries that ends at or after {@code index} (logs: terms ascend). */
+    /**
+     * The first index of the run of {@code term} entries that ends at {@code index} (terms never decrease along a
+     * log, so a binary search finds it in O(log n) reads). Entries up to the commit index match the leader's, so the
+     * search need not look below it.
+     */
     private long firstIndexOfTerm(long term, long index) {
-        long first = index;
-        long floor = Math.max(log.firstIndex(), 1);
-        while (first > floor && termAt(first - 1) == term) {
-            first--;
+        long lo = Math.max(Math.max(log.firstIndex(), 1), Math.min(commitIndex + 1, index));
+        long hi = index; // termAt(hi) == term
+        while (lo < hi) {
+            long mid = lo + (hi - lo) / 2;
+            if (termAt(mid) >= term) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
         }
-        return first;
+        return hi;
     }
 
     // ------------------------------------------------------------------------------------------ leader: replication
@@ -689,23 +698,26 @@ public final class RaftCore {
         sendProbe(pr);
     }
 
-    /** Where to resume after a rejection: past the leader's last entry of the conflicting term, or the hint index. */
+    /**
+     * Where to resume after a rejection: past the leader's last entry of the conflicting term if it has any (a binary
+     * search, terms never decrease along a log), else the follower's hint index.
+     */
     private long nextFromHint(AppendEntriesResponse r) {
-        if (r.conflictTerm() > 0) {
-            long i = Math.min(r.rejectedIndex(), lastIndex);
-            long floor = log.firstIndex();
-            while (i >= floor) {
-                long t = termAt(i);
-                if (t == r.conflictTerm()) {
-                    return i + 1;
-                }
-                if (t < r.conflictTerm()) {
-                    break;
-                }
-                i--;
+        long conflictTerm = r.conflictTerm();
+        long lo = Math.max(log.firstIndex(), 1);
+        long hi = Math.min(r.rejectedIndex(), lastIndex);
+        if (conflictTerm <= 0 || hi < lo || termAt(lo) > conflictTerm) {
+            return r.conflictIndex();
+        }
+        while (lo < hi) { // last index in [lo, hi] with term <= conflictTerm
+            long mid = lo + (hi - lo + 1) / 2;
+            if (termAt(mid) <= conflictTerm) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
             }
         }
-        return r.conflictIndex();
+        return termAt(lo) == conflictTerm ? lo + 1 : r.conflictIndex();
     }
 
     /** Sends what the follower's state allows: a probe if none is outstanding, or pipelined batches. */
@@ -805,7 +817,7 @@ public final class RaftCore {
         }
         boolean fromMember = membership.voters().contains(req.from());
         RecentRequests.Key key = new RecentRequests.Key(req.from(), req.requestId());
-        RecentRequests.Appended appended = recentRequests.get(key);
+        RecentRequests.Appended appended = recentRequests.get(key, req.command());
         if (appended != null) {
             if (fromMember) {
                 reply(req, CommandResponse.Status.ACCEPTED, appended.index(), appended.term(), null);
@@ -873,12 +885,12 @@ public final class RaftCore {
             switch (b.origin()) {
                 case LOCAL -> pending.add(entryIndex, new Waiter.Local(b.proposalId()), currentTerm);
                 case MEMBER -> {
-                    recentRequests.put(b.key(), entryIndex, currentTerm);
+                    recentRequests.put(b.key(), b.command(), entryIndex, currentTerm);
                     send(new CommandResponse(clusterId, nodeId, b.key().from(), currentTerm, b.key().requestId(),
                             CommandResponse.Status.ACCEPTED, entryIndex, currentTerm, nodeId, NO_BYTES, null));
                 }
                 case CLIENT -> {
-                    recentRequests.put(b.key(), entryIndex, currentTerm);
+                    recentRequests.put(b.key(), b.command(), entryIndex, currentTerm);
                     pending.add(entryIndex, new Waiter.Remote(b.key().from(), b.key().requestId()), currentTerm);
                 }
             }
@@ -960,6 +972,11 @@ public final class RaftCore {
         long from = lastHandedOut + 1;
         while (from <= commitIndex) {
             List<LogEntry> chunk = log.read(from, commitIndex + 1, config.maxBytesPerAppend());
+            if (chunk.isEmpty() || chunk.get(0).index() != from) {
+                throw new IllegalStateException("log " + log.getClass().getSimpleName() + " returned " + chunk.size()
+                        + " entries for a read from index " + from + "; the LogAPI contract requires at least one,"
+                        + " starting at the requested index");
+            }
             entries.addAll(chunk);
             from += chunk.size();
         }

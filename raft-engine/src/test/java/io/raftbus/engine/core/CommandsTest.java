@@ -238,6 +238,18 @@ class CommandsTest {
     }
 
     @Test
+    void aReusedRequestIdWithADifferentCommandIsNotMistakenForADuplicate() {
+        InMemoryLog log = new InMemoryLog();
+        RaftCore a = leader(log, plain());
+        a.receive(new CommandRequest(CLUSTER, "b", "a", 1, 1, bytes("before restart")));
+        a.ready();
+        a.receive(new CommandRequest(CLUSTER, "b", "a", 1, 1, bytes("after restart")));
+        CommandResponse r = only(a.ready(), CommandResponse.class);
+        assertEquals(3, r.index());
+        assertEquals(3, log.lastIndex());
+    }
+
+    @Test
     void anAcceptanceForAnAlreadyAppliedEntryIsReportedLateOrFailedByTerm() {
         RaftCore f = core("a", ABC, plain(), new InMemoryLog(), 100);
         f.receive(append("b", "a", 2, 0, 0, 0));

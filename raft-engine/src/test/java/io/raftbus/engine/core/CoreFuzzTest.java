@@ -47,6 +47,11 @@ class CoreFuzzTest {
     private record InFlight(long at, long seq, RaftMessage message) {
     }
 
+    /** Runs one seed (for a long run outside Maven: see the class comment). */
+    static void runSeed(long seed) {
+        new Run(seed).run();
+    }
+
     private static final class Run {
         final long seed;
         final SplittableRandom rnd;
