@@ -1,0 +1,122 @@
+package io.raftbus.engine;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The node's single completion thread ({@code raftbus-<nodeId>-callbacks}): completes user futures and notifies
+ * listeners, so user code (a future's dependent stages, a listener) never runs on, or stalls, the event loop.
+ * Everything handed over runs in hand-over order.
+ */
+final class Callbacks {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Callbacks.class);
+
+    private final String nodeId;
+    private final List<RaftListener> listeners = new CopyOnWriteArrayList<>();
+    private final ExecutorService executor;
+    private volatile Thread thread;
+
+    Callbacks(String nodeId) {
+        this.nodeId = nodeId;
+        this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "raftbus-" + nodeId + "-callbacks");
+            t.setDaemon(true);
+            thread = t;
+            return t;
+        });
+    }
+
+    void addListener(RaftListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    void removeListener(RaftListener listener) {
+        listeners.remove(listener);
+    }
+
+    /** Runs the tasks, in order, on the completion thread; each task's failure is logged and does not stop the rest. */
+    void run(List<Runnable> tasks) {
+        if (tasks.isEmpty()) {
+            return;
+        }
+        execute(() -> {
+            for (Runnable task : tasks) {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    LOG.warn("node {}: a completion callback threw; ignoring it", nodeId, e);
+                }
+            }
+        });
+    }
+
+    /** Tells the listeners what changed between two statuses of this node (nothing if role and leader are equal). */
+    void statusChanged(RaftStatus before, RaftStatus after) {
+        boolean roleChanged = before.role() != after.role();
+        boolean leaderChanged = !Objects.equals(before.leaderId(), after.leaderId());
+        if (!roleChanged && !leaderChanged) {
+            return;
+        }
+        execute(() -> {
+            for (RaftListener listener : listeners) {
+                try {
+                    if (roleChanged) {
+                        listener.onRoleChange(nodeId, before.role(), after.role(), after.term());
+                    }
+                    if (leaderChanged) {
+                        listener.onLeaderChange(nodeId, after.leaderId(), after.term());
+                    }
+                } catch (RuntimeException e) {
+                    LOG.warn("node {}: listener {} threw; ignoring it", nodeId, listener, e);
+                }
+            }
+        });
+    }
+
+    /** Whether the calling thread is the completion thread. */
+    boolean isCallbackThread() {
+        return Thread.currentThread() == thread;
+    }
+
+    /** Stops accepting work; what is queued still runs. Does not wait. */
+    void finish() {
+        executor.shutdown();
+    }
+
+    /**
+     * Stops accepting work and waits up to {@code timeoutMs} for what is queued to finish (not when called from
+     * the completion thread itself, which would wait for itself).
+     */
+    void shutdown(long timeoutMs) {
+        executor.shutdown();
+        if (isCallbackThread()) {
+            return;
+        }
+        try {
+            if (!executor.awaitTermination(timeoutMs, TimeUnit.MILLISECONDS)) {
+                LOG.warn("node {}: callbacks still running {} ms after close; not waiting for them", nodeId,
+                        timeoutMs);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void execute(Runnable task) {
+        try {
+            executor.execute(task);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("node {}: callback after shutdown dropped", nodeId);
+        }
+    }
+}

@@ -1,0 +1,317 @@
+package io.raftbus.engine;
+
+import io.raftbus.engine.core.CommittedEntry;
+import io.raftbus.engine.core.LateAcceptance;
+import io.raftbus.engine.core.ProposalFailure;
+import io.raftbus.engine.core.RaftCore;
+import io.raftbus.engine.core.Ready;
+import io.raftbus.engine.core.Waiter;
+import io.raftbus.engine.message.CommandResponse;
+import io.raftbus.engine.message.RaftMessage;
+import io.raftbus.engine.spi.EntryType;
+import io.raftbus.engine.spi.LogAPI;
+import io.raftbus.engine.spi.LogEntry;
+import io.raftbus.engine.spi.LogException;
+import io.raftbus.engine.spi.StateMachine;
+import io.raftbus.engine.spi.Transport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The body of a node's event-loop thread, the only thread that touches the {@link RaftCore}, the {@link LogAPI} and
+ * the {@link StateMachine}. Each iteration: wait up to one tick interval for an event, {@code tick} the core, feed it
+ * every queued event (bounded), then take and handle one {@link Ready}, so that many submits become one log append
+ * (group commit). A status snapshot is published after every iteration for other threads.
+ */
+final class NodeLoop implements Runnable {
+
+    /** Most events fed to the core per iteration before its effects are handled. */
+    static final int MAX_EVENTS_PER_ITERATION = 1024;
+
+    private static final Logger LOG = LoggerFactory.getLogger(NodeLoop.class);
+    private static final byte[] NO_RESULT = new byte[0];
+
+    private final String nodeId;
+    private final String clusterId;
+    private final RaftCore core;
+    private final EventQueue events;
+    private final Transport transport;
+    private final LogAPI log;
+    private final StateMachine stateMachine;
+    private final LongSupplier clock;
+    private final long tickIntervalMs;
+    private final Callbacks callbacks;
+    private final Consumer<RaftException> onFatal;
+    private final Map<String, Long> runtimeDrops;
+    private final Map<Long, CompletableFuture<byte[]>> pending = new HashMap<>();
+    private final RecentResults recentResults;
+
+    private volatile RaftStatus status;
+    private volatile Map<String, Long> dropCounts = Map.of();
+    private RaftStatus notifiedStatus;
+    private long lastNow;
+    private long logFailures;
+    private long lastLogFailureReportAt = Long.MIN_VALUE;
+
+    /**
+     * @param runtimeDrops live view of drops counted outside the core (read when publishing drop counts)
+     * @param onFatal told (on the loop thread) of an error that stops the node, before pending futures are failed
+     * @param startedAt the clock's reading the core was created with
+     */
+    NodeLoop(String nodeId, String clusterId, RaftCore core, EventQueue events, Transport transport, LogAPI log,
+             StateMachine stateMachine, LongSupplier clock, RaftConfig config, Callbacks callbacks,
+             Map<String, Long> runtimeDrops, Consumer<RaftException> onFatal, long startedAt) {
+        this.nodeId = nodeId;
+        this.clusterId = clusterId;
+        this.core = core;
+        this.events = events;
+        this.transport = transport;
+        this.log = log;
+        this.stateMachine = stateMachine;
+        this.clock = clock;
+        this.tickIntervalMs = config.tickIntervalMs();
+        this.callbacks = callbacks;
+        this.runtimeDrops = runtimeDrops;
+        this.onFatal = onFatal;
+        this.recentResults = new RecentResults(Math.max(1024, config.maxPendingCommands()));
+        this.lastNow = startedAt;
+        this.status = core.status();
+        this.notifiedStatus = status;
+        publishDropCounts();
+    }
+
+    RaftStatus status() {
+        return status;
+    }
+
+    Map<String, Long> dropCounts() {
+        return dropCounts;
+    }
+
+    @Override
+    public void run() {
+        RaftException fatal = null;
+        try {
+            loop();
+        } catch (FatalApplyException e) {
+            fatal = e.toRaftException(nodeId);
+        } catch (InterruptedException e) {
+            fatal = new RaftException("node " + nodeId + " stopped: its event loop was interrupted", e);
+        } catch (RuntimeException | Error e) {
+            fatal = new RaftException("node " + nodeId + " stopped: its event loop failed: " + e, e);
+        }
+        if (fatal != null) {
+            LOG.error("{}", fatal.getMessage(), fatal.getCause());
+            onFatal.accept(fatal);
+        }
+        RaftException cause = fatal;
+        shutDown(cause == null ? () -> new NodeClosedException("node " + nodeId + " closed")
+                : () -> new RaftException(cause.getMessage(), cause.getCause()));
+    }
+
+    private void loop() throws InterruptedException {
+        while (true) {
+            NodeEvent event = events.poll(tickIntervalMs);
+            lastNow = Math.max(lastNow, clock.getAsLong());
+            try {
+                core.tick(lastNow);
+            } catch (LogException e) {
+                logFailure("advancing timers", e);
+            }
+            int handled = 0;
+            while (event != null) {
+                if (event instanceof NodeEvent.Close) {
+                    return;
+                }
+                handle(event);
+                if (++handled >= MAX_EVENTS_PER_ITERATION) {
+                    break;
+                }
+                event = events.poll();
+            }
+            Ready ready;
+            try {
+                ready = core.ready();
+            } catch (LogException e) {
+                logFailure("collecting effects", e);
+                ready = Ready.EMPTY;
+            }
+            handle(ready);
+            status = core.status();
+            publishDropCounts();
+            callbacks.statusChanged(notifiedStatus, status);
+            notifiedStatus = status;
+        }
+    }
+
+    private void handle(NodeEvent event) {
+        if (event instanceof NodeEvent.Inbound inbound) {
+            try {
+                core.receive(inbound.message());
+            } catch (LogException e) {
+                logFailure("handling a " + inbound.message().getClass().getSimpleName(), e);
+            }
+        } else if (event instanceof NodeEvent.Submit submit) {
+            // pending first: if the core fails fatally, the shutdown fails this future too
+            pending.put(submit.proposalId(), submit.future());
+            try {
+                core.submit(submit.proposalId(), submit.command());
+            } catch (RaftException refused) {
+                pending.remove(submit.proposalId());
+                callbacks.run(List.of(() -> submit.future().completeExceptionally(refused)));
+            }
+        }
+    }
+
+    /**
+     * A log read or write failed. The core leaves its state as it was before the failed call (the LogAPI is atomic),
+     * so the node carries on: the message counts as lost, a timer fires again at a later tick. Logged at most once
+     * a second.
+     */
+    private void logFailure(String what, LogException e) {
+        logFailures++;
+        long now = lastNow;
+        if (now - lastLogFailureReportAt >= 1000 || lastLogFailureReportAt == Long.MIN_VALUE) {
+            lastLogFailureReportAt = now;
+            LOG.warn("node {}: the log failed while {} ({} log failures so far); carrying on", nodeId, what,
+                    logFailures, e);
+        }
+    }
+
+    private void handle(Ready ready) {
+        for (RaftMessage message : ready.messages()) {
+            send(message);
+        }
+        List<Runnable> completions = new ArrayList<>();
+        try {
+            for (CommittedEntry committed : ready.committed()) {
+                apply(committed, completions);
+            }
+            for (ProposalFailure failure : ready.failures()) {
+                CompletableFuture<byte[]> future = pending.remove(failure.proposalId());
+                if (future != null) {
+                    completions.add(() -> future.completeExceptionally(failure.cause()));
+                }
+            }
+            for (LateAcceptance late : ready.lateAcceptances()) {
+                resolve(late, completions);
+            }
+        } finally {
+            callbacks.run(completions);
+        }
+    }
+
+    private void apply(CommittedEntry committed, List<Runnable> completions) {
+        LogEntry entry = committed.entry();
+        byte[] result = NO_RESULT;
+        if (entry.type() == EntryType.COMMAND) {
+            try {
+                result = stateMachine.apply(entry.index(), entry.payload());
+            } catch (RuntimeException | Error e) {
+                throw new FatalApplyException(entry.index(), e);
+            }
+            if (result == null) {
+                result = NO_RESULT;
+            }
+            recentResults.put(entry.index(), result);
+        }
+        byte[] applied = result;
+        for (Waiter waiter : committed.waiters()) {
+            if (waiter instanceof Waiter.Local local) {
+                CompletableFuture<byte[]> future = pending.remove(local.proposalId());
+                if (future != null) {
+                    completions.add(() -> future.complete(applied));
+                }
+            } else if (waiter instanceof Waiter.Remote remote) {
+                send(new CommandResponse(clusterId, nodeId, remote.clientId(), core.status().term(),
+                        remote.requestId(), CommandResponse.Status.APPLIED, entry.index(), entry.term(), nodeId,
+                        applied, null));
+            }
+        }
+    }
+
+    private void resolve(LateAcceptance late, List<Runnable> completions) {
+        CompletableFuture<byte[]> future = pending.remove(late.proposalId());
+        if (future == null) {
+            return;
+        }
+        byte[] result = recentResults.get(late.index());
+        if (result != null) {
+            completions.add(() -> future.complete(result));
+        } else {
+            completions.add(() -> future.completeExceptionally(new CommandOutcomeUnknownException(
+                    "node " + nodeId + ": the command was applied at index " + late.index()
+                            + " but its result is no longer retained")));
+        }
+    }
+
+    private void send(RaftMessage message) {
+        try {
+            transport.send(message);
+        } catch (RuntimeException e) {
+            LOG.warn("node {}: transport threw sending {} (transports must not throw); message dropped", nodeId,
+                    message.getClass().getSimpleName(), e);
+        }
+    }
+
+    private void publishDropCounts() {
+        Map<String, Long> merged = new HashMap<>(core.dropCounts());
+        runtimeDrops.forEach((cause, n) -> merged.merge(cause, n, Long::sum));
+        dropCounts = Map.copyOf(merged);
+    }
+
+    /** Fails everything still waiting, then releases the transport and the log, which the node owns. */
+    private void shutDown(Supplier<RaftException> failure) {
+        List<Runnable> completions = new ArrayList<>();
+        for (CompletableFuture<byte[]> future : pending.values()) {
+            completions.add(() -> future.completeExceptionally(failure.get()));
+        }
+        pending.clear();
+        for (NodeEvent event : events.drain()) {
+            if (event instanceof NodeEvent.Submit submit) {
+                completions.add(() -> submit.future().completeExceptionally(failure.get()));
+            }
+        }
+        callbacks.run(completions);
+        callbacks.finish();
+        try {
+            status = core.status();
+        } catch (RuntimeException e) {
+            LOG.debug("node {}: no final status", nodeId, e);
+        }
+        closeQuietly(transport, "transport");
+        closeQuietly(log, "log");
+    }
+
+    private void closeQuietly(AutoCloseable resource, String what) {
+        try {
+            resource.close();
+        } catch (Exception e) {
+            LOG.warn("node {}: closing its {} failed", nodeId, what, e);
+        }
+    }
+
+    /** The state machine threw: an application bug that stops the node (the entry is never skipped). */
+    private static final class FatalApplyException extends RuntimeException {
+        private final long index;
+
+        FatalApplyException(long index, Throwable cause) {
+            super(cause);
+            this.index = index;
+        }
+
+        RaftException toRaftException(String nodeId) {
+            return new RaftException("node " + nodeId + " stopped: the state machine threw while applying index "
+                    + index + "; fix the application and restart the node (the entry is never skipped)", getCause());
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package io.raftbus.engine;
+
+/**
+ * Observes a {@link RaftNode}'s role and leader. Register with {@link RaftNode#addListener(RaftListener)}.
+ *
+ * <p>Callbacks run on the node's completion thread ({@code raftbus-<nodeId>-callbacks}), never on its event loop,
+ * one at a time and in the order the node observed the changes. A slow listener delays other callbacks of the same
+ * node (future completions included) but never the protocol. Changes are observed once per event-loop iteration, so
+ * a quick succession within one iteration (for example FOLLOWER, CANDIDATE, LEADER on a single-node cluster) is
+ * reported as one change (FOLLOWER to LEADER). An exception thrown by a listener is logged and otherwise ignored.
+ */
+public interface RaftListener {
+
+    /**
+     * This node's role changed.
+     *
+     * @param nodeId the node reporting
+     * @param from the previous role
+     * @param to the new role
+     * @param term the node's term after the change
+     */
+    default void onRoleChange(String nodeId, Role from, Role to, long term) {
+    }
+
+    /**
+     * The leader this node knows of changed.
+     *
+     * @param nodeId the node reporting
+     * @param leaderId the new leader, or {@code null} when no leader is known (for example during an election)
+     * @param term the node's term after the change
+     */
+    default void onLeaderChange(String nodeId, String leaderId, long term) {
+    }
+}

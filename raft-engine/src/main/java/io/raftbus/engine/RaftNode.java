@@ -1,0 +1,444 @@
+package io.raftbus.engine;
+
+import io.raftbus.engine.core.RaftCore;
+import io.raftbus.engine.message.RaftMessage;
+import io.raftbus.engine.spi.LogAPI;
+import io.raftbus.engine.spi.Membership;
+import io.raftbus.engine.spi.StateMachine;
+import io.raftbus.engine.spi.Transport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+/**
+ * One member of a raftbus cluster: the Raft protocol core driven by a single event-loop thread, over the
+ * application's {@link Transport}, {@link LogAPI} and {@link StateMachine}. Build with {@link #builder()}, then
+ * {@link #start()}; {@link #close()} when done.
+ *
+ * <h2>Threads</h2>
+ * <ul>
+ *   <li>{@code raftbus-<nodeId>}: the event loop, the only thread that touches the protocol core, the log and the
+ *       state machine ({@link StateMachine#apply} runs here, in index order). It wakes on every inbound message or
+ *       submit, and at least every {@link RaftConfig#tickIntervalMs()}; all submits queued at that moment are
+ *       proposed together, so they reach the log in one append (group commit).</li>
+ *   <li>{@code raftbus-<nodeId>-callbacks}: completes the futures returned by {@link #submit(byte[])} and calls
+ *       {@link RaftListener}s. Dependent stages attached to those futures run here (unless attached after
+ *       completion), so user code never runs on, or stalls, the event loop; a slow callback only delays other
+ *       callbacks of this node. Never block that thread waiting for another future of the same node (for example
+ *       {@code submit(x).join()} inside a callback): its completion would need the thread you are blocking.</li>
+ * </ul>
+ * Every public method is thread-safe.
+ *
+ * <h2>Ownership</h2>
+ * The node takes ownership of the transport and the log given to its builder: {@link #close()} (or a fatal error)
+ * closes both. The state machine stays the caller's: the node never closes it.
+ *
+ * <h2>Fatal errors</h2>
+ * If the state machine throws while applying, that is an application bug: the node logs it and stops (it never
+ * skips the entry), failing every pending future with a {@link RaftException} carrying the cause, and closing its
+ * transport and log. Later submits fail with {@link NodeClosedException}. Fix the bug and build a new node. So does
+ * an unexpected exception from the protocol core. A {@link io.raftbus.engine.spi.LogException} is not fatal: the log
+ * is atomic, so the core is left as before the failed call and the node carries on (the message that needed the
+ * write counts as lost and Raft retries); such failures are logged at most once a second.
+ */
+public final class RaftNode implements AutoCloseable {
+
+    /**
+     * Bytes of a transport's message-size limit ({@link Transport#maxMessageBytes()}) reserved for everything in a
+     * message besides entry payloads' counted size: the message's own fields (cluster id, node ids, term, indexes)
+     * and the transport's encoding and framing. Entries' own overhead is counted by
+     * {@link io.raftbus.engine.spi.LogEntry#sizeBytes()}. The node bounds AppendEntries at
+     * {@code min(maxBytesPerAppend, maxMessageBytes - TRANSPORT_HEADROOM_BYTES)} entry bytes, and lowers
+     * {@code maxCommandBytes} (with a warning) if a command of that size would not fit.
+     */
+    public static final long TRANSPORT_HEADROOM_BYTES = 16 * 1024;
+
+    /** Most inbound messages queued for the event loop; beyond it the transport's messages are dropped and counted. */
+    static final int MAX_QUEUED_INBOUND = 65_536;
+
+    /** How long {@link #close()} waits for the event loop and for queued callbacks to finish. */
+    static final long CLOSE_TIMEOUT_MS = 10_000;
+
+    private static final Logger LOG = LoggerFactory.getLogger(RaftNode.class);
+
+    private enum Lifecycle { NEW, RUNNING, FAILED, CLOSED }
+
+    private final String nodeId;
+    private final Set<String> members;
+    private final String clusterId;
+    private final RaftConfig config;
+    private final Transport transport;
+    private final LogAPI log;
+    private final StateMachine stateMachine;
+    private final LongSupplier clock;
+    private final long randomSeed;
+    private final EventQueue events;
+    private final Callbacks callbacks;
+    private final AtomicLong proposalIds = new AtomicLong();
+    private final Map<String, Long> runtimeDrops = new ConcurrentHashMap<>();
+    private final Object lifecycleLock = new Object();
+
+    private volatile Lifecycle lifecycle = Lifecycle.NEW;
+    private volatile RaftException fatalError;
+    private volatile NodeLoop loop;
+    private Thread loopThread;
+
+    private RaftNode(Builder b, RaftConfig effectiveConfig, LongSupplier clock) {
+        this.nodeId = b.nodeId;
+        this.members = Set.copyOf(b.members);
+        this.clusterId = b.clusterId;
+        this.config = effectiveConfig;
+        this.transport = b.transport;
+        this.log = b.log;
+        this.stateMachine = b.stateMachine;
+        this.clock = clock;
+        this.randomSeed = b.randomSeed;
+        this.events = new EventQueue(effectiveConfig.maxPendingCommands(), MAX_QUEUED_INBOUND);
+        this.callbacks = new Callbacks(nodeId);
+    }
+
+    /** A new builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** This node's id. */
+    public String nodeId() {
+        return nodeId;
+    }
+
+    /** The cluster id. */
+    public String clusterId() {
+        return clusterId;
+    }
+
+    /** The voting members, this node included. */
+    public Set<String> members() {
+        return members;
+    }
+
+    /**
+     * The configuration the node runs with: the builder's, with {@code maxBytesPerAppend} and
+     * {@code maxCommandBytes} lowered to fit the transport if needed (see {@link #TRANSPORT_HEADROOM_BYTES}).
+     */
+    public RaftConfig config() {
+        return config;
+    }
+
+    /**
+     * Loads the node's durable state, starts the transport and the event loop. The node resumes applying after
+     * {@link StateMachine#lastAppliedIndex()}.
+     *
+     * @throws IllegalStateException if the node was already started or closed (a node cannot be restarted; build a
+     *                               new one over the same log)
+     */
+    public void start() {
+        synchronized (lifecycleLock) {
+            if (lifecycle != Lifecycle.NEW) {
+                throw new IllegalStateException("node " + nodeId + " was already started"
+                        + (lifecycle == Lifecycle.RUNNING ? "" : " and has stopped; build a new RaftNode to restart"));
+            }
+            try {
+                long now = clock.getAsLong();
+                RaftCore core = new RaftCore(nodeId, clusterId, Membership.ofVoters(members), config, log,
+                        stateMachine.lastAppliedIndex(), new SplittableRandom(randomSeed), now);
+                NodeLoop nodeLoop = new NodeLoop(nodeId, clusterId, core, events, transport, log, stateMachine,
+                        clock, config, callbacks, runtimeDrops, this::stopAfterFatalError, now);
+                loop = nodeLoop;
+                lifecycle = Lifecycle.RUNNING;
+                transport.start(nodeId, this::onInbound);
+                loopThread = new Thread(nodeLoop, "raftbus-" + nodeId);
+                loopThread.setDaemon(true);
+                loopThread.start();
+            } catch (RuntimeException | Error e) {
+                lifecycle = Lifecycle.CLOSED;
+                releaseResources();
+                throw e;
+            }
+            LOG.info("node {} started in cluster {} with members {}", nodeId, clusterId, members);
+        }
+    }
+
+    /**
+     * Proposes a command for the state machine. The future completes (on the callback thread) with the state
+     * machine's result once this node has applied the command, or fails with:
+     * <ul>
+     *   <li>{@link NotLeaderException} (carrying the leader's id): this node is not the leader and forwarding is off
+     *       ({@link RaftConfig#forwardToLeader()}), or no leader is known;</li>
+     *   <li>{@link BackpressureException}: too many commands pending (queued for the event loop, or accepted but
+     *       not yet committed), see {@link RaftConfig#maxPendingCommands()}; nothing was appended;</li>
+     *   <li>{@link CommandTooLargeException}: larger than {@link RaftConfig#maxCommandBytes()};</li>
+     *   <li>{@link CommandNotCommittedException} or {@link CommandOutcomeUnknownException}: see their javadoc;</li>
+     *   <li>{@link NodeClosedException}: the node is not started, or was closed before the command was applied.</li>
+     * </ul>
+     * On a follower the command is forwarded to the leader (by default). The command array is copied.
+     */
+    public CompletableFuture<byte[]> submit(byte[] command) {
+        Objects.requireNonNull(command, "command");
+        CompletableFuture<byte[]> future = new CompletableFuture<>();
+        if (lifecycle != Lifecycle.RUNNING) {
+            future.completeExceptionally(notRunning());
+            return future;
+        }
+        NodeEvent.Submit submit = new NodeEvent.Submit(proposalIds.incrementAndGet(), command.clone(), future);
+        if (!events.offerSubmit(submit)) {
+            future.completeExceptionally(new BackpressureException("node " + nodeId + " already has "
+                    + config.maxPendingCommands() + " submits queued for its event loop (maxPendingCommands); "
+                    + "retry later"));
+            return future;
+        }
+        // the loop fails what it finds queued when it stops; take back what was queued after that
+        if (lifecycle != Lifecycle.RUNNING && events.remove(submit)) {
+            future.completeExceptionally(notRunning());
+        }
+        return future;
+    }
+
+    /** A recent snapshot of this node's status (published after every event-loop iteration). */
+    public RaftStatus status() {
+        NodeLoop l = loop;
+        return l != null ? l.status()
+                : new RaftStatus(nodeId, Role.FOLLOWER, 0, null, 0, 0, 0, Map.of());
+    }
+
+    /**
+     * Counts of inbound messages dropped, by cause: the protocol core's (for example {@code "foreign-cluster"}) and
+     * the node's own ({@code "inbound-queue-full"}, {@code "node-not-running"}). A snapshot.
+     */
+    public Map<String, Long> dropCounts() {
+        NodeLoop l = loop;
+        if (l != null) {
+            return l.dropCounts();
+        }
+        return Map.copyOf(runtimeDrops);
+    }
+
+    /** Registers a listener for role and leader changes; it is called on the callback thread. */
+    public void addListener(RaftListener listener) {
+        callbacks.addListener(listener);
+    }
+
+    /** Unregisters a listener (no effect if it was not registered). */
+    public void removeListener(RaftListener listener) {
+        callbacks.removeListener(listener);
+    }
+
+    /**
+     * Stops the node: stops the event loop, fails every pending future with {@link NodeClosedException}, closes the
+     * transport and the log (see the class javadoc on ownership). When called from outside the node's own threads,
+     * returns once all of that is done (waiting at most about {@value #CLOSE_TIMEOUT_MS} ms for each thread).
+     * Idempotent.
+     */
+    @Override
+    public void close() {
+        Thread toJoin;
+        synchronized (lifecycleLock) {
+            if (lifecycle == Lifecycle.CLOSED) {
+                return;
+            }
+            boolean wasStarted = lifecycle != Lifecycle.NEW;
+            lifecycle = Lifecycle.CLOSED;
+            if (!wasStarted) {
+                releaseResources();
+                return;
+            }
+            events.offerClose();
+            toJoin = loopThread;
+        }
+        if (Thread.currentThread() != toJoin) {
+            try {
+                toJoin.join(CLOSE_TIMEOUT_MS);
+                if (toJoin.isAlive()) {
+                    LOG.warn("node {}: event loop still busy {} ms after close (a state machine apply blocking?)",
+                            nodeId, CLOSE_TIMEOUT_MS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            callbacks.shutdown(CLOSE_TIMEOUT_MS);
+        }
+        LOG.info("node {} closed", nodeId);
+    }
+
+    @Override
+    public String toString() {
+        return "RaftNode[" + nodeId + ", " + lifecycle + "]";
+    }
+
+    private void onInbound(RaftMessage message) {
+        if (lifecycle != Lifecycle.RUNNING) {
+            runtimeDrops.merge("node-not-running", 1L, Long::sum);
+        } else if (!events.offerInbound(message)) {
+            runtimeDrops.merge("inbound-queue-full", 1L, Long::sum);
+        }
+    }
+
+    /** Called on the loop thread when it stops on a fatal error, before it fails pending futures. */
+    private void stopAfterFatalError(RaftException error) {
+        fatalError = error;
+        synchronized (lifecycleLock) {
+            if (lifecycle == Lifecycle.RUNNING) {
+                lifecycle = Lifecycle.FAILED;
+            }
+        }
+    }
+
+    private RaftException notRunning() {
+        return switch (lifecycle) {
+            case NEW -> new NodeClosedException("node " + nodeId + " is not started; call start() first");
+            case RUNNING, CLOSED -> new NodeClosedException("node " + nodeId + " closed");
+            case FAILED -> {
+                NodeClosedException e = new NodeClosedException("node " + nodeId + " stopped after a fatal error: "
+                        + fatalError.getMessage());
+                e.initCause(fatalError);
+                yield e;
+            }
+        };
+    }
+
+    /** Closes what the node owns when no event loop runs to do it. */
+    private void releaseResources() {
+        closeQuietly(transport, "transport");
+        closeQuietly(log, "log");
+        callbacks.shutdown(0);
+    }
+
+    private void closeQuietly(AutoCloseable resource, String what) {
+        try {
+            resource.close();
+        } catch (Exception e) {
+            LOG.warn("node {}: closing its {} failed", nodeId, what, e);
+        }
+    }
+
+    /**
+     * Builds a {@link RaftNode}. Required: {@code nodeId}, {@code members} (including {@code nodeId}),
+     * {@code clusterId}, {@code transport}, {@code log}, {@code stateMachine}. Optional: {@code config} (default
+     * {@link RaftConfig#defaults()}), {@code clock}, {@code randomSeed}.
+     */
+    public static final class Builder {
+        private String nodeId;
+        private Set<String> members;
+        private String clusterId;
+        private RaftConfig config = RaftConfig.defaults();
+        private Transport transport;
+        private LogAPI log;
+        private StateMachine stateMachine;
+        private LongSupplier clock;
+        private long randomSeed = new SplittableRandom().nextLong();
+
+        private Builder() {
+        }
+
+        /** This node's id: unique in the cluster, and one of {@link #members(Set)}. */
+        public Builder nodeId(String nodeId) {
+            this.nodeId = nodeId;
+            return this;
+        }
+
+        /** The ids of all voting members, this node included. */
+        public Builder members(Set<String> members) {
+            this.members = members;
+            return this;
+        }
+
+        /** The cluster id, stamped on every message; messages of other clusters are dropped. */
+        public Builder clusterId(String clusterId) {
+            this.clusterId = clusterId;
+            return this;
+        }
+
+        /** Protocol and runtime settings; default {@link RaftConfig#defaults()}. */
+        public Builder config(RaftConfig config) {
+            this.config = config;
+            return this;
+        }
+
+        /** How this node reaches the others; the node owns it from now on and closes it. */
+        public Builder transport(Transport transport) {
+            this.transport = transport;
+            return this;
+        }
+
+        /** The node's durable Raft storage; the node owns it from now on and closes it. */
+        public Builder log(LogAPI log) {
+            this.log = log;
+            return this;
+        }
+
+        /** The application's state; the node applies committed commands to it but never closes it. */
+        public Builder stateMachine(StateMachine stateMachine) {
+            this.stateMachine = stateMachine;
+            return this;
+        }
+
+        /**
+         * A monotonic clock in milliseconds (never goes backwards). Default: {@link System#nanoTime()} based,
+         * counting from when the node was built.
+         */
+        public Builder clock(LongSupplier clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /** Seed of the randomized election timeout; default: a random seed. */
+        public Builder randomSeed(long seed) {
+            this.randomSeed = seed;
+            return this;
+        }
+
+        /**
+         * Validates the settings and builds the node (not started).
+         *
+         * @throws IllegalStateException if a required setting is missing
+         * @throws IllegalArgumentException if a setting is invalid
+         */
+        public RaftNode build() {
+            require(nodeId, "nodeId");
+            require(members, "members");
+            require(clusterId, "clusterId");
+            require(config, "config");
+            require(transport, "transport");
+            require(log, "log");
+            require(stateMachine, "stateMachine");
+            if (nodeId.isBlank()) {
+                throw new IllegalArgumentException("nodeId must not be blank");
+            }
+            if (clusterId.isBlank()) {
+                throw new IllegalArgumentException("clusterId must not be blank");
+            }
+            if (members.isEmpty()) {
+                throw new IllegalArgumentException("members must not be empty");
+            }
+            for (String member : members) {
+                if (member == null || member.isBlank()) {
+                    throw new IllegalArgumentException("members must not contain null or blank ids: " + members);
+                }
+            }
+            if (!members.contains(nodeId)) {
+                throw new IllegalArgumentException("members " + members + " must include this node's id " + nodeId);
+            }
+            RaftConfig effective = TransportFit.fit(config, transport.maxMessageBytes(), nodeId);
+            return new RaftNode(this, effective, clock != null ? clock : millisSinceNow());
+        }
+
+        private static LongSupplier millisSinceNow() {
+            long origin = System.nanoTime();
+            return () -> (System.nanoTime() - origin) / 1_000_000;
+        }
+
+        private static void require(Object value, String name) {
+            if (value == null) {
+                throw new IllegalStateException(name + " is required: call " + name + "(...) before build()");
+            }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package io.raftbus.engine.simulation;
+
+import io.raftbus.engine.RaftStatus;
+import io.raftbus.engine.Role;
+import io.raftbus.engine.core.RaftCore;
+import io.raftbus.engine.spi.LogAPI;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** One simulated node: its durable log (kept across crashes) and, while up, its core and in-memory state machine. */
+final class SimNode {
+
+    final String id;
+    final InvariantChecker.NodeLog view;
+    /** The node's raw log, kept across a crash (for a factory-built log, reopened by the factory). */
+    LogAPI log;
+    RaftCore core;
+    RaftStatus status;
+    /** Commands applied by the current incarnation, in order (slot i-1 holds index i's payload). */
+    final List<byte[]> applied = new ArrayList<>();
+    long lastApplied;
+    int incarnation;
+
+    SimNode(String id, InvariantChecker.NodeLog view) {
+        this.id = id;
+        this.view = view;
+    }
+
+    boolean isUp() {
+        return core != null;
+    }
+
+    Role role() {
+        return status == null ? null : status.role();
+    }
+
+    long term() {
+        return status == null ? 0 : status.term();
+    }
+}

@@ -1,0 +1,509 @@
+package io.raftbus.engine.simulation;
+
+import io.raftbus.engine.RaftConfig;
+import io.raftbus.engine.RaftException;
+import io.raftbus.engine.RaftStatus;
+import io.raftbus.engine.Role;
+import io.raftbus.engine.core.CommittedEntry;
+import io.raftbus.engine.core.LateAcceptance;
+import io.raftbus.engine.core.ProposalFailure;
+import io.raftbus.engine.core.RaftCore;
+import io.raftbus.engine.core.Ready;
+import io.raftbus.engine.core.Waiter;
+import io.raftbus.engine.memory.InMemoryLog;
+import io.raftbus.engine.message.RaftMessage;
+import io.raftbus.engine.spi.EntryType;
+import io.raftbus.engine.spi.LogAPI;
+import io.raftbus.engine.spi.Membership;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+
+/**
+ * A deterministic simulation of a Raft cluster: N {@link RaftCore}s on a virtual clock, connected by a simulated
+ * network that can drop, delay, duplicate and reorder messages, partition nodes (symmetrically or one way) and
+ * heal; nodes can crash (volatile state lost, log kept) and restart. One seed drives every random choice, so a run
+ * is reproduced from its seed alone.
+ *
+ * <p>Safety invariants are checked after every step (see {@link InvariantChecker}); a violation throws
+ * {@link InvariantViolation} carrying the seed and a table of the last events. Not thread-safe; run one simulation
+ * per thread.
+ */
+public final class Simulation {
+
+    private record InFlight(long time, long seq, RaftMessage message) {
+    }
+
+    private final long seed;
+    private final SplittableRandom random;
+    private final String clusterId;
+    private final RaftConfig config;
+    private final Membership membership;
+    private final long tickMs;
+    private final Function<String, LogAPI> logFactory;
+    private final InvariantChecker checker = new InvariantChecker();
+    private final EventTrace trace;
+    private final Map<String, SimNode> nodes = new LinkedHashMap<>();
+    private final PriorityQueue<InFlight> network = new PriorityQueue<>(
+            (a, b) -> a.time != b.time ? Long.compare(a.time, b.time) : Long.compare(a.seq, b.seq));
+    private final Set<String> blockedLinks = new HashSet<>();
+    private final Map<Long, byte[]> proposalCommands = new HashMap<>();
+    private final Map<Long, ProposalOutcome> outcomes = new HashMap<>();
+    private NetworkFaults faults;
+    private long now;
+    private long nextTick;
+    private long seq;
+    private long nextProposalId = 1;
+    private long delivered;
+
+    private Simulation(Builder b) {
+        this.seed = b.seed;
+        this.random = new SplittableRandom(b.seed);
+        this.clusterId = b.clusterId;
+        this.config = b.config;
+        this.faults = b.faults;
+        this.tickMs = b.tickMs;
+        this.trace = new EventTrace(b.traceSize);
+        this.membership = Membership.ofVoters(Set.copyOf(b.nodeIds));
+        Map<String, InMemoryLog> memoryLogs = new HashMap<>();
+        this.logFactory = b.logFactory != null ? b.logFactory
+                : id -> memoryLogs.computeIfAbsent(id, k -> new InMemoryLog()).reopen();
+        for (String id : b.nodeIds) {
+            SimNode node = new SimNode(id, checker.newNodeLog());
+            nodes.put(id, node);
+        }
+        for (SimNode node : nodes.values()) {
+            guarded(node, () -> boot(node));
+        }
+        nextTick = tickMs;
+    }
+
+    /** Starts building a simulation driven by {@code seed}. */
+    public static Builder builder(long seed) {
+        return new Builder(seed);
+    }
+
+    /** The seed this run is driven by. */
+    public long seed() {
+        return seed;
+    }
+
+    /** The current virtual time in milliseconds. */
+    public long now() {
+        return now;
+    }
+
+    /** The node ids, in creation order. */
+    public List<String> nodeIds() {
+        return List.copyOf(nodes.keySet());
+    }
+
+    /** Messages delivered so far. */
+    public long deliveredMessages() {
+        return delivered;
+    }
+
+    /** Replaces the network's fault profile from now on. */
+    public void setFaults(NetworkFaults faults) {
+        this.faults = faults;
+    }
+
+    /** Advances virtual time by {@code ms}, processing every event due. */
+    public void runFor(long ms) {
+        runUntil(now + ms);
+    }
+
+    /** Processes events until virtual time {@code time}. */
+    public void runUntil(long time) {
+        while (step(time)) {
+            // keep going
+        }
+        now = Math.max(now, time);
+    }
+
+    /**
+     * Processes events until {@code condition} holds (checked after every event) or {@code maxMs} of virtual time
+     * pass.
+     *
+     * @return whether the condition holds
+     */
+    public boolean runUntil(BooleanSupplier condition, long maxMs) {
+        long deadline = now + maxMs;
+        while (!condition.getAsBoolean()) {
+            if (!step(deadline)) {
+                now = Math.max(now, deadline);
+                return condition.getAsBoolean();
+            }
+        }
+        return true;
+    }
+
+    /** Processes the next event if it is due at or before {@code limit}; returns false if none is. */
+    private boolean step(long limit) {
+        InFlight next = network.peek();
+        long nextMessage = next == null ? Long.MAX_VALUE : next.time;
+        if (Math.min(nextMessage, nextTick) > limit) {
+            return false;
+        }
+        if (nextMessage < nextTick) {
+            network.poll();
+            now = next.time;
+            deliver(next.message);
+        } else {
+            now = nextTick;
+            nextTick += tickMs;
+            for (SimNode node : nodes.values()) {
+                if (node.isUp()) {
+                    guarded(node, () -> node.core.tick(now));
+                }
+            }
+        }
+        return true;
+    }
+
+    private void deliver(RaftMessage m) {
+        SimNode to = nodes.get(m.to());
+        if (to == null || !to.isUp() || blockedLinks.contains(link(m.from(), m.to()))) {
+            return;
+        }
+        delivered++;
+        trace.add(now, to.id, to.role(), to.term(), m);
+        guarded(to, () -> to.core.receive(m));
+    }
+
+    /**
+     * Submits a command on {@code nodeId} (leader: appended; follower: forwarded). Returns the proposal id; its
+     * {@link #outcome(long)} is FAILED at once if the node refused it or is down.
+     */
+    public long submit(String nodeId, byte[] command) {
+        long id = nextProposalId++;
+        proposalCommands.put(id, command.clone());
+        SimNode node = node(nodeId);
+        if (!node.isUp()) {
+            outcomes.put(id, ProposalOutcome.failed(new RaftException(nodeId + " is down")));
+            return id;
+        }
+        outcomes.put(id, ProposalOutcome.PENDING);
+        trace.add(now, nodeId, node.role(), node.term(), "submit #" + id);
+        guarded(node, () -> {
+            try {
+                node.core.submit(id, command);
+            } catch (RaftException e) {
+                outcomes.put(id, ProposalOutcome.failed(e));
+            }
+        });
+        return id;
+    }
+
+    /** What became of proposal {@code id}. */
+    public ProposalOutcome outcome(long id) {
+        ProposalOutcome o = outcomes.get(id);
+        if (o == null) {
+            throw new IllegalArgumentException("no proposal " + id);
+        }
+        return o;
+    }
+
+    /** Crashes a node: its core and state machine are lost; its log is kept. */
+    public void crash(String nodeId) {
+        SimNode node = node(nodeId);
+        if (!node.isUp()) {
+            return;
+        }
+        trace.add(now, nodeId, node.role(), node.term(), "CRASH");
+        node.core = null;
+        node.status = null;
+        node.log.close();
+        node.log = null;
+    }
+
+    /** Restarts a crashed node from its log, with an empty state machine. */
+    public void restart(String nodeId) {
+        SimNode node = node(nodeId);
+        if (node.isUp()) {
+            return;
+        }
+        guarded(node, () -> boot(node));
+        trace.add(now, nodeId, node.role(), node.term(), "RESTART");
+    }
+
+    /** Whether the node is up. */
+    public boolean isUp(String nodeId) {
+        return node(nodeId).isUp();
+    }
+
+    /** Cuts every link between {@code side} and the other nodes, both ways. */
+    public void partition(Collection<String> side) {
+        for (String a : side) {
+            for (String b : nodes.keySet()) {
+                if (!side.contains(b)) {
+                    blockedLinks.add(link(a, b));
+                    blockedLinks.add(link(b, a));
+                }
+            }
+        }
+        trace.add(now, "-", null, 0, "PARTITION " + side);
+    }
+
+    /** Drops every message from {@code from} to {@code to} (one way). */
+    public void blockOneWay(String from, String to) {
+        blockedLinks.add(link(from, to));
+        trace.add(now, "-", null, 0, "BLOCK " + from + "->" + to);
+    }
+
+    /** Isolates a node from all others, both ways. */
+    public void isolate(String nodeId) {
+        partition(List.of(nodeId));
+    }
+
+    /** Restores every link. */
+    public void heal() {
+        blockedLinks.clear();
+        trace.add(now, "-", null, 0, "HEAL");
+    }
+
+    /** The current leader with the highest term among live nodes, if any. */
+    public Optional<String> leader() {
+        String best = null;
+        long bestTerm = -1;
+        for (SimNode n : nodes.values()) {
+            if (n.isUp() && n.role() == Role.LEADER && n.term() > bestTerm) {
+                best = n.id;
+                bestTerm = n.term();
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    /** The node's status, or empty while it is down. */
+    public Optional<RaftStatus> status(String nodeId) {
+        SimNode node = node(nodeId);
+        return node.isUp() ? Optional.of(node.core.status()) : Optional.empty();
+    }
+
+    /**
+     * The commands the node's current incarnation applied, in index order (index i at position i - 1); entries
+     * that are not commands (no-ops) appear as {@code null}.
+     */
+    public List<byte[]> applied(String nodeId) {
+        return java.util.Collections.unmodifiableList(new ArrayList<>(node(nodeId).applied));
+    }
+
+    /** The last index the node's current incarnation applied. */
+    public long lastApplied(String nodeId) {
+        return node(nodeId).lastApplied;
+    }
+
+    /** The highest index applied by any node so far. */
+    public long committedIndex() {
+        return checker.committedLength();
+    }
+
+    /** The table of recent events (the same one a violation prints). */
+    public String trace() {
+        return trace.table();
+    }
+
+    /** Fails the run with a readable report: the reason, the seed and the recent events. */
+    public InvariantViolation violation(String reason) {
+        return new InvariantViolation(reason, seed, trace.table());
+    }
+
+    private void boot(SimNode node) {
+        LogAPI raw = logFactory.apply(node.id);
+        node.log = new ObservedLog(node.id, raw, checker, node.view);
+        node.applied.clear();
+        node.lastApplied = 0;
+        node.incarnation++;
+        SplittableRandom nodeRandom = random.split();
+        node.core = new RaftCore(node.id, clusterId, membership, config, node.log, 0, nodeRandom, now);
+        node.status = node.core.status();
+        drain(node);
+    }
+
+    /** Runs an action on a node's core, then handles its effects; any exception becomes a violation. */
+    private void guarded(SimNode node, Runnable action) {
+        try {
+            action.run();
+            if (node.isUp()) {
+                drain(node);
+            }
+        } catch (InvariantViolation v) {
+            throw v;
+        } catch (RuntimeException | AssertionError e) {
+            InvariantViolation v = violation("at " + now + " ms on " + node.id + ": " + e);
+            v.initCause(e);
+            throw v;
+        }
+    }
+
+    private void drain(SimNode node) {
+        Ready ready = node.core.ready();
+        if (ready.isEmpty()) {
+            return;
+        }
+        if (ready.statusChanged()) {
+            RaftStatus s = node.core.status();
+            node.status = s;
+            trace.add(now, node.id, s.role(), s.term(), "now " + s.role() + " (leader " + s.leaderId() + ")");
+            if (s.role() == Role.LEADER) {
+                checker.onLeader(node.id, s.term(), node.view);
+            }
+        }
+        for (RaftMessage m : ready.messages()) {
+            send(m);
+        }
+        for (CommittedEntry c : ready.committed()) {
+            apply(node, c);
+        }
+        for (ProposalFailure f : ready.failures()) {
+            outcomes.put(f.proposalId(), ProposalOutcome.failed(f.cause()));
+        }
+        for (LateAcceptance late : ready.lateAcceptances()) {
+            checkCommand(node, late.proposalId(), late.index(), node.applied.get((int) late.index() - 1));
+            outcomes.put(late.proposalId(), ProposalOutcome.committed(late.index()));
+        }
+    }
+
+    private void apply(SimNode node, CommittedEntry c) {
+        long index = c.entry().index();
+        checker.onApply(node.id, node.view, index, node.lastApplied);
+        node.lastApplied = index;
+        byte[] payload = c.entry().type() == EntryType.COMMAND ? c.entry().payload() : null;
+        node.applied.add(payload);
+        for (Waiter w : c.waiters()) {
+            if (w instanceof Waiter.Local local) {
+                checkCommand(node, local.proposalId(), index, payload);
+                outcomes.put(local.proposalId(), ProposalOutcome.committed(index));
+            }
+        }
+    }
+
+    /** A proposal completes only with the entry holding its own command. */
+    private void checkCommand(SimNode node, long proposalId, long index, byte[] applied) {
+        byte[] submitted = proposalCommands.get(proposalId);
+        if (submitted == null || applied == null || !Arrays.equals(submitted, applied)) {
+            throw new IllegalStateException("Proposal #" + proposalId + " on " + node.id + " completed at index "
+                    + index + " whose entry is not its command");
+        }
+        ProposalOutcome previous = outcomes.get(proposalId);
+        if (previous != null && previous.status() != ProposalOutcome.Status.PENDING) {
+            throw new IllegalStateException("Proposal #" + proposalId + " completed twice");
+        }
+    }
+
+    private void send(RaftMessage m) {
+        if (random.nextDouble() < faults.dropRate()) {
+            return;
+        }
+        enqueue(m);
+        if (random.nextDouble() < faults.duplicateRate()) {
+            enqueue(m);
+        }
+    }
+
+    private void enqueue(RaftMessage m) {
+        long delay = faults.minDelayMs() == faults.maxDelayMs() ? faults.minDelayMs()
+                : random.nextLong(faults.minDelayMs(), faults.maxDelayMs() + 1);
+        network.add(new InFlight(now + delay, seq++, m));
+    }
+
+    private SimNode node(String id) {
+        SimNode node = nodes.get(id);
+        if (node == null) {
+            throw new IllegalArgumentException("no node " + id + " in " + nodes.keySet());
+        }
+        return node;
+    }
+
+    private static String link(String from, String to) {
+        return from + '\u0000' + to;
+    }
+
+    /** Builds a {@link Simulation}. */
+    public static final class Builder {
+        private final long seed;
+        private List<String> nodeIds = List.of("n1", "n2", "n3");
+        private String clusterId = "sim";
+        private RaftConfig config = RaftConfig.builder().electionTimeoutMs(150, 300).heartbeatIntervalMs(50).build();
+        private NetworkFaults faults = NetworkFaults.NONE;
+        private long tickMs = 10;
+        private int traceSize = 60;
+        private Function<String, LogAPI> logFactory;
+
+        private Builder(long seed) {
+            this.seed = seed;
+        }
+
+        /** {@code count} nodes named n1..nN (default 3). */
+        public Builder nodes(int count) {
+            List<String> ids = new ArrayList<>();
+            for (int i = 1; i <= count; i++) {
+                ids.add("n" + i);
+            }
+            this.nodeIds = ids;
+            return this;
+        }
+
+        /** Nodes with these ids. */
+        public Builder nodeIds(List<String> ids) {
+            this.nodeIds = List.copyOf(ids);
+            return this;
+        }
+
+        public Builder clusterId(String clusterId) {
+            this.clusterId = clusterId;
+            return this;
+        }
+
+        /** Protocol settings for every node (default: election timeout 150–300 ms, heartbeat 50 ms). */
+        public Builder config(RaftConfig config) {
+            this.config = config;
+            return this;
+        }
+
+        /** The network's initial fault profile (default: none). */
+        public Builder faults(NetworkFaults faults) {
+            this.faults = faults;
+            return this;
+        }
+
+        /** How often every live node's clock is advanced (default 10 ms of virtual time). */
+        public Builder tickMs(long tickMs) {
+            this.tickMs = tickMs;
+            return this;
+        }
+
+        /** How many recent events a violation report shows (default 60). */
+        public Builder traceSize(int traceSize) {
+            this.traceSize = traceSize;
+            return this;
+        }
+
+        /**
+         * Where each node's log comes from; called when a node boots and again at each restart, after its previous
+         * log was closed (so a durable log must be reopened from the same place). Default: an in-memory log per
+         * node, kept across crashes.
+         */
+        public Builder logFactory(Function<String, LogAPI> logFactory) {
+            this.logFactory = logFactory;
+            return this;
+        }
+
+        public Simulation build() {
+            return new Simulation(this);
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package io.raftbus.engine;
+
+import io.raftbus.engine.memory.InMemoryLog;
+import io.raftbus.engine.memory.InMemoryNetwork;
+import io.raftbus.engine.testkit.Await;
+import io.raftbus.engine.testkit.RecordingStateMachine;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/** A cluster of real {@link RaftNode}s on one {@link InMemoryNetwork}, for the runtime's tests. */
+final class LocalCluster implements AutoCloseable {
+
+    /** Short protocol timeouts, but long enough that a loaded 2-core machine does not cause spurious elections. */
+    static final RaftConfig FAST = RaftConfig.builder()
+            .electionTimeoutMs(300, 600)
+            .heartbeatIntervalMs(30)
+            .tickIntervalMs(5)
+            .build();
+
+    final InMemoryNetwork network = new InMemoryNetwork();
+    final Map<String, RaftNode> nodes = new LinkedHashMap<>();
+    final Map<String, RecordingStateMachine> machines = new LinkedHashMap<>();
+
+    /** Builds (does not start) {@code size} nodes n1..n{size}. */
+    LocalCluster(int size, RaftConfig config) {
+        Set<String> members = new TreeSet<>();
+        for (int i = 1; i <= size; i++) {
+            members.add("n" + i);
+        }
+        long seed = 1;
+        for (String id : members) {
+            RecordingStateMachine machine = new RecordingStateMachine();
+            machines.put(id, machine);
+            nodes.put(id, RaftNode.builder()
+                    .nodeId(id)
+                    .members(members)
+                    .clusterId("test-cluster")
+                    .config(config)
+                    .transport(network.transport(id))
+                    .log(new InMemoryLog())
+                    .stateMachine(machine)
+                    .randomSeed(seed++)
+                    .build());
+        }
+    }
+
+    LocalCluster startAll() {
+        nodes.values().forEach(RaftNode::start);
+        return this;
+    }
+
+    RaftNode node(String id) {
+        return nodes.get(id);
+    }
+
+    /** Waits until one of {@code among} leads and every other of them follows it in the same term. */
+    RaftNode awaitLeader(Collection<String> among) {
+        String leader = Await.value("a leader agreed on by " + among, () -> agreedLeader(among));
+        return nodes.get(leader);
+    }
+
+    RaftNode awaitLeader() {
+        return awaitLeader(nodes.keySet());
+    }
+
+    private String agreedLeader(Collection<String> among) {
+        RaftStatus leaderStatus = null;
+        for (String id : among) {
+            RaftStatus s = nodes.get(id).status();
+            if (s.isLeader()) {
+                if (leaderStatus != null) {
+                    return null;
+                }
+                leaderStatus = s;
+            }
+        }
+        if (leaderStatus == null) {
+            return null;
+        }
+        for (String id : among) {
+            RaftStatus s = nodes.get(id).status();
+            if (s.term() != leaderStatus.term() || !leaderStatus.nodeId().equals(s.leaderId())) {
+                return null;
+            }
+        }
+        return leaderStatus.nodeId();
+    }
+
+    List<String> followers(RaftNode leader) {
+        List<String> out = new ArrayList<>(nodes.keySet());
+        out.remove(leader.nodeId());
+        return out;
+    }
+
+    /** Waits until each of {@code ids} has applied exactly {@code count} commands. */
+    void awaitApplied(Collection<String> ids, int count) {
+        Await.until("nodes " + ids + " to apply " + count + " commands",
+                () -> ids.stream().allMatch(id -> machines.get(id).size() >= count));
+    }
+
+    static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Submits {@code command} on {@code node}, retrying (after a short wait for the cluster to settle) only when the
+     * failure guarantees the command was not applied: not leader (no leader known yet), backpressure, or replaced
+     * before commit. Any other failure fails the returned future.
+     */
+    static CompletableFuture<byte[]> submitRetrying(RaftNode node, byte[] command, int attemptsLeft) {
+        return node.submit(command).handle((result, error) -> {
+            if (error == null) {
+                return CompletableFuture.completedFuture(result);
+            }
+            Throwable cause = error instanceof CompletionException && error.getCause() != null
+                    ? error.getCause() : error;
+            boolean safeToRetry = cause instanceof NotLeaderException || cause instanceof BackpressureException
+                    || cause instanceof CommandNotCommittedException;
+            if (!safeToRetry || attemptsLeft <= 0) {
+                return CompletableFuture.<byte[]>failedFuture(cause);
+            }
+            return CompletableFuture.runAsync(() -> { },
+                            CompletableFuture.delayedExecutor(20, java.util.concurrent.TimeUnit.MILLISECONDS))
+                    .thenCompose(ignored -> submitRetrying(node, command, attemptsLeft - 1));
+        }).thenCompose(f -> f);
+    }
+
+    static final Duration DEADLINE = Duration.ofSeconds(30);
+
+    @Override
+    public void close() {
+        nodes.values().forEach(RaftNode::close);
+    }
+}

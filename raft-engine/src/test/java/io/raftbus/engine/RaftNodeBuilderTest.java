@@ -1,0 +1,120 @@
+package io.raftbus.engine;
+
+import io.raftbus.engine.memory.InMemoryLog;
+import io.raftbus.engine.memory.InMemoryNetwork;
+import io.raftbus.engine.message.RaftMessage;
+import io.raftbus.engine.spi.LogEntry;
+import io.raftbus.engine.spi.Transport;
+import io.raftbus.engine.testkit.RecordingStateMachine;
+import org.junit.jupiter.api.Test;
+
+import java.util.Set;
+import java.util.function.Consumer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Building, starting and closing a {@link RaftNode}, without an election. */
+class RaftNodeBuilderTest {
+
+    private final InMemoryNetwork network = new InMemoryNetwork();
+
+    private RaftNode.Builder complete() {
+        return RaftNode.builder()
+                .nodeId("n1")
+                .members(Set.of("n1", "n2", "n3"))
+                .clusterId("c")
+                .config(LocalCluster.FAST)
+                .transport(network.transport("n1"))
+                .log(new InMemoryLog())
+                .stateMachine(new RecordingStateMachine());
+    }
+
+    @Test
+    void aMissingRequiredSettingIsNamed() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> complete().transport(null).build());
+        assertEquals("transport is required: call transport(...) before build()", e.getMessage());
+        assertThrows(IllegalStateException.class, () -> complete().nodeId(null).build());
+        assertThrows(IllegalStateException.class, () -> complete().members(null).build());
+        assertThrows(IllegalStateException.class, () -> complete().clusterId(null).build());
+        assertThrows(IllegalStateException.class, () -> complete().log(null).build());
+        assertThrows(IllegalStateException.class, () -> complete().stateMachine(null).build());
+    }
+
+    @Test
+    void invalidSettingsAreRejectedWithTheReason() {
+        IllegalArgumentException notMember = assertThrows(IllegalArgumentException.class,
+                () -> complete().members(Set.of("n2", "n3")).build());
+        assertTrue(notMember.getMessage().contains("must include this node's id n1"), notMember.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> complete().nodeId(" ").build());
+        assertThrows(IllegalArgumentException.class, () -> complete().clusterId("").build());
+        assertThrows(IllegalArgumentException.class, () -> complete().members(Set.of()).build());
+    }
+
+    @Test
+    void sizeLimitsAreLoweredToFitTheTransport() {
+        long limit = 64 * 1024;
+        RaftNode node = complete().transport(new LimitedTransport(limit)).build();
+
+        long budget = limit - RaftNode.TRANSPORT_HEADROOM_BYTES;
+        assertEquals(budget, node.config().maxBytesPerAppend());
+        assertEquals(budget - LogEntry.OVERHEAD_BYTES, node.config().maxCommandBytes());
+        assertEquals(LocalCluster.FAST.maxPendingCommands(), node.config().maxPendingCommands());
+    }
+
+    @Test
+    void anUnboundedTransportKeepsTheConfiguredLimits() {
+        RaftNode node = complete().build();
+
+        assertEquals(LocalCluster.FAST, node.config());
+    }
+
+    @Test
+    void aTransportTooSmallForAnyCommandIsRejected() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> complete().transport(new LimitedTransport(RaftNode.TRANSPORT_HEADROOM_BYTES)).build());
+        assertTrue(e.getMessage().contains("message size limit"), e.getMessage());
+    }
+
+    @Test
+    void closingANodeThatNeverStartedReleasesWhatItOwns() {
+        InMemoryLog log = new InMemoryLog();
+        RaftNode node = complete().log(log).build();
+
+        node.close();
+        node.close();
+
+        assertThrows(IllegalStateException.class, log::lastIndex, "the node closed its log");
+        IllegalStateException restart = assertThrows(IllegalStateException.class, node::start);
+        assertTrue(restart.getMessage().contains("build a new RaftNode"), restart.getMessage());
+    }
+
+    @Test
+    void aNodeStartsOnlyOnce() {
+        RaftNode node = complete().build();
+        try {
+            node.start();
+            assertThrows(IllegalStateException.class, node::start);
+            assertEquals("n1", node.status().nodeId());
+        } finally {
+            node.close();
+        }
+    }
+
+    /** A transport that only reports a message-size limit. */
+    private record LimitedTransport(long maxMessageBytes) implements Transport {
+        @Override
+        public void start(String localNodeId, Consumer<RaftMessage> inbound) {
+        }
+
+        @Override
+        public void send(RaftMessage message) {
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}

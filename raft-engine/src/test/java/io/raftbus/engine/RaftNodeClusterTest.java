@@ -1,0 +1,118 @@
+package io.raftbus.engine;
+
+import io.raftbus.engine.testkit.Await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static io.raftbus.engine.LocalCluster.DEADLINE;
+import static io.raftbus.engine.LocalCluster.bytes;
+import static io.raftbus.engine.LocalCluster.submitRetrying;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A 3-node cluster of real nodes on real threads over the in-memory network. */
+class RaftNodeClusterTest {
+
+    private LocalCluster cluster;
+
+    @AfterEach
+    void closeCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void electsExactlyOneLeaderThatTracksItsFollowers() {
+        cluster = new LocalCluster(3, LocalCluster.FAST).startAll();
+
+        RaftNode leader = cluster.awaitLeader();
+
+        long leaders = cluster.nodes.values().stream().filter(n -> n.status().isLeader()).count();
+        assertEquals(1, leaders);
+        Await.until("the leader to report its followers' match indexes",
+                () -> leader.status().matchIndex().keySet().containsAll(cluster.followers(leader)));
+        for (String follower : cluster.followers(leader)) {
+            assertEquals(leader.nodeId(), cluster.node(follower).status().leaderId());
+            assertEquals(Role.FOLLOWER, cluster.node(follower).status().role());
+        }
+    }
+
+    @Test
+    void commitsAThousandSubmitsFromLeaderAndFollowersAndAppliesThemIdenticallyEverywhere() {
+        cluster = new LocalCluster(3, LocalCluster.FAST).startAll();
+        RaftNode leader = cluster.awaitLeader();
+        List<RaftNode> submitters = new ArrayList<>(cluster.nodes.values());
+        assertTrue(submitters.contains(leader));
+
+        int count = 1000;
+        List<CompletableFuture<byte[]>> futures = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            RaftNode node = submitters.get(i % submitters.size());
+            futures.add(submitRetrying(node, bytes("cmd-" + i), 100));
+        }
+        Set<Integer> results = new HashSet<>();
+        for (CompletableFuture<byte[]> f : futures) {
+            results.add(Integer.parseInt(new String(Await.result(f, DEADLINE), StandardCharsets.UTF_8)));
+        }
+
+        // each command was applied exactly once, and every node computed the same result for it
+        assertEquals(IntStream.rangeClosed(1, count).boxed().collect(Collectors.toSet()), results);
+        cluster.awaitApplied(cluster.nodes.keySet(), count);
+        List<String> reference = cluster.machines.get("n1").applied();
+        assertEquals(count, reference.size());
+        assertEquals(count, new HashSet<>(reference).size());
+        assertEquals(IntStream.range(0, count).mapToObj(i -> "cmd-" + i).collect(Collectors.toSet()),
+                new HashSet<>(reference));
+        for (String id : cluster.nodes.keySet()) {
+            assertEquals(reference, cluster.machines.get(id).applied(), "commands applied on " + id);
+            assertEquals(cluster.machines.get("n1").indexes(), cluster.machines.get(id).indexes(),
+                    "indexes applied on " + id);
+        }
+        Await.until("every node to report all entries applied", () -> cluster.nodes.values().stream()
+                .allMatch(n -> n.status().lastApplied() >= cluster.machines.get("n1").indexes().get(count - 1)));
+    }
+
+    @Test
+    void isolatingTheLeaderElectsANewLeaderAndTheClusterKeepsCommitting() {
+        cluster = new LocalCluster(3, LocalCluster.FAST).startAll();
+        RaftNode oldLeader = cluster.awaitLeader();
+        for (int i = 0; i < 10; i++) {
+            Await.result(submitRetrying(oldLeader, bytes("before-" + i), 100), DEADLINE);
+        }
+        long oldTerm = oldLeader.status().term();
+
+        cluster.network.isolate(oldLeader.nodeId());
+        List<String> rest = cluster.followers(oldLeader);
+        RaftNode newLeader = cluster.awaitLeader(rest);
+
+        assertNotEquals(oldLeader.nodeId(), newLeader.nodeId());
+        assertTrue(newLeader.status().term() > oldTerm, "the new leader's term is higher");
+        List<CompletableFuture<byte[]>> futures = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            RaftNode submitter = cluster.node(rest.get(i % rest.size()));
+            futures.add(submitRetrying(submitter, bytes("after-" + i), 100));
+        }
+        futures.forEach(f -> Await.result(f, DEADLINE));
+        cluster.awaitApplied(rest, 110);
+
+        cluster.network.heal(oldLeader.nodeId());
+        cluster.awaitApplied(cluster.nodes.keySet(), 110);
+        List<String> reference = cluster.machines.get(newLeader.nodeId()).applied();
+        for (String id : cluster.nodes.keySet()) {
+            assertEquals(reference, cluster.machines.get(id).applied(), "commands applied on " + id);
+        }
+        RaftNode settled = cluster.awaitLeader();
+        assertTrue(settled.status().term() > oldTerm);
+    }
+}
