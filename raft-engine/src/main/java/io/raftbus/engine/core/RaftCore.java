@@ -251,7 +251,8 @@ public final class RaftCore {
      * {@link Waiter.Local} on a {@link CommittedEntry}, or as a {@link ProposalFailure}.
      *
      * <p>On the leader, commands are buffered and appended together in one LogAPI call (group commit) at the next
-     * {@link #ready()}, {@link #tick(long)} or {@link #receive(RaftMessage)}.
+     * {@link #ready()}, {@link #tick(long)}, or {@link #receive(RaftMessage)} of a Raft protocol message (client
+     * commands arriving meanwhile join the same group).
      *
      * @param proposalId the caller's id for this proposal, unique on this node
      * @throws io.raftbus.engine.NotLeaderException not the leader and not forwarding (or no leader known)
@@ -329,6 +330,9 @@ public final class RaftCore {
         if (!nodeId.equals(m.to())) {
             return drop("wrong-receiver", m);
         }
+        if (m.from() == null || malformed(m)) {
+            return drop("malformed", m);
+        }
         if (!(m instanceof CommandRequest) && !membership.voters().contains(m.from())) {
             return drop("non-member", m);
         }
@@ -336,6 +340,30 @@ public final class RaftCore {
             return drop("from-self", m);
         }
         return true;
+    }
+
+    /** Messages no correct sender produces; handling them could corrupt the log or throw. */
+    private static boolean malformed(RaftMessage m) {
+        if (m.term() < 0) {
+            return true;
+        }
+        if (m instanceof CommandResponse r) {
+            return r.status() == null;
+        }
+        if (m instanceof AppendEntriesRequest r) {
+            if (r.prevLogIndex() < 0 || r.prevLogTerm() < 0 || r.prevLogTerm() > r.term() || r.leaderCommit() < 0) {
+                return true;
+            }
+            long expectedIndex = r.prevLogIndex() + 1;
+            long minTerm = Math.max(1, r.prevLogTerm());
+            for (LogEntry e : r.entries()) {
+                if (e == null || e.index() != expectedIndex++ || e.term() < minTerm || e.term() > r.term()) {
+                    return true;
+                }
+                minTerm = e.term();
+            }
+        }
+        return false;
     }
 
     private boolean drop(String cause, RaftMessage m) {

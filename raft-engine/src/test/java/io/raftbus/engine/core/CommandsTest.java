@@ -311,6 +311,13 @@ class CommandsTest {
         assertEquals(1L, a.dropCounts().get("wrong-receiver"));
         assertEquals(2L, a.dropCounts().get("non-member"));
 
+        a.receive(new io.raftbus.engine.message.AppendEntriesRequest(CLUSTER, "b", "a", 1, 0, 0,
+                List.of(entry(2, 1)), 0)); // not contiguous with prevLogIndex
+        a.receive(append("b", "a", 1, 0, 0, 0, entry(1, 2))); // entry from a later term than its leader's
+        a.receive(new VoteResponse(CLUSTER, null, "a", 1, true));
+        assertEquals(3L, a.dropCounts().get("malformed"));
+        assertEquals(0, a.status().lastLogIndex());
+
         a.receive(new CommandRequest(CLUSTER, "client", "a", 0, 1, bytes("x")));
         assertEquals(CommandResponse.Status.NOT_LEADER, only(a.ready(), CommandResponse.class).status(),
                 "clients (non-members) may send commands");

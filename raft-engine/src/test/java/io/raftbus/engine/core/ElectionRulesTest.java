@@ -85,7 +85,7 @@ class ElectionRulesTest {
         assertFalse(vote.granted());
         assertEquals(4, vote.term());
 
-        a.receive(append("c", "a", 3, 2, 4, 2));
+        a.receive(append("c", "a", 3, 2, 3, 2));
         AppendEntriesResponse appended = only(a.ready(), AppendEntriesResponse.class);
         assertFalse(appended.success());
         assertEquals(4, appended.term());
