@@ -223,8 +223,9 @@ public final class SqliteLog implements LogAPI {
                 sql.insertEntry.setLong(2, e.term());
                 sql.insertEntry.setString(3, e.type().name());
                 sql.insertEntry.setBytes(4, e.payload());
-                sql.insertEntry.executeUpdate();
+                sql.insertEntry.addBatch();
             }
+            sql.insertEntry.executeBatch(); // one native call for the whole batch
             return null;
         });
         lastIndex = last.index();
