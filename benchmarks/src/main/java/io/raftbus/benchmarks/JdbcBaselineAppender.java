@@ -1,5 +1,7 @@
 package io.raftbus.benchmarks;
 
+import io.raftbus.sqlite.Durability;
+
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -9,7 +11,7 @@ import java.sql.Statement;
 
 /**
  * The baseline: the same rows inserted with a plain JDBC batch into a bare table, one transaction per batch, with
- * the same WAL journal and {@code synchronous=FULL} — what a hand-written minimal SQLite log would cost.
+ * the same WAL journal and synchronous level — what a hand-written minimal SQLite log would cost.
  */
 final class JdbcBaselineAppender implements Appender {
 
@@ -18,11 +20,11 @@ final class JdbcBaselineAppender implements Appender {
     private final PreparedStatement commit;
     private final PreparedStatement insert;
 
-    JdbcBaselineAppender(Path file) throws SQLException {
+    JdbcBaselineAppender(Path file, Durability durability) throws SQLException {
         connection = DriverManager.getConnection("jdbc:sqlite:" + file);
         try (Statement s = connection.createStatement()) {
             s.execute("PRAGMA journal_mode = WAL");
-            s.execute("PRAGMA synchronous = FULL");
+            s.execute("PRAGMA synchronous = " + durability.pragmaValue());
             s.execute("CREATE TABLE IF NOT EXISTS rows (idx INTEGER PRIMARY KEY, term INTEGER NOT NULL,"
                     + " type TEXT NOT NULL, payload BLOB NOT NULL)");
         }

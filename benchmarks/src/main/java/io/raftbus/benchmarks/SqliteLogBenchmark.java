@@ -2,6 +2,7 @@ package io.raftbus.benchmarks;
 
 import io.raftbus.engine.spi.EntryType;
 import io.raftbus.engine.spi.LogEntry;
+import io.raftbus.sqlite.Durability;
 import io.raftbus.sqlite.SqliteLog;
 import io.raftbus.sqlite.SqliteLogOptions;
 
@@ -21,13 +22,13 @@ import java.util.stream.Stream;
 /**
  * Benchmark (a main program, not a test) of {@link SqliteLog}: appends per second for batches of 1, 64 and 1024
  * entries of 100 bytes, beside a raw JDBC batched insert of the same rows into a bare table (the baseline, same
- * WAL and synchronous=FULL settings), measured in rounds that alternate which goes first (medians reported); then the time to open a log of
- * {@code -Dbench.entries} (1,000,000) entries. Argument: a scratch directory (emptied first).
+ * WAL and synchronous settings), in rounds that alternate which goes first (medians reported); once with
+ * synchronous=FULL, once with OFF to show the library's own overhead without fsync noise. Then the time to open
+ * a log of {@code -Dbench.entries} (1,000,000) entries. Argument: a scratch directory (emptied first).
  */
 public final class SqliteLogBenchmark {
 
     private static final int[] BATCH_SIZES = {1, 64, 1024};
-    private static final int ROUNDS = 4;
 
     private SqliteLogBenchmark() {
     }
@@ -36,36 +37,47 @@ public final class SqliteLogBenchmark {
         Path dir = Path.of(args.length > 0 ? args[0] : "target/bench-data").toAbsolutePath();
         double seconds = Double.parseDouble(System.getProperty("bench.seconds", "2"));
         long openEntries = Long.parseLong(System.getProperty("bench.entries", "1000000"));
+        int rounds = Integer.parseInt(System.getProperty("bench.rounds", "4"));
         recreate(dir);
         System.out.printf("machine: %d cores, %s %s, Java %s, SQLite %s; %s s per measurement, %d rounds%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
                 System.getProperty("os.arch"), System.getProperty("java.version"), sqliteVersion(dir), seconds,
-                ROUNDS);
+                rounds);
+        appendTable(dir, Durability.FULL, seconds, rounds);
+        appendTable(dir, Durability.OFF_UNSAFE, seconds, rounds);
+        System.out.println();
+        openBenchmark(dir.resolve("open.db"), openEntries);
+    }
+
+    private static void appendTable(Path dir, Durability durability, double seconds, int rounds) throws Exception {
+        System.out.println();
+        System.out.println("synchronous=" + durability.pragmaValue() + ", WAL, both sides:");
         System.out.println();
         System.out.println("| batch | SqliteLog entries/s (min-max) | baseline entries/s (min-max) | ratio"
                 + " | SqliteLog commits/s |");
         System.out.println("|---:|---:|---:|---:|---:|");
         for (int batch : BATCH_SIZES) {
-            double[] log = new double[ROUNDS];
-            double[] base = new double[ROUNDS];
-            for (int round = 0; round < ROUNDS; round++) { // alternate which goes first, against drift
-                Path baseFile = dir.resolve("base-" + batch + "-" + round + ".db");
-                Path logFile = dir.resolve("log-" + batch + "-" + round + ".db");
+            double[] log = new double[rounds];
+            double[] base = new double[rounds];
+            for (int round = 0; round < rounds; round++) { // alternate which goes first, against drift
+                String name = durability + "-" + batch + "-" + round + ".db";
+                Path baseFile = dir.resolve("base-" + name);
+                Path logFile = dir.resolve("log-" + name);
                 if (round % 2 == 0) {
-                    base[round] = measure(new JdbcBaselineAppender(baseFile), batch, seconds);
-                    log[round] = measure(new SqliteLogAppender(logFile), batch, seconds);
+                    base[round] = measure(new JdbcBaselineAppender(baseFile, durability), batch, seconds);
+                    log[round] = measure(new SqliteLogAppender(logFile, durability), batch, seconds);
                 } else {
-                    log[round] = measure(new SqliteLogAppender(logFile), batch, seconds);
-                    base[round] = measure(new JdbcBaselineAppender(baseFile), batch, seconds);
+                    log[round] = measure(new SqliteLogAppender(logFile, durability), batch, seconds);
+                    base[round] = measure(new JdbcBaselineAppender(baseFile, durability), batch, seconds);
                 }
+                Files.delete(baseFile);
+                Files.delete(logFile);
             }
             double logRate = median(log);
             double baseRate = median(base);
             System.out.printf("| %d | %,.0f (%s) | %,.0f (%s) | %.2f | %,.0f |%n", batch, logRate, range(log),
                     baseRate, range(base), logRate / baseRate, logRate / batch);
         }
-        System.out.println();
-        openBenchmark(dir.resolve("open.db"), openEntries);
     }
 
     /** Entries per second appended by {@code appender} in batches of {@code batch}, after a short warm-up. */
