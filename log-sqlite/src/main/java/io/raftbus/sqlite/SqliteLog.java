@@ -376,14 +376,14 @@ public final class SqliteLog implements LogAPI {
     }
 
     /**
-     * Runs {@code work} (the application's table updates for entry {@code index}) and records {@code index} as
-     * applied, in one transaction.
+     * Runs {@code work} (the application's table updates for entry {@code index}, which must be above the last
+     * applied index) and records {@code index} as applied, in one transaction.
      */
     <T> T applyInTransaction(long index, SqlWork<T> work) {
         checkUsable();
-        if (index != lastApplied + 1) {
-            throw new IllegalStateException("apply expected index " + (lastApplied + 1) + " (last applied "
-                    + lastApplied + "), got " + index + ": entries are applied once each, in order");
+        if (index <= lastApplied) { // gaps are normal: the runtime applies COMMAND entries only, not NOOP/CONFIG
+            throw new IllegalStateException("entry " + index + " is applied already (last applied " + lastApplied
+                    + "): entries are applied once each, in increasing index order");
         }
         T result = db.write("apply entry " + index, () -> {
             T r = work.run();
