@@ -70,6 +70,32 @@ class KafkaRaftClusterTest {
     }
 
     @Test
+    void externalClientGetsTheAppliedResultOnItsOwnInbox() {
+        try (KafkaRaftCluster cluster = new KafkaRaftCluster(kafka.bootstrapServers(), kafka.uniqueName("ext"), 3)
+                .startAll()) {
+            RaftNode leader = cluster.awaitLeader(ELECTION_DEADLINE);
+            java.util.concurrent.ConcurrentLinkedQueue<RaftMessage> responses =
+                    new java.util.concurrent.ConcurrentLinkedQueue<>();
+            try (KafkaTransport client = new KafkaTransport(cluster.transportConfig)) {
+                client.start("app-1", responses::add);
+                client.send(new CommandRequest(cluster.clusterId, "app-1", leader.nodeId(), 0, 99,
+                        command("from-outside")));
+                Await.until("the client received a response", () -> !responses.isEmpty(), COMMIT_DEADLINE);
+                io.raftbus.engine.message.CommandResponse response =
+                        (io.raftbus.engine.message.CommandResponse) responses.peek();
+                assertEquals(99, response.requestId());
+                assertEquals(io.raftbus.engine.message.CommandResponse.Status.APPLIED, response.status(),
+                        response.toString());
+                assertEquals("1", new String(response.result(), StandardCharsets.UTF_8),
+                        "the state machine's result: first command applied");
+                Await.until("all nodes applied the client's command",
+                        () -> cluster.machines.values().stream().allMatch(m -> m.applied().contains("from-outside")),
+                        COMMIT_DEADLINE);
+            }
+        }
+    }
+
+    @Test
     void clusterKeepsCommittingWhileTenThousandBadRecordsHitTheLeadersInbox() throws Exception {
         try (KafkaRaftCluster cluster = new KafkaRaftCluster(kafka.bootstrapServers(), kafka.uniqueName("fuzz"), 3)
                 .startAll()) {
