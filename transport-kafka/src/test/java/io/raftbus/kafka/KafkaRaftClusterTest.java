@@ -70,6 +70,40 @@ class KafkaRaftClusterTest {
     }
 
     @Test
+    void appendEntriesAreSizedToTheInboxesMessageLimit() throws Exception {
+        String clusterId = kafka.uniqueName("small");
+        int topicLimit = 64 * 1024;
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            List<org.apache.kafka.clients.admin.NewTopic> topics = new ArrayList<>();
+            for (String node : List.of("n1", "n2", "n3")) {
+                topics.add(new org.apache.kafka.clients.admin.NewTopic("raftbus." + clusterId + "." + node, 1,
+                        (short) 1).configs(Map.of("max.message.bytes", String.valueOf(topicLimit))));
+            }
+            admin.createTopics(topics).all().get();
+        }
+        try (KafkaRaftCluster cluster = new KafkaRaftCluster(kafka.bootstrapServers(), clusterId, 3).startAll()) {
+            RaftNode leader = cluster.awaitLeader(ELECTION_DEADLINE);
+            long budget = topicLimit - KafkaTransport.HEADROOM_BYTES - RaftNode.TRANSPORT_HEADROOM_BYTES;
+            assertEquals(budget, leader.config().maxBytesPerAppend(), "the engine sized AppendEntries from Kafka");
+            byte[] payload = new byte[8 * 1024];
+            List<CompletableFuture<byte[]>> futures = new ArrayList<>();
+            for (int i = 0; i < 60; i++) {
+                byte[] command = payload.clone();
+                command[0] = (byte) i;
+                futures.add(KafkaRaftCluster.submitRetrying(leader, command, 20));
+            }
+            for (CompletableFuture<byte[]> f : futures) {
+                Await.result(f, COMMIT_DEADLINE);
+            }
+            Await.until("all nodes applied the 60 commands",
+                    () -> cluster.machines.values().stream().allMatch(m -> m.size() >= 60), COMMIT_DEADLINE);
+            cluster.transports.values().forEach(t -> assertEquals(0L, t.dropCount(DropCause.TOO_LARGE),
+                    "no AppendEntries exceeded the topic limit: " + t.dropCounts()));
+        }
+    }
+
+    @Test
     void externalClientGetsTheAppliedResultOnItsOwnInbox() {
         try (KafkaRaftCluster cluster = new KafkaRaftCluster(kafka.bootstrapServers(), kafka.uniqueName("ext"), 3)
                 .startAll()) {
