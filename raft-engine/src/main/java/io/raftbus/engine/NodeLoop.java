@@ -11,6 +11,7 @@ import io.raftbus.engine.message.RaftMessage;
 import io.raftbus.engine.spi.EntryType;
 import io.raftbus.engine.spi.LogAPI;
 import io.raftbus.engine.spi.LogEntry;
+import io.raftbus.engine.spi.LogException;
 import io.raftbus.engine.spi.StateMachine;
 import io.raftbus.engine.spi.Transport;
 import org.slf4j.Logger;
@@ -57,14 +58,18 @@ final class NodeLoop implements Runnable {
     private volatile RaftStatus status;
     private volatile Map<String, Long> dropCounts = Map.of();
     private RaftStatus notifiedStatus;
+    private long lastNow;
+    private long logFailures;
+    private long lastLogFailureReportAt = Long.MIN_VALUE;
 
     /**
      * @param runtimeDrops live view of drops counted outside the core (read when publishing drop counts)
      * @param onFatal told (on the loop thread) of an error that stops the node, before pending futures are failed
+     * @param startedAt the clock's reading the core was created with
      */
     NodeLoop(String nodeId, String clusterId, RaftCore core, EventQueue events, Transport transport, LogAPI log,
              StateMachine stateMachine, LongSupplier clock, RaftConfig config, Callbacks callbacks,
-             Map<String, Long> runtimeDrops, Consumer<RaftException> onFatal) {
+             Map<String, Long> runtimeDrops, Consumer<RaftException> onFatal, long startedAt) {
         this.nodeId = nodeId;
         this.clusterId = clusterId;
         this.core = core;
@@ -78,6 +83,7 @@ final class NodeLoop implements Runnable {
         this.runtimeDrops = runtimeDrops;
         this.onFatal = onFatal;
         this.recentResults = new RecentResults(Math.max(1024, config.maxPendingCommands()));
+        this.lastNow = startedAt;
         this.status = core.status();
         this.notifiedStatus = status;
         publishDropCounts();
@@ -115,7 +121,12 @@ final class NodeLoop implements Runnable {
     private void loop() throws InterruptedException {
         while (true) {
             NodeEvent event = events.poll(tickIntervalMs);
-            core.tick(clock.getAsLong());
+            lastNow = Math.max(lastNow, clock.getAsLong());
+            try {
+                core.tick(lastNow);
+            } catch (LogException e) {
+                logFailure("advancing timers", e);
+            }
             int handled = 0;
             while (event != null) {
                 if (event instanceof NodeEvent.Close) {
@@ -127,7 +138,14 @@ final class NodeLoop implements Runnable {
                 }
                 event = events.poll();
             }
-            handle(core.ready());
+            Ready ready;
+            try {
+                ready = core.ready();
+            } catch (LogException e) {
+                logFailure("collecting effects", e);
+                ready = Ready.EMPTY;
+            }
+            handle(ready);
             status = core.status();
             publishDropCounts();
             callbacks.statusChanged(notifiedStatus, status);
@@ -137,14 +155,35 @@ final class NodeLoop implements Runnable {
 
     private void handle(NodeEvent event) {
         if (event instanceof NodeEvent.Inbound inbound) {
-            core.receive(inbound.message());
+            try {
+                core.receive(inbound.message());
+            } catch (LogException e) {
+                logFailure("handling a " + inbound.message().getClass().getSimpleName(), e);
+            }
         } else if (event instanceof NodeEvent.Submit submit) {
+            // pending first: if the core fails fatally, the shutdown fails this future too
+            pending.put(submit.proposalId(), submit.future());
             try {
                 core.submit(submit.proposalId(), submit.command());
-                pending.put(submit.proposalId(), submit.future());
             } catch (RaftException refused) {
+                pending.remove(submit.proposalId());
                 callbacks.run(List.of(() -> submit.future().completeExceptionally(refused)));
             }
+        }
+    }
+
+    /**
+     * A log read or write failed. The core leaves its state as it was before the failed call (the LogAPI is atomic),
+     * so the node carries on: the message counts as lost, a timer fires again at a later tick. Logged at most once
+     * a second.
+     */
+    private void logFailure(String what, LogException e) {
+        logFailures++;
+        long now = lastNow;
+        if (now - lastLogFailureReportAt >= 1000 || lastLogFailureReportAt == Long.MIN_VALUE) {
+            lastLogFailureReportAt = now;
+            LOG.warn("node {}: the log failed while {} ({} log failures so far); carrying on", nodeId, what,
+                    logFailures, e);
         }
     }
 
@@ -243,6 +282,7 @@ final class NodeLoop implements Runnable {
             }
         }
         callbacks.run(completions);
+        callbacks.finish();
         try {
             status = core.status();
         } catch (RuntimeException e) {

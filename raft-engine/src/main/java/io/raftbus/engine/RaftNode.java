@@ -32,7 +32,8 @@ import java.util.function.LongSupplier;
  *   <li>{@code raftbus-<nodeId>-callbacks}: completes the futures returned by {@link #submit(byte[])} and calls
  *       {@link RaftListener}s. Dependent stages attached to those futures run here (unless attached after
  *       completion), so user code never runs on, or stalls, the event loop; a slow callback only delays other
- *       callbacks of this node.</li>
+ *       callbacks of this node. Never block that thread waiting for another future of the same node (for example
+ *       {@code submit(x).join()} inside a callback): its completion would need the thread you are blocking.</li>
  * </ul>
  * Every public method is thread-safe.
  *
@@ -43,7 +44,10 @@ import java.util.function.LongSupplier;
  * <h2>Fatal errors</h2>
  * If the state machine throws while applying, that is an application bug: the node logs it and stops (it never
  * skips the entry), failing every pending future with a {@link RaftException} carrying the cause, and closing its
- * transport and log. Later submits fail with {@link NodeClosedException}. Fix the bug and build a new node.
+ * transport and log. Later submits fail with {@link NodeClosedException}. Fix the bug and build a new node. So does
+ * an unexpected exception from the protocol core. A {@link io.raftbus.engine.spi.LogException} is not fatal: the log
+ * is atomic, so the core is left as before the failed call and the node carries on (the message that needed the
+ * write counts as lost and Raft retries); such failures are logged at most once a second.
  */
 public final class RaftNode implements AutoCloseable {
 
@@ -147,7 +151,7 @@ public final class RaftNode implements AutoCloseable {
                 RaftCore core = new RaftCore(nodeId, clusterId, Membership.ofVoters(members), config, log,
                         stateMachine.lastAppliedIndex(), new SplittableRandom(randomSeed), now);
                 NodeLoop nodeLoop = new NodeLoop(nodeId, clusterId, core, events, transport, log, stateMachine,
-                        clock, config, callbacks, runtimeDrops, this::stopAfterFatalError);
+                        clock, config, callbacks, runtimeDrops, this::stopAfterFatalError, now);
                 loop = nodeLoop;
                 lifecycle = Lifecycle.RUNNING;
                 transport.start(nodeId, this::onInbound);

@@ -61,8 +61,9 @@ import java.util.random.RandomGenerator;
  *
  * <p>Outcome of proposals: a proposal waits for a specific (index, term). It succeeds when the entry committed at
  * that index has that term, and fails with {@link CommandNotCommittedException} when the committed entry has another
- * term. A proposal is not failed merely because a follower truncated its entry: a truncated entry can still be
- * committed later by another leader that holds it (the Figure 8 scenario), so only commitment decides.
+ * term. When this node's log loses or replaces the entry before it is committed (a new leader truncated it), the
+ * proposal fails at once with {@link CommandOutcomeUnknownException}, not "not committed": another node may still
+ * hold the entry and a later leader may commit it (the Figure 8 scenario), so only commitment can decide.
  *
  * <p>Not thread-safe: one thread (the node's event loop, or the simulation) owns an instance.
  */
@@ -590,6 +591,9 @@ public final class RaftCore {
             lastIndex = last.index();
             lastTerm = last.term();
         }
+        if (conflictAt > 0 || firstNew < entries.size()) {
+            failDivergedProposals(conflictAt > 0 ? conflictAt : entries.get(firstNew).index(), conflictAt > 0);
+        }
         long matchIndex = req.lastIndex();
         long newCommit = Math.min(req.leaderCommit(), matchIndex);
         if (newCommit > commitIndex) {
@@ -597,6 +601,27 @@ public final class RaftCore {
         }
         send(new AppendEntriesResponse(clusterId, nodeId, req.from(), currentTerm, true, matchIndex, 0, 0, 0,
                 lastIndex));
+    }
+
+    /**
+     * After the leader rewrote this log from {@code fromIndex}: proposals waiting for an entry that is no longer (or
+     * not) there can no longer be confirmed by this node's log. Whether another leader that holds their entry will
+     * still commit it cannot be known (Figure 8), so they fail as outcome unknown rather than "not committed".
+     */
+    private void failDivergedProposals(long fromIndex, boolean truncated) {
+        if (pending.size() == 0) {
+            return;
+        }
+        for (Map.Entry<Long, PendingProposals.Pending> e : pending.removeFrom(fromIndex,
+                (index, term) -> index <= lastIndex ? termAt(index) == term : !truncated)) {
+            if (e.getValue().waiter() instanceof Waiter.Local local) {
+                failures.add(new ProposalFailure(local.proposalId(), new CommandOutcomeUnknownException(
+                        "the entry for this command (index " + e.getKey() + ", term " + e.getValue().term()
+                                + ") was replaced in this node's log by leader " + leaderId + "; another node may"
+                                + " still hold and commit it, so the outcome is unknown")));
+            }
+            // an external client's waiter is dropped: the client times out with an unknown outcome
+        }
     }
 
     private AppendEntriesResponse reject(AppendEntriesRequest req, long term, long conflictTerm, long conflictIndex) {

@@ -1,0 +1,530 @@
+package io.raftbus.sqlite;
+
+import io.raftbus.engine.spi.EntryType;
+import io.raftbus.engine.spi.HardState;
+import io.raftbus.engine.spi.LogAPI;
+import io.raftbus.engine.spi.LogEntry;
+import io.raftbus.engine.spi.Membership;
+import io.raftbus.engine.spi.SnapshotMeta;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.channels.FileLock;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A durable {@link LogAPI} in one SQLite database file per node.
+ *
+ * <p>One writer connection, WAL journal, {@code synchronous=FULL} unless {@link SqliteLogOptions} relaxes it.
+ * Every mutating method runs in one transaction (an append batch is one commit, hence one fsync) and is durable
+ * when it returns; on an exception the transaction is rolled back and the log, including its in-memory caches of
+ * first/last index and last term, is as before the call. After an I/O error or a detected corruption the log
+ * fails-stop: every later call throws until the node is restarted (the page cache cannot be trusted after a
+ * failed fsync). Running out of space is not fatal: the failed write is rolled back and later writes may succeed.
+ *
+ * <p>The ids of the cluster and node are stored when the file is created and checked on every open. Other
+ * processes (an operator's {@code sqlite3} shell, a backup) may read the file while the node runs; a second
+ * {@code SqliteLog} on the same file is refused. The application's own tables may live in the same file, updated
+ * in the same transaction as the last-applied index: see {@link SqliteStateMachine}.
+ *
+ * <p>Not thread-safe: used from the node's event-loop thread, like every {@link LogAPI}.
+ */
+public final class SqliteLog implements LogAPI {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SqliteLog.class);
+
+    private final Path file;
+    private final Connection connection;
+    private LogStatements sql;
+    private final FileLock lock;
+
+    private HardState hardState;
+    private SnapshotMeta snapshot;
+    private long lastIndex;
+    private long lastTerm;
+    private long lastApplied;
+    private boolean inTransaction;
+    private SqliteLogException failure;
+    private boolean closed;
+
+    private SqliteLog(Path file, Connection connection, FileLock lock) throws SQLException {
+        this.file = file;
+        this.connection = connection;
+        this.lock = lock;
+        this.sql = new LogStatements(connection);
+        try {
+            loadState();
+        } catch (SQLException | RuntimeException e) {
+            sql.close();
+            throw e;
+        }
+    }
+
+    /** Opens (creating if absent) the log of {@code nodeId} in {@code clusterId}, with durable defaults. */
+    public static SqliteLog open(Path dbFile, String clusterId, String nodeId) {
+        return open(dbFile, clusterId, nodeId, SqliteLogOptions.defaults());
+    }
+
+    /**
+     * Opens (creating if absent) the log of {@code nodeId} in {@code clusterId}.
+     *
+     * @throws SqliteLogStorageException if the directory is missing or read-only, or the file is already open
+     * @throws SqliteLogCorruptException if the file is not a SQLite database, is damaged, or is not a raftbus log
+     * @throws SqliteLogOwnershipException if the file belongs to another node or cluster
+     * @throws SqliteLogSchemaException if the file was written by a newer schema version
+     */
+    public static SqliteLog open(Path dbFile, String clusterId, String nodeId, SqliteLogOptions options) {
+        requireId(clusterId, "clusterId");
+        requireId(nodeId, "nodeId");
+        Objects.requireNonNull(options, "options");
+        Path file = Objects.requireNonNull(dbFile, "dbFile").toAbsolutePath().normalize();
+        boolean existed = DatabaseFiles.check(file);
+        FileLock lock = DatabaseFiles.lock(file);
+        Connection connection = null;
+        try {
+            connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+            DatabaseSetup.configure(connection, file, options);
+            DatabaseSetup.prepareSchema(connection, file, clusterId, nodeId);
+            if (!existed) {
+                DatabaseFiles.syncDirectory(file.getParent());
+            }
+            SqliteLog log = new SqliteLog(file, connection, lock);
+            LOG.info("opened {} for node {} of cluster {}: entries [{}, {}], {}, durability {}", file, nodeId,
+                    clusterId, log.firstIndex(), log.lastIndex(), log.hardState, options.durability());
+            if (!options.durability().survivesPowerLoss()) {
+                LOG.warn("{} runs with durability {}: acknowledged writes can be lost on power loss", file,
+                        options.durability());
+            }
+            return log;
+        } catch (SQLException e) {
+            closeQuietly(connection);
+            DatabaseFiles.unlock(lock);
+            throw SqlErrors.translate(file, "open", e);
+        } catch (RuntimeException e) {
+            closeQuietly(connection);
+            DatabaseFiles.unlock(lock);
+            throw e;
+        }
+    }
+
+    private void loadState() throws SQLException {
+        try (ResultSet rs = sql.selectMeta.executeQuery()) {
+            if (!rs.next()) {
+                throw new SqliteLogCorruptException(file + " has no metadata row; the file is damaged");
+            }
+            hardState = new HardState(rs.getLong(3), rs.getString(4));
+            snapshot = new SnapshotMeta(rs.getLong(5), rs.getLong(6));
+            lastApplied = rs.getLong(7);
+        }
+        lastIndex = snapshot.index();
+        lastTerm = snapshot.term();
+        try (ResultSet rs = sql.selectLast.executeQuery()) {
+            if (rs.next()) {
+                lastIndex = rs.getLong(1);
+                lastTerm = rs.getLong(2);
+            }
+        }
+        try (ResultSet rs = sql.selectFirst.executeQuery()) {
+            if (rs.next() && rs.getLong(1) != snapshot.index() + 1) {
+                throw new SqliteLogCorruptException(file + " holds entries from index " + rs.getLong(1)
+                        + " but its snapshot ends at " + snapshot.index() + "; the file is damaged");
+            }
+        }
+    }
+
+    @Override
+    public HardState loadHardState() {
+        checkUsable();
+        return hardState;
+    }
+
+    @Override
+    public void saveHardState(HardState state) {
+        Objects.requireNonNull(state, "state");
+        inTransaction("save term " + state.term() + " and vote " + state.votedFor(), () -> {
+            sql.updateHardState.setLong(1, state.term());
+            sql.updateHardState.setString(2, state.votedFor());
+            sql.updateHardState.executeUpdate();
+            return null;
+        });
+        hardState = state;
+    }
+
+    @Override
+    public long firstIndex() {
+        checkUsable();
+        return snapshot.index() + 1;
+    }
+
+    @Override
+    public long lastIndex() {
+        checkUsable();
+        return lastIndex;
+    }
+
+    @Override
+    public long termAt(long index) {
+        checkUsable();
+        if (index == lastIndex) {
+            return lastTerm;
+        }
+        if (index == snapshot.index()) {
+            return snapshot.term();
+        }
+        if (index < snapshot.index() || index > lastIndex) {
+            throw new IndexOutOfBoundsException("no entry at index " + index + " (log holds [" + firstIndex() + ", "
+                    + lastIndex + "])");
+        }
+        return read("read the term at " + index, () -> storedTermAt(index));
+    }
+
+    private long storedTermAt(long index) throws SQLException {
+        sql.selectTerm.setLong(1, index);
+        try (ResultSet rs = sql.selectTerm.executeQuery()) {
+            if (!rs.next()) {
+                throw new SqliteLogCorruptException(file + " has no entry at index " + index + " although it holds ["
+                        + firstIndex() + ", " + lastIndex + "]; the file is damaged");
+            }
+            return rs.getLong(1);
+        }
+    }
+
+    @Override
+    public void append(List<LogEntry> entries) {
+        checkUsable();
+        Objects.requireNonNull(entries, "entries");
+        if (entries.isEmpty()) {
+            return;
+        }
+        long expected = lastIndex + 1;
+        for (LogEntry e : entries) {
+            if (e.index() != expected) {
+                throw new IllegalArgumentException("append expected index " + expected + ", got " + e.index()
+                        + " (log holds [" + firstIndex() + ", " + lastIndex + "])");
+            }
+            expected++;
+        }
+        LogEntry last = entries.get(entries.size() - 1);
+        inTransaction("append entries [" + entries.get(0).index() + ", " + last.index() + "]", () -> {
+            for (LogEntry e : entries) {
+                sql.insertEntry.setLong(1, e.index());
+                sql.insertEntry.setLong(2, e.term());
+                sql.insertEntry.setString(3, e.type().name());
+                sql.insertEntry.setBytes(4, e.payload());
+                sql.insertEntry.executeUpdate();
+            }
+            return null;
+        });
+        lastIndex = last.index();
+        lastTerm = last.term();
+    }
+
+    @Override
+    public List<LogEntry> read(long fromIndex, long toIndexExclusive, long maxBytes) {
+        checkUsable();
+        if (fromIndex < firstIndex() || toIndexExclusive < fromIndex || toIndexExclusive > lastIndex + 1) {
+            throw new IndexOutOfBoundsException("cannot read [" + fromIndex + ", " + toIndexExclusive
+                    + ") from a log holding [" + firstIndex() + ", " + lastIndex + "]");
+        }
+        if (fromIndex == toIndexExclusive) {
+            return List.of();
+        }
+        return read("read entries [" + fromIndex + ", " + toIndexExclusive + ")",
+                () -> readRange(fromIndex, toIndexExclusive, maxBytes));
+    }
+
+    private List<LogEntry> readRange(long fromIndex, long toIndexExclusive, long maxBytes) throws SQLException {
+        List<LogEntry> out = new ArrayList<>();
+        long bytes = 0;
+        sql.selectRange.setLong(1, fromIndex);
+        sql.selectRange.setLong(2, toIndexExclusive);
+        try (ResultSet rs = sql.selectRange.executeQuery()) {
+            while (rs.next()) {
+                LogEntry e = toEntry(rs);
+                if (e.index() != fromIndex + out.size()) {
+                    throw new SqliteLogCorruptException(file + " misses entry " + (fromIndex + out.size())
+                            + "; the file is damaged");
+                }
+                bytes += e.sizeBytes();
+                if (!out.isEmpty() && bytes > maxBytes) {
+                    break;
+                }
+                out.add(e);
+            }
+        }
+        if (out.isEmpty()) {
+            throw new SqliteLogCorruptException(file + " misses entry " + fromIndex + "; the file is damaged");
+        }
+        return out;
+    }
+
+    private LogEntry toEntry(ResultSet rs) throws SQLException {
+        String type = rs.getString(3);
+        try {
+            byte[] payload = rs.getBytes(4);
+            return new LogEntry(rs.getLong(1), rs.getLong(2), EntryType.valueOf(type),
+                    payload == null ? new byte[0] : payload);
+        } catch (IllegalArgumentException e) {
+            throw new SqliteLogCorruptException(file + " holds an unreadable entry at index " + rs.getLong(1)
+                    + " (type '" + type + "'): " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void truncateSuffix(long fromIndex) {
+        checkUsable();
+        if (fromIndex < firstIndex()) {
+            throw new IndexOutOfBoundsException("cannot truncate from index " + fromIndex + " (log holds ["
+                    + firstIndex() + ", " + lastIndex + "])");
+        }
+        if (fromIndex <= lastApplied) {
+            throw new IllegalStateException("refusing to truncate from index " + fromIndex + ": the state machine"
+                    + " has applied up to " + lastApplied + " (committed entries are never truncated)");
+        }
+        if (fromIndex > lastIndex) {
+            return;
+        }
+        long newLastTerm = inTransaction("truncate entries from " + fromIndex, () -> {
+            long term = fromIndex - 1 == snapshot.index() ? snapshot.term() : storedTermAt(fromIndex - 1);
+            sql.deleteEntriesFrom.setLong(1, fromIndex);
+            sql.deleteEntriesFrom.executeUpdate();
+            return term;
+        });
+        lastIndex = fromIndex - 1;
+        lastTerm = newLastTerm;
+    }
+
+    @Override
+    public Optional<Membership> loadMembership() {
+        checkUsable();
+        return read("load the membership", () -> {
+            Set<String> voters = new HashSet<>();
+            Set<String> learners = new HashSet<>();
+            try (ResultSet rs = sql.selectMembership.executeQuery()) {
+                while (rs.next()) {
+                    ("VOTER".equals(rs.getString(2)) ? voters : learners).add(rs.getString(1));
+                }
+            }
+            return voters.isEmpty() ? Optional.empty() : Optional.of(new Membership(voters, learners));
+        });
+    }
+
+    @Override
+    public void saveMembership(Membership membership) {
+        Objects.requireNonNull(membership, "membership");
+        inTransaction("save " + membership, () -> {
+            sql.deleteMembership.executeUpdate();
+            insertMembers(membership.voters(), "VOTER");
+            insertMembers(membership.learners(), "LEARNER");
+            return null;
+        });
+    }
+
+    private void insertMembers(Set<String> ids, String role) throws SQLException {
+        for (String id : new TreeSet<>(ids)) {
+            sql.insertMember.setString(1, id);
+            sql.insertMember.setString(2, role);
+            sql.insertMember.executeUpdate();
+        }
+    }
+
+    @Override
+    public SnapshotMeta snapshotMeta() {
+        checkUsable();
+        return snapshot;
+    }
+
+    /** Closes the database (checkpointing the WAL into it) and releases the file lock. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        sql.close();
+        closeQuietly(connection);
+        DatabaseFiles.unlock(lock);
+        LOG.debug("closed {}", file);
+    }
+
+    /** The database file (absolute). */
+    public Path file() {
+        return file;
+    }
+
+    // ---- for SqliteStateMachine (same package) ----
+
+    /** The writer connection, shared with the state machine; only used from the log's thread. */
+    Connection connection() {
+        checkUsable();
+        return connection;
+    }
+
+    /** The last index the state machine committed as applied (0 if none). */
+    long lastApplied() {
+        checkUsable();
+        return lastApplied;
+    }
+
+    /**
+     * Runs {@code work} (the application's table updates for entry {@code index}) and records {@code index} as
+     * applied, in one transaction.
+     */
+    <T> T applyInTransaction(long index, SqlWork<T> work) {
+        checkUsable();
+        if (index != lastApplied + 1) {
+            throw new IllegalStateException("apply expected index " + (lastApplied + 1) + " (last applied "
+                    + lastApplied + "), got " + index + ": entries are applied once each, in order");
+        }
+        T result = inTransaction("apply entry " + index, () -> {
+            T r = work.run();
+            sql.updateLastApplied.setLong(1, index);
+            sql.updateLastApplied.executeUpdate();
+            return r;
+        });
+        lastApplied = index;
+        return result;
+    }
+
+    /** Runs {@code work} in one transaction of the writer connection (rolled back if it throws). */
+    <T> T inTransaction(String what, SqlWork<T> work) {
+        checkUsable();
+        if (inTransaction) {
+            throw new IllegalStateException("cannot " + what + " inside another transaction of the same log");
+        }
+        inTransaction = true;
+        try {
+            sql.begin.execute();
+            T result = work.run();
+            sql.commit.execute();
+            return result;
+        } catch (SQLException e) {
+            rollbackAfter(e);
+            SqliteLogException translated = SqlErrors.translate(file, what, e);
+            if (SqlErrors.isFatal(e)) {
+                failStop(translated);
+            }
+            throw translated;
+        } catch (RuntimeException | Error e) {
+            rollbackAfter(e);
+            if (e instanceof SqliteLogCorruptException corrupt) {
+                failStop(corrupt);
+            }
+            throw e;
+        } finally {
+            inTransaction = false;
+        }
+    }
+
+    private <T> T read(String what, SqlWork<T> work) {
+        try {
+            return work.run();
+        } catch (SQLException e) {
+            SqliteLogException translated = SqlErrors.translate(file, what, e);
+            renewStatements(translated);
+            if (SqlErrors.isFatal(e)) {
+                failStop(translated);
+            }
+            throw translated;
+        } catch (SqliteLogCorruptException e) {
+            failStop(e);
+            throw e;
+        }
+    }
+
+    /**
+     * Rolls back after a failed write and prepares the statements anew (the JDBC driver closes a statement whose
+     * execution failed). If either fails, the log stops.
+     */
+    private void rollbackAfter(Throwable cause) {
+        try (Statement s = connection.createStatement()) {
+            s.execute("ROLLBACK");
+        } catch (SQLException e) {
+            if (SqlErrors.primaryCode(e) != SqlErrors.SQLITE_ERROR) { // SQLITE_ERROR: SQLite already rolled back
+                cause.addSuppressed(e);
+                failStop(new SqliteLogStorageException("could not roll back after a failed write on " + file
+                        + "; restart the node", e));
+            }
+        }
+        renewStatements(cause);
+    }
+
+    private void renewStatements(Throwable cause) {
+        sql.close();
+        try {
+            sql = new LogStatements(connection);
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+            failStop(SqlErrors.translate(file, "prepare the log's statements after a failure", e));
+        }
+    }
+
+    private void failStop(SqliteLogException cause) {
+        if (failure == null) {
+            failure = cause;
+            LOG.error("{} is no longer usable until the node restarts: {}", file, cause.getMessage());
+        }
+    }
+
+    private void checkUsable() {
+        if (closed) {
+            throw new IllegalStateException("log " + file + " is closed");
+        }
+        if (failure != null) {
+            throw new SqliteLogStorageException("log " + file + " stopped after an earlier failure; restart the node"
+                    + " (cause: " + failure.getMessage() + ")", failure);
+        }
+    }
+
+    // ---- test hooks ----
+
+    /**
+     * Caps the database at {@code maxPages} pages ({@code PRAGMA max_page_count}, this connection only), to
+     * simulate a full disk; SQLite never lowers it below the current size. Returns the cap in force.
+     */
+    long limitDatabasePages(long maxPages) {
+        try (Statement s = connection.createStatement();
+             ResultSet rs = s.executeQuery("PRAGMA max_page_count = " + maxPages)) {
+            return rs.next() ? rs.getLong(1) : -1;
+        } catch (SQLException e) {
+            throw SqlErrors.translate(file, "limit the database size", e);
+        }
+    }
+
+    /** The database's current size in pages. */
+    long pageCount() {
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("PRAGMA page_count")) {
+            return rs.next() ? rs.getLong(1) : -1;
+        } catch (SQLException e) {
+            throw SqlErrors.translate(file, "read the page count", e);
+        }
+    }
+
+    private static void requireId(String id, String name) {
+        if (id == null || id.isBlank()) {
+            throw new IllegalArgumentException(name + " must be a non-blank string");
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException e) {
+                LOG.warn("closing the SQLite connection failed: {}", e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,214 @@
+package io.raftbus.engine.spi;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The behaviour every {@link LogAPI} must show, run against each implementation by a concrete subclass that says
+ * how to make an empty log and how to reopen one (close it and open the same storage again, as a restarted process
+ * would).
+ */
+public abstract class LogApiContract {
+
+    /** The log under test; replaced by {@link #restart()}. */
+    protected LogAPI log;
+
+    /** A new, empty log. */
+    protected abstract LogAPI newLog();
+
+    /** Closes {@code closing} and returns the same storage opened again. */
+    protected abstract LogAPI reopen(LogAPI closing);
+
+    @BeforeEach
+    void createLog() {
+        log = newLog();
+    }
+
+    @AfterEach
+    void closeLog() {
+        log.close();
+    }
+
+    /** Simulates a restart of the node that owns the log. */
+    protected final void restart() {
+        log = reopen(log);
+    }
+
+    /** An entry whose payload names its index and term. */
+    protected static LogEntry entry(long index, long term) {
+        return new LogEntry(index, term, EntryType.COMMAND,
+                ("cmd-" + index + "@" + term).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Entries [from, to] in {@code term}. */
+    protected static List<LogEntry> entries(long from, long to, long term) {
+        List<LogEntry> out = new ArrayList<>();
+        for (long i = from; i <= to; i++) {
+            out.add(entry(i, term));
+        }
+        return out;
+    }
+
+    private List<LogEntry> readAll() {
+        return log.read(log.firstIndex(), log.lastIndex() + 1, Long.MAX_VALUE);
+    }
+
+    @Test
+    void aNewLogIsEmpty() {
+        assertEquals(HardState.INITIAL, log.loadHardState());
+        assertEquals(1, log.firstIndex());
+        assertEquals(0, log.lastIndex());
+        assertEquals(0, log.termAt(0));
+        assertEquals(Optional.empty(), log.loadMembership());
+        assertEquals(SnapshotMeta.NONE, log.snapshotMeta());
+        assertEquals(List.of(), log.read(1, 1, 100));
+        assertThrows(IndexOutOfBoundsException.class, () -> log.termAt(1));
+    }
+
+    @Test
+    void hardStateRoundTripsAndSurvivesRestart() {
+        log.saveHardState(new HardState(3, "n2"));
+        assertEquals(new HardState(3, "n2"), log.loadHardState());
+        log.saveHardState(new HardState(4, null));
+        assertEquals(new HardState(4, null), log.loadHardState());
+        restart();
+        assertEquals(new HardState(4, null), log.loadHardState());
+        log.saveHardState(new HardState(4, "n3"));
+        restart();
+        assertEquals(new HardState(4, "n3"), log.loadHardState());
+    }
+
+    @Test
+    void appendedEntriesCanBeReadBackWithTheirTerms() {
+        log.append(entries(1, 3, 1));
+        log.append(List.of(new LogEntry(4, 2, EntryType.NOOP, new byte[0]),
+                new LogEntry(5, 2, EntryType.CONFIG, new byte[] {1, 2, 3})));
+        assertEquals(1, log.firstIndex());
+        assertEquals(5, log.lastIndex());
+        assertEquals(List.of(1L, 1L, 1L, 2L, 2L), List.of(log.termAt(1), log.termAt(2), log.termAt(3),
+                log.termAt(4), log.termAt(5)));
+        List<LogEntry> all = readAll();
+        assertEquals(5, all.size());
+        assertEquals(entries(1, 3, 1), all.subList(0, 3));
+        assertEquals(EntryType.NOOP, all.get(3).type());
+        assertArrayEquals(new byte[] {1, 2, 3}, all.get(4).payload());
+        assertEquals(List.of(entry(2, 1), entry(3, 1)), log.read(2, 4, Long.MAX_VALUE));
+        assertThrows(IndexOutOfBoundsException.class, () -> log.termAt(6));
+        assertThrows(IndexOutOfBoundsException.class, () -> log.termAt(-1));
+    }
+
+    @Test
+    void anEmptyBatchChangesNothing() {
+        log.append(entries(1, 2, 1));
+        log.append(List.of());
+        assertEquals(2, log.lastIndex());
+    }
+
+    @Test
+    void batchesThatDoNotContinueTheLogAreRejectedWhole() {
+        assertThrows(IllegalArgumentException.class, () -> log.append(entries(2, 3, 1)));
+        assertEquals(0, log.lastIndex());
+        log.append(entries(1, 2, 1));
+        assertThrows(IllegalArgumentException.class, () -> log.append(entries(2, 3, 1)), "overlap");
+        assertThrows(IllegalArgumentException.class, () -> log.append(entries(4, 5, 1)), "gap before");
+        assertThrows(IllegalArgumentException.class,
+                () -> log.append(List.of(entry(3, 1), entry(5, 1))), "gap inside");
+        assertEquals(2, log.lastIndex());
+        assertEquals(entries(1, 2, 1), readAll());
+        restart();
+        assertEquals(entries(1, 2, 1), readAll());
+    }
+
+    @Test
+    void truncateSuffixRemovesTheTailAndLetsANewOneFollow() {
+        log.append(entries(1, 3, 1));
+        log.append(entries(4, 5, 2));
+        log.truncateSuffix(4);
+        assertEquals(3, log.lastIndex());
+        assertEquals(1, log.termAt(3));
+        assertThrows(IndexOutOfBoundsException.class, () -> log.termAt(4));
+        log.append(entries(4, 4, 3));
+        assertEquals(3, log.termAt(4));
+        log.truncateSuffix(10);
+        assertEquals(4, log.lastIndex(), "truncating past the end changes nothing");
+        restart();
+        assertEquals(4, log.lastIndex());
+        assertEquals(3, log.termAt(4));
+        assertEquals(List.of(entry(1, 1), entry(2, 1), entry(3, 1), entry(4, 3)), readAll());
+        log.truncateSuffix(1);
+        assertEquals(0, log.lastIndex());
+        assertEquals(0, log.termAt(0));
+        restart();
+        assertEquals(0, log.lastIndex());
+        log.append(entries(1, 1, 5));
+        assertEquals(5, log.termAt(1));
+        assertThrows(IndexOutOfBoundsException.class, () -> log.truncateSuffix(0));
+    }
+
+    @Test
+    void readStopsAtMaxBytesButReturnsAtLeastOneEntry() {
+        log.append(entries(1, 5, 1)); // each entry: 8 payload bytes + overhead
+        long size = entry(1, 1).sizeBytes();
+        assertEquals(1, log.read(1, 6, 0).size(), "at least one entry");
+        assertEquals(1, log.read(1, 6, size - 1).size(), "at least one entry, even if alone it is too large");
+        assertEquals(1, log.read(1, 6, size).size());
+        assertEquals(2, log.read(1, 6, 2 * size).size(), "exactly two fit");
+        assertEquals(2, log.read(1, 6, 3 * size - 1).size());
+        assertEquals(5, log.read(1, 6, 100 * size).size());
+        assertEquals(List.of(entry(3, 1), entry(4, 1)), log.read(3, 6, 2 * size));
+        assertEquals(List.of(entry(5, 1)), log.read(5, 6, 0));
+    }
+
+    @Test
+    void readOutsideTheLogIsRejected() {
+        log.append(entries(1, 3, 1));
+        assertThrows(IndexOutOfBoundsException.class, () -> log.read(0, 2, 100));
+        assertThrows(IndexOutOfBoundsException.class, () -> log.read(2, 5, 100));
+        assertThrows(IndexOutOfBoundsException.class, () -> log.read(3, 2, 100));
+        assertEquals(List.of(), log.read(4, 4, 100));
+    }
+
+    @Test
+    void membershipRoundTripsAndSurvivesRestart() {
+        Membership first = new Membership(Set.of("a", "b", "c"), Set.of("d"));
+        log.saveMembership(first);
+        assertEquals(Optional.of(first), log.loadMembership());
+        Membership second = Membership.ofVoters(Set.of("a", "b", "e"));
+        log.saveMembership(second);
+        assertEquals(Optional.of(second), log.loadMembership());
+        restart();
+        assertEquals(Optional.of(second), log.loadMembership());
+    }
+
+    @Test
+    void restartKeepsEverything() {
+        log.saveHardState(new HardState(7, "me"));
+        log.append(entries(1, 10, 2));
+        log.append(entries(11, 12, 7));
+        log.truncateSuffix(12);
+        log.saveMembership(Membership.ofVoters(Set.of("me", "you", "them")));
+        restart();
+        assertEquals(new HardState(7, "me"), log.loadHardState());
+        assertEquals(1, log.firstIndex());
+        assertEquals(11, log.lastIndex());
+        assertEquals(7, log.termAt(11));
+        assertEquals(2, log.termAt(10));
+        List<LogEntry> expected = new ArrayList<>(entries(1, 10, 2));
+        expected.add(entry(11, 7));
+        assertEquals(expected, readAll());
+        assertEquals(Optional.of(Membership.ofVoters(Set.of("me", "you", "them"))), log.loadMembership());
+        assertTrue(log.read(1, 12, 1).size() == 1);
+    }
+}
