@@ -129,11 +129,20 @@ final class LocalCluster implements DemoCluster {
                 }
             }
             if (System.nanoTime() - deadline >= 0) {
-                throw new ClusterException("no leader right now (" + lastProblem + "); waited "
-                        + timeout.toMillis() + " ms");
+                throw new ClusterException(noLeaderMessage(lastProblem, timeout));
             }
             LockSupport.parkNanos(POLL_NANOS);
         }
+    }
+
+    private synchronized String noLeaderMessage(String lastProblem, Duration waited) {
+        long reachable = running.keySet().stream().filter(id -> !partitioned.contains(id)).count();
+        int majority = nodeIds.size() / 2 + 1;
+        if (reachable < majority) {
+            return "no leader right now: " + reachable + " of " + nodeIds.size() + " nodes are up and reachable, "
+                    + majority + " are needed (restart or heal one)";
+        }
+        return "no leader right now (" + lastProblem + "); waited " + waited.toMillis() + " ms";
     }
 
     /** The reachable node claiming leadership in the highest term, else a reachable node that knows a leader. */
