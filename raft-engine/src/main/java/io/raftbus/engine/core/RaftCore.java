@@ -182,7 +182,11 @@ public final class RaftCore {
         this.commitIndex = lastApplied;
         this.lastHandedOut = lastApplied;
         this.now = nowMs;
-        this.electionTimer.reset(nowMs);
+        if (peers.isEmpty()) {
+            this.electionTimer.expireAt(nowMs); // nobody to wait for: a single node elects itself at the first tick
+        } else {
+            this.electionTimer.reset(nowMs);
+        }
         this.reportedRole = role;
         this.reportedTerm = currentTerm;
         this.reportedLeader = leaderId;
