@@ -80,6 +80,8 @@ class CoreFuzzTest {
         final Map<Long, String> proposalCommand = new HashMap<>();
         final Set<Long> resolved = new HashSet<>();
         final Set<Long> failed = new HashSet<>();
+        /** Per node: proposal ids submitted to its current incarnation and not yet resolved. */
+        final Map<String, Set<Long>> outstanding = new HashMap<>();
         final Set<String> appliedCommands = new HashSet<>();
         final Set<String> notCommittedCommands = new HashSet<>();
         long seq;
@@ -129,6 +131,7 @@ class CoreFuzzTest {
                 }
             }
             cores.put(id, core);
+            outstanding.put(id, new HashSet<>()); // a crash loses the previous incarnation's proposals
             appliedIndex.put(id, lastApplied);
         }
 
@@ -214,6 +217,7 @@ class CoreFuzzTest {
             try {
                 proposalCommand.put(pid * 100 + ids.indexOf(node), cmd);
                 cores.get(node).submit(pid, cmd.getBytes(StandardCharsets.UTF_8));
+                outstanding.get(node).add(pid);
                 return pid * 100 + ids.indexOf(node);
             } catch (RaftException e) {
                 return -1;
@@ -234,6 +238,7 @@ class CoreFuzzTest {
                             String cmd = node + ":" + pid;
                             cores.get(node).submit(pid, cmd.getBytes(StandardCharsets.UTF_8));
                             proposalCommand.put(pid * 100 + ids.indexOf(node), cmd);
+                            outstanding.get(node).add(pid);
                         } catch (RaftException ignored) {
                             // not leader / backpressure: fine
                         }
@@ -363,6 +368,7 @@ class CoreFuzzTest {
                             if (!resolved.add(key)) {
                                 fail("proposal resolved twice: " + key);
                             }
+                            outstanding.get(id).remove(l.proposalId());
                         }
                     }
                 }
@@ -374,6 +380,7 @@ class CoreFuzzTest {
                     fail("proposal resolved twice: " + key + " " + f);
                 }
                 failed.add(key);
+                outstanding.get(id).remove(f.proposalId());
                 if (f.cause() instanceof io.raftbus.engine.CommandNotCommittedException) {
                     String cmd = proposalCommand.get(key);
                     if (appliedCommands.contains(cmd)) {
@@ -391,6 +398,13 @@ class CoreFuzzTest {
                 }
                 if (!resolved.add(key)) {
                     fail("proposal resolved twice: " + key);
+                }
+                outstanding.get(id).remove(la.proposalId());
+            }
+            Set<Long> tracked = core.unresolvedProposalIds();
+            for (long pid : outstanding.get(id)) {
+                if (!tracked.contains(pid)) {
+                    fail(id + " lost proposal " + pid + ": neither resolved nor tracked any more");
                 }
             }
             var s = core.status();
