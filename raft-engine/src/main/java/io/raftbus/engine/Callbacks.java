@@ -88,6 +88,11 @@ final class Callbacks {
         return Thread.currentThread() == thread;
     }
 
+    /** Stops accepting work; what is queued still runs. Does not wait. */
+    void finish() {
+        executor.shutdown();
+    }
+
     /**
      * Stops accepting work and waits up to {@code timeoutMs} for what is queued to finish (not when called from
      * the completion thread itself, which would wait for itself).

@@ -11,6 +11,7 @@ import io.raftbus.engine.message.RaftMessage;
 import io.raftbus.engine.spi.EntryType;
 import io.raftbus.engine.spi.LogAPI;
 import io.raftbus.engine.spi.LogEntry;
+import io.raftbus.engine.spi.LogException;
 import io.raftbus.engine.spi.StateMachine;
 import io.raftbus.engine.spi.Transport;
 import org.slf4j.Logger;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -53,18 +55,24 @@ final class NodeLoop implements Runnable {
     private final Map<String, Long> runtimeDrops;
     private final Map<Long, CompletableFuture<byte[]>> pending = new HashMap<>();
     private final RecentResults recentResults;
+    /** Future completions decided during the current iteration, handed to the callback thread at its end. */
+    private final List<Runnable> completions = new ArrayList<>();
 
     private volatile RaftStatus status;
     private volatile Map<String, Long> dropCounts = Map.of();
     private RaftStatus notifiedStatus;
+    private long lastNow;
+    private long logFailures;
+    private long lastLogFailureReportAt = Long.MIN_VALUE;
 
     /**
      * @param runtimeDrops live view of drops counted outside the core (read when publishing drop counts)
      * @param onFatal told (on the loop thread) of an error that stops the node, before pending futures are failed
+     * @param startedAt the clock's reading the core was created with
      */
     NodeLoop(String nodeId, String clusterId, RaftCore core, EventQueue events, Transport transport, LogAPI log,
              StateMachine stateMachine, LongSupplier clock, RaftConfig config, Callbacks callbacks,
-             Map<String, Long> runtimeDrops, Consumer<RaftException> onFatal) {
+             Map<String, Long> runtimeDrops, Consumer<RaftException> onFatal, long startedAt) {
         this.nodeId = nodeId;
         this.clusterId = clusterId;
         this.core = core;
@@ -78,6 +86,7 @@ final class NodeLoop implements Runnable {
         this.runtimeDrops = runtimeDrops;
         this.onFatal = onFatal;
         this.recentResults = new RecentResults(Math.max(1024, config.maxPendingCommands()));
+        this.lastNow = startedAt;
         this.status = core.status();
         this.notifiedStatus = status;
         publishDropCounts();
@@ -115,36 +124,82 @@ final class NodeLoop implements Runnable {
     private void loop() throws InterruptedException {
         while (true) {
             NodeEvent event = events.poll(tickIntervalMs);
-            core.tick(clock.getAsLong());
-            int handled = 0;
-            while (event != null) {
-                if (event instanceof NodeEvent.Close) {
-                    return;
-                }
-                handle(event);
-                if (++handled >= MAX_EVENTS_PER_ITERATION) {
-                    break;
-                }
-                event = events.poll();
+            lastNow = Math.max(lastNow, clock.getAsLong());
+            try {
+                core.tick(lastNow);
+            } catch (LogException e) {
+                logFailure("advancing timers", e);
             }
-            handle(core.ready());
+            try {
+                int handled = 0;
+                while (event != null) {
+                    if (event instanceof NodeEvent.Close) {
+                        return;
+                    }
+                    handle(event);
+                    if (++handled >= MAX_EVENTS_PER_ITERATION) {
+                        break;
+                    }
+                    event = events.poll();
+                }
+                Ready ready;
+                try {
+                    ready = core.ready();
+                } catch (LogException e) {
+                    logFailure("collecting effects", e);
+                    ready = Ready.EMPTY;
+                }
+                handle(ready);
+            } finally {
+                // also on a fatal error: what was decided before it is still delivered
+                flushCompletions();
+            }
             status = core.status();
             publishDropCounts();
-            callbacks.statusChanged(notifiedStatus, status);
+            if (roleOrLeaderChanged(notifiedStatus, status)) {
+                LOG.info("node {}: {} in term {}, leader {}", nodeId, status.role(), status.term(),
+                        status.leaderId() == null ? "unknown" : status.leaderId());
+                callbacks.statusChanged(notifiedStatus, status);
+            }
             notifiedStatus = status;
         }
     }
 
+    private static boolean roleOrLeaderChanged(RaftStatus before, RaftStatus after) {
+        return before.role() != after.role() || !Objects.equals(before.leaderId(), after.leaderId());
+    }
+
     private void handle(NodeEvent event) {
         if (event instanceof NodeEvent.Inbound inbound) {
-            core.receive(inbound.message());
+            try {
+                core.receive(inbound.message());
+            } catch (LogException e) {
+                logFailure("handling a " + inbound.message().getClass().getSimpleName(), e);
+            }
         } else if (event instanceof NodeEvent.Submit submit) {
+            // pending first: if the core fails fatally, the shutdown fails this future too
+            pending.put(submit.proposalId(), submit.future());
             try {
                 core.submit(submit.proposalId(), submit.command());
-                pending.put(submit.proposalId(), submit.future());
             } catch (RaftException refused) {
-                callbacks.run(List.of(() -> submit.future().completeExceptionally(refused)));
+                pending.remove(submit.proposalId());
+                completions.add(() -> submit.future().completeExceptionally(refused));
             }
+        }
+    }
+
+    /**
+     * A log read or write failed. The core leaves its state as it was before the failed call (the LogAPI is atomic),
+     * so the node carries on: the message counts as lost, a timer fires again at a later tick. Logged at most once
+     * a second.
+     */
+    private void logFailure(String what, LogException e) {
+        logFailures++;
+        long now = lastNow;
+        if (now - lastLogFailureReportAt >= 1000 || lastLogFailureReportAt == Long.MIN_VALUE) {
+            lastLogFailureReportAt = now;
+            LOG.warn("node {}: the log failed while {} ({} log failures so far); carrying on", nodeId, what,
+                    logFailures, e);
         }
     }
 
@@ -152,26 +207,29 @@ final class NodeLoop implements Runnable {
         for (RaftMessage message : ready.messages()) {
             send(message);
         }
-        List<Runnable> completions = new ArrayList<>();
-        try {
-            for (CommittedEntry committed : ready.committed()) {
-                apply(committed, completions);
+        for (CommittedEntry committed : ready.committed()) {
+            apply(committed);
+        }
+        for (ProposalFailure failure : ready.failures()) {
+            CompletableFuture<byte[]> future = pending.remove(failure.proposalId());
+            if (future != null) {
+                completions.add(() -> future.completeExceptionally(failure.cause()));
             }
-            for (ProposalFailure failure : ready.failures()) {
-                CompletableFuture<byte[]> future = pending.remove(failure.proposalId());
-                if (future != null) {
-                    completions.add(() -> future.completeExceptionally(failure.cause()));
-                }
-            }
-            for (LateAcceptance late : ready.lateAcceptances()) {
-                resolve(late, completions);
-            }
-        } finally {
-            callbacks.run(completions);
+        }
+        for (LateAcceptance late : ready.lateAcceptances()) {
+            resolve(late);
         }
     }
 
-    private void apply(CommittedEntry committed, List<Runnable> completions) {
+    /** Hands this iteration's completions to the callback thread, in one task. */
+    private void flushCompletions() {
+        if (!completions.isEmpty()) {
+            callbacks.run(List.copyOf(completions));
+            completions.clear();
+        }
+    }
+
+    private void apply(CommittedEntry committed) {
         LogEntry entry = committed.entry();
         byte[] result = NO_RESULT;
         if (entry.type() == EntryType.COMMAND) {
@@ -200,7 +258,7 @@ final class NodeLoop implements Runnable {
         }
     }
 
-    private void resolve(LateAcceptance late, List<Runnable> completions) {
+    private void resolve(LateAcceptance late) {
         CompletableFuture<byte[]> future = pending.remove(late.proposalId());
         if (future == null) {
             return;
@@ -232,7 +290,6 @@ final class NodeLoop implements Runnable {
 
     /** Fails everything still waiting, then releases the transport and the log, which the node owns. */
     private void shutDown(Supplier<RaftException> failure) {
-        List<Runnable> completions = new ArrayList<>();
         for (CompletableFuture<byte[]> future : pending.values()) {
             completions.add(() -> future.completeExceptionally(failure.get()));
         }
@@ -242,7 +299,8 @@ final class NodeLoop implements Runnable {
                 completions.add(() -> submit.future().completeExceptionally(failure.get()));
             }
         }
-        callbacks.run(completions);
+        flushCompletions();
+        callbacks.finish();
         try {
             status = core.status();
         } catch (RuntimeException e) {

@@ -32,7 +32,8 @@ import java.util.function.LongSupplier;
  *   <li>{@code raftbus-<nodeId>-callbacks}: completes the futures returned by {@link #submit(byte[])} and calls
  *       {@link RaftListener}s. Dependent stages attached to those futures run here (unless attached after
  *       completion), so user code never runs on, or stalls, the event loop; a slow callback only delays other
- *       callbacks of this node.</li>
+ *       callbacks of this node. Never block that thread waiting for another future of the same node (for example
+ *       {@code submit(x).join()} inside a callback): its completion would need the thread you are blocking.</li>
  * </ul>
  * Every public method is thread-safe.
  *
@@ -43,7 +44,10 @@ import java.util.function.LongSupplier;
  * <h2>Fatal errors</h2>
  * If the state machine throws while applying, that is an application bug: the node logs it and stops (it never
  * skips the entry), failing every pending future with a {@link RaftException} carrying the cause, and closing its
- * transport and log. Later submits fail with {@link NodeClosedException}. Fix the bug and build a new node.
+ * transport and log. Later submits fail with {@link NodeClosedException}. Fix the bug and build a new node. So does
+ * an unexpected exception from the protocol core. A {@link io.raftbus.engine.spi.LogException} is not fatal: the log
+ * is atomic, so the core is left as before the failed call and the node carries on (the message that needed the
+ * write counts as lost and Raft retries); such failures are logged at most once a second.
  */
 public final class RaftNode implements AutoCloseable {
 
@@ -78,7 +82,12 @@ public final class RaftNode implements AutoCloseable {
     private final long randomSeed;
     private final EventQueue events;
     private final Callbacks callbacks;
-    private final AtomicLong proposalIds = new AtomicLong();
+    /**
+     * Proposal ids double as the request ids of forwarded commands, which the leader deduplicates by (sender, id):
+     * each incarnation starts at a random point (below 2^62, so it never wraps) so that ids do not repeat after a
+     * restart, where a reused id could be mistaken for a duplicate or matched to a pre-restart answer.
+     */
+    private final AtomicLong proposalIds = new AtomicLong(new SplittableRandom().nextLong() >>> 2);
     private final Map<String, Long> runtimeDrops = new ConcurrentHashMap<>();
     private final Object lifecycleLock = new Object();
 
@@ -147,7 +156,7 @@ public final class RaftNode implements AutoCloseable {
                 RaftCore core = new RaftCore(nodeId, clusterId, Membership.ofVoters(members), config, log,
                         stateMachine.lastAppliedIndex(), new SplittableRandom(randomSeed), now);
                 NodeLoop nodeLoop = new NodeLoop(nodeId, clusterId, core, events, transport, log, stateMachine,
-                        clock, config, callbacks, runtimeDrops, this::stopAfterFatalError);
+                        clock, config, callbacks, runtimeDrops, this::stopAfterFatalError, now);
                 loop = nodeLoop;
                 lifecycle = Lifecycle.RUNNING;
                 transport.start(nodeId, this::onInbound);
@@ -198,7 +207,10 @@ public final class RaftNode implements AutoCloseable {
         return future;
     }
 
-    /** A recent snapshot of this node's status (published after every event-loop iteration). */
+    /**
+     * A recent snapshot of this node's status, published after every event-loop iteration (before {@link #start()}:
+     * a FOLLOWER with term 0 and empty indexes; after {@link #close()}: the last one published).
+     */
     public RaftStatus status() {
         NodeLoop l = loop;
         return l != null ? l.status()

@@ -20,9 +20,7 @@ import java.util.concurrent.TimeUnit;
 import static io.raftbus.engine.LocalCluster.DEADLINE;
 import static io.raftbus.engine.LocalCluster.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What callers of {@link RaftNode#submit(byte[])} see besides success. */
@@ -127,6 +125,18 @@ class RaftNodeSubmitTest {
     }
 
     @Test
+    void aCommandLargerThanAllowedFailsWithCommandTooLargeException() {
+        RaftNode node = singleNode(LocalCluster.FAST.toBuilder().maxCommandBytes(10).build(),
+                new RecordingStateMachine());
+        node.start();
+
+        Throwable failure = Await.failure(node.submit(new byte[11]), DEADLINE);
+
+        assertInstanceOf(CommandTooLargeException.class, failure);
+        assertTrue(failure.getMessage().contains("maxCommandBytes"), failure.getMessage());
+    }
+
+    @Test
     void submitBeforeStartOrAfterCloseFailsWithNodeClosedException() {
         RaftNode node = singleNode(LocalCluster.FAST, new RecordingStateMachine());
 
@@ -139,32 +149,6 @@ class RaftNodeSubmitTest {
         Throwable afterClose = Await.failure(node.submit(bytes("late")), Duration.ZERO);
         assertInstanceOf(NodeClosedException.class, afterClose);
         assertEquals("node solo closed", afterClose.getMessage());
-    }
-
-    @Test
-    void aStateMachineFailureStopsTheNodeWithoutSkippingTheEntry() {
-        RecordingStateMachine recording = new RecordingStateMachine();
-        IllegalStateException bug = new IllegalStateException("application bug");
-        StateMachine failing = (index, command) -> {
-            if (new String(command, StandardCharsets.UTF_8).equals("boom")) {
-                throw bug;
-            }
-            return recording.apply(index, command);
-        };
-        RaftNode node = singleNode(LocalCluster.FAST, failing);
-        node.start();
-        Await.until("the single node to lead", () -> node.status().isLeader());
-        Await.result(node.submit(bytes("ok")), DEADLINE);
-
-        Throwable failure = Await.failure(node.submit(bytes("boom")), DEADLINE);
-
-        assertSame(RaftException.class, failure.getClass());
-        assertSame(bug, failure.getCause());
-        assertTrue(failure.getMessage().contains("state machine"), failure.getMessage());
-        Throwable later = Await.failure(node.submit(bytes("after")), DEADLINE);
-        assertInstanceOf(NodeClosedException.class, later);
-        assertSame(bug, later.getCause().getCause());
-        assertEquals(List.of("ok"), recording.applied());
     }
 
     private RaftNode singleNode(RaftConfig config, StateMachine machine) {

@@ -1,9 +1,10 @@
 package io.raftbus.engine.core;
 
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Who waits for the entry at a log index: local proposals (appended by this leader, or forwarded and ACCEPTED by
@@ -16,7 +17,7 @@ final class PendingProposals {
     record Pending(Waiter waiter, long term) {
     }
 
-    private final Map<Long, List<Pending>> byIndex = new HashMap<>();
+    private final TreeMap<Long, List<Pending>> byIndex = new TreeMap<>();
     private int size;
 
     void add(long index, Waiter waiter, long term) {
@@ -35,6 +36,39 @@ final class PendingProposals {
         }
         size -= found.size();
         return found;
+    }
+
+    /**
+     * Removes and returns the waiters at {@code fromIndex} and above that {@code stillValid} rejects, in index order.
+     */
+    List<Map.Entry<Long, Pending>> removeFrom(long fromIndex, IndexTermCheck stillValid) {
+        if (size == 0) {
+            return List.of();
+        }
+        List<Map.Entry<Long, Pending>> removed = new ArrayList<>();
+        Iterator<Map.Entry<Long, List<Pending>>> it = byIndex.tailMap(fromIndex, true).entrySet().iterator();
+        while (it.hasNext()) {
+            Map.Entry<Long, List<Pending>> e = it.next();
+            Iterator<Pending> ps = e.getValue().iterator();
+            while (ps.hasNext()) {
+                Pending p = ps.next();
+                if (!stillValid.test(e.getKey(), p.term())) {
+                    removed.add(Map.entry(e.getKey(), p));
+                    ps.remove();
+                    size--;
+                }
+            }
+            if (e.getValue().isEmpty()) {
+                it.remove();
+            }
+        }
+        return removed;
+    }
+
+    /** Whether a waiter for (index, term) may still be satisfied. */
+    @FunctionalInterface
+    interface IndexTermCheck {
+        boolean test(long index, long term);
     }
 
     int size() {

@@ -25,6 +25,8 @@ public final class RandomFaultScenario {
     public static final long LEADER_BOUND_MS = 5_000;
     /** After a leader exists, a new command must be applied on every node within this much virtual time. */
     public static final long COMMIT_BOUND_MS = 5_000;
+    /** The liveness probe is submitted again if its outcome is still unknown after this long. */
+    public static final long PROBE_RETRY_MS = 1_000;
 
     private RandomFaultScenario() {
     }
@@ -52,7 +54,7 @@ public final class RandomFaultScenario {
                 .heartbeatIntervalMs(50)
                 .preVote(r.nextInt(4) != 0)
                 .checkQuorum(r.nextInt(4) != 0)
-                .maxEntriesPerAppend(1 + r.nextInt(16))
+                .maxEntriesPerAppend(r.nextBoolean() ? 1 : 1 + r.nextInt(16))
                 .maxBytesPerAppend(64 + r.nextInt(1024))
                 .maxInflightAppends(1 + r.nextInt(6))
                 .maxPendingCommands(200)
@@ -72,8 +74,11 @@ public final class RandomFaultScenario {
             sim.runFor(5 + r.nextInt(100));
             int action = r.nextInt(100);
             String node = ids.get(r.nextInt(n));
-            if (action < 70) {
+            if (action < 66) {
                 sim.submit(node, command(seed, commandSeq++));
+            } else if (action < 70) {
+                // leader crashes are what the Figure 8 family of bugs needs
+                sim.crash(sim.leader().orElse(node));
             } else if (action < 76) {
                 sim.crash(node);
             } else if (action < 84) {
@@ -102,13 +107,18 @@ public final class RandomFaultScenario {
             throw sim.violation("Liveness: no leader within " + LEADER_BOUND_MS + " ms after all faults healed");
         }
         long deadline = sim.now() + COMMIT_BOUND_MS;
-        byte[] probe = command(seed, -1);
         long probeId = -1;
+        long probeSentAt = 0;
+        int probes = 0;
         while (sim.now() < deadline) {
             Optional<String> leader = sim.leader();
-            if (leader.isPresent() && (probeId < 0
-                    || sim.outcome(probeId).status() == ProposalOutcome.Status.FAILED)) {
-                probeId = sim.submit(leader.get(), probe);
+            boolean retry = probeId < 0 || sim.outcome(probeId).status() == ProposalOutcome.Status.FAILED
+                    || (sim.outcome(probeId).status() == ProposalOutcome.Status.PENDING
+                        && sim.now() - probeSentAt >= PROBE_RETRY_MS);
+            if (leader.isPresent() && retry) {
+                // a client retries a command whose outcome it does not learn in time, as real clients do
+                probeId = sim.submit(leader.get(), command(seed, -1 - probes++));
+                probeSentAt = sim.now();
             }
             long id = probeId;
             boolean done = sim.runUntil(() -> id > 0

@@ -293,9 +293,12 @@ public final class Simulation {
         return node.isUp() ? Optional.of(node.core.status()) : Optional.empty();
     }
 
-    /** The commands the node's current incarnation applied, in index order (index i at position i - 1). */
+    /**
+     * The commands the node's current incarnation applied, in index order (index i at position i - 1); entries
+     * that are not commands (no-ops) appear as {@code null}.
+     */
     public List<byte[]> applied(String nodeId) {
-        return List.copyOf(node(nodeId).applied);
+        return java.util.Collections.unmodifiableList(new ArrayList<>(node(nodeId).applied));
     }
 
     /** The last index the node's current incarnation applied. */

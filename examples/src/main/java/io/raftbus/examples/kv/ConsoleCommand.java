@@ -1,0 +1,37 @@
+package io.raftbus.examples.kv;
+
+/** One command typed at the demo console (or given to the {@code client} mode, key-value commands only). */
+sealed interface ConsoleCommand {
+
+    /** A key-value command, replicated through the log. */
+    record Kv(KvCommand command) implements ConsoleCommand {
+    }
+
+    /** Print one line per node: role, term, leader, commit, applied and last log index. */
+    record Status() implements ConsoleCommand {
+    }
+
+    /** Close a node (its log file stays). */
+    record Kill(String nodeId) implements ConsoleCommand {
+    }
+
+    /** Start a new node on a killed node's log file. */
+    record Restart(String nodeId) implements ConsoleCommand {
+    }
+
+    /** Drop everything a node sends or receives. */
+    record Partition(String nodeId) implements ConsoleCommand {
+    }
+
+    /** Undo {@link Partition}. */
+    record Heal(String nodeId) implements ConsoleCommand {
+    }
+
+    /** Print the command list. */
+    record Help() implements ConsoleCommand {
+    }
+
+    /** Leave the console. */
+    record Quit() implements ConsoleCommand {
+    }
+}

@@ -1,0 +1,37 @@
+package io.raftbus.examples.kv;
+
+import java.time.Duration;
+import java.util.List;
+
+/** The cluster the demo console drives: submits commands and injects faults. */
+interface DemoCluster extends AutoCloseable {
+
+    /**
+     * Submits an encoded {@link KvCommand} to a live node and waits for its result.
+     *
+     * @return the state machine's result bytes
+     * @throws ClusterException when no leader is available, the command timed out or its outcome is unknown
+     */
+    byte[] submit(byte[] command, Duration timeout);
+
+    /** One view per node, in node-id order. */
+    List<NodeView> status();
+
+    /** Waits until some reachable live node is leader; false if none became leader within {@code timeout}. */
+    boolean awaitLeader(Duration timeout);
+
+    /** Closes a node, keeping its log. @throws ClusterException if unknown or already down */
+    void kill(String nodeId);
+
+    /** Starts a killed node again on its log. @throws ClusterException if unknown or already up */
+    void restart(String nodeId);
+
+    /** Pauses a node's transport both ways. @throws ClusterException if unknown or already partitioned */
+    void partition(String nodeId);
+
+    /** Resumes a partitioned node's transport. @throws ClusterException if unknown or not partitioned */
+    void heal(String nodeId);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,67 @@
+package io.raftbus.examples.kv;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The demo's output lines. Every result line starts with one word a script can test: {@code OK},
+ * {@code NOT_FOUND}, {@code CAS_FAILED} or {@code ERROR}; {@code status} prints one line per node instead.
+ */
+final class KvFormat {
+
+    /** Wide enough for every role name (PRE_CANDIDATE). */
+    private static final int ROLE_WIDTH = 13;
+
+    private KvFormat() {
+    }
+
+    /** The line for a key-value command's result. */
+    static String result(KvCommand command, KvResult result) {
+        String key = command.key();
+        return switch (result.outcome()) {
+            case OK -> command instanceof KvCommand.Delete ? "OK " + key + " deleted" : "OK " + key + " = " + result.value();
+            case NOT_FOUND -> "NOT_FOUND " + key;
+            case CAS_MISMATCH -> "CAS_FAILED " + key + (result.value() == null ? " not found" : " = " + result.value());
+            case INVALID_COMMAND -> error("the state machine rejected the command: " + result.value());
+        };
+    }
+
+    /** An error line. */
+    static String error(String message) {
+        return "ERROR " + message;
+    }
+
+    /**
+     * The {@code status} lines, one per node, for example
+     * {@code n1  LEADER         term=2   leader=n1  commit=5    applied=5    last=5}; a killed node shows {@code DOWN}, a
+     * partitioned one ends with {@code partitioned}.
+     */
+    static List<String> status(List<NodeView> nodes) {
+        int idWidth = nodes.stream().mapToInt(n -> n.nodeId().length()).max().orElse(2);
+        List<String> lines = new ArrayList<>();
+        for (NodeView node : nodes) {
+            List<String> columns = new ArrayList<>();
+            columns.add(pad(node.nodeId(), idWidth));
+            if (!node.up() || node.status() == null) {
+                columns.add("DOWN");
+            } else {
+                var s = node.status();
+                columns.add(pad(s.role().name(), ROLE_WIDTH));
+                columns.add(pad("term=" + s.term(), 7));
+                columns.add(pad("leader=" + (s.leaderId() == null ? "-" : s.leaderId()), idWidth + 7));
+                columns.add(pad("commit=" + s.commitIndex(), 10));
+                columns.add(pad("applied=" + s.lastApplied(), 11));
+                columns.add("last=" + s.lastLogIndex());
+            }
+            if (node.partitioned()) {
+                columns.add("partitioned");
+            }
+            lines.add(String.join("  ", columns).stripTrailing());
+        }
+        return lines;
+    }
+
+    private static String pad(String s, int width) {
+        return s.length() >= width ? s : s + " ".repeat(width - s.length());
+    }
+}

@@ -1,0 +1,93 @@
+package io.raftbus.examples.kv;
+
+import io.raftbus.engine.RaftStatus;
+import io.raftbus.engine.Role;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A single-process stand-in for a cluster: one state machine, n1 leads while it is up and reachable, otherwise the
+ * lowest-numbered reachable node. Enough to test the console's parsing, dispatch and output.
+ */
+final class FakeCluster implements DemoCluster {
+
+    private final List<String> nodeIds = List.of("n1", "n2", "n3");
+    private final Set<String> down = new LinkedHashSet<>();
+    private final Set<String> partitioned = new LinkedHashSet<>();
+    private final KvStateMachine machine = new KvStateMachine();
+    private long index;
+
+    private String leader() {
+        List<String> reachable = nodeIds.stream().filter(n -> !down.contains(n) && !partitioned.contains(n)).toList();
+        return reachable.size() * 2 > nodeIds.size() ? reachable.get(0) : null;
+    }
+
+    @Override
+    public byte[] submit(byte[] command, Duration timeout) {
+        if (leader() == null) {
+            throw new ClusterException("no leader right now (a majority of the nodes is down or cut off)");
+        }
+        return machine.apply(++index, command);
+    }
+
+    @Override
+    public List<NodeView> status() {
+        List<NodeView> views = new ArrayList<>();
+        String leader = leader();
+        for (String id : nodeIds) {
+            boolean up = !down.contains(id);
+            RaftStatus status = up ? new RaftStatus(id, id.equals(leader) ? Role.LEADER : Role.FOLLOWER, 1, leader,
+                    index, index, index, Map.of()) : null;
+            views.add(new NodeView(id, up, partitioned.contains(id), status));
+        }
+        return views;
+    }
+
+    @Override
+    public boolean awaitLeader(Duration timeout) {
+        return leader() != null;
+    }
+
+    private void requireKnown(String nodeId) {
+        if (!nodeIds.contains(nodeId)) {
+            throw new ClusterException("no node " + nodeId + "; the nodes are " + nodeIds);
+        }
+    }
+
+    @Override
+    public void kill(String nodeId) {
+        requireKnown(nodeId);
+        if (!down.add(nodeId)) {
+            throw new ClusterException(nodeId + " is already down");
+        }
+    }
+
+    @Override
+    public void restart(String nodeId) {
+        requireKnown(nodeId);
+        if (!down.remove(nodeId)) {
+            throw new ClusterException(nodeId + " is running; kill it first");
+        }
+    }
+
+    @Override
+    public void partition(String nodeId) {
+        requireKnown(nodeId);
+        partitioned.add(nodeId);
+    }
+
+    @Override
+    public void heal(String nodeId) {
+        requireKnown(nodeId);
+        partitioned.remove(nodeId);
+    }
+
+    @Override
+    public void close() {
+    }
+}

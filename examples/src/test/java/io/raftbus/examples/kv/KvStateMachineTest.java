@@ -1,0 +1,60 @@
+package io.raftbus.examples.kv;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class KvStateMachineTest {
+
+    private final KvStateMachine machine = new KvStateMachine();
+    private long index;
+
+    private KvResult apply(KvCommand command) {
+        return KvResult.decode(machine.apply(++index, command.encode()));
+    }
+
+    @Test
+    void putThenGetReturnsTheValue() {
+        assertEquals(KvResult.ok("1"), apply(new KvCommand.Put("a", "1")));
+        assertEquals(KvResult.ok("1"), apply(new KvCommand.Get("a")));
+        assertEquals(KvResult.ok("2"), apply(new KvCommand.Put("a", "2")));
+        assertEquals(KvResult.ok("2"), apply(new KvCommand.Get("a")));
+        assertEquals(KvResult.notFound(), apply(new KvCommand.Get("b")));
+    }
+
+    @Test
+    void deleteRemovesAndReportsWhatWasThere() {
+        apply(new KvCommand.Put("a", "1"));
+        assertEquals(KvResult.ok("1"), apply(new KvCommand.Delete("a")));
+        assertEquals(KvResult.notFound(), apply(new KvCommand.Delete("a")));
+        assertEquals(KvResult.notFound(), apply(new KvCommand.Get("a")));
+    }
+
+    @Test
+    void casSwapsOnlyWhenTheExpectedValueMatches() {
+        assertEquals(new KvResult(KvResult.Outcome.CAS_MISMATCH, null), apply(new KvCommand.Cas("a", "1", "2")));
+        assertEquals(KvResult.ok("1"), apply(new KvCommand.Cas("a", null, "1")));
+        assertEquals(new KvResult(KvResult.Outcome.CAS_MISMATCH, "1"), apply(new KvCommand.Cas("a", null, "9")));
+        assertEquals(new KvResult(KvResult.Outcome.CAS_MISMATCH, "1"), apply(new KvCommand.Cas("a", "0", "2")));
+        assertEquals(KvResult.ok("2"), apply(new KvCommand.Cas("a", "1", "2")));
+        assertEquals(Map.of("a", "2"), machine.snapshot());
+    }
+
+    @Test
+    void aGarbageEntryIsAnsweredNotThrownAndChangesNothing() {
+        apply(new KvCommand.Put("a", "1"));
+        KvResult result = KvResult.decode(machine.apply(++index, new byte[] {7, 7, 7}));
+        assertEquals(KvResult.Outcome.INVALID_COMMAND, result.outcome());
+        assertEquals(Map.of("a", "1"), machine.snapshot());
+        assertEquals(index, machine.appliedIndex());
+    }
+
+    @Test
+    void keepsNoDurableState() {
+        apply(new KvCommand.Put("a", "1"));
+        assertEquals(0, machine.lastAppliedIndex());
+        assertEquals(1, machine.appliedIndex());
+    }
+}

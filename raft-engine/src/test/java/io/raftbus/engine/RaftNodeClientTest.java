@@ -1,0 +1,70 @@
+package io.raftbus.engine;
+
+import io.raftbus.engine.message.CommandRequest;
+import io.raftbus.engine.message.CommandResponse;
+import io.raftbus.engine.message.RaftMessage;
+import io.raftbus.engine.spi.Transport;
+import io.raftbus.engine.testkit.Await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static io.raftbus.engine.LocalCluster.bytes;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** An external client (not a member) sends a CommandRequest and gets the state machine's result back. */
+class RaftNodeClientTest {
+
+    private LocalCluster cluster;
+    private Transport client;
+
+    @AfterEach
+    void closeAll() {
+        if (client != null) {
+            client.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void anExternalClientGetsTheAppliedResult() {
+        cluster = new LocalCluster(3, LocalCluster.FAST).startAll();
+        RaftNode leader = cluster.awaitLeader();
+        List<RaftMessage> inbox = new CopyOnWriteArrayList<>();
+        client = cluster.network.transport("client-1");
+        client.start("client-1", inbox::add);
+
+        client.send(new CommandRequest("test-cluster", "client-1", leader.nodeId(), 0, 42, bytes("from-client")));
+
+        CommandResponse response = Await.value("the leader's answer", () -> inbox.stream()
+                .filter(m -> m instanceof CommandResponse r && r.requestId() == 42)
+                .map(m -> (CommandResponse) m).findFirst().orElse(null));
+        assertEquals(CommandResponse.Status.APPLIED, response.status());
+        assertEquals(leader.nodeId(), response.from());
+        assertEquals("1", new String(response.result(), StandardCharsets.UTF_8));
+        cluster.awaitApplied(cluster.nodes.keySet(), 1);
+        assertEquals(List.of("from-client"), cluster.machines.get(leader.nodeId()).applied());
+        assertEquals(response.index(), cluster.machines.get(leader.nodeId()).indexes().get(0));
+    }
+
+    @Test
+    void aMessageForAnotherClusterIsDroppedAndCounted() {
+        cluster = new LocalCluster(3, LocalCluster.FAST).startAll();
+        RaftNode leader = cluster.awaitLeader();
+        List<RaftMessage> inbox = new CopyOnWriteArrayList<>();
+        client = cluster.network.transport("client-1");
+        client.start("client-1", inbox::add);
+
+        client.send(new CommandRequest("other-cluster", "client-1", leader.nodeId(), 0, 7, bytes("stray")));
+
+        Await.until("the leader to count the foreign message",
+                () -> leader.dropCounts().getOrDefault("foreign-cluster", 0L) == 1L);
+        assertEquals(List.of(), inbox);
+        assertEquals(0, cluster.machines.get(leader.nodeId()).size());
+    }
+}

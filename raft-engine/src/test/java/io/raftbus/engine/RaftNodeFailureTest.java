@@ -1,0 +1,170 @@
+package io.raftbus.engine;
+
+import io.raftbus.engine.memory.InMemoryLog;
+import io.raftbus.engine.memory.InMemoryNetwork;
+import io.raftbus.engine.spi.HardState;
+import io.raftbus.engine.spi.LogAPI;
+import io.raftbus.engine.spi.LogEntry;
+import io.raftbus.engine.spi.LogException;
+import io.raftbus.engine.spi.Membership;
+import io.raftbus.engine.spi.StateMachine;
+import io.raftbus.engine.testkit.Await;
+import io.raftbus.engine.testkit.RecordingStateMachine;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import static io.raftbus.engine.LocalCluster.DEADLINE;
+import static io.raftbus.engine.LocalCluster.bytes;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** How a node reacts when the application's state machine or its log fails. */
+class RaftNodeFailureTest {
+
+    private RaftNode node;
+
+    @AfterEach
+    void closeNode() {
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    @Test
+    void aStateMachineFailureStopsTheNodeWithoutSkippingTheEntry() {
+        RecordingStateMachine recording = new RecordingStateMachine();
+        IllegalStateException bug = new IllegalStateException("application bug");
+        StateMachine failing = (index, command) -> {
+            if (new String(command, StandardCharsets.UTF_8).equals("boom")) {
+                throw bug;
+            }
+            return recording.apply(index, command);
+        };
+        InMemoryLog log = new InMemoryLog();
+        node = singleNode(failing, log);
+        node.start();
+        Await.until("the single node to lead", () -> node.status().isLeader());
+        Await.result(node.submit(bytes("ok")), DEADLINE);
+
+        Throwable failure = Await.failure(node.submit(bytes("boom")), DEADLINE);
+
+        assertSame(RaftException.class, failure.getClass());
+        assertSame(bug, failure.getCause());
+        assertTrue(failure.getMessage().contains("state machine"), failure.getMessage());
+        Throwable later = Await.failure(node.submit(bytes("after")), DEADLINE);
+        assertInstanceOf(NodeClosedException.class, later);
+        assertSame(bug, later.getCause().getCause());
+        assertEquals(List.of("ok"), recording.applied());
+        Await.until("the stopped node to close its log", () -> isClosed(log));
+    }
+
+    @Test
+    void aFailingLogAppendFailsTheCommandsButNotTheNode() {
+        FlakyLog log = new FlakyLog();
+        RecordingStateMachine machine = new RecordingStateMachine();
+        node = singleNode(machine, log);
+        node.start();
+        Await.until("the single node to lead", () -> node.status().isLeader());
+
+        log.failAppends = true;
+        Throwable failure = Await.failure(node.submit(bytes("lost")), DEADLINE);
+        assertInstanceOf(LogException.class, failure);
+
+        log.failAppends = false;
+        assertEquals("1", new String(Await.result(node.submit(bytes("kept")), DEADLINE), StandardCharsets.UTF_8));
+        assertEquals(List.of("kept"), machine.applied());
+        assertTrue(node.status().isLeader());
+    }
+
+    private static boolean isClosed(LogAPI log) {
+        try {
+            log.lastIndex();
+            return false;
+        } catch (IllegalStateException closed) {
+            return true;
+        }
+    }
+
+    private static RaftNode singleNode(StateMachine machine, LogAPI log) {
+        return RaftNode.builder()
+                .nodeId("solo")
+                .members(Set.of("solo"))
+                .clusterId("solo-cluster")
+                .config(LocalCluster.FAST)
+                .transport(new InMemoryNetwork().transport("solo"))
+                .log(log)
+                .stateMachine(machine)
+                .build();
+    }
+
+    /** An in-memory log whose appends can be made to fail (atomically: nothing is appended). */
+    private static final class FlakyLog implements LogAPI {
+        private final InMemoryLog delegate = new InMemoryLog();
+        volatile boolean failAppends;
+
+        @Override
+        public void append(List<LogEntry> entries) {
+            if (failAppends) {
+                throw new LogException("disk full (simulated)");
+            }
+            delegate.append(entries);
+        }
+
+        @Override
+        public HardState loadHardState() {
+            return delegate.loadHardState();
+        }
+
+        @Override
+        public void saveHardState(HardState state) {
+            delegate.saveHardState(state);
+        }
+
+        @Override
+        public long firstIndex() {
+            return delegate.firstIndex();
+        }
+
+        @Override
+        public long lastIndex() {
+            return delegate.lastIndex();
+        }
+
+        @Override
+        public long termAt(long index) {
+            return delegate.termAt(index);
+        }
+
+        @Override
+        public List<LogEntry> read(long fromIndex, long toIndexExclusive, long maxBytes) {
+            return delegate.read(fromIndex, toIndexExclusive, maxBytes);
+        }
+
+        @Override
+        public void truncateSuffix(long fromIndex) {
+            delegate.truncateSuffix(fromIndex);
+        }
+
+        @Override
+        public Optional<Membership> loadMembership() {
+            return delegate.loadMembership();
+        }
+
+        @Override
+        public void saveMembership(Membership membership) {
+            delegate.saveMembership(membership);
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
+    }
+}

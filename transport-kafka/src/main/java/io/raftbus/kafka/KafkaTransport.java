@@ -1,0 +1,334 @@
+package io.raftbus.kafka;
+
+import io.raftbus.engine.message.RaftMessage;
+import io.raftbus.engine.spi.Transport;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
+
+/**
+ * A {@link Transport} over Kafka: every node (or external client) consumes only its own single-partition inbox topic,
+ * {@code raftbus.<cluster>.<node>} by default, and writes each message as an Avro record ({@link MessageCodec}) to the
+ * receiver's inbox.
+ *
+ * <ul>
+ *   <li>{@link #start} creates missing inbox topics (a node: all members' inboxes; a client: its own), retrying with
+ *       exponential backoff while the brokers are unreachable, reads the topics' message size limit, and positions the
+ *       consumer at the end of the inbox (old messages are useless to Raft) before returning.</li>
+ *   <li>{@link #send} never blocks: it queues the message on a bounded lane (one for members, one for clients, so a
+ *       client's missing inbox cannot stall Raft traffic), drained by a sender thread into one idempotent producer.
+ *       A full lane drops the newest message (see {@link OutboundLane}).</li>
+ *   <li>A consumer thread (assigned partition, no consumer group, no commits) decodes, filters
+ *       ({@link InboundFilter}) and hands messages to the inbound handler; bad records are skipped and counted
+ *       ({@link #dropCounts()}).</li>
+ * </ul>
+ *
+ * <p>A local id that is not among {@link KafkaTransportConfig#members()} makes this an external client: it sends
+ * CommandRequests to members and receives their CommandResponses on its own inbox.
+ */
+public final class KafkaTransport implements Transport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaTransport.class);
+
+    /**
+     * Bytes kept free below the Kafka limit for the record batch framing and the envelope (header, fingerprint,
+     * cluster id, sender and receiver ids), so an AppendEntries sized to {@link #maxMessageBytes()} by its entries
+     * still fits.
+     */
+    public static final int HEADROOM_BYTES = 1024;
+
+    private final KafkaTransportConfig config;
+    private final MessageCodec codec;
+    private final Object lifecycle = new Object();
+    private volatile State state = State.NEW;
+    /** The Kafka-side limit (before headroom); 0 until read from the brokers. */
+    private volatile long kafkaMessageLimit;
+    private volatile DropCounters drops;
+    private String localId;
+    private KafkaProducer<byte[], byte[]> producer;
+    private ScheduledExecutorService retryScheduler;
+    private RecordSender sender;
+    private OutboundLane memberLane;
+    private OutboundLane clientLane;
+    private InboxConsumer inbox;
+
+    private enum State { NEW, RUNNING, CLOSED }
+
+    /** A transport with the given settings; nothing connects until {@link #start}. */
+    public KafkaTransport(KafkaTransportConfig config) {
+        this(config, new MessageCodec());
+    }
+
+    /** A transport using a specific codec, e.g. one that also reads older schema versions. */
+    public KafkaTransport(KafkaTransportConfig config, MessageCodec codec) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.codec = Objects.requireNonNull(codec, "codec");
+        this.drops = new DropCounters("KafkaTransport[" + config.clusterId() + "/?]", System::nanoTime);
+    }
+
+    /**
+     * Connects and starts delivery to {@code inbound}. Returns once the inbox position is resolved: every message
+     * written to the inbox afterwards is delivered.
+     *
+     * @throws KafkaTransportException if the brokers stay unreachable through the start-up retries, or the topics are
+     *                                 missing (with creation off) or cannot be created
+     * @throws IllegalStateException if started twice or after close
+     */
+    @Override
+    public void start(String localNodeId, Consumer<RaftMessage> inbound) {
+        Objects.requireNonNull(localNodeId, "localNodeId");
+        Objects.requireNonNull(inbound, "inbound");
+        synchronized (lifecycle) {
+            if (state != State.NEW) {
+                throw new IllegalStateException("KafkaTransport can be started once; it is " + state);
+            }
+            String ownInbox = config.topicNames().inboxOf(localNodeId);
+            boolean member = config.members().contains(localNodeId);
+            String who = (member ? "node " : "client ") + localNodeId + " of cluster " + config.clusterId();
+            this.localId = localNodeId;
+            this.drops = new DropCounters("KafkaTransport[" + config.clusterId() + "/" + localNodeId + "]",
+                    System::nanoTime);
+            Set<String> memberInboxes = memberInboxes();
+            Set<String> required = member ? memberInboxes : Set.of(ownInbox);
+            StartupRetry retry = new StartupRetry(config, who);
+            try {
+                try (Admin admin = Admin.create(adminProperties(localNodeId))) {
+                    InboxProvisioner provisioner = new InboxProvisioner(admin, config.startupAttemptTimeoutMs());
+                    retry.call("create or check the inbox topics " + required, () -> {
+                        provisioner.ensureTopics(required, config.createTopics(), config.replicationFactor(),
+                                config.topicRetentionMs());
+                        return null;
+                    });
+                    long topicLimit = retry.call("read the message size limits of " + memberInboxes,
+                            () -> provisioner.messageLimit(memberInboxes));
+                    kafkaMessageLimit = Math.min(topicLimit, producerMaxRequestSize());
+                }
+                producer = new KafkaProducer<>(producerProperties(localNodeId));
+                retryScheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r,
+                        "raftbus-kafka-retry-" + localNodeId));
+                sender = new RecordSender(codec, config.topicNames(), producer, retryScheduler, config, localNodeId,
+                        this::maxMessageBytes, drops);
+                TopicPartition partition = new TopicPartition(ownInbox, InboxTopicNames.PARTITION);
+                inbox = new InboxConsumer(new KafkaConsumer<>(consumerProperties(localNodeId)), partition, codec,
+                        new InboundFilter(config.clusterId(), localNodeId, config.members()), inbound, drops,
+                        Duration.ofMillis(config.pollTimeoutMs()), "raftbus-kafka-inbox-" + localNodeId);
+                long offset = retry.call("position the consumer at the end of " + ownInbox,
+                        () -> inbox.seekToEnd(Duration.ofMillis(config.startupAttemptTimeoutMs())));
+                memberLane = new OutboundLane("raftbus-kafka-out-" + localNodeId + "-members",
+                        config.outboundQueueCapacity(), sender::send, drops);
+                clientLane = new OutboundLane("raftbus-kafka-out-" + localNodeId + "-clients",
+                        config.outboundQueueCapacity(), sender::send, drops);
+                inbox.start();
+                memberLane.start();
+                clientLane.start();
+                state = State.RUNNING;
+                LOG.info("{} on Kafka {}: inbox {} from offset {}, message limit {} bytes", who,
+                        config.bootstrapServers(), ownInbox, offset, maxMessageBytes());
+            } catch (RuntimeException e) {
+                releaseResources();
+                state = State.CLOSED;
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Queues {@code message} for its receiver's inbox. Never blocks and never throws: a message that cannot be queued
+     * (not running, lane full) is dropped and counted.
+     */
+    @Override
+    public void send(RaftMessage message) {
+        if (state != State.RUNNING) {
+            drops.drop(DropCause.NOT_RUNNING, "send while the transport is " + state + ": "
+                    + (message == null ? "null" : message.getClass().getSimpleName()), null);
+            return;
+        }
+        if (message == null) {
+            drops.drop(DropCause.ENCODE_FAILED, "null message", null);
+            return;
+        }
+        if (config.members().contains(message.to())) {
+            memberLane.offer(message);
+        } else {
+            clientLane.offer(message);
+        }
+    }
+
+    /**
+     * The largest encoded message this transport carries: the smallest {@code max.message.bytes} of the members'
+     * inboxes (and the broker's {@code message.max.bytes}, which inboxes created later get), capped by the producer's
+     * {@code max.request.size}, less {@link #HEADROOM_BYTES}.
+     *
+     * <p>{@code RaftNode.build()} asks before the transport is started: the first call then reads the limits from
+     * the brokers (with the start-up retries); {@link #start} reads them again.
+     *
+     * @throws KafkaTransportException if the limits cannot be read because the brokers stay unreachable
+     */
+    @Override
+    public long maxMessageBytes() {
+        long known = kafkaMessageLimit;
+        if (known > 0) {
+            return known - HEADROOM_BYTES;
+        }
+        synchronized (lifecycle) {
+            if (kafkaMessageLimit <= 0) {
+                if (state == State.CLOSED) {
+                    return producerMaxRequestSize() - HEADROOM_BYTES;
+                }
+                StartupRetry retry = new StartupRetry(config, "transport of cluster " + config.clusterId());
+                Set<String> inboxes = memberInboxes();
+                try (Admin admin = Admin.create(adminProperties("probe"))) {
+                    InboxProvisioner provisioner = new InboxProvisioner(admin, config.startupAttemptTimeoutMs());
+                    long topicLimit = retry.call("read the message size limits of " + inboxes,
+                            () -> provisioner.messageLimit(inboxes));
+                    kafkaMessageLimit = Math.min(topicLimit, producerMaxRequestSize());
+                }
+            }
+            return kafkaMessageLimit - HEADROOM_BYTES;
+        }
+    }
+
+    /** Dropped messages by cause ({@link DropCause#key()}), only causes that occurred. */
+    public Map<String, Long> dropCounts() {
+        return drops.snapshot();
+    }
+
+    /** Dropped messages of one cause. */
+    public long dropCount(DropCause cause) {
+        return drops.count(cause);
+    }
+
+    /** Messages handed to the inbound handler so far. */
+    public long deliveredCount() {
+        InboxConsumer consumer = inbox;
+        return consumer == null ? 0 : consumer.deliveredCount();
+    }
+
+    /** Messages acknowledged by Kafka so far. */
+    public long sentCount() {
+        RecordSender s = sender;
+        return s == null ? 0 : s.sentCount();
+    }
+
+    /** The settings. */
+    public KafkaTransportConfig config() {
+        return config;
+    }
+
+    /** Stops delivery, flushes what the producer holds (briefly) and releases all Kafka clients. Idempotent. */
+    @Override
+    public void close() {
+        synchronized (lifecycle) {
+            if (state == State.CLOSED) {
+                return;
+            }
+            state = State.CLOSED;
+            releaseResources();
+            LOG.info("KafkaTransport {} of cluster {} closed; drops: {}", localId, config.clusterId(), dropCounts());
+        }
+    }
+
+    private void releaseResources() {
+        List<AutoCloseable> parts = new ArrayList<>();
+        if (inbox != null) {
+            parts.add(inbox);
+        }
+        if (memberLane != null) {
+            parts.add(memberLane);
+        }
+        if (clientLane != null) {
+            parts.add(clientLane);
+        }
+        if (retryScheduler != null) {
+            parts.add(retryScheduler::shutdownNow);
+        }
+        if (producer != null) {
+            parts.add(() -> producer.close(Duration.ofSeconds(2)));
+        }
+        for (AutoCloseable part : parts) {
+            try {
+                part.close();
+            } catch (Exception e) {
+                LOG.warn("Error while closing KafkaTransport {}: {}", localId, e.toString(), e);
+            }
+        }
+    }
+
+    private Set<String> memberInboxes() {
+        Set<String> inboxes = new TreeSet<>();
+        for (String m : config.members()) {
+            inboxes.add(config.topicNames().inboxOf(m));
+        }
+        return inboxes;
+    }
+
+    private long producerMaxRequestSize() {
+        Object configured = config.producerProperties().get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+        return configured == null ? 1_048_576 : Long.parseLong(configured.toString());
+    }
+
+    private String clientId(String localNodeId, String role) {
+        return "raftbus-" + config.clusterId() + "-" + localNodeId + "-" + role;
+    }
+
+    private Map<String, Object> producerProperties(String localNodeId) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId(localNodeId, "producer"));
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        props.putAll(config.producerProperties());
+        // not overridable: what the transport's guarantees rest on
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        return props;
+    }
+
+    private Map<String, Object> consumerProperties(String localNodeId) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId(localNodeId, "consumer"));
+        props.putAll(config.consumerProperties());
+        // assigned partition, no group: no rebalances, nothing committed; a lost position restarts at the end
+        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        return props;
+    }
+
+    private Map<String, Object> adminProperties(String localNodeId) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId(localNodeId, "admin"));
+        props.putAll(config.adminProperties());
+        return props;
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+}
