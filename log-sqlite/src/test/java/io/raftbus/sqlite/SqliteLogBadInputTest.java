@@ -90,6 +90,30 @@ class SqliteLogBadInputTest {
     }
 
     @Test
+    void aTruncatedDatabaseIsRefused() throws IOException {
+        try (SqliteLog log = SqliteLog.open(db(), "c", "n")) {
+            log.append(batch(1, 2000, 100));
+        }
+        try (RandomAccessFile file = new RandomAccessFile(db().toFile(), "rw")) {
+            file.setLength(file.length() / 2); // a copy cut short, say
+        }
+        assertThrows(SqliteLogCorruptException.class,
+                () -> SqliteLog.open(db(), "c", "n", SqliteLogOptions.defaults().withIntegrityCheckOnOpen(true)));
+    }
+
+    @Test
+    void aLogWithoutItsMetadataRowIsRefused() throws SQLException {
+        SqliteLog.open(db(), "c", "n").close();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db());
+             Statement s = c.createStatement()) {
+            s.execute("DELETE FROM raft_meta");
+        }
+        SqliteLogCorruptException e = assertThrows(SqliteLogCorruptException.class,
+                () -> SqliteLog.open(db(), "c", "n"));
+        assertTrue(e.getMessage().contains("no metadata row"), e.getMessage());
+    }
+
+    @Test
     void anotherApplicationsDatabaseIsRefusedAndNotModified() throws SQLException {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db());
              Statement s = c.createStatement()) {
