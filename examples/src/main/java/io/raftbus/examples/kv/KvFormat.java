@@ -9,6 +9,9 @@ import java.util.List;
  */
 final class KvFormat {
 
+    /** Wide enough for every role name (PRE_CANDIDATE). */
+    private static final int ROLE_WIDTH = 13;
+
     private KvFormat() {
     }
 
@@ -30,29 +33,30 @@ final class KvFormat {
 
     /**
      * The {@code status} lines, one per node, for example
-     * {@code n1  LEADER     term=2  leader=n1  commit=5  applied=5  last=5}; a killed node shows {@code DOWN}, a
+     * {@code n1  LEADER         term=2   leader=n1  commit=5    applied=5    last=5}; a killed node shows {@code DOWN}, a
      * partitioned one ends with {@code partitioned}.
      */
     static List<String> status(List<NodeView> nodes) {
         int idWidth = nodes.stream().mapToInt(n -> n.nodeId().length()).max().orElse(2);
         List<String> lines = new ArrayList<>();
         for (NodeView node : nodes) {
-            StringBuilder line = new StringBuilder(pad(node.nodeId(), idWidth)).append("  ");
+            List<String> columns = new ArrayList<>();
+            columns.add(pad(node.nodeId(), idWidth));
             if (!node.up() || node.status() == null) {
-                line.append("DOWN");
+                columns.add("DOWN");
             } else {
                 var s = node.status();
-                line.append(pad(s.role().name(), 13))
-                        .append(pad("term=" + s.term(), 8)).append("  ")
-                        .append(pad("leader=" + (s.leaderId() == null ? "-" : s.leaderId()), idWidth + 7)).append("  ")
-                        .append(pad("commit=" + s.commitIndex(), 12)).append("  ")
-                        .append(pad("applied=" + s.lastApplied(), 13)).append("  ")
-                        .append("last=").append(s.lastLogIndex());
+                columns.add(pad(s.role().name(), ROLE_WIDTH));
+                columns.add(pad("term=" + s.term(), 7));
+                columns.add(pad("leader=" + (s.leaderId() == null ? "-" : s.leaderId()), idWidth + 7));
+                columns.add(pad("commit=" + s.commitIndex(), 10));
+                columns.add(pad("applied=" + s.lastApplied(), 11));
+                columns.add("last=" + s.lastLogIndex());
             }
             if (node.partitioned()) {
-                line.append("  partitioned");
+                columns.add("partitioned");
             }
-            lines.add(line.toString().stripTrailing());
+            lines.add(String.join("  ", columns).stripTrailing());
         }
         return lines;
     }

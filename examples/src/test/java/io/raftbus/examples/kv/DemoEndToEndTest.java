@@ -1,0 +1,202 @@
+package io.raftbus.examples.kv;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PipedReader;
+import java.io.PipedWriter;
+import java.io.PrintStream;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The demo as a script sees it: a real embedded Kafka broker, three nodes with SQLite logs, commands on standard
+ * input, one output line per command (one per node for status).
+ */
+class DemoEndToEndTest {
+
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
+    /** Output must come within the command timeout plus time to start the broker and elect a leader. */
+    private static final Duration LINE_DEADLINE = Duration.ofSeconds(60);
+
+    @Test
+    void aPipedScriptPrintsOneLinePerCommandAndExitsZero(@TempDir Path dataDir) throws IOException {
+        String script = String.join("\n",
+                "put a 1",
+                "get a",
+                "cas a 1 2",
+                "cas a 1 3",
+                "get a",
+                "del a",
+                "get a",
+                "frobnicate",
+                "put a",
+                "",
+                "# a comment",
+                "put greeting \"hello world\"",
+                "get greeting",
+                "status") + "\n";
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ByteArrayOutputStream errors = new ByteArrayOutputStream();
+        int exit;
+        try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+             PrintStream err = new PrintStream(errors, true, StandardCharsets.UTF_8)) {
+            exit = DemoMode.run(new Invocation.Demo(dataDir), new BufferedReader(new StringReader(script)), out, err,
+                    false, COMMAND_TIMEOUT);
+        }
+        List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
+        assertEquals(0, exit, () -> "stderr: " + errors);
+        assertEquals(List.of(
+                "OK a = 1",
+                "OK a = 1",
+                "OK a = 2",
+                "CAS_FAILED a = 2",
+                "OK a = 2",
+                "OK a deleted",
+                "NOT_FOUND a"), lines.subList(0, 7), lines::toString);
+        assertTrue(lines.get(7).startsWith("ERROR unknown command 'frobnicate'"), lines::toString);
+        assertTrue(lines.get(8).startsWith("ERROR missing argument; usage: put KEY VALUE"), lines::toString);
+        assertEquals(List.of("OK greeting = hello world", "OK greeting = hello world"), lines.subList(9, 11));
+        List<String> status = lines.subList(11, lines.size());
+        assertStatusOfThreeNodesWithOneLeader(status);
+        assertTrue(Files.exists(dataDir.resolve("n1.db")) && Files.exists(dataDir.resolve("n2.db"))
+                && Files.exists(dataDir.resolve("n3.db")), "a SQLite log per node under --data");
+    }
+
+    @Test
+    void aKilledFollowerDoesNotStopTheClusterAndCatchesUpAfterRestart(@TempDir Path dataDir) throws Exception {
+        try (Session demo = new Session(dataDir)) {
+            assertEquals("OK a = 1", demo.command("put a 1"));
+            List<String> status = demo.status();
+            assertStatusOfThreeNodesWithOneLeader(status);
+            String follower = status.stream().filter(l -> l.contains(" FOLLOWER ")).findFirst().orElseThrow()
+                    .split("\\s+")[0];
+
+            assertEquals("OK " + follower + " killed", demo.command("kill " + follower));
+            assertTrue(demo.status().contains(follower + "  DOWN"), "status shows the killed node down");
+            assertEquals("OK b = 2", demo.command("put b 2"));
+            assertEquals("OK a = 1", demo.command("get a"));
+            assertTrue(demo.command("kill " + follower).startsWith("ERROR " + follower + " is already down"));
+
+            assertEquals("OK " + follower + " restarted", demo.command("restart " + follower));
+            assertEquals("OK c = 3", demo.command("put c 3"));
+            awaitCaughtUp(demo, follower);
+            assertEquals("OK b = 2", demo.command("get b"));
+            assertEquals(0, demo.finish());
+        }
+    }
+
+    @Test
+    void aPartitionedFollowerIsCutOffAndCatchesUpAfterHeal(@TempDir Path dataDir) throws Exception {
+        try (Session demo = new Session(dataDir)) {
+            assertEquals("OK a = 1", demo.command("put a 1"));
+            String follower = demo.status().stream().filter(l -> l.contains(" FOLLOWER ")).findFirst().orElseThrow()
+                    .split("\\s+")[0];
+            assertEquals("OK " + follower + " partitioned", demo.command("partition " + follower));
+            assertEquals("OK a = 2", demo.command("put a 2"));
+            String cutOff = demo.status().stream().filter(l -> l.startsWith(follower + " ")).findFirst().orElseThrow();
+            assertTrue(cutOff.endsWith("partitioned"), cutOff);
+            assertEquals("OK " + follower + " healed", demo.command("heal " + follower));
+            awaitCaughtUp(demo, follower);
+            assertEquals("OK a = 2", demo.command("get a"));
+            assertEquals(0, demo.finish());
+        }
+    }
+
+    /** Polls {@code status} until {@code nodeId} has applied everything the leader committed. */
+    private static void awaitCaughtUp(Session demo, String nodeId) throws Exception {
+        long deadline = System.nanoTime() + LINE_DEADLINE.toNanos();
+        List<String> status = List.of();
+        while (System.nanoTime() - deadline < 0) {
+            status = demo.status();
+            String leaderLine = status.stream().filter(l -> l.contains(" LEADER ")).findFirst().orElse(null);
+            String nodeLine = status.stream().filter(l -> l.startsWith(nodeId + " ")).findFirst().orElseThrow();
+            if (leaderLine != null && !nodeLine.endsWith("partitioned")
+                    && field(nodeLine, "applied") >= field(leaderLine, "commit")) {
+                return;
+            }
+        }
+        throw new AssertionError(nodeId + " did not catch up: " + status);
+    }
+
+    private static long field(String statusLine, String name) {
+        for (String word : statusLine.split("\\s+")) {
+            if (word.startsWith(name + "=")) {
+                return Long.parseLong(word.substring(name.length() + 1));
+            }
+        }
+        return -1;
+    }
+
+    private static void assertStatusOfThreeNodesWithOneLeader(List<String> status) {
+        assertEquals(3, status.size(), status::toString);
+        assertEquals(List.of("n1", "n2", "n3"), status.stream().map(l -> l.split("\\s+")[0]).toList());
+        assertEquals(1, status.stream().filter(l -> l.contains(" LEADER ")).count(), status::toString);
+        assertEquals(2, status.stream().filter(l -> l.contains(" FOLLOWER ")).count(), status::toString);
+    }
+
+    /** The demo in piped mode, fed one line at a time so the test can react to its output. */
+    private static final class Session implements AutoCloseable {
+        private final PipedWriter input = new PipedWriter();
+        private final LineQueueOutputStream output = new LineQueueOutputStream();
+        private final CompletableFuture<Integer> exit;
+
+        Session(Path dataDir) throws IOException {
+            PipedReader reader = new PipedReader(input);
+            PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
+            exit = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return DemoMode.run(new Invocation.Demo(dataDir), new BufferedReader(reader), out, System.err,
+                            false, COMMAND_TIMEOUT);
+                } catch (IOException e) {
+                    throw new RuntimeException(e);
+                }
+            });
+        }
+
+        String command(String line) throws Exception {
+            send(line);
+            return output.nextLine(LINE_DEADLINE);
+        }
+
+        List<String> status() throws Exception {
+            send("status");
+            List<String> lines = new ArrayList<>();
+            for (int i = 0; i < DemoMode.NODE_IDS.size(); i++) {
+                lines.add(output.nextLine(LINE_DEADLINE));
+            }
+            return lines;
+        }
+
+        private void send(String line) throws IOException {
+            input.write(line + "\n");
+            input.flush();
+        }
+
+        int finish() throws Exception {
+            input.close();
+            int code = exit.get(LINE_DEADLINE.toSeconds(), TimeUnit.SECONDS);
+            assertTrue(!output.hasLine(), "no output after the last command");
+            return code;
+        }
+
+        @Override
+        public void close() throws Exception {
+            input.close();
+            exit.get(LINE_DEADLINE.toSeconds(), TimeUnit.SECONDS);
+        }
+    }
+}

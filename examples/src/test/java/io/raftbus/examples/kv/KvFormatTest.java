@@ -1,0 +1,36 @@
+package io.raftbus.examples.kv;
+
+import io.raftbus.engine.RaftStatus;
+import io.raftbus.engine.Role;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class KvFormatTest {
+
+    @Test
+    void statusHasOneAlignedLinePerNodeWhateverTheRole() {
+        List<String> lines = KvFormat.status(List.of(
+                new NodeView("n1", true, false, new RaftStatus("n1", Role.LEADER, 12, "n1", 105, 105, 106, Map.of())),
+                new NodeView("n2", true, true, new RaftStatus("n2", Role.PRE_CANDIDATE, 11, null, 7, 7, 9, Map.of())),
+                new NodeView("n3", false, false, null)));
+        assertEquals(List.of(
+                "n1  LEADER         term=12  leader=n1  commit=105  applied=105  last=106",
+                "n2  PRE_CANDIDATE  term=11  leader=-   commit=7    applied=7    last=9  partitioned",
+                "n3  DOWN"), lines);
+    }
+
+    @Test
+    void resultLinesStartWithTheOutcome() {
+        assertEquals("OK k = v", KvFormat.result(new KvCommand.Put("k", "v"), KvResult.ok("v")));
+        assertEquals("OK k deleted", KvFormat.result(new KvCommand.Delete("k"), KvResult.ok("v")));
+        assertEquals("NOT_FOUND k", KvFormat.result(new KvCommand.Get("k"), KvResult.notFound()));
+        assertEquals("CAS_FAILED k not found", KvFormat.result(new KvCommand.Cas("k", "a", "b"),
+                new KvResult(KvResult.Outcome.CAS_MISMATCH, null)));
+        assertEquals("ERROR the state machine rejected the command: bad", KvFormat.result(new KvCommand.Get("k"),
+                new KvResult(KvResult.Outcome.INVALID_COMMAND, "bad")));
+    }
+}
