@@ -74,6 +74,18 @@ class DemoEndToEndTest {
         assertStatusOfThreeNodesWithOneLeader(status);
         assertTrue(Files.exists(dataDir.resolve("n1.db")) && Files.exists(dataDir.resolve("n2.db"))
                 && Files.exists(dataDir.resolve("n3.db")), "a SQLite log per node under --data");
+
+        assertEquals(List.of("OK greeting = hello world", "NOT_FOUND a"), runScript(dataDir, "get greeting\nget a\n"),
+                "a second run on the same --data directory rebuilds the state from the logs");
+    }
+
+    private static List<String> runScript(Path dataDir, String script) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+            assertEquals(0, DemoMode.run(new Invocation.Demo(dataDir), new BufferedReader(new StringReader(script)),
+                    out, System.err, false, COMMAND_TIMEOUT));
+        }
+        return bytes.toString(StandardCharsets.UTF_8).lines().toList();
     }
 
     @Test
