@@ -15,7 +15,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -46,8 +45,7 @@ public final class SqliteLog implements LogAPI {
     private static final Logger LOG = LoggerFactory.getLogger(SqliteLog.class);
 
     private final Path file;
-    private final Connection connection;
-    private LogStatements sql;
+    private final WriterConnection db;
     private final FileLock lock;
 
     private HardState hardState;
@@ -55,21 +53,13 @@ public final class SqliteLog implements LogAPI {
     private long lastIndex;
     private long lastTerm;
     private long lastApplied;
-    private boolean inTransaction;
-    private SqliteLogException failure;
     private boolean closed;
 
-    private SqliteLog(Path file, Connection connection, FileLock lock) throws SQLException {
+    private SqliteLog(Path file, WriterConnection db, FileLock lock) throws SQLException {
         this.file = file;
-        this.connection = connection;
+        this.db = db;
         this.lock = lock;
-        this.sql = new LogStatements(connection);
-        try {
-            loadState();
-        } catch (SQLException | RuntimeException e) {
-            sql.close();
-            throw e;
-        }
+        loadState(db.sql());
     }
 
     /** Opens (creating if absent) the log of {@code nodeId} in {@code clusterId}, with durable defaults. */
@@ -100,7 +90,7 @@ public final class SqliteLog implements LogAPI {
             if (!existed) {
                 DatabaseFiles.syncDirectory(file.getParent());
             }
-            SqliteLog log = new SqliteLog(file, connection, lock);
+            SqliteLog log = new SqliteLog(file, new WriterConnection(file, connection), lock);
             LOG.info("opened {} for node {} of cluster {}: entries [{}, {}], {}, durability {}", file, nodeId,
                     clusterId, log.firstIndex(), log.lastIndex(), log.hardState, options.durability());
             if (!options.durability().survivesPowerLoss()) {
@@ -119,7 +109,7 @@ public final class SqliteLog implements LogAPI {
         }
     }
 
-    private void loadState() throws SQLException {
+    private void loadState(LogStatements sql) throws SQLException {
         try (ResultSet rs = sql.selectMeta.executeQuery()) {
             if (!rs.next()) {
                 throw new SqliteLogCorruptException(file + " has no metadata row; the file is damaged");
@@ -153,7 +143,8 @@ public final class SqliteLog implements LogAPI {
     @Override
     public void saveHardState(HardState state) {
         Objects.requireNonNull(state, "state");
-        inTransaction("save term " + state.term() + " and vote " + state.votedFor(), () -> {
+        db.write("save term " + state.term() + " and vote " + state.votedFor(), () -> {
+            LogStatements sql = db.sql();
             sql.updateHardState.setLong(1, state.term());
             sql.updateHardState.setString(2, state.votedFor());
             sql.updateHardState.executeUpdate();
@@ -187,10 +178,11 @@ public final class SqliteLog implements LogAPI {
             throw new IndexOutOfBoundsException("no entry at index " + index + " (log holds [" + firstIndex() + ", "
                     + lastIndex + "])");
         }
-        return read("read the term at " + index, () -> storedTermAt(index));
+        return db.read("read the term at " + index, () -> storedTermAt(index));
     }
 
     private long storedTermAt(long index) throws SQLException {
+        LogStatements sql = db.sql();
         sql.selectTerm.setLong(1, index);
         try (ResultSet rs = sql.selectTerm.executeQuery()) {
             if (!rs.next()) {
@@ -217,14 +209,16 @@ public final class SqliteLog implements LogAPI {
             expected++;
         }
         LogEntry last = entries.get(entries.size() - 1);
-        inTransaction("append entries [" + entries.get(0).index() + ", " + last.index() + "]", () -> {
+        db.write("append entries [" + entries.get(0).index() + ", " + last.index() + "]", () -> {
+            LogStatements sql = db.sql();
             for (LogEntry e : entries) {
                 sql.insertEntry.setLong(1, e.index());
                 sql.insertEntry.setLong(2, e.term());
                 sql.insertEntry.setString(3, e.type().name());
                 sql.insertEntry.setBytes(4, e.payload());
-                sql.insertEntry.executeUpdate();
+                sql.insertEntry.addBatch();
             }
+            sql.insertEntry.executeBatch(); // one native call for the whole batch
             return null;
         });
         lastIndex = last.index();
@@ -241,13 +235,14 @@ public final class SqliteLog implements LogAPI {
         if (fromIndex == toIndexExclusive) {
             return List.of();
         }
-        return read("read entries [" + fromIndex + ", " + toIndexExclusive + ")",
+        return db.read("read entries [" + fromIndex + ", " + toIndexExclusive + ")",
                 () -> readRange(fromIndex, toIndexExclusive, maxBytes));
     }
 
     private List<LogEntry> readRange(long fromIndex, long toIndexExclusive, long maxBytes) throws SQLException {
         List<LogEntry> out = new ArrayList<>();
         long bytes = 0;
+        LogStatements sql = db.sql();
         sql.selectRange.setLong(1, fromIndex);
         sql.selectRange.setLong(2, toIndexExclusive);
         try (ResultSet rs = sql.selectRange.executeQuery()) {
@@ -296,8 +291,9 @@ public final class SqliteLog implements LogAPI {
         if (fromIndex > lastIndex) {
             return;
         }
-        long newLastTerm = inTransaction("truncate entries from " + fromIndex, () -> {
+        long newLastTerm = db.write("truncate entries from " + fromIndex, () -> {
             long term = fromIndex - 1 == snapshot.index() ? snapshot.term() : storedTermAt(fromIndex - 1);
+            LogStatements sql = db.sql();
             sql.deleteEntriesFrom.setLong(1, fromIndex);
             sql.deleteEntriesFrom.executeUpdate();
             return term;
@@ -309,7 +305,8 @@ public final class SqliteLog implements LogAPI {
     @Override
     public Optional<Membership> loadMembership() {
         checkUsable();
-        return read("load the membership", () -> {
+        return db.read("load the membership", () -> {
+            LogStatements sql = db.sql();
             Set<String> voters = new HashSet<>();
             Set<String> learners = new HashSet<>();
             try (ResultSet rs = sql.selectMembership.executeQuery()) {
@@ -324,8 +321,8 @@ public final class SqliteLog implements LogAPI {
     @Override
     public void saveMembership(Membership membership) {
         Objects.requireNonNull(membership, "membership");
-        inTransaction("save " + membership, () -> {
-            sql.deleteMembership.executeUpdate();
+        db.write("save " + membership, () -> {
+            db.sql().deleteMembership.executeUpdate();
             insertMembers(membership.voters(), "VOTER");
             insertMembers(membership.learners(), "LEARNER");
             return null;
@@ -333,6 +330,7 @@ public final class SqliteLog implements LogAPI {
     }
 
     private void insertMembers(Set<String> ids, String role) throws SQLException {
+        LogStatements sql = db.sql();
         for (String id : new TreeSet<>(ids)) {
             sql.insertMember.setString(1, id);
             sql.insertMember.setString(2, role);
@@ -353,8 +351,7 @@ public final class SqliteLog implements LogAPI {
             return;
         }
         closed = true;
-        sql.close();
-        closeQuietly(connection);
+        db.close();
         DatabaseFiles.unlock(lock);
         LOG.debug("closed {}", file);
     }
@@ -369,7 +366,7 @@ public final class SqliteLog implements LogAPI {
     /** The writer connection, shared with the state machine; only used from the log's thread. */
     Connection connection() {
         checkUsable();
-        return connection;
+        return db.connection();
     }
 
     /** The last index the state machine committed as applied (0 if none). */
@@ -379,17 +376,18 @@ public final class SqliteLog implements LogAPI {
     }
 
     /**
-     * Runs {@code work} (the application's table updates for entry {@code index}) and records {@code index} as
-     * applied, in one transaction.
+     * Runs {@code work} (the application's table updates for entry {@code index}, which must be above the last
+     * applied index) and records {@code index} as applied, in one transaction.
      */
     <T> T applyInTransaction(long index, SqlWork<T> work) {
         checkUsable();
-        if (index != lastApplied + 1) {
-            throw new IllegalStateException("apply expected index " + (lastApplied + 1) + " (last applied "
-                    + lastApplied + "), got " + index + ": entries are applied once each, in order");
+        if (index <= lastApplied) { // gaps are normal: the runtime applies COMMAND entries only, not NOOP/CONFIG
+            throw new IllegalStateException("entry " + index + " is applied already (last applied " + lastApplied
+                    + "): entries are applied once each, in increasing index order");
         }
-        T result = inTransaction("apply entry " + index, () -> {
+        T result = db.write("apply entry " + index, () -> {
             T r = work.run();
+            LogStatements sql = db.sql();
             sql.updateLastApplied.setLong(1, index);
             sql.updateLastApplied.executeUpdate();
             return r;
@@ -401,91 +399,14 @@ public final class SqliteLog implements LogAPI {
     /** Runs {@code work} in one transaction of the writer connection (rolled back if it throws). */
     <T> T inTransaction(String what, SqlWork<T> work) {
         checkUsable();
-        if (inTransaction) {
-            throw new IllegalStateException("cannot " + what + " inside another transaction of the same log");
-        }
-        inTransaction = true;
-        try {
-            sql.begin.execute();
-            T result = work.run();
-            sql.commit.execute();
-            return result;
-        } catch (SQLException e) {
-            rollbackAfter(e);
-            SqliteLogException translated = SqlErrors.translate(file, what, e);
-            if (SqlErrors.isFatal(e)) {
-                failStop(translated);
-            }
-            throw translated;
-        } catch (RuntimeException | Error e) {
-            rollbackAfter(e);
-            if (e instanceof SqliteLogCorruptException corrupt) {
-                failStop(corrupt);
-            }
-            throw e;
-        } finally {
-            inTransaction = false;
-        }
-    }
-
-    private <T> T read(String what, SqlWork<T> work) {
-        try {
-            return work.run();
-        } catch (SQLException e) {
-            SqliteLogException translated = SqlErrors.translate(file, what, e);
-            renewStatements(translated);
-            if (SqlErrors.isFatal(e)) {
-                failStop(translated);
-            }
-            throw translated;
-        } catch (SqliteLogCorruptException e) {
-            failStop(e);
-            throw e;
-        }
-    }
-
-    /**
-     * Rolls back after a failed write and prepares the statements anew (the JDBC driver closes a statement whose
-     * execution failed). If either fails, the log stops.
-     */
-    private void rollbackAfter(Throwable cause) {
-        try (Statement s = connection.createStatement()) {
-            s.execute("ROLLBACK");
-        } catch (SQLException e) {
-            if (SqlErrors.primaryCode(e) != SqlErrors.SQLITE_ERROR) { // SQLITE_ERROR: SQLite already rolled back
-                cause.addSuppressed(e);
-                failStop(new SqliteLogStorageException("could not roll back after a failed write on " + file
-                        + "; restart the node", e));
-            }
-        }
-        renewStatements(cause);
-    }
-
-    private void renewStatements(Throwable cause) {
-        sql.close();
-        try {
-            sql = new LogStatements(connection);
-        } catch (SQLException e) {
-            cause.addSuppressed(e);
-            failStop(SqlErrors.translate(file, "prepare the log's statements after a failure", e));
-        }
-    }
-
-    private void failStop(SqliteLogException cause) {
-        if (failure == null) {
-            failure = cause;
-            LOG.error("{} is no longer usable until the node restarts: {}", file, cause.getMessage());
-        }
+        return db.write(what, work);
     }
 
     private void checkUsable() {
         if (closed) {
             throw new IllegalStateException("log " + file + " is closed");
         }
-        if (failure != null) {
-            throw new SqliteLogStorageException("log " + file + " stopped after an earlier failure; restart the node"
-                    + " (cause: " + failure.getMessage() + ")", failure);
-        }
+        db.checkUsable();
     }
 
     // ---- test hooks ----
@@ -495,21 +416,12 @@ public final class SqliteLog implements LogAPI {
      * simulate a full disk; SQLite never lowers it below the current size. Returns the cap in force.
      */
     long limitDatabasePages(long maxPages) {
-        try (Statement s = connection.createStatement();
-             ResultSet rs = s.executeQuery("PRAGMA max_page_count = " + maxPages)) {
-            return rs.next() ? rs.getLong(1) : -1;
-        } catch (SQLException e) {
-            throw SqlErrors.translate(file, "limit the database size", e);
-        }
+        return db.pragma("max_page_count = " + maxPages);
     }
 
     /** The database's current size in pages. */
     long pageCount() {
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("PRAGMA page_count")) {
-            return rs.next() ? rs.getLong(1) : -1;
-        } catch (SQLException e) {
-            throw SqlErrors.translate(file, "read the page count", e);
-        }
+        return db.pragma("page_count");
     }
 
     private static void requireId(String id, String name) {

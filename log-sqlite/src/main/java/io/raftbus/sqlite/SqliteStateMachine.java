@@ -38,10 +38,10 @@ public abstract class SqliteStateMachine implements StateMachine {
     }
 
     /**
-     * Applies the entry at {@code index} (which must be {@link #lastAppliedIndex()} + 1) atomically with recording
-     * it as applied.
+     * Applies the entry at {@code index} atomically with recording it as applied. Indexes must increase from call
+     * to call; they may skip (the node applies only command entries, not its no-op and configuration entries).
      *
-     * @throws IllegalStateException if {@code index} is not the next one to apply
+     * @throws IllegalStateException if {@code index} is not above {@link #lastAppliedIndex()} (applied already)
      * @throws SqliteLogException if the transaction could not be committed (nothing of it is then stored)
      */
     @Override

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -54,6 +55,8 @@ final class NodeLoop implements Runnable {
     private final Map<String, Long> runtimeDrops;
     private final Map<Long, CompletableFuture<byte[]>> pending = new HashMap<>();
     private final RecentResults recentResults;
+    /** Future completions decided during the current iteration, handed to the callback thread at its end. */
+    private final List<Runnable> completions = new ArrayList<>();
 
     private volatile RaftStatus status;
     private volatile Map<String, Long> dropCounts = Map.of();
@@ -127,30 +130,43 @@ final class NodeLoop implements Runnable {
             } catch (LogException e) {
                 logFailure("advancing timers", e);
             }
-            int handled = 0;
-            while (event != null) {
-                if (event instanceof NodeEvent.Close) {
-                    return;
-                }
-                handle(event);
-                if (++handled >= MAX_EVENTS_PER_ITERATION) {
-                    break;
-                }
-                event = events.poll();
-            }
-            Ready ready;
             try {
-                ready = core.ready();
-            } catch (LogException e) {
-                logFailure("collecting effects", e);
-                ready = Ready.EMPTY;
+                int handled = 0;
+                while (event != null) {
+                    if (event instanceof NodeEvent.Close) {
+                        return;
+                    }
+                    handle(event);
+                    if (++handled >= MAX_EVENTS_PER_ITERATION) {
+                        break;
+                    }
+                    event = events.poll();
+                }
+                Ready ready;
+                try {
+                    ready = core.ready();
+                } catch (LogException e) {
+                    logFailure("collecting effects", e);
+                    ready = Ready.EMPTY;
+                }
+                handle(ready);
+            } finally {
+                // also on a fatal error: what was decided before it is still delivered
+                flushCompletions();
             }
-            handle(ready);
             status = core.status();
             publishDropCounts();
-            callbacks.statusChanged(notifiedStatus, status);
+            if (roleOrLeaderChanged(notifiedStatus, status)) {
+                LOG.info("node {}: {} in term {}, leader {}", nodeId, status.role(), status.term(),
+                        status.leaderId() == null ? "unknown" : status.leaderId());
+                callbacks.statusChanged(notifiedStatus, status);
+            }
             notifiedStatus = status;
         }
+    }
+
+    private static boolean roleOrLeaderChanged(RaftStatus before, RaftStatus after) {
+        return before.role() != after.role() || !Objects.equals(before.leaderId(), after.leaderId());
     }
 
     private void handle(NodeEvent event) {
@@ -167,7 +183,7 @@ final class NodeLoop implements Runnable {
                 core.submit(submit.proposalId(), submit.command());
             } catch (RaftException refused) {
                 pending.remove(submit.proposalId());
-                callbacks.run(List.of(() -> submit.future().completeExceptionally(refused)));
+                completions.add(() -> submit.future().completeExceptionally(refused));
             }
         }
     }
@@ -191,26 +207,29 @@ final class NodeLoop implements Runnable {
         for (RaftMessage message : ready.messages()) {
             send(message);
         }
-        List<Runnable> completions = new ArrayList<>();
-        try {
-            for (CommittedEntry committed : ready.committed()) {
-                apply(committed, completions);
+        for (CommittedEntry committed : ready.committed()) {
+            apply(committed);
+        }
+        for (ProposalFailure failure : ready.failures()) {
+            CompletableFuture<byte[]> future = pending.remove(failure.proposalId());
+            if (future != null) {
+                completions.add(() -> future.completeExceptionally(failure.cause()));
             }
-            for (ProposalFailure failure : ready.failures()) {
-                CompletableFuture<byte[]> future = pending.remove(failure.proposalId());
-                if (future != null) {
-                    completions.add(() -> future.completeExceptionally(failure.cause()));
-                }
-            }
-            for (LateAcceptance late : ready.lateAcceptances()) {
-                resolve(late, completions);
-            }
-        } finally {
-            callbacks.run(completions);
+        }
+        for (LateAcceptance late : ready.lateAcceptances()) {
+            resolve(late);
         }
     }
 
-    private void apply(CommittedEntry committed, List<Runnable> completions) {
+    /** Hands this iteration's completions to the callback thread, in one task. */
+    private void flushCompletions() {
+        if (!completions.isEmpty()) {
+            callbacks.run(List.copyOf(completions));
+            completions.clear();
+        }
+    }
+
+    private void apply(CommittedEntry committed) {
         LogEntry entry = committed.entry();
         byte[] result = NO_RESULT;
         if (entry.type() == EntryType.COMMAND) {
@@ -239,7 +258,7 @@ final class NodeLoop implements Runnable {
         }
     }
 
-    private void resolve(LateAcceptance late, List<Runnable> completions) {
+    private void resolve(LateAcceptance late) {
         CompletableFuture<byte[]> future = pending.remove(late.proposalId());
         if (future == null) {
             return;
@@ -271,7 +290,6 @@ final class NodeLoop implements Runnable {
 
     /** Fails everything still waiting, then releases the transport and the log, which the node owns. */
     private void shutDown(Supplier<RaftException> failure) {
-        List<Runnable> completions = new ArrayList<>();
         for (CompletableFuture<byte[]> future : pending.values()) {
             completions.add(() -> future.completeExceptionally(failure.get()));
         }
@@ -281,7 +299,7 @@ final class NodeLoop implements Runnable {
                 completions.add(() -> submit.future().completeExceptionally(failure.get()));
             }
         }
-        callbacks.run(completions);
+        flushCompletions();
         callbacks.finish();
         try {
             status = core.status();

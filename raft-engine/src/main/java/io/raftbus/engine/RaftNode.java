@@ -82,7 +82,12 @@ public final class RaftNode implements AutoCloseable {
     private final long randomSeed;
     private final EventQueue events;
     private final Callbacks callbacks;
-    private final AtomicLong proposalIds = new AtomicLong();
+    /**
+     * Proposal ids double as the request ids of forwarded commands, which the leader deduplicates by (sender, id):
+     * each incarnation starts at a random point (below 2^62, so it never wraps) so that ids do not repeat after a
+     * restart, where a reused id could be mistaken for a duplicate or matched to a pre-restart answer.
+     */
+    private final AtomicLong proposalIds = new AtomicLong(new SplittableRandom().nextLong() >>> 2);
     private final Map<String, Long> runtimeDrops = new ConcurrentHashMap<>();
     private final Object lifecycleLock = new Object();
 
@@ -202,7 +207,10 @@ public final class RaftNode implements AutoCloseable {
         return future;
     }
 
-    /** A recent snapshot of this node's status (published after every event-loop iteration). */
+    /**
+     * A recent snapshot of this node's status, published after every event-loop iteration (before {@link #start()}:
+     * a FOLLOWER with term 0 and empty indexes; after {@link #close()}: the last one published).
+     */
     public RaftStatus status() {
         NodeLoop l = loop;
         return l != null ? l.status()

@@ -2,6 +2,7 @@ package io.raftbus.engine;
 
 import io.raftbus.engine.memory.InMemoryLog;
 import io.raftbus.engine.memory.InMemoryNetwork;
+import io.raftbus.engine.spi.Transport;
 import io.raftbus.engine.testkit.Await;
 import io.raftbus.engine.testkit.RecordingStateMachine;
 
@@ -16,6 +17,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.BiFunction;
 
 /** A cluster of real {@link RaftNode}s on one {@link InMemoryNetwork}, for the runtime's tests. */
 final class LocalCluster implements AutoCloseable {
@@ -30,28 +32,53 @@ final class LocalCluster implements AutoCloseable {
     final InMemoryNetwork network = new InMemoryNetwork();
     final Map<String, RaftNode> nodes = new LinkedHashMap<>();
     final Map<String, RecordingStateMachine> machines = new LinkedHashMap<>();
+    private final Map<String, InMemoryLog> logs = new LinkedHashMap<>();
+    private final Set<String> members = new TreeSet<>();
+    private final RaftConfig config;
 
     /** Builds (does not start) {@code size} nodes n1..n{size}. */
     LocalCluster(int size, RaftConfig config) {
-        Set<String> members = new TreeSet<>();
+        this(size, config, (id, transport) -> transport);
+    }
+
+    /** Builds (does not start) {@code size} nodes n1..n{size}, each over the transport {@code wrap} returns. */
+    LocalCluster(int size, RaftConfig config, BiFunction<String, Transport, Transport> wrap) {
+        this.config = config;
         for (int i = 1; i <= size; i++) {
             members.add("n" + i);
         }
-        long seed = 1;
         for (String id : members) {
-            RecordingStateMachine machine = new RecordingStateMachine();
-            machines.put(id, machine);
-            nodes.put(id, RaftNode.builder()
-                    .nodeId(id)
-                    .members(members)
-                    .clusterId("test-cluster")
-                    .config(config)
-                    .transport(network.transport(id))
-                    .log(new InMemoryLog())
-                    .stateMachine(machine)
-                    .randomSeed(seed++)
-                    .build());
+            logs.put(id, new InMemoryLog());
+            machines.put(id, new RecordingStateMachine());
+            nodes.put(id, build(id, wrap.apply(id, network.transport(id))));
         }
+    }
+
+    private RaftNode build(String id, Transport transport) {
+        return RaftNode.builder()
+                .nodeId(id)
+                .members(members)
+                .clusterId("test-cluster")
+                .config(config)
+                .transport(transport)
+                .log(logs.get(id))
+                .stateMachine(machines.get(id))
+                .randomSeed(id.hashCode())
+                .build();
+    }
+
+    /**
+     * Closes node {@code id} and starts a new node in its place over the same (reopened) log, a fresh in-memory
+     * state machine (which the new node rebuilds from the log) and a new transport.
+     */
+    RaftNode restart(String id) {
+        nodes.get(id).close();
+        logs.get(id).reopen();
+        machines.put(id, new RecordingStateMachine());
+        RaftNode node = build(id, network.transport(id));
+        nodes.put(id, node);
+        node.start();
+        return node;
     }
 
     LocalCluster startAll() {

@@ -51,4 +51,20 @@ class RaftNodeClientTest {
         assertEquals(List.of("from-client"), cluster.machines.get(leader.nodeId()).applied());
         assertEquals(response.index(), cluster.machines.get(leader.nodeId()).indexes().get(0));
     }
+
+    @Test
+    void aMessageForAnotherClusterIsDroppedAndCounted() {
+        cluster = new LocalCluster(3, LocalCluster.FAST).startAll();
+        RaftNode leader = cluster.awaitLeader();
+        List<RaftMessage> inbox = new CopyOnWriteArrayList<>();
+        client = cluster.network.transport("client-1");
+        client.start("client-1", inbox::add);
+
+        client.send(new CommandRequest("other-cluster", "client-1", leader.nodeId(), 0, 7, bytes("stray")));
+
+        Await.until("the leader to count the foreign message",
+                () -> leader.dropCounts().getOrDefault("foreign-cluster", 0L) == 1L);
+        assertEquals(List.of(), inbox);
+        assertEquals(0, cluster.machines.get(leader.nodeId()).size());
+    }
 }

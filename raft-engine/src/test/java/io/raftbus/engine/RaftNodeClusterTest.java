@@ -115,4 +115,25 @@ class RaftNodeClusterTest {
         RaftNode settled = cluster.awaitLeader();
         assertTrue(settled.status().term() > oldTerm);
     }
+
+    @Test
+    void aNodeRebuiltOverItsLogRejoinsAndReappliesEverything() {
+        cluster = new LocalCluster(3, LocalCluster.FAST).startAll();
+        RaftNode leader = cluster.awaitLeader();
+        for (int i = 0; i < 20; i++) {
+            Await.result(submitRetrying(leader, bytes("first-" + i), 100), DEADLINE);
+        }
+        String followerId = cluster.followers(leader).get(0);
+        cluster.awaitApplied(List.of(followerId), 20);
+
+        RaftNode rebuilt = cluster.restart(followerId);
+        for (int i = 0; i < 20; i++) {
+            Await.result(submitRetrying(rebuilt, bytes("second-" + i), 100), DEADLINE);
+        }
+
+        cluster.awaitApplied(cluster.nodes.keySet(), 40);
+        List<String> reference = cluster.machines.get(leader.nodeId()).applied();
+        assertEquals(40, reference.size());
+        assertEquals(reference, cluster.machines.get(followerId).applied());
+    }
 }

@@ -125,6 +125,18 @@ class RaftNodeSubmitTest {
     }
 
     @Test
+    void aCommandLargerThanAllowedFailsWithCommandTooLargeException() {
+        RaftNode node = singleNode(LocalCluster.FAST.toBuilder().maxCommandBytes(10).build(),
+                new RecordingStateMachine());
+        node.start();
+
+        Throwable failure = Await.failure(node.submit(new byte[11]), DEADLINE);
+
+        assertInstanceOf(CommandTooLargeException.class, failure);
+        assertTrue(failure.getMessage().contains("maxCommandBytes"), failure.getMessage());
+    }
+
+    @Test
     void submitBeforeStartOrAfterCloseFailsWithNodeClosedException() {
         RaftNode node = singleNode(LocalCluster.FAST, new RecordingStateMachine());
 

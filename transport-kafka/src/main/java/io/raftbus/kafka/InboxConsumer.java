@@ -4,7 +4,6 @@ import io.raftbus.engine.message.RaftMessage;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -81,7 +80,8 @@ final class InboxConsumer implements AutoCloseable {
                     failureBackoffMs = 100;
                 } catch (WakeupException e) {
                     continue;
-                } catch (KafkaException e) {
+                } catch (RuntimeException e) {
+                    // a broken connection, an authorization change, ...: keep the inbox alive and try again
                     LOG.warn("Polling inbox {} failed; retrying in {} ms", inbox, failureBackoffMs, e);
                     pause(failureBackoffMs);
                     failureBackoffMs = Math.min(failureBackoffMs * 2, 5_000);

@@ -59,7 +59,8 @@ final class InboxProvisioner {
     }
 
     /** Makes sure {@code required} topics exist, creating missing ones with one partition if {@code create}. */
-    void ensureTopics(Collection<String> required, boolean create, short replicationFactor) throws Exception {
+    void ensureTopics(Collection<String> required, boolean create, short replicationFactor, long retentionMs)
+            throws Exception {
         admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeoutMs))
                 .nodes().get(timeoutMs, TimeUnit.MILLISECONDS);
         Set<String> missing = missingTopics(required);
@@ -69,7 +70,7 @@ final class InboxProvisioner {
                         + KafkaTransportConfig.TOPIC_CREATE_CONFIG + "=false: create them (1 partition each) or "
                         + "let raftbus create them", null);
             }
-            createTopics(missing, replicationFactor);
+            createTopics(missing, replicationFactor, retentionMs);
         }
     }
 
@@ -114,11 +115,15 @@ final class InboxProvisioner {
         return missing;
     }
 
-    private void createTopics(Set<String> missing, short replicationFactor) throws Exception {
+    private void createTopics(Set<String> missing, short replicationFactor, long retentionMs) throws Exception {
         List<NewTopic> topics = new ArrayList<>();
         Optional<Short> rf = replicationFactor < 0 ? Optional.empty() : Optional.of(replicationFactor);
         for (String topic : missing) {
-            topics.add(new NewTopic(topic, Optional.of(1), rf));
+            NewTopic newTopic = new NewTopic(topic, Optional.of(1), rf);
+            if (retentionMs >= 0) {
+                newTopic.configs(Map.of("retention.ms", String.valueOf(retentionMs)));
+            }
+            topics.add(newTopic);
         }
         Map<String, org.apache.kafka.common.KafkaFuture<Void>> results = admin
                 .createTopics(topics, new CreateTopicsOptions().timeoutMs((int) timeoutMs)).values();

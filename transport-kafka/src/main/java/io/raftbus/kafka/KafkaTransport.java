@@ -115,7 +115,8 @@ public final class KafkaTransport implements Transport {
                 try (Admin admin = Admin.create(adminProperties(localNodeId))) {
                     InboxProvisioner provisioner = new InboxProvisioner(admin, config.startupAttemptTimeoutMs());
                     retry.call("create or check the inbox topics " + required, () -> {
-                        provisioner.ensureTopics(required, config.createTopics(), config.replicationFactor());
+                        provisioner.ensureTopics(required, config.createTopics(), config.replicationFactor(),
+                                config.topicRetentionMs());
                         return null;
                     });
                     long topicLimit = retry.call("read the message size limits of " + memberInboxes,

@@ -77,6 +77,11 @@ public final class KafkaTransportConfig {
             + "replication factor of 3 keeps the cluster running while a broker is down.";
     public static final short TOPIC_REPLICATION_FACTOR_DEFAULT = -1;
 
+    public static final String TOPIC_RETENTION_MS_CONFIG = "raftbus.topic.retention.ms";
+    public static final String TOPIC_RETENTION_MS_DOC = "retention.ms of inbox topics created at start. Raft never "
+            + "reads an inbox from before its start, so an hour is plenty; -1 keeps the broker's default.";
+    public static final long TOPIC_RETENTION_MS_DEFAULT = 3_600_000;
+
     public static final String OUTBOUND_QUEUE_CAPACITY_CONFIG = "raftbus.outbound.queue.capacity";
     public static final String OUTBOUND_QUEUE_CAPACITY_DOC = "Most messages waiting to be handed to the Kafka "
             + "producer, per lane (one lane to members, one to clients). When full, send() drops the newest message "
@@ -139,6 +144,8 @@ public final class KafkaTransportConfig {
             .define(TOPIC_CREATE_CONFIG, Type.BOOLEAN, TOPIC_CREATE_DEFAULT, Importance.MEDIUM, TOPIC_CREATE_DOC)
             .define(TOPIC_REPLICATION_FACTOR_CONFIG, Type.SHORT, TOPIC_REPLICATION_FACTOR_DEFAULT,
                     Importance.MEDIUM, TOPIC_REPLICATION_FACTOR_DOC)
+            .define(TOPIC_RETENTION_MS_CONFIG, Type.LONG, TOPIC_RETENTION_MS_DEFAULT, Range.atLeast(-1),
+                    Importance.LOW, TOPIC_RETENTION_MS_DOC)
             .define(OUTBOUND_QUEUE_CAPACITY_CONFIG, Type.INT, OUTBOUND_QUEUE_CAPACITY_DEFAULT, Range.atLeast(1),
                     Importance.LOW, OUTBOUND_QUEUE_CAPACITY_DOC)
             .define(LINGER_MS_CONFIG, Type.INT, LINGER_MS_DEFAULT, Range.atLeast(0), Importance.MEDIUM,
@@ -222,6 +229,10 @@ public final class KafkaTransportConfig {
 
     public short replicationFactor() {
         return parsed.getShort(TOPIC_REPLICATION_FACTOR_CONFIG);
+    }
+
+    public long topicRetentionMs() {
+        return parsed.getLong(TOPIC_RETENTION_MS_CONFIG);
     }
 
     public int outboundQueueCapacity() {
@@ -346,6 +357,10 @@ public final class KafkaTransportConfig {
 
         public Builder replicationFactor(short replicationFactor) {
             return property(TOPIC_REPLICATION_FACTOR_CONFIG, replicationFactor);
+        }
+
+        public Builder topicRetentionMs(long retentionMs) {
+            return property(TOPIC_RETENTION_MS_CONFIG, retentionMs);
         }
 
         public Builder outboundQueueCapacity(int capacity) {

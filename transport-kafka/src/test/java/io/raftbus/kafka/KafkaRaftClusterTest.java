@@ -70,6 +70,66 @@ class KafkaRaftClusterTest {
     }
 
     @Test
+    void appendEntriesAreSizedToTheInboxesMessageLimit() throws Exception {
+        String clusterId = kafka.uniqueName("small");
+        int topicLimit = 64 * 1024;
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            List<org.apache.kafka.clients.admin.NewTopic> topics = new ArrayList<>();
+            for (String node : List.of("n1", "n2", "n3")) {
+                topics.add(new org.apache.kafka.clients.admin.NewTopic("raftbus." + clusterId + "." + node, 1,
+                        (short) 1).configs(Map.of("max.message.bytes", String.valueOf(topicLimit))));
+            }
+            admin.createTopics(topics).all().get();
+        }
+        try (KafkaRaftCluster cluster = new KafkaRaftCluster(kafka.bootstrapServers(), clusterId, 3).startAll()) {
+            RaftNode leader = cluster.awaitLeader(ELECTION_DEADLINE);
+            long budget = topicLimit - KafkaTransport.HEADROOM_BYTES - RaftNode.TRANSPORT_HEADROOM_BYTES;
+            assertEquals(budget, leader.config().maxBytesPerAppend(), "the engine sized AppendEntries from Kafka");
+            byte[] payload = new byte[8 * 1024];
+            List<CompletableFuture<byte[]>> futures = new ArrayList<>();
+            for (int i = 0; i < 60; i++) {
+                byte[] command = payload.clone();
+                command[0] = (byte) i;
+                futures.add(KafkaRaftCluster.submitRetrying(leader, command, 20));
+            }
+            for (CompletableFuture<byte[]> f : futures) {
+                Await.result(f, COMMIT_DEADLINE);
+            }
+            Await.until("all nodes applied the 60 commands",
+                    () -> cluster.machines.values().stream().allMatch(m -> m.size() >= 60), COMMIT_DEADLINE);
+            cluster.transports.values().forEach(t -> assertEquals(0L, t.dropCount(DropCause.TOO_LARGE),
+                    "no AppendEntries exceeded the topic limit: " + t.dropCounts()));
+        }
+    }
+
+    @Test
+    void externalClientGetsTheAppliedResultOnItsOwnInbox() {
+        try (KafkaRaftCluster cluster = new KafkaRaftCluster(kafka.bootstrapServers(), kafka.uniqueName("ext"), 3)
+                .startAll()) {
+            RaftNode leader = cluster.awaitLeader(ELECTION_DEADLINE);
+            java.util.concurrent.ConcurrentLinkedQueue<RaftMessage> responses =
+                    new java.util.concurrent.ConcurrentLinkedQueue<>();
+            try (KafkaTransport client = new KafkaTransport(cluster.transportConfig)) {
+                client.start("app-1", responses::add);
+                client.send(new CommandRequest(cluster.clusterId, "app-1", leader.nodeId(), 0, 99,
+                        command("from-outside")));
+                Await.until("the client received a response", () -> !responses.isEmpty(), COMMIT_DEADLINE);
+                io.raftbus.engine.message.CommandResponse response =
+                        (io.raftbus.engine.message.CommandResponse) responses.peek();
+                assertEquals(99, response.requestId());
+                assertEquals(io.raftbus.engine.message.CommandResponse.Status.APPLIED, response.status(),
+                        response.toString());
+                assertEquals("1", new String(response.result(), StandardCharsets.UTF_8),
+                        "the state machine's result: first command applied");
+                Await.until("all nodes applied the client's command",
+                        () -> cluster.machines.values().stream().allMatch(m -> m.applied().contains("from-outside")),
+                        COMMIT_DEADLINE);
+            }
+        }
+    }
+
+    @Test
     void clusterKeepsCommittingWhileTenThousandBadRecordsHitTheLeadersInbox() throws Exception {
         try (KafkaRaftCluster cluster = new KafkaRaftCluster(kafka.bootstrapServers(), kafka.uniqueName("fuzz"), 3)
                 .startAll()) {

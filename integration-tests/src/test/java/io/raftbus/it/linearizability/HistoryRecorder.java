@@ -39,6 +39,14 @@ public final class HistoryRecorder<I, O> {
         add(new Operation<>(id, call.clientId(), call.input(), null, call.callNanos(), Operation.PENDING));
     }
 
+    /**
+     * Forgets operation {@code id}: it definitely never took effect (refused before being proposed), so it is not
+     * part of the history.
+     */
+    public void discard(int id) {
+        take(id);
+    }
+
     /** The history so far; operations still open count as unknown. */
     public synchronized List<Operation<I, O>> history() {
         List<Operation<I, O>> all = new ArrayList<>(completed);

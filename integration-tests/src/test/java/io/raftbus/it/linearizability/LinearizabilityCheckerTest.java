@@ -158,6 +158,14 @@ class LinearizabilityCheckerTest {
         assertThat(check().verdict()).isEqualTo(CheckResult.Verdict.NOT_LINEARIZABLE);
     }
 
+    @Test
+    void givesUpWithUnknownWhenTheBudgetIsSpent() {
+        generateAtomicHistory(new Random(1), 6, 3_000, 1);
+        CheckResult result = new LinearizabilityChecker(Duration.ZERO).check(model, history);
+        assertThat(result.verdict()).isEqualTo(CheckResult.Verdict.UNKNOWN);
+        assertThat(result.linearizable()).isFalse();
+    }
+
     /**
      * Simulates clients against a truly atomic map: each operation takes effect at a random instant inside its
      * [call, return] interval, so the resulting history is linearizable by construction.

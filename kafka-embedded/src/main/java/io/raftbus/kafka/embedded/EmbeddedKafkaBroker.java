@@ -43,8 +43,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private final Path dataDir;
     private final boolean ownsDataDir;
-    private int brokerPort;
-    private int controllerPort;
+    private volatile int brokerPort;
+    private volatile int controllerPort;
     private KafkaRaftServer server;
     private boolean closed;
 

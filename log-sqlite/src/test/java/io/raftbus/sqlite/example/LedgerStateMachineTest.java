@@ -65,14 +65,16 @@ class LedgerStateMachineTest {
     }
 
     @Test
-    void entriesAreAppliedOnceEachInOrder() {
+    void entriesAreAppliedOnceEachInIncreasingOrder() {
         try (SqliteLog log = open()) {
             LedgerStateMachine ledger = new LedgerStateMachine(log);
-            ledger.apply(1, LedgerCommand.open("alice").encode());
-            assertThrows(IllegalStateException.class, () -> ledger.apply(1, LedgerCommand.open("x").encode()));
-            assertThrows(IllegalStateException.class, () -> ledger.apply(3, LedgerCommand.open("x").encode()));
+            ledger.apply(2, LedgerCommand.open("alice").encode()); // index 1 was a leader's no-op: not applied
+            assertThrows(IllegalStateException.class, () -> ledger.apply(2, LedgerCommand.open("x").encode()));
+            assertThrows(IllegalStateException.class, () -> ledger.apply(1, LedgerCommand.open("y").encode()));
             assertEquals(Map.of("alice", 0L), ledger.balances());
-            assertEquals(1, ledger.lastAppliedIndex());
+            assertEquals(2, ledger.lastAppliedIndex());
+            ledger.apply(5, LedgerCommand.open("bob").encode());
+            assertEquals(5, ledger.lastAppliedIndex());
         }
     }
 

@@ -218,7 +218,11 @@ public final class RaftCore {
         if (!admit(message)) {
             return;
         }
-        flushBuffered();
+        if (!(message instanceof CommandRequest || message instanceof CommandResponse)) {
+            // protocol messages may change role or term: commands accepted so far are appended first, in this term.
+            // Client commands never change either, so consecutive ones share one group commit.
+            flushBuffered();
+        }
         if (!applyTermRule(message)) {
             return;
         }
@@ -247,7 +251,8 @@ public final class RaftCore {
      * {@link Waiter.Local} on a {@link CommittedEntry}, or as a {@link ProposalFailure}.
      *
      * <p>On the leader, commands are buffered and appended together in one LogAPI call (group commit) at the next
-     * {@link #ready()}, {@link #tick(long)} or {@link #receive(RaftMessage)}.
+     * {@link #ready()}, {@link #tick(long)}, or {@link #receive(RaftMessage)} of a Raft protocol message (client
+     * commands arriving meanwhile join the same group).
      *
      * @param proposalId the caller's id for this proposal, unique on this node
      * @throws io.raftbus.engine.NotLeaderException not the leader and not forwarding (or no leader known)
@@ -325,6 +330,9 @@ public final class RaftCore {
         if (!nodeId.equals(m.to())) {
             return drop("wrong-receiver", m);
         }
+        if (m.from() == null || malformed(m)) {
+            return drop("malformed", m);
+        }
         if (!(m instanceof CommandRequest) && !membership.voters().contains(m.from())) {
             return drop("non-member", m);
         }
@@ -332,6 +340,30 @@ public final class RaftCore {
             return drop("from-self", m);
         }
         return true;
+    }
+
+    /** Messages no correct sender produces; handling them could corrupt the log or throw. */
+    private static boolean malformed(RaftMessage m) {
+        if (m.term() < 0) {
+            return true;
+        }
+        if (m instanceof CommandResponse r) {
+            return r.status() == null;
+        }
+        if (m instanceof AppendEntriesRequest r) {
+            if (r.prevLogIndex() < 0 || r.prevLogTerm() < 0 || r.prevLogTerm() > r.term() || r.leaderCommit() < 0) {
+                return true;
+            }
+            long expectedIndex = r.prevLogIndex() + 1;
+            long minTerm = Math.max(1, r.prevLogTerm());
+            for (LogEntry e : r.entries()) {
+                if (e == null || e.index() != expectedIndex++ || e.term() < minTerm || e.term() > r.term()) {
+                    return true;
+                }
+                minTerm = e.term();
+            }
+        }
+        return false;
     }
 
     private boolean drop(String cause, RaftMessage m) {
@@ -629,14 +661,23 @@ public final class RaftCore {
                 conflictTerm, conflictIndex, lastIndex);
     }
 
-    /** The first index of the run of {@code term} entries that ends at or after {@code index} (logs: terms ascend). */
+    /**
+     * The first index of the run of {@code term} entries that ends at {@code index} (terms never decrease along a
+     * log, so a binary search finds it in O(log n) reads). Entries up to the commit index match the leader's, so the
+     * search need not look below it.
+     */
     private long firstIndexOfTerm(long term, long index) {
-        long first = index;
-        long floor = Math.max(log.firstIndex(), 1);
-        while (first > floor && termAt(first - 1) == term) {
-            first--;
+        long lo = Math.max(Math.max(log.firstIndex(), 1), Math.min(commitIndex + 1, index));
+        long hi = index; // termAt(hi) == term
+        while (lo < hi) {
+            long mid = lo + (hi - lo) / 2;
+            if (termAt(mid) >= term) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
         }
-        return first;
+        return hi;
     }
 
     // ------------------------------------------------------------------------------------------ leader: replication
@@ -685,23 +726,26 @@ public final class RaftCore {
         sendProbe(pr);
     }
 
-    /** Where to resume after a rejection: past the leader's last entry of the conflicting term, or the hint index. */
+    /**
+     * Where to resume after a rejection: past the leader's last entry of the conflicting term if it has any (a binary
+     * search, terms never decrease along a log), else the follower's hint index.
+     */
     private long nextFromHint(AppendEntriesResponse r) {
-        if (r.conflictTerm() > 0) {
-            long i = Math.min(r.rejectedIndex(), lastIndex);
-            long floor = log.firstIndex();
-            while (i >= floor) {
-                long t = termAt(i);
-                if (t == r.conflictTerm()) {
-                    return i + 1;
-                }
-                if (t < r.conflictTerm()) {
-                    break;
-                }
-                i--;
+        long conflictTerm = r.conflictTerm();
+        long lo = Math.max(log.firstIndex(), 1);
+        long hi = Math.min(r.rejectedIndex(), lastIndex);
+        if (conflictTerm <= 0 || hi < lo || termAt(lo) > conflictTerm) {
+            return r.conflictIndex();
+        }
+        while (lo < hi) { // last index in [lo, hi] with term <= conflictTerm
+            long mid = lo + (hi - lo + 1) / 2;
+            if (termAt(mid) <= conflictTerm) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
             }
         }
-        return r.conflictIndex();
+        return termAt(lo) == conflictTerm ? lo + 1 : r.conflictIndex();
     }
 
     /** Sends what the follower's state allows: a probe if none is outstanding, or pipelined batches. */
@@ -801,7 +845,7 @@ public final class RaftCore {
         }
         boolean fromMember = membership.voters().contains(req.from());
         RecentRequests.Key key = new RecentRequests.Key(req.from(), req.requestId());
-        RecentRequests.Appended appended = recentRequests.get(key);
+        RecentRequests.Appended appended = recentRequests.get(key, req.command());
         if (appended != null) {
             if (fromMember) {
                 reply(req, CommandResponse.Status.ACCEPTED, appended.index(), appended.term(), null);
@@ -869,12 +913,12 @@ public final class RaftCore {
             switch (b.origin()) {
                 case LOCAL -> pending.add(entryIndex, new Waiter.Local(b.proposalId()), currentTerm);
                 case MEMBER -> {
-                    recentRequests.put(b.key(), entryIndex, currentTerm);
+                    recentRequests.put(b.key(), b.command(), entryIndex, currentTerm);
                     send(new CommandResponse(clusterId, nodeId, b.key().from(), currentTerm, b.key().requestId(),
                             CommandResponse.Status.ACCEPTED, entryIndex, currentTerm, nodeId, NO_BYTES, null));
                 }
                 case CLIENT -> {
-                    recentRequests.put(b.key(), entryIndex, currentTerm);
+                    recentRequests.put(b.key(), b.command(), entryIndex, currentTerm);
                     pending.add(entryIndex, new Waiter.Remote(b.key().from(), b.key().requestId()), currentTerm);
                 }
             }
@@ -956,6 +1000,11 @@ public final class RaftCore {
         long from = lastHandedOut + 1;
         while (from <= commitIndex) {
             List<LogEntry> chunk = log.read(from, commitIndex + 1, config.maxBytesPerAppend());
+            if (chunk.isEmpty() || chunk.get(0).index() != from) {
+                throw new IllegalStateException("log " + log.getClass().getSimpleName() + " returned " + chunk.size()
+                        + " entries for a read from index " + from + "; the LogAPI contract requires at least one,"
+                        + " starting at the requested index");
+            }
             entries.addAll(chunk);
             from += chunk.size();
         }

@@ -47,6 +47,11 @@ class CoreFuzzTest {
     private record InFlight(long at, long seq, RaftMessage message) {
     }
 
+    /** Runs one seed (for a long run outside Maven: see the class comment). */
+    static void runSeed(long seed) {
+        new Run(seed).run();
+    }
+
     private static final class Run {
         final long seed;
         final SplittableRandom rnd;
@@ -74,6 +79,8 @@ class CoreFuzzTest {
         double dropRate;
         double dupRate;
         long maxDelay;
+        /** Restarted nodes resume after their last applied index (as with a durable state machine) or from 0. */
+        boolean durableStateMachine;
 
         Run(long seed) {
             this.seed = seed;
@@ -83,13 +90,14 @@ class CoreFuzzTest {
                 ids.add("n" + i);
             }
             membership = Membership.ofVoters(new TreeSet<>(ids));
-            config = RaftConfig.builder().electionTimeoutMs(150, 300).heartbeatIntervalMs(30)
+            config = RaftConfig.builder().electionTimeoutMs(150, 300).heartbeatIntervalMs(20 + rnd.nextInt(40))
                     .preVote(rnd.nextBoolean()).checkQuorum(rnd.nextBoolean())
                     .maxEntriesPerAppend(1 + rnd.nextInt(5)).maxInflightAppends(1 + rnd.nextInt(4))
                     .maxBytesPerAppend(100 + rnd.nextInt(200)).maxPendingCommands(50).build();
             dropRate = rnd.nextDouble() * 0.2;
             dupRate = rnd.nextDouble() * 0.1;
-            maxDelay = 1 + rnd.nextInt(40);
+            maxDelay = 1 + rnd.nextInt(rnd.nextBoolean() ? 40 : 120);
+            durableStateMachine = rnd.nextBoolean();
             for (String id : ids) {
                 logs.put(id, new InMemoryLog());
                 start(id);
@@ -97,8 +105,9 @@ class CoreFuzzTest {
         }
 
         void start(String id) {
-            cores.put(id, new RaftCore(id, "fuzz", membership, config, logs.get(id), 0, rnd.split(), now));
-            appliedIndex.put(id, 0L);
+            long lastApplied = durableStateMachine ? appliedIndex.getOrDefault(id, 0L) : 0;
+            cores.put(id, new RaftCore(id, "fuzz", membership, config, logs.get(id), lastApplied, rnd.split(), now));
+            appliedIndex.put(id, lastApplied);
         }
 
         void run() {
@@ -109,6 +118,7 @@ class CoreFuzzTest {
             blocked.clear();
             dropRate = 0;
             dupRate = 0;
+            maxDelay = Math.min(maxDelay, 20);
             for (String id : ids) {
                 if (!cores.containsKey(id)) {
                     logs.get(id).reopen();
@@ -255,7 +265,19 @@ class CoreFuzzTest {
                         }
                     }
                 }
-            } else if (r < 26) {
+            } else if (r < 18) { // split into a minority and a majority
+                List<String> shuffled = new ArrayList<>(ids);
+                for (int i = shuffled.size() - 1; i > 0; i--) {
+                    java.util.Collections.swap(shuffled, i, rnd.nextInt(i + 1));
+                }
+                int minority = 1 + rnd.nextInt(ids.size() / 2);
+                for (int i = 0; i < minority; i++) {
+                    for (int j = minority; j < shuffled.size(); j++) {
+                        blocked.add(shuffled.get(i) + ">" + shuffled.get(j));
+                        blocked.add(shuffled.get(j) + ">" + shuffled.get(i));
+                    }
+                }
+            } else if (r < 28) {
                 blocked.clear();
             }
         }

@@ -8,6 +8,7 @@ import io.raftbus.engine.spi.Membership;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
 import java.util.function.Predicate;
+import java.util.random.RandomGenerator;
 
 /**
  * A tiny test-only multi-core harness on virtual time: every message is delivered in order unless a link is cut or a
@@ -39,6 +41,7 @@ final class TestCluster {
     private final Set<String> down = new HashSet<>();
     private Predicate<RaftMessage> dropFilter = m -> false;
     private final SplittableRandom seeds;
+    private final Map<String, RandomGenerator> randoms = new HashMap<>();
     long now;
 
     TestCluster(RaftConfig config, long seed, String... ids) {
@@ -51,12 +54,29 @@ final class TestCluster {
         }
     }
 
+    /**
+     * Runs cores on prebuilt logs with the given randomness. Members of {@code membership} without a log are
+     * phantoms: messages to them are lost (a test may answer for them).
+     */
+    TestCluster(RaftConfig config, Membership membership, Map<String, InMemoryLog> prebuilt,
+                Map<String, RandomGenerator> random) {
+        this.config = config;
+        this.membership = membership;
+        this.seeds = new SplittableRandom(0);
+        this.randoms.putAll(random);
+        for (Map.Entry<String, InMemoryLog> e : prebuilt.entrySet()) {
+            logs.put(e.getKey(), e.getValue());
+            start(e.getKey());
+        }
+    }
+
     static RaftConfig defaultConfig() {
         return RaftConfig.builder().electionTimeoutMs(150, 300).heartbeatIntervalMs(30).build();
     }
 
     void start(String id) {
-        cores.put(id, new RaftCore(id, CLUSTER, membership, config, logs.get(id), 0, seeds.split(), now));
+        RandomGenerator random = randoms.containsKey(id) ? randoms.get(id) : seeds.split();
+        cores.put(id, new RaftCore(id, CLUSTER, membership, config, logs.get(id), 0, random, now));
         applied.put(id, new ArrayList<>());
         failures.computeIfAbsent(id, k -> new ArrayList<>());
         late.computeIfAbsent(id, k -> new ArrayList<>());

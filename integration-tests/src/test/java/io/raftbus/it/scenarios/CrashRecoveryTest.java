@@ -1,0 +1,110 @@
+package io.raftbus.it.scenarios;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+
+import io.raftbus.it.support.Await;
+import io.raftbus.it.support.ClusterHarness;
+import io.raftbus.it.support.CommandLoad;
+import io.raftbus.it.support.Probe;
+import io.raftbus.it.support.ScenarioBase;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Crashes and restarts of nodes running on SQLite files: leader crash, follower catch-up, whole-cluster restart. */
+class CrashRecoveryTest extends ScenarioBase {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CrashRecoveryTest.class);
+    private static final Duration NEW_LEADER_COMMITS_WITHIN = Duration.ofSeconds(2);
+
+    @ParameterizedTest(name = "{0} nodes")
+    @ValueSource(ints = {3, 5})
+    void leaderCrashUnderLoadNewLeaderCommitsWithinTwoSecondsAndNothingAcknowledgedIsLost(int size) {
+        ClusterHarness cluster = startCluster(size);
+        String oldLeader = cluster.awaitLeader(PATIENCE);
+        CommandLoad load = closeAfter(new CommandLoad(cluster, "lc", 4, Integer.MAX_VALUE, 8)).start();
+        Await.until("some load committed", PATIENCE, () -> load.acknowledgedCount() >= 500);
+
+        long crashedAt = System.nanoTime();
+        cluster.kill(oldLeader);
+        String probe = Probe.commitOne(cluster, NEW_LEADER_COMMITS_WITHIN);
+        long recoveryMillis = (System.nanoTime() - crashedAt) / 1_000_000;
+        String newLeader = cluster.awaitLeader(PATIENCE);
+        LOG.info("{} nodes: leader {} killed; {} leads and committed a new command {} ms later", size, oldLeader,
+                newLeader, recoveryMillis);
+        assertThat(newLeader).isNotEqualTo(oldLeader);
+
+        int before = load.acknowledgedCount();
+        Await.until("load to resume", PATIENCE, () -> load.acknowledgedCount() >= before + 500);
+        load.stop();
+
+        cluster.restart(oldLeader);
+        cluster.awaitConverged(PATIENCE);
+        Set<String> acknowledged = new HashSet<>(load.acknowledged());
+        acknowledged.add(probe);
+        for (String id : cluster.members()) {
+            assertThat(cluster.stateMachine(id).missingTags(acknowledged))
+                    .as("acknowledged commands missing on " + id).isEmpty();
+        }
+        assertThat(cluster.safetyViolations()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0} nodes")
+    @ValueSource(ints = {3, 5})
+    void followerRestartedFromItsSqliteFileCatchesUp(int size) {
+        ClusterHarness cluster = startCluster(size);
+        String leader = cluster.awaitLeader(PATIENCE);
+        String follower = cluster.members().stream().filter(id -> !id.equals(leader)).findFirst().orElseThrow();
+
+        CommandLoad first = closeAfter(new CommandLoad(cluster, "f1", 4, 1_000, 8)).start();
+        first.join(PATIENCE);
+        cluster.awaitConverged(PATIENCE);
+        long appliedBeforeKill = cluster.stateMachine(follower).lastApplied();
+        cluster.kill(follower);
+
+        CommandLoad second = closeAfter(new CommandLoad(cluster, "f2", 4, 1_000, 8)).start();
+        second.join(PATIENCE);
+        assertThat(second.acknowledgedCount()).as("the majority keeps committing without the follower")
+                .isEqualTo(1_000);
+
+        cluster.restart(follower);
+        long converged = cluster.awaitConverged(PATIENCE);
+        assertThat(converged).isGreaterThan(appliedBeforeKill);
+        assertThat(cluster.stateMachine(follower).missingTags(first.acknowledged())).isEmpty();
+        assertThat(cluster.stateMachine(follower).missingTags(second.acknowledged())).isEmpty();
+        assertThat(cluster.stateMachine(follower).digestAt(converged))
+                .isEqualTo(cluster.stateMachine(leader).digestAt(converged));
+    }
+
+    @ParameterizedTest(name = "{0} nodes")
+    @ValueSource(ints = {3, 5})
+    void wholeClusterRestartedFromItsFilesKeepsEverything(int size) {
+        ClusterHarness cluster = startCluster(size);
+        cluster.awaitLeader(PATIENCE);
+        CommandLoad load = closeAfter(new CommandLoad(cluster, "w", 4, 2_000, 8)).start();
+        load.join(PATIENCE);
+        long applied = cluster.awaitConverged(PATIENCE);
+        Long digest = cluster.stateMachine("n1").digestAt(applied);
+
+        for (String id : cluster.members()) {
+            cluster.kill(id);
+        }
+        for (String id : cluster.members()) {
+            cluster.startNode(id);
+        }
+        cluster.awaitLeader(PATIENCE);
+        String probe = Probe.commitOne(cluster, PATIENCE);
+        cluster.awaitConverged(PATIENCE);
+        for (String id : cluster.members()) {
+            assertThat(cluster.stateMachine(id).missingTags(load.acknowledged())).as("lost on " + id).isEmpty();
+            assertThat(cluster.stateMachine(id).hasTag(probe)).isTrue();
+            assertThat(cluster.stateMachine(id).digestAt(applied)).as("history replayed on " + id)
+                    .isEqualTo(digest);
+        }
+    }
+}

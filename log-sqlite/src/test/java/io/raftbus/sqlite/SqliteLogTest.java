@@ -1,0 +1,104 @@
+package io.raftbus.sqlite;
+
+import io.raftbus.engine.spi.EntryType;
+import io.raftbus.engine.spi.LogEntry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** SQLite specifics beyond the LogAPI contract: settings, schema, fail-stop on a damaged page. */
+class SqliteLogTest {
+
+    @TempDir
+    Path dir;
+
+    private Path db() {
+        return dir.resolve("node.db");
+    }
+
+    private static String pragma(SqliteLog log, String name) throws SQLException {
+        try (Statement s = log.connection().createStatement(); ResultSet rs = s.executeQuery("PRAGMA " + name)) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    private static List<LogEntry> batch(long from, int count) {
+        List<LogEntry> out = new ArrayList<>();
+        Random random = new Random(from);
+        for (long i = from; i < from + count; i++) {
+            byte[] payload = new byte[100];
+            random.nextBytes(payload);
+            out.add(new LogEntry(i, 1, EntryType.COMMAND, payload));
+        }
+        return out;
+    }
+
+    @Test
+    void aNewLogIsDurableByDefault() throws SQLException {
+        try (SqliteLog log = SqliteLog.open(db(), "c", "n")) {
+            assertEquals("wal", pragma(log, "journal_mode"));
+            assertEquals("2", pragma(log, "synchronous"), "2 = FULL");
+            assertEquals(String.valueOf(Schema.LATEST), pragma(log, "user_version"));
+            assertEquals(db().toAbsolutePath(), log.file());
+        }
+        assertTrue(Files.exists(dir.resolve("node.db.lock")));
+    }
+
+    @Test
+    void durabilityCanBeRelaxedExplicitly() throws SQLException {
+        SqliteLogOptions relaxed = SqliteLogOptions.defaults()
+                .withDurability(Durability.NORMAL_UNSAFE_ON_POWER_LOSS);
+        try (SqliteLog log = SqliteLog.open(db(), "c", "n", relaxed)) {
+            assertEquals("1", pragma(log, "synchronous"), "1 = NORMAL");
+        }
+        try (SqliteLog log = SqliteLog.open(db(), "c", "n",
+                SqliteLogOptions.defaults().withDurability(Durability.EXTRA))) {
+            assertEquals("3", pragma(log, "synchronous"), "3 = EXTRA");
+        }
+    }
+
+    @Test
+    void anEmptyExistingFileBecomesANewLog() throws IOException {
+        Files.createFile(db());
+        try (SqliteLog log = SqliteLog.open(db(), "c", "n")) {
+            log.append(batch(1, 3));
+        }
+        try (SqliteLog log = SqliteLog.open(db(), "c", "n")) {
+            assertEquals(3, log.lastIndex());
+        }
+    }
+
+    @Test
+    void aDamagedPageFoundWhileRunningStopsTheLog() throws IOException {
+        try (SqliteLog log = SqliteLog.open(db(), "c", "n")) {
+            log.append(batch(1, 3000));
+        }
+        long size = Files.size(db());
+        try (RandomAccessFile file = new RandomAccessFile(db().toFile(), "rw")) {
+            byte[] garbage = new byte[4096];
+            new Random(7).nextBytes(garbage);
+            file.seek(size / 2 / 4096 * 4096); // one whole page in the middle of the entries
+            file.write(garbage);
+        }
+        try (SqliteLog log = SqliteLog.open(db(), "c", "n")) {
+            assertEquals(3000, log.lastIndex(), "the first and last pages are intact");
+            assertThrows(SqliteLogCorruptException.class, () -> log.read(1, 3001, Long.MAX_VALUE));
+            SqliteLogStorageException stopped = assertThrows(SqliteLogStorageException.class, log::lastIndex);
+            assertTrue(stopped.getMessage().contains("restart the node"), stopped.getMessage());
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package io.raftbus.engine.core;
+
+import io.raftbus.engine.RaftConfig;
+import io.raftbus.engine.memory.InMemoryLog;
+import io.raftbus.engine.message.AppendEntriesRequest;
+import io.raftbus.engine.message.AppendEntriesResponse;
+import io.raftbus.engine.message.VoteResponse;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static io.raftbus.engine.core.Fixtures.ABC;
+import static io.raftbus.engine.core.Fixtures.CLUSTER;
+import static io.raftbus.engine.core.Fixtures.fixedTimeout;
+import static io.raftbus.engine.core.Fixtures.plain;
+import static io.raftbus.engine.core.Fixtures.sent;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Leader replication: probe, then a bounded pipeline; heartbeats; recovery from lost and stale messages. */
+class PipelineTest {
+
+    private static final RaftConfig CONFIG = plain().toBuilder().maxEntriesPerAppend(2).maxInflightAppends(3).build();
+
+    private RaftCore leader;
+    private long now;
+
+    @BeforeEach
+    void electLeaderAndPipelineToB() {
+        leader = new RaftCore("a", CLUSTER, ABC, CONFIG, new InMemoryLog(), 0, fixedTimeout(0), 0);
+        now = 150;
+        leader.tick(now);
+        leader.ready();
+        leader.receive(new VoteResponse(CLUSTER, "b", "a", 1, true));
+        leader.ready();
+        leader.receive(ack("b", 1)); // b has the no-op: PIPELINE from now on; c stays in PROBE
+        leader.ready();
+        for (int i = 0; i < 10; i++) {
+            leader.submit(i, new byte[] {(byte) i});
+        }
+    }
+
+    private static AppendEntriesResponse ack(String from, long match) {
+        return new AppendEntriesResponse(CLUSTER, from, "a", 1, true, match, 0, 0, 0, match);
+    }
+
+    private static List<AppendEntriesRequest> to(String node, Ready ready) {
+        return sent(ready, AppendEntriesRequest.class).stream().filter(m -> m.to().equals(node)).toList();
+    }
+
+    @Test
+    void aPipeliningFollowerGetsAtMostMaxInflightBatchesUnacknowledged() {
+        Ready ready = leader.ready();
+        List<AppendEntriesRequest> toB = to("b", ready);
+        assertEquals(List.of(1L, 3L, 5L), toB.stream().map(AppendEntriesRequest::prevLogIndex).toList());
+        toB.forEach(m -> assertEquals(2, m.entries().size()));
+        assertTrue(to("c", ready).isEmpty(), "c's probe is still outstanding");
+
+        leader.receive(ack("b", 3));
+        List<AppendEntriesRequest> refill = to("b", leader.ready());
+        assertEquals(List.of(7L), refill.stream().map(AppendEntriesRequest::prevLogIndex).toList(),
+                "one acknowledged batch frees one slot");
+    }
+
+    @Test
+    void aLostPipelineFallsBackToProbingFromTheMatchIndex() {
+        leader.ready();
+        leader.receive(ack("b", 3));
+        leader.ready();
+        now += 2 * CONFIG.heartbeatIntervalMs();
+        leader.tick(now);
+        List<AppendEntriesRequest> toB = to("b", leader.ready());
+        assertEquals(1, toB.size());
+        assertEquals(3, toB.get(0).prevLogIndex(), "probe again right after the acknowledged index");
+        assertEquals(2, toB.get(0).entries().size());
+    }
+
+    @Test
+    void aStaleRejectionIsIgnored() {
+        leader.ready();
+        leader.receive(ack("b", 5));
+        leader.ready();
+        leader.receive(new AppendEntriesResponse(CLUSTER, "b", "a", 1, false, 0, 3, 0, 2, 1));
+        assertTrue(to("b", leader.ready()).isEmpty(), "rejection at 3 <= match 5: nothing changes");
+        assertEquals(5, leader.status().matchIndex().get("b"));
+    }
+
+    @Test
+    void aRejectionInThePipelineMakesTheLeaderProbeFromTheHint() {
+        leader.ready();
+        leader.receive(new AppendEntriesResponse(CLUSTER, "b", "a", 1, false, 0, 3, 0, 2, 1));
+        List<AppendEntriesRequest> probe = to("b", leader.ready());
+        assertEquals(1, probe.size());
+        assertEquals(1, probe.get(0).prevLogIndex(), "conflictIndex 2 => prev 1");
+        leader.receive(new AppendEntriesResponse(CLUSTER, "b", "a", 1, false, 0, 5, 0, 2, 1));
+        assertTrue(to("b", leader.ready()).isEmpty(), "a rejection of another probe is stale while probing");
+    }
+
+    @Test
+    void heartbeatsCarryTheCommitIndexAtTheMatchIndex() {
+        leader.ready();
+        leader.receive(ack("b", 11));
+        leader.ready();
+        assertEquals(11, leader.status().commitIndex());
+        now += CONFIG.heartbeatIntervalMs();
+        leader.tick(now);
+        Ready ready = leader.ready();
+        AppendEntriesRequest heartbeat = to("b", ready).get(0);
+        assertTrue(heartbeat.entries().isEmpty());
+        assertEquals(11, heartbeat.prevLogIndex());
+        assertEquals(11, heartbeat.leaderCommit());
+        AppendEntriesRequest probeToC = to("c", ready).get(0);
+        assertEquals(0, probeToC.prevLogIndex(), "c is probed again (with entries) on each heartbeat");
+        assertEquals(2, probeToC.entries().size());
+    }
+}

@@ -1,0 +1,83 @@
+package io.raftbus.kafka;
+
+import io.raftbus.engine.message.AppendEntriesRequest;
+import io.raftbus.engine.message.VoteRequest;
+import io.raftbus.engine.spi.EntryType;
+import io.raftbus.engine.spi.LogEntry;
+import io.raftbus.engine.testkit.Await;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.NotEnoughReplicasException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Send-side behaviour against Kafka's MockProducer: retries, permanent failures, size limit. */
+class RecordSenderTest {
+
+    private final KafkaTransportConfig config = KafkaTransportConfig.builder().bootstrapServers("unused:9092")
+            .clusterId("c").members(Set.of("n1", "n2")).sendRetry(3, 1).build();
+    private final MockProducer<byte[], byte[]> producer =
+            new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    private final DropCounters drops = new DropCounters("test", System::nanoTime);
+    private final RecordSender sender = new RecordSender(new MessageCodec(), config.topicNames(), producer, scheduler,
+            config, "n1", () -> 2_000, drops);
+
+    @AfterEach
+    void stop() {
+        scheduler.shutdownNow();
+    }
+
+    @Test
+    void transientFailureIsRetriedUntilItSucceeds() {
+        sender.send(new VoteRequest("c", "n1", "n2", 1, 0, 0));
+        assertEquals("raftbus.c.n2", producer.history().get(0).topic());
+        producer.errorNext(new NotEnoughReplicasException("ISR too small"));
+        Await.until("the retry re-sends", () -> producer.history().size() == 2);
+        producer.completeNext();
+        Await.until("the message counts as sent", () -> sender.sentCount() == 1);
+        assertEquals(0, drops.count(DropCause.SEND_FAILED));
+    }
+
+    @Test
+    void transientFailuresBeyondTheAttemptsAreDroppedAndCounted() {
+        sender.send(new VoteRequest("c", "n1", "n2", 1, 0, 0));
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            int expected = attempt;
+            Await.until("attempt " + attempt, () -> producer.history().size() == expected);
+            producer.errorNext(new NotEnoughReplicasException("ISR too small"));
+        }
+        Await.until("counted as send-failed", () -> drops.count(DropCause.SEND_FAILED) == 1);
+        assertEquals(3, producer.history().size());
+    }
+
+    @Test
+    void permanentFailureIsNotRetried() {
+        sender.send(new VoteRequest("c", "n1", "n2", 1, 0, 0));
+        producer.errorNext(new InvalidTopicException("no such topic name"));
+        Await.until("counted as send-failed", () -> drops.count(DropCause.SEND_FAILED) == 1);
+        assertEquals(1, producer.history().size());
+    }
+
+    @Test
+    void messageOverTheLimitIsRefusedBeforeKafka() {
+        sender.send(new AppendEntriesRequest("c", "n1", "n2", 1, 0, 0,
+                List.of(new LogEntry(1, 1, EntryType.COMMAND, new byte[3_000])), 0));
+        assertEquals(1, drops.count(DropCause.TOO_LARGE));
+        assertEquals(0, producer.history().size());
+    }
+
+    @Test
+    void unencodableMessageIsCounted() {
+        sender.send(new VoteRequest("c", null, "n2", 1, 0, 0));
+        assertEquals(1, drops.count(DropCause.ENCODE_FAILED));
+    }
+}
