@@ -1,5 +1,6 @@
 package io.raftbus.examples.kv;
 
+import io.raftbus.engine.testkit.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -10,6 +11,7 @@ import java.io.PipedReader;
 import java.io.PipedWriter;
 import java.io.PrintStream;
 import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,6 +76,18 @@ class DemoEndToEndTest {
         assertStatusOfThreeNodesWithOneLeader(status);
         assertTrue(Files.exists(dataDir.resolve("n1.db")) && Files.exists(dataDir.resolve("n2.db"))
                 && Files.exists(dataDir.resolve("n3.db")), "a SQLite log per node under --data");
+
+        assertEquals(List.of("OK greeting = hello world", "NOT_FOUND a"), runScript(dataDir, "get greeting\nget a\n"),
+                "a second run on the same --data directory rebuilds the state from the logs");
+    }
+
+    private static List<String> runScript(Path dataDir, String script) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+            assertEquals(0, DemoMode.run(new Invocation.Demo(dataDir), new BufferedReader(new StringReader(script)),
+                    out, System.err, false, COMMAND_TIMEOUT));
+        }
+        return bytes.toString(StandardCharsets.UTF_8).lines().toList();
     }
 
     @Test
@@ -117,19 +131,14 @@ class DemoEndToEndTest {
     }
 
     /** Polls {@code status} until {@code nodeId} has applied everything the leader committed. */
-    private static void awaitCaughtUp(Session demo, String nodeId) throws Exception {
-        long deadline = System.nanoTime() + LINE_DEADLINE.toNanos();
-        List<String> status = List.of();
-        while (System.nanoTime() - deadline < 0) {
-            status = demo.status();
+    private static void awaitCaughtUp(Session demo, String nodeId) {
+        Await.until(nodeId + " applied everything the leader committed", () -> {
+            List<String> status = demo.status();
             String leaderLine = status.stream().filter(l -> l.contains(" LEADER ")).findFirst().orElse(null);
             String nodeLine = status.stream().filter(l -> l.startsWith(nodeId + " ")).findFirst().orElseThrow();
-            if (leaderLine != null && !nodeLine.endsWith("partitioned")
-                    && field(nodeLine, "applied") >= field(leaderLine, "commit")) {
-                return;
-            }
-        }
-        throw new AssertionError(nodeId + " did not catch up: " + status);
+            return leaderLine != null && !nodeLine.endsWith("partitioned")
+                    && field(nodeLine, "applied") >= field(leaderLine, "commit");
+        }, LINE_DEADLINE);
     }
 
     private static long field(String statusLine, String name) {
@@ -167,23 +176,32 @@ class DemoEndToEndTest {
             });
         }
 
-        String command(String line) throws Exception {
+        String command(String line) throws IOException, InterruptedException {
             send(line);
             return output.nextLine(LINE_DEADLINE);
         }
 
-        List<String> status() throws Exception {
+        List<String> status() {
             send("status");
             List<String> lines = new ArrayList<>();
-            for (int i = 0; i < DemoMode.NODE_IDS.size(); i++) {
-                lines.add(output.nextLine(LINE_DEADLINE));
+            try {
+                for (int i = 0; i < DemoMode.NODE_IDS.size(); i++) {
+                    lines.add(output.nextLine(LINE_DEADLINE));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
             }
             return lines;
         }
 
-        private void send(String line) throws IOException {
-            input.write(line + "\n");
-            input.flush();
+        private void send(String line) {
+            try {
+                input.write(line + "\n");
+                input.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException("the demo stopped reading its input", e);
+            }
         }
 
         int finish() throws Exception {
