@@ -90,6 +90,7 @@ public final class RaftCore {
     private final RaftConfig config;
     private final LogAPI log;
     private final ElectionTimer electionTimer;
+    private final InboundFilter inbound;
 
     private long now;
 
@@ -129,7 +130,6 @@ public final class RaftCore {
     private long reportedTerm;
     private String reportedLeader;
 
-    private final Map<String, Long> drops = new TreeMap<>();
 
     /**
      * Creates the core of a node, loading its term, vote and log from {@code log}.
@@ -156,6 +156,7 @@ public final class RaftCore {
             throw new IllegalArgumentException("node " + nodeId + " is not a voter of " + membership);
         }
         this.peers = List.copyOf(new TreeSet<>(membership.voters()).stream().filter(p -> !p.equals(nodeId)).toList());
+        this.inbound = new InboundFilter(nodeId, clusterId, membership);
         this.electionTimer = new ElectionTimer(config.electionTimeoutMinMs(), config.electionTimeoutMaxMs(), random);
 
         Optional<Membership> stored = log.loadMembership();
@@ -220,7 +221,7 @@ public final class RaftCore {
     /** Handles one inbound message. Messages for another cluster, or not addressed to this node, are counted. */
     public void receive(RaftMessage message) {
         Objects.requireNonNull(message, "message");
-        if (!admit(message)) {
+        if (!inbound.admit(message)) {
             return;
         }
         if (!(message instanceof CommandRequest || message instanceof CommandResponse)) {
@@ -323,7 +324,7 @@ public final class RaftCore {
      * {@code "non-member"}).
      */
     public Map<String, Long> dropCounts() {
-        return Map.copyOf(drops);
+        return inbound.dropCounts();
     }
 
     /**
@@ -347,56 +348,7 @@ public final class RaftCore {
         return ids;
     }
 
-    // --------------------------------------------------------------------------------------------- inbound checks
-
-    private boolean admit(RaftMessage m) {
-        if (!clusterId.equals(m.clusterId())) {
-            return drop("foreign-cluster", m);
-        }
-        if (!nodeId.equals(m.to())) {
-            return drop("wrong-receiver", m);
-        }
-        if (m.from() == null || malformed(m)) {
-            return drop("malformed", m);
-        }
-        if (!(m instanceof CommandRequest) && !membership.voters().contains(m.from())) {
-            return drop("non-member", m);
-        }
-        if (nodeId.equals(m.from())) {
-            return drop("from-self", m);
-        }
-        return true;
-    }
-
-    /** Messages no correct sender produces; handling them could corrupt the log or throw. */
-    private static boolean malformed(RaftMessage m) {
-        if (m.term() < 0) {
-            return true;
-        }
-        if (m instanceof CommandResponse r) {
-            return r.status() == null;
-        }
-        if (m instanceof AppendEntriesRequest r) {
-            if (r.prevLogIndex() < 0 || r.prevLogTerm() < 0 || r.prevLogTerm() > r.term() || r.leaderCommit() < 0) {
-                return true;
-            }
-            long expectedIndex = r.prevLogIndex() + 1;
-            long minTerm = Math.max(1, r.prevLogTerm());
-            for (LogEntry e : r.entries()) {
-                if (e == null || e.index() != expectedIndex++ || e.term() < minTerm || e.term() > r.term()) {
-                    return true;
-                }
-                minTerm = e.term();
-            }
-        }
-        return false;
-    }
-
-    private boolean drop(String cause, RaftMessage m) {
-        drops.merge(cause, 1L, Long::sum);
-        LOG.debug("{}: dropped ({}) {}", nodeId, cause, m);
-        return false;
-    }
+    // -------------------------------------------------------------------------------------------------- term rule
 
     /**
      * Raft's term rule: a message from a higher term makes this node a follower in that term (durably) before
