@@ -108,6 +108,8 @@ public final class RaftCore {
     private long commitIndex;
     private long lastHandedOut;
     private long lastLeaderContactAt = Long.MIN_VALUE;
+    /** Lowest index truncated whose waiting proposals were not yet checked (0: none). */
+    private long uncheckedTruncationFrom;
     private final Set<String> grants = new HashSet<>();
 
     // leader state
@@ -593,6 +595,10 @@ public final class RaftCore {
             log.truncateSuffix(conflictAt);
             lastIndex = conflictAt - 1;
             lastTerm = newLastTerm;
+            // until failDivergedProposals below has run, remember that proposals from here on may have lost their
+            // entry (if the append below throws, the next AppendEntries checks them)
+            uncheckedTruncationFrom = uncheckedTruncationFrom == 0 ? conflictAt
+                    : Math.min(uncheckedTruncationFrom, conflictAt);
         }
         if (firstNew < entries.size()) {
             List<LogEntry> toAppend = entries.subList(firstNew, entries.size());
@@ -601,8 +607,13 @@ public final class RaftCore {
             lastIndex = last.index();
             lastTerm = last.term();
         }
-        if (conflictAt > 0 || firstNew < entries.size()) {
-            failDivergedProposals(conflictAt > 0 ? conflictAt : entries.get(firstNew).index(), conflictAt > 0);
+        if (uncheckedTruncationFrom > 0) {
+            long from = firstNew < entries.size()
+                    ? Math.min(uncheckedTruncationFrom, entries.get(firstNew).index()) : uncheckedTruncationFrom;
+            failDivergedProposals(from, true);
+            uncheckedTruncationFrom = 0;
+        } else if (firstNew < entries.size()) {
+            failDivergedProposals(entries.get(firstNew).index(), false);
         }
         long matchIndex = req.lastIndex();
         long newCommit = Math.min(req.leaderCommit(), matchIndex);
