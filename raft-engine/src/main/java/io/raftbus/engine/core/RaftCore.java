@@ -62,9 +62,11 @@ import java.util.random.RandomGenerator;
  *
  * <p>Outcome of proposals: a proposal waits for a specific (index, term). It succeeds when the entry committed at
  * that index has that term, and fails with {@link CommandNotCommittedException} when the committed entry has another
- * term. When this node's log loses or replaces the entry before it is committed (a new leader truncated it), the
- * proposal fails at once with {@link CommandOutcomeUnknownException}, not "not committed": another node may still
- * hold the entry and a later leader may commit it (the Figure 8 scenario), so only commitment can decide.
+ * term, or as soon as an entry of a later term is committed below its index (the committed log is one log and terms
+ * never decrease along a log, so its entry can then never commit; this also settles proposals whose index an idle
+ * cluster may never reach). When this node's log loses or replaces the entry before either happens (a new leader
+ * truncated it), the proposal fails at once with {@link CommandOutcomeUnknownException}, not "not committed":
+ * another node may still hold the entry and a later leader may commit it (the Figure 8 scenario).
  *
  * <p>Not thread-safe: one thread (the node's event loop, or the simulation) owns an instance.
  */
@@ -107,6 +109,8 @@ public final class RaftCore {
     private String leaderId;
     private long commitIndex;
     private long lastHandedOut;
+    /** Term of the entry at {@link #lastHandedOut}. */
+    private long handedOutTerm;
     private long lastLeaderContactAt = Long.MIN_VALUE;
     /** Lowest index truncated whose waiting proposals were not yet checked (0: none). */
     private long uncheckedTruncationFrom;
@@ -185,6 +189,7 @@ public final class RaftCore {
         this.lastTerm = lastEntryTerm;
         this.commitIndex = lastApplied;
         this.lastHandedOut = lastApplied;
+        this.handedOutTerm = lastApplied == last ? lastEntryTerm : log.termAt(lastApplied);
         this.now = nowMs;
         if (peers.isEmpty()) {
             this.electionTimer.expireAt(nowMs); // nobody to wait for: a single node elects itself at the first tick
@@ -942,17 +947,20 @@ public final class RaftCore {
             return; // a duplicate, or already failed by its deadline
         }
         // read from the log before forgetting the forward: if the read throws, the answer is as if lost
-        long handedOutTerm = r.status() == CommandResponse.Status.ACCEPTED && r.index() <= lastHandedOut
+        long termAtIndex = r.status() == CommandResponse.Status.ACCEPTED && r.index() <= lastHandedOut
                 ? termAt(r.index()) : -1;
         forwarded.remove(proposalId);
         switch (r.status()) {
             case ACCEPTED -> {
                 if (r.index() <= lastHandedOut) {
-                    if (handedOutTerm == r.entryTerm()) {
+                    if (termAtIndex == r.entryTerm()) {
                         lateAcceptances.add(new LateAcceptance(proposalId, r.index()));
                     } else {
                         failures.add(new ProposalFailure(proposalId, notCommitted(r.index(), r.entryTerm())));
                     }
+                } else if (r.entryTerm() < handedOutTerm) {
+                    // an entry of a later term is committed below it: it can never commit (see handOutCommitted)
+                    failures.add(new ProposalFailure(proposalId, notCommitted(r.index(), r.entryTerm())));
                 } else {
                     pending.add(r.index(), new Waiter.Local(proposalId), r.entryTerm());
                 }
@@ -1018,18 +1026,35 @@ public final class RaftCore {
                         waiters = new ArrayList<>(1);
                     }
                     waiters.add(p.waiter());
-                } else if (p.waiter() instanceof Waiter.Local local) {
-                    failures.add(new ProposalFailure(local.proposalId(), notCommitted(e.index(), p.term())));
-                } else if (p.waiter() instanceof Waiter.Remote remote) {
-                    send(new CommandResponse(clusterId, nodeId, remote.clientId(), currentTerm, remote.requestId(),
-                            CommandResponse.Status.REJECTED, e.index(), p.term(), leaderId, NO_BYTES,
-                            "not committed: the entry was replaced by another leader's; safe to retry"));
+                } else {
+                    failNotCommitted(e.index(), p);
                 }
             }
             out.add(new CommittedEntry(e, waiters));
         }
         lastHandedOut = commitIndex;
+        long newestTerm = entries.get(entries.size() - 1).term();
+        if (newestTerm > handedOutTerm) {
+            handedOutTerm = newestTerm;
+            // an entry of term t committed at index j rules out every entry of a lower term above j: the committed
+            // log is one log, and terms never decrease along a log. Proposals waiting for one fail now, rather than
+            // when (in an idle cluster: if ever) their index commits.
+            for (Map.Entry<Long, PendingProposals.Pending> e : pending.removeFrom(lastHandedOut + 1,
+                    (index, term) -> term >= newestTerm)) {
+                failNotCommitted(e.getKey(), e.getValue());
+            }
+        }
         return out;
+    }
+
+    private void failNotCommitted(long index, PendingProposals.Pending p) {
+        if (p.waiter() instanceof Waiter.Local local) {
+            failures.add(new ProposalFailure(local.proposalId(), notCommitted(index, p.term())));
+        } else if (p.waiter() instanceof Waiter.Remote remote) {
+            send(new CommandResponse(clusterId, nodeId, remote.clientId(), currentTerm, remote.requestId(),
+                    CommandResponse.Status.REJECTED, index, p.term(), leaderId, NO_BYTES,
+                    "not committed: the entry was replaced by another leader's; safe to retry"));
+        }
     }
 
     // --------------------------------------------------------------------------------------------------- helpers
