@@ -62,9 +62,11 @@ import java.util.random.RandomGenerator;
  *
  * <p>Outcome of proposals: a proposal waits for a specific (index, term). It succeeds when the entry committed at
  * that index has that term, and fails with {@link CommandNotCommittedException} when the committed entry has another
- * term. When this node's log loses or replaces the entry before it is committed (a new leader truncated it), the
- * proposal fails at once with {@link CommandOutcomeUnknownException}, not "not committed": another node may still
- * hold the entry and a later leader may commit it (the Figure 8 scenario), so only commitment can decide.
+ * term, or as soon as an entry of a later term is committed below its index (the committed log is one log and terms
+ * never decrease along a log, so its entry can then never commit; this also settles proposals whose index an idle
+ * cluster may never reach). When this node's log loses or replaces the entry before either happens (a new leader
+ * truncated it), the proposal fails at once with {@link CommandOutcomeUnknownException}, not "not committed":
+ * another node may still hold the entry and a later leader may commit it (the Figure 8 scenario).
  *
  * <p>Not thread-safe: one thread (the node's event loop, or the simulation) owns an instance.
  */
@@ -90,6 +92,7 @@ public final class RaftCore {
     private final RaftConfig config;
     private final LogAPI log;
     private final ElectionTimer electionTimer;
+    private final InboundFilter inbound;
 
     private long now;
 
@@ -106,7 +109,11 @@ public final class RaftCore {
     private String leaderId;
     private long commitIndex;
     private long lastHandedOut;
+    /** Term of the entry at {@link #lastHandedOut}. */
+    private long handedOutTerm;
     private long lastLeaderContactAt = Long.MIN_VALUE;
+    /** Lowest index truncated whose waiting proposals were not yet checked (0: none). */
+    private long uncheckedTruncationFrom;
     private final Set<String> grants = new HashSet<>();
 
     // leader state
@@ -129,7 +136,6 @@ public final class RaftCore {
     private long reportedTerm;
     private String reportedLeader;
 
-    private final Map<String, Long> drops = new TreeMap<>();
 
     /**
      * Creates the core of a node, loading its term, vote and log from {@code log}.
@@ -156,6 +162,7 @@ public final class RaftCore {
             throw new IllegalArgumentException("node " + nodeId + " is not a voter of " + membership);
         }
         this.peers = List.copyOf(new TreeSet<>(membership.voters()).stream().filter(p -> !p.equals(nodeId)).toList());
+        this.inbound = new InboundFilter(nodeId, clusterId, membership);
         this.electionTimer = new ElectionTimer(config.electionTimeoutMinMs(), config.electionTimeoutMaxMs(), random);
 
         Optional<Membership> stored = log.loadMembership();
@@ -182,6 +189,7 @@ public final class RaftCore {
         this.lastTerm = lastEntryTerm;
         this.commitIndex = lastApplied;
         this.lastHandedOut = lastApplied;
+        this.handedOutTerm = lastApplied == last ? lastEntryTerm : log.termAt(lastApplied);
         this.now = nowMs;
         if (peers.isEmpty()) {
             this.electionTimer.expireAt(nowMs); // nobody to wait for: a single node elects itself at the first tick
@@ -220,7 +228,7 @@ public final class RaftCore {
     /** Handles one inbound message. Messages for another cluster, or not addressed to this node, are counted. */
     public void receive(RaftMessage message) {
         Objects.requireNonNull(message, "message");
-        if (!admit(message)) {
+        if (!inbound.admit(message)) {
             return;
         }
         if (!(message instanceof CommandRequest || message instanceof CommandResponse)) {
@@ -323,7 +331,7 @@ public final class RaftCore {
      * {@code "non-member"}).
      */
     public Map<String, Long> dropCounts() {
-        return Map.copyOf(drops);
+        return inbound.dropCounts();
     }
 
     /**
@@ -347,56 +355,7 @@ public final class RaftCore {
         return ids;
     }
 
-    // --------------------------------------------------------------------------------------------- inbound checks
-
-    private boolean admit(RaftMessage m) {
-        if (!clusterId.equals(m.clusterId())) {
-            return drop("foreign-cluster", m);
-        }
-        if (!nodeId.equals(m.to())) {
-            return drop("wrong-receiver", m);
-        }
-        if (m.from() == null || malformed(m)) {
-            return drop("malformed", m);
-        }
-        if (!(m instanceof CommandRequest) && !membership.voters().contains(m.from())) {
-            return drop("non-member", m);
-        }
-        if (nodeId.equals(m.from())) {
-            return drop("from-self", m);
-        }
-        return true;
-    }
-
-    /** Messages no correct sender produces; handling them could corrupt the log or throw. */
-    private static boolean malformed(RaftMessage m) {
-        if (m.term() < 0) {
-            return true;
-        }
-        if (m instanceof CommandResponse r) {
-            return r.status() == null;
-        }
-        if (m instanceof AppendEntriesRequest r) {
-            if (r.prevLogIndex() < 0 || r.prevLogTerm() < 0 || r.prevLogTerm() > r.term() || r.leaderCommit() < 0) {
-                return true;
-            }
-            long expectedIndex = r.prevLogIndex() + 1;
-            long minTerm = Math.max(1, r.prevLogTerm());
-            for (LogEntry e : r.entries()) {
-                if (e == null || e.index() != expectedIndex++ || e.term() < minTerm || e.term() > r.term()) {
-                    return true;
-                }
-                minTerm = e.term();
-            }
-        }
-        return false;
-    }
-
-    private boolean drop(String cause, RaftMessage m) {
-        drops.merge(cause, 1L, Long::sum);
-        LOG.debug("{}: dropped ({}) {}", nodeId, cause, m);
-        return false;
-    }
+    // -------------------------------------------------------------------------------------------------- term rule
 
     /**
      * Raft's term rule: a message from a higher term makes this node a follower in that term (durably) before
@@ -641,6 +600,10 @@ public final class RaftCore {
             log.truncateSuffix(conflictAt);
             lastIndex = conflictAt - 1;
             lastTerm = newLastTerm;
+            // until failDivergedProposals below has run, remember that proposals from here on may have lost their
+            // entry (if the append below throws, the next AppendEntries checks them)
+            uncheckedTruncationFrom = uncheckedTruncationFrom == 0 ? conflictAt
+                    : Math.min(uncheckedTruncationFrom, conflictAt);
         }
         if (firstNew < entries.size()) {
             List<LogEntry> toAppend = entries.subList(firstNew, entries.size());
@@ -649,8 +612,13 @@ public final class RaftCore {
             lastIndex = last.index();
             lastTerm = last.term();
         }
-        if (conflictAt > 0 || firstNew < entries.size()) {
-            failDivergedProposals(conflictAt > 0 ? conflictAt : entries.get(firstNew).index(), conflictAt > 0);
+        if (uncheckedTruncationFrom > 0) {
+            long from = firstNew < entries.size()
+                    ? Math.min(uncheckedTruncationFrom, entries.get(firstNew).index()) : uncheckedTruncationFrom;
+            failDivergedProposals(from, true);
+            uncheckedTruncationFrom = 0;
+        } else if (firstNew < entries.size()) {
+            failDivergedProposals(entries.get(firstNew).index(), false);
         }
         long matchIndex = req.lastIndex();
         long newCommit = Math.min(req.leaderCommit(), matchIndex);
@@ -979,17 +947,20 @@ public final class RaftCore {
             return; // a duplicate, or already failed by its deadline
         }
         // read from the log before forgetting the forward: if the read throws, the answer is as if lost
-        long handedOutTerm = r.status() == CommandResponse.Status.ACCEPTED && r.index() <= lastHandedOut
+        long termAtIndex = r.status() == CommandResponse.Status.ACCEPTED && r.index() <= lastHandedOut
                 ? termAt(r.index()) : -1;
         forwarded.remove(proposalId);
         switch (r.status()) {
             case ACCEPTED -> {
                 if (r.index() <= lastHandedOut) {
-                    if (handedOutTerm == r.entryTerm()) {
+                    if (termAtIndex == r.entryTerm()) {
                         lateAcceptances.add(new LateAcceptance(proposalId, r.index()));
                     } else {
                         failures.add(new ProposalFailure(proposalId, notCommitted(r.index(), r.entryTerm())));
                     }
+                } else if (r.entryTerm() < handedOutTerm) {
+                    // an entry of a later term is committed below it: it can never commit (see handOutCommitted)
+                    failures.add(new ProposalFailure(proposalId, notCommitted(r.index(), r.entryTerm())));
                 } else {
                     pending.add(r.index(), new Waiter.Local(proposalId), r.entryTerm());
                 }
@@ -1055,18 +1026,35 @@ public final class RaftCore {
                         waiters = new ArrayList<>(1);
                     }
                     waiters.add(p.waiter());
-                } else if (p.waiter() instanceof Waiter.Local local) {
-                    failures.add(new ProposalFailure(local.proposalId(), notCommitted(e.index(), p.term())));
-                } else if (p.waiter() instanceof Waiter.Remote remote) {
-                    send(new CommandResponse(clusterId, nodeId, remote.clientId(), currentTerm, remote.requestId(),
-                            CommandResponse.Status.REJECTED, e.index(), p.term(), leaderId, NO_BYTES,
-                            "not committed: the entry was replaced by another leader's; safe to retry"));
+                } else {
+                    failNotCommitted(e.index(), p);
                 }
             }
             out.add(new CommittedEntry(e, waiters));
         }
         lastHandedOut = commitIndex;
+        long newestTerm = entries.get(entries.size() - 1).term();
+        if (newestTerm > handedOutTerm) {
+            handedOutTerm = newestTerm;
+            // an entry of term t committed at index j rules out every entry of a lower term above j: the committed
+            // log is one log, and terms never decrease along a log. Proposals waiting for one fail now, rather than
+            // when (in an idle cluster: if ever) their index commits.
+            for (Map.Entry<Long, PendingProposals.Pending> e : pending.removeFrom(lastHandedOut + 1,
+                    (index, term) -> term >= newestTerm)) {
+                failNotCommitted(e.getKey(), e.getValue());
+            }
+        }
         return out;
+    }
+
+    private void failNotCommitted(long index, PendingProposals.Pending p) {
+        if (p.waiter() instanceof Waiter.Local local) {
+            failures.add(new ProposalFailure(local.proposalId(), notCommitted(index, p.term())));
+        } else if (p.waiter() instanceof Waiter.Remote remote) {
+            send(new CommandResponse(clusterId, nodeId, remote.clientId(), currentTerm, remote.requestId(),
+                    CommandResponse.Status.REJECTED, index, p.term(), leaderId, NO_BYTES,
+                    "not committed: the entry was replaced by another leader's; safe to retry"));
+        }
     }
 
     // --------------------------------------------------------------------------------------------------- helpers

@@ -283,6 +283,27 @@ class CommandsTest {
     }
 
     @Test
+    void aForwardedProposalBeyondACommittedEntryOfALaterTermFailsWithoutWaitingForItsIndex() {
+        RaftCore f = core("a", ABC, plain(), new InMemoryLog(), 100);
+        f.receive(append("b", "a", 1, 0, 0, 0, entry(1, 1)));
+        f.submit(1, bytes("x"));
+        f.ready();
+        f.receive(response("b", "a", 1, CommandResponse.Status.ACCEPTED, 3, 1, null)); // b appended it at 3@1
+        // b crashes before replicating 2 and 3; c leads term 2 from a log ending at 1 and commits its no-op at 2.
+        // The cluster may stay idle: index 3 may never commit, but 3@1 can no longer ever be committed.
+        f.receive(append("c", "a", 2, 1, 1, 2, entry(2, 2)));
+        Ready ready = f.ready();
+        assertEquals(2, ready.committed().size());
+        assertEquals(1, ready.failures().get(0).proposalId());
+        assertInstanceOf(CommandNotCommittedException.class, ready.failures().get(0).cause());
+
+        f.submit(2, bytes("y"));
+        f.ready();
+        f.receive(response("b", "a", 2, CommandResponse.Status.ACCEPTED, 5, 1, null)); // a late answer from b
+        assertInstanceOf(CommandNotCommittedException.class, f.ready().failures().get(0).cause());
+    }
+
+    @Test
     void aDeposedLeadersProposalWhoseEntryIsOverwrittenFailsAsOutcomeUnknown() {
         InMemoryLog log = new InMemoryLog();
         RaftCore a = leader(log, plain());

@@ -106,7 +106,7 @@ class CoreFuzzTest {
             config = RaftConfig.builder().electionTimeoutMs(150, 300).heartbeatIntervalMs(20 + rnd.nextInt(40))
                     .preVote(rnd.nextBoolean()).checkQuorum(rnd.nextBoolean())
                     .maxEntriesPerAppend(1 + rnd.nextInt(5)).maxInflightAppends(1 + rnd.nextInt(4))
-                    .maxBytesPerAppend(100 + rnd.nextInt(200)).maxPendingCommands(50).build();
+                    .maxBytesPerAppend(100 + rnd.nextInt(200)).maxPendingCommands(50).forwardTimeoutMs(1_000).build();
             dropRate = rnd.nextDouble() * 0.2;
             dupRate = rnd.nextDouble() * 0.1;
             maxDelay = 1 + rnd.nextInt(rnd.nextBoolean() ? 40 : 120);
@@ -177,6 +177,14 @@ class CoreFuzzTest {
             }
             if (!allCaughtUp()) {
                 fail("followers did not catch up after healing: " + dump());
+            }
+            // and every proposal still outstanding on a live node gets its outcome (none waits forever)
+            deadline = now + 3_000;
+            while (now < deadline && outstanding.values().stream().anyMatch(set -> !set.isEmpty())) {
+                step(false);
+            }
+            if (outstanding.values().stream().anyMatch(set -> !set.isEmpty())) {
+                fail("proposals never resolved in a healed cluster: " + outstanding + "; " + dump());
             }
         }
 

@@ -1,6 +1,6 @@
 package io.raftbus.engine.core;
 
-import io.raftbus.engine.CommandNotCommittedException;
+import io.raftbus.engine.CommandOutcomeUnknownException;
 import io.raftbus.engine.Role;
 import io.raftbus.engine.message.AppendEntriesResponse;
 import io.raftbus.engine.message.CommandResponse;
@@ -84,11 +84,33 @@ class LogFailureTest {
         assertEquals(Role.FOLLOWER, a.status().role());
         assertTrue(a.ready().failures().isEmpty(), "undecided, but still tracked");
 
-        a.receive(append("c", "a", 2, 4, 2, 4)); // index 2..4 commit with term 2
+        a.receive(append("c", "a", 2, 4, 2, 4)); // the next AppendEntries completes the interrupted check
         Ready ready = a.ready();
         assertEquals(4, ready.committed().size());
         assertEquals(List.of(1L, 2L), ready.failures().stream().map(ProposalFailure::proposalId).toList());
-        ready.failures().forEach(f -> assertInstanceOf(CommandNotCommittedException.class, f.cause()));
+        ready.failures().forEach(f -> assertInstanceOf(CommandOutcomeUnknownException.class, f.cause()));
+        assertTrue(ready.committed().stream().allMatch(c -> c.waiters().isEmpty()));
+    }
+
+    @Test
+    void aProposalTruncatedJustBeforeAFailedAppendStillFailsPromptly() {
+        CountingLog log = new CountingLog();
+        RaftCore a = new RaftCore("a", CLUSTER, ABC, plain(), log, 0, fixedTimeout(0), 0);
+        a.tick(150);
+        a.ready();
+        a.receive(new VoteResponse(CLUSTER, "b", "a", 1, true));
+        a.submit(1, new byte[] {1});
+        a.ready(); // proposal at 2 (term 1)
+
+        // leader c of term 2 (log ending at 1@1) replaces 2 with its no-op: the truncation succeeds, the append fails
+        log.failAppends = true;
+        assertThrows(LogException.class, () -> a.receive(append("c", "a", 2, 1, 1, 0, entry(2, 2))));
+        assertEquals(1, a.status().lastLogIndex());
+        log.failAppends = false;
+        a.receive(append("c", "a", 2, 1, 1, 0)); // a heartbeat: nothing to append, nothing to truncate
+        Ready ready = a.ready();
+        assertEquals(1, ready.failures().size(), "not left waiting for an index an idle cluster may never reach");
+        assertInstanceOf(CommandOutcomeUnknownException.class, ready.failures().get(0).cause());
     }
 
     @Test

@@ -1,0 +1,89 @@
+package io.raftbus.engine.core;
+
+import io.raftbus.engine.message.AppendEntriesRequest;
+import io.raftbus.engine.message.CommandRequest;
+import io.raftbus.engine.message.CommandResponse;
+import io.raftbus.engine.message.RaftMessage;
+import io.raftbus.engine.spi.LogEntry;
+import io.raftbus.engine.spi.Membership;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Decides which inbound messages a node handles, and counts the others by cause: another cluster's
+ * ({@code "foreign-cluster"}), addressed to another node ({@code "wrong-receiver"}), impossible for a correct sender
+ * ({@code "malformed"}), Raft protocol messages from a non-member ({@code "non-member"}; external clients may only
+ * send {@link CommandRequest}s), and messages claiming to come from this node ({@code "from-self"}).
+ */
+final class InboundFilter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InboundFilter.class);
+
+    private final String nodeId;
+    private final String clusterId;
+    private final Membership membership;
+    private final Map<String, Long> drops = new TreeMap<>();
+
+    InboundFilter(String nodeId, String clusterId, Membership membership) {
+        this.nodeId = nodeId;
+        this.clusterId = clusterId;
+        this.membership = membership;
+    }
+
+    /** Whether to handle {@code m}; if not, it is counted. */
+    boolean admit(RaftMessage m) {
+        if (!clusterId.equals(m.clusterId())) {
+            return drop("foreign-cluster", m);
+        }
+        if (!nodeId.equals(m.to())) {
+            return drop("wrong-receiver", m);
+        }
+        if (m.from() == null || malformed(m)) {
+            return drop("malformed", m);
+        }
+        if (!(m instanceof CommandRequest) && !membership.voters().contains(m.from())) {
+            return drop("non-member", m);
+        }
+        if (nodeId.equals(m.from())) {
+            return drop("from-self", m);
+        }
+        return true;
+    }
+
+    Map<String, Long> dropCounts() {
+        return Map.copyOf(drops);
+    }
+
+    /** Messages no correct sender produces; handling them could corrupt the log or throw. */
+    private static boolean malformed(RaftMessage m) {
+        if (m.term() < 0) {
+            return true;
+        }
+        if (m instanceof CommandResponse r) {
+            return r.status() == null;
+        }
+        if (m instanceof AppendEntriesRequest r) {
+            if (r.prevLogIndex() < 0 || r.prevLogTerm() < 0 || r.prevLogTerm() > r.term() || r.leaderCommit() < 0) {
+                return true;
+            }
+            long expectedIndex = r.prevLogIndex() + 1;
+            long minTerm = Math.max(1, r.prevLogTerm());
+            for (LogEntry e : r.entries()) {
+                if (e == null || e.index() != expectedIndex++ || e.term() < minTerm || e.term() > r.term()) {
+                    return true;
+                }
+                minTerm = e.term();
+            }
+        }
+        return false;
+    }
+
+    private boolean drop(String cause, RaftMessage m) {
+        drops.merge(cause, 1L, Long::sum);
+        LOG.debug("{}: dropped ({}) {}", nodeId, cause, m);
+        return false;
+    }
+}
