@@ -18,10 +18,6 @@ final class ForwardedCommands {
         deadlineByProposal.put(proposalId, deadline);
     }
 
-    java.util.Set<Long> ids() {
-        return deadlineByProposal.keySet();
-    }
-
     boolean contains(long proposalId) {
         return deadlineByProposal.containsKey(proposalId);
     }

@@ -76,17 +76,6 @@ final class PendingProposals {
         boolean test(long index, long term);
     }
 
-    /** Calls {@code action} with the proposal id of every local waiter. */
-    void forEachLocal(java.util.function.LongConsumer action) {
-        for (List<Pending> list : byIndex.values()) {
-            for (Pending p : list) {
-                if (p.waiter() instanceof Waiter.Local local) {
-                    action.accept(local.proposalId());
-                }
-            }
-        }
-    }
-
     int size() {
         return size;
     }

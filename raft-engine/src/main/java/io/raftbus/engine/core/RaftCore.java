@@ -334,27 +334,6 @@ public final class RaftCore {
         return inbound.dropCounts();
     }
 
-    /**
-     * For tests: the local proposals this core still tracks (buffered, forwarded, or waiting for their index to
-     * commit). Every proposal is either here or already resolved through {@link #ready()}; none is ever lost.
-     */
-    Set<Long> unresolvedProposalIds() {
-        Set<Long> ids = new HashSet<>(forwarded.ids());
-        for (BufferedCommand b : buffered) {
-            if (b.origin() == BufferedCommand.Origin.LOCAL) {
-                ids.add(b.proposalId());
-            }
-        }
-        for (ProposalFailure f : failures) {
-            ids.add(f.proposalId());
-        }
-        for (LateAcceptance l : lateAcceptances) {
-            ids.add(l.proposalId());
-        }
-        pending.forEachLocal(ids::add);
-        return ids;
-    }
-
     // -------------------------------------------------------------------------------------------------- term rule
 
     /**

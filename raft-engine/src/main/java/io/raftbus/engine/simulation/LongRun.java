@@ -24,6 +24,7 @@ public final class LongRun {
         AtomicLong next = new AtomicLong(first);
         AtomicLong done = new AtomicLong();
         AtomicLong commits = new AtomicLong();
+        AtomicLong logErrors = new AtomicLong();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         long start = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -32,7 +33,9 @@ public final class LongRun {
                 long seed;
                 while (failure.get() == null && (seed = next.getAndIncrement()) < first + count) {
                     try {
-                        commits.addAndGet(RandomFaultScenario.run(seed).committed());
+                        RandomFaultScenario.Result result = RandomFaultScenario.run(seed);
+                        commits.addAndGet(result.committed());
+                        logErrors.addAndGet(result.logErrors());
                     } catch (Throwable e) {
                         failure.compareAndSet(null, e);
                     }
@@ -51,7 +54,7 @@ public final class LongRun {
             failure.get().printStackTrace(System.out);
             System.exit(1);
         }
-        System.out.printf("%d seeds from %d, %d threads: no violation; %d entries committed; %.1f s wall%n",
-                count, first, threads, commits.get(), seconds);
+        System.out.printf("%d seeds from %d, %d threads: no violation; %d entries committed; %d log errors"
+                + " survived; %.1f s wall%n", count, first, threads, commits.get(), logErrors.get(), seconds);
     }
 }

@@ -3,25 +3,48 @@ package io.raftbus.engine.simulation;
 import io.raftbus.engine.spi.HardState;
 import io.raftbus.engine.spi.LogAPI;
 import io.raftbus.engine.spi.LogEntry;
+import io.raftbus.engine.spi.LogException;
 import io.raftbus.engine.spi.Membership;
 import io.raftbus.engine.spi.SnapshotMeta;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.SplittableRandom;
 
-/** A {@link LogAPI} decorator that reports every successful log write to the {@link InvariantChecker}. */
+/**
+ * A {@link LogAPI} decorator that reports every successful log write to the {@link InvariantChecker}, and (when
+ * armed) fails a fraction of calls with {@link LogException} before touching the log, as a full disk or an I/O error
+ * would: the contract's "all or nothing".
+ */
 final class ObservedLog implements LogAPI {
 
     private final String node;
     private final LogAPI delegate;
     private final InvariantChecker checker;
     private final InvariantChecker.NodeLog view;
+    private final SplittableRandom failures;
+    private final double failureRate;
+    private boolean armed;
 
-    ObservedLog(String node, LogAPI delegate, InvariantChecker checker, InvariantChecker.NodeLog view) {
+    ObservedLog(String node, LogAPI delegate, InvariantChecker checker, InvariantChecker.NodeLog view,
+                SplittableRandom failures, double failureRate) {
         this.node = node;
         this.delegate = delegate;
         this.checker = checker;
         this.view = view;
+        this.failures = failures;
+        this.failureRate = failureRate;
+    }
+
+    /** From now on, fail calls at the configured rate (not while the node boots, so a restart succeeds). */
+    void arm() {
+        armed = failureRate > 0;
+    }
+
+    private void maybeFail(String what) {
+        if (armed && failures.nextDouble() < failureRate) {
+            throw new LogException("simulated failure of " + what + " on " + node);
+        }
     }
 
     @Override
@@ -31,6 +54,7 @@ final class ObservedLog implements LogAPI {
 
     @Override
     public void saveHardState(HardState state) {
+        maybeFail("saveHardState");
         delegate.saveHardState(state);
     }
 
@@ -46,22 +70,26 @@ final class ObservedLog implements LogAPI {
 
     @Override
     public long termAt(long index) {
+        maybeFail("termAt");
         return delegate.termAt(index);
     }
 
     @Override
     public void append(List<LogEntry> entries) {
+        maybeFail("append");
         delegate.append(entries);
         checker.onAppend(node, view, entries);
     }
 
     @Override
     public List<LogEntry> read(long fromIndex, long toIndexExclusive, long maxBytes) {
+        maybeFail("read");
         return delegate.read(fromIndex, toIndexExclusive, maxBytes);
     }
 
     @Override
     public void truncateSuffix(long fromIndex) {
+        maybeFail("truncateSuffix");
         checker.onTruncate(node, view, fromIndex);
         delegate.truncateSuffix(fromIndex);
     }

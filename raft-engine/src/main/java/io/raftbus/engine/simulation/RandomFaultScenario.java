@@ -15,7 +15,8 @@ import java.util.function.Function;
  * (PreVote and CheckQuorum on or off, small batches and windows to exercise batching and pipelining) runs a client
  * workload through a fault phase (message loss, duplication, reordering, symmetric and one-way partitions, crashes
  * and restarts), then all faults heal and liveness is checked: a leader is elected and a new command commits on
- * every node within a bound of virtual time. Safety invariants are checked throughout by the {@link Simulation}.
+ * every node within a bound of virtual time, and every proposal on a live node learns its outcome. A third of the
+ * seeds run on logs that fail a small fraction of calls, and half model a durable state machine. Safety invariants are checked throughout by the {@link Simulation}.
  */
 public final class RandomFaultScenario {
 
@@ -25,6 +26,8 @@ public final class RandomFaultScenario {
     public static final long LEADER_BOUND_MS = 5_000;
     /** After a leader exists, a new command must be applied on every node within this much virtual time. */
     public static final long COMMIT_BOUND_MS = 5_000;
+    /** After the probe commits, every proposal on a live node must have its outcome within this much time. */
+    public static final long RESOLVE_BOUND_MS = 3_000;
     /** The liveness probe is submitted again if its outcome is still unknown after this long. */
     public static final long PROBE_RETRY_MS = 1_000;
 
@@ -32,7 +35,7 @@ public final class RandomFaultScenario {
     }
 
     /** What a passing run did, for reports. */
-    public record Result(long seed, int nodes, long committed, long messages, long virtualMs) {
+    public record Result(long seed, int nodes, long committed, long messages, long virtualMs, long logErrors) {
     }
 
     /** Runs the scenario for {@code seed} with in-memory logs. */
@@ -62,7 +65,9 @@ public final class RandomFaultScenario {
                 .build();
         NetworkFaults faults = new NetworkFaults(r.nextDouble() * 0.15, r.nextDouble() * 0.1, 1,
                 2 + r.nextInt(40));
-        Simulation.Builder builder = Simulation.builder(seed).nodes(n).config(config).faults(faults);
+        Simulation.Builder builder = Simulation.builder(seed).nodes(n).config(config).faults(faults)
+                .durableStateMachine(r.nextBoolean())
+                .logFailureRate(r.nextInt(3) == 0 ? r.nextDouble() * 0.03 : 0);
         if (logFactory != null) {
             builder.logFactory(logFactory);
         }
@@ -125,7 +130,11 @@ public final class RandomFaultScenario {
                     && sim.outcome(id).status() == ProposalOutcome.Status.COMMITTED
                     && appliedEverywhere(sim, sim.outcome(id).index()), 50);
             if (done) {
-                return new Result(seed, n, sim.committedIndex(), sim.deliveredMessages(), sim.now());
+                if (!sim.runUntil(() -> sim.unresolvedProposals() == 0, RESOLVE_BOUND_MS)) {
+                    throw sim.violation("Liveness: " + sim.unresolvedProposals() + " proposals still have no outcome "
+                            + RESOLVE_BOUND_MS + " ms after the healed cluster committed a new command");
+                }
+                return new Result(seed, n, sim.committedIndex(), sim.deliveredMessages(), sim.now(), sim.logErrors());
             }
         }
         throw sim.violation("Liveness: a command submitted to the leader was not applied on every node within "

@@ -6,7 +6,9 @@ import io.raftbus.engine.core.RaftCore;
 import io.raftbus.engine.spi.LogAPI;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /** One simulated node: its durable log (kept across crashes) and, while up, its core and in-memory state machine. */
 final class SimNode {
@@ -20,6 +22,8 @@ final class SimNode {
     /** Commands applied by the current incarnation, in order (slot i-1 holds index i's payload). */
     final List<byte[]> applied = new ArrayList<>();
     long lastApplied;
+    /** Proposals submitted to the current incarnation whose outcome is not known yet. */
+    final Set<Long> outstanding = new HashSet<>();
     int incarnation;
 
     SimNode(String id, InvariantChecker.NodeLog view) {

@@ -1,5 +1,7 @@
 package io.raftbus.engine.simulation;
 
+import io.raftbus.engine.CommandNotCommittedException;
+import io.raftbus.engine.NodeClosedException;
 import io.raftbus.engine.RaftConfig;
 import io.raftbus.engine.RaftException;
 import io.raftbus.engine.RaftStatus;
@@ -14,8 +16,10 @@ import io.raftbus.engine.memory.InMemoryLog;
 import io.raftbus.engine.message.RaftMessage;
 import io.raftbus.engine.spi.EntryType;
 import io.raftbus.engine.spi.LogAPI;
+import io.raftbus.engine.spi.LogException;
 import io.raftbus.engine.spi.Membership;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -61,7 +65,12 @@ public final class Simulation {
     private final Set<String> blockedLinks = new HashSet<>();
     private final Map<Long, byte[]> proposalCommands = new HashMap<>();
     private final Map<Long, ProposalOutcome> outcomes = new HashMap<>();
+    private final double logFailureRate;
+    private final boolean durableStateMachine;
+    private final Set<ByteBuffer> appliedCommands = new HashSet<>();
+    private final Set<ByteBuffer> notCommittedCommands = new HashSet<>();
     private NetworkFaults faults;
+    private long logErrors;
     private long now;
     private long nextTick;
     private long seq;
@@ -77,6 +86,8 @@ public final class Simulation {
         this.tickMs = b.tickMs;
         this.trace = new EventTrace(b.traceSize);
         this.membership = Membership.ofVoters(Set.copyOf(b.nodeIds));
+        this.logFailureRate = b.logFailureRate;
+        this.durableStateMachine = b.durableStateMachine;
         Map<String, InMemoryLog> memoryLogs = new HashMap<>();
         this.logFactory = b.logFactory != null ? b.logFactory
                 : id -> memoryLogs.computeIfAbsent(id, k -> new InMemoryLog()).reopen();
@@ -108,6 +119,22 @@ public final class Simulation {
     /** The node ids, in creation order. */
     public List<String> nodeIds() {
         return List.copyOf(nodes.keySet());
+    }
+
+    /** Log calls that failed with a simulated {@link LogException} so far. */
+    public long logErrors() {
+        return logErrors;
+    }
+
+    /** Proposals submitted to live nodes whose outcome is not known yet. */
+    public int unresolvedProposals() {
+        int n = 0;
+        for (SimNode node : nodes.values()) {
+            if (node.isUp()) {
+                n += node.outstanding.size();
+            }
+        }
+        return n;
     }
 
     /** Messages delivered so far. */
@@ -200,6 +227,9 @@ public final class Simulation {
         guarded(node, () -> {
             try {
                 node.core.submit(id, command);
+                node.outstanding.add(id);
+            } catch (LogException e) {
+                throw e;
             } catch (RaftException e) {
                 outcomes.put(id, ProposalOutcome.failed(e));
             }
@@ -216,13 +246,20 @@ public final class Simulation {
         return o;
     }
 
-    /** Crashes a node: its core and state machine are lost; its log is kept. */
+    /**
+     * Crashes a node: its core is lost (and its state machine, unless the simulation models a durable one); its log
+     * is kept. Its unresolved proposals fail, as a closing runtime fails its pending futures.
+     */
     public void crash(String nodeId) {
         SimNode node = node(nodeId);
         if (!node.isUp()) {
             return;
         }
         trace.add(now, nodeId, node.role(), node.term(), "CRASH");
+        for (long id : node.outstanding) {
+            outcomes.put(id, ProposalOutcome.failed(new NodeClosedException(nodeId + " crashed")));
+        }
+        node.outstanding.clear();
         node.core = null;
         node.status = null;
         node.log.close();
@@ -323,22 +360,26 @@ public final class Simulation {
 
     private void boot(SimNode node) {
         LogAPI raw = logFactory.apply(node.id);
-        node.log = new ObservedLog(node.id, raw, checker, node.view);
-        node.applied.clear();
-        node.lastApplied = 0;
+        ObservedLog log = new ObservedLog(node.id, raw, checker, node.view, random.split(), logFailureRate);
+        node.log = log;
+        if (!durableStateMachine) {
+            node.applied.clear();
+            node.lastApplied = 0;
+        }
         node.incarnation++;
         SplittableRandom nodeRandom = random.split();
-        node.core = new RaftCore(node.id, clusterId, membership, config, node.log, 0, nodeRandom, now);
+        node.core = new RaftCore(node.id, clusterId, membership, config, log, node.lastApplied, nodeRandom, now);
         node.status = node.core.status();
+        log.arm();
         drain(node);
     }
 
     /** Runs an action on a node's core, then handles its effects; any exception becomes a violation. */
     private void guarded(SimNode node, Runnable action) {
         try {
-            action.run();
+            swallowLogErrors(node, action);
             if (node.isUp()) {
-                drain(node);
+                swallowLogErrors(node, () -> drain(node));
             }
         } catch (InvariantViolation v) {
             throw v;
@@ -346,6 +387,16 @@ public final class Simulation {
             InvariantViolation v = violation("at " + now + " ms on " + node.id + ": " + e);
             v.initCause(e);
             throw v;
+        }
+    }
+
+    /** A LogAPI failure is not fatal: the runtime logs it and goes on, and the core must stay consistent. */
+    private void swallowLogErrors(SimNode node, Runnable action) {
+        try {
+            action.run();
+        } catch (LogException e) {
+            logErrors++;
+            trace.add(now, node.id, node.role(), node.term(), e.getMessage());
         }
     }
 
@@ -369,10 +420,20 @@ public final class Simulation {
             apply(node, c);
         }
         for (ProposalFailure f : ready.failures()) {
+            resolve(node, f.proposalId());
+            if (f.cause() instanceof CommandNotCommittedException) {
+                ByteBuffer command = ByteBuffer.wrap(proposalCommands.get(f.proposalId()));
+                if (appliedCommands.contains(command)) {
+                    throw new IllegalStateException("Proposal #" + f.proposalId() + " failed as not committed, but"
+                            + " its command was applied: " + f.cause().getMessage());
+                }
+                notCommittedCommands.add(command);
+            }
             outcomes.put(f.proposalId(), ProposalOutcome.failed(f.cause()));
         }
         for (LateAcceptance late : ready.lateAcceptances()) {
             checkCommand(node, late.proposalId(), late.index(), node.applied.get((int) late.index() - 1));
+            resolve(node, late.proposalId());
             outcomes.put(late.proposalId(), ProposalOutcome.committed(late.index()));
         }
     }
@@ -383,11 +444,24 @@ public final class Simulation {
         node.lastApplied = index;
         byte[] payload = c.entry().type() == EntryType.COMMAND ? c.entry().payload() : null;
         node.applied.add(payload);
+        if (payload != null && appliedCommands.add(ByteBuffer.wrap(payload))
+                && notCommittedCommands.contains(ByteBuffer.wrap(payload))) {
+            throw new IllegalStateException("Index " + index + " applied a command whose proposal had failed as"
+                    + " not committed");
+        }
         for (Waiter w : c.waiters()) {
             if (w instanceof Waiter.Local local) {
                 checkCommand(node, local.proposalId(), index, payload);
+                resolve(node, local.proposalId());
                 outcomes.put(local.proposalId(), ProposalOutcome.committed(index));
             }
+        }
+    }
+
+    private void resolve(SimNode node, long proposalId) {
+        if (!node.outstanding.remove(proposalId)) {
+            throw new IllegalStateException("Proposal #" + proposalId + " resolved on " + node.id
+                    + ", which does not hold it (resolved twice, or by another incarnation)");
         }
     }
 
@@ -442,6 +516,8 @@ public final class Simulation {
         private long tickMs = 10;
         private int traceSize = 60;
         private Function<String, LogAPI> logFactory;
+        private double logFailureRate;
+        private boolean durableStateMachine;
 
         private Builder(long seed) {
             this.seed = seed;
@@ -499,6 +575,28 @@ public final class Simulation {
          */
         public Builder logFactory(Function<String, LogAPI> logFactory) {
             this.logFactory = logFactory;
+            return this;
+        }
+
+        /**
+         * Fails this fraction of LogAPI calls (writes, reads, term look-ups) with a {@link LogException}, before the
+         * call touches the log, as a full disk or I/O error would. The simulation, like the runtime, treats such an
+         * error as non-fatal. Default 0.
+         */
+        public Builder logFailureRate(double rate) {
+            if (rate < 0 || rate >= 1) {
+                throw new IllegalArgumentException("logFailureRate must be in [0, 1)");
+            }
+            this.logFailureRate = rate;
+            return this;
+        }
+
+        /**
+         * Models a durable state machine: a restarted node resumes applying after its last applied index instead of
+         * re-applying the log from the start. Default false.
+         */
+        public Builder durableStateMachine(boolean durable) {
+            this.durableStateMachine = durable;
             return this;
         }
 

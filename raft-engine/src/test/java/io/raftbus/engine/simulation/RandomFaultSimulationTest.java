@@ -24,6 +24,7 @@ class RandomFaultSimulationTest {
         int threads = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
         AtomicLong next = new AtomicLong(first);
         AtomicLong committed = new AtomicLong();
+        AtomicLong logErrors = new AtomicLong();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         long start = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -32,7 +33,9 @@ class RandomFaultSimulationTest {
                 long seed;
                 while (failure.get() == null && (seed = next.getAndIncrement()) < first + count) {
                     try {
-                        committed.addAndGet(RandomFaultScenario.run(seed).committed());
+                        RandomFaultScenario.Result result = RandomFaultScenario.run(seed);
+                        committed.addAndGet(result.committed());
+                        logErrors.addAndGet(result.logErrors());
                     } catch (Throwable e) {
                         failure.compareAndSet(null, e);
                     }
@@ -47,8 +50,11 @@ class RandomFaultSimulationTest {
         if (failure.get() != null) {
             throw new AssertionError(failure.get());
         }
-        System.out.printf("simulation: %d seeds from %d, %d entries committed, %.1f s%n", count, first,
-                committed.get(), (System.nanoTime() - start) / 1e9);
+        System.out.printf("simulation: %d seeds from %d, %d entries committed, %d log errors survived, %.1f s%n",
+                count, first, committed.get(), logErrors.get(), (System.nanoTime() - start) / 1e9);
         assertTrue(committed.get() > count, "the workload should commit entries, committed " + committed.get());
+        if (count >= 50) {
+            assertTrue(logErrors.get() > 0, "some seeds should run on failing logs");
+        }
     }
 }
