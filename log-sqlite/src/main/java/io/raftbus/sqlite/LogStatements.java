@@ -18,6 +18,8 @@ final class LogStatements implements AutoCloseable {
     final PreparedStatement updateLastApplied;
     final PreparedStatement insertEntry;
     final PreparedStatement deleteEntriesFrom;
+    final PreparedStatement deleteEntriesThrough;
+    final PreparedStatement updateSnapshot;
     final PreparedStatement selectTerm;
     final PreparedStatement selectRange;
     final PreparedStatement selectLast;
@@ -36,6 +38,8 @@ final class LogStatements implements AutoCloseable {
             updateLastApplied = prepare(c, "UPDATE raft_meta SET last_applied = ? WHERE id = 1");
             insertEntry = prepare(c, "INSERT INTO raft_entries (idx, term, type, payload) VALUES (?, ?, ?, ?)");
             deleteEntriesFrom = prepare(c, "DELETE FROM raft_entries WHERE idx >= ?");
+            deleteEntriesThrough = prepare(c, "DELETE FROM raft_entries WHERE idx <= ?");
+            updateSnapshot = prepare(c, "UPDATE raft_meta SET snapshot_index = ?, snapshot_term = ? WHERE id = 1");
             selectTerm = prepare(c, "SELECT term FROM raft_entries WHERE idx = ?");
             selectRange = prepare(c, "SELECT idx, term, type, payload FROM raft_entries"
                     + " WHERE idx >= ? AND idx < ? ORDER BY idx");

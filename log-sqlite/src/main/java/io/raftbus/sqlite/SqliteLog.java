@@ -344,6 +344,44 @@ public final class SqliteLog implements LogAPI {
         return snapshot;
     }
 
+    /**
+     * Discards the entries up to and including {@code throughIndex}, which a snapshot now covers, and records the
+     * snapshot's end; in one transaction. If the snapshot reaches past the last entry (a snapshot installed from the
+     * leader), every entry goes and the log continues after {@code throughIndex}. A no-op if an earlier compaction
+     * covered {@code throughIndex} already.
+     *
+     * @throws IllegalArgumentException if {@code throughTerm} contradicts the term of the entry at
+     *     {@code throughIndex}, or is below 1
+     */
+    @Override
+    public void compactPrefix(long throughIndex, long throughTerm) {
+        checkUsable();
+        if (throughIndex <= snapshot.index()) {
+            return;
+        }
+        if (throughTerm < 1) {
+            throw new IllegalArgumentException("snapshot term must be >= 1, got " + throughTerm);
+        }
+        if (throughIndex <= lastIndex && termAt(throughIndex) != throughTerm) {
+            throw new IllegalArgumentException("entry " + throughIndex + " has term " + termAt(throughIndex)
+                    + ", not the snapshot's term " + throughTerm);
+        }
+        db.write("compact entries through " + throughIndex, () -> {
+            LogStatements sql = db.sql();
+            sql.deleteEntriesThrough.setLong(1, throughIndex);
+            sql.deleteEntriesThrough.executeUpdate();
+            sql.updateSnapshot.setLong(1, throughIndex);
+            sql.updateSnapshot.setLong(2, throughTerm);
+            sql.updateSnapshot.executeUpdate();
+            return null;
+        });
+        snapshot = new SnapshotMeta(throughIndex, throughTerm);
+        if (throughIndex >= lastIndex) {
+            lastIndex = throughIndex;
+            lastTerm = throughTerm;
+        }
+    }
+
     /** Closes the database (checkpointing the WAL into it) and releases the file lock. Idempotent. */
     @Override
     public void close() {

@@ -90,6 +90,30 @@ class SqliteLogBadInputTest {
     }
 
     @Test
+    void aTruncatedDatabaseIsRefused() throws IOException {
+        try (SqliteLog log = SqliteLog.open(db(), "c", "n")) {
+            log.append(batch(1, 2000, 100));
+        }
+        try (RandomAccessFile file = new RandomAccessFile(db().toFile(), "rw")) {
+            file.setLength(file.length() / 2); // a copy cut short, say
+        }
+        assertThrows(SqliteLogCorruptException.class,
+                () -> SqliteLog.open(db(), "c", "n", SqliteLogOptions.defaults().withIntegrityCheckOnOpen(true)));
+    }
+
+    @Test
+    void aLogWithoutItsMetadataRowIsRefused() throws SQLException {
+        SqliteLog.open(db(), "c", "n").close();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db());
+             Statement s = c.createStatement()) {
+            s.execute("DELETE FROM raft_meta");
+        }
+        SqliteLogCorruptException e = assertThrows(SqliteLogCorruptException.class,
+                () -> SqliteLog.open(db(), "c", "n"));
+        assertTrue(e.getMessage().contains("no metadata row"), e.getMessage());
+    }
+
+    @Test
     void anotherApplicationsDatabaseIsRefusedAndNotModified() throws SQLException {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db());
              Statement s = c.createStatement()) {
@@ -156,16 +180,34 @@ class SqliteLogBadInputTest {
     }
 
     @Test
-    void aReadOnlyDirectoryIsReported() throws IOException {
+    void aReadOnlyDirectoryIsReported() throws Exception {
         Path readOnly = Files.createDirectory(dir.resolve("ro"));
         Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("r-xr-xr-x"));
+        boolean immutable = false;
         try {
-            assumeFalse(Files.isWritable(readOnly), "running as root: permissions do not restrict writes");
+            if (Files.isWritable(readOnly)) { // root ignores permissions; an immutable directory stops root too
+                immutable = chattr("+i", readOnly);
+            }
+            assumeFalse(Files.isWritable(readOnly), "cannot make a directory read-only for this user here");
             SqliteLogStorageException e = assertThrows(SqliteLogStorageException.class,
                     () -> SqliteLog.open(readOnly.resolve("node.db"), "c", "n"));
             assertTrue(e.getMessage().contains("read-only"), e.getMessage());
         } finally {
+            if (immutable) {
+                chattr("-i", readOnly);
+            }
             Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+    }
+
+    /** Runs {@code chattr flag path}; whether it worked (the tool or the file system may not support it). */
+    private static boolean chattr(String flag, Path path) throws InterruptedException {
+        try {
+            Process p = new ProcessBuilder("chattr", flag, path.toString()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
         }
     }
 

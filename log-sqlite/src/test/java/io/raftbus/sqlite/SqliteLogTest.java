@@ -2,6 +2,7 @@ package io.raftbus.sqlite;
 
 import io.raftbus.engine.spi.EntryType;
 import io.raftbus.engine.spi.LogEntry;
+import io.raftbus.engine.spi.SnapshotMeta;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** SQLite specifics beyond the LogAPI contract: settings, schema, fail-stop on a damaged page. */
+/** SQLite specifics beyond the LogAPI contract: settings, schema, compaction, fail-stop on a damaged page. */
 class SqliteLogTest {
 
     @TempDir
@@ -79,6 +80,42 @@ class SqliteLogTest {
         }
         try (SqliteLog log = SqliteLog.open(db(), "c", "n")) {
             assertEquals(3, log.lastIndex());
+        }
+    }
+
+    @Test
+    void compactionDropsThePrefixAndSurvivesARestart() {
+        try (SqliteLog log = SqliteLog.open(db(), "c", "n")) {
+            log.append(batch(1, 10));
+            log.compactPrefix(4, 1);
+            assertEquals(new SnapshotMeta(4, 1), log.snapshotMeta());
+            assertEquals(5, log.firstIndex());
+            assertEquals(1, log.termAt(4));
+            assertThrows(IndexOutOfBoundsException.class, () -> log.termAt(3));
+            assertThrows(IndexOutOfBoundsException.class, () -> log.read(4, 6, Long.MAX_VALUE));
+            assertEquals(batch(1, 10).subList(4, 10), log.read(5, 11, Long.MAX_VALUE));
+            assertThrows(IndexOutOfBoundsException.class, () -> log.truncateSuffix(4));
+            assertThrows(IllegalArgumentException.class, () -> log.compactPrefix(6, 2), "wrong term");
+            log.compactPrefix(3, 1); // covered already: no-op
+            assertEquals(5, log.firstIndex());
+        }
+        try (SqliteLog log = SqliteLog.open(db(), "c", "n")) {
+            assertEquals(new SnapshotMeta(4, 1), log.snapshotMeta());
+            assertEquals(5, log.firstIndex());
+            assertEquals(10, log.lastIndex());
+            log.truncateSuffix(5);
+            assertEquals(4, log.lastIndex());
+            assertEquals(1, log.termAt(4));
+            log.compactPrefix(20, 3); // a snapshot from the leader, past the end of the log
+            assertEquals(21, log.firstIndex());
+            assertEquals(20, log.lastIndex());
+            assertEquals(3, log.termAt(20));
+            log.append(List.of(new LogEntry(21, 3, EntryType.NOOP, new byte[0])));
+        }
+        try (SqliteLog log = SqliteLog.open(db(), "c", "n")) {
+            assertEquals(21, log.firstIndex());
+            assertEquals(21, log.lastIndex());
+            assertEquals(3, log.termAt(20));
         }
     }
 

@@ -89,6 +89,42 @@ class KafkaTransportTest {
     }
 
     @Test
+    void startsAtTheEndOfItsInbox() throws Exception {
+        String cluster = kafka.uniqueName("end");
+        KafkaTransportConfig config = config(cluster, Set.of("n1", "n2")).build();
+        KafkaTransport n2 = start(config, "n2", new ConcurrentLinkedQueue<>()); // creates both inboxes
+        MessageCodec codec = new MessageCodec();
+        try (KafkaProducer<byte[], byte[]> raw = rawProducer()) {
+            raw.send(new ProducerRecord<>(config.topicNames().inboxOf("n1"), 0, null,
+                    codec.encode(new VoteRequest(cluster, "n2", "n1", 1, 0, 0)))).get();
+        }
+        ConcurrentLinkedQueue<RaftMessage> atN1 = new ConcurrentLinkedQueue<>();
+        start(config, "n1", atN1);
+        n2.send(new VoteRequest(cluster, "n2", "n1", 2, 0, 0)); // right after start returned
+        Await.until("the message sent after start arrives", () -> !atN1.isEmpty());
+        Await.until("Kafka acknowledged it", () -> n2.sentCount() == 1);
+        assertEquals(List.of(2L), atN1.stream().map(RaftMessage::term).toList(),
+                "the record from before start was skipped, the one after it delivered");
+    }
+
+    @Test
+    void aClientWithoutInboxDoesNotHoldUpTrafficBetweenMembers() {
+        String cluster = kafka.uniqueName("lanes");
+        KafkaTransportConfig config = config(cluster, Set.of("n1", "n2"))
+                .property("producer.max.block.ms", 60_000).build();
+        KafkaTransport n1 = start(config, "n1", new ConcurrentLinkedQueue<>());
+        ConcurrentLinkedQueue<RaftMessage> atN2 = new ConcurrentLinkedQueue<>();
+        start(config, "n2", atN2);
+        // no such inbox: the producer waits (max.block.ms) for its metadata on the client lane
+        n1.send(new CommandResponse(cluster, "n1", "ghost-client", 1, 1, CommandResponse.Status.APPLIED, 1, 1, null,
+                new byte[0], null));
+        n1.send(new VoteRequest(cluster, "n1", "n2", 5, 0, 0));
+        Await.until("the member message arrives", () -> !atN2.isEmpty());
+        Await.until("Kafka acknowledged the member message", () -> n1.sentCount() == 1);
+        assertEquals(0, n1.dropCount(DropCause.SEND_FAILED), "the client message is still waiting, not failed");
+    }
+
+    @Test
     void pingPongRoundTripsAreMeasured() {
         String cluster = kafka.uniqueName("ping");
         KafkaTransportConfig config = config(cluster, Set.of("n1", "n2")).build();

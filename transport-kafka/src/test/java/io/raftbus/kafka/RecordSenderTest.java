@@ -39,6 +39,7 @@ class RecordSenderTest {
     @Test
     void transientFailureIsRetriedUntilItSucceeds() {
         sender.send(new VoteRequest("c", "n1", "n2", 1, 0, 0));
+        Await.until("the first attempt", () -> producer.history().size() == 1);
         assertEquals("raftbus.c.n2", producer.history().get(0).topic());
         producer.errorNext(new NotEnoughReplicasException("ISR too small"));
         Await.until("the retry re-sends", () -> producer.history().size() == 2);
@@ -62,6 +63,7 @@ class RecordSenderTest {
     @Test
     void permanentFailureIsNotRetried() {
         sender.send(new VoteRequest("c", "n1", "n2", 1, 0, 0));
+        Await.until("the first attempt", () -> producer.history().size() == 1);
         producer.errorNext(new InvalidTopicException("no such topic name"));
         Await.until("counted as send-failed", () -> drops.count(DropCause.SEND_FAILED) == 1);
         assertEquals(1, producer.history().size());

@@ -2,7 +2,6 @@ package io.raftbus.it.scenarios;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.util.Set;
 
 import io.raftbus.it.support.Await;

@@ -3,7 +3,6 @@ package io.raftbus.it.scenarios;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 import io.raftbus.it.support.Await;

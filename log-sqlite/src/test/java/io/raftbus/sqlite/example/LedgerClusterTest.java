@@ -1,5 +1,8 @@
 package io.raftbus.sqlite.example;
 
+import io.raftbus.engine.BackpressureException;
+import io.raftbus.engine.CommandNotCommittedException;
+import io.raftbus.engine.NotLeaderException;
 import io.raftbus.engine.RaftConfig;
 import io.raftbus.engine.RaftNode;
 import io.raftbus.engine.RaftStatus;
@@ -16,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,8 +33,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LedgerClusterTest {
 
     private static final Set<String> MEMBERS = Set.of("n1", "n2", "n3");
+    /** Election timeouts long enough that a loaded 2-core machine does not depose a leader mid-test. */
     private static final RaftConfig CONFIG = RaftConfig.builder()
-            .electionTimeoutMs(300, 600)
+            .electionTimeoutMs(1000, 2000)
             .heartbeatIntervalMs(30)
             .tickIntervalMs(5)
             .build();
@@ -55,32 +61,67 @@ class LedgerClusterTest {
                 .findFirst().orElse(null));
     }
 
-    private static String submit(Map<String, RaftNode> nodes, LedgerCommand command) {
-        byte[] result = Await.result(leader(nodes).submit(command.encode()), Duration.ofSeconds(20));
-        return new String(result, StandardCharsets.UTF_8);
+    /** Waits until every node follows one leader in one term and that leader has committed its whole log. */
+    private static void awaitSettled(Map<String, RaftNode> nodes) {
+        Await.until("a leader agreed on by all, its log committed", () -> {
+            RaftStatus leader = leader(nodes).status();
+            return leader.isLeader() && leader.commitIndex() == leader.lastLogIndex() && nodes.values().stream()
+                    .map(RaftNode::status)
+                    .allMatch(s -> leader.nodeId().equals(s.leaderId()) && s.term() == leader.term());
+        });
     }
 
-    private static void awaitAppliedEverywhere(Map<String, RaftNode> nodes, long index) {
-        Await.until("index " + index + " applied on every node", () -> nodes.values().stream()
-                .map(RaftNode::status).mapToLong(RaftStatus::lastApplied).min().orElse(0) >= index);
+    /**
+     * Submits to the current leader, retrying only when the failure proves the command was not applied (a leader
+     * change on a loaded machine), so that a retry cannot apply it twice.
+     */
+    private static String submit(Map<String, RaftNode> nodes, LedgerCommand command) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            try {
+                byte[] result = leader(nodes).submit(command.encode()).get(20, TimeUnit.SECONDS);
+                return new String(result, StandardCharsets.UTF_8);
+            } catch (ExecutionException e) {
+                boolean notApplied = e.getCause() instanceof NotLeaderException
+                        || e.getCause() instanceof BackpressureException
+                        || e.getCause() instanceof CommandNotCommittedException;
+                if (!notApplied || System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /**
+     * Waits until the leader's whole log is committed and applied on every node. (The leader's log already holds
+     * the last command when its future completes, so a not-yet-refreshed status cannot satisfy this early.)
+     */
+    private static void awaitAppliedEverywhere(Map<String, RaftNode> nodes) {
+        Await.until("the leader's log applied on every node", () -> {
+            RaftStatus leader = leader(nodes).status();
+            return leader.commitIndex() == leader.lastLogIndex() && nodes.values().stream()
+                    .allMatch(n -> n.status().lastApplied() == leader.lastLogIndex());
+        });
     }
 
     @Test
     void aClusterOnSqliteLogsAppliesEachCommandOnceAcrossAFullRestart() throws Exception {
         InMemoryNetwork network = new InMemoryNetwork();
         Map<String, RaftNode> nodes = start(network);
+        awaitSettled(nodes);
         for (LedgerCommand command : LedgerScript.COMMANDS) {
             submit(nodes, command);
         }
-        awaitAppliedEverywhere(nodes, leader(nodes).status().commitIndex());
+        awaitAppliedEverywhere(nodes);
         nodes.values().forEach(RaftNode::close);
         Map<String, Long> expected = LedgerScript.expectedBalances(LedgerScript.COMMANDS.size());
         long appliedBefore = assertLedgers(expected, LedgerScript.COMMANDS.size());
 
         InMemoryNetwork network2 = new InMemoryNetwork();
         Map<String, RaftNode> restarted = start(network2);
+        awaitSettled(restarted);
         assertEquals("OK 8", submit(restarted, LedgerCommand.deposit("bob", 1)));
-        awaitAppliedEverywhere(restarted, leader(restarted).status().commitIndex());
+        awaitAppliedEverywhere(restarted);
         restarted.values().forEach(RaftNode::close);
         expected.put("bob", expected.get("bob") + 1);
         long appliedAfter = assertLedgers(expected, LedgerScript.COMMANDS.size() + 1);

@@ -24,6 +24,11 @@ final class ElectionTimer {
         deadline = now + random.nextLong(minMs, maxMs);
     }
 
+    /** Makes the timeout elapse at {@code time} (without drawing a random number). */
+    void expireAt(long time) {
+        deadline = time;
+    }
+
     /** Whether the timeout has elapsed at {@code now}. */
     boolean expired(long now) {
         return now >= deadline;

@@ -18,6 +18,14 @@ final class ForwardedCommands {
         deadlineByProposal.put(proposalId, deadline);
     }
 
+    java.util.Set<Long> ids() {
+        return deadlineByProposal.keySet();
+    }
+
+    boolean contains(long proposalId) {
+        return deadlineByProposal.containsKey(proposalId);
+    }
+
     /** Removes the proposal; returns whether it was waiting (false: unknown, already answered or expired). */
     boolean remove(long proposalId) {
         return deadlineByProposal.remove(proposalId) != null;

@@ -38,6 +38,11 @@ final class PendingProposals {
         return found;
     }
 
+    /** The indexes at {@code fromIndex} and above that have waiters, in order (a copy). */
+    List<Long> indexesFrom(long fromIndex) {
+        return size == 0 ? List.of() : new ArrayList<>(byIndex.tailMap(fromIndex, true).keySet());
+    }
+
     /**
      * Removes and returns the waiters at {@code fromIndex} and above that {@code stillValid} rejects, in index order.
      */
@@ -69,6 +74,17 @@ final class PendingProposals {
     @FunctionalInterface
     interface IndexTermCheck {
         boolean test(long index, long term);
+    }
+
+    /** Calls {@code action} with the proposal id of every local waiter. */
+    void forEachLocal(java.util.function.LongConsumer action) {
+        for (List<Pending> list : byIndex.values()) {
+            for (Pending p : list) {
+                if (p.waiter() instanceof Waiter.Local local) {
+                    action.accept(local.proposalId());
+                }
+            }
+        }
     }
 
     int size() {

@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -182,7 +183,11 @@ public final class RaftCore {
         this.commitIndex = lastApplied;
         this.lastHandedOut = lastApplied;
         this.now = nowMs;
-        this.electionTimer.reset(nowMs);
+        if (peers.isEmpty()) {
+            this.electionTimer.expireAt(nowMs); // nobody to wait for: a single node elects itself at the first tick
+        } else {
+            this.electionTimer.reset(nowMs);
+        }
         this.reportedRole = role;
         this.reportedTerm = currentTerm;
         this.reportedLeader = leaderId;
@@ -319,6 +324,27 @@ public final class RaftCore {
      */
     public Map<String, Long> dropCounts() {
         return Map.copyOf(drops);
+    }
+
+    /**
+     * For tests: the local proposals this core still tracks (buffered, forwarded, or waiting for their index to
+     * commit). Every proposal is either here or already resolved through {@link #ready()}; none is ever lost.
+     */
+    Set<Long> unresolvedProposalIds() {
+        Set<Long> ids = new HashSet<>(forwarded.ids());
+        for (BufferedCommand b : buffered) {
+            if (b.origin() == BufferedCommand.Origin.LOCAL) {
+                ids.add(b.proposalId());
+            }
+        }
+        for (ProposalFailure f : failures) {
+            ids.add(f.proposalId());
+        }
+        for (LateAcceptance l : lateAcceptances) {
+            ids.add(l.proposalId());
+        }
+        pending.forEachLocal(ids::add);
+        return ids;
     }
 
     // --------------------------------------------------------------------------------------------- inbound checks
@@ -644,8 +670,15 @@ public final class RaftCore {
         if (pending.size() == 0) {
             return;
         }
+        // read every term needed first: if the log throws, no proposal has been removed (none is lost)
+        Map<Long, Long> termByIndex = new HashMap<>();
+        for (long index : pending.indexesFrom(fromIndex)) {
+            if (index <= lastIndex) {
+                termByIndex.put(index, termAt(index));
+            }
+        }
         for (Map.Entry<Long, PendingProposals.Pending> e : pending.removeFrom(fromIndex,
-                (index, term) -> index <= lastIndex ? termAt(index) == term : !truncated)) {
+                (index, term) -> index <= lastIndex ? termByIndex.get(index) == term : !truncated)) {
             if (e.getValue().waiter() instanceof Waiter.Local local) {
                 failures.add(new ProposalFailure(local.proposalId(), new CommandOutcomeUnknownException(
                         "the entry for this command (index " + e.getKey() + ", term " + e.getValue().term()
@@ -697,11 +730,11 @@ public final class RaftCore {
                         r.from(), r.matchIndex(), lastIndex);
                 return;
             }
-            boolean advanced = pr.updateMatch(r.matchIndex());
+            pr.updateMatch(r.matchIndex());
             if (pr.state == FollowerProgress.State.PROBE && r.matchIndex() >= pr.next - 1) {
                 pr.becomePipeline();
             }
-            if (advanced && maybeCommit()) {
+            if (maybeCommit()) { // on every ack, not only on progress: an earlier attempt may have hit a log error
                 for (FollowerProgress other : progress.values()) {
                     sendAppends(other);
                     sendCommitIfBehind(other);
@@ -796,6 +829,7 @@ public final class RaftCore {
 
     private void heartbeat() {
         nextHeartbeatAt = now + config.heartbeatIntervalMs();
+        maybeCommit(); // cheap; retries a commit step that an earlier log error interrupted
         long lostAfter = LOST_AFTER_HEARTBEATS * config.heartbeatIntervalMs();
         for (FollowerProgress pr : progress.values()) {
             if (pr.state == FollowerProgress.State.PROBE) {
@@ -941,13 +975,17 @@ public final class RaftCore {
 
     private void onCommandResponse(CommandResponse r) {
         long proposalId = r.requestId();
-        if (!forwarded.remove(proposalId)) {
+        if (!forwarded.contains(proposalId)) {
             return; // a duplicate, or already failed by its deadline
         }
+        // read from the log before forgetting the forward: if the read throws, the answer is as if lost
+        long handedOutTerm = r.status() == CommandResponse.Status.ACCEPTED && r.index() <= lastHandedOut
+                ? termAt(r.index()) : -1;
+        forwarded.remove(proposalId);
         switch (r.status()) {
             case ACCEPTED -> {
                 if (r.index() <= lastHandedOut) {
-                    if (termAt(r.index()) == r.entryTerm()) {
+                    if (handedOutTerm == r.entryTerm()) {
                         lateAcceptances.add(new LateAcceptance(proposalId, r.index()));
                     } else {
                         failures.add(new ProposalFailure(proposalId, notCommitted(r.index(), r.entryTerm())));

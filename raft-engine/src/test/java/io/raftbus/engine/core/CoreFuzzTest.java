@@ -6,6 +6,8 @@ import io.raftbus.engine.Role;
 import io.raftbus.engine.memory.InMemoryLog;
 import io.raftbus.engine.message.RaftMessage;
 import io.raftbus.engine.spi.EntryType;
+import io.raftbus.engine.spi.LogAPI;
+import io.raftbus.engine.spi.LogException;
 import io.raftbus.engine.spi.LogEntry;
 import io.raftbus.engine.spi.Membership;
 import org.junit.jupiter.api.Test;
@@ -21,12 +23,15 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Randomized faults against RaftCore alone (the project's full simulation lives elsewhere): loss, duplication,
  * delay/reorder, symmetric and one-way partitions, crashes with restart, random configs. Safety is checked after every
- * step, liveness once the faults heal. {@code -Dcore.fuzz.seeds=N} runs more seeds.
+ * step, liveness once the faults heal. A third of the seeds also run on logs that fail a fraction of calls with
+ * LogException, which the harness swallows as the runtime does. {@code -Dcore.fuzz.seeds=N} runs more seeds,
+ * {@code -Dcore.fuzz.first=S} starts at seed S.
  */
 class CoreFuzzTest {
 
@@ -35,12 +40,16 @@ class CoreFuzzTest {
     @Test
     void randomFaultsNeverBreakSafetyAndHealedClustersMakeProgress() {
         long first = Long.getLong("core.fuzz.first", 1);
+        long injectedBefore = FlakyLog.INJECTED.get();
         for (long seed = first; seed < first + SEEDS; seed++) {
             try {
                 new Run(seed).run();
             } catch (Throwable t) {
                 throw new AssertionError("seed " + seed + " failed: " + t.getMessage(), t);
             }
+        }
+        if (SEEDS >= 50) {
+            assertTrue(FlakyLog.INJECTED.get() > injectedBefore, "some seeds run with a failing log");
         }
     }
 
@@ -71,6 +80,8 @@ class CoreFuzzTest {
         final Map<Long, String> proposalCommand = new HashMap<>();
         final Set<Long> resolved = new HashSet<>();
         final Set<Long> failed = new HashSet<>();
+        /** Per node: proposal ids submitted to its current incarnation and not yet resolved. */
+        final Map<String, Set<Long>> outstanding = new HashMap<>();
         final Set<String> appliedCommands = new HashSet<>();
         final Set<String> notCommittedCommands = new HashSet<>();
         long seq;
@@ -81,6 +92,8 @@ class CoreFuzzTest {
         long maxDelay;
         /** Restarted nodes resume after their last applied index (as with a durable state machine) or from 0. */
         boolean durableStateMachine;
+        /** Fraction of LogAPI calls that fail with LogException (0 for most seeds). */
+        double logFailureRate;
 
         Run(long seed) {
             this.seed = seed;
@@ -98,6 +111,7 @@ class CoreFuzzTest {
             dupRate = rnd.nextDouble() * 0.1;
             maxDelay = 1 + rnd.nextInt(rnd.nextBoolean() ? 40 : 120);
             durableStateMachine = rnd.nextBoolean();
+            logFailureRate = rnd.nextInt(3) == 0 ? rnd.nextDouble() * 0.03 : 0;
             for (String id : ids) {
                 logs.put(id, new InMemoryLog());
                 start(id);
@@ -106,7 +120,18 @@ class CoreFuzzTest {
 
         void start(String id) {
             long lastApplied = durableStateMachine ? appliedIndex.getOrDefault(id, 0L) : 0;
-            cores.put(id, new RaftCore(id, "fuzz", membership, config, logs.get(id), lastApplied, rnd.split(), now));
+            RaftCore core = null;
+            while (core == null) {
+                try {
+                    LogAPI log = logFailureRate > 0 ? new FlakyLog(logs.get(id), rnd.split(), logFailureRate)
+                            : logs.get(id);
+                    core = new RaftCore(id, "fuzz", membership, config, log, lastApplied, rnd.split(), now);
+                } catch (LogException e) {
+                    // a restart that hit a log failure is simply tried again
+                }
+            }
+            cores.put(id, core);
+            outstanding.put(id, new HashSet<>()); // a crash loses the previous incarnation's proposals
             appliedIndex.put(id, lastApplied);
         }
 
@@ -156,7 +181,8 @@ class CoreFuzzTest {
         }
 
         String dump() {
-            StringBuilder sb = new StringBuilder("config " + config + " applied " + appliedIndex + "\n");
+            StringBuilder sb = new StringBuilder("config " + config + " logFailureRate " + logFailureRate
+                    + " applied " + appliedIndex + "\n");
             for (String id : sortedLive()) {
                 sb.append(cores.get(id).status()).append(" log term ").append(logs.get(id).termAt(logs.get(id).lastIndex())).append('\n');
             }
@@ -189,8 +215,9 @@ class CoreFuzzTest {
             long pid = nextProposal++;
             String cmd = node + ":" + pid;
             try {
-                cores.get(node).submit(pid, cmd.getBytes(StandardCharsets.UTF_8));
                 proposalCommand.put(pid * 100 + ids.indexOf(node), cmd);
+                cores.get(node).submit(pid, cmd.getBytes(StandardCharsets.UTF_8));
+                outstanding.get(node).add(pid);
                 return pid * 100 + ids.indexOf(node);
             } catch (RaftException e) {
                 return -1;
@@ -211,6 +238,7 @@ class CoreFuzzTest {
                             String cmd = node + ":" + pid;
                             cores.get(node).submit(pid, cmd.getBytes(StandardCharsets.UTF_8));
                             proposalCommand.put(pid * 100 + ids.indexOf(node), cmd);
+                            outstanding.get(node).add(pid);
                         } catch (RaftException ignored) {
                             // not leader / backpressure: fine
                         }
@@ -218,7 +246,11 @@ class CoreFuzzTest {
                 }
             }
             for (String id : sortedLive()) {
-                cores.get(id).tick(now);
+                try {
+                    cores.get(id).tick(now);
+                } catch (LogException e) {
+                    // as the runtime does: the core is unchanged by a failed log call; carry on
+                }
                 collect(id);
             }
             while (!network.isEmpty() && network.peek().at <= now) {
@@ -227,7 +259,11 @@ class CoreFuzzTest {
                 if (to == null || blocked.contains(m.from() + ">" + m.to())) {
                     continue;
                 }
-                to.receive(m);
+                try {
+                    to.receive(m);
+                } catch (LogException e) {
+                    // as the runtime does
+                }
                 collect(m.to());
             }
             checkInvariants();
@@ -284,7 +320,12 @@ class CoreFuzzTest {
 
         void collect(String id) {
             RaftCore core = cores.get(id);
-            Ready ready = core.ready();
+            Ready ready;
+            try {
+                ready = core.ready();
+            } catch (LogException e) {
+                return;
+            }
             for (RaftMessage m : ready.messages()) {
                 if (m.to().equals(id)) {
                     fail("message to self: " + m);
@@ -327,6 +368,7 @@ class CoreFuzzTest {
                             if (!resolved.add(key)) {
                                 fail("proposal resolved twice: " + key);
                             }
+                            outstanding.get(id).remove(l.proposalId());
                         }
                     }
                 }
@@ -338,6 +380,7 @@ class CoreFuzzTest {
                     fail("proposal resolved twice: " + key + " " + f);
                 }
                 failed.add(key);
+                outstanding.get(id).remove(f.proposalId());
                 if (f.cause() instanceof io.raftbus.engine.CommandNotCommittedException) {
                     String cmd = proposalCommand.get(key);
                     if (appliedCommands.contains(cmd)) {
@@ -355,6 +398,13 @@ class CoreFuzzTest {
                 }
                 if (!resolved.add(key)) {
                     fail("proposal resolved twice: " + key);
+                }
+                outstanding.get(id).remove(la.proposalId());
+            }
+            Set<Long> tracked = core.unresolvedProposalIds();
+            for (long pid : outstanding.get(id)) {
+                if (!tracked.contains(pid)) {
+                    fail(id + " lost proposal " + pid + ": neither resolved nor tracked any more");
                 }
             }
             var s = core.status();

@@ -17,6 +17,9 @@ final class CountingLog implements LogAPI {
     final InMemoryLog delegate = new InMemoryLog();
     final List<Integer> appendBatchSizes = new ArrayList<>();
     boolean failAppends;
+    boolean failSaveHardState;
+    /** If positive: the termAt call that many calls from now fails (1 = the next one). */
+    int failTermAtCall;
 
     @Override
     public HardState loadHardState() {
@@ -25,6 +28,9 @@ final class CountingLog implements LogAPI {
 
     @Override
     public void saveHardState(HardState state) {
+        if (failSaveHardState) {
+            throw new LogException("disk full (test)");
+        }
         delegate.saveHardState(state);
     }
 
@@ -40,6 +46,9 @@ final class CountingLog implements LogAPI {
 
     @Override
     public long termAt(long index) {
+        if (failTermAtCall > 0 && --failTermAtCall == 0) {
+            throw new LogException("read error (test)");
+        }
         return delegate.termAt(index);
     }
 
