@@ -1,13 +1,18 @@
 package io.raftbus.examples.kv;
 
+import io.raftbus.engine.testkit.Await;
+import io.raftbus.kafka.embedded.EmbeddedKafkaBroker;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -36,11 +41,11 @@ class DemoJarIT {
     }
 
     private static Run run(Path workDir, String stdin, String... args) throws IOException, InterruptedException {
-        Path out = workDir.resolve("stdout.txt");
-        Path err = workDir.resolve("stderr.txt");
-        Path in = workDir.resolve("stdin.txt");
+        Path out = Files.createTempFile(workDir, "stdout", ".txt");
+        Path err = Files.createTempFile(workDir, "stderr", ".txt");
+        Path in = Files.createTempFile(workDir, "stdin", ".txt");
         Files.writeString(in, stdin);
-        List<String> command = new java.util.ArrayList<>(List.of(
+        List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).directory(workDir.toFile())
@@ -64,6 +69,60 @@ class DemoJarIT {
         assertTrue(run.out().get(6).startsWith("ERROR unknown command 'frobnicate'"), run::toString);
         assertEquals(7, run.out().size(), run::toString);
         assertEquals("", run.err(), "nothing logged at the default level");
+    }
+
+    @Test
+    void nodesInSeparateProcessesServeAClientAndStopCleanlyOnSigterm(@TempDir Path workDir) throws Exception {
+        List<Process> nodes = new ArrayList<>();
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
+            String bootstrap = broker.bootstrapServers();
+            for (String id : List.of("n1", "n2", "n3")) {
+                nodes.add(java(workDir, id, "node", "--id", id, "--members", "n1,n2,n3", "--bootstrap", bootstrap,
+                        "--data", workDir.resolve("data").toString()));
+            }
+            for (String id : List.of("n1", "n2", "n3")) {
+                Path out = workDir.resolve(id + ".out");
+                Await.until(id + " knows a leader", () -> read(out).matches("(?s).*leader is n\\d.*"),
+                        Duration.ofSeconds(DEADLINE_SECONDS));
+            }
+
+            Run put = run(workDir, "", "client", "--bootstrap", bootstrap, "--timeout", "30", "put", "k", "v");
+            assertEquals(new Run(0, List.of("OK k = v"), ""), put);
+
+            Process n1 = nodes.get(0);
+            n1.destroy(); // SIGTERM
+            assertTrue(n1.waitFor(DEADLINE_SECONDS, TimeUnit.SECONDS), "n1 stops on SIGTERM");
+            assertTrue(read(workDir.resolve("n1.out")).contains("n1: stopped"), () -> read(workDir.resolve("n1.out")));
+
+            Run get = run(workDir, "", "client", "--bootstrap", bootstrap, "--timeout", "30", "get", "k");
+            assertEquals(new Run(0, List.of("OK k = v"), ""), get, "two of three nodes still serve");
+        } finally {
+            for (Process node : nodes) {
+                node.destroy();
+                if (!node.waitFor(DEADLINE_SECONDS, TimeUnit.SECONDS)) {
+                    node.destroyForcibly();
+                }
+            }
+        }
+    }
+
+    /** Starts {@code java -jar raftbus-kv.jar args} with its output in {@code <name>.out} and {@code <name>.err}. */
+    private static Process java(Path workDir, String name, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).directory(workDir.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectOutput(workDir.resolve(name + ".out").toFile())
+                .redirectError(workDir.resolve(name + ".err").toFile()).start();
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test
