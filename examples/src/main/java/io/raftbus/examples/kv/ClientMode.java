@@ -15,14 +15,15 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code client}: sends one key-value command to the cluster through Kafka and prints its result. The client is a
  * transport endpoint whose id is not a member, so it has its own reply inbox; it sends a {@link CommandRequest} to a
- * member, follows {@code NOT_LEADER} hints, moves on to the next member when one stays silent, and prints the first
+ * member, follows {@code NOT_LEADER} hints, moves on to the next member when one stays silent (for a third of the
+ * timeout, at least 2 s), and prints the first
  * {@code APPLIED} answer to any of its attempts. A command retried after a silent attempt may be applied twice;
  * put, get and del tolerate that, a cas may then report a mismatch caused by its own first application.
  */
 final class ClientMode {
 
-    /** How long one attempt waits for an answer before trying the next member. */
-    static final long ATTEMPT_MILLIS = 2000;
+    /** The shortest time one attempt waits for an answer before trying the next member. */
+    static final long MIN_ATTEMPT_MILLIS = 2000;
 
     private ClientMode() {
     }
@@ -32,6 +33,7 @@ final class ClientMode {
         String clientId = "client-" + UUID.randomUUID().toString().substring(0, 8);
         byte[] command = options.command().encode();
         LinkedBlockingQueue<CommandResponse> responses = new LinkedBlockingQueue<>();
+        long deadline = System.nanoTime() + options.timeout().toNanos(); // connecting to Kafka included
         try (Transport transport = KafkaTransports.forClient(options.bootstrapServers(), options.clusterId(),
                 Set.copyOf(options.members()), options.timeout())) {
             transport.start(clientId, message -> {
@@ -39,7 +41,10 @@ final class ClientMode {
                     responses.add(response);
                 }
             });
-            long deadline = System.nanoTime() + options.timeout().toNanos();
+            // however long connecting took, the command itself gets at least one attempt's minimum
+            deadline = Math.max(deadline, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(MIN_ATTEMPT_MILLIS));
+            // a third of the timeout per attempt: time for a slow leader, and for two more members if it is down
+            long attemptMillis = Math.max(MIN_ATTEMPT_MILLIS, options.timeout().toMillis() / 3);
             List<String> members = options.members();
             Set<Long> sent = new HashSet<>();
             long requestId = 0;
@@ -49,7 +54,7 @@ final class ClientMode {
                 requestId++;
                 sent.add(requestId);
                 transport.send(new CommandRequest(options.clusterId(), clientId, target, 0, requestId, command));
-                long attemptEnd = Math.min(deadline, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ATTEMPT_MILLIS));
+                long attemptEnd = Math.min(deadline, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(attemptMillis));
                 String next = null;
                 while (next == null && System.nanoTime() - attemptEnd < 0) {
                     CommandResponse response = responses.poll(attemptEnd - System.nanoTime(), TimeUnit.NANOSECONDS);
@@ -81,7 +86,7 @@ final class ClientMode {
                     }
                 }
                 if (next == null) {
-                    lastProblem = target + " did not answer within " + ATTEMPT_MILLIS + " ms";
+                    lastProblem = target + " did not answer within " + attemptMillis + " ms";
                     next = after(members, target);
                 }
                 target = next;
