@@ -91,7 +91,7 @@ class DemoEndToEndTest {
     }
 
     @Test
-    void aKilledFollowerDoesNotStopTheClusterAndCatchesUpAfterRestart(@TempDir Path dataDir) throws Exception {
+    void aKilledFollowerCatchesUpAfterRestartAndAKilledLeaderIsReplaced(@TempDir Path dataDir) throws Exception {
         try (Session demo = new Session(dataDir)) {
             assertEquals("OK a = 1", demo.command("put a 1"));
             List<String> status = demo.status();
@@ -108,6 +108,11 @@ class DemoEndToEndTest {
             assertEquals("OK c = 3", demo.command("put c 3"));
             awaitCaughtUp(demo, follower);
             assertEquals("OK b = 2", demo.command("get b"));
+
+            String leader = demo.status().stream().filter(l -> l.contains(" LEADER ")).findFirst()
+                    .orElseThrow().split("\\s+")[0];
+            assertEquals("OK " + leader + " killed", demo.command("kill " + leader));
+            assertEquals("OK d = 4", demo.command("put d 4"), "the put waits for the next leader");
             assertEquals(0, demo.finish());
         }
     }
