@@ -48,12 +48,16 @@ final class DemoMode {
         Thread shutdownHook = new Thread(closer::close, "raftbus-kv-demo-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook); // Ctrl-C still stops the nodes and the broker cleanly
         try {
+            if (interactive) {
+                out.println("raftbus key-value demo: starting an embedded Kafka broker and nodes "
+                        + String.join(", ", NODE_IDS) + "...");
+            }
             EmbeddedKafkaBroker broker = closer.register(EmbeddedKafkaBroker.start());
             LocalCluster cluster = closer.register(LocalCluster.start(CLUSTER_ID, broker.bootstrapServers(), dataDir,
                     RaftConfig.defaults(), NODE_IDS));
             if (interactive) {
-                out.println("raftbus key-value demo: nodes " + String.join(", ", NODE_IDS) + " over Kafka at "
-                        + broker.bootstrapServers() + ", logs in " + dataDir + (temporary ? " (deleted at exit)" : ""));
+                out.println("Kafka at " + broker.bootstrapServers() + "; SQLite logs in " + dataDir
+                        + (temporary ? " (deleted at exit)" : ""));
             }
             boolean elected = cluster.awaitLeader(LEADER_WAIT);
             String waited = String.format("%.1f s", (System.nanoTime() - began) / 1e9);
@@ -61,7 +65,7 @@ final class DemoMode {
                 err.println("warning: no leader elected within " + LEADER_WAIT.toSeconds() + " s; commands will fail"
                         + " until one is");
             } else if (interactive) {
-                out.println("leader " + cluster.leaderId().orElse("?") + " elected " + waited
+                out.println("leader " + cluster.leaderId().orElse("?") + " elected, " + waited
                         + " after start. Type help for the commands, quit to leave.");
             }
             new KvConsole(cluster, commandTimeout).run(in, out, interactive);

@@ -26,9 +26,9 @@ final class KvFormat {
         };
     }
 
-    /** An error line. */
+    /** An error line (always one line: line breaks in the message become spaces). */
     static String error(String message) {
-        return "ERROR " + message;
+        return "ERROR " + String.valueOf(message).replaceAll("\\s*\\R\\s*", " ");
     }
 
     /**

@@ -111,7 +111,7 @@ final class LocalCluster implements DemoCluster {
                     return target.get().node().submit(command).get(Math.max(remaining, 0), TimeUnit.NANOSECONDS);
                 } catch (TimeoutException e) {
                     throw new ClusterException("no result within " + timeout.toMillis()
-                            + " ms; the command may still be applied later");
+                            + " ms; the command may still be applied later" + majorityHint());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new ClusterException("interrupted while waiting for the result");
@@ -136,13 +136,27 @@ final class LocalCluster implements DemoCluster {
     }
 
     private synchronized String noLeaderMessage(String lastProblem, Duration waited) {
-        long reachable = running.keySet().stream().filter(id -> !partitioned.contains(id)).count();
-        int majority = nodeIds.size() / 2 + 1;
-        if (reachable < majority) {
+        long reachable = reachableCount();
+        if (reachable < majority()) {
             return "no leader right now: " + reachable + " of " + nodeIds.size() + " nodes are up and reachable, "
-                    + majority + " are needed (restart or heal one)";
+                    + majority() + " are needed (restart or heal one)";
         }
         return "no leader right now (" + lastProblem + "); waited " + waited.toMillis() + " ms";
+    }
+
+    /** Why a command may be stuck, when a majority is not reachable; empty otherwise. */
+    private synchronized String majorityHint() {
+        long reachable = reachableCount();
+        return reachable >= majority() ? "" : " (" + reachable + " of " + nodeIds.size()
+                + " nodes are up and reachable; committing needs " + majority() + ")";
+    }
+
+    private synchronized long reachableCount() {
+        return running.keySet().stream().filter(id -> !partitioned.contains(id)).count();
+    }
+
+    private int majority() {
+        return nodeIds.size() / 2 + 1;
     }
 
     /** The reachable node claiming leadership in the highest term, else a reachable node that knows a leader. */

@@ -1,6 +1,7 @@
 package io.raftbus.examples.kv;
 
 import io.raftbus.engine.RaftConfig;
+import io.raftbus.engine.testkit.Await;
 import io.raftbus.kafka.embedded.EmbeddedKafkaBroker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -68,7 +69,7 @@ class ClientModeEndToEndTest {
         Run put = client("put", "x", "42");
         assertEquals(new Run(0, "OK x = 42", ""), put);
 
-        String leader = cluster.leaderId().orElseThrow();
+        String leader = Await.value("a leader", () -> cluster.leaderId().orElse(null), Duration.ofSeconds(60));
         String follower = Invocation.DEFAULT_MEMBERS.stream().filter(id -> !id.equals(leader)).findFirst()
                 .orElseThrow();
         Run get = client("--members", follower + "," + leader, "get", "x");

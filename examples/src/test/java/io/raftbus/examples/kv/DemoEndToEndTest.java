@@ -91,13 +91,12 @@ class DemoEndToEndTest {
     }
 
     @Test
-    void aKilledFollowerDoesNotStopTheClusterAndCatchesUpAfterRestart(@TempDir Path dataDir) throws Exception {
+    void aKilledFollowerCatchesUpAfterRestartAndAKilledLeaderIsReplaced(@TempDir Path dataDir) throws Exception {
         try (Session demo = new Session(dataDir)) {
             assertEquals("OK a = 1", demo.command("put a 1"));
             List<String> status = demo.status();
             assertStatusOfThreeNodesWithOneLeader(status);
-            String follower = status.stream().filter(l -> l.contains(" FOLLOWER ")).findFirst().orElseThrow()
-                    .split("\\s+")[0];
+            String follower = follower(status);
 
             assertEquals("OK " + follower + " killed", demo.command("kill " + follower));
             assertTrue(demo.status().contains(follower + "  DOWN"), "status shows the killed node down");
@@ -109,6 +108,11 @@ class DemoEndToEndTest {
             assertEquals("OK c = 3", demo.command("put c 3"));
             awaitCaughtUp(demo, follower);
             assertEquals("OK b = 2", demo.command("get b"));
+
+            String leader = demo.status().stream().filter(l -> l.contains(" LEADER ")).findFirst()
+                    .orElseThrow().split("\\s+")[0];
+            assertEquals("OK " + leader + " killed", demo.command("kill " + leader));
+            assertEquals("OK d = 4", demo.command("put d 4"), "the put waits for the next leader");
             assertEquals(0, demo.finish());
         }
     }
@@ -117,8 +121,7 @@ class DemoEndToEndTest {
     void aPartitionedFollowerIsCutOffAndCatchesUpAfterHeal(@TempDir Path dataDir) throws Exception {
         try (Session demo = new Session(dataDir)) {
             assertEquals("OK a = 1", demo.command("put a 1"));
-            String follower = demo.status().stream().filter(l -> l.contains(" FOLLOWER ")).findFirst().orElseThrow()
-                    .split("\\s+")[0];
+            String follower = follower(demo.status());
             assertEquals("OK " + follower + " partitioned", demo.command("partition " + follower));
             assertEquals("OK a = 2", demo.command("put a 2"));
             String cutOff = demo.status().stream().filter(l -> l.startsWith(follower + " ")).findFirst().orElseThrow();
@@ -141,6 +144,11 @@ class DemoEndToEndTest {
         }, LINE_DEADLINE);
     }
 
+    private static String follower(List<String> status) {
+        return status.stream().filter(l -> !l.contains(" LEADER ") && !l.endsWith("DOWN")).findFirst()
+                .orElseThrow(() -> new AssertionError("no follower in " + status)).split("\\s+")[0];
+    }
+
     private static long field(String statusLine, String name) {
         for (String word : statusLine.split("\\s+")) {
             if (word.startsWith(name + "=")) {
@@ -154,7 +162,9 @@ class DemoEndToEndTest {
         assertEquals(3, status.size(), status::toString);
         assertEquals(List.of("n1", "n2", "n3"), status.stream().map(l -> l.split("\\s+")[0]).toList());
         assertEquals(1, status.stream().filter(l -> l.contains(" LEADER ")).count(), status::toString);
-        assertEquals(2, status.stream().filter(l -> l.contains(" FOLLOWER ")).count(), status::toString);
+        // the others follow; on a starved machine one may be briefly between heartbeats in PRE_CANDIDATE
+        assertEquals(2, status.stream().filter(l -> l.contains(" FOLLOWER ") || l.contains(" PRE_CANDIDATE "))
+                .count(), status::toString);
     }
 
     /** The demo in piped mode, fed one line at a time so the test can react to its output. */

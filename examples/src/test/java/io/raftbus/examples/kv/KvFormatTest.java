@@ -33,4 +33,10 @@ class KvFormatTest {
         assertEquals("ERROR the state machine rejected the command: bad", KvFormat.result(new KvCommand.Get("k"),
                 new KvResult(KvResult.Outcome.INVALID_COMMAND, "bad")));
     }
+
+    @Test
+    void anErrorIsAlwaysOneLine() {
+        assertEquals("ERROR could not restart n2: disk full at line 3", KvFormat.error("could not restart n2: disk full\n  at line 3"));
+        assertEquals("ERROR null", KvFormat.error(null));
+    }
 }

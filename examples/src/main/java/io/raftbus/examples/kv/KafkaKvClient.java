@@ -1,0 +1,125 @@
+package io.raftbus.examples.kv;
+
+import io.raftbus.engine.message.CommandRequest;
+import io.raftbus.engine.message.CommandResponse;
+import io.raftbus.engine.spi.Transport;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An external key-value client talking to the cluster through Kafka. It is a transport endpoint whose id is not a
+ * member, so it has its own reply inbox; it sends a {@link CommandRequest} to a member, follows {@code NOT_LEADER}
+ * hints, moves on to the next member when one stays silent (for a third of the timeout, at least 2 s), and returns
+ * the first {@code APPLIED} answer to any of its attempts. A command resent after a silent attempt may be applied
+ * twice; put, get and del tolerate that, a cas may then report a mismatch caused by its own first application.
+ *
+ * <p>Not thread-safe: one command at a time.
+ */
+final class KafkaKvClient implements AutoCloseable {
+
+    /** The shortest time one attempt waits for an answer before trying the next member. */
+    static final long MIN_ATTEMPT_MILLIS = 2000;
+    /** How long to wait before retrying when a member knows no leader (an election is under way). */
+    private static final long NO_LEADER_PAUSE_MILLIS = 100;
+
+    private final String clusterId;
+    private final List<String> members;
+    private final String clientId = "client-" + UUID.randomUUID().toString().substring(0, 8);
+    private final Transport transport;
+    private final LinkedBlockingQueue<CommandResponse> responses = new LinkedBlockingQueue<>();
+    private long lastRequestId;
+
+    /**
+     * Connects to Kafka (one attempt, bounded by {@code connectTimeout}) and creates the client's inbox.
+     *
+     * @param members the members to try, the first one first
+     */
+    KafkaKvClient(String bootstrapServers, String clusterId, List<String> members, Duration connectTimeout) {
+        this.clusterId = clusterId;
+        this.members = List.copyOf(members);
+        this.transport = KafkaTransports.forClient(bootstrapServers, clusterId, Set.copyOf(members), connectTimeout);
+        try {
+            transport.start(clientId, message -> {
+                if (message instanceof CommandResponse response) {
+                    responses.add(response);
+                }
+            });
+        } catch (RuntimeException e) {
+            transport.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Runs one command and waits for its result.
+     *
+     * @throws ClusterException if a member rejected it or no result arrived within {@code timeout}
+     */
+    KvResult execute(KvCommand command, Duration timeout) throws InterruptedException {
+        byte[] bytes = command.encode();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long attemptNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(MIN_ATTEMPT_MILLIS, timeout.toMillis() / 3));
+        Set<Long> sent = new HashSet<>();
+        String target = members.get(0);
+        String lastProblem = "no member answered";
+        while (System.nanoTime() - deadline < 0) {
+            long requestId = ++lastRequestId;
+            sent.add(requestId);
+            transport.send(new CommandRequest(clusterId, clientId, target, 0, requestId, bytes));
+            long attemptEnd = Math.min(deadline, System.nanoTime() + attemptNanos);
+            String next = null;
+            while (next == null && System.nanoTime() - attemptEnd < 0) {
+                CommandResponse response = responses.poll(attemptEnd - System.nanoTime(), TimeUnit.NANOSECONDS);
+                if (response == null || !sent.contains(response.requestId())) {
+                    continue;
+                }
+                switch (response.status()) {
+                    case APPLIED -> {
+                        return KvResult.decode(response.result());
+                    }
+                    case REJECTED -> throw new ClusterException(response.from() + " rejected the command: "
+                            + response.error());
+                    case NOT_LEADER -> {
+                        if (response.requestId() == requestId) {
+                            lastProblem = response.from() + " is not the leader";
+                            next = redirect(response, target);
+                        }
+                    }
+                    case ACCEPTED -> {
+                        // a member's acknowledgement; an external client waits for APPLIED
+                    }
+                }
+            }
+            if (next == null) {
+                lastProblem = target + " did not answer within " + TimeUnit.NANOSECONDS.toMillis(attemptNanos) + " ms";
+                next = after(target);
+            }
+            target = next;
+        }
+        throw new ClusterException("no result within " + timeout.toMillis() + " ms (" + lastProblem + ")");
+    }
+
+    /** Where to send next after {@code NOT_LEADER}: the hinted leader, or the next member after a short pause. */
+    private String redirect(CommandResponse notLeader, String target) throws InterruptedException {
+        if (notLeader.leaderHint() != null && members.contains(notLeader.leaderHint())) {
+            return notLeader.leaderHint();
+        }
+        TimeUnit.MILLISECONDS.sleep(NO_LEADER_PAUSE_MILLIS); // an election is under way
+        return after(target);
+    }
+
+    private String after(String member) {
+        return members.get((members.indexOf(member) + 1) % members.size());
+    }
+
+    @Override
+    public void close() {
+        transport.close();
+    }
+}
