@@ -2,11 +2,10 @@ package io.raftbus.engine;
 
 import io.raftbus.engine.memory.InMemoryLog;
 import io.raftbus.engine.memory.InMemoryNetwork;
-import io.raftbus.engine.spi.HardState;
+import io.raftbus.engine.spi.ForwardingLog;
 import io.raftbus.engine.spi.LogAPI;
 import io.raftbus.engine.spi.LogEntry;
 import io.raftbus.engine.spi.LogException;
-import io.raftbus.engine.spi.Membership;
 import io.raftbus.engine.spi.StateMachine;
 import io.raftbus.engine.testkit.Await;
 import io.raftbus.engine.testkit.RecordingStateMachine;
@@ -15,7 +14,6 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 import static io.raftbus.engine.LocalCluster.DEADLINE;
@@ -105,66 +103,19 @@ class RaftNodeFailureTest {
     }
 
     /** An in-memory log whose appends can be made to fail (atomically: nothing is appended). */
-    private static final class FlakyLog implements LogAPI {
-        private final InMemoryLog delegate = new InMemoryLog();
+    private static final class FlakyLog extends ForwardingLog {
         volatile boolean failAppends;
+
+        FlakyLog() {
+            super(new InMemoryLog());
+        }
 
         @Override
         public void append(List<LogEntry> entries) {
             if (failAppends) {
                 throw new LogException("disk full (simulated)");
             }
-            delegate.append(entries);
-        }
-
-        @Override
-        public HardState loadHardState() {
-            return delegate.loadHardState();
-        }
-
-        @Override
-        public void saveHardState(HardState state) {
-            delegate.saveHardState(state);
-        }
-
-        @Override
-        public long firstIndex() {
-            return delegate.firstIndex();
-        }
-
-        @Override
-        public long lastIndex() {
-            return delegate.lastIndex();
-        }
-
-        @Override
-        public long termAt(long index) {
-            return delegate.termAt(index);
-        }
-
-        @Override
-        public List<LogEntry> read(long fromIndex, long toIndexExclusive, long maxBytes) {
-            return delegate.read(fromIndex, toIndexExclusive, maxBytes);
-        }
-
-        @Override
-        public void truncateSuffix(long fromIndex) {
-            delegate.truncateSuffix(fromIndex);
-        }
-
-        @Override
-        public Optional<Membership> loadMembership() {
-            return delegate.loadMembership();
-        }
-
-        @Override
-        public void saveMembership(Membership membership) {
-            delegate.saveMembership(membership);
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
+            super.append(entries);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.raftbus.examples.kv;
 
+import io.raftbus.engine.testing.PausableTransport;
 import io.raftbus.engine.RaftConfig;
 import io.raftbus.engine.RaftNode;
 import io.raftbus.engine.spi.LogAPI;

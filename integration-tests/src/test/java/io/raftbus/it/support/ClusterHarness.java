@@ -1,5 +1,6 @@
 package io.raftbus.it.support;
 
+import io.raftbus.engine.testing.PausableTransport;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

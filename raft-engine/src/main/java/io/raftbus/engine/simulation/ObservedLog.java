@@ -1,14 +1,12 @@
 package io.raftbus.engine.simulation;
 
+import io.raftbus.engine.spi.ForwardingLog;
 import io.raftbus.engine.spi.HardState;
 import io.raftbus.engine.spi.LogAPI;
 import io.raftbus.engine.spi.LogEntry;
 import io.raftbus.engine.spi.LogException;
-import io.raftbus.engine.spi.Membership;
-import io.raftbus.engine.spi.SnapshotMeta;
 
 import java.util.List;
-import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
@@ -16,10 +14,9 @@ import java.util.SplittableRandom;
  * armed) fails a fraction of calls with {@link LogException} before touching the log, as a full disk or an I/O error
  * would: the contract's "all or nothing".
  */
-final class ObservedLog implements LogAPI {
+final class ObservedLog extends ForwardingLog {
 
     private final String node;
-    private final LogAPI delegate;
     private final InvariantChecker checker;
     private final InvariantChecker.NodeLog view;
     private final SplittableRandom failures;
@@ -28,8 +25,8 @@ final class ObservedLog implements LogAPI {
 
     ObservedLog(String node, LogAPI delegate, InvariantChecker checker, InvariantChecker.NodeLog view,
                 SplittableRandom failures, double failureRate) {
+        super(delegate);
         this.node = node;
-        this.delegate = delegate;
         this.checker = checker;
         this.view = view;
         this.failures = failures;
@@ -48,69 +45,34 @@ final class ObservedLog implements LogAPI {
     }
 
     @Override
-    public HardState loadHardState() {
-        return delegate.loadHardState();
-    }
-
-    @Override
     public void saveHardState(HardState state) {
         maybeFail("saveHardState");
-        delegate.saveHardState(state);
-    }
-
-    @Override
-    public long firstIndex() {
-        return delegate.firstIndex();
-    }
-
-    @Override
-    public long lastIndex() {
-        return delegate.lastIndex();
+        super.saveHardState(state);
     }
 
     @Override
     public long termAt(long index) {
         maybeFail("termAt");
-        return delegate.termAt(index);
+        return super.termAt(index);
     }
 
     @Override
     public void append(List<LogEntry> entries) {
         maybeFail("append");
-        delegate.append(entries);
+        super.append(entries);
         checker.onAppend(node, view, entries);
     }
 
     @Override
     public List<LogEntry> read(long fromIndex, long toIndexExclusive, long maxBytes) {
         maybeFail("read");
-        return delegate.read(fromIndex, toIndexExclusive, maxBytes);
+        return super.read(fromIndex, toIndexExclusive, maxBytes);
     }
 
     @Override
     public void truncateSuffix(long fromIndex) {
         maybeFail("truncateSuffix");
         checker.onTruncate(node, view, fromIndex);
-        delegate.truncateSuffix(fromIndex);
-    }
-
-    @Override
-    public Optional<Membership> loadMembership() {
-        return delegate.loadMembership();
-    }
-
-    @Override
-    public void saveMembership(Membership membership) {
-        delegate.saveMembership(membership);
-    }
-
-    @Override
-    public SnapshotMeta snapshotMeta() {
-        return delegate.snapshotMeta();
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
+        super.truncateSuffix(fromIndex);
     }
 }

@@ -2,12 +2,7 @@ package io.raftbus.engine.simulation;
 
 import org.junit.jupiter.api.Test;
 
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -22,39 +17,20 @@ class RandomFaultSimulationTest {
         long count = Long.getLong("sim.seeds", 1000);
         long first = Long.getLong("sim.firstSeed", 1);
         int threads = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
-        AtomicLong next = new AtomicLong(first);
-        AtomicLong committed = new AtomicLong();
-        AtomicLong logErrors = new AtomicLong();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        long start = System.nanoTime();
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        for (int t = 0; t < threads; t++) {
-            pool.execute(() -> {
-                long seed;
-                while (failure.get() == null && (seed = next.getAndIncrement()) < first + count) {
-                    try {
-                        RandomFaultScenario.Result result = RandomFaultScenario.run(seed);
-                        committed.addAndGet(result.committed());
-                        logErrors.addAndGet(result.logErrors());
-                    } catch (Throwable e) {
-                        failure.compareAndSet(null, e);
-                    }
-                }
-            });
-        }
-        pool.shutdown();
-        assertTrue(pool.awaitTermination(30, TimeUnit.MINUTES), "simulation did not finish");
-        if (failure.get() instanceof AssertionError e) {
+        SeedSweep.Summary summary = SeedSweep.run(first, count, threads, done -> { });
+        if (summary.failure() instanceof AssertionError e) {
             throw e;
         }
-        if (failure.get() != null) {
-            throw new AssertionError(failure.get());
+        if (summary.failure() != null) {
+            throw new AssertionError(summary.failure());
         }
         System.out.printf("simulation: %d seeds from %d, %d entries committed, %d log errors survived, %.1f s%n",
-                count, first, committed.get(), logErrors.get(), (System.nanoTime() - start) / 1e9);
-        assertTrue(committed.get() > count, "the workload should commit entries, committed " + committed.get());
+                count, first, summary.committed(), summary.logErrors(), summary.seconds());
+        assertEquals(count, summary.seedsRun());
+        assertTrue(summary.committed() > count, "the workload should commit entries, committed "
+                + summary.committed());
         if (count >= 50) {
-            assertTrue(logErrors.get() > 0, "some seeds should run on failing logs");
+            assertTrue(summary.logErrors() > 0, "some seeds should run on failing logs");
         }
     }
 }

@@ -1,24 +1,37 @@
-package io.raftbus.it.support;
-
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
+package io.raftbus.engine.testing;
 
 import io.raftbus.engine.message.RaftMessage;
 import io.raftbus.engine.spi.Transport;
 
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
 /**
- * Test decorator cutting a node off the network both ways on demand: while paused, outbound messages are not sent
- * and inbound ones are discarded (both counted), as in a network partition isolating this node.
+ * A {@link Transport} decorator that cuts a node off the network on demand, for tests and demos of partitions:
+ * while paused it drops every message the node sends and every message delivered to it (both counted), as a
+ * network partition isolating the node would. Thread-safe.
  */
 public final class PausableTransport implements Transport {
 
     private final Transport delegate;
-    private volatile boolean paused;
     private final AtomicLong droppedOutbound = new AtomicLong();
     private final AtomicLong droppedInbound = new AtomicLong();
+    private volatile boolean paused;
 
+    /** Wraps {@code delegate}, not paused. */
     public PausableTransport(Transport delegate) {
-        this.delegate = delegate;
+        this(delegate, false);
+    }
+
+    /**
+     * Wraps {@code delegate}.
+     *
+     * @param paused whether to start paused (a node restarted while partitioned stays partitioned)
+     */
+    public PausableTransport(Transport delegate, boolean paused) {
+        this.delegate = Objects.requireNonNull(delegate, "delegate");
+        this.paused = paused;
     }
 
     /** The wrapped transport. */
@@ -26,24 +39,34 @@ public final class PausableTransport implements Transport {
         return delegate;
     }
 
+    /** Starts dropping everything in both directions. */
     public void pause() {
         paused = true;
     }
 
+    /** Stops dropping. */
     public void resume() {
         paused = false;
     }
 
-    public boolean paused() {
+    /** Whether messages are being dropped. */
+    public boolean isPaused() {
         return paused;
     }
 
+    /** Messages the node sent while paused. */
     public long droppedOutbound() {
         return droppedOutbound.get();
     }
 
+    /** Messages delivered to the node while paused. */
     public long droppedInbound() {
         return droppedInbound.get();
+    }
+
+    /** Messages dropped in both directions while paused. */
+    public long droppedWhilePaused() {
+        return droppedOutbound.get() + droppedInbound.get();
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.raftbus.examples.kv;
+package io.raftbus.engine.testing;
 
 import io.raftbus.engine.message.CommandRequest;
 import io.raftbus.engine.message.RaftMessage;

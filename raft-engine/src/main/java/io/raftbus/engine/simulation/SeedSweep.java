@@ -1,0 +1,70 @@
+package io.raftbus.engine.simulation;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongConsumer;
+
+/**
+ * Runs a range of {@link RandomFaultScenario} seeds on several threads, stopping at the first failure. Each seed is
+ * deterministic on its own, so the outcome does not depend on the thread count.
+ */
+public final class SeedSweep {
+
+    private SeedSweep() {
+    }
+
+    /**
+     * What a sweep found.
+     *
+     * @param seedsRun seeds run to completion (all of them, unless one failed)
+     * @param committed entries committed over all seeds
+     * @param logErrors simulated LogAPI failures the clusters survived
+     * @param seconds wall time
+     * @param failure the first failure (an {@link InvariantViolation} naming its seed), or null
+     */
+    public record Summary(long seedsRun, long committed, long logErrors, double seconds, Throwable failure) {
+    }
+
+    /**
+     * Runs seeds {@code first} to {@code first + count - 1}.
+     *
+     * @param progress called with the number of seeds done after every 5,000 (may be a no-op)
+     */
+    public static Summary run(long first, long count, int threads, LongConsumer progress)
+            throws InterruptedException {
+        AtomicLong next = new AtomicLong(first);
+        AtomicLong done = new AtomicLong();
+        AtomicLong committed = new AtomicLong();
+        AtomicLong logErrors = new AtomicLong();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        long start = System.nanoTime();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        for (int t = 0; t < threads; t++) {
+            pool.execute(() -> {
+                long seed;
+                while (failure.get() == null && (seed = next.getAndIncrement()) < first + count) {
+                    try {
+                        RandomFaultScenario.Result result = RandomFaultScenario.run(seed);
+                        committed.addAndGet(result.committed());
+                        logErrors.addAndGet(result.logErrors());
+                        long d = done.incrementAndGet();
+                        if (d % 5000 == 0) {
+                            progress.accept(d);
+                        }
+                    } catch (Throwable e) {
+                        failure.compareAndSet(null, e);
+                    }
+                }
+            });
+        }
+        pool.shutdown();
+        if (!pool.awaitTermination(365, TimeUnit.DAYS)) {
+            throw new IllegalStateException("seed sweep did not finish");
+        }
+        return new Summary(done.get(), committed.get(), logErrors.get(), (System.nanoTime() - start) / 1e9,
+                failure.get());
+    }
+}
