@@ -79,16 +79,16 @@ public final class RandomFaultScenario {
             sim.runFor(5 + r.nextInt(100));
             int action = r.nextInt(100);
             String node = ids.get(r.nextInt(n));
-            if (action < 66) {
+            if (action < 72) {
                 sim.submit(node, command(seed, commandSeq++));
-            } else if (action < 70) {
+            } else if (action < 74) {
                 // leader crashes are what the Figure 8 family of bugs needs
                 sim.crash(sim.leader().orElse(node));
-            } else if (action < 76) {
+            } else if (action < 77) {
                 sim.crash(node);
-            } else if (action < 84) {
+            } else if (action < 86) {
                 sim.restart(node);
-            } else if (action < 89) {
+            } else if (action < 90) {
                 List<String> side = new ArrayList<>();
                 for (String id : ids) {
                     if (r.nextBoolean()) {
@@ -96,7 +96,7 @@ public final class RandomFaultScenario {
                     }
                 }
                 sim.partition(side);
-            } else if (action < 92) {
+            } else if (action < 93) {
                 sim.blockOneWay(node, ids.get(r.nextInt(n)));
             } else {
                 sim.heal();
