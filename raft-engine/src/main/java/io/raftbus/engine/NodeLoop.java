@@ -150,12 +150,14 @@ final class NodeLoop implements Runnable {
                     ready = Ready.EMPTY;
                 }
                 handle(ready);
+                // published before the completions are handed over, so a caller whose future just completed reads a
+                // status at least as new as that completion (commit and applied indexes include its command)
+                status = core.status();
+                publishDropCounts();
             } finally {
                 // also on a fatal error: what was decided before it is still delivered
                 flushCompletions();
             }
-            status = core.status();
-            publishDropCounts();
             if (roleOrLeaderChanged(notifiedStatus, status)) {
                 LOG.info("node {}: {} in term {}, leader {}", nodeId, status.role(), status.term(),
                         status.leaderId() == null ? "unknown" : status.leaderId());

@@ -51,6 +51,20 @@ class RaftNodeSubmitTest {
     }
 
     @Test
+    void statusReadAfterACompletedSubmitAlreadyCountsThatCommand() {
+        cluster = new LocalCluster(3, LocalCluster.FAST).startAll();
+        RaftNode leader = cluster.awaitLeader();
+        for (int i = 0; i < 100; i++) {
+            long before = leader.status().lastApplied();
+            Await.result(leader.submit(bytes("c" + i)), DEADLINE);
+            RaftStatus after = leader.status();
+            assertTrue(after.lastApplied() > before && after.commitIndex() >= after.lastApplied(),
+                    "command " + i + " completed but status still says applied " + after.lastApplied()
+                            + " (was " + before + ")");
+        }
+    }
+
+    @Test
     void closeFailsEveryPendingFutureWithNodeClosedException() {
         // without CheckQuorum a leader cut off from its followers stays leader: its commands stay pending
         cluster = new LocalCluster(3, LocalCluster.FAST.toBuilder().checkQuorum(false).build()).startAll();
