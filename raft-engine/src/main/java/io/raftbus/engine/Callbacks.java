@@ -83,6 +83,19 @@ final class Callbacks {
         });
     }
 
+    /** Tells the listeners that the node stopped on a fatal error. */
+    void fatalError(RaftException error) {
+        execute(() -> {
+            for (RaftListener listener : listeners) {
+                try {
+                    listener.onFatalError(nodeId, error);
+                } catch (RuntimeException e) {
+                    LOG.warn("node {}: listener {} threw; ignoring it", nodeId, listener, e);
+                }
+            }
+        });
+    }
+
     /** Whether the calling thread is the completion thread. */
     boolean isCallbackThread() {
         return Thread.currentThread() == thread;

@@ -115,6 +115,7 @@ final class NodeLoop implements Runnable {
         if (fatal != null) {
             LOG.error("{}", fatal.getMessage(), fatal.getCause());
             onFatal.accept(fatal);
+            callbacks.fatalError(fatal);
         }
         RaftException cause = fatal;
         shutDown(cause == null ? () -> new NodeClosedException("node " + nodeId + " closed")

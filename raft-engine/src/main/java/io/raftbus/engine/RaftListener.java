@@ -31,4 +31,15 @@ public interface RaftListener {
      */
     default void onLeaderChange(String nodeId, String leaderId, long term) {
     }
+
+    /**
+     * The node stopped on a fatal error (the state machine threw, or the protocol core failed): it no longer takes
+     * part in the cluster, pending and later submits fail, and the application should alert or restart it. Called
+     * once, before the node's pending futures are failed.
+     *
+     * @param nodeId the node reporting
+     * @param error what stopped it; its cause is the original exception
+     */
+    default void onFatalError(String nodeId, RaftException error) {
+    }
 }

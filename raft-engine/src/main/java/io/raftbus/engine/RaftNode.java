@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
@@ -287,6 +288,11 @@ public final class RaftNode implements AutoCloseable {
         } else if (!events.offerInbound(message)) {
             runtimeDrops.merge("inbound-queue-full", 1L, Long::sum);
         }
+    }
+
+    /** The error that stopped this node, if it stopped on one (see {@link RaftListener#onFatalError}). */
+    public Optional<RaftException> fatalError() {
+        return Optional.ofNullable(fatalError);
     }
 
     /** Called on the loop thread when it stops on a fatal error, before it fails pending futures. */

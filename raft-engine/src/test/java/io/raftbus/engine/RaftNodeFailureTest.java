@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 import static io.raftbus.engine.LocalCluster.DEADLINE;
 import static io.raftbus.engine.LocalCluster.bytes;
@@ -47,11 +48,23 @@ class RaftNodeFailureTest {
         };
         InMemoryLog log = new InMemoryLog();
         node = singleNode(failing, log);
+        CompletableFuture<RaftException> reported = new CompletableFuture<>();
+        node.addListener(new RaftListener() {
+            @Override
+            public void onFatalError(String nodeId, RaftException error) {
+                reported.complete(error);
+            }
+        });
         node.start();
         Await.until("the single node to lead", () -> node.status().isLeader());
         Await.result(node.submit(bytes("ok")), DEADLINE);
+        assertTrue(node.fatalError().isEmpty());
 
         Throwable failure = Await.failure(node.submit(bytes("boom")), DEADLINE);
+
+        RaftException stopped = Await.result(reported, DEADLINE);
+        assertSame(bug, stopped.getCause(), "listeners hear why the node stopped");
+        assertSame(stopped, node.fatalError().orElseThrow());
 
         assertSame(RaftException.class, failure.getClass());
         assertSame(bug, failure.getCause());

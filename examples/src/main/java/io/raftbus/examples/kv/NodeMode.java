@@ -1,6 +1,7 @@
 package io.raftbus.examples.kv;
 
 import io.raftbus.engine.RaftConfig;
+import io.raftbus.engine.RaftException;
 import io.raftbus.engine.RaftListener;
 import io.raftbus.engine.Role;
 
@@ -8,23 +9,26 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code node}: one key-value node against an existing Kafka, running until the process is stopped (Ctrl-C or
- * SIGTERM close it cleanly). Prints a line when it starts and whenever its role or known leader changes.
+ * SIGTERM close it cleanly) or the node stops on a fatal error (exit code 1). Prints a line when it starts and
+ * whenever its role or known leader changes.
  */
 final class NodeMode {
 
     private NodeMode() {
     }
 
-    /** Runs the node until the JVM shuts down; returns only if interrupted. */
+    /** Runs the node until the JVM shuts down (0) or the node stops on a fatal error (1). */
     static int run(Invocation.Node options, PrintStream out) throws IOException, InterruptedException {
         Files.createDirectories(options.dataDir());
         KvNode node = KvNode.start(options.nodeId(), options.members(), options.clusterId(),
                 options.bootstrapServers(), options.dataDir().resolve(options.nodeId() + ".db"), RaftConfig.defaults(),
                 false);
         CountDownLatch closed = new CountDownLatch(1);
+        AtomicInteger exitCode = new AtomicInteger(0);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             node.close();
             out.println(options.nodeId() + ": stopped");
@@ -48,8 +52,16 @@ final class NodeMode {
                 out.println(nodeId + ": leader is " + (leaderId == null ? "unknown" : leaderId) + " in term " + term);
                 out.flush();
             }
+
+            @Override
+            public void onFatalError(String nodeId, RaftException error) {
+                out.println(nodeId + ": stopped on a fatal error: " + error.getMessage());
+                out.flush();
+                exitCode.set(1);
+                closed.countDown();
+            }
         });
         closed.await();
-        return 0;
+        return exitCode.get();
     }
 }
