@@ -4,7 +4,7 @@ package io.raftbus.engine;
  * The command was sent to a node that is not the leader (and forwarding is off, or no leader is known). Nothing was
  * appended; it is safe to retry, preferably at {@link #leaderId()}.
  */
-public class NotLeaderException extends RaftException {
+public class NotLeaderException extends RetriableCommandException {
 
     private final String leaderId;
 

@@ -15,8 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.BiFunction;
 
 /** A cluster of real {@link RaftNode}s on one {@link InMemoryNetwork}, for the runtime's tests. */
@@ -137,29 +135,6 @@ final class LocalCluster implements AutoCloseable {
 
     static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    /**
-     * Submits {@code command} on {@code node}, retrying (after a short wait for the cluster to settle) only when the
-     * failure guarantees the command was not applied: not leader (no leader known yet), backpressure, or replaced
-     * before commit. Any other failure fails the returned future.
-     */
-    static CompletableFuture<byte[]> submitRetrying(RaftNode node, byte[] command, int attemptsLeft) {
-        return node.submit(command).handle((result, error) -> {
-            if (error == null) {
-                return CompletableFuture.completedFuture(result);
-            }
-            Throwable cause = error instanceof CompletionException && error.getCause() != null
-                    ? error.getCause() : error;
-            boolean safeToRetry = cause instanceof NotLeaderException || cause instanceof BackpressureException
-                    || cause instanceof CommandNotCommittedException;
-            if (!safeToRetry || attemptsLeft <= 0) {
-                return CompletableFuture.<byte[]>failedFuture(cause);
-            }
-            return CompletableFuture.runAsync(() -> { },
-                            CompletableFuture.delayedExecutor(20, java.util.concurrent.TimeUnit.MILLISECONDS))
-                    .thenCompose(ignored -> submitRetrying(node, command, attemptsLeft - 1));
-        }).thenCompose(f -> f);
     }
 
     static final Duration DEADLINE = Duration.ofSeconds(30);

@@ -1,6 +1,7 @@
 package io.raftbus.engine;
 
 import io.raftbus.engine.testkit.Await;
+import io.raftbus.engine.testkit.Submit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +16,6 @@ import java.util.stream.IntStream;
 
 import static io.raftbus.engine.LocalCluster.DEADLINE;
 import static io.raftbus.engine.LocalCluster.bytes;
-import static io.raftbus.engine.LocalCluster.submitRetrying;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -59,7 +59,7 @@ class RaftNodeClusterTest {
         List<CompletableFuture<byte[]>> futures = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             RaftNode node = submitters.get(i % submitters.size());
-            futures.add(submitRetrying(node, bytes("cmd-" + i), 100));
+            futures.add(Submit.retrying(node, bytes("cmd-" + i), 100));
         }
         Set<Integer> results = new HashSet<>();
         for (CompletableFuture<byte[]> f : futures) {
@@ -88,7 +88,7 @@ class RaftNodeClusterTest {
         cluster = new LocalCluster(3, LocalCluster.FAST).startAll();
         RaftNode oldLeader = cluster.awaitLeader();
         for (int i = 0; i < 10; i++) {
-            Await.result(submitRetrying(oldLeader, bytes("before-" + i), 100), DEADLINE);
+            Await.result(Submit.retrying(oldLeader, bytes("before-" + i), 100), DEADLINE);
         }
         long oldTerm = oldLeader.status().term();
 
@@ -101,7 +101,7 @@ class RaftNodeClusterTest {
         List<CompletableFuture<byte[]>> futures = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             RaftNode submitter = cluster.node(rest.get(i % rest.size()));
-            futures.add(submitRetrying(submitter, bytes("after-" + i), 100));
+            futures.add(Submit.retrying(submitter, bytes("after-" + i), 100));
         }
         futures.forEach(f -> Await.result(f, DEADLINE));
         cluster.awaitApplied(rest, 110);
@@ -121,14 +121,14 @@ class RaftNodeClusterTest {
         cluster = new LocalCluster(3, LocalCluster.FAST).startAll();
         RaftNode leader = cluster.awaitLeader();
         for (int i = 0; i < 20; i++) {
-            Await.result(submitRetrying(leader, bytes("first-" + i), 100), DEADLINE);
+            Await.result(Submit.retrying(leader, bytes("first-" + i), 100), DEADLINE);
         }
         String followerId = cluster.followers(leader).get(0);
         cluster.awaitApplied(List.of(followerId), 20);
 
         RaftNode rebuilt = cluster.restart(followerId);
         for (int i = 0; i < 20; i++) {
-            Await.result(submitRetrying(rebuilt, bytes("second-" + i), 100), DEADLINE);
+            Await.result(Submit.retrying(rebuilt, bytes("second-" + i), 100), DEADLINE);
         }
 
         cluster.awaitApplied(cluster.nodes.keySet(), 40);

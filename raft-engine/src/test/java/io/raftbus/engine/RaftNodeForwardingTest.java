@@ -4,6 +4,7 @@ import io.raftbus.engine.message.CommandResponse;
 import io.raftbus.engine.message.RaftMessage;
 import io.raftbus.engine.spi.Transport;
 import io.raftbus.engine.testkit.Await;
+import io.raftbus.engine.testkit.Submit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -81,7 +82,7 @@ class RaftNodeForwardingTest {
         RaftNode leader = cluster.awaitLeader();
         List<CompletableFuture<byte[]>> others = new ArrayList<>();
         for (int i = 0; i < flood; i++) {
-            others.add(LocalCluster.submitRetrying(leader, bytes("flood-" + i), 1000));
+            others.add(Submit.retrying(leader, bytes("flood-" + i), 1000));
         }
         others.forEach(f -> Await.result(f, DEADLINE));
         cluster.awaitApplied(List.of(followerId), flood + 1);

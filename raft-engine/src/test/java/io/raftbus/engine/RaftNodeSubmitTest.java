@@ -47,6 +47,7 @@ class RaftNodeSubmitTest {
 
         NotLeaderException notLeader = assertInstanceOf(NotLeaderException.class, failure);
         assertEquals(leader.nodeId(), notLeader.leaderId());
+        assertInstanceOf(RetriableCommandException.class, notLeader, "nothing was applied: safe to retry");
         assertEquals("1", new String(Await.result(leader.submit(bytes("y")), DEADLINE), StandardCharsets.UTF_8));
     }
 

@@ -1,8 +1,5 @@
 package io.raftbus.kafka;
 
-import io.raftbus.engine.BackpressureException;
-import io.raftbus.engine.CommandNotCommittedException;
-import io.raftbus.engine.NotLeaderException;
 import io.raftbus.engine.RaftConfig;
 import io.raftbus.engine.RaftNode;
 import io.raftbus.engine.RaftStatus;
@@ -15,9 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
 
 /** A cluster of real {@link RaftNode}s with in-memory logs talking over {@link KafkaTransport}s. */
 final class KafkaRaftCluster implements AutoCloseable {
@@ -85,28 +79,6 @@ final class KafkaRaftCluster implements AutoCloseable {
             }
         }
         return leader.nodeId();
-    }
-
-    /**
-     * Submits on {@code node}, retrying only failures that guarantee the command was not applied (no leader yet,
-     * backpressure, replaced before commit).
-     */
-    static CompletableFuture<byte[]> submitRetrying(RaftNode node, byte[] command, int attemptsLeft) {
-        return node.submit(command).handle((result, error) -> {
-            if (error == null) {
-                return CompletableFuture.completedFuture(result);
-            }
-            Throwable cause = error instanceof CompletionException && error.getCause() != null
-                    ? error.getCause() : error;
-            boolean safeToRetry = cause instanceof NotLeaderException || cause instanceof BackpressureException
-                    || cause instanceof CommandNotCommittedException;
-            if (!safeToRetry || attemptsLeft <= 0) {
-                return CompletableFuture.<byte[]>failedFuture(cause);
-            }
-            return CompletableFuture.runAsync(() -> { },
-                            CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS))
-                    .thenCompose(ignored -> submitRetrying(node, command, attemptsLeft - 1));
-        }).thenCompose(f -> f);
     }
 
     @Override

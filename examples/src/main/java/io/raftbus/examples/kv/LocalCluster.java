@@ -1,11 +1,9 @@
 package io.raftbus.examples.kv;
 
-import io.raftbus.engine.BackpressureException;
-import io.raftbus.engine.CommandNotCommittedException;
 import io.raftbus.engine.CommandOutcomeUnknownException;
-import io.raftbus.engine.NotLeaderException;
 import io.raftbus.engine.RaftConfig;
 import io.raftbus.engine.RaftStatus;
+import io.raftbus.engine.RetriableCommandException;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -117,8 +115,7 @@ final class LocalCluster implements DemoCluster {
                     throw new ClusterException("interrupted while waiting for the result");
                 } catch (ExecutionException e) {
                     Throwable cause = e.getCause();
-                    if (cause instanceof NotLeaderException || cause instanceof CommandNotCommittedException
-                            || cause instanceof BackpressureException) {
+                    if (cause instanceof RetriableCommandException) {
                         lastProblem = cause.getMessage(); // nothing was applied: safe to try again
                     } else if (cause instanceof CommandOutcomeUnknownException) {
                         throw new ClusterException("outcome unknown (it may or may not be applied): "

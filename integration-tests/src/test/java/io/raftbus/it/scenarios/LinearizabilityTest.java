@@ -13,8 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
-import io.raftbus.engine.BackpressureException;
-import io.raftbus.engine.NotLeaderException;
+import io.raftbus.engine.RetriableCommandException;
 import io.raftbus.it.linearizability.CheckResult;
 import io.raftbus.it.linearizability.HistoryRecorder;
 import io.raftbus.it.linearizability.KvInput;
@@ -170,7 +169,8 @@ class LinearizabilityTest extends ScenarioBase {
                 recorder.ok(id, KvCodec.decodeOutput(result));
                 completed.incrementAndGet();
             } catch (ExecutionException e) {
-                if (e.getCause() instanceof NotLeaderException || e.getCause() instanceof BackpressureException) {
+                if (e.getCause() instanceof RetriableCommandException) {
+                    // certainly not applied (no leader, backpressure, replaced before commit): not in the history
                     recorder.discard(id);
                 } else {
                     recorder.unknown(id);
