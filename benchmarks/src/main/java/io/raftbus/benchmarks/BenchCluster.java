@@ -1,0 +1,134 @@
+package io.raftbus.benchmarks;
+
+import io.raftbus.engine.RaftConfig;
+import io.raftbus.engine.RaftNode;
+import io.raftbus.engine.RaftStatus;
+import io.raftbus.engine.memory.InMemoryLog;
+import io.raftbus.engine.memory.InMemoryNetwork;
+import io.raftbus.engine.spi.LogAPI;
+import io.raftbus.engine.spi.StateMachine;
+import io.raftbus.engine.spi.Transport;
+import io.raftbus.kafka.KafkaTransport;
+import io.raftbus.kafka.KafkaTransportConfig;
+import io.raftbus.sqlite.SqliteLog;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A started three-node cluster of one {@link ClusterShape}, built through the public API only, with a state machine
+ * that does nothing and answers an empty result. {@link #close()} closes every node (and with it its transport and
+ * log).
+ */
+final class BenchCluster implements AutoCloseable {
+
+    static final Set<String> MEMBERS = Set.of("n1", "n2", "n3");
+
+    private static final byte[] EMPTY = new byte[0];
+    private static final StateMachine DISCARD = (index, command) -> EMPTY;
+
+    private final ClusterShape shape;
+    private final List<RaftNode> nodes = new ArrayList<>();
+
+    private BenchCluster(ClusterShape shape) {
+        this.shape = shape;
+    }
+
+    /**
+     * Builds and starts the cluster. {@code bootstrapServers} is used by Kafka shapes, {@code dataDir} (which must
+     * exist) by SQLite shapes: one database file per node.
+     */
+    static BenchCluster start(ClusterShape shape, String bootstrapServers, Path dataDir) {
+        BenchCluster cluster = new BenchCluster(shape);
+        InMemoryNetwork network = new InMemoryNetwork();
+        try {
+            for (String id : MEMBERS.stream().sorted().toList()) {
+                Transport transport = shape.kafka()
+                        ? new KafkaTransport(KafkaTransportConfig.builder()
+                                .bootstrapServers(bootstrapServers)
+                                .clusterId(shape.clusterId())
+                                .members(MEMBERS)
+                                .build())
+                        : network.transport(id);
+                LogAPI log = shape.sqlite()
+                        ? SqliteLog.open(dataDir.resolve(shape.clusterId() + "-" + id + ".db"), shape.clusterId(), id)
+                        : new InMemoryLog();
+                cluster.nodes.add(RaftNode.builder()
+                        .nodeId(id)
+                        .members(MEMBERS)
+                        .clusterId(shape.clusterId())
+                        .config(RaftConfig.defaults())
+                        .transport(transport)
+                        .log(log)
+                        .stateMachine(DISCARD)
+                        .build());
+            }
+            for (RaftNode node : cluster.nodes) {
+                node.start();
+            }
+            return cluster;
+        } catch (RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    ClusterShape shape() {
+        return shape;
+    }
+
+    /**
+     * Polls the nodes' status until one is leader and every node names it as leader in the same term, or
+     * {@code timeout} passes.
+     */
+    RaftNode awaitLeader(Duration timeout) throws TimeoutException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<RaftNode> leader = agreedLeader();
+            if (leader.isPresent()) {
+                return leader.get();
+            }
+            LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
+        }
+        throw new TimeoutException("no leader agreed by all of " + MEMBERS + " within " + timeout + " for "
+                + shape.label() + "; statuses: " + nodes.stream().map(RaftNode::status).toList());
+    }
+
+    private Optional<RaftNode> agreedLeader() {
+        RaftNode leader = null;
+        long term = -1;
+        for (RaftNode node : nodes) {
+            RaftStatus status = node.status();
+            if (status.leaderId() == null || (term >= 0 && status.term() != term)) {
+                return Optional.empty();
+            }
+            term = status.term();
+            if (status.isLeader()) {
+                leader = node;
+            }
+        }
+        if (leader == null) {
+            return Optional.empty();
+        }
+        String leaderId = leader.nodeId();
+        return nodes.stream().allMatch(n -> leaderId.equals(n.status().leaderId())) ? Optional.of(leader)
+                : Optional.empty();
+    }
+
+    @Override
+    public void close() {
+        for (RaftNode node : nodes) {
+            try {
+                node.close();
+            } catch (RuntimeException e) {
+                System.err.println("closing " + node.nodeId() + " of " + shape.label() + ": " + e);
+            }
+        }
+    }
+}
