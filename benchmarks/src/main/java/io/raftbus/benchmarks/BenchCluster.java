@@ -10,7 +10,9 @@ import io.raftbus.engine.spi.StateMachine;
 import io.raftbus.engine.spi.Transport;
 import io.raftbus.kafka.KafkaTransport;
 import io.raftbus.kafka.KafkaTransportConfig;
+import io.raftbus.sqlite.Durability;
 import io.raftbus.sqlite.SqliteLog;
+import io.raftbus.sqlite.SqliteLogOptions;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,22 +44,20 @@ final class BenchCluster implements AutoCloseable {
 
     /**
      * Builds and starts the cluster. {@code bootstrapServers} is used by Kafka shapes, {@code dataDir} (which must
-     * exist) by SQLite shapes: one database file per node.
+     * exist) by SQLite shapes: one database file per node. {@code kafkaLingerMs}, when not null, overrides the
+     * transport's producer {@code linger.ms}.
      */
-    static BenchCluster start(ClusterShape shape, String bootstrapServers, Path dataDir) {
+    static BenchCluster start(ClusterShape shape, String bootstrapServers, Path dataDir, Integer kafkaLingerMs) {
         BenchCluster cluster = new BenchCluster(shape);
         InMemoryNetwork network = new InMemoryNetwork();
         try {
             for (String id : MEMBERS.stream().sorted().toList()) {
                 Transport transport = shape.kafka()
-                        ? new KafkaTransport(KafkaTransportConfig.builder()
-                                .bootstrapServers(bootstrapServers)
-                                .clusterId(shape.clusterId())
-                                .members(MEMBERS)
-                                .build())
+                        ? kafkaTransport(bootstrapServers, shape.clusterId(), kafkaLingerMs)
                         : network.transport(id);
                 LogAPI log = shape.sqlite()
-                        ? SqliteLog.open(dataDir.resolve(shape.clusterId() + "-" + id + ".db"), shape.clusterId(), id)
+                        ? SqliteLog.open(dataDir.resolve(shape.clusterId() + "-" + id + ".db"), shape.clusterId(), id,
+                                SqliteLogOptions.defaults().withDurability(Durability.FULL))
                         : new InMemoryLog();
                 cluster.nodes.add(RaftNode.builder()
                         .nodeId(id)
@@ -77,6 +77,17 @@ final class BenchCluster implements AutoCloseable {
             cluster.close();
             throw e;
         }
+    }
+
+    private static Transport kafkaTransport(String bootstrapServers, String clusterId, Integer lingerMs) {
+        KafkaTransportConfig.Builder config = KafkaTransportConfig.builder()
+                .bootstrapServers(bootstrapServers)
+                .clusterId(clusterId)
+                .members(MEMBERS);
+        if (lingerMs != null) {
+            config.property(KafkaTransportConfig.LINGER_MS_CONFIG, lingerMs);
+        }
+        return new KafkaTransport(config.build());
     }
 
     ClusterShape shape() {

@@ -4,6 +4,8 @@ import io.raftbus.engine.RaftNode;
 import io.raftbus.kafka.embedded.EmbeddedKafkaBroker;
 
 import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +26,8 @@ import java.util.stream.Stream;
  * <p>All four clusters run for the whole benchmark; after a warm-up of each, rounds go shape by shape in an order
  * that rotates every round (so slow drift of a shared machine spreads over all shapes), and each cell is the median
  * over the rounds. System properties: {@code bench.cluster.seconds} (per round and cell, default 2),
- * {@code bench.cluster.rounds} (default 3), {@code bench.cluster.warmup} (seconds per shape, default 3).
+ * {@code bench.cluster.rounds} (default 5), {@code bench.cluster.warmup} (seconds per shape, default 3),
+ * {@code bench.cluster.kafka.linger.ms} (unset: the transport's default).
  */
 public final class ClusterThroughputBenchmark {
 
@@ -36,14 +39,17 @@ public final class ClusterThroughputBenchmark {
 
     public static void main(String[] args) throws Exception {
         double seconds = Double.parseDouble(System.getProperty("bench.cluster.seconds", "2"));
-        int rounds = Integer.parseInt(System.getProperty("bench.cluster.rounds", "3"));
+        int rounds = Integer.parseInt(System.getProperty("bench.cluster.rounds", "5"));
         double warmUp = Double.parseDouble(System.getProperty("bench.cluster.warmup", "3"));
+        String linger = System.getProperty("bench.cluster.kafka.linger.ms", "");
+        Integer kafkaLingerMs = linger.isBlank() ? null : Integer.valueOf(linger.trim());
         System.out.printf("machine: %d cores, %s %s, Java %s; load average at start: %s%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
                 System.getProperty("os.arch"), System.getProperty("java.version"), loadAverage());
         System.out.printf("3 nodes, %d-byte commands submitted on the leader, in flight %s; %s s per cell, %d rounds"
-                + " (median), %s s warm-up per configuration%n", LoadDriver.COMMAND_BYTES,
-                Arrays.toString(IN_FLIGHT), seconds, rounds, warmUp);
+                + " (median), %s s warm-up per configuration; Kafka linger.ms %s%n", LoadDriver.COMMAND_BYTES,
+                Arrays.toString(IN_FLIGHT), seconds, rounds, warmUp,
+                kafkaLingerMs == null ? "= transport default" : kafkaLingerMs);
         long begin = System.nanoTime();
         Map<ClusterShape, BenchCluster> clusters = new EnumMap<>(ClusterShape.class);
         EmbeddedKafkaBroker broker = null;
@@ -51,7 +57,7 @@ public final class ClusterThroughputBenchmark {
         try {
             broker = EmbeddedKafkaBroker.start();
             for (ClusterShape shape : ClusterShape.values()) {
-                clusters.put(shape, BenchCluster.start(shape, broker.bootstrapServers(), sqliteDir));
+                clusters.put(shape, BenchCluster.start(shape, broker.bootstrapServers(), sqliteDir, kafkaLingerMs));
             }
             for (BenchCluster cluster : clusters.values()) {
                 RaftNode leader = cluster.awaitLeader(LEADER_TIMEOUT);
@@ -59,9 +65,12 @@ public final class ClusterThroughputBenchmark {
                 new LoadDriver(leader, IN_FLIGHT[0]).run(warmUp * 0.3);
             }
             System.out.printf("set-up and warm-up took %.0f s%n", (System.nanoTime() - begin) / 1e9);
+            long gcMillisBefore = gcMillis();
             RoundResult[][][] results = measure(clusters, seconds, rounds);
-            System.out.printf("load average at end: %s; whole run %.0f s%n%n", loadAverage(),
-                    (System.nanoTime() - begin) / 1e9);
+            Runtime rt = Runtime.getRuntime();
+            System.out.printf("load average at end: %s; whole run %.0f s; GC %,d ms during the rounds; heap used %,d"
+                            + " of %,d MB max%n%n", loadAverage(), (System.nanoTime() - begin) / 1e9,
+                    gcMillis() - gcMillisBefore, (rt.totalMemory() - rt.freeMemory()) >> 20, rt.maxMemory() >> 20);
             printTable(results);
         } finally {
             for (BenchCluster cluster : clusters.values()) {
@@ -132,6 +141,11 @@ public final class ClusterThroughputBenchmark {
 
     private static double max(RoundResult[] cell) {
         return Arrays.stream(cell).mapToDouble(RoundResult::commandsPerSecond).max().orElse(Double.NaN);
+    }
+
+    private static long gcMillis() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(GarbageCollectorMXBean::getCollectionTime).filter(t -> t > 0).sum();
     }
 
     private static String loadAverage() {
