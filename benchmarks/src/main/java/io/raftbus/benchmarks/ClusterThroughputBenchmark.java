@@ -73,13 +73,19 @@ public final class ClusterThroughputBenchmark {
                     gcMillis() - gcMillisBefore, (rt.totalMemory() - rt.freeMemory()) >> 20, rt.maxMemory() >> 20);
             printTable(results);
         } finally {
-            for (BenchCluster cluster : clusters.values()) {
-                cluster.close();
+            try {
+                for (BenchCluster cluster : clusters.values()) {
+                    cluster.close();
+                }
+            } finally {
+                try {
+                    if (broker != null) {
+                        broker.close();
+                    }
+                } finally {
+                    deleteRecursively(sqliteDir);
+                }
             }
-            if (broker != null) {
-                broker.close();
-            }
-            deleteRecursively(sqliteDir);
         }
     }
 
