@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiConsumer;
 
 /**
  * The demo's cluster: several {@link KvNode}s in this process, talking through one Kafka broker, each with its log in
@@ -57,22 +58,11 @@ final class LocalCluster implements DemoCluster {
         // in parallel: each node's transport spends most of its start waiting for the broker
         List<CompletableFuture<KvNode>> starting = nodeIds.stream()
                 .map(id -> CompletableFuture.supplyAsync(() -> cluster.newNode(id))).toList();
-        RuntimeException failure = null;
-        for (int i = 0; i < nodeIds.size(); i++) {
-            try {
-                KvNode node = starting.get(i).join();
-                synchronized (cluster) {
-                    cluster.running.put(nodeIds.get(i), node);
-                }
-            } catch (CompletionException e) {
-                RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : e;
-                if (failure == null) {
-                    failure = cause;
-                } else {
-                    failure.addSuppressed(cause);
-                }
+        RuntimeException failure = joinEach(starting, (i, node) -> {
+            synchronized (cluster) {
+                cluster.running.put(nodeIds.get(i), node);
             }
-        }
+        });
         if (failure != null) {
             cluster.close();
             throw failure;
@@ -265,10 +255,22 @@ final class LocalCluster implements DemoCluster {
         List<CompletableFuture<Void>> closing = running.values().stream()
                 .map(node -> CompletableFuture.runAsync(node::close)).toList();
         running.clear();
+        RuntimeException failure = joinEach(closing, (i, ignored) -> { });
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /**
+     * Waits for every future, handing each result (with its position) to {@code onSuccess}; returns the first
+     * failure with the later ones suppressed in it, or null when all succeeded.
+     */
+    private static <T> RuntimeException joinEach(List<CompletableFuture<T>> futures,
+                                                 BiConsumer<Integer, T> onSuccess) {
         RuntimeException failure = null;
-        for (CompletableFuture<Void> future : closing) {
+        for (int i = 0; i < futures.size(); i++) {
             try {
-                future.join();
+                onSuccess.accept(i, futures.get(i).join());
             } catch (CompletionException e) {
                 RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : e;
                 if (failure == null) {
@@ -278,8 +280,6 @@ final class LocalCluster implements DemoCluster {
                 }
             }
         }
-        if (failure != null) {
-            throw failure;
-        }
+        return failure;
     }
 }

@@ -1,5 +1,6 @@
 package io.raftbus.it.linearizability;
 
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -34,6 +35,28 @@ public record KvInput(Kind kind, String key, String value, String expected) {
 
     public static KvInput del(String key) {
         return new KvInput(Kind.DEL, key, null, null);
+    }
+
+    /** Applies this operation to {@code map}, one at a time as a sequential key-value store does, and returns its output. */
+    public KvOutput applyTo(Map<String, String> map) {
+        return switch (kind) {
+            case PUT -> {
+                map.put(key, value);
+                yield KvOutput.OK;
+            }
+            case DEL -> {
+                map.remove(key);
+                yield KvOutput.OK;
+            }
+            case GET -> KvOutput.read(map.get(key));
+            case CAS -> {
+                if (Objects.equals(map.get(key), expected)) {
+                    map.put(key, value);
+                    yield KvOutput.OK;
+                }
+                yield KvOutput.CAS_FAILED;
+            }
+        };
     }
 
     @Override

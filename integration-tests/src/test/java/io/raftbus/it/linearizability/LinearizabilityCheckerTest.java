@@ -196,24 +196,7 @@ class LinearizabilityCheckerTest {
         Map<String, String> map = new HashMap<>();
         for (Planned p : planned) {
             KvInput in = p.input();
-            KvOutput out = switch (in.kind()) {
-                case PUT -> {
-                    map.put(in.key(), in.value());
-                    yield KvOutput.OK;
-                }
-                case DEL -> {
-                    map.remove(in.key());
-                    yield KvOutput.OK;
-                }
-                case GET -> KvOutput.read(map.get(in.key()));
-                case CAS -> {
-                    if (java.util.Objects.equals(map.get(in.key()), in.expected())) {
-                        map.put(in.key(), in.value());
-                        yield KvOutput.OK;
-                    }
-                    yield KvOutput.CAS_FAILED;
-                }
-            };
+            KvOutput out = in.applyTo(map);
             op(p.client(), in, out, p.call(), p.ret());
         }
     }

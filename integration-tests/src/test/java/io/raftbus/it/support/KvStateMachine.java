@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
 import io.raftbus.engine.spi.StateMachine;
@@ -55,24 +54,7 @@ public final class KvStateMachine implements StateMachine {
     }
 
     private KvOutput execute(KvInput in) {
-        return switch (in.kind()) {
-            case PUT -> {
-                map.put(in.key(), in.value());
-                yield KvOutput.OK;
-            }
-            case DEL -> {
-                map.remove(in.key());
-                yield KvOutput.OK;
-            }
-            case GET -> KvOutput.read(map.get(in.key()));
-            case CAS -> {
-                if (Objects.equals(map.get(in.key()), in.expected())) {
-                    map.put(in.key(), in.value());
-                    yield KvOutput.OK;
-                }
-                yield KvOutput.CAS_FAILED;
-            }
-        };
+        return in.applyTo(map);
     }
 
     /** Commands applied that were not test commands (ignored). */
