@@ -7,6 +7,7 @@ import java.time.Duration;
 import io.raftbus.it.support.ClusterHarness;
 import io.raftbus.it.support.CommandLoad;
 import io.raftbus.it.support.ScenarioBase;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.Logger;
@@ -44,5 +45,22 @@ class ReplicationTest extends ScenarioBase {
                     .isEqualTo(cluster.stateMachine(leader).digestAt(applied));
         }
         assertThat(cluster.safetyViolations()).isEmpty();
+    }
+
+    /**
+     * A log that ends with the leader's no-op is converged once every node applied it, though no state machine ever
+     * sees it. The harness used to wait on the state machines' last index and so timed out here: a whole-cluster
+     * restart whose last election came after the probe command left exactly such a log (CI, 2026-11-24).
+     */
+    @Test
+    void aLogEndingWithTheLeadersNoOpCountsAsConverged() {
+        ClusterHarness cluster = startCluster(3);
+        cluster.awaitLeader(PATIENCE);
+
+        assertThat(cluster.awaitConverged(PATIENCE)).as("highest command applied everywhere: none yet").isZero();
+        for (String id : cluster.members()) {
+            assertThat(cluster.node(id).status().lastApplied()).as("the no-op applied on " + id).isPositive();
+            assertThat(cluster.stateMachine(id).appliedCount()).as("commands applied on " + id).isZero();
+        }
     }
 }

@@ -1,6 +1,5 @@
 package io.raftbus.it.support;
 
-import io.raftbus.engine.testing.PausableTransport;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +21,7 @@ import io.raftbus.engine.RaftListener;
 import io.raftbus.engine.RaftNode;
 import io.raftbus.engine.RaftStatus;
 import io.raftbus.engine.Role;
+import io.raftbus.engine.testing.PausableTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -283,15 +283,19 @@ public final class ClusterHarness implements AutoCloseable {
     }
 
     /**
-     * Waits until all running nodes have applied the same last index, equal to the highest commit index any of them
-     * knows, and returns that index.
+     * Waits until every running node knows the highest commit index any of them knows and has applied up to it, and
+     * returns the highest command index every state machine applied (the one to compare digests at).
+     *
+     * <p>Convergence is judged on the node's own applied index, not the state machine's: a leader's no-op is
+     * committed and applied without reaching the state machine, so when the log ends with one (a leader elected
+     * after the last command) the state machine's last index stays below the commit index for good.
      */
     public long awaitConverged(Duration timeout) {
         Await.until("running nodes to converge", timeout, () -> {
-            List<Member> all = List.copyOf(running.values());
-            long maxCommit = all.stream().mapToLong(m -> m.node().status().commitIndex()).max().orElse(0);
-            return maxCommit > 0 && all.stream().allMatch(m -> m.stateMachine().lastApplied() >= maxCommit
-                    && m.node().status().commitIndex() == maxCommit);
+            List<RaftStatus> all = running.values().stream().map(m -> m.node().status()).toList();
+            long maxCommit = all.stream().mapToLong(RaftStatus::commitIndex).max().orElse(0);
+            return maxCommit > 0 && all.stream().allMatch(s -> s.commitIndex() == maxCommit
+                    && s.lastApplied() >= maxCommit);
         }, this::describe);
         return running.values().stream().mapToLong(m -> m.stateMachine().lastApplied()).min().orElse(0);
     }
