@@ -780,7 +780,11 @@ public final class RaftCore {
         long lostAfter = LOST_AFTER_HEARTBEATS * config.heartbeatIntervalMs();
         for (FollowerProgress pr : progress.values()) {
             if (pr.state == FollowerProgress.State.PROBE) {
-                sendProbe(pr);
+                // empty: a follower that is down or cut off would otherwise be sent a full batch of entries on
+                // every heartbeat (onto its Kafka inbox, to be read back on restart); its answer, if any, brings
+                // the entries (pipeline on a match, a new probe from the hint on a rejection)
+                send(emptyAppendAt(pr, pr.next - 1));
+                pr.probeOutstanding = true;
             } else if (!pr.inflights.isEmpty() && now - pr.inflights.oldestSentAt() >= lostAfter) {
                 LOG.debug("{}: no acknowledgement from {} for {} ms; probing again from {}", nodeId, pr.id,
                         now - pr.inflights.oldestSentAt(), pr.match + 1);

@@ -8,6 +8,7 @@ import io.raftbus.engine.message.VoteResponse;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import static io.raftbus.engine.core.Fixtures.ABC;
@@ -111,7 +112,55 @@ class PipelineTest {
         assertEquals(11, heartbeat.prevLogIndex());
         assertEquals(11, heartbeat.leaderCommit());
         AppendEntriesRequest probeToC = to("c", ready).get(0);
-        assertEquals(0, probeToC.prevLogIndex(), "c is probed again (with entries) on each heartbeat");
-        assertEquals(2, probeToC.entries().size());
+        assertEquals(0, probeToC.prevLogIndex(), "c, still probing, is probed again at the same index");
+        assertTrue(probeToC.entries().isEmpty(), "a heartbeat probe carries no entries");
+    }
+
+    /**
+     * A follower that is down gets one batch of entries, then only empty heartbeats: before, each heartbeat resent a
+     * full batch (up to maxBytesPerAppend, 512 KB by default, ten times a second onto a dead node's inbox topic).
+     */
+    @Test
+    void aSilentFollowerIsSentOneBatchOfEntriesThenOnlyEmptyProbes() {
+        List<AppendEntriesRequest> toC = new ArrayList<>(to("c", leader.ready()));
+        for (int i = 0; i < 50; i++) {
+            now += CONFIG.heartbeatIntervalMs();
+            leader.tick(now);
+            toC.addAll(to("c", leader.ready()));
+        }
+        assertEquals(50, toC.size(), "one probe per heartbeat: c would notice the leader if it came back");
+        assertTrue(toC.stream().allMatch(m -> m.prevLogIndex() == 0 && m.entries().isEmpty()),
+                "c was sent the no-op with the first probe, when a became leader; no entries since");
+    }
+
+    @Test
+    void theAnswerToAnEmptyProbeBringsTheEntries() {
+        now += CONFIG.heartbeatIntervalMs();
+        leader.tick(now);
+        leader.ready();
+        leader.receive(ack("c", 0)); // c matches at 0: pipeline to it from index 1
+        List<AppendEntriesRequest> toC = to("c", leader.ready());
+        assertEquals(List.of(0L, 2L, 4L), toC.stream().map(AppendEntriesRequest::prevLogIndex).toList());
+        toC.forEach(m -> assertEquals(2, m.entries().size()));
+    }
+
+    @Test
+    void aRejectedEmptyProbeIsFollowedByOneProbeWithEntriesFromTheHint() {
+        leader.ready();
+        leader.receive(ack("b", 5));
+        leader.ready();
+        leader.receive(new AppendEntriesResponse(CLUSTER, "b", "a", 1, false, 0, 7, 0, 7, 6));
+        assertEquals(6, to("b", leader.ready()).get(0).prevLogIndex(), "b's log ends at 6: probe after it");
+        now += CONFIG.heartbeatIntervalMs();
+        leader.tick(now);
+        List<AppendEntriesRequest> heartbeat = to("b", leader.ready());
+        assertEquals(1, heartbeat.size());
+        assertTrue(heartbeat.get(0).entries().isEmpty());
+
+        leader.receive(new AppendEntriesResponse(CLUSTER, "b", "a", 1, false, 0, 6, 0, 6, 5));
+        List<AppendEntriesRequest> toB = to("b", leader.ready());
+        assertEquals(1, toB.size());
+        assertEquals(5, toB.get(0).prevLogIndex());
+        assertEquals(2, toB.get(0).entries().size());
     }
 }
