@@ -59,6 +59,8 @@ final class NodeLoop implements Runnable {
     private final List<Runnable> completions = new ArrayList<>();
 
     private volatile RaftStatus status;
+    /** The last ready() left committed entries to hand out: the next iteration does not wait for an event. */
+    private boolean moreToApply;
     private volatile Map<String, Long> dropCounts = Map.of();
     private RaftStatus notifiedStatus;
     private long lastNow;
@@ -124,7 +126,9 @@ final class NodeLoop implements Runnable {
 
     private void loop() throws InterruptedException {
         while (true) {
-            NodeEvent event = events.poll(tickIntervalMs);
+            // committed entries still to apply (a backlog comes in bounded chunks): take what is queued, don't wait
+            NodeEvent event = moreToApply ? events.poll() : events.poll(tickIntervalMs);
+            moreToApply = false;
             lastNow = Math.max(lastNow, clock.getAsLong());
             try {
                 core.tick(lastNow);
@@ -146,7 +150,8 @@ final class NodeLoop implements Runnable {
                 Ready ready;
                 try {
                     ready = core.ready();
-                } catch (LogException e) {
+                    moreToApply = core.hasCommittedToHandOut();
+                } catch (LogException e) { // waits a tick before trying again
                     logFailure("collecting effects", e);
                     ready = Ready.EMPTY;
                 }

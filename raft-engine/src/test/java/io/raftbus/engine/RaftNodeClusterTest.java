@@ -118,22 +118,33 @@ class RaftNodeClusterTest {
 
     @Test
     void aNodeRebuiltOverItsLogRejoinsAndReappliesEverything() {
-        cluster = new LocalCluster(3, LocalCluster.FAST).startAll();
+        rebuildAFollowerAndCheckItReappliesEverything(LocalCluster.FAST, 20);
+    }
+
+    /** The replay is handed out in many bounded chunks (maxBytesPerAppend) across loop iterations. */
+    @Test
+    void aNodeRebuiltOverALogOfManyHandOutChunksReappliesEverything() {
+        rebuildAFollowerAndCheckItReappliesEverything(LocalCluster.FAST.toBuilder().maxBytesPerAppend(100).build(),
+                300);
+    }
+
+    private void rebuildAFollowerAndCheckItReappliesEverything(RaftConfig config, int perPhase) {
+        cluster = new LocalCluster(3, config).startAll();
         RaftNode leader = cluster.awaitLeader();
-        for (int i = 0; i < 20; i++) {
+        for (int i = 0; i < perPhase; i++) {
             Await.result(Submit.retrying(leader, bytes("first-" + i), 100), DEADLINE);
         }
         String followerId = cluster.followers(leader).get(0);
-        cluster.awaitApplied(List.of(followerId), 20);
+        cluster.awaitApplied(List.of(followerId), perPhase);
 
         RaftNode rebuilt = cluster.restart(followerId);
-        for (int i = 0; i < 20; i++) {
+        for (int i = 0; i < perPhase; i++) {
             Await.result(Submit.retrying(rebuilt, bytes("second-" + i), 100), DEADLINE);
         }
 
-        cluster.awaitApplied(cluster.nodes.keySet(), 40);
+        cluster.awaitApplied(cluster.nodes.keySet(), 2 * perPhase);
         List<String> reference = cluster.machines.get(leader.nodeId()).applied();
-        assertEquals(40, reference.size());
+        assertEquals(2 * perPhase, reference.size());
         assertEquals(reference, cluster.machines.get(followerId).applied());
     }
 }

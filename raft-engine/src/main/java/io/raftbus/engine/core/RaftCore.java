@@ -294,7 +294,11 @@ public final class RaftCore {
         forwarded.add(proposalId, now + config.forwardTimeoutMs());
     }
 
-    /** Drains the effects produced since the last call. */
+    /**
+     * Drains the effects produced since the last call. Committed entries come in chunks of at most
+     * {@link RaftConfig#maxBytesPerAppend()} (at least one entry); while {@link #hasCommittedToHandOut()} is true
+     * the caller should call again soon, without waiting for the next event.
+     */
     public Ready ready() {
         flushBuffered();
         List<CommittedEntry> committed = handOutCommitted();
@@ -312,6 +316,11 @@ public final class RaftCore {
         failures = new ArrayList<>();
         lateAcceptances = new ArrayList<>();
         return ready;
+    }
+
+    /** Whether committed entries remain that {@link #ready()} has not handed out yet. */
+    public boolean hasCommittedToHandOut() {
+        return lastHandedOut < commitIndex;
     }
 
     /**
@@ -987,18 +996,15 @@ public final class RaftCore {
         if (lastHandedOut >= commitIndex) {
             return List.of();
         }
-        // read everything first: if the log throws, nothing is marked handed out
-        List<LogEntry> entries = new ArrayList<>();
+        // one read, bounded by maxBytesPerAppend: a large backlog (a restart replaying the log into an in-memory
+        // state machine) is handed out over several ready() calls rather than read into memory at once.
+        // If the log throws, nothing is marked handed out.
         long from = lastHandedOut + 1;
-        while (from <= commitIndex) {
-            List<LogEntry> chunk = log.read(from, commitIndex + 1, config.maxBytesPerAppend());
-            if (chunk.isEmpty() || chunk.get(0).index() != from) {
-                throw new IllegalStateException("log " + log.getClass().getSimpleName() + " returned " + chunk.size()
-                        + " entries for a read from index " + from + "; the LogAPI contract requires at least one,"
-                        + " starting at the requested index");
-            }
-            entries.addAll(chunk);
-            from += chunk.size();
+        List<LogEntry> entries = log.read(from, commitIndex + 1, config.maxBytesPerAppend());
+        if (entries.isEmpty() || entries.get(0).index() != from || entries.size() > commitIndex - lastHandedOut) {
+            throw new IllegalStateException("log " + log.getClass().getSimpleName() + " returned " + entries.size()
+                    + " entries for a read of [" + from + ", " + (commitIndex + 1) + "); the LogAPI contract"
+                    + " requires at least one and none past the range, starting at the requested index");
         }
         List<CommittedEntry> out = new ArrayList<>(entries.size());
         for (LogEntry e : entries) {
@@ -1015,7 +1021,7 @@ public final class RaftCore {
             }
             out.add(new CommittedEntry(e, waiters));
         }
-        lastHandedOut = commitIndex;
+        lastHandedOut = entries.get(entries.size() - 1).index();
         long newestTerm = entries.get(entries.size() - 1).term();
         if (newestTerm > handedOutTerm) {
             handedOutTerm = newestTerm;

@@ -400,7 +400,14 @@ public final class Simulation {
         }
     }
 
+    /** Handles the node's effects; a committed backlog (handed out in chunks) is applied whole, in this step. */
     private void drain(SimNode node) {
+        do {
+            drainOnce(node);
+        } while (node.core.hasCommittedToHandOut());
+    }
+
+    private void drainOnce(SimNode node) {
         Ready ready = node.core.ready();
         if (ready.isEmpty()) {
             return;

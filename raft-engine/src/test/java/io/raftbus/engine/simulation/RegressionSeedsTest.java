@@ -8,16 +8,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Seeds that failed against a protocol mistake, kept so the mistake cannot come back unnoticed:
  * <ul>
- *   <li>23: failing a proposal as "not committed" when a follower truncates its entry. A truncated entry can still be
- *       committed by a later leader that holds it; this seed applies such a command at index 28.</li>
+ *   <li>72: failing a proposal as "not committed" when a follower truncates its entry. A truncated entry can still be
+ *       committed by a later leader that holds it; this seed applies such a command at index 18. (Seed 23 showed it
+ *       first; a change in how the core reads its log shifted the runs, and 23 no longer reaches that case.)</li>
  *   <li>17183: committing an entry of an earlier term by counting replicas (Raft §5.4.2, Figure 8); this seed then
- *       elects a leader without a committed entry (Leader Completeness).</li>
+ *       elects a leader without a committed entry (Leader Completeness). It catches the first mistake too.</li>
  * </ul>
+ * A seed's run depends on every random choice and log read along the way, so a protocol change can move a mistake
+ * to other seeds: re-check these by reintroducing the mistake when the core changes.
  */
 class RegressionSeedsTest {
 
     @ParameterizedTest
-    @ValueSource(longs = {23, 17183})
+    @ValueSource(longs = {72, 17183})
     void seedThatCaughtAProtocolMistakePasses(long seed) {
         RandomFaultScenario.Result result = RandomFaultScenario.run(seed);
         assertTrue(result.committed() > 0);
