@@ -1,5 +1,7 @@
 package io.raftbus.engine.simulation;
 
+import java.util.TreeMap;
+
 /**
  * Runs many {@link RandomFaultScenario} seeds in parallel and reports the first violation.
  *
@@ -26,5 +28,6 @@ public final class LongRun {
         System.out.printf("%d seeds from %d, %d threads: no violation; %d entries committed; %d log errors"
                 + " survived; %.1f s wall%n", count, first, threads, summary.committed(), summary.logErrors(),
                 summary.seconds());
+        System.out.println("proposal outcomes: " + new TreeMap<>(summary.outcomes()));
     }
 }

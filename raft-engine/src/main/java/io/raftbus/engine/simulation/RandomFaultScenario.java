@@ -6,6 +6,7 @@ import io.raftbus.engine.spi.LogAPI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.function.Function;
@@ -35,7 +36,8 @@ public final class RandomFaultScenario {
     }
 
     /** What a passing run did, for reports. */
-    public record Result(long seed, int nodes, long committed, long messages, long virtualMs, long logErrors) {
+    public record Result(long seed, int nodes, long committed, long messages, long virtualMs, long logErrors,
+                         Map<String, Long> outcomes) {
     }
 
     /** Runs the scenario for {@code seed} with in-memory logs. */
@@ -134,7 +136,8 @@ public final class RandomFaultScenario {
                     throw sim.violation("Liveness: " + sim.unresolvedProposals() + " proposals still have no outcome "
                             + RESOLVE_BOUND_MS + " ms after the healed cluster committed a new command");
                 }
-                return new Result(seed, n, sim.committedIndex(), sim.deliveredMessages(), sim.now(), sim.logErrors());
+                return new Result(seed, n, sim.committedIndex(), sim.deliveredMessages(), sim.now(), sim.logErrors(),
+                        sim.outcomeCounts());
             }
         }
         throw sim.violation("Liveness: a command submitted to the leader was not applied on every node within "

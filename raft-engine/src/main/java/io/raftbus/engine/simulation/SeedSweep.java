@@ -1,5 +1,7 @@
 package io.raftbus.engine.simulation;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -22,10 +24,12 @@ public final class SeedSweep {
      * @param seedsRun seeds run to completion (all of them, unless one failed)
      * @param committed entries committed over all seeds
      * @param logErrors simulated LogAPI failures the clusters survived
+     * @param outcomes what became of the proposals, summed over all seeds (see {@link Simulation#outcomeCounts()})
      * @param seconds wall time
      * @param failure the first failure (an {@link InvariantViolation} naming its seed), or null
      */
-    public record Summary(long seedsRun, long committed, long logErrors, double seconds, Throwable failure) {
+    public record Summary(long seedsRun, long committed, long logErrors, Map<String, Long> outcomes, double seconds,
+                          Throwable failure) {
     }
 
     /**
@@ -39,6 +43,7 @@ public final class SeedSweep {
         AtomicLong done = new AtomicLong();
         AtomicLong committed = new AtomicLong();
         AtomicLong logErrors = new AtomicLong();
+        Map<String, Long> outcomes = new ConcurrentSkipListMap<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         long start = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -50,6 +55,7 @@ public final class SeedSweep {
                         RandomFaultScenario.Result result = RandomFaultScenario.run(seed);
                         committed.addAndGet(result.committed());
                         logErrors.addAndGet(result.logErrors());
+                        result.outcomes().forEach((k, v) -> outcomes.merge(k, v, Long::sum));
                         long d = done.incrementAndGet();
                         if (d % 5000 == 0) {
                             progress.accept(d);
@@ -64,7 +70,7 @@ public final class SeedSweep {
         if (!pool.awaitTermination(365, TimeUnit.DAYS)) {
             throw new IllegalStateException("seed sweep did not finish");
         }
-        return new Summary(done.get(), committed.get(), logErrors.get(), (System.nanoTime() - start) / 1e9,
-                failure.get());
+        return new Summary(done.get(), committed.get(), logErrors.get(), Map.copyOf(outcomes),
+                (System.nanoTime() - start) / 1e9, failure.get());
     }
 }

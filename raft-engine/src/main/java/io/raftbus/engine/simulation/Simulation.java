@@ -28,6 +28,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
@@ -346,6 +347,23 @@ public final class Simulation {
     /** The highest index applied by any node so far. */
     public long committedIndex() {
         return checker.committedLength();
+    }
+
+    /**
+     * What became of every proposal so far, counted: {@code committed}, {@code pending}, and failures by exception
+     * class (for example {@code CommandNotCommittedException}, {@code CommandOutcomeUnknownException}).
+     */
+    public Map<String, Long> outcomeCounts() {
+        Map<String, Long> counts = new TreeMap<>();
+        for (ProposalOutcome o : outcomes.values()) {
+            String key = switch (o.status()) {
+                case COMMITTED -> "committed";
+                case PENDING -> "pending";
+                case FAILED -> o.failure().getClass().getSimpleName();
+            };
+            counts.merge(key, 1L, Long::sum);
+        }
+        return counts;
     }
 
     /** The table of recent events (the same one a violation prints). */
