@@ -38,11 +38,6 @@ final class PendingProposals {
         return found;
     }
 
-    /** The indexes at {@code fromIndex} and above that have waiters, in order (a copy). */
-    List<Long> indexesFrom(long fromIndex) {
-        return size == 0 ? List.of() : new ArrayList<>(byIndex.tailMap(fromIndex, true).keySet());
-    }
-
     /**
      * Removes and returns the waiters at {@code fromIndex} and above that {@code stillValid} rejects, in index order.
      */

@@ -29,7 +29,6 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -64,9 +63,10 @@ import java.util.random.RandomGenerator;
  * that index has that term, and fails with {@link CommandNotCommittedException} when the committed entry has another
  * term, or as soon as an entry of a later term is committed below its index (the committed log is one log and terms
  * never decrease along a log, so its entry can then never commit; this also settles proposals whose index an idle
- * cluster may never reach). When this node's log loses or replaces the entry before either happens (a new leader
- * truncated it), the proposal fails at once with {@link CommandOutcomeUnknownException}, not "not committed":
- * another node may still hold the entry and a later leader may commit it (the Figure 8 scenario).
+ * cluster may never reach). When this node's log loses or replaces the entry first (a new leader truncated it), the
+ * proposal keeps waiting: another node may still hold the entry and a later leader may commit it (the Figure 8
+ * scenario), so only a commit decides. A new leader commits an entry of its term at once, so the wait is short, and
+ * the answer is definite where failing at the truncation could only say "outcome unknown".
  *
  * <p>Not thread-safe: one thread (the node's event loop, or the simulation) owns an instance.
  */
@@ -112,8 +112,6 @@ public final class RaftCore {
     /** Term of the entry at {@link #lastHandedOut}. */
     private long handedOutTerm;
     private long lastLeaderContactAt = Long.MIN_VALUE;
-    /** Lowest index truncated whose waiting proposals were not yet checked (0: none). */
-    private long uncheckedTruncationFrom;
     private final Set<String> grants = new HashSet<>();
 
     // leader state
@@ -588,10 +586,9 @@ public final class RaftCore {
             log.truncateSuffix(conflictAt);
             lastIndex = conflictAt - 1;
             lastTerm = newLastTerm;
-            // until failDivergedProposals below has run, remember that proposals from here on may have lost their
-            // entry (if the append below throws, the next AppendEntries checks them)
-            uncheckedTruncationFrom = uncheckedTruncationFrom == 0 ? conflictAt
-                    : Math.min(uncheckedTruncationFrom, conflictAt);
+            // proposals waiting for a truncated entry keep waiting: another node may still hold that entry and
+            // commit it (Figure 8). Whatever commits at their index decides (handOutCommitted), so they get a
+            // definite answer, "committed" or "not committed", once the new leader commits, not "outcome unknown".
         }
         if (firstNew < entries.size()) {
             List<LogEntry> toAppend = entries.subList(firstNew, entries.size());
@@ -600,14 +597,6 @@ public final class RaftCore {
             lastIndex = last.index();
             lastTerm = last.term();
         }
-        if (uncheckedTruncationFrom > 0) {
-            long from = firstNew < entries.size()
-                    ? Math.min(uncheckedTruncationFrom, entries.get(firstNew).index()) : uncheckedTruncationFrom;
-            failDivergedProposals(from, true);
-            uncheckedTruncationFrom = 0;
-        } else if (firstNew < entries.size()) {
-            failDivergedProposals(entries.get(firstNew).index(), false);
-        }
         long matchIndex = req.lastIndex();
         long newCommit = Math.min(req.leaderCommit(), matchIndex);
         if (newCommit > commitIndex) {
@@ -615,34 +604,6 @@ public final class RaftCore {
         }
         send(new AppendEntriesResponse(clusterId, nodeId, req.from(), currentTerm, true, matchIndex, 0, 0, 0,
                 lastIndex));
-    }
-
-    /**
-     * After the leader rewrote this log from {@code fromIndex}: proposals waiting for an entry that is no longer (or
-     * not) there can no longer be confirmed by this node's log. Whether another leader that holds their entry will
-     * still commit it cannot be known (Figure 8), so they fail as outcome unknown rather than "not committed".
-     */
-    private void failDivergedProposals(long fromIndex, boolean truncated) {
-        if (pending.size() == 0) {
-            return;
-        }
-        // read every term needed first: if the log throws, no proposal has been removed (none is lost)
-        Map<Long, Long> termByIndex = new HashMap<>();
-        for (long index : pending.indexesFrom(fromIndex)) {
-            if (index <= lastIndex) {
-                termByIndex.put(index, termAt(index));
-            }
-        }
-        for (Map.Entry<Long, PendingProposals.Pending> e : pending.removeFrom(fromIndex,
-                (index, term) -> index <= lastIndex ? termByIndex.get(index) == term : !truncated)) {
-            if (e.getValue().waiter() instanceof Waiter.Local local) {
-                failures.add(new ProposalFailure(local.proposalId(), new CommandOutcomeUnknownException(
-                        "the entry for this command (index " + e.getKey() + ", term " + e.getValue().term()
-                                + ") was replaced in this node's log by leader " + leaderId + "; another node may"
-                                + " still hold and commit it, so the outcome is unknown")));
-            }
-            // an external client's waiter is dropped: the client times out with an unknown outcome
-        }
     }
 
     private AppendEntriesResponse reject(AppendEntriesRequest req, long term, long conflictTerm, long conflictIndex) {

@@ -303,20 +303,55 @@ class CommandsTest {
         assertInstanceOf(CommandNotCommittedException.class, f.ready().failures().get(0).cause());
     }
 
+    /**
+     * An overwritten entry is not yet a lost one: another node may hold it and commit it (Figure 8). The proposal
+     * waits, and what commits at its index decides. Before, it failed at once as "outcome unknown", and an external
+     * client's waiter was dropped without an answer.
+     */
     @Test
-    void aDeposedLeadersProposalWhoseEntryIsOverwrittenFailsAsOutcomeUnknown() {
+    void aDeposedLeadersOverwrittenProposalsFailAsNotCommittedOnceTheNewLeaderCommits() {
         InMemoryLog log = new InMemoryLog();
         RaftCore a = leader(log, plain());
-        a.submit(1, bytes("lost?"));
+        a.submit(1, bytes("lost"));
+        a.receive(new CommandRequest(CLUSTER, "client", "a", 0, 7, bytes("lost too")));
         a.ready();
-        assertEquals(2, log.lastIndex());
-        // a new leader of term 2 (elected without a) overwrites index 2
-        a.receive(append("c", "a", 2, 1, 1, 0, entry(2, 2)));
-        Ready ready = a.ready();
+        assertEquals(3, log.lastIndex(), "no-op at 1, the proposal at 2, the client's command at 3");
+
+        a.receive(append("c", "a", 2, 1, 1, 0, entry(2, 2))); // leader c of term 2 overwrites 2 and 3
+        Ready undecided = a.ready();
         assertEquals(Role.FOLLOWER, a.status().role());
-        assertEquals(1, ready.failures().get(0).proposalId());
-        assertInstanceOf(CommandOutcomeUnknownException.class, ready.failures().get(0).cause(),
-                "another node may still hold and commit it (Figure 8)");
+        assertTrue(undecided.failures().isEmpty(), "another node may still hold 2@1 and commit it");
+        assertTrue(sent(undecided, CommandResponse.class).isEmpty());
+
+        a.receive(append("c", "a", 2, 2, 2, 2)); // c committed its no-op at 2
+        Ready decided = a.ready();
+        assertEquals(1, decided.failures().get(0).proposalId());
+        assertInstanceOf(CommandNotCommittedException.class, decided.failures().get(0).cause(),
+                "2@2 is committed: 2@1 never will be; safe to retry");
+        CommandResponse toClient = only(decided, CommandResponse.class);
+        assertEquals(7, toClient.requestId());
+        assertEquals(CommandResponse.Status.REJECTED, toClient.status(), "3@1 is above a committed 2@2: never");
+        assertTrue(toClient.error().startsWith("not committed"), toClient.error());
+    }
+
+    @Test
+    void anOverwrittenProposalThatALaterLeaderCommitsAfterAllCompletes() {
+        InMemoryLog log = new InMemoryLog();
+        RaftCore a = leader(log, plain());
+        a.submit(1, bytes("kept by b"));
+        a.ready(); // at 2, term 1; b received it, c did not
+
+        a.receive(append("c", "a", 2, 1, 1, 0, entry(2, 2))); // c of term 2 overwrites 2 but commits nothing
+        assertTrue(a.ready().failures().isEmpty());
+        // b, which holds 2@1, leads term 3 and commits it under its own no-op at 3
+        a.receive(append("b", "a", 3, 1, 1, 3, new LogEntry(2, 1, EntryType.COMMAND, bytes("kept by b")),
+                new LogEntry(3, 3, EntryType.NOOP, new byte[0])));
+        Ready ready = a.ready();
+        assertTrue(ready.failures().isEmpty());
+        CommittedEntry second = ready.committed().get(1);
+        assertEquals(2, second.entry().index());
+        assertEquals(List.of(new Waiter.Local(1)), second.waiters(),
+                "the proposal completes: failing it at the overwrite would have been wrong");
     }
 
     @Test

@@ -1,6 +1,6 @@
 package io.raftbus.engine.core;
 
-import io.raftbus.engine.CommandOutcomeUnknownException;
+import io.raftbus.engine.CommandNotCommittedException;
 import io.raftbus.engine.Role;
 import io.raftbus.engine.message.AppendEntriesResponse;
 import io.raftbus.engine.message.CommandResponse;
@@ -66,7 +66,7 @@ class LogFailureTest {
     }
 
     @Test
-    void aReadErrorWhileFailingOverwrittenProposalsLosesNone() {
+    void aReadErrorInTheMiddleOfAnOverwriteLosesNoProposal() {
         CountingLog log = new CountingLog();
         RaftCore a = new RaftCore("a", CLUSTER, ABC, plain(), log, 0, fixedTimeout(0), 0);
         a.tick(150);
@@ -76,24 +76,24 @@ class LogFailureTest {
         a.submit(2, new byte[] {2});
         a.ready(); // proposals at 2 and 3 (term 1)
 
-        // leader c of term 2 overwrites 2..4. termAt calls: prev 1, conflict scan at 2, new last term at 1, then
-        // the check of the overwritten proposals at 2 and 3: the read for 3 (after 2 was checked) fails
-        log.failTermAtCall = 5;
+        // leader c of term 2 overwrites 2..4. termAt calls: prev 1, then the conflict scan at 2, which fails
+        log.failTermAtCall = 2;
         assertThrows(LogException.class,
                 () -> a.receive(append("c", "a", 2, 1, 1, 0, entry(2, 2), entry(3, 2), entry(4, 2))));
         assertEquals(Role.FOLLOWER, a.status().role());
+        assertEquals(3, a.status().lastLogIndex(), "nothing truncated");
         assertTrue(a.ready().failures().isEmpty(), "undecided, but still tracked");
 
-        a.receive(append("c", "a", 2, 4, 2, 4)); // the next AppendEntries completes the interrupted check
+        a.receive(append("c", "a", 2, 1, 1, 4, entry(2, 2), entry(3, 2), entry(4, 2))); // resent, now committed
         Ready ready = a.ready();
         assertEquals(4, ready.committed().size());
         assertEquals(List.of(1L, 2L), ready.failures().stream().map(ProposalFailure::proposalId).toList());
-        ready.failures().forEach(f -> assertInstanceOf(CommandOutcomeUnknownException.class, f.cause()));
+        ready.failures().forEach(f -> assertInstanceOf(CommandNotCommittedException.class, f.cause()));
         assertTrue(ready.committed().stream().allMatch(c -> c.waiters().isEmpty()));
     }
 
     @Test
-    void aProposalTruncatedJustBeforeAFailedAppendStillFailsPromptly() {
+    void aProposalTruncatedJustBeforeAFailedAppendIsDecidedWhenTheNewLeaderCommits() {
         CountingLog log = new CountingLog();
         RaftCore a = new RaftCore("a", CLUSTER, ABC, plain(), log, 0, fixedTimeout(0), 0);
         a.tick(150);
@@ -107,10 +107,13 @@ class LogFailureTest {
         assertThrows(LogException.class, () -> a.receive(append("c", "a", 2, 1, 1, 0, entry(2, 2))));
         assertEquals(1, a.status().lastLogIndex());
         log.failAppends = false;
-        a.receive(append("c", "a", 2, 1, 1, 0)); // a heartbeat: nothing to append, nothing to truncate
+        a.receive(append("c", "a", 2, 1, 1, 1)); // a heartbeat: nothing to append, nothing to truncate
+        assertTrue(a.ready().failures().isEmpty(), "index 2 is not decided yet");
+
+        a.receive(append("c", "a", 2, 1, 1, 2, entry(2, 2))); // c's no-op at 2, committed
         Ready ready = a.ready();
-        assertEquals(1, ready.failures().size(), "not left waiting for an index an idle cluster may never reach");
-        assertInstanceOf(CommandOutcomeUnknownException.class, ready.failures().get(0).cause());
+        assertEquals(1, ready.failures().size(), "not left waiting: what committed at 2 decides");
+        assertInstanceOf(CommandNotCommittedException.class, ready.failures().get(0).cause());
     }
 
     @Test
