@@ -4,6 +4,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.CreateTopicsOptions;
+import org.apache.kafka.clients.admin.DeleteTopicsOptions;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.DescribeConfigsOptions;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
@@ -71,6 +72,18 @@ final class InboxProvisioner {
                         + "let raftbus create them", null);
             }
             createTopics(missing, replicationFactor, retentionMs);
+        }
+    }
+
+    /** Deletes {@code topic}, waiting at most the attempt timeout; a topic already gone is fine. */
+    void deleteTopic(String topic) throws Exception {
+        try {
+            admin.deleteTopics(List.of(topic), new DeleteTopicsOptions().timeoutMs((int) timeoutMs)).all()
+                    .get(timeoutMs, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                throw e;
+            }
         }
     }
 

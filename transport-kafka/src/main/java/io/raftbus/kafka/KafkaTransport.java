@@ -242,9 +242,24 @@ public final class KafkaTransport implements Transport {
             if (state == State.CLOSED) {
                 return;
             }
+            boolean wasRunning = state == State.RUNNING;
             state = State.CLOSED;
             releaseResources();
+            if (wasRunning && config.deleteClientInboxOnClose() && !config.members().contains(localId)) {
+                deleteOwnInbox();
+            }
             LOG.info("KafkaTransport {} of cluster {} closed; drops: {}", localId, config.clusterId(), dropCounts());
+        }
+    }
+
+    /** A client's inbox, on close when so configured: one bounded attempt, a failure only logged. */
+    private void deleteOwnInbox() {
+        String topic = config.topicNames().inboxOf(localId);
+        try (Admin admin = Admin.create(adminProperties(localId))) {
+            new InboxProvisioner(admin, config.startupAttemptTimeoutMs()).deleteTopic(topic);
+            LOG.info("Deleted client inbox topic {}", topic);
+        } catch (Exception e) {
+            LOG.warn("Could not delete client inbox topic {}: {}", topic, e.toString());
         }
     }
 

@@ -82,6 +82,12 @@ public final class KafkaTransportConfig {
             + "reads an inbox from before its start, so an hour is plenty; -1 keeps the broker's default.";
     public static final long TOPIC_RETENTION_MS_DEFAULT = 3_600_000;
 
+    public static final String CLIENT_INBOX_DELETE_ON_CLOSE_CONFIG = "raftbus.client.inbox.delete.on.close";
+    public static final String CLIENT_INBOX_DELETE_ON_CLOSE_DOC = "For an external client (a local id that is not a "
+            + "member): delete its own inbox topic on close(), so short-lived clients with fresh ids leave no topics "
+            + "behind. A member's inbox is never deleted. Needs DELETE on the topic; a failure is logged, not thrown.";
+    public static final boolean CLIENT_INBOX_DELETE_ON_CLOSE_DEFAULT = false;
+
     public static final String OUTBOUND_QUEUE_CAPACITY_CONFIG = "raftbus.outbound.queue.capacity";
     public static final String OUTBOUND_QUEUE_CAPACITY_DOC = "Most messages waiting to be handed to the Kafka "
             + "producer, per lane (one lane to members, one to clients). When full, send() drops the newest message "
@@ -146,6 +152,8 @@ public final class KafkaTransportConfig {
                     Importance.MEDIUM, TOPIC_REPLICATION_FACTOR_DOC)
             .define(TOPIC_RETENTION_MS_CONFIG, Type.LONG, TOPIC_RETENTION_MS_DEFAULT, Range.atLeast(-1),
                     Importance.LOW, TOPIC_RETENTION_MS_DOC)
+            .define(CLIENT_INBOX_DELETE_ON_CLOSE_CONFIG, Type.BOOLEAN, CLIENT_INBOX_DELETE_ON_CLOSE_DEFAULT,
+                    Importance.LOW, CLIENT_INBOX_DELETE_ON_CLOSE_DOC)
             .define(OUTBOUND_QUEUE_CAPACITY_CONFIG, Type.INT, OUTBOUND_QUEUE_CAPACITY_DEFAULT, Range.atLeast(1),
                     Importance.LOW, OUTBOUND_QUEUE_CAPACITY_DOC)
             .define(LINGER_MS_CONFIG, Type.INT, LINGER_MS_DEFAULT, Range.atLeast(0), Importance.MEDIUM,
@@ -233,6 +241,11 @@ public final class KafkaTransportConfig {
 
     public long topicRetentionMs() {
         return parsed.getLong(TOPIC_RETENTION_MS_CONFIG);
+    }
+
+    /** See {@link #CLIENT_INBOX_DELETE_ON_CLOSE_DOC}. */
+    public boolean deleteClientInboxOnClose() {
+        return parsed.getBoolean(CLIENT_INBOX_DELETE_ON_CLOSE_CONFIG);
     }
 
     public int outboundQueueCapacity() {
@@ -361,6 +374,10 @@ public final class KafkaTransportConfig {
 
         public Builder topicRetentionMs(long retentionMs) {
             return property(TOPIC_RETENTION_MS_CONFIG, retentionMs);
+        }
+
+        public Builder deleteClientInboxOnClose(boolean delete) {
+            return property(CLIENT_INBOX_DELETE_ON_CLOSE_CONFIG, delete);
         }
 
         public Builder outboundQueueCapacity(int capacity) {

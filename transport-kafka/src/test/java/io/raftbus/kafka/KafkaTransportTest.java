@@ -219,6 +219,32 @@ class KafkaTransportTest {
     }
 
     @Test
+    void aClientConfiguredSoDeletesItsOwnInboxOnCloseAndAMemberNever() throws Exception {
+        String cluster = kafka.uniqueName("cleanup");
+        KafkaTransportConfig config = config(cluster, Set.of("n1", "n2")).deleteClientInboxOnClose(true).build();
+        KafkaTransport member = start(config, "n1", new ConcurrentLinkedQueue<>());
+        KafkaTransport client = start(config, "client-7", new ConcurrentLinkedQueue<>());
+        String clientInbox = config.topicNames().inboxOf("client-7");
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            assertTrue(admin.listTopics().names().get().contains(clientInbox));
+
+            client.close();
+            member.close();
+            // deleted when close() returns; a broker's metadata may show it a moment longer
+            Await.until("the client's inbox to be gone", () -> !topicNames(admin).contains(clientInbox));
+            assertTrue(topicNames(admin).contains(config.topicNames().inboxOf("n1")), "a member's inbox stays");
+        }
+    }
+
+    private static Set<String> topicNames(Admin admin) {
+        try {
+            return admin.listTopics().names().get();
+        } catch (Exception e) {
+            throw new AssertionError("listing topics failed", e);
+        }
+    }
+
+    @Test
     void messageOverTheTopicLimitIsRefusedAndCounted() throws Exception {
         String cluster = kafka.uniqueName("size");
         KafkaTransportConfig config = config(cluster, Set.of("n1", "n2")).build();
