@@ -19,12 +19,14 @@ final class KafkaTransports {
 
     /**
      * A transport for an external client (started with an id that is not a member): one start-up attempt bounded by
-     * {@code timeout}, so a wrong address fails as fast as the user asked.
+     * {@code timeout}, so a wrong address fails as fast as the user asked; its inbox (a fresh id per run) is deleted
+     * on close.
      */
     static KafkaTransport forClient(String bootstrapServers, String clusterId, Set<String> members, Duration timeout) {
         return new KafkaTransport(base(bootstrapServers, clusterId, members)
                 .property(KafkaTransportConfig.STARTUP_RETRY_MAX_ATTEMPTS_CONFIG, 1)
                 .property(KafkaTransportConfig.STARTUP_ATTEMPT_TIMEOUT_MS_CONFIG, timeout.toMillis())
+                .deleteClientInboxOnClose(true)
                 .build());
     }
 

@@ -3,6 +3,7 @@ package io.raftbus.examples.kv;
 import io.raftbus.engine.RaftConfig;
 import io.raftbus.engine.testkit.Await;
 import io.raftbus.kafka.embedded.EmbeddedKafkaBroker;
+import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -77,6 +81,18 @@ class ClientModeEndToEndTest {
 
         assertEquals("CAS_FAILED x = 42", client("cas", "x", "41", "43").out());
         assertEquals("OK x = 43", client("cas", "x", "42", "43").out());
+
+        Await.until("the four clients' inbox topics to be deleted", () -> clientInboxes().isEmpty(),
+                Duration.ofSeconds(30));
+    }
+
+    private static Set<String> clientInboxes() {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            return admin.listTopics().names().get().stream().filter(t -> t.contains(".client-"))
+                    .collect(Collectors.toSet());
+        } catch (Exception e) {
+            throw new AssertionError("listing topics failed", e);
+        }
     }
 
     @Test
