@@ -14,6 +14,17 @@ public class NotLeaderException extends RetriableCommandException {
         this.leaderId = leaderId;
     }
 
+    private NotLeaderException(String message) {
+        super(message);
+        this.leaderId = null;
+    }
+
+    /** The node is the leader but is handing leadership to {@code target}: retry shortly, preferably there. */
+    public static NotLeaderException transferring(String nodeId, String target) {
+        return new NotLeaderException("node " + nodeId + " is handing leadership to " + target
+                + "; retry shortly (no leader is known until " + target + " is elected)");
+    }
+
     /** The leader this node knows of, or {@code null} if none is known right now. */
     public String leaderId() {
         return leaderId;

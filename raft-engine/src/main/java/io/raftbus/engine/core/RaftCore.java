@@ -16,6 +16,7 @@ import io.raftbus.engine.message.CommandResponse;
 import io.raftbus.engine.message.PreVoteRequest;
 import io.raftbus.engine.message.PreVoteResponse;
 import io.raftbus.engine.message.RaftMessage;
+import io.raftbus.engine.message.TimeoutNow;
 import io.raftbus.engine.message.VoteRequest;
 import io.raftbus.engine.message.VoteResponse;
 import io.raftbus.engine.spi.EntryType;
@@ -29,6 +30,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -116,6 +118,9 @@ public final class RaftCore {
 
     // leader state
     private final Map<String, FollowerProgress> progress = new TreeMap<>();
+    /** The follower leadership is being handed to (thesis §3.10), or null when no transfer is under way. */
+    private String transferTarget;
+    private long transferDeadline;
     private long nextHeartbeatAt;
     private long nextQuorumCheckAt;
     private final List<BufferedCommand> buffered = new ArrayList<>();
@@ -212,6 +217,11 @@ public final class RaftCore {
         flushBuffered();
         expireForwards();
         if (role == Role.LEADER) {
+            if (transferTarget != null && now >= transferDeadline) {
+                LOG.info("{}: leadership transfer to {} did not complete within {} ms; leading on in term {}", nodeId,
+                        transferTarget, config.electionTimeoutMaxMs(), currentTerm);
+                transferTarget = null;
+            }
             if (config.checkQuorum() && now >= nextQuorumCheckAt) {
                 checkQuorum();
             }
@@ -253,6 +263,8 @@ public final class RaftCore {
             onCommandRequest(m);
         } else if (message instanceof CommandResponse m) {
             onCommandResponse(m);
+        } else if (message instanceof TimeoutNow m) {
+            onTimeoutNow(m);
         }
     }
 
@@ -277,6 +289,9 @@ public final class RaftCore {
                     + config.maxCommandBytes() + ")");
         }
         if (role == Role.LEADER) {
+            if (transferTarget != null) {
+                throw NotLeaderException.transferring(nodeId, transferTarget);
+            }
             checkLeaderBackpressure();
             buffered.add(BufferedCommand.local(proposalId, command));
             return;
@@ -290,6 +305,62 @@ public final class RaftCore {
         }
         send(new CommandRequest(clusterId, nodeId, leaderId, currentTerm, proposalId, command));
         forwarded.add(proposalId, now + config.forwardTimeoutMs());
+    }
+
+    /**
+     * Hands leadership to {@code target}, or if null to the follower with the most up-to-date log among those heard
+     * from recently (Ongaro's thesis §3.10). Meanwhile new commands are refused with {@link NotLeaderException}
+     * (commands already accepted are appended first). Once the target's log matches this one, it is told with a
+     * {@link TimeoutNow} to campaign at once; its vote request carries
+     * {@link VoteRequest#leadershipTransfer()}, so voters still in touch with this leader grant it. A transfer that
+     * has not completed within the maximum election timeout is abandoned, and this node leads on.
+     *
+     * @return the follower chosen
+     * @throws NotLeaderException if this node is not the leader
+     * @throws IllegalArgumentException if {@code target} is not another voting member
+     * @throws IllegalStateException in a single-node cluster
+     */
+    public String transferLeadership(String target) {
+        if (role != Role.LEADER) {
+            throw new NotLeaderException(nodeId, leaderId);
+        }
+        if (peers.isEmpty()) {
+            throw new IllegalStateException("node " + nodeId + " is the only voter: no one to hand leadership to");
+        }
+        if (target != null && !peers.contains(target)) {
+            throw new IllegalArgumentException("cannot hand leadership to " + target + ": not another voting member"
+                    + " of " + membership.voters());
+        }
+        flushBuffered();
+        if (role != Role.LEADER) {
+            throw new NotLeaderException(nodeId, leaderId);
+        }
+        FollowerProgress pr = progress.get(target != null ? target : bestTransferTarget());
+        transferTarget = pr.id;
+        transferDeadline = now + config.electionTimeoutMaxMs();
+        LOG.info("{}: handing leadership of term {} to {} (its log matches up to {} of {})", nodeId, currentTerm,
+                pr.id, pr.match, lastIndex);
+        if (!sendTimeoutNowIfCaughtUp(pr)) {
+            sendAppends(pr);
+        }
+        return pr.id;
+    }
+
+    /** Followers heard from within an election timeout first, then the highest match index, then the lowest id. */
+    private String bestTransferTarget() {
+        Comparator<FollowerProgress> preference = Comparator
+                .comparing((FollowerProgress pr) -> pr.heardWithin(now, config.electionTimeoutMinMs()))
+                .thenComparingLong(pr -> pr.match);
+        return progress.values().stream().max(preference).orElseThrow().id; // ties: the first, in id order
+    }
+
+    /** During a transfer: tells the target to campaign now if its log matches this one; returns whether it did. */
+    private boolean sendTimeoutNowIfCaughtUp(FollowerProgress pr) {
+        if (transferTarget == null || !transferTarget.equals(pr.id) || pr.match != lastIndex) {
+            return false;
+        }
+        send(new TimeoutNow(clusterId, nodeId, pr.id, currentTerm));
+        return true;
     }
 
     /**
@@ -360,7 +431,7 @@ public final class RaftCore {
         if (m instanceof PreVoteRequest || (m instanceof PreVoteResponse r && r.granted())) {
             return true;
         }
-        if (m instanceof VoteRequest && inLeaderLease()) {
+        if (m instanceof VoteRequest v && !v.leadershipTransfer() && inLeaderLease()) {
             LOG.debug("{}: ignoring vote request of {} for term {}: a leader is live (lease)", nodeId, m.from(),
                     m.term());
             return false;
@@ -383,10 +454,23 @@ public final class RaftCore {
 
     private void startElection() {
         if (peers.isEmpty() || !config.preVote()) {
-            campaign();
+            campaign(false);
         } else {
             preCampaign();
         }
+    }
+
+    /**
+     * The leader of this term hands leadership here (thesis §3.10): campaign now, without PreVote, with the transfer
+     * flag so that voters in touch with that leader still vote. A stale or repeated one (another term, or no longer
+     * a follower) changes nothing.
+     */
+    private void onTimeoutNow(TimeoutNow m) {
+        if (m.term() != currentTerm || role != Role.FOLLOWER) {
+            return;
+        }
+        LOG.info("{}: {} hands leadership over; campaigning in term {}", nodeId, m.from(), currentTerm + 1);
+        campaign(true);
     }
 
     private void preCampaign() {
@@ -401,7 +485,7 @@ public final class RaftCore {
         }
     }
 
-    private void campaign() {
+    private void campaign(boolean leadershipTransfer) {
         long term = currentTerm + 1;
         log.saveHardState(new HardState(term, nodeId));
         currentTerm = term;
@@ -417,7 +501,7 @@ public final class RaftCore {
             return;
         }
         for (String peer : peers) {
-            send(new VoteRequest(clusterId, nodeId, peer, term, lastIndex, lastTerm));
+            send(new VoteRequest(clusterId, nodeId, peer, term, lastIndex, lastTerm, leadershipTransfer));
         }
     }
 
@@ -434,7 +518,7 @@ public final class RaftCore {
         }
         grants.add(r.from());
         if (grants.size() >= membership.quorum()) {
-            campaign();
+            campaign(false);
         }
     }
 
@@ -483,6 +567,7 @@ public final class RaftCore {
         grants.clear();
         if (previous == Role.LEADER) {
             progress.clear();
+            transferTarget = null;
             electionTimer.reset(now);
         }
         if (previous != Role.FOLLOWER) {
@@ -499,6 +584,7 @@ public final class RaftCore {
         leaderId = nodeId;
         grants.clear();
         progress.clear();
+        transferTarget = null;
         for (String peer : peers) {
             progress.put(peer, new FollowerProgress(peer, noop.index(), config.maxInflightAppends()));
         }
@@ -651,6 +737,7 @@ public final class RaftCore {
             if (pr.state == FollowerProgress.State.PROBE && r.matchIndex() >= pr.next - 1) {
                 pr.becomePipeline();
             }
+            sendTimeoutNowIfCaughtUp(pr); // during a transfer, again on each ack: a lost TimeoutNow is resent
             if (maybeCommit()) { // on every ack, not only on progress: an earlier attempt may have hit a log error
                 for (FollowerProgress other : progress.values()) {
                     sendAppends(other);
@@ -796,6 +883,12 @@ public final class RaftCore {
     private void onCommandRequest(CommandRequest req) {
         if (role != Role.LEADER) {
             reply(req, CommandResponse.Status.NOT_LEADER, 0, 0, null);
+            return;
+        }
+        if (transferTarget != null) { // no leader to point to until the target wins
+            send(new CommandResponse(clusterId, nodeId, req.from(), currentTerm, req.requestId(),
+                    CommandResponse.Status.NOT_LEADER, 0, 0, null, NO_BYTES, "handing leadership to "
+                    + transferTarget));
             return;
         }
         boolean fromMember = membership.voters().contains(req.from());

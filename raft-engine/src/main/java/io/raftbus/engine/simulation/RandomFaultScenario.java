@@ -81,7 +81,9 @@ public final class RandomFaultScenario {
             sim.runFor(5 + r.nextInt(100));
             int action = r.nextInt(100);
             String node = ids.get(r.nextInt(n));
-            if (action < 72) {
+            if (action < 2) {
+                sim.transferLeadership(node);
+            } else if (action < 72) {
                 sim.submit(node, command(seed, commandSeq++));
             } else if (action < 74) {
                 // leader crashes are what the Figure 8 family of bugs needs

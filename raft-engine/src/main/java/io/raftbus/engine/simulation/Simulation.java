@@ -28,11 +28,11 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
@@ -236,6 +236,30 @@ public final class Simulation {
             }
         });
         return id;
+    }
+
+    /**
+     * Asks the current leader, if there is one, to hand leadership to {@code target} (to the follower it prefers if
+     * {@code target} is null or the leader itself). Returns whether a leader took the request.
+     */
+    public boolean transferLeadership(String target) {
+        Optional<String> leader = leader();
+        if (leader.isEmpty()) {
+            return false;
+        }
+        SimNode node = node(leader.get());
+        String to = node.id.equals(target) ? null : target;
+        trace.add(now, node.id, node.role(), node.term(), "hand leadership to " + (to == null ? "the best" : to));
+        boolean[] taken = {false};
+        guarded(node, () -> {
+            try {
+                node.core.transferLeadership(to);
+                taken[0] = true;
+            } catch (RaftException | IllegalStateException e) {
+                trace.add(now, node.id, node.role(), node.term(), "refused: " + e.getMessage());
+            }
+        });
+        return taken[0];
     }
 
     /** What became of proposal {@code id}. */

@@ -150,4 +150,33 @@ class ClusterScenariosTest {
         RaftStatus s = sim.status(leader).orElseThrow();
         assertTrue(s.lastLogIndex() >= index);
     }
+
+    /**
+     * Handing leadership over, again and again, while commands keep committing: each hand-over completes in a few
+     * message delays (the simulated network delays messages 1-10 ms), far below the 150 ms minimum election timeout
+     * a crashed leader costs, and the term rises by exactly one each time.
+     */
+    @Test
+    void leadershipIsHandedOverInAFewMessageDelaysAgainAndAgain() {
+        for (int nodes : new int[] {3, 5}) {
+            Simulation sim = cluster(7, nodes, config(true, true));
+            for (int round = 0; round < 20; round++) {
+                String leader = sim.leader().orElseThrow();
+                long term = term(sim, leader);
+                String target = sim.nodeIds().get((sim.nodeIds().indexOf(leader) + 1 + round % (nodes - 1)) % nodes);
+                long submitted = sim.submit(leader, bytes("before hand-over " + round));
+                assertTrue(sim.transferLeadership(target));
+                long start = sim.now();
+                assertTrue(sim.runUntil(() -> sim.leader().filter(target::equals).isPresent(), 100),
+                        "round " + round + ": " + target + " leads");
+                assertTrue(sim.now() - start < 50, (sim.now() - start) + " ms");
+                assertEquals(term + 1, term(sim, target));
+                long after = sim.submit(target, bytes("after hand-over " + round));
+                assertTrue(sim.runUntil(() -> sim.outcome(after).status() == ProposalOutcome.Status.COMMITTED, 500));
+                assertEquals(ProposalOutcome.Status.COMMITTED, sim.outcome(submitted).status(),
+                        "accepted before the hand-over: committed by the old leader or with the new one");
+                sim.runFor(100);
+            }
+        }
+    }
 }
