@@ -7,6 +7,7 @@ import io.raftbus.engine.message.CommandResponse;
 import io.raftbus.engine.message.PreVoteRequest;
 import io.raftbus.engine.message.PreVoteResponse;
 import io.raftbus.engine.message.RaftMessage;
+import io.raftbus.engine.message.TimeoutNow;
 import io.raftbus.engine.message.VoteRequest;
 import io.raftbus.engine.message.VoteResponse;
 import io.raftbus.engine.spi.EntryType;
@@ -21,6 +22,7 @@ import io.raftbus.kafka.avro.Envelope;
 import io.raftbus.kafka.avro.LogEntryRecord;
 import io.raftbus.kafka.avro.PreVoteRequestRecord;
 import io.raftbus.kafka.avro.PreVoteResponseRecord;
+import io.raftbus.kafka.avro.TimeoutNowRecord;
 import io.raftbus.kafka.avro.VoteRequestRecord;
 import io.raftbus.kafka.avro.VoteResponseRecord;
 import org.apache.avro.Schema;
@@ -172,7 +174,7 @@ public final class MessageCodec {
         } else if (message instanceof PreVoteResponse m) {
             return new PreVoteResponseRecord(m.term(), m.granted());
         } else if (message instanceof VoteRequest m) {
-            return new VoteRequestRecord(m.term(), m.lastLogIndex(), m.lastLogTerm());
+            return new VoteRequestRecord(m.term(), m.lastLogIndex(), m.lastLogTerm(), m.leadershipTransfer());
         } else if (message instanceof VoteResponse m) {
             return new VoteResponseRecord(m.term(), m.granted());
         } else if (message instanceof AppendEntriesRequest m) {
@@ -192,6 +194,8 @@ public final class MessageCodec {
             return new CommandResponseRecord(m.term(), m.requestId(), CommandStatusRecord.valueOf(m.status().name()),
                     m.index(), m.entryTerm(), m.leaderHint(),
                     m.result() == null ? null : ByteBuffer.wrap(m.result()), m.error());
+        } else if (message instanceof TimeoutNow m) {
+            return new TimeoutNowRecord(m.term());
         }
         throw new IllegalArgumentException("unknown message type " + message.getClass().getName());
     }
@@ -206,7 +210,8 @@ public final class MessageCodec {
         } else if (body instanceof PreVoteResponseRecord r) {
             return new PreVoteResponse(cluster, from, to, r.getTerm(), r.getGranted());
         } else if (body instanceof VoteRequestRecord r) {
-            return new VoteRequest(cluster, from, to, r.getTerm(), r.getLastLogIndex(), r.getLastLogTerm());
+            return new VoteRequest(cluster, from, to, r.getTerm(), r.getLastLogIndex(), r.getLastLogTerm(),
+                    r.getLeadershipTransfer());
         } else if (body instanceof VoteResponseRecord r) {
             return new VoteResponse(cluster, from, to, r.getTerm(), r.getGranted());
         } else if (body instanceof AppendEntriesRequestRecord r) {
@@ -227,6 +232,8 @@ public final class MessageCodec {
                     CommandResponse.Status.valueOf(r.getStatus().name()), r.getIndex(), r.getEntryTerm(),
                     r.getLeaderHint(), r.getApplyResult() == null ? null : toArray(r.getApplyResult()),
                     r.getError());
+        } else if (body instanceof TimeoutNowRecord r) {
+            return new TimeoutNow(cluster, from, to, r.getTerm());
         }
         throw new IllegalArgumentException("unknown message record "
                 + (body == null ? "null" : body.getClass().getName()));

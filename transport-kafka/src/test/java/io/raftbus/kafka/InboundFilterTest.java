@@ -2,6 +2,7 @@ package io.raftbus.kafka;
 
 import io.raftbus.engine.message.CommandRequest;
 import io.raftbus.engine.message.CommandResponse;
+import io.raftbus.engine.message.TimeoutNow;
 import io.raftbus.engine.message.VoteRequest;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +23,14 @@ class InboundFilterTest {
         assertEquals(Optional.of(DropCause.UNKNOWN_SENDER), node.reject(new VoteRequest("c", "evil", "n1", 2, 0, 0)));
         assertEquals(Optional.of(DropCause.FOREIGN_CLUSTER), node.reject(new VoteRequest("d", "n2", "n1", 2, 0, 0)));
         assertEquals(Optional.of(DropCause.WRONG_RECEIVER), node.reject(new VoteRequest("c", "n2", "n3", 2, 0, 0)));
+    }
+
+    @Test
+    void timeoutNowIsAProtocolMessage() {
+        assertEquals(Optional.empty(), node.reject(new TimeoutNow("c", "n2", "n1", 4)));
+        assertEquals(Optional.of(DropCause.UNKNOWN_SENDER), node.reject(new TimeoutNow("c", "app-1", "n1", 4)),
+                "only a member (the leader) may tell a node to campaign");
+        assertEquals(Optional.of(DropCause.UNEXPECTED_TYPE), client.reject(new TimeoutNow("c", "n2", "app-1", 4)));
     }
 
     @Test

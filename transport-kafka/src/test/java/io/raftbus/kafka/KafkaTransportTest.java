@@ -7,6 +7,7 @@ import io.raftbus.engine.message.CommandResponse;
 import io.raftbus.engine.message.PreVoteRequest;
 import io.raftbus.engine.message.PreVoteResponse;
 import io.raftbus.engine.message.RaftMessage;
+import io.raftbus.engine.message.TimeoutNow;
 import io.raftbus.engine.message.VoteRequest;
 import io.raftbus.engine.message.VoteResponse;
 import io.raftbus.engine.spi.EntryType;
@@ -330,6 +331,8 @@ class KafkaTransportTest {
                 new AppendEntriesResponse(cluster, from, to, 2, true, 12, 0, 0, 0, 12),
                 new CommandRequest(cluster, from, to, 2, 7, payload),
                 new CommandResponse(cluster, from, to, 2, 7, CommandResponse.Status.ACCEPTED, 13, 2, null, null,
-                        null));
+                        null),
+                new TimeoutNow(cluster, from, to, 2),
+                new VoteRequest(cluster, from, to, 3, 12, 2, true));
     }
 }

@@ -3,6 +3,7 @@ package io.raftbus.kafka;
 import io.raftbus.engine.message.AppendEntriesRequest;
 import io.raftbus.engine.message.CommandResponse;
 import io.raftbus.engine.message.RaftMessage;
+import io.raftbus.engine.message.TimeoutNow;
 import io.raftbus.engine.message.VoteRequest;
 import io.raftbus.engine.spi.EntryType;
 import io.raftbus.engine.spi.LogEntry;
@@ -149,6 +150,34 @@ class MessageCodecTest {
         AppendEntriesRequest request = new AppendEntriesRequest("c", "a", "b", 9, 10, 8,
                 List.of(new LogEntry(11, 9, EntryType.COMMAND, payload)), 10);
         assertSameMessage(request, decodeOrFail(codec.encode(request)));
+    }
+
+    @Test
+    void timeoutNowRoundTrips() {
+        TimeoutNow timeoutNow = new TimeoutNow("c", "leader", "follower", 12);
+        assertSameMessage(timeoutNow, decodeOrFail(codec.encode(timeoutNow)));
+    }
+
+    @Test
+    void voteRequestCarriesTheLeadershipTransferFlagBothWays() {
+        VoteRequest transfer = new VoteRequest("c", "a", "b", 5, 40, 4, true);
+        VoteRequest ordinary = new VoteRequest("c", "a", "b", 5, 40, 4, false);
+        assertSameMessage(transfer, decodeOrFail(codec.encode(transfer)));
+        assertSameMessage(ordinary, decodeOrFail(codec.encode(ordinary)));
+    }
+
+    @Test
+    void newMessageTypeTakesTheLastUnionBranchSoOlderIndexesKeepTheirMeaning() {
+        // body: "c" "a" "b" (2 bytes each), then the union index as a zig-zag varint
+        assertEquals(2 * 2, codec.encode(new VoteRequest("c", "a", "b", 3, 4, 2, true))[10 + 6], "VoteRequest branch");
+        assertEquals(2 * 8, codec.encode(new TimeoutNow("c", "a", "b", 3))[10 + 6], "TimeoutNow branch");
+    }
+
+    @Test
+    void truncatedTimeoutNowIsMalformed() {
+        byte[] bytes = codec.encode(new TimeoutNow("cluster", "alpha", "beta", Long.MAX_VALUE));
+        assertCategory(MessageDecodeException.Category.MALFORMED, java.util.Arrays.copyOf(bytes, bytes.length - 9));
+        assertCategory(MessageDecodeException.Category.MALFORMED, java.util.Arrays.copyOf(bytes, bytes.length + 1));
     }
 
     @Test

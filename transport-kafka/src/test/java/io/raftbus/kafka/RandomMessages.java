@@ -7,6 +7,7 @@ import io.raftbus.engine.message.CommandResponse;
 import io.raftbus.engine.message.PreVoteRequest;
 import io.raftbus.engine.message.PreVoteResponse;
 import io.raftbus.engine.message.RaftMessage;
+import io.raftbus.engine.message.TimeoutNow;
 import io.raftbus.engine.message.VoteRequest;
 import io.raftbus.engine.message.VoteResponse;
 import io.raftbus.engine.spi.EntryType;
@@ -24,7 +25,7 @@ final class RandomMessages {
     static final List<Function<Random, RaftMessage>> ALL_TYPES = List.of(
             r -> new PreVoteRequest(id(r), id(r), id(r), anyLong(r), anyLong(r), anyLong(r)),
             r -> new PreVoteResponse(id(r), id(r), id(r), anyLong(r), r.nextBoolean()),
-            r -> new VoteRequest(id(r), id(r), id(r), anyLong(r), anyLong(r), anyLong(r)),
+            r -> new VoteRequest(id(r), id(r), id(r), anyLong(r), anyLong(r), anyLong(r), r.nextBoolean()),
             r -> new VoteResponse(id(r), id(r), id(r), anyLong(r), r.nextBoolean()),
             r -> new AppendEntriesRequest(id(r), id(r), id(r), anyLong(r), anyLong(r), anyLong(r), entries(r),
                     anyLong(r)),
@@ -34,7 +35,8 @@ final class RandomMessages {
             r -> new CommandResponse(id(r), id(r), id(r), anyLong(r), anyLong(r),
                     CommandResponse.Status.values()[r.nextInt(CommandResponse.Status.values().length)],
                     anyLong(r), anyLong(r), r.nextBoolean() ? null : id(r), r.nextBoolean() ? null : bytes(r, 300),
-                    r.nextBoolean() ? null : text(r)));
+                    r.nextBoolean() ? null : text(r)),
+            r -> new TimeoutNow(id(r), id(r), id(r), anyLong(r)));
 
     private RandomMessages() {
     }

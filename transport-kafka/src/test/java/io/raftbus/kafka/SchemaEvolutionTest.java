@@ -5,10 +5,13 @@ import io.raftbus.engine.message.VoteRequest;
 import io.raftbus.kafka.avro.Envelope;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
+import org.apache.avro.SchemaNormalization;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,49 +23,95 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** A node reads records written by a node running the previous envelope schema (src/test/avro/Envelope-v1.avsc). */
+/**
+ * A node reads records written by nodes running previous envelope schemas (src/test/avro/Envelope-v1.avsc, before
+ * sentAtMillis; Envelope-v2.avsc, before TimeoutNow and VoteRequest.leadershipTransfer).
+ */
 class SchemaEvolutionTest {
 
-    private static Schema previousEnvelope() throws IOException {
-        try (InputStream in = SchemaEvolutionTest.class.getResourceAsStream("/Envelope-v1.avsc")) {
+    private static Schema previousEnvelope(String version) throws IOException {
+        try (InputStream in = SchemaEvolutionTest.class.getResourceAsStream("/Envelope-" + version + ".avsc")) {
             return new Schema.Parser().parse(in);
         }
     }
 
-    @Test
-    void currentSchemaCanReadThePreviousOne() throws IOException {
-        Schema v1 = previousEnvelope();
+    @ParameterizedTest
+    @ValueSource(strings = {"v1", "v2"})
+    void currentSchemaCanReadThePreviousOnes(String version) throws IOException {
+        Schema previous = previousEnvelope(version);
         assertEquals(SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE,
-                SchemaCompatibility.checkReaderWriterCompatibility(Envelope.getClassSchema(), v1).getType());
-        assertNotEquals(org.apache.avro.SchemaNormalization.parsingFingerprint64(v1),
-                MessageCodec.currentSchemaFingerprint(), "v1 must be a different schema version");
+                SchemaCompatibility.checkReaderWriterCompatibility(Envelope.getClassSchema(), previous).getType());
+        assertNotEquals(SchemaNormalization.parsingFingerprint64(previous),
+                MessageCodec.currentSchemaFingerprint(), version + " must be a different schema version");
     }
 
-    @Test
-    void decodesARecordWrittenWithThePreviousSchema() throws Exception {
-        Schema v1 = previousEnvelope();
-        Schema voteRequestV1 = v1.getField("message").schema().getTypes().stream()
-                .filter(s -> s.getName().equals("VoteRequestRecord")).findFirst().orElseThrow();
-        GenericRecord vote = new GenericData.Record(voteRequestV1);
-        vote.put("term", 7L);
-        vote.put("lastLogIndex", 42L);
-        vote.put("lastLogTerm", 6L);
-        GenericRecord envelope = new GenericData.Record(v1);
-        envelope.put("clusterId", "prod");
-        envelope.put("sender", "n1");
-        envelope.put("receiver", "n2");
-        envelope.put("message", vote);
-        ByteBuffer written = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1).encode(envelope);
-        byte[] bytes = new byte[written.remaining()];
-        written.get(bytes);
+    @ParameterizedTest
+    @ValueSource(strings = {"v1", "v2"})
+    void decodesAVoteRequestWrittenWithAPreviousSchema(String version) throws Exception {
+        Schema previous = previousEnvelope(version);
+        byte[] bytes = writeVoteRequest(previous);
 
-        MessageCodec codec = new MessageCodec(List.of(v1), System::currentTimeMillis);
+        MessageCodec codec = new MessageCodec(List.of(previous), System::currentTimeMillis);
         RaftMessage decoded = codec.decode(bytes);
-        assertSameMessage(new VoteRequest("prod", "n1", "n2", 7, 42, 6), decoded);
+        assertSameMessage(new VoteRequest("prod", "n1", "n2", 7, 42, 6, false), decoded);
 
         MessageDecodeException unknown = assertThrows(MessageDecodeException.class,
                 () -> new MessageCodec().decode(bytes));
         assertEquals(MessageDecodeException.Category.UNKNOWN_SCHEMA, unknown.category(),
                 "without the old schema registered the fingerprint is unknown");
+    }
+
+    @Test
+    void aCodecReadsEveryRegisteredVersionAtOnce() throws Exception {
+        Schema v1 = previousEnvelope("v1");
+        Schema v2 = previousEnvelope("v2");
+        MessageCodec codec = new MessageCodec(List.of(v1, v2), System::currentTimeMillis);
+        VoteRequest expected = new VoteRequest("prod", "n1", "n2", 7, 42, 6);
+        assertSameMessage(expected, codec.decode(writeVoteRequest(v1)));
+        assertSameMessage(expected, codec.decode(writeVoteRequest(v2)));
+        VoteRequest transfer = new VoteRequest("prod", "n1", "n2", 8, 42, 6, true);
+        assertSameMessage(transfer, codec.decode(codec.encode(transfer)));
+    }
+
+    @Test
+    void version3OnlyAppendsToTheMessageUnion() throws IOException {
+        List<String> v2Branches = branchNames(previousEnvelope("v2"));
+        List<String> v3Branches = branchNames(Envelope.getClassSchema());
+        assertEquals(v2Branches, v3Branches.subList(0, v2Branches.size()), "existing branch indexes keep their meaning");
+        assertEquals(List.of("TimeoutNowRecord"), v3Branches.subList(v2Branches.size(), v3Branches.size()));
+    }
+
+    @Test
+    void aVersion2NodeCannotReadVersion3Records() throws IOException {
+        // what docs/KAFKA.md warns about: v2 readers lack the TimeoutNow branch, so v3 writers need upgraded readers
+        assertEquals(SchemaCompatibility.SchemaCompatibilityType.INCOMPATIBLE,
+                SchemaCompatibility.checkReaderWriterCompatibility(previousEnvelope("v2"), Envelope.getClassSchema())
+                        .getType());
+    }
+
+    /** A VoteRequest(prod, n1 -> n2, term 7, last log 42 at term 6) as a node running {@code envelopeSchema} writes it. */
+    private static byte[] writeVoteRequest(Schema envelopeSchema) throws IOException {
+        Schema voteRequestSchema = envelopeSchema.getField("message").schema().getTypes().stream()
+                .filter(s -> s.getName().equals("VoteRequestRecord")).findFirst().orElseThrow();
+        GenericRecord vote = new GenericData.Record(voteRequestSchema);
+        vote.put("term", 7L);
+        vote.put("lastLogIndex", 42L);
+        vote.put("lastLogTerm", 6L);
+        GenericRecord envelope = new GenericData.Record(envelopeSchema);
+        envelope.put("clusterId", "prod");
+        envelope.put("sender", "n1");
+        envelope.put("receiver", "n2");
+        envelope.put("message", vote);
+        if (envelopeSchema.getField("sentAtMillis") != null) {
+            envelope.put("sentAtMillis", 1_700_000_000_000L);
+        }
+        ByteBuffer written = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), envelopeSchema).encode(envelope);
+        byte[] bytes = new byte[written.remaining()];
+        written.get(bytes);
+        return bytes;
+    }
+
+    private static List<String> branchNames(Schema envelopeSchema) {
+        return envelopeSchema.getField("message").schema().getTypes().stream().map(Schema::getName).toList();
     }
 }
