@@ -45,6 +45,16 @@ final class EventQueue {
         return true;
     }
 
+    /** A leadership transfer request (unbounded: at most a handful, from RaftNode's callers). */
+    void offerTransfer(NodeEvent.Transfer transfer) {
+        queue.add(transfer);
+    }
+
+    /** Takes back a transfer request the loop has not taken; returns whether it was still queued. */
+    boolean remove(NodeEvent.Transfer transfer) {
+        return queue.remove(transfer);
+    }
+
     void offerClose() {
         queue.add(NodeEvent.Close.INSTANCE);
     }

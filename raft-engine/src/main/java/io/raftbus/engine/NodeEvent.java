@@ -15,6 +15,14 @@ sealed interface NodeEvent {
     record Submit(long proposalId, byte[] command, CompletableFuture<byte[]> future) implements NodeEvent {
     }
 
+    /**
+     * A {@link RaftNode#transferLeadership(String)} (target null: the core picks). {@code completeOnLoop}: complete
+     * {@code result} on the loop thread itself (for the node's own close(), which waits on it and attaches no
+     * callbacks) instead of on the callback thread.
+     */
+    record Transfer(String target, CompletableFuture<String> result, boolean completeOnLoop) implements NodeEvent {
+    }
+
     /** Asks the loop to stop. */
     record Close() implements NodeEvent {
         static final Close INSTANCE = new Close();

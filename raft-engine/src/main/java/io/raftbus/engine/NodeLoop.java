@@ -58,6 +58,13 @@ final class NodeLoop implements Runnable {
     /** Future completions decided during the current iteration, handed to the callback thread at its end. */
     private final List<Runnable> completions = new ArrayList<>();
 
+    /** How long a transfer may take from request to a known new leader (the core gives up at half of it). */
+    private final long transferTimeoutMs;
+    /** A leadership transfer under way, and when to stop waiting for a new leader to be known. */
+    private NodeEvent.Transfer transfer;
+    private long transferDeadline;
+    private long transferTerm;
+
     private volatile RaftStatus status;
     /** The last ready() left committed entries to hand out: the next iteration does not wait for an event. */
     private boolean moreToApply;
@@ -88,6 +95,7 @@ final class NodeLoop implements Runnable {
         this.runtimeDrops = runtimeDrops;
         this.onFatal = onFatal;
         this.recentResults = new RecentResults(Math.max(1024, config.maxPendingCommands()));
+        this.transferTimeoutMs = 2 * config.electionTimeoutMaxMs();
         this.lastNow = startedAt;
         this.status = core.status();
         this.notifiedStatus = status;
@@ -160,6 +168,7 @@ final class NodeLoop implements Runnable {
                 // status at least as new as that completion (commit and applied indexes include its command)
                 status = core.status();
                 publishDropCounts();
+                followTransfer();
             } finally {
                 // also on a fatal error: what was decided before it is still delivered
                 flushCompletions();
@@ -184,6 +193,8 @@ final class NodeLoop implements Runnable {
             } catch (LogException e) {
                 logFailure("handling a " + inbound.message().getClass().getSimpleName(), e);
             }
+        } else if (event instanceof NodeEvent.Transfer request) {
+            startTransfer(request);
         } else if (event instanceof NodeEvent.Submit submit) {
             // pending first: if the core fails fatally, the shutdown fails this future too
             pending.put(submit.proposalId(), submit.future());
@@ -193,6 +204,59 @@ final class NodeLoop implements Runnable {
                 pending.remove(submit.proposalId());
                 completions.add(() -> submit.future().completeExceptionally(refused));
             }
+        }
+    }
+
+    private void startTransfer(NodeEvent.Transfer request) {
+        String target;
+        try {
+            target = core.transferLeadership(request.target());
+        } catch (RaftException | IllegalArgumentException | IllegalStateException refused) {
+            settle(request, null, refused);
+            return;
+        }
+        if (transfer != null) {
+            settle(transfer, null, new RaftException("superseded by a transfer of leadership to " + target));
+        }
+        transfer = request;
+        transferDeadline = lastNow + transferTimeoutMs;
+        transferTerm = core.status().term();
+    }
+
+    /** Settles the transfer under way once this node knows the new leader, or the transfer failed. */
+    private void followTransfer() {
+        if (transfer == null) {
+            return;
+        }
+        if (status.role() != Role.LEADER) {
+            if (status.leaderId() != null) {
+                settle(transfer, status.leaderId(), null);
+            } else if (status.term() == transferTerm) {
+                settle(transfer, null, new RaftException("node " + nodeId + " stepped down (CheckQuorum) before"
+                        + " handing leadership over"));
+            } else if (lastNow >= transferDeadline) {
+                settle(transfer, null, new RaftException("node " + nodeId + " stepped down but learned of no new"
+                        + " leader within " + transferTimeoutMs + " ms"));
+            } else {
+                return;
+            }
+        } else if (!core.isTransferringLeadership()) {
+            settle(transfer, null, new RaftException("node " + nodeId + " could not hand leadership over (no"
+                    + " follower answered, or the target did not catch up and win within an election timeout); it"
+                    + " still leads"));
+        } else {
+            return;
+        }
+        transfer = null;
+    }
+
+    private void settle(NodeEvent.Transfer request, String newLeader, Throwable failure) {
+        Runnable completion = failure == null ? () -> request.result().complete(newLeader)
+                : () -> request.result().completeExceptionally(failure);
+        if (request.completeOnLoop()) {
+            completion.run();
+        } else {
+            completions.add(completion);
         }
     }
 
@@ -302,9 +366,15 @@ final class NodeLoop implements Runnable {
             completions.add(() -> future.completeExceptionally(failure.get()));
         }
         pending.clear();
+        if (transfer != null) {
+            settle(transfer, null, failure.get());
+            transfer = null;
+        }
         for (NodeEvent event : events.drain()) {
             if (event instanceof NodeEvent.Submit submit) {
                 completions.add(() -> submit.future().completeExceptionally(failure.get()));
+            } else if (event instanceof NodeEvent.Transfer request) {
+                settle(request, null, failure.get());
             }
         }
         flushCompletions();

@@ -21,11 +21,15 @@ package io.raftbus.engine;
  * @param forwardTimeoutMs how long a forwarded command may wait for the leader's acknowledgement before its future
  *                         fails with {@link CommandOutcomeUnknownException}
  * @param tickIntervalMs how often the runtime advances the core's clock when no other event arrives
+ * @param handOverOnClose {@code RaftNode.close()} on a leader first hands leadership to an up-to-date follower
+ *                        (thesis §3.10), so the cluster has a new leader within a few message delays rather than
+ *                        after an election timeout; waits at most about two maximum election timeouts
  */
 public record RaftConfig(long electionTimeoutMinMs, long electionTimeoutMaxMs, long heartbeatIntervalMs,
                          boolean preVote, boolean checkQuorum, int maxEntriesPerAppend, long maxBytesPerAppend,
                          int maxInflightAppends, int maxPendingCommands, int maxCommandBytes,
-                         boolean forwardToLeader, long forwardTimeoutMs, long tickIntervalMs) {
+                         boolean forwardToLeader, long forwardTimeoutMs, long tickIntervalMs,
+                         boolean handOverOnClose) {
 
     /** Default {@link #electionTimeoutMinMs()}: 500 ms. */
     public static final long DEFAULT_ELECTION_TIMEOUT_MIN_MS = 500;
@@ -94,6 +98,7 @@ public record RaftConfig(long electionTimeoutMinMs, long electionTimeoutMaxMs, l
         b.forwardToLeader = forwardToLeader;
         b.forwardTimeoutMs = forwardTimeoutMs;
         b.tickIntervalMs = tickIntervalMs;
+        b.handOverOnClose = handOverOnClose;
         return b;
     }
 
@@ -112,6 +117,7 @@ public record RaftConfig(long electionTimeoutMinMs, long electionTimeoutMaxMs, l
         private boolean forwardToLeader = true;
         private long forwardTimeoutMs = DEFAULT_FORWARD_TIMEOUT_MS;
         private long tickIntervalMs = DEFAULT_TICK_INTERVAL_MS;
+        private boolean handOverOnClose = true;
 
         private Builder() {
         }
@@ -177,10 +183,16 @@ public record RaftConfig(long electionTimeoutMinMs, long electionTimeoutMaxMs, l
             return this;
         }
 
+        /** See {@link RaftConfig#handOverOnClose()}; on by default. */
+        public Builder handOverOnClose(boolean on) {
+            this.handOverOnClose = on;
+            return this;
+        }
+
         public RaftConfig build() {
             return new RaftConfig(electionTimeoutMinMs, electionTimeoutMaxMs, heartbeatIntervalMs, preVote,
                     checkQuorum, maxEntriesPerAppend, maxBytesPerAppend, maxInflightAppends, maxPendingCommands,
-                    maxCommandBytes, forwardToLeader, forwardTimeoutMs, tickIntervalMs);
+                    maxCommandBytes, forwardToLeader, forwardTimeoutMs, tickIntervalMs, handOverOnClose);
         }
     }
 }

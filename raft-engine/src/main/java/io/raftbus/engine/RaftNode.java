@@ -16,6 +16,9 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
@@ -209,6 +212,32 @@ public final class RaftNode implements AutoCloseable {
     }
 
     /**
+     * Hands leadership to {@code target}, or if null to the most up-to-date follower heard from recently (Ongaro's
+     * thesis §3.10): this node stops taking commands ({@link NotLeaderException}), lets the target catch up, then
+     * tells it to campaign at once, so the cluster changes leader within a few message delays instead of an
+     * election timeout. Use it before maintenance on the leader's host; {@link #close()} does it by itself (see
+     * {@link RaftConfig#handOverOnClose()}).
+     *
+     * <p>The future completes (on the callback thread) with the new leader's id once this node knows it, or fails
+     * with {@link NotLeaderException} (this node is not the leader), {@link IllegalArgumentException} (not another
+     * member), {@link IllegalStateException} (no follower to hand over to), {@link RaftException} (the transfer did
+     * not complete within the maximum election timeout; this node leads on), or {@link NodeClosedException}.
+     */
+    public CompletableFuture<String> transferLeadership(String target) {
+        CompletableFuture<String> result = new CompletableFuture<>();
+        if (lifecycle != Lifecycle.RUNNING) {
+            result.completeExceptionally(notRunning());
+            return result;
+        }
+        NodeEvent.Transfer request = new NodeEvent.Transfer(target, result, false);
+        events.offerTransfer(request);
+        if (lifecycle != Lifecycle.RUNNING && events.remove(request)) {
+            result.completeExceptionally(notRunning());
+        }
+        return result;
+    }
+
+    /**
      * A recent snapshot of this node's status, published after every event-loop iteration (before {@link #start()}:
      * a FOLLOWER with term 0 and empty indexes; after {@link #close()}: the last one published).
      */
@@ -245,9 +274,15 @@ public final class RaftNode implements AutoCloseable {
      * transport and the log (see the class javadoc on ownership). When called from outside the node's own threads,
      * returns once all of that is done (waiting at most about {@value #CLOSE_TIMEOUT_MS} ms for each thread).
      * Idempotent.
+     *
+     * <p>A leader first hands leadership to an up-to-date follower ({@link #transferLeadership(String)}, unless
+     * {@link RaftConfig#handOverOnClose()} is off, no follower was heard from recently, or close is called from one
+     * of the node's own threads), waiting at most two maximum election timeouts: the cluster then has a new leader
+     * within a few message delays instead of an election timeout.
      */
     @Override
     public void close() {
+        handOverLeadershipBeforeClosing();
         Thread toJoin;
         synchronized (lifecycleLock) {
             if (lifecycle == Lifecycle.CLOSED) {
@@ -275,6 +310,32 @@ public final class RaftNode implements AutoCloseable {
             callbacks.shutdown(CLOSE_TIMEOUT_MS);
         }
         LOG.info("node {} closed", nodeId);
+    }
+
+    private void handOverLeadershipBeforeClosing() {
+        Thread loopThreadNow;
+        synchronized (lifecycleLock) {
+            if (lifecycle != Lifecycle.RUNNING) {
+                return;
+            }
+            loopThreadNow = loopThread;
+        }
+        if (!config.handOverOnClose() || members.size() < 2 || status().role() != Role.LEADER
+                || Thread.currentThread() == loopThreadNow || callbacks.isCallbackThread()) {
+            return;
+        }
+        CompletableFuture<String> handedTo = new CompletableFuture<>();
+        events.offerTransfer(new NodeEvent.Transfer(null, handedTo, true));
+        try {
+            String leader = handedTo.get(2 * config.electionTimeoutMaxMs() + CLOSE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            LOG.info("node {}: handed leadership to {} before closing", nodeId, leader);
+        } catch (ExecutionException e) {
+            LOG.info("node {}: closing without handing leadership over: {}", nodeId, e.getCause().getMessage());
+        } catch (TimeoutException e) {
+            LOG.warn("node {}: no answer to the leadership hand-over; closing anyway", nodeId);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override

@@ -17,6 +17,7 @@ import java.util.stream.IntStream;
 import static io.raftbus.engine.LocalCluster.DEADLINE;
 import static io.raftbus.engine.LocalCluster.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -114,6 +115,46 @@ class RaftNodeClusterTest {
         }
         RaftNode settled = cluster.awaitLeader();
         assertTrue(settled.status().term() > oldTerm);
+    }
+
+    @Test
+    void closingTheLeaderHandsLeadershipToAFollowerFirst() {
+        cluster = new LocalCluster(3, LocalCluster.FAST).startAll();
+        RaftNode leader = cluster.awaitLeader();
+        Await.result(Submit.retrying(leader, bytes("before"), 100), DEADLINE);
+        long term = leader.status().term();
+
+        leader.close();
+        RaftStatus last = leader.status();
+        assertEquals(Role.FOLLOWER, last.role(), "it stepped down before closing (a crash would leave LEADER)");
+        assertEquals(term + 1, last.term());
+        RaftNode successor = cluster.node(last.leaderId());
+        Await.until("the successor to report itself leader", () -> successor.status().isLeader());
+        assertEquals(term + 1, successor.status().term(), "one election: the hand-over");
+        Await.result(successor.submit(bytes("after")), DEADLINE);
+    }
+
+    @Test
+    void withTheHandOverOffAClosingLeaderJustStops() {
+        cluster = new LocalCluster(3, LocalCluster.FAST.toBuilder().handOverOnClose(false).build()).startAll();
+        RaftNode leader = cluster.awaitLeader();
+        leader.close();
+        assertEquals(Role.LEADER, leader.status().role());
+    }
+
+    @Test
+    void transferLeadershipCompletesWithTheNewLeaderAndOnlyALeaderCanTransfer() {
+        cluster = new LocalCluster(3, LocalCluster.FAST).startAll();
+        RaftNode leader = cluster.awaitLeader();
+        String target = cluster.followers(leader).get(1);
+        long term = leader.status().term();
+
+        assertEquals(target, Await.result(leader.transferLeadership(target), DEADLINE));
+        Await.until("the target to report itself leader", () -> cluster.node(target).status().isLeader());
+        assertEquals(term + 1, cluster.node(target).status().term());
+        assertInstanceOf(NotLeaderException.class, Await.failure(leader.transferLeadership(null), DEADLINE));
+        Await.result(leader.submit(bytes("forwarded")), DEADLINE); // the old leader now forwards to the new one
+        Await.until("the new leader to apply it", () -> cluster.machines.get(target).applied().contains("forwarded"));
     }
 
     @Test

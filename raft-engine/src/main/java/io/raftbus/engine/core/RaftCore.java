@@ -121,6 +121,9 @@ public final class RaftCore {
     /** The follower leadership is being handed to (thesis §3.10), or null when no transfer is under way. */
     private String transferTarget;
     private long transferDeadline;
+    private long transferStartedAt;
+    /** The target was picked here (not named by the caller): another may be picked if it does not answer. */
+    private boolean transferTargetPicked;
     private long nextHeartbeatAt;
     private long nextQuorumCheckAt;
     private final List<BufferedCommand> buffered = new ArrayList<>();
@@ -309,7 +312,7 @@ public final class RaftCore {
 
     /**
      * Hands leadership to {@code target}, or if null to the follower with the most up-to-date log among those heard
-     * from recently (Ongaro's thesis §3.10). Meanwhile new commands are refused with {@link NotLeaderException}
+     * from within an election timeout (Ongaro's thesis §3.10). Meanwhile new commands are refused with {@link NotLeaderException}
      * (commands already accepted are appended first). Once the target's log matches this one, it is told with a
      * {@link TimeoutNow} to campaign at once; its vote request carries
      * {@link VoteRequest#leadershipTransfer()}, so voters still in touch with this leader grant it. A transfer that
@@ -318,7 +321,8 @@ public final class RaftCore {
      * @return the follower chosen
      * @throws NotLeaderException if this node is not the leader
      * @throws IllegalArgumentException if {@code target} is not another voting member
-     * @throws IllegalStateException in a single-node cluster
+     * @throws IllegalStateException in a single-node cluster, or (target null) if no follower was heard from
+     *                               within an election timeout
      */
     public String transferLeadership(String target) {
         if (role != Role.LEADER) {
@@ -338,6 +342,8 @@ public final class RaftCore {
         FollowerProgress pr = progress.get(target != null ? target : bestTransferTarget());
         transferTarget = pr.id;
         transferDeadline = now + config.electionTimeoutMaxMs();
+        transferStartedAt = now;
+        transferTargetPicked = target == null;
         LOG.info("{}: handing leadership of term {} to {} (its log matches up to {} of {})", nodeId, currentTerm,
                 pr.id, pr.match, lastIndex);
         if (!sendTimeoutNowIfCaughtUp(pr)) {
@@ -346,12 +352,28 @@ public final class RaftCore {
         return pr.id;
     }
 
-    /** Followers heard from within an election timeout first, then the highest match index, then the lowest id. */
+    /**
+     * The follower most likely to take over at once: heard from within two heartbeats if any is (a live follower
+     * answers every heartbeat; one that just went down was heard from within the election timeout too), else within
+     * an election timeout; among those the highest match index, then the most recently heard from.
+     */
     private String bestTransferTarget() {
-        Comparator<FollowerProgress> preference = Comparator
-                .comparing((FollowerProgress pr) -> pr.heardWithin(now, config.electionTimeoutMinMs()))
-                .thenComparingLong(pr -> pr.match);
-        return progress.values().stream().max(preference).orElseThrow().id; // ties: the first, in id order
+        Comparator<FollowerProgress> preference = Comparator.comparingLong((FollowerProgress pr) -> pr.match)
+                .thenComparingLong(pr -> pr.lastHeardAt);
+        for (long window : new long[] {2 * config.heartbeatIntervalMs(), config.electionTimeoutMinMs()}) {
+            Optional<FollowerProgress> best = progress.values().stream().filter(pr -> pr.heardWithin(now, window))
+                    .max(preference);
+            if (best.isPresent()) {
+                return best.get().id;
+            }
+        }
+        throw new IllegalStateException("node " + nodeId + " has heard from no follower within the last "
+                + config.electionTimeoutMinMs() + " ms: no one to hand leadership to");
+    }
+
+    /** Whether a leadership transfer started by {@link #transferLeadership} is under way. */
+    public boolean isTransferringLeadership() {
+        return transferTarget != null;
     }
 
     /** During a transfer: tells the target to campaign now if its log matches this one; returns whether it did. */
@@ -831,8 +853,40 @@ public final class RaftCore {
                 commitIndex);
     }
 
+    /**
+     * A picked transfer target silent for two heartbeats since the transfer began (it went down just before) gives
+     * way to the best follower that has answered meanwhile; if none has, the transfer is abandoned at once rather
+     * than at its deadline (a whole cluster shutting down: no one is left to take over).
+     */
+    private void repickSilentTransferTarget() {
+        FollowerProgress current = progress.get(transferTarget);
+        if (!transferTargetPicked || current.lastHeardAt > transferStartedAt
+                || now - transferStartedAt < 2 * config.heartbeatIntervalMs()) {
+            return;
+        }
+        Optional<FollowerProgress> answered = progress.values().stream()
+                .filter(pr -> pr.lastHeardAt > transferStartedAt)
+                .max(Comparator.comparingLong((FollowerProgress pr) -> pr.match).thenComparingLong(pr -> pr.lastHeardAt));
+        if (answered.isEmpty()) {
+            LOG.info("{}: no follower has answered since the leadership transfer began; leading on in term {}",
+                    nodeId, currentTerm);
+            transferTarget = null;
+            return;
+        }
+        FollowerProgress pr = answered.get();
+        LOG.info("{}: {} has not answered since the leadership transfer began; handing over to {} instead", nodeId,
+                transferTarget, pr.id);
+        transferTarget = pr.id;
+        if (!sendTimeoutNowIfCaughtUp(pr)) {
+            sendAppends(pr);
+        }
+    }
+
     private void heartbeat() {
         nextHeartbeatAt = now + config.heartbeatIntervalMs();
+        if (transferTarget != null) {
+            repickSilentTransferTarget();
+        }
         maybeCommit(); // cheap; retries a commit step that an earlier log error interrupted
         long lostAfter = LOST_AFTER_HEARTBEATS * config.heartbeatIntervalMs();
         for (FollowerProgress pr : progress.values()) {

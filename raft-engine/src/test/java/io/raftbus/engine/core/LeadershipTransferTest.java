@@ -23,6 +23,7 @@ import static io.raftbus.engine.core.Fixtures.fixedTimeout;
 import static io.raftbus.engine.core.Fixtures.only;
 import static io.raftbus.engine.core.Fixtures.sent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -105,6 +106,41 @@ class LeadershipTransferTest {
         a.submit(1, bytes("accepted again"));
         a.ready();
         assertEquals(2, a.status().lastLogIndex());
+    }
+
+    @Test
+    void aPickedTargetThatWentSilentGivesWayToAFollowerThatAnswers() {
+        RaftCore a = leaderA();
+        a.receive(ack("c", 1, 1));
+        now += 10;
+        a.tick(now);
+        a.receive(ack("b", 1, 1)); // b heard last: picked; then b goes down
+        a.ready();
+        assertEquals("b", a.transferLeadership(null));
+        a.ready();
+        for (int beat = 0; beat < 3; beat++) {
+            now += CONFIG.heartbeatIntervalMs();
+            a.tick(now);
+            a.receive(ack("c", 1, 1));
+            List<TimeoutNow> told = sent(a.ready(), TimeoutNow.class);
+            if (!told.isEmpty()) {
+                assertEquals("c", told.get(0).to());
+                return;
+            }
+        }
+        throw new AssertionError("c, which kept answering, was never told to take over");
+    }
+
+    @Test
+    void aPickedTransferIsAbandonedAtOnceWhenNoFollowerAnswers() {
+        RaftCore a = leaderA();
+        a.transferLeadership(null);
+        a.ready();
+        now += 3 * CONFIG.heartbeatIntervalMs(); // well before the deadline (the maximum election timeout)
+        a.tick(now);
+        a.ready();
+        assertFalse(a.isTransferringLeadership());
+        assertEquals(Role.LEADER, a.status().role());
     }
 
     @Test
