@@ -93,12 +93,16 @@ public final class ClusterHarness implements AutoCloseable {
         return harness;
     }
 
-    /** A config with election timeouts suited to a shared 2-core machine talking through Kafka. */
+    /**
+     * A config with election timeouts suited to a shared 2-core machine talking through Kafka. Without the
+     * leadership hand-over on close: {@link #kill} is meant as a crash.
+     */
     public static RaftConfig testConfig() {
         return RaftConfig.builder()
                 .electionTimeoutMs(400, 800)
                 .heartbeatIntervalMs(50)
                 .forwardTimeoutMs(3_000)
+                .handOverOnClose(false)
                 .build();
     }
 

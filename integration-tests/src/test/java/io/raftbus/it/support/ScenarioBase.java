@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.raftbus.engine.RaftConfig;
 import io.raftbus.kafka.embedded.junit.KafkaBrokerExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -30,8 +31,12 @@ public abstract class ScenarioBase {
 
     /** Starts an N-node cluster over Kafka and SQLite, closed after the test. */
     protected ClusterHarness startCluster(int size) {
+        return startCluster(size, ClusterHarness.testConfig());
+    }
+
+    protected ClusterHarness startCluster(int size, RaftConfig config) {
         ClusterHarness cluster = ClusterHarness.start(new KafkaSqliteBackend(KAFKA.bootstrapServers()),
-                KAFKA.uniqueName("c"), size, dir.resolve("cluster-" + toClose.size()), ClusterHarness.testConfig());
+                KAFKA.uniqueName("c"), size, dir.resolve("cluster-" + toClose.size()), config);
         return closeAfter(cluster);
     }
 
