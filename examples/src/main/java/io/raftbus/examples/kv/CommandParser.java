@@ -13,7 +13,7 @@ final class CommandParser {
 
     /** The one-line command list printed by {@code help}. */
     static final String HELP = "commands: put KEY VALUE | get KEY | del KEY | cas KEY OLD NEW | status"
-            + " | kill NODE | restart NODE | partition NODE | heal NODE | help | quit";
+            + " | kill NODE | stop NODE | restart NODE | partition NODE | heal NODE | help | quit";
 
     private CommandParser() {
     }
@@ -63,6 +63,10 @@ final class CommandParser {
             case "kill" -> {
                 expect(args, 1, "kill NODE");
                 yield new ConsoleCommand.Kill(args.get(0));
+            }
+            case "stop" -> {
+                expect(args, 1, "stop NODE");
+                yield new ConsoleCommand.Stop(args.get(0));
             }
             case "restart" -> {
                 expect(args, 1, "restart NODE");

@@ -11,8 +11,12 @@ sealed interface ConsoleCommand {
     record Status() implements ConsoleCommand {
     }
 
-    /** Close a node (its log file stays). */
+    /** Crash a node: it stops at once, as if its process died (its log file stays). */
     record Kill(String nodeId) implements ConsoleCommand {
+    }
+
+    /** Stop a node cleanly: a leader first hands leadership to a follower (its log file stays). */
+    record Stop(String nodeId) implements ConsoleCommand {
     }
 
     /** Start a new node on a killed node's log file. */

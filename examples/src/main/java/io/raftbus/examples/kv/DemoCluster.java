@@ -2,6 +2,7 @@ package io.raftbus.examples.kv;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /** The cluster the demo console drives: submits commands and injects faults. */
 interface DemoCluster extends AutoCloseable {
@@ -20,8 +21,14 @@ interface DemoCluster extends AutoCloseable {
     /** Waits until some reachable live node is leader; false if none became leader within {@code timeout}. */
     boolean awaitLeader(Duration timeout);
 
-    /** Closes a node, keeping its log. @throws ClusterException if unknown or already down */
+    /** Crashes a node (no goodbye to the others), keeping its log. @throws ClusterException if unknown or down */
     void kill(String nodeId);
+
+    /**
+     * Stops a node cleanly, keeping its log: a leader first hands leadership to a follower. Returns the leader it
+     * handed over to, if it was the leader and did. @throws ClusterException if unknown or already down
+     */
+    Optional<String> stop(String nodeId);
 
     /** Starts a killed node again on its log. @throws ClusterException if unknown or already up */
     void restart(String nodeId);

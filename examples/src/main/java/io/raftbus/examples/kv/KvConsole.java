@@ -84,6 +84,10 @@ final class KvConsole {
             cluster.kill(kill.nodeId());
             return List.of("OK " + kill.nodeId() + " killed");
         }
+        if (command instanceof ConsoleCommand.Stop stop) {
+            return List.of("OK " + stop.nodeId() + " stopped" + cluster.stop(stop.nodeId())
+                    .map(leader -> "; " + leader + " leads").orElse(""));
+        }
         if (command instanceof ConsoleCommand.Restart restart) {
             cluster.restart(restart.nodeId());
             return List.of("OK " + restart.nodeId() + " restarted");

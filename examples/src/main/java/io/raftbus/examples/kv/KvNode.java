@@ -7,7 +7,11 @@ import io.raftbus.engine.spi.LogAPI;
 import io.raftbus.sqlite.SqliteLog;
 
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One running key-value node: a {@link RaftNode} with a SQLite log, a Kafka transport that can be paused, and an
@@ -56,9 +60,29 @@ record KvNode(RaftNode node, PausableTransport transport, KvStateMachine stateMa
         return new KvNode(node, transport, stateMachine);
     }
 
-    /** Closes the node, its transport and its log. */
+    /** Closes the node, its transport and its log, without a word to the others (the demo's crash). */
     @Override
     public void close() {
         node.close();
+    }
+
+    /**
+     * Stops cleanly: a leader first hands leadership to a follower (waiting at most two maximum election timeouts),
+     * then closes. Returns the leader it handed over to, if it did.
+     */
+    Optional<String> stop() {
+        Optional<String> successor = Optional.empty();
+        if (node.status().isLeader()) {
+            long waitMs = 2 * node.config().electionTimeoutMaxMs() + 1_000;
+            try {
+                successor = Optional.of(node.transferLeadership(null).get(waitMs, TimeUnit.MILLISECONDS));
+            } catch (ExecutionException | TimeoutException e) {
+                successor = Optional.empty(); // no one could take over: stop anyway, as a crash would
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        node.close();
+        return successor;
     }
 }

@@ -47,7 +47,8 @@ final class LocalCluster implements DemoCluster {
         this.clusterId = clusterId;
         this.bootstrapServers = bootstrapServers;
         this.dataDir = dataDir;
-        this.config = config;
+        // kill is a crash; stop hands leadership over explicitly (KvNode.stop)
+        this.config = config.toBuilder().handOverOnClose(false).build();
         this.nodeIds = List.copyOf(nodeIds);
     }
 
@@ -209,6 +210,16 @@ final class LocalCluster implements DemoCluster {
             throw new ClusterException(nodeId + " is already down; restart it with: restart " + nodeId);
         }
         node.close();
+    }
+
+    @Override
+    public synchronized Optional<String> stop(String nodeId) {
+        requireKnown(nodeId);
+        KvNode node = running.remove(nodeId);
+        if (node == null) {
+            throw new ClusterException(nodeId + " is already down; restart it with: restart " + nodeId);
+        }
+        return node.stop();
     }
 
     @Override

@@ -23,6 +23,7 @@ class CommandParserTest {
         assertEquals(new ConsoleCommand.Kv(new KvCommand.Cas("a", "1", "2")), parse("cas a 1 2"));
         assertEquals(new ConsoleCommand.Status(), parse("status"));
         assertEquals(new ConsoleCommand.Kill("n2"), parse("kill n2"));
+        assertEquals(new ConsoleCommand.Stop("n2"), parse("stop n2"));
         assertEquals(new ConsoleCommand.Restart("n2"), parse("restart n2"));
         assertEquals(new ConsoleCommand.Partition("n2"), parse("partition n2"));
         assertEquals(new ConsoleCommand.Heal("n2"), parse("heal n2"));

@@ -118,6 +118,24 @@ class DemoEndToEndTest {
     }
 
     @Test
+    void aStoppedLeaderHandsLeadershipOverFirst(@TempDir Path dataDir) throws Exception {
+        try (Session demo = new Session(dataDir)) {
+            assertEquals("OK a = 1", demo.command("put a 1"));
+            String leaderLine = demo.status().stream().filter(l -> l.contains(" LEADER ")).findFirst().orElseThrow();
+            String leader = leaderLine.split("\\s+")[0];
+
+            String stopped = demo.command("stop " + leader);
+            assertTrue(stopped.matches("OK " + leader + " stopped; n\\d leads"), stopped);
+            String successor = stopped.substring(stopped.indexOf("; ") + 2, stopped.indexOf(" leads"));
+            assertEquals("OK b = 2", demo.command("put b 2"));
+            String successorLine = demo.status().stream().filter(l -> l.startsWith(successor + " ")).findFirst()
+                    .orElseThrow();
+            assertTrue(successorLine.contains(" LEADER "), successorLine);
+            assertEquals(0, demo.finish());
+        }
+    }
+
+    @Test
     void aPartitionedFollowerIsCutOffAndCatchesUpAfterHeal(@TempDir Path dataDir) throws Exception {
         try (Session demo = new Session(dataDir)) {
             assertEquals("OK a = 1", demo.command("put a 1"));

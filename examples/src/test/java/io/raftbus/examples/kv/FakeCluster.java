@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 
@@ -65,6 +66,12 @@ final class FakeCluster implements DemoCluster {
         if (!down.add(nodeId)) {
             throw new ClusterException(nodeId + " is already down");
         }
+    }
+
+    @Override
+    public Optional<String> stop(String nodeId) {
+        kill(nodeId);
+        return Optional.empty();
     }
 
     @Override
