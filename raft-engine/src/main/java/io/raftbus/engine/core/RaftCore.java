@@ -82,6 +82,10 @@ public final class RaftCore {
     static final String REJECTED_BACKPRESSURE = "backpressure: ";
     /** Prefix of the error of a REJECTED CommandResponse refused because the command is too large. */
     static final String REJECTED_TOO_LARGE = "command too large: ";
+    /** Among transfer targets: the highest match index, then the most recently heard from. */
+    private static final Comparator<FollowerProgress> TRANSFER_PREFERENCE =
+            Comparator.comparingLong((FollowerProgress pr) -> pr.match).thenComparingLong(pr -> pr.lastHeardAt);
+
     /** Pipelined messages unacknowledged for this many heartbeat intervals are presumed lost. */
     static final int LOST_AFTER_HEARTBEATS = 2;
 
@@ -311,10 +315,10 @@ public final class RaftCore {
     }
 
     /**
-     * Hands leadership to {@code target}, or if null to the follower with the most up-to-date log among those heard
-     * from within an election timeout (Ongaro's thesis §3.10). Meanwhile new commands are refused with {@link NotLeaderException}
-     * (commands already accepted are appended first). Once the target's log matches this one, it is told with a
-     * {@link TimeoutNow} to campaign at once; its vote request carries
+     * Hands leadership to {@code target}, or if null to the follower most likely to take over at once (the most
+     * up-to-date one heard from within two heartbeats, else within an election timeout), as in Ongaro's thesis §3.10. Meanwhile new commands are refused with
+     * {@link NotLeaderException} (commands already accepted are appended first). Once the target's log matches this
+     * one, it is told with a {@link TimeoutNow} to campaign at once; its vote request carries
      * {@link VoteRequest#leadershipTransfer()}, so voters still in touch with this leader grant it. A transfer that
      * has not completed within the maximum election timeout is abandoned, and this node leads on.
      *
@@ -358,11 +362,9 @@ public final class RaftCore {
      * an election timeout; among those the highest match index, then the most recently heard from.
      */
     private String bestTransferTarget() {
-        Comparator<FollowerProgress> preference = Comparator.comparingLong((FollowerProgress pr) -> pr.match)
-                .thenComparingLong(pr -> pr.lastHeardAt);
         for (long window : new long[] {2 * config.heartbeatIntervalMs(), config.electionTimeoutMinMs()}) {
             Optional<FollowerProgress> best = progress.values().stream().filter(pr -> pr.heardWithin(now, window))
-                    .max(preference);
+                    .max(TRANSFER_PREFERENCE);
             if (best.isPresent()) {
                 return best.get().id;
             }
@@ -865,8 +867,7 @@ public final class RaftCore {
             return;
         }
         Optional<FollowerProgress> answered = progress.values().stream()
-                .filter(pr -> pr.lastHeardAt > transferStartedAt)
-                .max(Comparator.comparingLong((FollowerProgress pr) -> pr.match).thenComparingLong(pr -> pr.lastHeardAt));
+                .filter(pr -> pr.lastHeardAt > transferStartedAt).max(TRANSFER_PREFERENCE);
         if (answered.isEmpty()) {
             LOG.info("{}: no follower has answered since the leadership transfer began; leading on in term {}",
                     nodeId, currentTerm);
