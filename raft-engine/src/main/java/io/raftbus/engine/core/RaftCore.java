@@ -316,7 +316,8 @@ public final class RaftCore {
 
     /**
      * Hands leadership to {@code target}, or if null to the follower most likely to take over at once (the most
-     * up-to-date one heard from within two heartbeats, else within an election timeout), as in Ongaro's thesis §3.10. Meanwhile new commands are refused with
+     * up-to-date one heard from within two heartbeats, else within an election timeout), as in Ongaro's thesis
+     * §3.10. Meanwhile new commands are refused with
      * {@link NotLeaderException} (commands already accepted are appended first). Once the target's log matches this
      * one, it is told with a {@link TimeoutNow} to campaign at once; its vote request carries
      * {@link VoteRequest#leadershipTransfer()}, so voters still in touch with this leader grant it. A transfer that
