@@ -11,13 +11,22 @@ import java.util.List;
  * @param prevLogTerm term of that entry
  * @param entries entries to store, contiguous from {@code prevLogIndex + 1} (may be empty)
  * @param leaderCommit the leader's commit index
+ * @param readSeq the leader's latest read-confirmation round when it sent this (0: none yet); the follower echoes
+ *                it, and a majority of echoes of round n or later proves the sender was still leader after every
+ *                read of round n arrived (ReadIndex, thesis §6.4)
  */
 public record AppendEntriesRequest(String clusterId, String from, String to, long term,
                                    long prevLogIndex, long prevLogTerm, List<LogEntry> entries,
-                                   long leaderCommit) implements RaftMessage {
+                                   long leaderCommit, long readSeq) implements RaftMessage {
 
     public AppendEntriesRequest {
         entries = List.copyOf(entries);
+    }
+
+    /** Without a read-confirmation round. */
+    public AppendEntriesRequest(String clusterId, String from, String to, long term, long prevLogIndex,
+                                long prevLogTerm, List<LogEntry> entries, long leaderCommit) {
+        this(clusterId, from, to, term, prevLogIndex, prevLogTerm, entries, leaderCommit, 0);
     }
 
     /** Index of the last entry carried, or {@code prevLogIndex} for a heartbeat. */

@@ -15,8 +15,17 @@ package io.raftbus.engine.message;
  *                      the follower's last index + 1; the leader resumes from there, skipping a whole term per
  *                      round trip
  * @param lastLogIndex the follower's last log index after processing the request
+ * @param readSeq the request's {@link AppendEntriesRequest#readSeq()}, echoed
  */
 public record AppendEntriesResponse(String clusterId, String from, String to, long term,
                                     boolean success, long matchIndex, long rejectedIndex, long conflictTerm,
-                                    long conflictIndex, long lastLogIndex) implements RaftMessage {
+                                    long conflictIndex, long lastLogIndex, long readSeq) implements RaftMessage {
+
+    /** Echoing no read-confirmation round. */
+    public AppendEntriesResponse(String clusterId, String from, String to, long term, boolean success,
+                                 long matchIndex, long rejectedIndex, long conflictTerm, long conflictIndex,
+                                 long lastLogIndex) {
+        this(clusterId, from, to, term, success, matchIndex, rejectedIndex, conflictTerm, conflictIndex, lastLogIndex,
+                0);
+    }
 }
