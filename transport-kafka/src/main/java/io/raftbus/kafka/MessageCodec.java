@@ -184,12 +184,12 @@ public final class MessageCodec {
                         ByteBuffer.wrap(e.payload())));
             }
             return new AppendEntriesRequestRecord(m.term(), m.prevLogIndex(), m.prevLogTerm(), entries,
-                    m.leaderCommit());
+                    m.leaderCommit(), m.readSeq());
         } else if (message instanceof AppendEntriesResponse m) {
             return new AppendEntriesResponseRecord(m.term(), m.success(), m.matchIndex(), m.rejectedIndex(),
-                    m.conflictTerm(), m.conflictIndex(), m.lastLogIndex());
+                    m.conflictTerm(), m.conflictIndex(), m.lastLogIndex(), m.readSeq());
         } else if (message instanceof CommandRequest m) {
-            return new CommandRequestRecord(m.term(), m.requestId(), ByteBuffer.wrap(m.command()));
+            return new CommandRequestRecord(m.term(), m.requestId(), ByteBuffer.wrap(m.command()), m.read());
         } else if (message instanceof CommandResponse m) {
             return new CommandResponseRecord(m.term(), m.requestId(), CommandStatusRecord.valueOf(m.status().name()),
                     m.index(), m.entryTerm(), m.leaderHint(),
@@ -221,12 +221,14 @@ public final class MessageCodec {
                         toArray(e.getPayload())));
             }
             return new AppendEntriesRequest(cluster, from, to, r.getTerm(), r.getPrevLogIndex(), r.getPrevLogTerm(),
-                    entries, r.getLeaderCommit());
+                    entries, r.getLeaderCommit(), r.getReadSeq());
         } else if (body instanceof AppendEntriesResponseRecord r) {
             return new AppendEntriesResponse(cluster, from, to, r.getTerm(), r.getSuccess(), r.getMatchIndex(),
-                    r.getRejectedIndex(), r.getConflictTerm(), r.getConflictIndex(), r.getLastLogIndex());
+                    r.getRejectedIndex(), r.getConflictTerm(), r.getConflictIndex(), r.getLastLogIndex(),
+                    r.getReadSeq());
         } else if (body instanceof CommandRequestRecord r) {
-            return new CommandRequest(cluster, from, to, r.getTerm(), r.getRequestId(), toArray(r.getCommand()));
+            return new CommandRequest(cluster, from, to, r.getTerm(), r.getRequestId(), toArray(r.getCommand()),
+                    r.getRead());
         } else if (body instanceof CommandResponseRecord r) {
             return new CommandResponse(cluster, from, to, r.getTerm(), r.getRequestId(),
                     CommandResponse.Status.valueOf(r.getStatus().name()), r.getIndex(), r.getEntryTerm(),

@@ -119,7 +119,7 @@ class MessageCodecTest {
         Envelope envelope = Envelope.newBuilder().setClusterId("c").setSender("a").setReceiver("b")
                 .setMessage(new AppendEntriesRequestRecord(1L, 0L, 0L,
                         List.of(new LogEntryRecord(0L, 1L, EntryTypeRecord.COMMAND, ByteBuffer.wrap(new byte[1]))),
-                        0L))
+                        0L, 0L))
                 .build();
         byte[] bytes = toArray(Envelope.getEncoder().encode(envelope));
         assertCategory(MessageDecodeException.Category.INVALID_MESSAGE, bytes);
