@@ -1,6 +1,8 @@
 package io.raftbus.kafka;
 
 import io.raftbus.engine.message.AppendEntriesRequest;
+import io.raftbus.engine.message.AppendEntriesResponse;
+import io.raftbus.engine.message.CommandRequest;
 import io.raftbus.engine.message.CommandResponse;
 import io.raftbus.engine.message.RaftMessage;
 import io.raftbus.engine.message.TimeoutNow;
@@ -164,6 +166,30 @@ class MessageCodecTest {
         VoteRequest ordinary = new VoteRequest("c", "a", "b", 5, 40, 4, false);
         assertSameMessage(transfer, decodeOrFail(codec.encode(transfer)));
         assertSameMessage(ordinary, decodeOrFail(codec.encode(ordinary)));
+    }
+
+    @Test
+    void appendEntriesCarriesTheReadSeqBothWays() {
+        AppendEntriesRequest heartbeat = new AppendEntriesRequest("c", "leader", "f", 5, 40, 4, List.of(), 39, 17);
+        AppendEntriesRequest withEntries = new AppendEntriesRequest("c", "leader", "f", 5, 40, 4,
+                List.of(new LogEntry(41, 5, EntryType.COMMAND, new byte[] {1, 2})), 40, Long.MAX_VALUE);
+        AppendEntriesResponse echo = new AppendEntriesResponse("c", "f", "leader", 5, true, 41, 0, 0, 0, 41, 17);
+        AppendEntriesResponse rejection = new AppendEntriesResponse("c", "f", "leader", 5, false, 0, 41, 3, 30, 35,
+                Long.MAX_VALUE);
+        for (RaftMessage message : List.<RaftMessage>of(heartbeat, withEntries, echo, rejection)) {
+            assertSameMessage(message, decodeOrFail(codec.encode(message)));
+        }
+        assertEquals(17, ((AppendEntriesRequest) decodeOrFail(codec.encode(heartbeat))).readSeq());
+        assertEquals(17, ((AppendEntriesResponse) decodeOrFail(codec.encode(echo))).readSeq());
+    }
+
+    @Test
+    void commandRequestCarriesTheReadFlagBothWays() {
+        CommandRequest read = new CommandRequest("c", "client-1", "n1", 0, 9, "get x".getBytes(), true);
+        CommandRequest command = new CommandRequest("c", "client-1", "n1", 0, 10, "set x=1".getBytes(), false);
+        assertSameMessage(read, decodeOrFail(codec.encode(read)));
+        assertSameMessage(command, decodeOrFail(codec.encode(command)));
+        assertTrue(((CommandRequest) decodeOrFail(codec.encode(read))).read());
     }
 
     @Test

@@ -1,5 +1,8 @@
 package io.raftbus.kafka;
 
+import io.raftbus.engine.message.AppendEntriesRequest;
+import io.raftbus.engine.message.AppendEntriesResponse;
+import io.raftbus.engine.message.CommandRequest;
 import io.raftbus.engine.message.RaftMessage;
 import io.raftbus.engine.message.VoteRequest;
 import io.raftbus.kafka.avro.Envelope;
@@ -17,6 +20,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Map;
 
 import static io.raftbus.kafka.MessageAssertions.assertSameMessage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,7 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * A node reads records written by nodes running previous envelope schemas (src/test/avro/Envelope-v1.avsc, before
- * sentAtMillis; Envelope-v2.avsc, before TimeoutNow and VoteRequest.leadershipTransfer).
+ * sentAtMillis; Envelope-v2.avsc, before TimeoutNow, VoteRequest.leadershipTransfer, AppendEntries readSeq and
+ * CommandRequest.read).
  */
 class SchemaEvolutionTest {
 
@@ -61,6 +66,29 @@ class SchemaEvolutionTest {
                 "without the old schema registered the fingerprint is unknown");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"v1", "v2"})
+    void readIndexFieldsTakeTheirDefaultsInRecordsWrittenWithAPreviousSchema(String version) throws Exception {
+        Schema previous = previousEnvelope(version);
+        MessageCodec codec = new MessageCodec(List.of(previous), System::currentTimeMillis);
+
+        byte[] append = write(previous, "AppendEntriesRequestRecord", Map.of("term", 7L, "prevLogIndex", 42L,
+                "prevLogTerm", 6L, "entries", List.of(), "leaderCommit", 40L));
+        assertSameMessage(new AppendEntriesRequest("prod", "n1", "n2", 7, 42, 6, List.of(), 40, 0),
+                codec.decode(append));
+
+        byte[] appendResponse = write(previous, "AppendEntriesResponseRecord", Map.of("term", 7L, "success", true,
+                "matchIndex", 42L, "rejectedIndex", 0L, "conflictTerm", 0L, "conflictIndex", 0L,
+                "lastLogIndex", 42L));
+        assertSameMessage(new AppendEntriesResponse("prod", "n1", "n2", 7, true, 42, 0, 0, 0, 42, 0),
+                codec.decode(appendResponse));
+
+        byte[] command = write(previous, "CommandRequestRecord", Map.of("term", 0L, "requestId", 5L,
+                "command", ByteBuffer.wrap(new byte[] {1, 2, 3})));
+        assertSameMessage(new CommandRequest("prod", "n1", "n2", 0, 5, new byte[] {1, 2, 3}, false),
+                codec.decode(command));
+    }
+
     @Test
     void aCodecReadsEveryRegisteredVersionAtOnce() throws Exception {
         Schema v1 = previousEnvelope("v1");
@@ -91,17 +119,21 @@ class SchemaEvolutionTest {
 
     /** A VoteRequest(prod, n1 -> n2, term 7, last log 42 at term 6) as a node running {@code envelopeSchema} writes it. */
     private static byte[] writeVoteRequest(Schema envelopeSchema) throws IOException {
-        Schema voteRequestSchema = envelopeSchema.getField("message").schema().getTypes().stream()
-                .filter(s -> s.getName().equals("VoteRequestRecord")).findFirst().orElseThrow();
-        GenericRecord vote = new GenericData.Record(voteRequestSchema);
-        vote.put("term", 7L);
-        vote.put("lastLogIndex", 42L);
-        vote.put("lastLogTerm", 6L);
+        return write(envelopeSchema, "VoteRequestRecord", Map.of("term", 7L, "lastLogIndex", 42L, "lastLogTerm", 6L));
+    }
+
+    /** A message (prod, n1 -> n2) with the given record type and field values, as {@code envelopeSchema} writes it. */
+    private static byte[] write(Schema envelopeSchema, String recordName, Map<String, Object> fields)
+            throws IOException {
+        Schema messageSchema = envelopeSchema.getField("message").schema().getTypes().stream()
+                .filter(s -> s.getName().equals(recordName)).findFirst().orElseThrow();
+        GenericRecord message = new GenericData.Record(messageSchema);
+        fields.forEach(message::put);
         GenericRecord envelope = new GenericData.Record(envelopeSchema);
         envelope.put("clusterId", "prod");
         envelope.put("sender", "n1");
         envelope.put("receiver", "n2");
-        envelope.put("message", vote);
+        envelope.put("message", message);
         if (envelopeSchema.getField("sentAtMillis") != null) {
             envelope.put("sentAtMillis", 1_700_000_000_000L);
         }
