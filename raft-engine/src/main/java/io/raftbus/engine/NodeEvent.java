@@ -15,6 +15,10 @@ sealed interface NodeEvent {
     record Submit(long proposalId, byte[] command, CompletableFuture<byte[]> future) implements NodeEvent {
     }
 
+    /** A {@link RaftNode#read(byte[])} waiting to be handed to the core. */
+    record Read(long proposalId, byte[] query, CompletableFuture<byte[]> future) implements NodeEvent {
+    }
+
     /**
      * A {@link RaftNode#transferLeadership(String)} (target null: the core picks). {@code completeOnLoop}: complete
      * {@code result} on the loop thread itself (for the node's own close(), which waits on it and attaches no

@@ -4,7 +4,9 @@ import io.raftbus.engine.core.CommittedEntry;
 import io.raftbus.engine.core.LateAcceptance;
 import io.raftbus.engine.core.ProposalFailure;
 import io.raftbus.engine.core.RaftCore;
+import io.raftbus.engine.core.ReadAnswer;
 import io.raftbus.engine.core.Ready;
+import io.raftbus.engine.core.ReadyRead;
 import io.raftbus.engine.core.Waiter;
 import io.raftbus.engine.message.CommandResponse;
 import io.raftbus.engine.message.RaftMessage;
@@ -195,6 +197,14 @@ final class NodeLoop implements Runnable {
             }
         } else if (event instanceof NodeEvent.Transfer request) {
             startTransfer(request);
+        } else if (event instanceof NodeEvent.Read read) {
+            pending.put(read.proposalId(), read.future());
+            try {
+                core.submitRead(read.proposalId(), read.query());
+            } catch (RaftException refused) {
+                pending.remove(read.proposalId());
+                completions.add(() -> read.future().completeExceptionally(refused));
+            }
         } else if (event instanceof NodeEvent.Submit submit) {
             // pending first: if the core fails fatally, the shutdown fails this future too
             pending.put(submit.proposalId(), submit.future());
@@ -291,6 +301,49 @@ final class NodeLoop implements Runnable {
         for (LateAcceptance late : ready.lateAcceptances()) {
             resolve(late);
         }
+        for (ReadyRead read : ready.reads()) {
+            serve(read);
+        }
+        for (ReadAnswer answer : ready.readAnswers()) {
+            CompletableFuture<byte[]> future = pending.remove(answer.proposalId());
+            if (future != null) {
+                byte[] result = answer.result() == null ? NO_RESULT : answer.result();
+                completions.add(() -> future.complete(result));
+            }
+        }
+    }
+
+    /** Runs a confirmed read's query; a query that throws fails that read only (it changed nothing). */
+    private void serve(ReadyRead read) {
+        byte[] result;
+        RuntimeException failure = null;
+        try {
+            result = stateMachine.query(read.query());
+        } catch (RuntimeException e) {
+            result = null;
+            failure = e;
+        }
+        if (read.waiter() instanceof Waiter.Local local) {
+            CompletableFuture<byte[]> future = pending.remove(local.proposalId());
+            if (future == null) {
+                return;
+            }
+            byte[] answer = result == null ? NO_RESULT : result;
+            RaftException error = failure == null ? null
+                    : new RaftException("the state machine's query failed: " + failure, failure);
+            completions.add(() -> {
+                if (error == null) {
+                    future.complete(answer);
+                } else {
+                    future.completeExceptionally(error);
+                }
+            });
+        } else if (read.waiter() instanceof Waiter.Remote remote) {
+            send(new CommandResponse(clusterId, nodeId, remote.clientId(), core.status().term(), remote.requestId(),
+                    failure == null ? CommandResponse.Status.APPLIED : CommandResponse.Status.REJECTED,
+                    read.readIndex(), 0, nodeId, result == null ? NO_RESULT : result,
+                    failure == null ? null : "the state machine's query failed: " + failure));
+        }
     }
 
     /** Hands this iteration's completions to the callback thread, in one task. */
@@ -373,6 +426,8 @@ final class NodeLoop implements Runnable {
         for (NodeEvent event : events.drain()) {
             if (event instanceof NodeEvent.Submit submit) {
                 completions.add(() -> submit.future().completeExceptionally(failure.get()));
+            } else if (event instanceof NodeEvent.Read read) {
+                completions.add(() -> read.future().completeExceptionally(failure.get()));
             } else if (event instanceof NodeEvent.Transfer request) {
                 settle(request, null, failure.get());
             }

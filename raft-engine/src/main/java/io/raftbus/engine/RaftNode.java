@@ -212,6 +212,38 @@ public final class RaftNode implements AutoCloseable {
     }
 
     /**
+     * A linearizable read: runs {@code query} through {@link StateMachine#query(byte[])} once it is certain to see
+     * every command committed before the call, without writing a log entry (ReadIndex, Ongaro's thesis §6.4: the
+     * leader confirms with a majority that it still leads, then waits until its state machine has applied its
+     * commit index as of the read). On a follower the read is forwarded to the leader, which runs the query on its
+     * own state machine. Far cheaper than submitting the query as a command: no log write, no fsync.
+     *
+     * <p>The future completes (on the callback thread) with the query's result, or fails with
+     * {@link ReadNotServedException} (leadership changed or no answer in time; reading again is always safe),
+     * {@link NotLeaderException}, {@link BackpressureException}, {@link NodeClosedException}, or a
+     * {@link RaftException} carrying the state machine's exception if the query threw.
+     */
+    public CompletableFuture<byte[]> read(byte[] query) {
+        Objects.requireNonNull(query, "query");
+        CompletableFuture<byte[]> future = new CompletableFuture<>();
+        if (lifecycle != Lifecycle.RUNNING) {
+            future.completeExceptionally(notRunning());
+            return future;
+        }
+        NodeEvent.Read read = new NodeEvent.Read(proposalIds.incrementAndGet(), query.clone(), future);
+        if (!events.offerRead(read)) {
+            future.completeExceptionally(new BackpressureException("node " + nodeId + " already has "
+                    + config.maxPendingCommands() + " submits and reads queued for its event loop"
+                    + " (maxPendingCommands); retry later"));
+            return future;
+        }
+        if (lifecycle != Lifecycle.RUNNING && events.remove(read)) {
+            future.completeExceptionally(notRunning());
+        }
+        return future;
+    }
+
+    /**
      * Hands leadership to {@code target}, or if null to the most up-to-date follower heard from recently (Ongaro's
      * thesis §3.10): this node stops taking commands ({@link NotLeaderException}), lets the target catch up, then
      * tells it to campaign at once, so the cluster changes leader within a few message delays instead of an

@@ -158,6 +158,23 @@ class RaftNodeClusterTest {
     }
 
     @Test
+    void readsOnTheLeaderAndOnFollowersSeeEveryCommandAcknowledgedBeforeThem() {
+        cluster = new LocalCluster(3, LocalCluster.FAST).startAll();
+        RaftNode leader = cluster.awaitLeader();
+        List<RaftNode> all = new ArrayList<>(cluster.nodes.values());
+        for (int i = 1; i <= 30; i++) {
+            RaftNode via = all.get(i % all.size());
+            Await.result(Submit.retrying(via, bytes("w" + i), 100), DEADLINE);
+            for (RaftNode reader : all) { // the query answers how many commands the serving state machine applied
+                int seen = Integer.parseInt(new String(Await.result(reader.read(bytes("count")), DEADLINE),
+                        StandardCharsets.UTF_8));
+                assertTrue(seen >= i, reader.nodeId() + " read " + seen + " after " + i + " acknowledged writes");
+            }
+        }
+        assertEquals(30, cluster.machines.get(leader.nodeId()).applied().size(), "reads wrote nothing to the log");
+    }
+
+    @Test
     void aNodeRebuiltOverItsLogRejoinsAndReappliesEverything() {
         rebuildAFollowerAndCheckItReappliesEverything(LocalCluster.FAST, 20);
     }

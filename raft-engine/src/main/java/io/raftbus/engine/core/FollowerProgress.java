@@ -20,6 +20,8 @@ final class FollowerProgress {
     boolean probeOutstanding;
     /** Highest commit index this follower can have learned from what was sent to it. */
     long commitSent;
+    /** The highest read-confirmation round this follower has echoed in this term (ReadIndex). */
+    long echoedReadRound;
     /** When the leader last heard from this follower in the current term (for CheckQuorum). */
     long lastHeardAt = Long.MIN_VALUE;
     final Inflights inflights;

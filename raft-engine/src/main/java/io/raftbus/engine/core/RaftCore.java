@@ -5,6 +5,7 @@ import io.raftbus.engine.CommandNotCommittedException;
 import io.raftbus.engine.CommandOutcomeUnknownException;
 import io.raftbus.engine.CommandTooLargeException;
 import io.raftbus.engine.NotLeaderException;
+import io.raftbus.engine.ReadNotServedException;
 import io.raftbus.engine.RaftConfig;
 import io.raftbus.engine.RaftException;
 import io.raftbus.engine.RaftStatus;
@@ -126,6 +127,11 @@ public final class RaftCore {
     private String transferTarget;
     private long transferDeadline;
     private long transferStartedAt;
+    /** Index of this leader's no-op: reads wait until the commit index reaches it (thesis §6.4, step 1). */
+    private long termFirstIndex;
+    /** Linearizable reads waiting on this leader, and the latest read-confirmation round started (never reset). */
+    private final ReadIndexQueue reads = new ReadIndexQueue();
+    private long readRound;
     /** The target was picked here (not named by the caller): another may be picked if it does not answer. */
     private boolean transferTargetPicked;
     private long nextHeartbeatAt;
@@ -137,6 +143,10 @@ public final class RaftCore {
     // proposal tracking
     private final PendingProposals pending = new PendingProposals();
     private final ForwardedCommands forwarded = new ForwardedCommands();
+    /** The forwarded proposals that are reads (answered with their result, not an index to wait for). */
+    private final Set<Long> forwardedReads = new HashSet<>();
+    private List<ReadyRead> readyReads = new ArrayList<>();
+    private List<ReadAnswer> readAnswers = new ArrayList<>();
 
     // effects not yet drained by ready()
     private List<RaftMessage> outbox = new ArrayList<>();
@@ -315,6 +325,42 @@ public final class RaftCore {
     }
 
     /**
+     * Proposes a linearizable read: {@code query} for the state machine, served without a log entry (ReadIndex,
+     * thesis §6.4). On the leader it is served, through {@link #ready()} as a {@link ReadyRead}, once a majority has
+     * confirmed this node still leads after the read arrived and the state machine has applied every entry
+     * committed by then. On a follower it is forwarded to the leader, whose answer comes as a {@link ReadAnswer}.
+     * A read that cannot be served fails with {@link io.raftbus.engine.ReadNotServedException} (always safe to
+     * retry).
+     *
+     * @throws NotLeaderException not the leader and not forwarding (or no leader known, or handing leadership over)
+     * @throws io.raftbus.engine.BackpressureException too many reads waiting
+     */
+    public void submitRead(long proposalId, byte[] query) {
+        Objects.requireNonNull(query, "query");
+        if (role == Role.LEADER) {
+            if (transferTarget != null) {
+                throw NotLeaderException.transferring(nodeId, transferTarget);
+            }
+            if (reads.size() >= config.maxPendingCommands()) {
+                throw new BackpressureException(reads.size() + " reads are waiting (maxPendingCommands "
+                        + config.maxPendingCommands() + "); retry later");
+            }
+            reads.add(new Waiter.Local(proposalId), query);
+            return;
+        }
+        if (!config.forwardToLeader() || leaderId == null) {
+            throw new NotLeaderException(nodeId, leaderId);
+        }
+        if (forwarded.size() >= config.maxPendingCommands()) {
+            throw new BackpressureException(forwarded.size() + " forwarded commands await the leader's answer"
+                    + " (maxPendingCommands " + config.maxPendingCommands() + "); retry later");
+        }
+        send(new CommandRequest(clusterId, nodeId, leaderId, currentTerm, proposalId, query, true));
+        forwarded.add(proposalId, now + config.forwardTimeoutMs());
+        forwardedReads.add(proposalId);
+    }
+
+    /**
      * Hands leadership to {@code target}, or if null to the follower most likely to take over at once (the most
      * up-to-date one heard from within two heartbeats, else within an election timeout), as in Ongaro's thesis
      * §3.10. Meanwhile new commands are refused with
@@ -395,21 +441,78 @@ public final class RaftCore {
      */
     public Ready ready() {
         flushBuffered();
+        if (role == Role.LEADER) {
+            startReadRoundIfNeeded(); // reads the log, so before anything is handed out: a LogException loses nothing
+        }
         List<CommittedEntry> committed = handOutCommitted();
+        if (role == Role.LEADER) {
+            serveConfirmedReads(); // in memory only: cannot throw after the hand-out
+        }
         boolean statusChanged = role != reportedRole || currentTerm != reportedTerm
                 || !Objects.equals(leaderId, reportedLeader);
         if (outbox.isEmpty() && committed.isEmpty() && failures.isEmpty() && lateAcceptances.isEmpty()
-                && !statusChanged) {
+                && !statusChanged && readyReads.isEmpty() && readAnswers.isEmpty()) {
             return Ready.EMPTY;
         }
         reportedRole = role;
         reportedTerm = currentTerm;
         reportedLeader = leaderId;
-        Ready ready = new Ready(outbox, committed, failures, lateAcceptances, statusChanged);
+        Ready ready = new Ready(outbox, committed, failures, lateAcceptances, statusChanged, readyReads, readAnswers);
         outbox = new ArrayList<>();
         failures = new ArrayList<>();
         lateAcceptances = new ArrayList<>();
+        readyReads = new ArrayList<>();
+        readAnswers = new ArrayList<>();
         return ready;
+    }
+
+    // ------------------------------------------------------------------------------------------ reads (ReadIndex)
+
+    /**
+     * Reads that arrived since the last round get a new round, once this leader has committed an entry of its own
+     * term (before that its commit index may lag what earlier leaders committed): their read index is the commit
+     * index now, and an empty AppendEntries carrying the round goes to every follower at once.
+     */
+    private void startReadRoundIfNeeded() {
+        if (!reads.hasReadsWaitingForRound() || commitIndex < termFirstIndex) {
+            return;
+        }
+        readRound++;
+        reads.startRound(readRound, commitIndex);
+        for (FollowerProgress pr : progress.values()) {
+            send(emptyAppendAt(pr, pr.state == FollowerProgress.State.PROBE ? pr.next - 1 : pr.match));
+        }
+    }
+
+    /** The highest round a majority (this leader included) has echoed. */
+    private long confirmedReadRound() {
+        long[] rounds = new long[peers.size() + 1];
+        int i = 0;
+        rounds[i++] = readRound;
+        for (FollowerProgress pr : progress.values()) {
+            rounds[i++] = pr.echoedReadRound;
+        }
+        Arrays.sort(rounds);
+        return rounds[rounds.length - membership.quorum()];
+    }
+
+    private void serveConfirmedReads() {
+        for (ReadIndexQueue.Read r : reads.takeServable(confirmedReadRound(), lastHandedOut)) {
+            readyReads.add(new ReadyRead(r.waiter(), r.readIndex(), r.query()));
+        }
+    }
+
+    /** Leadership lost: no read waiting here can be confirmed any more. */
+    private void failReads(String why) {
+        for (ReadIndexQueue.Read r : reads.takeAll()) {
+            if (r.waiter() instanceof Waiter.Local local) {
+                failures.add(new ProposalFailure(local.proposalId(), new ReadNotServedException("read not served by "
+                        + nodeId + ": " + why + "; reading again is safe")));
+            } else if (r.waiter() instanceof Waiter.Remote remote) {
+                send(new CommandResponse(clusterId, nodeId, remote.clientId(), currentTerm, remote.requestId(),
+                        CommandResponse.Status.NOT_LEADER, 0, 0, leaderId, NO_BYTES, "read not served: " + why));
+            }
+        }
     }
 
     /** Whether committed entries remain that {@link #ready()} has not handed out yet. */
@@ -593,6 +696,7 @@ public final class RaftCore {
         if (previous == Role.LEADER) {
             progress.clear();
             transferTarget = null;
+            failReads("it is no longer the leader (now " + Role.FOLLOWER + " in term " + term + ")");
             electionTimer.reset(now);
         }
         if (previous != Role.FOLLOWER) {
@@ -610,6 +714,7 @@ public final class RaftCore {
         grants.clear();
         progress.clear();
         transferTarget = null;
+        termFirstIndex = noop.index();
         for (String peer : peers) {
             progress.put(peer, new FollowerProgress(peer, noop.index(), config.maxInflightAppends()));
         }
@@ -714,12 +819,12 @@ public final class RaftCore {
             commitIndex = newCommit;
         }
         send(new AppendEntriesResponse(clusterId, nodeId, req.from(), currentTerm, true, matchIndex, 0, 0, 0,
-                lastIndex));
+                lastIndex, req.readSeq()));
     }
 
     private AppendEntriesResponse reject(AppendEntriesRequest req, long term, long conflictTerm, long conflictIndex) {
         return new AppendEntriesResponse(clusterId, nodeId, req.from(), term, false, 0, req.prevLogIndex(),
-                conflictTerm, conflictIndex, lastIndex);
+                conflictTerm, conflictIndex, lastIndex, req.readSeq());
     }
 
     /**
@@ -752,6 +857,8 @@ public final class RaftCore {
             return;
         }
         pr.lastHeardAt = now;
+        // any answer of this term to a request sent after round n proves this node still led after round n began
+        pr.echoedReadRound = Math.max(pr.echoedReadRound, r.readSeq());
         if (r.success()) {
             if (r.matchIndex() > lastIndex) {
                 LOG.warn("{}: {} acknowledged index {} beyond the leader's last index {}; ignoring", nodeId,
@@ -845,7 +952,7 @@ public final class RaftCore {
                 config.maxBytesPerAppend())
                 : List.of();
         AppendEntriesRequest req = new AppendEntriesRequest(clusterId, nodeId, pr.id, currentTerm, prev, termAt(prev),
-                entries, commitIndex);
+                entries, commitIndex, readRound);
         pr.commitSent = Math.max(pr.commitSent, Math.min(commitIndex, req.lastIndex()));
         return req;
     }
@@ -853,7 +960,7 @@ public final class RaftCore {
     private AppendEntriesRequest emptyAppendAt(FollowerProgress pr, long prev) {
         pr.commitSent = Math.max(pr.commitSent, Math.min(commitIndex, prev));
         return new AppendEntriesRequest(clusterId, nodeId, pr.id, currentTerm, prev, termAt(prev), List.of(),
-                commitIndex);
+                commitIndex, readRound);
     }
 
     /**
@@ -945,6 +1052,15 @@ public final class RaftCore {
             send(new CommandResponse(clusterId, nodeId, req.from(), currentTerm, req.requestId(),
                     CommandResponse.Status.NOT_LEADER, 0, 0, null, NO_BYTES, "handing leadership to "
                     + transferTarget));
+            return;
+        }
+        if (req.read()) {
+            if (req.command() == null || reads.size() >= config.maxPendingCommands()) {
+                reply(req, CommandResponse.Status.REJECTED, 0, 0, req.command() == null ? "a read without a query"
+                        : REJECTED_BACKPRESSURE + reads.size() + " reads are waiting; retry later");
+                return;
+            }
+            reads.add(new Waiter.Remote(req.from(), req.requestId()), req.command()); // a read: no dedup needed
             return;
         }
         boolean fromMember = membership.voters().contains(req.from());
@@ -1048,6 +1164,11 @@ public final class RaftCore {
         if (!forwarded.contains(proposalId)) {
             return; // a duplicate, or already failed by its deadline
         }
+        if (forwardedReads.remove(proposalId)) {
+            forwarded.remove(proposalId);
+            onReadResponse(proposalId, r);
+            return;
+        }
         // read from the log before forgetting the forward: if the read throws, the answer is as if lost
         long termAtIndex = r.status() == CommandResponse.Status.ACCEPTED && r.index() <= lastHandedOut
                 ? termAt(r.index()) : -1;
@@ -1087,8 +1208,25 @@ public final class RaftCore {
         return new RaftException(text);
     }
 
+    private void onReadResponse(long proposalId, CommandResponse r) {
+        switch (r.status()) {
+            case APPLIED -> readAnswers.add(new ReadAnswer(proposalId, r.index(), r.result()));
+            case NOT_LEADER -> failures.add(new ProposalFailure(proposalId, new ReadNotServedException("leader "
+                    + r.from() + " did not serve the read: " + (r.error() == null ? "not the leader" : r.error())
+                    + "; reading again is safe")));
+            case REJECTED -> failures.add(new ProposalFailure(proposalId, rejection(r)));
+            case ACCEPTED -> failures.add(new ProposalFailure(proposalId, new ReadNotServedException("leader "
+                    + r.from() + " answered a read as if it were a command")));
+        }
+    }
+
     private void expireForwards() {
         for (long proposalId : forwarded.expire(now)) {
+            if (forwardedReads.remove(proposalId)) {
+                failures.add(new ProposalFailure(proposalId, new ReadNotServedException("no answer from the leader"
+                        + " to a forwarded read within " + config.forwardTimeoutMs() + " ms; reading again is safe")));
+                continue;
+            }
             failures.add(new ProposalFailure(proposalId, new CommandOutcomeUnknownException("no answer from the"
                     + " leader to forwarded command within " + config.forwardTimeoutMs() + " ms; it may or may not"
                     + " be applied")));

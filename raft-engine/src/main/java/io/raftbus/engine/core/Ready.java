@@ -8,30 +8,37 @@ import java.util.List;
  * The effects the core produced since the last {@link RaftCore#ready()} call. The runtime handles them in this
  * order: send {@code messages} (everything they depend on is already durable), apply {@code committed} in order and
  * complete their waiters, fail {@code failures}, resolve {@code lateAcceptances}, then notify listeners if
- * {@code statusChanged}.
+ * {@code statusChanged}; then run {@code reads} (after {@code committed}: a read's index is applied by then) and
+ * complete {@code readAnswers}.
  *
  * @param messages messages to send, in order
  * @param committed newly committed entries to apply, in index order, each exactly once
  * @param failures proposals that failed
  * @param lateAcceptances forwarded proposals acknowledged after their entry was applied
  * @param statusChanged whether role, term or leader changed
+ * @param reads linearizable reads confirmed on this leader, to run against the state machine
+ * @param readAnswers the leader's answers to reads this node forwarded
  */
 public record Ready(List<RaftMessage> messages, List<CommittedEntry> committed, List<ProposalFailure> failures,
-                    List<LateAcceptance> lateAcceptances, boolean statusChanged) {
+                    List<LateAcceptance> lateAcceptances, boolean statusChanged, List<ReadyRead> reads,
+                    List<ReadAnswer> readAnswers) {
 
     /** Nothing to do. */
-    public static final Ready EMPTY = new Ready(List.of(), List.of(), List.of(), List.of(), false);
+    public static final Ready EMPTY = new Ready(List.of(), List.of(), List.of(), List.of(), false, List.of(),
+            List.of());
 
     public Ready {
         messages = List.copyOf(messages);
         committed = List.copyOf(committed);
         failures = List.copyOf(failures);
         lateAcceptances = List.copyOf(lateAcceptances);
+        reads = List.copyOf(reads);
+        readAnswers = List.copyOf(readAnswers);
     }
 
     /** Whether there is nothing to do. */
     public boolean isEmpty() {
         return messages.isEmpty() && committed.isEmpty() && failures.isEmpty() && lateAcceptances.isEmpty()
-                && !statusChanged;
+                && !statusChanged && reads.isEmpty() && readAnswers.isEmpty();
     }
 }

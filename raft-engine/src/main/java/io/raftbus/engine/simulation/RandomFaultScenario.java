@@ -83,6 +83,8 @@ public final class RandomFaultScenario {
             String node = ids.get(r.nextInt(n));
             if (action < 2) {
                 sim.transferLeadership(node);
+            } else if (action < 12) {
+                sim.submitRead(node);
             } else if (action < 72) {
                 sim.submit(node, command(seed, commandSeq++));
             } else if (action < 74) {

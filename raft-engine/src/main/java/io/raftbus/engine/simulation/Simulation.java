@@ -10,9 +10,12 @@ import io.raftbus.engine.core.CommittedEntry;
 import io.raftbus.engine.core.LateAcceptance;
 import io.raftbus.engine.core.ProposalFailure;
 import io.raftbus.engine.core.RaftCore;
+import io.raftbus.engine.core.ReadAnswer;
 import io.raftbus.engine.core.Ready;
+import io.raftbus.engine.core.ReadyRead;
 import io.raftbus.engine.core.Waiter;
 import io.raftbus.engine.memory.InMemoryLog;
+import io.raftbus.engine.message.CommandResponse;
 import io.raftbus.engine.message.RaftMessage;
 import io.raftbus.engine.spi.EntryType;
 import io.raftbus.engine.spi.LogAPI;
@@ -20,6 +23,7 @@ import io.raftbus.engine.spi.LogException;
 import io.raftbus.engine.spi.Membership;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -66,6 +70,8 @@ public final class Simulation {
     private final Set<String> blockedLinks = new HashSet<>();
     private final Map<Long, byte[]> proposalCommands = new HashMap<>();
     private final Map<Long, ProposalOutcome> outcomes = new HashMap<>();
+    /** For each read: the highest index applied anywhere when it was submitted; it must be served at or above. */
+    private final Map<Long, Long> readFloors = new HashMap<>();
     private final double logFailureRate;
     private final boolean durableStateMachine;
     private final Set<ByteBuffer> appliedCommands = new HashSet<>();
@@ -239,6 +245,35 @@ public final class Simulation {
     }
 
     /**
+     * Submits a linearizable read on {@code nodeId} (leader: ReadIndex; follower: forwarded). Returns the proposal id;
+     * its {@link #outcome(long)} becomes COMMITTED at the read index it was served at. Every read is checked to be
+     * served at an index no lower than the highest index any node had applied when it was submitted: a stale read
+     * (a deposed leader answering from its own state) is a violation.
+     */
+    public long submitRead(String nodeId) {
+        long id = nextProposalId++;
+        SimNode node = node(nodeId);
+        if (!node.isUp()) {
+            outcomes.put(id, ProposalOutcome.failed(new RaftException(nodeId + " is down")));
+            return id;
+        }
+        readFloors.put(id, checker.committedLength());
+        outcomes.put(id, ProposalOutcome.PENDING);
+        trace.add(now, nodeId, node.role(), node.term(), "read #" + id);
+        guarded(node, () -> {
+            try {
+                node.core.submitRead(id, ("read#" + id).getBytes(StandardCharsets.UTF_8));
+                node.outstanding.add(id);
+            } catch (LogException e) {
+                throw e;
+            } catch (RaftException e) {
+                outcomes.put(id, ProposalOutcome.failed(e));
+            }
+        });
+        return id;
+    }
+
+    /**
      * Asks the current leader, if there is one, to hand leadership to {@code target} (to the follower it prefers if
      * {@code target} is null or the leader itself). Returns whether a leader took the request.
      */
@@ -379,9 +414,10 @@ public final class Simulation {
      */
     public Map<String, Long> outcomeCounts() {
         Map<String, Long> counts = new TreeMap<>();
-        for (ProposalOutcome o : outcomes.values()) {
+        for (Map.Entry<Long, ProposalOutcome> e : outcomes.entrySet()) {
+            ProposalOutcome o = e.getValue();
             String key = switch (o.status()) {
-                case COMMITTED -> "committed";
+                case COMMITTED -> readFloors.containsKey(e.getKey()) ? "read-served" : "committed";
                 case PENDING -> "pending";
                 case FAILED -> o.failure().getClass().getSimpleName();
             };
@@ -485,6 +521,21 @@ public final class Simulation {
             resolve(node, late.proposalId());
             outcomes.put(late.proposalId(), ProposalOutcome.committed(late.index()));
         }
+        for (ReadyRead read : ready.reads()) {
+            if (node.lastApplied < read.readIndex()) {
+                throw new IllegalStateException("a read at index " + read.readIndex() + " was released on " + node.id
+                        + ", which has applied only " + node.lastApplied);
+            }
+            if (read.waiter() instanceof Waiter.Local local) {
+                served(node, local.proposalId(), read.readIndex());
+            } else if (read.waiter() instanceof Waiter.Remote remote) {
+                send(new CommandResponse(clusterId, node.id, remote.clientId(), node.term(), remote.requestId(),
+                        CommandResponse.Status.APPLIED, read.readIndex(), 0, node.id, new byte[0], null));
+            }
+        }
+        for (ReadAnswer answer : ready.readAnswers()) {
+            served(node, answer.proposalId(), answer.readIndex());
+        }
     }
 
     private void apply(SimNode node, CommittedEntry c) {
@@ -505,6 +556,16 @@ public final class Simulation {
                 outcomes.put(local.proposalId(), ProposalOutcome.committed(index));
             }
         }
+    }
+
+    private void served(SimNode node, long proposalId, long readIndex) {
+        long floor = readFloors.get(proposalId);
+        if (readIndex < floor) {
+            throw new IllegalStateException("Linearizability: read #" + proposalId + " was served at index "
+                    + readIndex + ", but index " + floor + " was already applied when it was submitted (a stale read)");
+        }
+        resolve(node, proposalId);
+        outcomes.put(proposalId, ProposalOutcome.committed(readIndex));
     }
 
     private void resolve(SimNode node, long proposalId) {

@@ -19,6 +19,18 @@ public interface StateMachine {
      */
     byte[] apply(long index, byte[] command);
 
+    /**
+     * Answers a read-only query for {@code RaftNode.read}: linearizable, since the node calls it (on its event-loop
+     * thread) only once it has confirmed leadership and applied every entry committed before the read arrived
+     * (ReadIndex, thesis §6.4), without writing a log entry. Must not change the state. Throwing fails that read only.
+     *
+     * @throws UnsupportedOperationException by default: this state machine answers no queries
+     */
+    default byte[] query(byte[] query) {
+        throw new UnsupportedOperationException(getClass().getName() + " answers no queries: implement"
+                + " StateMachine.query to use RaftNode.read");
+    }
+
     /** The last index this state machine has durably applied; 0 for an in-memory state machine. */
     default long lastAppliedIndex() {
         return 0;

@@ -25,6 +25,12 @@ public final class RecordingStateMachine implements StateMachine {
         return Integer.toString(applied.size()).getBytes(StandardCharsets.UTF_8);
     }
 
+    /** A query: the number of commands applied so far, as decimal text (any query bytes). */
+    @Override
+    public synchronized byte[] query(byte[] query) {
+        return Integer.toString(applied.size()).getBytes(StandardCharsets.UTF_8);
+    }
+
     /** The commands applied so far, in order. */
     public synchronized List<String> applied() {
         return List.copyOf(applied);
