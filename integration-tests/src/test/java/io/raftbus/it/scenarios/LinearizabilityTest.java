@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -163,9 +164,14 @@ class LinearizabilityTest extends ScenarioBase {
             int id = recorder.invoke(client, input);
             try {
                 byte[] command = KvCodec.encode(input);
-                // mostly to the leader; sometimes through any node, isolated ones included, like a stale client
-                byte[] result = (random.nextInt(4) == 0 ? cluster.submitViaAnyNode(command) : cluster.submit(command))
-                        .get(OP_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                // mostly to the leader; sometimes through any node, isolated ones included, like a stale client.
+                // Most gets are ReadIndex reads (no log entry), the rest go through the log like writes.
+                boolean viaAny = random.nextInt(4) == 0;
+                boolean read = input.kind() == KvInput.Kind.GET && random.nextInt(4) != 0;
+                CompletableFuture<byte[]> pending = read
+                        ? (viaAny ? cluster.readViaAnyNode(command) : cluster.read(command))
+                        : (viaAny ? cluster.submitViaAnyNode(command) : cluster.submit(command));
+                byte[] result = pending.get(OP_TIMEOUT_MS, TimeUnit.MILLISECONDS);
                 recorder.ok(id, KvCodec.decodeOutput(result));
                 completed.incrementAndGet();
             } catch (ExecutionException e) {

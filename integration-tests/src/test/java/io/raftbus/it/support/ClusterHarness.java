@@ -255,6 +255,25 @@ public final class ClusterHarness implements AutoCloseable {
         return member.node().submit(command);
     }
 
+    /** A linearizable read ({@link RaftNode#read}) through the leader if known, else any running reachable node. */
+    public CompletableFuture<byte[]> read(byte[] query) {
+        String target = leader().orElseGet(this::randomRunning);
+        Member member = target == null ? null : running.get(target);
+        if (member == null) {
+            return CompletableFuture.failedFuture(new NodeClosedException("no node of " + clusterId + " to read from"));
+        }
+        return member.node().read(query);
+    }
+
+    /** A linearizable read through a random running node, isolated or not (see {@link #submitViaAnyNode}). */
+    public CompletableFuture<byte[]> readViaAnyNode(byte[] query) {
+        List<Member> all = new ArrayList<>(running.values());
+        if (all.isEmpty()) {
+            return CompletableFuture.failedFuture(new NodeClosedException("no node of " + clusterId + " is running"));
+        }
+        return all.get(ThreadLocalRandom.current().nextInt(all.size())).node().read(query);
+    }
+
     /** Submits through a specific node (it forwards to the leader if it is a follower). */
     public CompletableFuture<byte[]> submitVia(String id, byte[] command) {
         return member(id).node().submit(command);

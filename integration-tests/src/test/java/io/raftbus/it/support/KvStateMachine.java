@@ -57,6 +57,16 @@ public final class KvStateMachine implements StateMachine {
         return in.applyTo(map);
     }
 
+    /** A read: only a GET, answered from the map as it is (nothing changes). */
+    @Override
+    public synchronized byte[] query(byte[] query) {
+        KvInput in = KvCodec.decode(query).kv();
+        if (in == null || in.kind() != KvInput.Kind.GET) {
+            throw new IllegalArgumentException("only a GET can be a query, not " + in);
+        }
+        return KvCodec.encode(execute(in));
+    }
+
     /** Commands applied that were not test commands (ignored). */
     public synchronized long unparseable() {
         return unparseable;
