@@ -15,6 +15,13 @@ interface DemoCluster extends AutoCloseable {
      */
     byte[] submit(byte[] command, Duration timeout);
 
+    /**
+     * A linearizable read (no log entry), retried like {@link #submit} until {@code timeout}.
+     *
+     * @throws ClusterException as {@link #submit}
+     */
+    byte[] read(byte[] query, Duration timeout);
+
     /** One view per node, in node-id order. */
     List<NodeView> status();
 

@@ -71,7 +71,9 @@ final class KafkaKvClient implements AutoCloseable {
         while (System.nanoTime() - deadline < 0) {
             long requestId = ++lastRequestId;
             sent.add(requestId);
-            transport.send(new CommandRequest(clusterId, clientId, target, 0, requestId, bytes));
+            // a get is a linearizable read on the leader (no log entry); the rest are commands
+            transport.send(new CommandRequest(clusterId, clientId, target, 0, requestId, bytes,
+                    command instanceof KvCommand.Get));
             long attemptEnd = Math.min(deadline, System.nanoTime() + attemptNanos);
             String next = null;
             while (next == null && System.nanoTime() - attemptEnd < 0) {

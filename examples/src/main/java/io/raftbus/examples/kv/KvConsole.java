@@ -74,7 +74,10 @@ final class KvConsole {
 
     private List<String> runCommand(ConsoleCommand command) {
         if (command instanceof ConsoleCommand.Kv kv) {
-            byte[] resultBytes = cluster.submit(kv.command().encode(), commandTimeout);
+            byte[] encoded = kv.command().encode();
+            byte[] resultBytes = kv.command() instanceof KvCommand.Get
+                    ? cluster.read(encoded, commandTimeout) // linearizable without a log entry (ReadIndex)
+                    : cluster.submit(encoded, commandTimeout);
             return List.of(KvFormat.result(kv.command(), KvResult.decode(resultBytes)));
         }
         if (command instanceof ConsoleCommand.Status) {

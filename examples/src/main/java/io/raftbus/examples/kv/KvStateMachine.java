@@ -52,6 +52,16 @@ public final class KvStateMachine implements StateMachine {
         return KvResult.ok(cas.newValue());
     }
 
+    /** A {@code get} as a linearizable read (RaftNode.read): answered from the map, nothing changes. */
+    @Override
+    public byte[] query(byte[] query) {
+        KvCommand command = KvCommand.decode(query);
+        if (!(command instanceof KvCommand.Get)) {
+            throw new IllegalArgumentException("only get is a read-only query, not " + command);
+        }
+        return apply(command).encode();
+    }
+
     /** A copy of the current contents. */
     public Map<String, String> snapshot() {
         return Map.copyOf(entries);

@@ -2,6 +2,7 @@ package io.raftbus.examples.kv;
 
 import io.raftbus.engine.CommandOutcomeUnknownException;
 import io.raftbus.engine.RaftConfig;
+import io.raftbus.engine.RaftNode;
 import io.raftbus.engine.RaftStatus;
 import io.raftbus.engine.RetriableCommandException;
 
@@ -22,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * The demo's cluster: several {@link KvNode}s in this process, talking through one Kafka broker, each with its log in
@@ -90,6 +92,16 @@ final class LocalCluster implements DemoCluster {
 
     @Override
     public byte[] submit(byte[] command, Duration timeout) {
+        return untilAnswered(node -> node.submit(command), timeout);
+    }
+
+    @Override
+    public byte[] read(byte[] query, Duration timeout) {
+        return untilAnswered(node -> node.read(query), timeout);
+    }
+
+    /** Sends through the leader (or a follower, which forwards) and retries what certainly had no effect. */
+    private byte[] untilAnswered(Function<RaftNode, CompletableFuture<byte[]>> send, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         String lastProblem = "no node knows a leader";
         while (true) {
@@ -97,7 +109,7 @@ final class LocalCluster implements DemoCluster {
             if (target.isPresent()) {
                 long remaining = deadline - System.nanoTime();
                 try {
-                    return target.get().node().submit(command).get(Math.max(remaining, 0), TimeUnit.NANOSECONDS);
+                    return send.apply(target.get().node()).get(Math.max(remaining, 0), TimeUnit.NANOSECONDS);
                 } catch (TimeoutException e) {
                     throw new ClusterException("no result within " + timeout.toMillis()
                             + " ms; the command may still be applied later" + majorityHint());

@@ -37,6 +37,14 @@ final class FakeCluster implements DemoCluster {
     }
 
     @Override
+    public byte[] read(byte[] query, Duration timeout) {
+        if (leader() == null) {
+            throw new ClusterException("no leader right now (a majority of the nodes is down or cut off)");
+        }
+        return machine.query(query);
+    }
+
+    @Override
     public List<NodeView> status() {
         List<NodeView> views = new ArrayList<>();
         String leader = leader();

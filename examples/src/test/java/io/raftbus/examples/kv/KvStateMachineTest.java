@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class KvStateMachineTest {
 
@@ -22,6 +23,16 @@ class KvStateMachineTest {
         assertEquals(KvResult.ok("2"), apply(new KvCommand.Put("a", "2")));
         assertEquals(KvResult.ok("2"), apply(new KvCommand.Get("a")));
         assertEquals(KvResult.notFound(), apply(new KvCommand.Get("b")));
+    }
+
+    @Test
+    void aGetIsAlsoAReadOnlyQueryAndNothingElseIs() {
+        apply(new KvCommand.Put("a", "1"));
+        assertEquals(KvResult.ok("1"), KvResult.decode(machine.query(new KvCommand.Get("a").encode())));
+        assertEquals(KvResult.notFound(), KvResult.decode(machine.query(new KvCommand.Get("b").encode())));
+        assertThrows(IllegalArgumentException.class, () -> machine.query(new KvCommand.Put("a", "2").encode()));
+        assertEquals(Map.of("a", "1"), machine.snapshot(), "queries change nothing");
+        assertEquals(1, machine.appliedIndex());
     }
 
     @Test
