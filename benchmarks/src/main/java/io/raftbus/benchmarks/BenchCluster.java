@@ -33,7 +33,18 @@ final class BenchCluster implements AutoCloseable {
     static final Set<String> MEMBERS = Set.of("n1", "n2", "n3");
 
     private static final byte[] EMPTY = new byte[0];
-    private static final StateMachine DISCARD = (index, command) -> EMPTY;
+    /** Applies nothing; answers every query with nothing. */
+    private static final StateMachine DISCARD = new StateMachine() {
+        @Override
+        public byte[] apply(long index, byte[] command) {
+            return EMPTY;
+        }
+
+        @Override
+        public byte[] query(byte[] query) {
+            return EMPTY;
+        }
+    };
 
     private final ClusterShape shape;
     private final List<RaftNode> nodes = new ArrayList<>();

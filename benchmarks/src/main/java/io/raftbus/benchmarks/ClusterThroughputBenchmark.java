@@ -27,7 +27,8 @@ import java.util.stream.Stream;
  * that rotates every round (so slow drift of a shared machine spreads over all shapes), and each cell is the median
  * over the rounds. System properties: {@code bench.cluster.seconds} (per round and cell, default 2),
  * {@code bench.cluster.rounds} (default 5), {@code bench.cluster.warmup} (seconds per shape, default 3),
- * {@code bench.cluster.kafka.linger.ms} (unset: the transport's default).
+ * {@code bench.cluster.kafka.linger.ms} (unset: the transport's default), {@code bench.cluster.reads} (true: also
+ * measure linearizable reads, {@link RaftNode#read}, in the same run, and print reads against commands).
  */
 public final class ClusterThroughputBenchmark {
 
@@ -43,6 +44,7 @@ public final class ClusterThroughputBenchmark {
         double warmUp = Double.parseDouble(System.getProperty("bench.cluster.warmup", "3"));
         String linger = System.getProperty("bench.cluster.kafka.linger.ms", "");
         Integer kafkaLingerMs = linger.isBlank() ? null : Integer.valueOf(linger.trim());
+        boolean withReads = Boolean.getBoolean("bench.cluster.reads");
         System.out.printf("machine: %d cores, %s %s, Java %s; load average at start: %s%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
                 System.getProperty("os.arch"), System.getProperty("java.version"), loadAverage());
@@ -66,12 +68,19 @@ public final class ClusterThroughputBenchmark {
             }
             System.out.printf("set-up and warm-up took %.0f s%n", (System.nanoTime() - begin) / 1e9);
             long gcMillisBefore = gcMillis();
-            RoundResult[][][] results = measure(clusters, seconds, rounds);
+            RoundResult[][][] results = measure(clusters, seconds, rounds, false);
+            RoundResult[][][] readResults = withReads ? measure(clusters, seconds, rounds, true) : null;
             Runtime rt = Runtime.getRuntime();
             System.out.printf("load average at end: %s; whole run %.0f s; GC %,d ms during the rounds; heap used %,d"
                             + " of %,d MB max%n%n", loadAverage(), (System.nanoTime() - begin) / 1e9,
                     gcMillis() - gcMillisBefore, (rt.totalMemory() - rt.freeMemory()) >> 20, rt.maxMemory() >> 20);
-            printTable(results);
+            printTable(results, "commands");
+            if (readResults != null) {
+                System.out.println();
+                printTable(readResults, "reads");
+                System.out.println();
+                printReadsAgainstCommands(readResults, results);
+            }
         } finally {
             try {
                 for (BenchCluster cluster : clusters.values()) {
@@ -90,8 +99,8 @@ public final class ClusterThroughputBenchmark {
     }
 
     /** results[shape][inFlight][round]. */
-    private static RoundResult[][][] measure(Map<ClusterShape, BenchCluster> clusters, double seconds, int rounds)
-            throws Exception {
+    private static RoundResult[][][] measure(Map<ClusterShape, BenchCluster> clusters, double seconds, int rounds,
+                                             boolean reads) throws Exception {
         ClusterShape[] shapes = ClusterShape.values();
         RoundResult[][][] results = new RoundResult[shapes.length][IN_FLIGHT.length][rounds];
         for (int round = 0; round < rounds; round++) {
@@ -100,10 +109,11 @@ public final class ClusterThroughputBenchmark {
                 BenchCluster cluster = clusters.get(shape);
                 for (int f = 0; f < IN_FLIGHT.length; f++) {
                     RaftNode leader = cluster.awaitLeader(LEADER_TIMEOUT);
-                    RoundResult r = new LoadDriver(leader, IN_FLIGHT[f]).run(seconds);
+                    RoundResult r = new LoadDriver(leader, IN_FLIGHT[f], reads).run(seconds);
                     results[shape.ordinal()][f][round] = r;
-                    System.out.printf("round %d %-34s in flight %3d: %,9.0f commands/s  p50 %8.2f ms  p99 %8.2f ms"
+                    System.out.printf("round %d %-34s in flight %3d: %,9.0f %s/s  p50 %8.2f ms  p99 %8.2f ms"
                                     + "%s%s%n", round + 1, shape.label(), IN_FLIGHT[f], r.commandsPerSecond(),
+                            reads ? "reads" : "commands",
                             r.p50Micros() / 1e3, r.p99Micros() / 1e3,
                             r.failed() > 0 ? "  failed " + r.failed() : "",
                             r.leaderChanged() ? "  (leader term changed)" : "");
@@ -113,8 +123,8 @@ public final class ClusterThroughputBenchmark {
         return results;
     }
 
-    private static void printTable(RoundResult[][][] results) {
-        System.out.println("| configuration | in flight | commands/s (min–max) | × baseline | p50 ms | × baseline"
+    private static void printTable(RoundResult[][][] results, String what) {
+        System.out.println("| configuration | in flight | " + what + "/s (min–max) | × baseline | p50 ms | × baseline"
                 + " | p99 ms | × baseline | failed |");
         System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (ClusterShape shape : ClusterShape.values()) {
@@ -131,6 +141,21 @@ public final class ClusterThroughputBenchmark {
                 System.out.printf("| %s | %d | %,.0f (%,.0f–%,.0f) | %.3f | %.2f | %.1f | %.2f | %.1f | %d |%n",
                         shape.label(), IN_FLIGHT[f], rate, min(cell), max(cell), rate / baseRate, p50, p50 / baseP50,
                         p99, p99 / baseP99, failed);
+            }
+        }
+    }
+
+    /** Each shape's reads against its own commands, measured in the same run. */
+    private static void printReadsAgainstCommands(RoundResult[][][] reads, RoundResult[][][] commands) {
+        System.out.println("| configuration | in flight | reads/s ÷ commands/s | read p50 ÷ command p50 |");
+        System.out.println("|---|---:|---:|---:|");
+        for (ClusterShape shape : ClusterShape.values()) {
+            for (int f = 0; f < IN_FLIGHT.length; f++) {
+                RoundResult[] r = reads[shape.ordinal()][f];
+                RoundResult[] c = commands[shape.ordinal()][f];
+                System.out.printf("| %s | %d | %.2f | %.2f |%n", shape.label(), IN_FLIGHT[f],
+                        median(r, RoundResult::commandsPerSecond) / median(c, RoundResult::commandsPerSecond),
+                        median(r, RoundResult::p50Micros) / median(c, RoundResult::p50Micros));
             }
         }
     }

@@ -18,10 +18,17 @@ final class LoadDriver {
 
     private final RaftNode node;
     private final int inFlight;
+    private final boolean reads;
 
     LoadDriver(RaftNode node, int inFlight) {
+        this(node, inFlight, false);
+    }
+
+    /** @param reads issue linearizable reads ({@link RaftNode#read}) instead of commands */
+    LoadDriver(RaftNode node, int inFlight, boolean reads) {
         this.node = node;
         this.inFlight = inFlight;
+        this.reads = reads;
     }
 
     /** Runs one round of {@code seconds}, then waits (up to 30 s) for the commands still in flight. */
@@ -45,7 +52,7 @@ final class LoadDriver {
                 command[i] = (byte) (payloadTag >>> (8 * i));
             }
             long submitted = System.nanoTime();
-            node.submit(command).whenComplete((result, error) -> {
+            (reads ? node.read(command) : node.submit(command)).whenComplete((result, error) -> {
                 long done = System.nanoTime();
                 if (error == null) {
                     latencies.record(done - submitted);
