@@ -106,6 +106,18 @@ public class LedgerStateMachine extends SqliteStateMachine {
         }
     }
 
+    /**
+     * A linearizable read through {@code RaftNode.read}: the query is an account name (UTF-8), the answer
+     * {@code OK <balance>} or {@code REFUSED no account <name>}. Nothing is written.
+     */
+    @Override
+    public byte[] query(byte[] query) {
+        String account = new String(query, StandardCharsets.UTF_8);
+        OptionalLong balance = balance(account);
+        return (balance.isPresent() ? "OK " + balance.getAsLong() : "REFUSED no account " + account)
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
     /** The balance of {@code account}, if it is open. */
     public OptionalLong balance(String account) {
         return query("read the balance of " + account, c -> balance(c, account));

@@ -43,6 +43,12 @@ class LedgerStateMachineTest {
                     StandardCharsets.UTF_8).startsWith("REFUSED not a ledger command"));
             assertEquals(OptionalLong.of(60), ledger.balance("alice"));
             assertEquals(6, ledger.lastAppliedIndex());
+
+            assertEquals("OK 60", new String(ledger.query("alice".getBytes(StandardCharsets.UTF_8)),
+                    StandardCharsets.UTF_8), "a balance as a read-only query (RaftNode.read)");
+            assertEquals("REFUSED no account bob", new String(ledger.query("bob".getBytes(StandardCharsets.UTF_8)),
+                    StandardCharsets.UTF_8));
+            assertEquals(6, ledger.lastAppliedIndex(), "queries change nothing");
         }
     }
 
