@@ -50,25 +50,6 @@ final class EventQueue {
         queue.add(transfer);
     }
 
-    /** A read, counted against the same bound as submits. */
-    boolean offerRead(NodeEvent.Read read) {
-        if (queuedSubmits.incrementAndGet() > maxSubmits) {
-            queuedSubmits.decrementAndGet();
-            return false;
-        }
-        queue.add(read);
-        return true;
-    }
-
-    /** Takes back a read nobody consumed yet; true if it was still queued. */
-    boolean remove(NodeEvent.Read read) {
-        if (queue.remove(read)) {
-            queuedSubmits.decrementAndGet();
-            return true;
-        }
-        return false;
-    }
-
     /** Takes back a transfer request the loop has not taken; returns whether it was still queued. */
     boolean remove(NodeEvent.Transfer transfer) {
         return queue.remove(transfer);
@@ -107,7 +88,7 @@ final class EventQueue {
     }
 
     private NodeEvent taken(NodeEvent event) {
-        if (event instanceof NodeEvent.Submit || event instanceof NodeEvent.Read) {
+        if (event instanceof NodeEvent.Submit) {
             queuedSubmits.decrementAndGet();
         } else if (event instanceof NodeEvent.Inbound) {
             queuedInbound.decrementAndGet();

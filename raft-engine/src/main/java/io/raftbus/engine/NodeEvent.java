@@ -11,12 +11,12 @@ sealed interface NodeEvent {
     record Inbound(RaftMessage message) implements NodeEvent {
     }
 
-    /** A {@link RaftNode#submit(byte[])} waiting to be proposed to the core. */
-    record Submit(long proposalId, byte[] command, CompletableFuture<byte[]> future) implements NodeEvent {
-    }
-
-    /** A {@link RaftNode#read(byte[])} waiting to be handed to the core. */
-    record Read(long proposalId, byte[] query, CompletableFuture<byte[]> future) implements NodeEvent {
+    /**
+     * A {@link RaftNode#submit(byte[])} (or, if {@code read}, a {@link RaftNode#read(byte[])} with its query) waiting
+     * to be proposed to the core.
+     */
+    record Submit(long proposalId, byte[] command, CompletableFuture<byte[]> future, boolean read)
+            implements NodeEvent {
     }
 
     /**

@@ -197,19 +197,16 @@ final class NodeLoop implements Runnable {
             }
         } else if (event instanceof NodeEvent.Transfer request) {
             startTransfer(request);
-        } else if (event instanceof NodeEvent.Read read) {
-            pending.put(read.proposalId(), read.future());
-            try {
-                core.submitRead(read.proposalId(), read.query());
-            } catch (RaftException refused) {
-                pending.remove(read.proposalId());
-                completions.add(() -> read.future().completeExceptionally(refused));
-            }
+
         } else if (event instanceof NodeEvent.Submit submit) {
             // pending first: if the core fails fatally, the shutdown fails this future too
             pending.put(submit.proposalId(), submit.future());
             try {
-                core.submit(submit.proposalId(), submit.command());
+                if (submit.read()) {
+                    core.submitRead(submit.proposalId(), submit.command());
+                } else {
+                    core.submit(submit.proposalId(), submit.command());
+                }
             } catch (RaftException refused) {
                 pending.remove(submit.proposalId());
                 completions.add(() -> submit.future().completeExceptionally(refused));
@@ -426,8 +423,6 @@ final class NodeLoop implements Runnable {
         for (NodeEvent event : events.drain()) {
             if (event instanceof NodeEvent.Submit submit) {
                 completions.add(() -> submit.future().completeExceptionally(failure.get()));
-            } else if (event instanceof NodeEvent.Read read) {
-                completions.add(() -> read.future().completeExceptionally(failure.get()));
             } else if (event instanceof NodeEvent.Transfer request) {
                 settle(request, null, failure.get());
             }

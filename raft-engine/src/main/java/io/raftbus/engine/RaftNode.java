@@ -191,17 +191,21 @@ public final class RaftNode implements AutoCloseable {
      * On a follower the command is forwarded to the leader (by default). The command array is copied.
      */
     public CompletableFuture<byte[]> submit(byte[] command) {
-        Objects.requireNonNull(command, "command");
+        return propose(Objects.requireNonNull(command, "command"), false);
+    }
+
+    /** Queues a submit or a read for the event loop. The bytes are copied. */
+    private CompletableFuture<byte[]> propose(byte[] bytes, boolean read) {
         CompletableFuture<byte[]> future = new CompletableFuture<>();
         if (lifecycle != Lifecycle.RUNNING) {
             future.completeExceptionally(notRunning());
             return future;
         }
-        NodeEvent.Submit submit = new NodeEvent.Submit(proposalIds.incrementAndGet(), command.clone(), future);
+        NodeEvent.Submit submit = new NodeEvent.Submit(proposalIds.incrementAndGet(), bytes.clone(), future, read);
         if (!events.offerSubmit(submit)) {
             future.completeExceptionally(new BackpressureException("node " + nodeId + " already has "
-                    + config.maxPendingCommands() + " submits queued for its event loop (maxPendingCommands); "
-                    + "retry later"));
+                    + config.maxPendingCommands() + " submits and reads queued for its event loop"
+                    + " (maxPendingCommands); retry later"));
             return future;
         }
         // the loop fails what it finds queued when it stops; take back what was queued after that
@@ -224,23 +228,7 @@ public final class RaftNode implements AutoCloseable {
      * {@link RaftException} carrying the state machine's exception if the query threw.
      */
     public CompletableFuture<byte[]> read(byte[] query) {
-        Objects.requireNonNull(query, "query");
-        CompletableFuture<byte[]> future = new CompletableFuture<>();
-        if (lifecycle != Lifecycle.RUNNING) {
-            future.completeExceptionally(notRunning());
-            return future;
-        }
-        NodeEvent.Read read = new NodeEvent.Read(proposalIds.incrementAndGet(), query.clone(), future);
-        if (!events.offerRead(read)) {
-            future.completeExceptionally(new BackpressureException("node " + nodeId + " already has "
-                    + config.maxPendingCommands() + " submits and reads queued for its event loop"
-                    + " (maxPendingCommands); retry later"));
-            return future;
-        }
-        if (lifecycle != Lifecycle.RUNNING && events.remove(read)) {
-            future.completeExceptionally(notRunning());
-        }
-        return future;
+        return propose(Objects.requireNonNull(query, "query"), true);
     }
 
     /**

@@ -40,6 +40,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.ToLongFunction;
 import java.util.random.RandomGenerator;
 
 /**
@@ -306,13 +307,22 @@ public final class RaftCore {
                     + config.maxCommandBytes() + ")");
         }
         if (role == Role.LEADER) {
-            if (transferTarget != null) {
-                throw NotLeaderException.transferring(nodeId, transferTarget);
-            }
+            refuseWhileTransferring();
             checkLeaderBackpressure();
             buffered.add(BufferedCommand.local(proposalId, command));
             return;
         }
+        forward(proposalId, command, false);
+    }
+
+    private void refuseWhileTransferring() {
+        if (transferTarget != null) {
+            throw NotLeaderException.transferring(nodeId, transferTarget);
+        }
+    }
+
+    /** A follower's submit or read, sent on to the leader; its answer (or deadline) settles it. */
+    private void forward(long proposalId, byte[] bytes, boolean read) {
         if (!config.forwardToLeader() || leaderId == null) {
             throw new NotLeaderException(nodeId, leaderId);
         }
@@ -320,8 +330,11 @@ public final class RaftCore {
             throw new BackpressureException(forwarded.size() + " forwarded commands await the leader's answer"
                     + " (maxPendingCommands " + config.maxPendingCommands() + "); retry later");
         }
-        send(new CommandRequest(clusterId, nodeId, leaderId, currentTerm, proposalId, command));
+        send(new CommandRequest(clusterId, nodeId, leaderId, currentTerm, proposalId, bytes, read));
         forwarded.add(proposalId, now + config.forwardTimeoutMs());
+        if (read) {
+            forwardedReads.add(proposalId);
+        }
     }
 
     /**
@@ -338,9 +351,7 @@ public final class RaftCore {
     public void submitRead(long proposalId, byte[] query) {
         Objects.requireNonNull(query, "query");
         if (role == Role.LEADER) {
-            if (transferTarget != null) {
-                throw NotLeaderException.transferring(nodeId, transferTarget);
-            }
+            refuseWhileTransferring();
             if (reads.size() >= config.maxPendingCommands()) {
                 throw new BackpressureException(reads.size() + " reads are waiting (maxPendingCommands "
                         + config.maxPendingCommands() + "); retry later");
@@ -348,16 +359,7 @@ public final class RaftCore {
             reads.add(new Waiter.Local(proposalId), query);
             return;
         }
-        if (!config.forwardToLeader() || leaderId == null) {
-            throw new NotLeaderException(nodeId, leaderId);
-        }
-        if (forwarded.size() >= config.maxPendingCommands()) {
-            throw new BackpressureException(forwarded.size() + " forwarded commands await the leader's answer"
-                    + " (maxPendingCommands " + config.maxPendingCommands() + "); retry later");
-        }
-        send(new CommandRequest(clusterId, nodeId, leaderId, currentTerm, proposalId, query, true));
-        forwarded.add(proposalId, now + config.forwardTimeoutMs());
-        forwardedReads.add(proposalId);
+        forward(proposalId, query, true);
     }
 
     /**
@@ -486,14 +488,19 @@ public final class RaftCore {
 
     /** The highest round a majority (this leader included) has echoed. */
     private long confirmedReadRound() {
-        long[] rounds = new long[peers.size() + 1];
+        return reachedByQuorum(readRound, pr -> pr.echoedReadRound);
+    }
+
+    /** The highest value that a majority reaches: this leader's own and its followers' {@code field}. */
+    private long reachedByQuorum(long own, ToLongFunction<FollowerProgress> field) {
+        long[] values = new long[peers.size() + 1];
         int i = 0;
-        rounds[i++] = readRound;
+        values[i++] = own;
         for (FollowerProgress pr : progress.values()) {
-            rounds[i++] = pr.echoedReadRound;
+            values[i++] = field.applyAsLong(pr);
         }
-        Arrays.sort(rounds);
-        return rounds[rounds.length - membership.quorum()];
+        Arrays.sort(values);
+        return values[values.length - membership.quorum()];
     }
 
     private void serveConfirmedReads() {
@@ -1018,14 +1025,7 @@ public final class RaftCore {
 
     /** Advances the commit index to the highest current-term index stored on a majority; returns whether it moved. */
     private boolean maybeCommit() {
-        long[] matches = new long[peers.size() + 1];
-        int i = 0;
-        matches[i++] = lastIndex;
-        for (FollowerProgress pr : progress.values()) {
-            matches[i++] = pr.match;
-        }
-        Arrays.sort(matches);
-        long candidate = matches[matches.length - membership.quorum()];
+        long candidate = reachedByQuorum(lastIndex, pr -> pr.match);
         if (candidate > commitIndex && termAt(candidate) == currentTerm) {
             commitIndex = candidate;
             return true;

@@ -38,6 +38,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -224,23 +225,7 @@ public final class Simulation {
     public long submit(String nodeId, byte[] command) {
         long id = nextProposalId++;
         proposalCommands.put(id, command.clone());
-        SimNode node = node(nodeId);
-        if (!node.isUp()) {
-            outcomes.put(id, ProposalOutcome.failed(new RaftException(nodeId + " is down")));
-            return id;
-        }
-        outcomes.put(id, ProposalOutcome.PENDING);
-        trace.add(now, nodeId, node.role(), node.term(), "submit #" + id);
-        guarded(node, () -> {
-            try {
-                node.core.submit(id, command);
-                node.outstanding.add(id);
-            } catch (LogException e) {
-                throw e;
-            } catch (RaftException e) {
-                outcomes.put(id, ProposalOutcome.failed(e));
-            }
-        });
+        propose(id, nodeId, "submit", core -> core.submit(id, command));
         return id;
     }
 
@@ -252,17 +237,23 @@ public final class Simulation {
      */
     public long submitRead(String nodeId) {
         long id = nextProposalId++;
+        readFloors.put(id, checker.committedLength());
+        propose(id, nodeId, "read", core -> core.submitRead(id, ("read#" + id).getBytes(StandardCharsets.UTF_8)));
+        return id;
+    }
+
+    /** Hands proposal {@code id} to the node's core; a refusal (or the node being down) is its outcome at once. */
+    private void propose(long id, String nodeId, String what, Consumer<RaftCore> action) {
         SimNode node = node(nodeId);
         if (!node.isUp()) {
             outcomes.put(id, ProposalOutcome.failed(new RaftException(nodeId + " is down")));
-            return id;
+            return;
         }
-        readFloors.put(id, checker.committedLength());
         outcomes.put(id, ProposalOutcome.PENDING);
-        trace.add(now, nodeId, node.role(), node.term(), "read #" + id);
+        trace.add(now, nodeId, node.role(), node.term(), what + " #" + id);
         guarded(node, () -> {
             try {
-                node.core.submitRead(id, ("read#" + id).getBytes(StandardCharsets.UTF_8));
+                action.accept(node.core);
                 node.outstanding.add(id);
             } catch (LogException e) {
                 throw e;
@@ -270,7 +261,6 @@ public final class Simulation {
                 outcomes.put(id, ProposalOutcome.failed(e));
             }
         });
-        return id;
     }
 
     /**
