@@ -972,8 +972,9 @@ public final class RaftCore {
 
     /**
      * A picked transfer target silent for two heartbeats since the transfer began (it went down just before) gives
-     * way to the best follower that has answered meanwhile; if none has, the transfer is abandoned at once rather
-     * than at its deadline (a whole cluster shutting down: no one is left to take over).
+     * way to the best follower that has answered meanwhile. If none has answered within the minimum election
+     * timeout, the transfer is abandoned then rather than at its deadline (a whole cluster shutting down: no one is
+     * left to take over); the wait is that long so that a slow moment of live followers does not cancel it.
      */
     private void repickSilentTransferTarget() {
         FollowerProgress current = progress.get(transferTarget);
@@ -984,9 +985,11 @@ public final class RaftCore {
         Optional<FollowerProgress> answered = progress.values().stream()
                 .filter(pr -> pr.lastHeardAt > transferStartedAt).max(TRANSFER_PREFERENCE);
         if (answered.isEmpty()) {
-            LOG.info("{}: no follower has answered since the leadership transfer began; leading on in term {}",
-                    nodeId, currentTerm);
-            transferTarget = null;
+            if (now - transferStartedAt >= config.electionTimeoutMinMs()) {
+                LOG.info("{}: no follower has answered since the leadership transfer began; leading on in term {}",
+                        nodeId, currentTerm);
+                transferTarget = null;
+            }
             return;
         }
         FollowerProgress pr = answered.get();
