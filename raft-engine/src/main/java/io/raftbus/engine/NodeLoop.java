@@ -197,7 +197,6 @@ final class NodeLoop implements Runnable {
             }
         } else if (event instanceof NodeEvent.Transfer request) {
             startTransfer(request);
-
         } else if (event instanceof NodeEvent.Submit submit) {
             // pending first: if the core fails fatally, the shutdown fails this future too
             pending.put(submit.proposalId(), submit.future());
