@@ -504,6 +504,9 @@ public final class RaftCore {
     }
 
     private void serveConfirmedReads() {
+        if (!reads.hasReadsInRound()) {
+            return; // the common case: no read waiting, no quorum to compute on every ready()
+        }
         for (ReadIndexQueue.Read r : reads.takeServable(confirmedReadRound(), lastHandedOut)) {
             readyReads.add(new ReadyRead(r.waiter(), r.readIndex(), r.query()));
         }

@@ -27,6 +27,10 @@ final class ReadIndexQueue {
         return !waitingForRound.isEmpty();
     }
 
+    boolean hasReadsInRound() {
+        return !inRound.isEmpty();
+    }
+
     /** Puts every read waiting for a round into round {@code round} with read index {@code readIndex}. */
     void startRound(long round, long readIndex) {
         for (Read r : waitingForRound) {
