@@ -52,6 +52,14 @@ public final class RandomFaultScenario {
      * @throws InvariantViolation if a safety invariant or the liveness check fails
      */
     public static Result run(long seed, Function<String, LogAPI> logFactory) {
+        return run(seed, logFactory, null);
+    }
+
+    /**
+     * Runs the scenario for {@code seed} as {@link #run(long, Function)} does, showing every {@link
+     * io.raftbus.engine.core.Ready} to {@code readyObserver} (may be null).
+     */
+    public static Result run(long seed, Function<String, LogAPI> logFactory, ReadyObserver readyObserver) {
         SplittableRandom r = new SplittableRandom(seed ^ 0x5DEECE66DL);
         int n = r.nextBoolean() ? 3 : 5;
         RaftConfig config = RaftConfig.builder()
@@ -69,7 +77,8 @@ public final class RandomFaultScenario {
                 2 + r.nextInt(40));
         Simulation.Builder builder = Simulation.builder(seed).nodes(n).config(config).faults(faults)
                 .durableStateMachine(r.nextBoolean())
-                .logFailureRate(r.nextInt(3) == 0 ? r.nextDouble() * 0.03 : 0);
+                .logFailureRate(r.nextInt(3) == 0 ? r.nextDouble() * 0.03 : 0)
+                .readyObserver(readyObserver);
         if (logFactory != null) {
             builder.logFactory(logFactory);
         }

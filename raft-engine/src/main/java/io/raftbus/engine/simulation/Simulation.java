@@ -75,6 +75,7 @@ public final class Simulation {
     private final Map<Long, Long> readFloors = new HashMap<>();
     private final double logFailureRate;
     private final boolean durableStateMachine;
+    private final ReadyObserver readyObserver;
     private final Set<ByteBuffer> appliedCommands = new HashSet<>();
     private final Set<ByteBuffer> notCommittedCommands = new HashSet<>();
     private NetworkFaults faults;
@@ -96,6 +97,7 @@ public final class Simulation {
         this.membership = Membership.ofVoters(Set.copyOf(b.nodeIds));
         this.logFailureRate = b.logFailureRate;
         this.durableStateMachine = b.durableStateMachine;
+        this.readyObserver = b.readyObserver;
         Map<String, InMemoryLog> memoryLogs = new HashMap<>();
         this.logFactory = b.logFactory != null ? b.logFactory
                 : id -> memoryLogs.computeIfAbsent(id, k -> new InMemoryLog()).reopen();
@@ -480,6 +482,9 @@ public final class Simulation {
         if (ready.isEmpty()) {
             return;
         }
+        if (readyObserver != null) {
+            readyObserver.onReady(node.id, now, ready, node.core.status());
+        }
         if (ready.statusChanged()) {
             RaftStatus s = node.core.status();
             node.status = s;
@@ -618,6 +623,7 @@ public final class Simulation {
         private Function<String, LogAPI> logFactory;
         private double logFailureRate;
         private boolean durableStateMachine;
+        private ReadyObserver readyObserver;
 
         private Builder(long seed) {
             this.seed = seed;
@@ -697,6 +703,12 @@ public final class Simulation {
          */
         public Builder durableStateMachine(boolean durable) {
             this.durableStateMachine = durable;
+            return this;
+        }
+
+        /** Sees every non-empty {@link io.raftbus.engine.core.Ready} of every node, in order (default: none). */
+        public Builder readyObserver(ReadyObserver observer) {
+            this.readyObserver = observer;
             return this;
         }
 
