@@ -47,11 +47,14 @@ import java.util.function.LongSupplier;
  *
  * <h2>Fatal errors</h2>
  * If the state machine throws while applying, that is an application bug: the node logs it and stops (it never
- * skips the entry), failing every pending future with a {@link RaftException} carrying the cause, and closing its
- * transport and log. Later submits fail with {@link NodeClosedException}. Fix the bug and build a new node. So does
- * an unexpected exception from the protocol core. A {@link io.raftbus.engine.spi.LogException} is not fatal: the log
- * is atomic, so the core is left as before the failed call and the node carries on (the message that needed the
- * write counts as lost and Raft retries); such failures are logged at most once a second.
+ * skips the entry), tells {@link RaftListener#onFatalError} and {@link #fatalError()}, fails every pending future
+ * with a {@link RaftException} carrying the cause, and closes its transport and log. Later submits fail with
+ * {@link NodeClosedException}. Fix the bug and build a new node. So does a log that fails permanently (a
+ * {@link io.raftbus.engine.spi.LogException} whose {@code isPermanent()} is true: an I/O error or corruption after
+ * which the log refuses every call until restarted; check the storage and build a new node), and an unexpected
+ * exception from the protocol core. Any other {@code LogException} is transient and not fatal: the log is atomic,
+ * so the core is left as before the failed call and the node carries on (the message that needed the write counts
+ * as lost and Raft retries); such failures are logged at most once a second.
  */
 public final class RaftNode implements AutoCloseable {
 
@@ -157,10 +160,11 @@ public final class RaftNode implements AutoCloseable {
             }
             try {
                 long now = clock.getAsLong();
-                RaftCore core = new RaftCore(nodeId, clusterId, Membership.ofVoters(members), config, log,
+                LogFailureWatch watchedLog = new LogFailureWatch(log);
+                RaftCore core = new RaftCore(nodeId, clusterId, Membership.ofVoters(members), config, watchedLog,
                         stateMachine.lastAppliedIndex(), new SplittableRandom(randomSeed), now);
-                NodeLoop nodeLoop = new NodeLoop(nodeId, clusterId, core, events, transport, log, stateMachine,
-                        clock, config, callbacks, runtimeDrops, this::stopAfterFatalError, now);
+                NodeLoop nodeLoop = new NodeLoop(nodeId, clusterId, core, events, transport, watchedLog,
+                        stateMachine, clock, config, callbacks, runtimeDrops, this::stopAfterFatalError, now);
                 loop = nodeLoop;
                 lifecycle = Lifecycle.RUNNING;
                 transport.start(nodeId, this::onInbound);
