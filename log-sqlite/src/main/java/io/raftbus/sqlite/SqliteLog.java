@@ -30,8 +30,10 @@ import java.util.TreeSet;
  * Every mutating method runs in one transaction (an append batch is one commit, hence one fsync) and is durable
  * when it returns; on an exception the transaction is rolled back and the log, including its in-memory caches of
  * first/last index and last term, is as before the call. After an I/O error or a detected corruption the log
- * fails-stop: every later call throws until the node is restarted (the page cache cannot be trusted after a
- * failed fsync). Running out of space is not fatal: the failed write is rolled back and later writes may succeed.
+ * fails-stop: that call and every later one throw a {@linkplain SqliteLogException#isPermanent() permanent}
+ * exception until the node is restarted (the page cache cannot be trusted after a failed fsync), and a
+ * {@code RaftNode} stops on it with a fatal error. Running out of space is not fatal: the failed write is rolled
+ * back and later writes may succeed.
  *
  * <p>The ids of the cluster and node are stored when the file is created and checked on every open. Other
  * processes (an operator's {@code sqlite3} shell, a backup) may read the file while the node runs; a second

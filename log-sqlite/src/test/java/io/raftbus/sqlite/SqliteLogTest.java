@@ -133,9 +133,12 @@ class SqliteLogTest {
         }
         try (SqliteLog log = SqliteLog.open(db(), "c", "n")) {
             assertEquals(3000, log.lastIndex(), "the first and last pages are intact");
-            assertThrows(SqliteLogCorruptException.class, () -> log.read(1, 3001, Long.MAX_VALUE));
+            SqliteLogCorruptException found = assertThrows(SqliteLogCorruptException.class,
+                    () -> log.read(1, 3001, Long.MAX_VALUE));
+            assertTrue(found.isPermanent(), "a node stops on it");
             SqliteLogStorageException stopped = assertThrows(SqliteLogStorageException.class, log::lastIndex);
             assertTrue(stopped.getMessage().contains("restart the node"), stopped.getMessage());
+            assertTrue(stopped.isPermanent(), "every later call says the log stopped for good");
         }
     }
 }
