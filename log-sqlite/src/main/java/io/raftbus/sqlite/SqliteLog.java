@@ -347,16 +347,26 @@ public final class SqliteLog implements LogAPI {
     }
 
     /**
-     * Discards the entries up to and including {@code throughIndex}, which a snapshot now covers, and records the
-     * snapshot's end; in one transaction. If the snapshot reaches past the last entry (a snapshot installed from the
-     * leader), every entry goes and the log continues after {@code throughIndex}. A no-op if an earlier compaction
-     * covered {@code throughIndex} already.
+     * Refused until snapshots are supported (see {@link LogAPI#compactPrefix}): a node could not serve a follower
+     * that needs the discarded entries.
+     *
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public void compactPrefix(long throughIndex, long throughTerm) {
+        throw LogAPI.compactionNotSupported();
+    }
+
+    /**
+     * For the snapshot feature, not reachable through {@link LogAPI} yet: discards the entries up to and including
+     * {@code throughIndex}, which a snapshot now covers, and records the snapshot's end; in one transaction. If the
+     * snapshot reaches past the last entry (a snapshot installed from the leader), every entry goes and the log
+     * continues after {@code throughIndex}. A no-op if an earlier compaction covered {@code throughIndex} already.
      *
      * @throws IllegalArgumentException if {@code throughTerm} contradicts the term of the entry at
      *     {@code throughIndex}, or is below 1
      */
-    @Override
-    public void compactPrefix(long throughIndex, long throughTerm) {
+    void discardPrefix(long throughIndex, long throughTerm) {
         checkUsable();
         if (throughIndex <= snapshot.index()) {
             return;

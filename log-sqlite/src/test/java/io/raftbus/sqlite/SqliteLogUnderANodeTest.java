@@ -4,11 +4,13 @@ import io.raftbus.engine.RaftConfig;
 import io.raftbus.engine.RaftException;
 import io.raftbus.engine.RaftListener;
 import io.raftbus.engine.RaftNode;
+import io.raftbus.engine.memory.InMemoryLog;
 import io.raftbus.engine.memory.InMemoryNetwork;
 import io.raftbus.engine.spi.EntryType;
 import io.raftbus.engine.spi.HardState;
 import io.raftbus.engine.spi.LogAPI;
 import io.raftbus.engine.spi.LogEntry;
+import io.raftbus.engine.spi.StateMachine;
 import io.raftbus.engine.testkit.Await;
 import io.raftbus.engine.testkit.RecordingStateMachine;
 import org.junit.jupiter.api.AfterEach;
@@ -28,6 +30,7 @@ import java.util.concurrent.CompletableFuture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A real {@link RaftNode} over a {@link SqliteLog} whose file goes bad, or that a node must not run on. */
@@ -54,10 +57,14 @@ class SqliteLogUnderANodeTest {
         return dir.resolve("solo.db");
     }
 
-    private RaftNode node(Set<String> members, LogAPI log) {
-        RaftNode node = RaftNode.builder().nodeId("solo").members(members).clusterId("c").config(CONFIG)
-                .transport(new InMemoryNetwork().transport("solo")).log(log)
-                .stateMachine(new RecordingStateMachine()).build();
+    private RaftNode node(String id, Set<String> members, InMemoryNetwork network, LogAPI log) {
+        return node(id, members, network, log, new RecordingStateMachine());
+    }
+
+    private RaftNode node(String id, Set<String> members, InMemoryNetwork network, LogAPI log,
+                          StateMachine machine) {
+        RaftNode node = RaftNode.builder().nodeId(id).members(members).clusterId("c").config(CONFIG)
+                .transport(network.transport(id)).log(log).stateMachine(machine).randomSeed(id.hashCode()).build();
         nodes.add(node);
         return node;
     }
@@ -86,7 +93,7 @@ class SqliteLogUnderANodeTest {
             file.seek(size / 2 / 4096 * 4096); // one whole page in the middle of the entries: found when read
             file.write(garbage);
         }
-        RaftNode node = node(Set.of("solo"), SqliteLog.open(db(), "c", "solo"));
+        RaftNode node = node("solo", Set.of("solo"), new InMemoryNetwork(), SqliteLog.open(db(), "c", "solo"));
         CompletableFuture<RaftException> reported = new CompletableFuture<>();
         node.addListener(new RaftListener() {
             @Override
@@ -110,5 +117,46 @@ class SqliteLogUnderANodeTest {
                 return false;
             }
         });
+    }
+
+    /**
+     * A log compacted by other means than the node (snapshots are not supported yet), under a durable state machine
+     * that had applied all of it: elected (the others' logs are empty), the node would meet followers that need the
+     * discarded entries and die on them (it did: IndexOutOfBoundsException), so it refuses to start at all.
+     */
+    @Test
+    void aNodeRefusesToStartOnACompactedLogItCouldNotServeFollowersFrom() {
+        Path n1File = dir.resolve("n1.db");
+        try (SqliteLog log = SqliteLog.open(n1File, "c", "n1")) {
+            log.saveHardState(new HardState(1, "n1"));
+            log.append(batch(1, 10));
+            log.discardPrefix(5, 1);
+        }
+        Set<String> members = Set.of("n1", "n2", "n3");
+        InMemoryNetwork network = new InMemoryNetwork();
+        node("n2", members, network, new InMemoryLog()).start(); // empty logs: only n1 could win an election
+        node("n3", members, network, new InMemoryLog()).start();
+        StateMachine appliedThrough10 = new StateMachine() {
+            @Override
+            public byte[] apply(long index, byte[] command) {
+                return new byte[0];
+            }
+
+            @Override
+            public long lastAppliedIndex() {
+                return 10;
+            }
+        };
+        RaftNode n1 = node("n1", members, network, SqliteLog.open(n1File, "c", "n1"), appliedThrough10);
+
+        IllegalStateException refused = assertThrows(IllegalStateException.class, n1::start);
+
+        assertTrue(refused.getMessage().contains("begins at index 6"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("snapshots are not supported yet"), refused.getMessage());
+        try (SqliteLog log = SqliteLog.open(n1File, "c", "n1")) { // released, and untouched
+            assertEquals(6, log.firstIndex());
+            assertEquals(10, log.lastIndex());
+            assertEquals(new HardState(1, "n1"), log.loadHardState());
+        }
     }
 }

@@ -150,7 +150,8 @@ public final class RaftNode implements AutoCloseable {
      * {@link StateMachine#lastAppliedIndex()}.
      *
      * @throws IllegalStateException if the node was already started or closed (a node cannot be restarted; build a
-     *                               new one over the same log)
+     *                               new one over the same log), or its log does not begin at index 1 (compacted:
+     *                               snapshots are not supported yet); the node then closes its transport and log
      */
     public void start() {
         synchronized (lifecycleLock) {
@@ -159,6 +160,7 @@ public final class RaftNode implements AutoCloseable {
                         + (lifecycle == Lifecycle.RUNNING ? "" : " and has stopped; build a new RaftNode to restart"));
             }
             try {
+                refuseACompactedLog();
                 long now = clock.getAsLong();
                 LogFailureWatch watchedLog = new LogFailureWatch(log);
                 RaftCore core = new RaftCore(nodeId, clusterId, Membership.ofVoters(members), config, watchedLog,
@@ -177,6 +179,20 @@ public final class RaftNode implements AutoCloseable {
                 throw e;
             }
             LOG.info("node {} started in cluster {} with members {}", nodeId, clusterId, members);
+        }
+    }
+
+    /**
+     * A log that no longer begins at index 1 (compacted by some other means) could leave a follower that needs the
+     * discarded entries unservable, and this node a leader stuck on it: refused until snapshots are supported.
+     */
+    private void refuseACompactedLog() {
+        long first = log.firstIndex();
+        if (first > 1) {
+            throw new IllegalStateException("node " + nodeId + ": its log begins at index " + first + " (the entries"
+                    + " before it were compacted away), but snapshots are not supported yet, so this node could not"
+                    + " bring a follower that needs those entries up to date; start it on a log that begins at"
+                    + " index 1");
         }
     }
 
