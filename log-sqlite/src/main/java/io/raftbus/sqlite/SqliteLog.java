@@ -26,7 +26,8 @@ import java.util.TreeSet;
 /**
  * A durable {@link LogAPI} in one SQLite database file per node.
  *
- * <p>One writer connection, WAL journal, {@code synchronous=FULL} unless {@link SqliteLogOptions} relaxes it.
+ * <p>One writer connection, WAL journal, {@code synchronous=FULL} unless {@link SqliteLogOptions} relaxes it (a
+ * relaxed log reports {@link #isDurable()} false, and a node with peers refuses it unless told to accept the risk).
  * Every mutating method runs in one transaction (an append batch is one commit, hence one fsync) and is durable
  * when it returns; on an exception the transaction is rolled back and the log, including its in-memory caches of
  * first/last index and last term, is as before the call. After an I/O error or a detected corruption the log
@@ -49,6 +50,7 @@ public final class SqliteLog implements LogAPI {
     private final Path file;
     private final WriterConnection db;
     private final FileLock lock;
+    private final Durability durability;
 
     private HardState hardState;
     private SnapshotMeta snapshot;
@@ -57,10 +59,11 @@ public final class SqliteLog implements LogAPI {
     private long lastApplied;
     private boolean closed;
 
-    private SqliteLog(Path file, WriterConnection db, FileLock lock) throws SQLException {
+    private SqliteLog(Path file, WriterConnection db, FileLock lock, Durability durability) throws SQLException {
         this.file = file;
         this.db = db;
         this.lock = lock;
+        this.durability = durability;
         loadState(db.sql());
     }
 
@@ -92,11 +95,12 @@ public final class SqliteLog implements LogAPI {
             if (!existed) {
                 DatabaseFiles.syncDirectory(file.getParent());
             }
-            SqliteLog log = new SqliteLog(file, new WriterConnection(file, connection), lock);
+            SqliteLog log = new SqliteLog(file, new WriterConnection(file, connection), lock, options.durability());
             LOG.info("opened {} for node {} of cluster {}: entries [{}, {}], {}, durability {}", file, nodeId,
                     clusterId, log.firstIndex(), log.lastIndex(), log.hardState, options.durability());
             if (!options.durability().survivesPowerLoss()) {
-                LOG.warn("{} runs with durability {}: acknowledged writes can be lost on power loss", file,
+                LOG.warn("{} runs with durability {}: acknowledged writes can be lost on power loss (a RaftNode with"
+                        + " peers refuses it unless built with unsafeAllowNonDurableLog(true))", file,
                         options.durability());
             }
             return log;
@@ -392,6 +396,16 @@ public final class SqliteLog implements LogAPI {
             lastIndex = throughIndex;
             lastTerm = throughTerm;
         }
+    }
+
+    /**
+     * Whether writes survive power loss: true with {@link Durability#FULL} (the default) and {@link Durability#EXTRA},
+     * false with the relaxed settings, which a {@code RaftNode} with peers then refuses unless built with
+     * {@code unsafeAllowNonDurableLog(true)}.
+     */
+    @Override
+    public boolean isDurable() {
+        return durability.survivesPowerLoss();
     }
 
     /** Closes the database (checkpointing the WAL into it) and releases the file lock. Idempotent. */

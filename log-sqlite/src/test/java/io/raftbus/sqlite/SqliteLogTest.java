@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,6 +59,7 @@ class SqliteLogTest {
             assertEquals("2", pragma(log, "synchronous"), "2 = FULL");
             assertEquals(String.valueOf(Schema.LATEST), pragma(log, "user_version"));
             assertEquals(db().toAbsolutePath(), log.file());
+            assertTrue(log.isDurable());
         }
         assertTrue(Files.exists(dir.resolve("node.db.lock")));
     }
@@ -68,10 +70,17 @@ class SqliteLogTest {
                 .withDurability(Durability.NORMAL_UNSAFE_ON_POWER_LOSS);
         try (SqliteLog log = SqliteLog.open(db(), "c", "n", relaxed)) {
             assertEquals("1", pragma(log, "synchronous"), "1 = NORMAL");
+            assertFalse(log.isDurable());
+        }
+        try (SqliteLog log = SqliteLog.open(db(), "c", "n",
+                SqliteLogOptions.defaults().withDurability(Durability.OFF_UNSAFE))) {
+            assertEquals("0", pragma(log, "synchronous"), "0 = OFF");
+            assertFalse(log.isDurable());
         }
         try (SqliteLog log = SqliteLog.open(db(), "c", "n",
                 SqliteLogOptions.defaults().withDurability(Durability.EXTRA))) {
             assertEquals("3", pragma(log, "synchronous"), "3 = EXTRA");
+            assertTrue(log.isDurable());
         }
     }
 

@@ -159,4 +159,21 @@ class SqliteLogUnderANodeTest {
             assertEquals(new HardState(1, "n1"), log.loadHardState());
         }
     }
+
+    @Test
+    void aNodeWithPeersRefusesALogWithRelaxedDurabilityUnlessTheRiskIsAcceptedByName() {
+        Set<String> members = Set.of("solo", "n2", "n3");
+        SqliteLogOptions relaxed = SqliteLogOptions.defaults().withDurability(Durability.NORMAL_UNSAFE_ON_POWER_LOSS);
+        try (SqliteLog log = SqliteLog.open(db(), "c", "solo", relaxed)) {
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                    () -> node("solo", members, new InMemoryNetwork(), log));
+            assertTrue(refused.getMessage().contains("unsafeAllowNonDurableLog(true)"), refused.getMessage());
+        }
+        RaftNode accepted = RaftNode.builder().nodeId("solo").members(members).clusterId("c").config(CONFIG)
+                .transport(new InMemoryNetwork().transport("solo")).log(SqliteLog.open(db(), "c", "solo", relaxed))
+                .stateMachine(new RecordingStateMachine()).unsafeAllowNonDurableLog(true).build();
+        nodes.add(accepted);
+        accepted.start();
+        assertTrue(accepted.fatalError().isEmpty());
+    }
 }

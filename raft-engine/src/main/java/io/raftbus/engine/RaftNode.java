@@ -437,7 +437,8 @@ public final class RaftNode implements AutoCloseable {
     /**
      * Builds a {@link RaftNode}. Required: {@code nodeId}, {@code members} (including {@code nodeId}),
      * {@code clusterId}, {@code transport}, {@code log}, {@code stateMachine}. Optional: {@code config} (default
-     * {@link RaftConfig#defaults()}), {@code clock}, {@code randomSeed}.
+     * {@link RaftConfig#defaults()}), {@code clock}, {@code randomSeed}, and the unsafe
+     * {@code unsafeAllowNonDurableLog}.
      */
     public static final class Builder {
         private String nodeId;
@@ -449,6 +450,7 @@ public final class RaftNode implements AutoCloseable {
         private StateMachine stateMachine;
         private LongSupplier clock;
         private long randomSeed = new SplittableRandom().nextLong();
+        private boolean unsafeAllowNonDurableLog;
 
         private Builder() {
         }
@@ -511,10 +513,26 @@ public final class RaftNode implements AutoCloseable {
         }
 
         /**
-         * Validates the settings and builds the node (not started).
+         * <strong>Unsafe.</strong> Lets a node with peers run on a log that is not durable against power loss
+         * ({@link LogAPI#isDurable()} false, for example a {@code SqliteLog} with
+         * {@code Durability.NORMAL_UNSAFE_ON_POWER_LOSS} or {@code OFF_UNSAFE}). Raft assumes votes and acknowledged
+         * entries survive; after a power loss or an operating-system crash such a node may vote twice in one term or
+         * forget entries a majority counted on, so the cluster can elect two leaders or lose committed commands.
+         * Off by default (such a log is then refused by {@link #build()}); a single-member cluster needs no opt-in.
+         * Set it only where that risk is accepted: benchmarks, throw-away test clusters.
+         */
+        public Builder unsafeAllowNonDurableLog(boolean allow) {
+            this.unsafeAllowNonDurableLog = allow;
+            return this;
+        }
+
+        /**
+         * Validates the settings and builds the node (not started). If it throws, the transport and the log are
+         * still the caller's to close.
          *
          * @throws IllegalStateException if a required setting is missing
-         * @throws IllegalArgumentException if a setting is invalid
+         * @throws IllegalArgumentException if a setting is invalid, or the log is not durable in a cluster with
+         *     peers and {@link #unsafeAllowNonDurableLog(boolean)} is not set
          */
         public RaftNode build() {
             require(nodeId, "nodeId");
@@ -541,8 +559,26 @@ public final class RaftNode implements AutoCloseable {
             if (!members.contains(nodeId)) {
                 throw new IllegalArgumentException("members " + members + " must include this node's id " + nodeId);
             }
+            checkDurability();
             RaftConfig effective = TransportFit.fit(config, transport.maxMessageBytes(), nodeId);
             return new RaftNode(this, effective, clock != null ? clock : millisSinceNow());
+        }
+
+        /** A log that may forget votes and acknowledged entries on power loss is refused with peers, unless allowed. */
+        private void checkDurability() {
+            if (members.size() < 2 || log.isDurable()) {
+                return;
+            }
+            String risk = "node " + nodeId + ": its log (" + log.getClass().getSimpleName() + ") is not durable"
+                    + " against power loss (LogAPI.isDurable() is false); in a cluster of " + members.size()
+                    + " members a node that forgets its vote or acknowledged entries can elect two leaders in one"
+                    + " term or lose committed commands";
+            if (!unsafeAllowNonDurableLog) {
+                throw new IllegalArgumentException(risk + ". Use a durable log (SqliteLog's default"
+                        + " Durability.FULL), or accept that risk explicitly with"
+                        + " RaftNode.Builder.unsafeAllowNonDurableLog(true)");
+            }
+            LOG.warn("{}; allowed by unsafeAllowNonDurableLog(true)", risk);
         }
 
         private static LongSupplier millisSinceNow() {

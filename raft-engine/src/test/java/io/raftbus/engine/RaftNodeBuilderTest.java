@@ -127,6 +127,30 @@ class RaftNodeBuilderTest {
         assertTrue(node.submit(new byte[0]).isCompletedExceptionally());
     }
 
+    @Test
+    void aLogThatIsNotDurableIsRefusedWithPeersUnlessTheRiskIsAcceptedByName() {
+        LogAPI notDurable = new ForwardingLog(new InMemoryLog()) {
+            @Override
+            public boolean isDurable() {
+                return false;
+            }
+        };
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> complete().log(notDurable).build());
+
+        assertTrue(e.getMessage().contains("not durable"), e.getMessage());
+        assertTrue(e.getMessage().contains("unsafeAllowNonDurableLog(true)"), e.getMessage());
+        complete().log(notDurable).unsafeAllowNonDurableLog(true).build().close();
+        RaftNode alone = complete().members(Set.of("n1")).log(new ForwardingLog(new InMemoryLog()) {
+            @Override
+            public boolean isDurable() {
+                return false;
+            }
+        }).build();
+        alone.close(); // no peer can count on what it forgets
+    }
+
     /** A transport that only reports a message-size limit. */
     private record LimitedTransport(long maxMessageBytes) implements Transport {
         @Override

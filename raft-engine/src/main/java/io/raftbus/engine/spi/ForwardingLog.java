@@ -82,6 +82,11 @@ public abstract class ForwardingLog implements LogAPI {
     }
 
     @Override
+    public boolean isDurable() {
+        return delegate().isDurable();
+    }
+
+    @Override
     public void close() {
         delegate().close();
     }

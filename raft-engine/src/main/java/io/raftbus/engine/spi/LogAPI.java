@@ -94,6 +94,17 @@ public interface LogAPI extends AutoCloseable {
                 + " without them a leader could not bring a follower that needs the discarded entries up to date");
     }
 
+    /**
+     * Whether every write is durable against power loss and operating-system crashes when it returns, as Raft's
+     * safety assumes: a node that forgets its vote or an entry it acknowledged can help elect two leaders in one term
+     * or lose committed commands. True by default. A log that relaxes durability for speed (for example a
+     * {@code SqliteLog} with {@code Durability.NORMAL_UNSAFE_ON_POWER_LOSS}) returns false, and a {@code RaftNode}
+     * with peers then refuses it unless built with {@code unsafeAllowNonDurableLog(true)}.
+     */
+    default boolean isDurable() {
+        return true;
+    }
+
     /** Releases the storage; the log must not be used afterwards. */
     @Override
     void close();
