@@ -368,6 +368,11 @@ final class NodeLoop implements Runnable {
         if (entry.type() == EntryType.COMMAND) {
             try {
                 result = stateMachine.apply(entry.index(), entry.payload());
+            } catch (LogException e) {
+                if (e.isPermanent()) { // a state machine sharing the log's storage (SqliteStateMachine) met its failure
+                    throw new FatalLogException(e);
+                }
+                throw new FatalApplyException(entry.index(), e);
             } catch (RuntimeException | Error e) {
                 throw new FatalApplyException(entry.index(), e);
             }

@@ -123,6 +123,25 @@ class RaftNodeFailureTest {
     }
 
     @Test
+    void aStateMachineThatMeetsAPermanentLogFailureStopsTheNodeNamingTheLog() {
+        LogException storageGone = new LogException("I/O error (simulated) in the shared database", null, true);
+        StateMachine sharingTheLogsStorage = (index, command) -> {
+            throw storageGone;
+        };
+        node = singleNode(sharingTheLogsStorage, new InMemoryLog());
+        CompletableFuture<RaftException> reported = reportFatal(node);
+        node.start();
+        Await.until("the single node to lead", () -> node.status().isLeader());
+
+        Throwable failure = Await.failure(node.submit(bytes("x")), DEADLINE);
+
+        RaftException stopped = Await.result(reported, DEADLINE);
+        assertSame(storageGone, stopped.getCause());
+        assertTrue(stopped.getMessage().contains("log failed permanently"), stopped.getMessage());
+        assertSame(storageGone, failure.getCause());
+    }
+
+    @Test
     void aFollowerWhoseLogFailsPermanentlyStopsAndTheOthersCarryOn() {
         InMemoryNetwork network = new InMemoryNetwork();
         Set<String> members = Set.of("n1", "n2", "n3");
