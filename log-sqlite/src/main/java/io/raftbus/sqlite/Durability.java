@@ -6,7 +6,9 @@ package io.raftbus.sqlite;
  *
  * <p>Raft's safety rests on a node never forgetting a term, a vote or an entry it acknowledged. Only {@link #FULL}
  * and {@link #EXTRA} keep that promise across power loss; the relaxed settings trade it for speed and must be
- * chosen knowingly.
+ * chosen knowingly: a log opened with one reports {@link SqliteLog#isDurable()} false, and a {@code RaftNode} with
+ * peers refuses it unless built with {@code RaftNode.Builder.unsafeAllowNonDurableLog(true)} (a single-member
+ * cluster needs no opt-in).
  */
 public enum Durability {
 
@@ -26,13 +28,15 @@ public enum Durability {
      * {@code synchronous=NORMAL}. <strong>Risk:</strong> in WAL mode a commit is not fsynced; it survives a process
      * crash but the most recent commits can be lost on power loss or an operating-system crash. A Raft node that
      * forgets an acknowledged vote or entry can elect two leaders in one term or lose committed commands. Use only
-     * where the whole cluster losing power at once is impossible or acceptable.
+     * where the whole cluster losing power at once is impossible or acceptable; a node with peers needs
+     * {@code unsafeAllowNonDurableLog(true)} to run on it.
      */
     NORMAL_UNSAFE_ON_POWER_LOSS("NORMAL"),
 
     /**
      * {@code synchronous=OFF}. <strong>Risk:</strong> nothing is fsynced; an operating-system crash or power loss
-     * can lose recent commits and may corrupt the database. For throw-away test clusters only.
+     * can lose recent commits and may corrupt the database. For throw-away test clusters only; a node with peers
+     * needs {@code unsafeAllowNonDurableLog(true)} to run on it.
      */
     OFF_UNSAFE("OFF");
 

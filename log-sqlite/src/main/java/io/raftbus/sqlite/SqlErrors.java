@@ -29,7 +29,10 @@ final class SqlErrors {
         return 0;
     }
 
-    /** Whether the failure means the file or the device can no longer be trusted (the log then fails-stop). */
+    /**
+     * Whether the failure means the file or the device can no longer be trusted (the log then fails-stop); the
+     * exception {@link #translate} makes of it is then {@linkplain SqliteLogException#isPermanent() permanent}.
+     */
     static boolean isFatal(SQLException e) {
         int code = primaryCode(e);
         return code == SQLITE_IOERR || code == SQLITE_CORRUPT || code == SQLITE_NOTADB;
@@ -49,7 +52,7 @@ final class SqlErrors {
                             + " and retry" + where, e);
             case SQLITE_IOERR -> new SqliteLogStorageException(
                     "I/O error; nothing of this write was acknowledged, check the disk and restart the node" + where,
-                    e);
+                    e, true);
             case SQLITE_READONLY, SQLITE_CANTOPEN -> new SqliteLogStorageException(
                     "the database or its directory is not writable (WAL mode needs to create -wal and -shm files"
                             + " beside the database)" + where, e);

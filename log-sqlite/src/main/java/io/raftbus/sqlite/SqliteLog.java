@@ -26,12 +26,15 @@ import java.util.TreeSet;
 /**
  * A durable {@link LogAPI} in one SQLite database file per node.
  *
- * <p>One writer connection, WAL journal, {@code synchronous=FULL} unless {@link SqliteLogOptions} relaxes it.
+ * <p>One writer connection, WAL journal, {@code synchronous=FULL} unless {@link SqliteLogOptions} relaxes it (a
+ * relaxed log reports {@link #isDurable()} false, and a node with peers refuses it unless told to accept the risk).
  * Every mutating method runs in one transaction (an append batch is one commit, hence one fsync) and is durable
  * when it returns; on an exception the transaction is rolled back and the log, including its in-memory caches of
  * first/last index and last term, is as before the call. After an I/O error or a detected corruption the log
- * fails-stop: every later call throws until the node is restarted (the page cache cannot be trusted after a
- * failed fsync). Running out of space is not fatal: the failed write is rolled back and later writes may succeed.
+ * fails-stop: that call and every later one throw a {@linkplain SqliteLogException#isPermanent() permanent}
+ * exception until the node is restarted (the page cache cannot be trusted after a failed fsync), and a
+ * {@code RaftNode} stops on it with a fatal error. Running out of space is not fatal: the failed write is rolled
+ * back and later writes may succeed.
  *
  * <p>The ids of the cluster and node are stored when the file is created and checked on every open. Other
  * processes (an operator's {@code sqlite3} shell, a backup) may read the file while the node runs; a second
@@ -47,6 +50,7 @@ public final class SqliteLog implements LogAPI {
     private final Path file;
     private final WriterConnection db;
     private final FileLock lock;
+    private final Durability durability;
 
     private HardState hardState;
     private SnapshotMeta snapshot;
@@ -55,10 +59,11 @@ public final class SqliteLog implements LogAPI {
     private long lastApplied;
     private boolean closed;
 
-    private SqliteLog(Path file, WriterConnection db, FileLock lock) throws SQLException {
+    private SqliteLog(Path file, WriterConnection db, FileLock lock, Durability durability) throws SQLException {
         this.file = file;
         this.db = db;
         this.lock = lock;
+        this.durability = durability;
         loadState(db.sql());
     }
 
@@ -90,11 +95,12 @@ public final class SqliteLog implements LogAPI {
             if (!existed) {
                 DatabaseFiles.syncDirectory(file.getParent());
             }
-            SqliteLog log = new SqliteLog(file, new WriterConnection(file, connection), lock);
+            SqliteLog log = new SqliteLog(file, new WriterConnection(file, connection), lock, options.durability());
             LOG.info("opened {} for node {} of cluster {}: entries [{}, {}], {}, durability {}", file, nodeId,
                     clusterId, log.firstIndex(), log.lastIndex(), log.hardState, options.durability());
             if (!options.durability().survivesPowerLoss()) {
-                LOG.warn("{} runs with durability {}: acknowledged writes can be lost on power loss", file,
+                LOG.warn("{} runs with durability {}: acknowledged writes can be lost on power loss (a RaftNode with"
+                        + " peers refuses it unless built with unsafeAllowNonDurableLog(true))", file,
                         options.durability());
             }
             return log;
@@ -345,16 +351,26 @@ public final class SqliteLog implements LogAPI {
     }
 
     /**
-     * Discards the entries up to and including {@code throughIndex}, which a snapshot now covers, and records the
-     * snapshot's end; in one transaction. If the snapshot reaches past the last entry (a snapshot installed from the
-     * leader), every entry goes and the log continues after {@code throughIndex}. A no-op if an earlier compaction
-     * covered {@code throughIndex} already.
+     * Refused until snapshots are supported (see {@link LogAPI#compactPrefix}): a node could not serve a follower
+     * that needs the discarded entries.
+     *
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public void compactPrefix(long throughIndex, long throughTerm) {
+        throw LogAPI.compactionNotSupported();
+    }
+
+    /**
+     * For the snapshot feature, not reachable through {@link LogAPI} yet: discards the entries up to and including
+     * {@code throughIndex}, which a snapshot now covers, and records the snapshot's end; in one transaction. If the
+     * snapshot reaches past the last entry (a snapshot installed from the leader), every entry goes and the log
+     * continues after {@code throughIndex}. A no-op if an earlier compaction covered {@code throughIndex} already.
      *
      * @throws IllegalArgumentException if {@code throughTerm} contradicts the term of the entry at
      *     {@code throughIndex}, or is below 1
      */
-    @Override
-    public void compactPrefix(long throughIndex, long throughTerm) {
+    void discardPrefix(long throughIndex, long throughTerm) {
         checkUsable();
         if (throughIndex <= snapshot.index()) {
             return;
@@ -380,6 +396,16 @@ public final class SqliteLog implements LogAPI {
             lastIndex = throughIndex;
             lastTerm = throughTerm;
         }
+    }
+
+    /**
+     * Whether writes survive power loss: true with {@link Durability#FULL} (the default) and {@link Durability#EXTRA},
+     * false with the relaxed settings, which a {@code RaftNode} with peers then refuses unless built with
+     * {@code unsafeAllowNonDurableLog(true)}.
+     */
+    @Override
+    public boolean isDurable() {
+        return durability.survivesPowerLoss();
     }
 
     /** Closes the database (checkpointing the WAL into it) and releases the file lock. Idempotent. */

@@ -5,7 +5,8 @@ import java.util.Objects;
 
 /**
  * Tuning for {@link SqliteLog}. The defaults ({@link #defaults()}) are durable; anything that weakens durability
- * is spelled out in {@link Durability}.
+ * is spelled out in {@link Durability}, and a node with peers refuses a log that is not durable unless built with
+ * {@code RaftNode.Builder.unsafeAllowNonDurableLog(true)}.
  *
  * @param durability the {@code PRAGMA synchronous} level; {@link Durability#FULL} by default
  * @param busyTimeout how long a write waits for a lock held by another connection (for example an operator's
@@ -29,7 +30,10 @@ public record SqliteLogOptions(Durability durability, Duration busyTimeout, bool
         return new SqliteLogOptions(Durability.FULL, Duration.ofSeconds(5), false);
     }
 
-    /** A copy with another durability level (read that level's javadoc for its risk). */
+    /**
+     * A copy with another durability level (read that level's javadoc for its risk; a relaxed one needs
+     * {@code RaftNode.Builder.unsafeAllowNonDurableLog(true)} for a node with peers).
+     */
     public SqliteLogOptions withDurability(Durability level) {
         return new SqliteLogOptions(level, busyTimeout, integrityCheckOnOpen);
     }

@@ -14,7 +14,8 @@ import java.sql.Statement;
  * follows: {@code BEGIN IMMEDIATE}, the work, {@code COMMIT}; on any failure a rollback, fresh statements (the
  * driver closes a statement whose execution failed) and a translated {@link SqliteLogException}. An I/O error, a
  * detected corruption or a failed rollback stops the connection for good (fail-stop): after a failed fsync the
- * operating system's page cache can no longer be trusted, so the node must restart and recover from the file.
+ * operating system's page cache can no longer be trusted, so the node must restart and recover from the file. The
+ * call that stops it, and every later one, throws a {@linkplain SqliteLogException#isPermanent() permanent} error.
  */
 final class WriterConnection implements AutoCloseable {
 
@@ -62,7 +63,7 @@ final class WriterConnection implements AutoCloseable {
             if (SqlErrors.isFatal(e)) {
                 failStop(translated);
             }
-            throw translated;
+            throw failure == null || translated.isPermanent() ? translated : stopped(translated);
         } catch (RuntimeException | Error e) {
             rollbackAfter(e);
             if (e instanceof SqliteLogCorruptException corrupt) {
@@ -85,7 +86,7 @@ final class WriterConnection implements AutoCloseable {
             if (SqlErrors.isFatal(e)) {
                 failStop(translated);
             }
-            throw translated;
+            throw failure == null || translated.isPermanent() ? translated : stopped(translated);
         } catch (SqliteLogCorruptException e) {
             failStop(e);
             throw e;
@@ -99,7 +100,7 @@ final class WriterConnection implements AutoCloseable {
             if (SqlErrors.primaryCode(e) != SqlErrors.SQLITE_ERROR) { // SQLITE_ERROR: SQLite already rolled back
                 cause.addSuppressed(e);
                 failStop(new SqliteLogStorageException("could not roll back after a failed write on " + file
-                        + "; restart the node", e));
+                        + "; restart the node", e, true));
             }
         }
         renewStatements(cause);
@@ -128,9 +129,18 @@ final class WriterConnection implements AutoCloseable {
             throw new IllegalStateException("log " + file + " is closed");
         }
         if (failure != null) {
-            throw new SqliteLogStorageException("log " + file + " stopped after an earlier failure; restart the node"
-                    + " (cause: " + failure.getMessage() + ")", failure);
+            throw stopped(null);
         }
+    }
+
+    /** The permanent failure every call meets once the connection stopped; {@code during} is the call's own error. */
+    private SqliteLogStorageException stopped(SqliteLogException during) {
+        SqliteLogStorageException e = new SqliteLogStorageException("log " + file + " stopped after an earlier"
+                + " failure; restart the node (cause: " + failure.getMessage() + ")", failure, true);
+        if (during != null) {
+            e.addSuppressed(during);
+        }
+        return e;
     }
 
     /** Runs a {@code PRAGMA} that returns one number (test hooks: page count, page limit). */

@@ -241,6 +241,7 @@ class SqliteLogBadInputTest {
 
             SqliteLogStorageException e = assertThrows(SqliteLogStorageException.class, () -> log.append(big));
             assertTrue(e.getMessage().contains("full"), e.getMessage());
+            assertFalse(e.isPermanent(), "a full disk is transient: a node carries on");
             assertEquals(50, log.lastIndex());
             assertEquals(1, log.termAt(50));
             assertEquals(first, log.read(1, 51, Long.MAX_VALUE));

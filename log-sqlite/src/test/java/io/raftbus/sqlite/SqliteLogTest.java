@@ -18,10 +18,14 @@ import java.util.List;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** SQLite specifics beyond the LogAPI contract: settings, schema, compaction, fail-stop on a damaged page. */
+/**
+ * SQLite specifics beyond the LogAPI contract: settings, schema, discarding a prefix (kept for the snapshot feature),
+ * fail-stop on a damaged page.
+ */
 class SqliteLogTest {
 
     @TempDir
@@ -55,6 +59,7 @@ class SqliteLogTest {
             assertEquals("2", pragma(log, "synchronous"), "2 = FULL");
             assertEquals(String.valueOf(Schema.LATEST), pragma(log, "user_version"));
             assertEquals(db().toAbsolutePath(), log.file());
+            assertTrue(log.isDurable());
         }
         assertTrue(Files.exists(dir.resolve("node.db.lock")));
     }
@@ -65,10 +70,17 @@ class SqliteLogTest {
                 .withDurability(Durability.NORMAL_UNSAFE_ON_POWER_LOSS);
         try (SqliteLog log = SqliteLog.open(db(), "c", "n", relaxed)) {
             assertEquals("1", pragma(log, "synchronous"), "1 = NORMAL");
+            assertFalse(log.isDurable());
+        }
+        try (SqliteLog log = SqliteLog.open(db(), "c", "n",
+                SqliteLogOptions.defaults().withDurability(Durability.OFF_UNSAFE))) {
+            assertEquals("0", pragma(log, "synchronous"), "0 = OFF");
+            assertFalse(log.isDurable());
         }
         try (SqliteLog log = SqliteLog.open(db(), "c", "n",
                 SqliteLogOptions.defaults().withDurability(Durability.EXTRA))) {
             assertEquals("3", pragma(log, "synchronous"), "3 = EXTRA");
+            assertTrue(log.isDurable());
         }
     }
 
@@ -84,10 +96,10 @@ class SqliteLogTest {
     }
 
     @Test
-    void compactionDropsThePrefixAndSurvivesARestart() {
+    void discardingAPrefixForASnapshotDropsItAndSurvivesARestart() {
         try (SqliteLog log = SqliteLog.open(db(), "c", "n")) {
             log.append(batch(1, 10));
-            log.compactPrefix(4, 1);
+            log.discardPrefix(4, 1);
             assertEquals(new SnapshotMeta(4, 1), log.snapshotMeta());
             assertEquals(5, log.firstIndex());
             assertEquals(1, log.termAt(4));
@@ -95,8 +107,8 @@ class SqliteLogTest {
             assertThrows(IndexOutOfBoundsException.class, () -> log.read(4, 6, Long.MAX_VALUE));
             assertEquals(batch(1, 10).subList(4, 10), log.read(5, 11, Long.MAX_VALUE));
             assertThrows(IndexOutOfBoundsException.class, () -> log.truncateSuffix(4));
-            assertThrows(IllegalArgumentException.class, () -> log.compactPrefix(6, 2), "wrong term");
-            log.compactPrefix(3, 1); // covered already: no-op
+            assertThrows(IllegalArgumentException.class, () -> log.discardPrefix(6, 2), "wrong term");
+            log.discardPrefix(3, 1); // covered already: no-op
             assertEquals(5, log.firstIndex());
         }
         try (SqliteLog log = SqliteLog.open(db(), "c", "n")) {
@@ -106,7 +118,7 @@ class SqliteLogTest {
             log.truncateSuffix(5);
             assertEquals(4, log.lastIndex());
             assertEquals(1, log.termAt(4));
-            log.compactPrefix(20, 3); // a snapshot from the leader, past the end of the log
+            log.discardPrefix(20, 3); // a snapshot from the leader, past the end of the log
             assertEquals(21, log.firstIndex());
             assertEquals(20, log.lastIndex());
             assertEquals(3, log.termAt(20));
@@ -133,9 +145,12 @@ class SqliteLogTest {
         }
         try (SqliteLog log = SqliteLog.open(db(), "c", "n")) {
             assertEquals(3000, log.lastIndex(), "the first and last pages are intact");
-            assertThrows(SqliteLogCorruptException.class, () -> log.read(1, 3001, Long.MAX_VALUE));
+            SqliteLogCorruptException found = assertThrows(SqliteLogCorruptException.class,
+                    () -> log.read(1, 3001, Long.MAX_VALUE));
+            assertTrue(found.isPermanent(), "a node stops on it");
             SqliteLogStorageException stopped = assertThrows(SqliteLogStorageException.class, log::lastIndex);
             assertTrue(stopped.getMessage().contains("restart the node"), stopped.getMessage());
+            assertTrue(stopped.isPermanent(), "every later call says the log stopped for good");
         }
     }
 }

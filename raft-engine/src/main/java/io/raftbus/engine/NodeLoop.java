@@ -11,7 +11,6 @@ import io.raftbus.engine.core.Waiter;
 import io.raftbus.engine.message.CommandResponse;
 import io.raftbus.engine.message.RaftMessage;
 import io.raftbus.engine.spi.EntryType;
-import io.raftbus.engine.spi.LogAPI;
 import io.raftbus.engine.spi.LogEntry;
 import io.raftbus.engine.spi.LogException;
 import io.raftbus.engine.spi.StateMachine;
@@ -30,7 +29,7 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
- * The body of a node's event-loop thread, the only thread that touches the {@link RaftCore}, the {@link LogAPI} and
+ * The body of a node's event-loop thread, the only thread that touches the {@link RaftCore}, the log and
  * the {@link StateMachine}. Each iteration: wait up to one tick interval for an event, {@code tick} the core, feed it
  * every queued event (bounded), then take and handle one {@link Ready}, so that many submits become one log append
  * (group commit). A status snapshot is published after every iteration for other threads.
@@ -48,7 +47,7 @@ final class NodeLoop implements Runnable {
     private final RaftCore core;
     private final EventQueue events;
     private final Transport transport;
-    private final LogAPI log;
+    private final LogFailureWatch log;
     private final StateMachine stateMachine;
     private final LongSupplier clock;
     private final long tickIntervalMs;
@@ -77,13 +76,14 @@ final class NodeLoop implements Runnable {
     private long lastLogFailureReportAt = Long.MIN_VALUE;
 
     /**
+     * @param log the node's log, watched for a permanent failure (which stops the node)
      * @param runtimeDrops live view of drops counted outside the core (read when publishing drop counts)
      * @param onFatal told (on the loop thread) of an error that stops the node, before pending futures are failed
      * @param startedAt the clock's reading the core was created with
      */
-    NodeLoop(String nodeId, String clusterId, RaftCore core, EventQueue events, Transport transport, LogAPI log,
-             StateMachine stateMachine, LongSupplier clock, RaftConfig config, Callbacks callbacks,
-             Map<String, Long> runtimeDrops, Consumer<RaftException> onFatal, long startedAt) {
+    NodeLoop(String nodeId, String clusterId, RaftCore core, EventQueue events, Transport transport,
+             LogFailureWatch log, StateMachine stateMachine, LongSupplier clock, RaftConfig config,
+             Callbacks callbacks, Map<String, Long> runtimeDrops, Consumer<RaftException> onFatal, long startedAt) {
         this.nodeId = nodeId;
         this.clusterId = clusterId;
         this.core = core;
@@ -118,6 +118,8 @@ final class NodeLoop implements Runnable {
         try {
             loop();
         } catch (FatalApplyException e) {
+            fatal = e.toRaftException(nodeId);
+        } catch (FatalLogException e) {
             fatal = e.toRaftException(nodeId);
         } catch (InterruptedException e) {
             fatal = new RaftException("node " + nodeId + " stopped: its event loop was interrupted", e);
@@ -166,6 +168,7 @@ final class NodeLoop implements Runnable {
                     ready = Ready.EMPTY;
                 }
                 handle(ready);
+                stopIfTheLogFailedPermanently(); // also when the core caught the failure (a command's append)
                 // published before the completions are handed over, so a caller whose future just completed reads a
                 // status at least as new as that completion (commit and applied indexes include its command)
                 status = core.status();
@@ -269,15 +272,24 @@ final class NodeLoop implements Runnable {
     /**
      * A log read or write failed. The core leaves its state as it was before the failed call (the LogAPI is atomic),
      * so the node carries on: the message counts as lost, a timer fires again at a later tick. Logged at most once
-     * a second.
+     * a second. A permanent failure stops the node instead.
      */
     private void logFailure(String what, LogException e) {
+        stopIfTheLogFailedPermanently();
         logFailures++;
         long now = lastNow;
         if (now - lastLogFailureReportAt >= 1000 || lastLogFailureReportAt == Long.MIN_VALUE) {
             lastLogFailureReportAt = now;
             LOG.warn("node {}: the log failed while {} ({} log failures so far); carrying on", nodeId, what,
                     logFailures, e);
+        }
+    }
+
+    /** A log that can no longer work stops the node: it could neither vote nor replicate nor apply again. */
+    private void stopIfTheLogFailedPermanently() {
+        LogException failure = log.permanentFailure();
+        if (failure != null) {
+            throw new FatalLogException(failure);
         }
     }
 
@@ -356,6 +368,11 @@ final class NodeLoop implements Runnable {
         if (entry.type() == EntryType.COMMAND) {
             try {
                 result = stateMachine.apply(entry.index(), entry.payload());
+            } catch (LogException e) {
+                if (e.isPermanent()) { // a state machine sharing the log's storage (SqliteStateMachine) met its failure
+                    throw new FatalLogException(e);
+                }
+                throw new FatalApplyException(entry.index(), e);
             } catch (RuntimeException | Error e) {
                 throw new FatalApplyException(entry.index(), e);
             }
@@ -442,6 +459,18 @@ final class NodeLoop implements Runnable {
             resource.close();
         } catch (Exception e) {
             LOG.warn("node {}: closing its {} failed", nodeId, what, e);
+        }
+    }
+
+    /** The log failed permanently (see {@link LogException#isPermanent()}): the node stops until restarted. */
+    private static final class FatalLogException extends RuntimeException {
+        FatalLogException(LogException cause) {
+            super(cause);
+        }
+
+        RaftException toRaftException(String nodeId) {
+            return new RaftException("node " + nodeId + " stopped: its log failed permanently and can no longer be"
+                    + " used; check the storage and restart the node (" + getCause().getMessage() + ")", getCause());
         }
     }
 

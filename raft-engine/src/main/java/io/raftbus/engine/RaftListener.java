@@ -33,9 +33,9 @@ public interface RaftListener {
     }
 
     /**
-     * The node stopped on a fatal error (the state machine threw, or the protocol core failed): it no longer takes
-     * part in the cluster, pending and later submits fail, and the application should alert or restart it. Called
-     * once, before the node's pending futures are failed.
+     * The node stopped on a fatal error (the state machine threw, the log failed permanently, or the protocol core
+     * failed): it no longer takes part in the cluster, pending and later submits fail, and the application should
+     * alert or restart it. Called once, before the node's pending futures are failed.
      *
      * @param nodeId the node reporting
      * @param error what stopped it; its cause is the original exception

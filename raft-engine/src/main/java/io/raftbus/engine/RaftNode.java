@@ -47,11 +47,14 @@ import java.util.function.LongSupplier;
  *
  * <h2>Fatal errors</h2>
  * If the state machine throws while applying, that is an application bug: the node logs it and stops (it never
- * skips the entry), failing every pending future with a {@link RaftException} carrying the cause, and closing its
- * transport and log. Later submits fail with {@link NodeClosedException}. Fix the bug and build a new node. So does
- * an unexpected exception from the protocol core. A {@link io.raftbus.engine.spi.LogException} is not fatal: the log
- * is atomic, so the core is left as before the failed call and the node carries on (the message that needed the
- * write counts as lost and Raft retries); such failures are logged at most once a second.
+ * skips the entry), tells {@link RaftListener#onFatalError} and {@link #fatalError()}, fails every pending future
+ * with a {@link RaftException} carrying the cause, and closes its transport and log. Later submits fail with
+ * {@link NodeClosedException}. Fix the bug and build a new node. So does a log that fails permanently (a
+ * {@link io.raftbus.engine.spi.LogException} whose {@code isPermanent()} is true: an I/O error or corruption after
+ * which the log refuses every call until restarted; check the storage and build a new node), and an unexpected
+ * exception from the protocol core. Any other {@code LogException} is transient and not fatal: the log is atomic,
+ * so the core is left as before the failed call and the node carries on (the message that needed the write counts
+ * as lost and Raft retries); such failures are logged at most once a second.
  */
 public final class RaftNode implements AutoCloseable {
 
@@ -147,7 +150,8 @@ public final class RaftNode implements AutoCloseable {
      * {@link StateMachine#lastAppliedIndex()}.
      *
      * @throws IllegalStateException if the node was already started or closed (a node cannot be restarted; build a
-     *                               new one over the same log)
+     *                               new one over the same log), or its log does not begin at index 1 (compacted:
+     *                               snapshots are not supported yet); the node then closes its transport and log
      */
     public void start() {
         synchronized (lifecycleLock) {
@@ -156,11 +160,13 @@ public final class RaftNode implements AutoCloseable {
                         + (lifecycle == Lifecycle.RUNNING ? "" : " and has stopped; build a new RaftNode to restart"));
             }
             try {
+                refuseACompactedLog();
                 long now = clock.getAsLong();
-                RaftCore core = new RaftCore(nodeId, clusterId, Membership.ofVoters(members), config, log,
+                LogFailureWatch watchedLog = new LogFailureWatch(log);
+                RaftCore core = new RaftCore(nodeId, clusterId, Membership.ofVoters(members), config, watchedLog,
                         stateMachine.lastAppliedIndex(), new SplittableRandom(randomSeed), now);
-                NodeLoop nodeLoop = new NodeLoop(nodeId, clusterId, core, events, transport, log, stateMachine,
-                        clock, config, callbacks, runtimeDrops, this::stopAfterFatalError, now);
+                NodeLoop nodeLoop = new NodeLoop(nodeId, clusterId, core, events, transport, watchedLog,
+                        stateMachine, clock, config, callbacks, runtimeDrops, this::stopAfterFatalError, now);
                 loop = nodeLoop;
                 lifecycle = Lifecycle.RUNNING;
                 transport.start(nodeId, this::onInbound);
@@ -173,6 +179,20 @@ public final class RaftNode implements AutoCloseable {
                 throw e;
             }
             LOG.info("node {} started in cluster {} with members {}", nodeId, clusterId, members);
+        }
+    }
+
+    /**
+     * A log that no longer begins at index 1 (compacted by some other means) could leave a follower that needs the
+     * discarded entries unservable, and this node a leader stuck on it: refused until snapshots are supported.
+     */
+    private void refuseACompactedLog() {
+        long first = log.firstIndex();
+        if (first > 1) {
+            throw new IllegalStateException("node " + nodeId + ": its log begins at index " + first + " (the entries"
+                    + " before it were compacted away), but snapshots are not supported yet, so this node could not"
+                    + " bring a follower that needs those entries up to date; start it on a log that begins at"
+                    + " index 1");
         }
     }
 
@@ -417,7 +437,8 @@ public final class RaftNode implements AutoCloseable {
     /**
      * Builds a {@link RaftNode}. Required: {@code nodeId}, {@code members} (including {@code nodeId}),
      * {@code clusterId}, {@code transport}, {@code log}, {@code stateMachine}. Optional: {@code config} (default
-     * {@link RaftConfig#defaults()}), {@code clock}, {@code randomSeed}.
+     * {@link RaftConfig#defaults()}), {@code clock}, {@code randomSeed}, and the unsafe
+     * {@code unsafeAllowNonDurableLog}.
      */
     public static final class Builder {
         private String nodeId;
@@ -429,6 +450,7 @@ public final class RaftNode implements AutoCloseable {
         private StateMachine stateMachine;
         private LongSupplier clock;
         private long randomSeed = new SplittableRandom().nextLong();
+        private boolean unsafeAllowNonDurableLog;
 
         private Builder() {
         }
@@ -491,10 +513,26 @@ public final class RaftNode implements AutoCloseable {
         }
 
         /**
-         * Validates the settings and builds the node (not started).
+         * <strong>Unsafe.</strong> Lets a node with peers run on a log that is not durable against power loss
+         * ({@link LogAPI#isDurable()} false, for example a {@code SqliteLog} with
+         * {@code Durability.NORMAL_UNSAFE_ON_POWER_LOSS} or {@code OFF_UNSAFE}). Raft assumes votes and acknowledged
+         * entries survive; after a power loss or an operating-system crash such a node may vote twice in one term or
+         * forget entries a majority counted on, so the cluster can elect two leaders or lose committed commands.
+         * Off by default (such a log is then refused by {@link #build()}); a single-member cluster needs no opt-in.
+         * Set it only where that risk is accepted: benchmarks, throw-away test clusters.
+         */
+        public Builder unsafeAllowNonDurableLog(boolean allow) {
+            this.unsafeAllowNonDurableLog = allow;
+            return this;
+        }
+
+        /**
+         * Validates the settings and builds the node (not started). If it throws, the transport and the log are
+         * still the caller's to close.
          *
          * @throws IllegalStateException if a required setting is missing
-         * @throws IllegalArgumentException if a setting is invalid
+         * @throws IllegalArgumentException if a setting is invalid, or the log is not durable in a cluster with
+         *     peers and {@link #unsafeAllowNonDurableLog(boolean)} is not set
          */
         public RaftNode build() {
             require(nodeId, "nodeId");
@@ -521,8 +559,26 @@ public final class RaftNode implements AutoCloseable {
             if (!members.contains(nodeId)) {
                 throw new IllegalArgumentException("members " + members + " must include this node's id " + nodeId);
             }
+            checkDurability();
             RaftConfig effective = TransportFit.fit(config, transport.maxMessageBytes(), nodeId);
             return new RaftNode(this, effective, clock != null ? clock : millisSinceNow());
+        }
+
+        /** A log that may forget votes and acknowledged entries on power loss is refused with peers, unless allowed. */
+        private void checkDurability() {
+            if (members.size() < 2 || log.isDurable()) {
+                return;
+            }
+            String risk = "node " + nodeId + ": its log (" + log.getClass().getSimpleName() + ") is not durable"
+                    + " against power loss (LogAPI.isDurable() is false); in a cluster of " + members.size()
+                    + " members a node that forgets its vote or acknowledged entries can elect two leaders in one"
+                    + " term or lose committed commands";
+            if (!unsafeAllowNonDurableLog) {
+                throw new IllegalArgumentException(risk + ". Use a durable log (SqliteLog's default"
+                        + " Durability.FULL), or accept that risk explicitly with"
+                        + " RaftNode.Builder.unsafeAllowNonDurableLog(true)");
+            }
+            LOG.warn("{}; allowed by unsafeAllowNonDurableLog(true)", risk);
         }
 
         private static LongSupplier millisSinceNow() {

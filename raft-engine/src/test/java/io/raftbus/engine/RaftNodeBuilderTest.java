@@ -3,11 +3,15 @@ package io.raftbus.engine;
 import io.raftbus.engine.memory.InMemoryLog;
 import io.raftbus.engine.memory.InMemoryNetwork;
 import io.raftbus.engine.message.RaftMessage;
+import io.raftbus.engine.spi.EntryType;
+import io.raftbus.engine.spi.ForwardingLog;
+import io.raftbus.engine.spi.LogAPI;
 import io.raftbus.engine.spi.LogEntry;
 import io.raftbus.engine.spi.Transport;
 import io.raftbus.engine.testkit.RecordingStateMachine;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -101,6 +105,50 @@ class RaftNodeBuilderTest {
         } finally {
             node.close();
         }
+    }
+
+    @Test
+    void aNodeRefusesToStartOnALogThatNoLongerBeginsAtIndexOne() {
+        InMemoryLog entries = new InMemoryLog();
+        entries.append(List.of(new LogEntry(1, 1, EntryType.COMMAND, new byte[0])));
+        LogAPI compacted = new ForwardingLog(entries) { // as if entries before 6 had been compacted away
+            @Override
+            public long firstIndex() {
+                return 6;
+            }
+        };
+        RaftNode node = complete().log(compacted).build();
+
+        IllegalStateException e = assertThrows(IllegalStateException.class, node::start);
+
+        assertTrue(e.getMessage().contains("begins at index 6"), e.getMessage());
+        assertTrue(e.getMessage().contains("snapshots are not supported yet"), e.getMessage());
+        assertThrows(IllegalStateException.class, entries::lastIndex, "the refused node closed its log");
+        assertTrue(node.submit(new byte[0]).isCompletedExceptionally());
+    }
+
+    @Test
+    void aLogThatIsNotDurableIsRefusedWithPeersUnlessTheRiskIsAcceptedByName() {
+        LogAPI notDurable = new ForwardingLog(new InMemoryLog()) {
+            @Override
+            public boolean isDurable() {
+                return false;
+            }
+        };
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> complete().log(notDurable).build());
+
+        assertTrue(e.getMessage().contains("not durable"), e.getMessage());
+        assertTrue(e.getMessage().contains("unsafeAllowNonDurableLog(true)"), e.getMessage());
+        complete().log(notDurable).unsafeAllowNonDurableLog(true).build().close();
+        RaftNode alone = complete().members(Set.of("n1")).log(new ForwardingLog(new InMemoryLog()) {
+            @Override
+            public boolean isDurable() {
+                return false;
+            }
+        }).build();
+        alone.close(); // no peer can count on what it forgets
     }
 
     /** A transport that only reports a message-size limit. */

@@ -12,7 +12,8 @@ import java.util.Optional;
 
 /**
  * A {@link LogAPI} kept in memory: for tests and the simulation, where "durable" means "survives a simulated crash
- * of the node that uses it" (the simulation keeps the instance across a restart). Not thread-safe.
+ * of the node that uses it" (the simulation keeps the instance across a restart), so it reports itself
+ * {@linkplain #isDurable() durable}; its contents do not outlive the process. Not thread-safe.
  */
 public final class InMemoryLog implements LogAPI {
 

@@ -15,6 +15,8 @@ import java.util.Optional;
  *   <li>Indexes are contiguous: entries exist for every index in [{@link #firstIndex()}, {@link #lastIndex()}].</li>
  *   <li>Called from one thread at a time (the node's event loop); implementations need not be thread-safe unless
  *       they document otherwise.</li>
+ *   <li>A failure is a {@link LogException}; one that means the log can no longer work until restarted says so
+ *       with {@link LogException#isPermanent()}, and the node then stops.</li>
  * </ul>
  */
 public interface LogAPI extends AutoCloseable {
@@ -25,7 +27,10 @@ public interface LogAPI extends AutoCloseable {
     /** Durably and atomically stores term and vote together. */
     void saveHardState(HardState state);
 
-    /** The first index held in the log: {@code snapshotMeta().index() + 1} (1 for a log without snapshot). */
+    /**
+     * The first index held in the log: {@code snapshotMeta().index() + 1} (1 for a log without snapshot, the only
+     * kind a node runs on until snapshots are supported).
+     */
     long firstIndex();
 
     /** The last index held, or {@code snapshotMeta().index()} when no entries follow the snapshot (0 for new). */
@@ -72,11 +77,32 @@ public interface LogAPI extends AutoCloseable {
     }
 
     /**
-     * Discards entries up to and including {@code throughIndex}, which a snapshot now covers. Reserved for the
-     * snapshot feature.
+     * Reserved for the snapshot feature: would discard entries up to and including {@code throughIndex}, which a
+     * snapshot covers. Not supported yet: the engine cannot yet send a snapshot to a follower that needs discarded
+     * entries (a leader would be stuck on it), so every implementation must refuse, and a {@code RaftNode} refuses
+     * to start on a log whose {@link #firstIndex()} is past 1.
+     *
+     * @throws UnsupportedOperationException always, until snapshots are supported
      */
     default void compactPrefix(long throughIndex, long throughTerm) {
-        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not support compaction");
+        throw compactionNotSupported();
+    }
+
+    /** The error {@link #compactPrefix} throws until snapshots are supported. */
+    static UnsupportedOperationException compactionNotSupported() {
+        return new UnsupportedOperationException("log compaction is refused: snapshots are not supported yet, and"
+                + " without them a leader could not bring a follower that needs the discarded entries up to date");
+    }
+
+    /**
+     * Whether every write is durable against power loss and operating-system crashes when it returns, as Raft's
+     * safety assumes: a node that forgets its vote or an entry it acknowledged can help elect two leaders in one term
+     * or lose committed commands. True by default. A log that relaxes durability for speed (for example a
+     * {@code SqliteLog} with {@code Durability.NORMAL_UNSAFE_ON_POWER_LOSS}) returns false, and a {@code RaftNode}
+     * with peers then refuses it unless built with {@code unsafeAllowNonDurableLog(true)}.
+     */
+    default boolean isDurable() {
+        return true;
     }
 
     /** Releases the storage; the log must not be used afterwards. */

@@ -78,6 +78,20 @@ public abstract class LogApiContract {
     }
 
     @Test
+    void compactionIsRefusedUntilSnapshotsAreSupported() {
+        log.append(entries(1, 5, 1));
+        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+                () -> log.compactPrefix(3, 1));
+        assertTrue(e.getMessage().contains("snapshots are not supported yet"), e.getMessage());
+        assertEquals(1, log.firstIndex());
+        assertEquals(SnapshotMeta.NONE, log.snapshotMeta());
+        assertEquals(entries(1, 5, 1), readAll());
+        restart();
+        assertEquals(1, log.firstIndex());
+        assertEquals(entries(1, 5, 1), readAll());
+    }
+
+    @Test
     void hardStateRoundTripsAndSurvivesRestart() {
         log.saveHardState(new HardState(3, "n2"));
         assertEquals(new HardState(3, "n2"), log.loadHardState());
