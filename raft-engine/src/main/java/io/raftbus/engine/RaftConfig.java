@@ -22,7 +22,8 @@ package io.raftbus.engine;
  *                         fails with {@link CommandOutcomeUnknownException} (a read: {@link ReadNotServedException});
  *                         at most {@code commandTimeoutMs}
  * @param commandTimeoutMs how long any {@code submit} or {@code read} waits for its outcome, on the leader or a
- *                         follower, counted from the call: a command without an outcome by then fails with
+ *                         follower, counted from when the node's event loop takes the call (at once unless it is
+ *                         busy): a command without an outcome by then fails with
  *                         {@link CommandOutcomeUnknownException} (it may have been appended, so it may still be
  *                         applied), a read with {@link ReadNotServedException}; an outcome decided later is dropped
  * @param tickIntervalMs how often the runtime advances the core's clock when no other event arrives
