@@ -72,7 +72,11 @@ import java.util.random.RandomGenerator;
  * cluster may never reach). When this node's log loses or replaces the entry first (a new leader truncated it), the
  * proposal keeps waiting: another node may still hold the entry and a later leader may commit it (the Figure 8
  * scenario), so only a commit decides. A new leader commits an entry of its term at once, so the wait is short, and
- * the answer is definite where failing at the truncation could only say "outcome unknown".
+ * the answer is definite where failing at the truncation could only say "outcome unknown". Every local proposal
+ * also has a deadline ({@link RaftConfig#commandTimeoutMs()}): without an outcome by then it fails as outcome unknown
+ * (a read: not served), and {@link #ready()} hands out at most one outcome per proposal. A command request answered
+ * before (appended or, from a member, refused) is answered the same way again whatever the role, so a duplicate
+ * never contradicts its first answer.
  *
  * <p>Not thread-safe: one thread (the node's event loop, or the simulation) owns an instance.
  */
