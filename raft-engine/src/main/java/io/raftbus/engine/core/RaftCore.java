@@ -1320,7 +1320,8 @@ public final class RaftCore {
      */
     private List<CommittedEntry> settleLocalOutcomes(List<CommittedEntry> committed) {
         failures.removeIf(f -> !deadlines.settle(f.proposalId()));
-        lateAcceptances.removeIf(l -> l.waiter() instanceof Waiter.Local local && !deadlines.settle(local.proposalId()));
+        lateAcceptances.removeIf(l -> l.waiter() instanceof Waiter.Local local
+                && !deadlines.settle(local.proposalId()));
         readyReads.removeIf(r -> r.waiter() instanceof Waiter.Local local && !deadlines.settle(local.proposalId()));
         readAnswers.removeIf(a -> !deadlines.settle(a.proposalId()));
         List<CommittedEntry> out = committed;
