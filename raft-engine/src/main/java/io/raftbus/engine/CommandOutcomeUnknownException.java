@@ -2,7 +2,8 @@ package io.raftbus.engine;
 
 /**
  * The node cannot tell whether the command was committed (for example a forwarded command whose acknowledgement
- * never arrived). It may or may not be applied; retry only if the command is idempotent.
+ * never arrived, or any command without an outcome within {@link RaftConfig#commandTimeoutMs()}). It may or may not
+ * be applied; retry only if the command is idempotent.
  */
 public class CommandOutcomeUnknownException extends RaftException {
 

@@ -396,18 +396,30 @@ final class NodeLoop implements Runnable {
         }
     }
 
+    /**
+     * A command applied before its waiter turned up: a local proposal completes with the recorded result, an external
+     * client gets APPLIED with it. If the result is no longer retained, the local proposal fails with
+     * {@link CommandOutcomeUnknownException} naming the index it WAS applied at, and the client gets APPLIED with no
+     * result and an error saying so (never a retriable answer: the command was applied).
+     */
     private void resolve(LateAcceptance late) {
-        CompletableFuture<byte[]> future = pending.remove(late.proposalId());
-        if (future == null) {
-            return;
-        }
         byte[] result = recentResults.get(late.index());
-        if (result != null) {
-            completions.add(() -> future.complete(result));
-        } else {
-            completions.add(() -> future.completeExceptionally(new CommandOutcomeUnknownException(
-                    "node " + nodeId + ": the command was applied at index " + late.index()
-                            + " but its result is no longer retained")));
+        String lost = "node " + nodeId + ": the command was applied at index " + late.index()
+                + " but its result is no longer retained";
+        if (late.waiter() instanceof Waiter.Local local) {
+            CompletableFuture<byte[]> future = pending.remove(local.proposalId());
+            if (future == null) {
+                return;
+            }
+            if (result != null) {
+                completions.add(() -> future.complete(result));
+            } else {
+                completions.add(() -> future.completeExceptionally(new CommandOutcomeUnknownException(lost)));
+            }
+        } else if (late.waiter() instanceof Waiter.Remote remote) {
+            send(new CommandResponse(clusterId, nodeId, remote.clientId(), core.status().term(), remote.requestId(),
+                    CommandResponse.Status.APPLIED, late.index(), 0, nodeId, result == null ? NO_RESULT : result,
+                    result == null ? lost : null));
         }
     }
 

@@ -19,7 +19,13 @@ package io.raftbus.engine;
  * @param forwardToLeader on a follower, forward {@code submit} to the leader; if false, fail fast with
  *                        {@link NotLeaderException}
  * @param forwardTimeoutMs how long a forwarded command may wait for the leader's acknowledgement before its future
- *                         fails with {@link CommandOutcomeUnknownException}
+ *                         fails with {@link CommandOutcomeUnknownException} (a read: {@link ReadNotServedException});
+ *                         at most {@code commandTimeoutMs}
+ * @param commandTimeoutMs how long any {@code submit} or {@code read} waits for its outcome, on the leader or a
+ *                         follower, counted from when the node's event loop takes the call (at once unless it is
+ *                         busy): a command without an outcome by then fails with
+ *                         {@link CommandOutcomeUnknownException} (it may have been appended, so it may still be
+ *                         applied), a read with {@link ReadNotServedException}; an outcome decided later is dropped
  * @param tickIntervalMs how often the runtime advances the core's clock when no other event arrives
  * @param handOverOnClose {@code RaftNode.close()} on a leader first hands leadership to an up-to-date follower
  *                        (thesis §3.10), so the cluster has a new leader within a few message delays rather than
@@ -28,7 +34,7 @@ package io.raftbus.engine;
 public record RaftConfig(long electionTimeoutMinMs, long electionTimeoutMaxMs, long heartbeatIntervalMs,
                          boolean preVote, boolean checkQuorum, int maxEntriesPerAppend, long maxBytesPerAppend,
                          int maxInflightAppends, int maxPendingCommands, int maxCommandBytes,
-                         boolean forwardToLeader, long forwardTimeoutMs, long tickIntervalMs,
+                         boolean forwardToLeader, long forwardTimeoutMs, long commandTimeoutMs, long tickIntervalMs,
                          boolean handOverOnClose) {
 
     /** Default {@link #electionTimeoutMinMs()}: 500 ms. */
@@ -49,6 +55,8 @@ public record RaftConfig(long electionTimeoutMinMs, long electionTimeoutMaxMs, l
     public static final int DEFAULT_MAX_COMMAND_BYTES = 256 * 1024;
     /** Default {@link #forwardTimeoutMs()}: 5000 ms. */
     public static final long DEFAULT_FORWARD_TIMEOUT_MS = 5000;
+    /** Default {@link #commandTimeoutMs()}: 10,000 ms. */
+    public static final long DEFAULT_COMMAND_TIMEOUT_MS = 10_000;
     /** Default {@link #tickIntervalMs()}: 10 ms. */
     public static final long DEFAULT_TICK_INTERVAL_MS = 10;
 
@@ -63,6 +71,8 @@ public record RaftConfig(long electionTimeoutMinMs, long electionTimeoutMaxMs, l
         require(maxPendingCommands > 0, "maxPendingCommands must be > 0");
         require(maxCommandBytes > 0, "maxCommandBytes must be > 0");
         require(forwardTimeoutMs > 0, "forwardTimeoutMs must be > 0");
+        require(commandTimeoutMs >= forwardTimeoutMs, "commandTimeoutMs (the whole wait for a command's outcome) must"
+                + " be >= forwardTimeoutMs (the wait for the leader's acknowledgement of a forwarded one)");
         require(tickIntervalMs > 0, "tickIntervalMs must be > 0");
     }
 
@@ -97,6 +107,7 @@ public record RaftConfig(long electionTimeoutMinMs, long electionTimeoutMaxMs, l
         b.maxCommandBytes = maxCommandBytes;
         b.forwardToLeader = forwardToLeader;
         b.forwardTimeoutMs = forwardTimeoutMs;
+        b.commandTimeoutMs = commandTimeoutMs;
         b.tickIntervalMs = tickIntervalMs;
         b.handOverOnClose = handOverOnClose;
         return b;
@@ -116,6 +127,7 @@ public record RaftConfig(long electionTimeoutMinMs, long electionTimeoutMaxMs, l
         private int maxCommandBytes = DEFAULT_MAX_COMMAND_BYTES;
         private boolean forwardToLeader = true;
         private long forwardTimeoutMs = DEFAULT_FORWARD_TIMEOUT_MS;
+        private long commandTimeoutMs = DEFAULT_COMMAND_TIMEOUT_MS;
         private long tickIntervalMs = DEFAULT_TICK_INTERVAL_MS;
         private boolean handOverOnClose = true;
 
@@ -178,6 +190,12 @@ public record RaftConfig(long electionTimeoutMinMs, long electionTimeoutMaxMs, l
             return this;
         }
 
+        /** See {@link RaftConfig#commandTimeoutMs()}; 10 s by default. */
+        public Builder commandTimeoutMs(long ms) {
+            this.commandTimeoutMs = ms;
+            return this;
+        }
+
         public Builder tickIntervalMs(long ms) {
             this.tickIntervalMs = ms;
             return this;
@@ -192,7 +210,8 @@ public record RaftConfig(long electionTimeoutMinMs, long electionTimeoutMaxMs, l
         public RaftConfig build() {
             return new RaftConfig(electionTimeoutMinMs, electionTimeoutMaxMs, heartbeatIntervalMs, preVote,
                     checkQuorum, maxEntriesPerAppend, maxBytesPerAppend, maxInflightAppends, maxPendingCommands,
-                    maxCommandBytes, forwardToLeader, forwardTimeoutMs, tickIntervalMs, handOverOnClose);
+                    maxCommandBytes, forwardToLeader, forwardTimeoutMs, commandTimeoutMs, tickIntervalMs,
+                    handOverOnClose);
         }
     }
 }

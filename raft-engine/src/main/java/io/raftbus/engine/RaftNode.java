@@ -205,7 +205,10 @@ public final class RaftNode implements AutoCloseable {
      *   <li>{@link BackpressureException}: too many commands pending (queued for the event loop, or accepted but
      *       not yet committed), see {@link RaftConfig#maxPendingCommands()}; nothing was appended;</li>
      *   <li>{@link CommandTooLargeException}: larger than {@link RaftConfig#maxCommandBytes()};</li>
-     *   <li>{@link CommandNotCommittedException} or {@link CommandOutcomeUnknownException}: see their javadoc;</li>
+     *   <li>{@link CommandNotAppendedException} or {@link CommandNotCommittedException}: certainly not applied, see
+     *       their javadoc;</li>
+     *   <li>{@link CommandOutcomeUnknownException}: may have been applied, for example when no outcome was known
+     *       within {@link RaftConfig#commandTimeoutMs()} (the message says which);</li>
      *   <li>{@link NodeClosedException}: the node is not started, or was closed before the command was applied.</li>
      * </ul>
      * On a follower the command is forwarded to the leader (by default). The command array is copied.
@@ -243,7 +246,8 @@ public final class RaftNode implements AutoCloseable {
      * own state machine. Far cheaper than submitting the query as a command: no log write, no fsync.
      *
      * <p>The future completes (on the callback thread) with the query's result, or fails with
-     * {@link ReadNotServedException} (leadership changed or no answer in time; reading again is always safe),
+     * {@link ReadNotServedException} (leadership changed, or not served within
+     * {@link RaftConfig#commandTimeoutMs()}; reading again is always safe),
      * {@link NotLeaderException}, {@link BackpressureException}, {@link NodeClosedException}, or a
      * {@link RaftException} carrying the state machine's exception if the query threw.
      */

@@ -53,6 +53,33 @@ class RaftNodeClientTest {
     }
 
     @Test
+    void aClientRetryWithTheSameRequestIdAfterTheCommandWasAppliedGetsItsResultAndAppliesNothingTwice() {
+        cluster = new LocalCluster(3, LocalCluster.FAST).startAll();
+        RaftNode leader = cluster.awaitLeader();
+        List<RaftMessage> inbox = new CopyOnWriteArrayList<>();
+        client = cluster.network.transport("client-1");
+        client.start("client-1", inbox::add);
+        CommandRequest request = new CommandRequest("test-cluster", "client-1", leader.nodeId(), 0, 42,
+                bytes("from-client"));
+
+        client.send(request);
+        Await.until("the first answer", () -> answers(inbox, 42).size() == 1);
+        client.send(request); // the client did not hear, say, and asks again with the same request id
+
+        Await.until("an answer to the retry", () -> answers(inbox, 42).size() == 2);
+        CommandResponse retry = answers(inbox, 42).get(1);
+        assertEquals(CommandResponse.Status.APPLIED, retry.status());
+        assertEquals(answers(inbox, 42).get(0).index(), retry.index());
+        assertEquals("1", new String(retry.result(), StandardCharsets.UTF_8));
+        assertEquals(List.of("from-client"), cluster.machines.get(leader.nodeId()).applied(), "applied once");
+    }
+
+    private static List<CommandResponse> answers(List<RaftMessage> inbox, long requestId) {
+        return inbox.stream().filter(m -> m instanceof CommandResponse r && r.requestId() == requestId)
+                .map(m -> (CommandResponse) m).toList();
+    }
+
+    @Test
     void aMessageForAnotherClusterIsDroppedAndCounted() {
         cluster = new LocalCluster(3, LocalCluster.FAST).startAll();
         RaftNode leader = cluster.awaitLeader();

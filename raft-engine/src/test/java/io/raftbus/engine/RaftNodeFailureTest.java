@@ -88,7 +88,8 @@ class RaftNodeFailureTest {
 
         log.failAppends = true;
         Throwable failure = Await.failure(node.submit(bytes("lost")), DEADLINE);
-        assertInstanceOf(LogException.class, failure);
+        assertInstanceOf(CommandNotAppendedException.class, failure, "certainly not applied: safe to retry");
+        assertTrue(failure.getMessage().contains("could not append"), failure.getMessage());
 
         log.failAppends = false;
         assertEquals("1", new String(Await.result(node.submit(bytes("kept")), DEADLINE), StandardCharsets.UTF_8));

@@ -72,7 +72,7 @@ class RaftNodeForwardingTest {
     @Test
     void aLateAcknowledgementWhoseResultWasEvictedFailsAsOutcomeUnknown() {
         RaftNode follower = followerWithHeldAcknowledgements(LocalCluster.FAST.toBuilder().maxPendingCommands(100)
-                .forwardTimeoutMs(60_000).build());
+                .forwardTimeoutMs(60_000).commandTimeoutMs(60_000).build());
         String followerId = follower.nodeId();
 
         CompletableFuture<byte[]> forwarded = follower.submit(bytes("forwarded"));

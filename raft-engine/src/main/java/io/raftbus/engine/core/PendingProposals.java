@@ -25,6 +25,12 @@ final class PendingProposals {
         size++;
     }
 
+    /** Whether {@code waiter} already waits for the entry at {@code index}. */
+    boolean contains(long index, Waiter waiter) {
+        List<Pending> at = byIndex.get(index);
+        return at != null && at.stream().anyMatch(p -> p.waiter().equals(waiter));
+    }
+
     /** Removes and returns the waiters registered at {@code index} (empty if none). */
     List<Pending> take(long index) {
         if (size == 0) {

@@ -1,6 +1,7 @@
 package io.raftbus.engine.core;
 
 import io.raftbus.engine.BackpressureException;
+import io.raftbus.engine.CommandNotAppendedException;
 import io.raftbus.engine.CommandNotCommittedException;
 import io.raftbus.engine.CommandOutcomeUnknownException;
 import io.raftbus.engine.CommandTooLargeException;
@@ -9,6 +10,7 @@ import io.raftbus.engine.ReadNotServedException;
 import io.raftbus.engine.RaftConfig;
 import io.raftbus.engine.RaftException;
 import io.raftbus.engine.RaftStatus;
+import io.raftbus.engine.RetriableCommandException;
 import io.raftbus.engine.Role;
 import io.raftbus.engine.message.AppendEntriesRequest;
 import io.raftbus.engine.message.AppendEntriesResponse;
@@ -70,7 +72,11 @@ import java.util.random.RandomGenerator;
  * cluster may never reach). When this node's log loses or replaces the entry first (a new leader truncated it), the
  * proposal keeps waiting: another node may still hold the entry and a later leader may commit it (the Figure 8
  * scenario), so only a commit decides. A new leader commits an entry of its term at once, so the wait is short, and
- * the answer is definite where failing at the truncation could only say "outcome unknown".
+ * the answer is definite where failing at the truncation could only say "outcome unknown". Every local proposal
+ * also has a deadline ({@link RaftConfig#commandTimeoutMs()}): without an outcome by then it fails as outcome unknown
+ * (a read: not served), and {@link #ready()} hands out at most one outcome per proposal. A command request answered
+ * before (appended or, from a member, refused) is answered the same way again whatever the role, so a duplicate
+ * never contradicts its first answer.
  *
  * <p>Not thread-safe: one thread (the node's event loop, or the simulation) owns an instance.
  */
@@ -84,6 +90,11 @@ public final class RaftCore {
     static final String REJECTED_BACKPRESSURE = "backpressure: ";
     /** Prefix of the error of a REJECTED CommandResponse refused because the command is too large. */
     static final String REJECTED_TOO_LARGE = "command too large: ";
+    /** Prefix of the error of a REJECTED CommandResponse for a command accepted but certainly not appended. */
+    static final String REJECTED_NOT_APPENDED = "not appended: ";
+    /** The error of a REJECTED CommandResponse for a command whose entry was replaced before it committed. */
+    private static final String REJECTED_NOT_COMMITTED =
+            "not committed: the entry was replaced by another leader's; safe to retry";
     /** Among transfer targets: the highest match index, then the most recently heard from. */
     private static final Comparator<FollowerProgress> TRANSFER_PREFERENCE =
             Comparator.comparingLong((FollowerProgress pr) -> pr.match).thenComparingLong(pr -> pr.lastHeardAt);
@@ -144,6 +155,8 @@ public final class RaftCore {
     // proposal tracking
     private final PendingProposals pending = new PendingProposals();
     private final ForwardedCommands forwarded = new ForwardedCommands();
+    /** Every local proposal not settled yet, with its caller's deadline ({@link RaftConfig#commandTimeoutMs()}). */
+    private final ProposalDeadlines deadlines = new ProposalDeadlines();
     /** The forwarded proposals that are reads (answered with their result, not an index to wait for). */
     private final Set<Long> forwardedReads = new HashSet<>();
     private List<ReadyRead> readyReads = new ArrayList<>();
@@ -310,9 +323,10 @@ public final class RaftCore {
             refuseWhileTransferring();
             checkLeaderBackpressure();
             buffered.add(BufferedCommand.local(proposalId, command));
-            return;
+        } else {
+            forward(proposalId, command, false);
         }
-        forward(proposalId, command, false);
+        deadlines.add(proposalId, now + config.commandTimeoutMs(), false);
     }
 
     private void refuseWhileTransferring() {
@@ -357,9 +371,10 @@ public final class RaftCore {
                         + config.maxPendingCommands() + "); retry later");
             }
             reads.add(new Waiter.Local(proposalId), query);
-            return;
+        } else {
+            forward(proposalId, query, true);
         }
-        forward(proposalId, query, true);
+        deadlines.add(proposalId, now + config.commandTimeoutMs(), true);
     }
 
     /**
@@ -450,6 +465,8 @@ public final class RaftCore {
         if (role == Role.LEADER) {
             serveConfirmedReads(); // in memory only: cannot throw after the hand-out
         }
+        committed = settleLocalOutcomes(committed); // in memory only, as everything below
+        expireLocalProposals();
         boolean statusChanged = role != reportedRole || currentTerm != reportedTerm
                 || !Objects.equals(leaderId, reportedLeader);
         if (outbox.isEmpty() && committed.isEmpty() && failures.isEmpty() && lateAcceptances.isEmpty()
@@ -1050,14 +1067,21 @@ public final class RaftCore {
     }
 
     private void onCommandRequest(CommandRequest req) {
+        boolean fromMember = membership.voters().contains(req.from());
+        RecentRequests.Key key = new RecentRequests.Key(req.from(), req.requestId());
+        if (!req.read()) { // reads change nothing: no dedup needed
+            RecentRequests.Answer answered = recentRequests.get(key, req.command());
+            if (answered != null) { // whatever the role now: a duplicate or a retry must not change the first answer
+                answerAgain(req, fromMember, answered);
+                return;
+            }
+        }
         if (role != Role.LEADER) {
-            reply(req, CommandResponse.Status.NOT_LEADER, 0, 0, null);
+            refuse(req, fromMember, CommandResponse.Status.NOT_LEADER, null);
             return;
         }
         if (transferTarget != null) { // no leader to point to until the target wins
-            send(new CommandResponse(clusterId, nodeId, req.from(), currentTerm, req.requestId(),
-                    CommandResponse.Status.NOT_LEADER, 0, 0, null, NO_BYTES, "handing leadership to "
-                    + transferTarget));
+            refuse(req, fromMember, CommandResponse.Status.NOT_LEADER, "handing leadership to " + transferTarget);
             return;
         }
         if (req.read()) {
@@ -1066,17 +1090,8 @@ public final class RaftCore {
                         : REJECTED_BACKPRESSURE + reads.size() + " reads are waiting; retry later");
                 return;
             }
-            reads.add(new Waiter.Remote(req.from(), req.requestId()), req.command()); // a read: no dedup needed
+            reads.add(new Waiter.Remote(req.from(), req.requestId()), req.command());
             return;
-        }
-        boolean fromMember = membership.voters().contains(req.from());
-        RecentRequests.Key key = new RecentRequests.Key(req.from(), req.requestId());
-        RecentRequests.Appended appended = recentRequests.get(key, req.command());
-        if (appended != null) {
-            if (fromMember) {
-                reply(req, CommandResponse.Status.ACCEPTED, appended.index(), appended.term(), null);
-            }
-            return; // a duplicate: appended once already
         }
         if (bufferedKeys.contains(key)) {
             return; // a duplicate of a command waiting for the group commit
@@ -1091,11 +1106,62 @@ public final class RaftCore {
         try {
             checkLeaderBackpressure();
         } catch (BackpressureException e) {
-            reply(req, CommandResponse.Status.REJECTED, 0, 0, REJECTED_BACKPRESSURE + e.getMessage());
+            refuse(req, fromMember, CommandResponse.Status.REJECTED, REJECTED_BACKPRESSURE + e.getMessage());
             return;
         }
         buffered.add(BufferedCommand.remote(fromMember, key, command));
         bufferedKeys.add(key);
+    }
+
+    /**
+     * Refuses a command request (certainly not appended). A member's refusal is remembered: the member fails its
+     * proposal as certainly not applied, so a network duplicate arriving later must be refused too, not appended.
+     * (An external client may retry with the same request id on purpose, so its refusals are not remembered.)
+     */
+    private void refuse(CommandRequest req, boolean fromMember, CommandResponse.Status status, String error) {
+        if (fromMember && !req.read() && req.command() != null) {
+            recentRequests.putRefused(new RecentRequests.Key(req.from(), req.requestId()), req.command(), status,
+                    error);
+        }
+        send(new CommandResponse(clusterId, nodeId, req.from(), currentTerm, req.requestId(), status, 0, 0,
+                transferTarget != null ? null : leaderId, NO_BYTES, error));
+    }
+
+    /**
+     * A request answered before, whatever this node's role is now: a member gets the same answer (ACCEPTED with the
+     * index and term it was appended at, or the same refusal); an external client retrying a command appended here
+     * gets the command's outcome (see {@link #answerClientRetry}).
+     */
+    private void answerAgain(CommandRequest req, boolean fromMember, RecentRequests.Answer answered) {
+        if (!answered.appended()) {
+            refuse(req, fromMember, answered.refusal(), answered.error());
+        } else if (fromMember) {
+            reply(req, CommandResponse.Status.ACCEPTED, answered.index(), answered.term(), null);
+        } else {
+            answerClientRetry(new Waiter.Remote(req.from(), req.requestId()), answered.index(), answered.term());
+        }
+    }
+
+    /**
+     * An external client asks again for a command appended here at ({@code index}, {@code term}). Not handed out
+     * yet: it is answered when its index commits (APPLIED, or REJECTED not committed), as the first copy would be.
+     * Handed out already: the runtime answers with the recorded result ({@link LateAcceptance}) if the entry there
+     * has that term, else it is REJECTED not committed.
+     */
+    private void answerClientRetry(Waiter.Remote client, long index, long term) {
+        if (index <= lastHandedOut) {
+            if (termAt(index) == term) { // if the log read throws, the retry is as if lost
+                lateAcceptances.add(new LateAcceptance(client, index));
+            } else {
+                send(new CommandResponse(clusterId, nodeId, client.clientId(), currentTerm, client.requestId(),
+                        CommandResponse.Status.REJECTED, index, term, leaderId, NO_BYTES, REJECTED_NOT_COMMITTED));
+            }
+        } else if (term < handedOutTerm) { // an entry of a later term is committed below it: it can never commit
+            send(new CommandResponse(clusterId, nodeId, client.clientId(), currentTerm, client.requestId(),
+                    CommandResponse.Status.REJECTED, index, term, leaderId, NO_BYTES, REJECTED_NOT_COMMITTED));
+        } else if (!pending.contains(index, client)) {
+            pending.add(index, client, term);
+        }
     }
 
     private void reply(CommandRequest req, CommandResponse.Status status, long index, long entryTerm, String error) {
@@ -1127,7 +1193,8 @@ public final class RaftCore {
         } catch (LogException e) {
             LOG.warn("{}: could not append {} commands: {}", nodeId, batch.size(), e.toString());
             for (BufferedCommand b : batch) {
-                fail(b, e);
+                fail(b, new CommandNotAppendedException("leader " + nodeId + " could not append the command to its"
+                        + " log (" + e.getMessage() + "); it was not applied, safe to retry"));
             }
             return;
         }
@@ -1139,12 +1206,12 @@ public final class RaftCore {
             switch (b.origin()) {
                 case LOCAL -> pending.add(entryIndex, new Waiter.Local(b.proposalId()), currentTerm);
                 case MEMBER -> {
-                    recentRequests.put(b.key(), b.command(), entryIndex, currentTerm);
+                    recentRequests.putAppended(b.key(), b.command(), entryIndex, currentTerm);
                     send(new CommandResponse(clusterId, nodeId, b.key().from(), currentTerm, b.key().requestId(),
                             CommandResponse.Status.ACCEPTED, entryIndex, currentTerm, nodeId, NO_BYTES, null));
                 }
                 case CLIENT -> {
-                    recentRequests.put(b.key(), b.command(), entryIndex, currentTerm);
+                    recentRequests.putAppended(b.key(), b.command(), entryIndex, currentTerm);
                     pending.add(entryIndex, new Waiter.Remote(b.key().from(), b.key().requestId()), currentTerm);
                 }
             }
@@ -1155,14 +1222,18 @@ public final class RaftCore {
         }
     }
 
-    private void fail(BufferedCommand b, RaftException cause) {
+    /** A buffered command that was certainly not appended; a member's refusal is remembered (see {@link #refuse}). */
+    private void fail(BufferedCommand b, RetriableCommandException cause) {
         if (b.origin() == BufferedCommand.Origin.LOCAL) {
             failures.add(new ProposalFailure(b.proposalId(), cause));
-        } else {
-            send(new CommandResponse(clusterId, nodeId, b.key().from(), currentTerm, b.key().requestId(),
-                    CommandResponse.Status.REJECTED, 0, 0, leaderId, NO_BYTES,
-                    "not appended: " + cause.getMessage()));
+            return;
         }
+        String error = REJECTED_NOT_APPENDED + cause.getMessage();
+        if (b.origin() == BufferedCommand.Origin.MEMBER) {
+            recentRequests.putRefused(b.key(), b.command(), CommandResponse.Status.REJECTED, error);
+        }
+        send(new CommandResponse(clusterId, nodeId, b.key().from(), currentTerm, b.key().requestId(),
+                CommandResponse.Status.REJECTED, 0, 0, leaderId, NO_BYTES, error));
     }
 
     private void onCommandResponse(CommandResponse r) {
@@ -1211,6 +1282,9 @@ public final class RaftCore {
         if (error.startsWith(REJECTED_TOO_LARGE)) {
             return new CommandTooLargeException(text);
         }
+        if (error.startsWith(REJECTED_NOT_APPENDED)) {
+            return new CommandNotAppendedException(text);
+        }
         return new RaftException(text);
     }
 
@@ -1236,6 +1310,60 @@ public final class RaftCore {
             failures.add(new ProposalFailure(proposalId, new CommandOutcomeUnknownException("no answer from the"
                     + " leader to forwarded command within " + config.forwardTimeoutMs() + " ms; it may or may not"
                     + " be applied")));
+        }
+    }
+
+    /**
+     * Each local proposal gets one outcome: the outcomes produced since the last {@link #ready()} settle their
+     * proposals, and those already settled by their deadline are dropped. Returns {@code committed} with the waiters
+     * of settled proposals removed.
+     */
+    private List<CommittedEntry> settleLocalOutcomes(List<CommittedEntry> committed) {
+        failures.removeIf(f -> !deadlines.settle(f.proposalId()));
+        lateAcceptances.removeIf(l -> l.waiter() instanceof Waiter.Local local
+                && !deadlines.settle(local.proposalId()));
+        readyReads.removeIf(r -> r.waiter() instanceof Waiter.Local local && !deadlines.settle(local.proposalId()));
+        readAnswers.removeIf(a -> !deadlines.settle(a.proposalId()));
+        List<CommittedEntry> out = committed;
+        for (int i = 0; i < committed.size(); i++) {
+            CommittedEntry c = committed.get(i);
+            if (c.waiters().isEmpty()) {
+                continue;
+            }
+            List<Waiter> live = new ArrayList<>(c.waiters());
+            if (live.removeIf(w -> w instanceof Waiter.Local local && !deadlines.settle(local.proposalId()))) {
+                if (out == committed) {
+                    out = new ArrayList<>(committed);
+                }
+                out.set(i, new CommittedEntry(c.entry(), live));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Local proposals still without an outcome at their deadline ({@link RaftConfig#commandTimeoutMs()} after the
+     * submit) fail now; whatever becomes of them later is dropped. A command may have been appended, so its outcome
+     * is unknown; a read changed nothing.
+     */
+    private void expireLocalProposals() {
+        for (ProposalDeadlines.Expired e : deadlines.expire(now)) {
+            long id = e.proposalId();
+            forwarded.remove(id);
+            forwardedReads.remove(id);
+            String why = role == Role.LEADER
+                    ? "leader " + nodeId + " may have lost its majority (CheckQuorum " + (config.checkQuorum() ? "on"
+                    : "off") + ")"
+                    : "leader " + (leaderId == null ? "unknown" : leaderId) + " did not get it applied here in time";
+            if (e.read()) {
+                reads.remove(new Waiter.Local(id));
+                failures.add(new ProposalFailure(id, new ReadNotServedException("read not served within "
+                        + config.commandTimeoutMs() + " ms (commandTimeoutMs): " + why + "; reading again is safe")));
+            } else {
+                failures.add(new ProposalFailure(id, new CommandOutcomeUnknownException("command not committed"
+                        + " within " + config.commandTimeoutMs() + " ms (commandTimeoutMs): " + why + "; it may have"
+                        + " been appended and may still be applied")));
+            }
         }
     }
 
@@ -1295,8 +1423,7 @@ public final class RaftCore {
             failures.add(new ProposalFailure(local.proposalId(), notCommitted(index, p.term())));
         } else if (p.waiter() instanceof Waiter.Remote remote) {
             send(new CommandResponse(clusterId, nodeId, remote.clientId(), currentTerm, remote.requestId(),
-                    CommandResponse.Status.REJECTED, index, p.term(), leaderId, NO_BYTES,
-                    "not committed: the entry was replaced by another leader's; safe to retry"));
+                    CommandResponse.Status.REJECTED, index, p.term(), leaderId, NO_BYTES, REJECTED_NOT_COMMITTED));
         }
     }
 

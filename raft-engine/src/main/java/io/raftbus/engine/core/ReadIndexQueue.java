@@ -49,6 +49,12 @@ final class ReadIndexQueue {
         return out;
     }
 
+    /** Removes the read of {@code waiter} (its caller stopped waiting), wherever it is. */
+    void remove(Waiter waiter) {
+        waitingForRound.removeIf(r -> r.waiter().equals(waiter));
+        inRound.removeIf(r -> r.waiter().equals(waiter));
+    }
+
     /** Removes and returns every read (leadership lost: none can be served here). */
     List<Read> takeAll() {
         List<Read> out = new ArrayList<>(inRound);

@@ -1,10 +1,10 @@
 package io.raftbus.engine.simulation;
 
-import io.raftbus.engine.CommandNotCommittedException;
 import io.raftbus.engine.NodeClosedException;
 import io.raftbus.engine.RaftConfig;
 import io.raftbus.engine.RaftException;
 import io.raftbus.engine.RaftStatus;
+import io.raftbus.engine.RetriableCommandException;
 import io.raftbus.engine.Role;
 import io.raftbus.engine.core.CommittedEntry;
 import io.raftbus.engine.core.LateAcceptance;
@@ -77,7 +77,8 @@ public final class Simulation {
     private final boolean durableStateMachine;
     private final ReadyObserver readyObserver;
     private final Set<ByteBuffer> appliedCommands = new HashSet<>();
-    private final Set<ByteBuffer> notCommittedCommands = new HashSet<>();
+    /** Commands whose proposal failed with a {@link RetriableCommandException}: none may ever be applied. */
+    private final Set<ByteBuffer> retriableFailedCommands = new HashSet<>();
     private NetworkFaults faults;
     private long logErrors;
     private long now;
@@ -260,7 +261,7 @@ public final class Simulation {
             } catch (LogException e) {
                 throw e;
             } catch (RaftException e) {
-                outcomes.put(id, ProposalOutcome.failed(e));
+                failed(id, e);
             }
         });
     }
@@ -501,20 +502,14 @@ public final class Simulation {
         }
         for (ProposalFailure f : ready.failures()) {
             resolve(node, f.proposalId());
-            if (f.cause() instanceof CommandNotCommittedException) {
-                ByteBuffer command = ByteBuffer.wrap(proposalCommands.get(f.proposalId()));
-                if (appliedCommands.contains(command)) {
-                    throw new IllegalStateException("Proposal #" + f.proposalId() + " failed as not committed, but"
-                            + " its command was applied: " + f.cause().getMessage());
-                }
-                notCommittedCommands.add(command);
-            }
-            outcomes.put(f.proposalId(), ProposalOutcome.failed(f.cause()));
+            failed(f.proposalId(), f.cause());
         }
         for (LateAcceptance late : ready.lateAcceptances()) {
-            checkCommand(node, late.proposalId(), late.index(), node.applied.get((int) late.index() - 1));
-            resolve(node, late.proposalId());
-            outcomes.put(late.proposalId(), ProposalOutcome.committed(late.index()));
+            if (late.waiter() instanceof Waiter.Local local) {
+                checkCommand(node, local.proposalId(), late.index(), node.applied.get((int) late.index() - 1));
+                resolve(node, local.proposalId());
+                outcomes.put(local.proposalId(), ProposalOutcome.committed(late.index()));
+            }
         }
         for (ReadyRead read : ready.reads()) {
             if (node.lastApplied < read.readIndex()) {
@@ -540,9 +535,9 @@ public final class Simulation {
         byte[] payload = c.entry().type() == EntryType.COMMAND ? c.entry().payload() : null;
         node.applied.add(payload);
         if (payload != null && appliedCommands.add(ByteBuffer.wrap(payload))
-                && notCommittedCommands.contains(ByteBuffer.wrap(payload))) {
-            throw new IllegalStateException("Index " + index + " applied a command whose proposal had failed as"
-                    + " not committed");
+                && retriableFailedCommands.contains(ByteBuffer.wrap(payload))) {
+            throw new IllegalStateException("Index " + index + " applied a command whose proposal had failed with a"
+                    + " RetriableCommandException (certainly not applied)");
         }
         for (Waiter w : c.waiters()) {
             if (w instanceof Waiter.Local local) {
@@ -551,6 +546,24 @@ public final class Simulation {
                 outcomes.put(local.proposalId(), ProposalOutcome.committed(index));
             }
         }
+    }
+
+    /**
+     * Records a failed proposal. A command failed with a {@link RetriableCommandException} was promised never to be
+     * applied: it must not be applied now or later. (Reads have no command: reading again is always safe.)
+     */
+    private void failed(long proposalId, RaftException cause) {
+        byte[] submitted = proposalCommands.get(proposalId);
+        if (cause instanceof RetriableCommandException && submitted != null) {
+            ByteBuffer command = ByteBuffer.wrap(submitted);
+            if (appliedCommands.contains(command)) {
+                throw new IllegalStateException("Proposal #" + proposalId + " failed with "
+                        + cause.getClass().getSimpleName() + " (certainly not applied), but its command was applied: "
+                        + cause.getMessage());
+            }
+            retriableFailedCommands.add(command);
+        }
+        outcomes.put(proposalId, ProposalOutcome.failed(cause));
     }
 
     private void served(SimNode node, long proposalId, long readIndex) {

@@ -1,6 +1,7 @@
 package io.raftbus.engine.core;
 
 import io.raftbus.engine.BackpressureException;
+import io.raftbus.engine.CommandNotAppendedException;
 import io.raftbus.engine.CommandNotCommittedException;
 import io.raftbus.engine.CommandOutcomeUnknownException;
 import io.raftbus.engine.CommandTooLargeException;
@@ -15,7 +16,6 @@ import io.raftbus.engine.message.VoteResponse;
 import io.raftbus.engine.spi.EntryType;
 import io.raftbus.engine.spi.LogAPI;
 import io.raftbus.engine.spi.LogEntry;
-import io.raftbus.engine.spi.LogException;
 import io.raftbus.engine.spi.Membership;
 import org.junit.jupiter.api.Test;
 
@@ -197,7 +197,7 @@ class CommandsTest {
         a.receive(new CommandRequest(CLUSTER, "c", "a", 1, 9, bytes("z")));
         Ready ready = a.ready();
         assertEquals(List.of(1L, 2L), ready.failures().stream().map(ProposalFailure::proposalId).toList());
-        ready.failures().forEach(f -> assertInstanceOf(LogException.class, f.cause()));
+        ready.failures().forEach(f -> assertInstanceOf(CommandNotAppendedException.class, f.cause()));
         assertEquals(CommandResponse.Status.REJECTED, only(ready, CommandResponse.class).status());
         assertTrue(sent(ready, io.raftbus.engine.message.AppendEntriesRequest.class).isEmpty(), "nothing replicated");
         assertEquals(1, a.status().lastLogIndex());

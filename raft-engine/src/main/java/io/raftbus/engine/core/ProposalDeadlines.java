@@ -1,0 +1,52 @@
+package io.raftbus.engine.core;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every local proposal (a {@code submit} or {@code submitRead} on this node) whose outcome has not been handed out
+ * yet, with the time its caller stops waiting ({@link io.raftbus.engine.RaftConfig#commandTimeoutMs()} after the
+ * submit). Each proposal is settled once: by its outcome, or by its deadline, after which a late outcome is dropped.
+ * Deadlines are "now + a constant" on a monotonic clock, so insertion order is deadline order.
+ */
+final class ProposalDeadlines {
+
+    /** A proposal whose deadline passed; {@code read} tells a read from a command. */
+    record Expired(long proposalId, boolean read) {
+    }
+
+    private record Deadline(long at, boolean read) {
+    }
+
+    private final Map<Long, Deadline> byProposal = new LinkedHashMap<>();
+
+    void add(long proposalId, long deadline, boolean read) {
+        byProposal.put(proposalId, new Deadline(deadline, read));
+    }
+
+    /** Settles the proposal; returns whether it was still waiting (false: unknown, or settled by its deadline). */
+    boolean settle(long proposalId) {
+        return byProposal.remove(proposalId) != null;
+    }
+
+    /** Removes and returns every proposal whose deadline is at or before {@code now}, in deadline order. */
+    List<Expired> expire(long now) {
+        if (byProposal.isEmpty()) {
+            return List.of();
+        }
+        List<Expired> expired = new ArrayList<>();
+        Iterator<Map.Entry<Long, Deadline>> it = byProposal.entrySet().iterator();
+        while (it.hasNext()) {
+            Map.Entry<Long, Deadline> e = it.next();
+            if (e.getValue().at() > now) {
+                break;
+            }
+            expired.add(new Expired(e.getKey(), e.getValue().read()));
+            it.remove();
+        }
+        return expired;
+    }
+}
