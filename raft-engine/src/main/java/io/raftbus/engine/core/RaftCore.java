@@ -92,6 +92,8 @@ public final class RaftCore {
     static final String REJECTED_TOO_LARGE = "command too large: ";
     /** Prefix of the error of a REJECTED CommandResponse for a command accepted but certainly not appended. */
     static final String REJECTED_NOT_APPENDED = "not appended: ";
+    /** Prefix of the error of a REJECTED CommandResponse for a command whose append may or may not be durable. */
+    static final String REJECTED_OUTCOME_UNKNOWN = "outcome unknown: ";
     /** The error of a REJECTED CommandResponse for a command whose entry was replaced before it committed. */
     private static final String REJECTED_NOT_COMMITTED =
             "not committed: the entry was replaced by another leader's; safe to retry";
@@ -1193,8 +1195,12 @@ public final class RaftCore {
         } catch (LogException e) {
             LOG.warn("{}: could not append {} commands: {}", nodeId, batch.size(), e.toString());
             for (BufferedCommand b : batch) {
-                fail(b, new CommandNotAppendedException("leader " + nodeId + " could not append the command to its"
-                        + " log (" + e.getMessage() + "); it was not applied, safe to retry"));
+                if (e.isPermanent()) { // e.g. a failed fsync: the entries may be on disk after a restart
+                    failOutcomeUnknown(b, e);
+                } else {
+                    fail(b, new CommandNotAppendedException("leader " + nodeId + " could not append the command to"
+                            + " its log (" + e.getMessage() + "); it was not applied, safe to retry"));
+                }
             }
             return;
         }
@@ -1234,6 +1240,22 @@ public final class RaftCore {
         }
         send(new CommandResponse(clusterId, nodeId, b.key().from(), currentTerm, b.key().requestId(),
                 CommandResponse.Status.REJECTED, 0, 0, leaderId, NO_BYTES, error));
+    }
+
+    /**
+     * A buffered command whose append failed permanently (an I/O error): the failed write may still be on disk after
+     * a restart, and then be committed by a later leader, so its outcome is unknown, not "not appended". The node
+     * stops on such a failure; nothing is remembered for duplicates.
+     */
+    private void failOutcomeUnknown(BufferedCommand b, LogException e) {
+        String why = "leader " + nodeId + "'s log failed permanently while appending the command (" + e.getMessage()
+                + "); the write may survive a restart, so it may still be applied";
+        if (b.origin() == BufferedCommand.Origin.LOCAL) {
+            failures.add(new ProposalFailure(b.proposalId(), new CommandOutcomeUnknownException(why)));
+            return;
+        }
+        send(new CommandResponse(clusterId, nodeId, b.key().from(), currentTerm, b.key().requestId(),
+                CommandResponse.Status.REJECTED, 0, 0, leaderId, NO_BYTES, REJECTED_OUTCOME_UNKNOWN + why));
     }
 
     private void onCommandResponse(CommandResponse r) {
@@ -1284,6 +1306,9 @@ public final class RaftCore {
         }
         if (error.startsWith(REJECTED_NOT_APPENDED)) {
             return new CommandNotAppendedException(text);
+        }
+        if (error.startsWith(REJECTED_OUTCOME_UNKNOWN)) {
+            return new CommandOutcomeUnknownException(text);
         }
         return new RaftException(text);
     }

@@ -129,6 +129,27 @@ class CommandOutcomeRulesTest {
     }
 
     @Test
+    void aCommandWhoseAppendFailedPermanentlyHasAnUnknownOutcomeHereAndOnTheForwardingFollower() {
+        CountingLog log = new CountingLog();
+        RaftCore a = leader(log, plain());
+        log.failAppends = true;
+        log.failAppendsPermanently = true; // a failed fsync: the entries may be on disk after a restart
+        a.submit(1, bytes("x"));
+        a.receive(new CommandRequest(CLUSTER, "b", "a", 1, 9, bytes("z")));
+        Ready ready = a.ready();
+        assertInstanceOf(CommandOutcomeUnknownException.class, ready.failures().get(0).cause());
+        CommandResponse rejected = only(ready, CommandResponse.class);
+
+        RaftCore b = core("b", ABC, plain(), new InMemoryLog(), 100);
+        b.receive(append("a", "b", 1, 0, 0, 0));
+        b.submit(9, bytes("z"));
+        b.ready();
+        b.receive(new CommandResponse(CLUSTER, "a", "b", 1, 9, rejected.status(), 0, 0, "a", new byte[0],
+                rejected.error()));
+        assertInstanceOf(CommandOutcomeUnknownException.class, b.ready().failures().get(0).cause());
+    }
+
+    @Test
     void aClientRetryOfAnAppendedCommandGetsItsOutcomeBeforeAndAfterItIsApplied() {
         RaftCore a = leader(new InMemoryLog(), plain());
         CommandRequest request = new CommandRequest(CLUSTER, "client-1", "a", 0, 9, bytes("k"));

@@ -14,6 +14,8 @@ final class CountingLog extends ForwardingLog {
 
     final List<Integer> appendBatchSizes = new ArrayList<>();
     boolean failAppends;
+    /** With {@link #failAppends}: the failure is a permanent one (an I/O error after which the write may be on disk). */
+    boolean failAppendsPermanently;
     boolean failSaveHardState;
     /** If positive: the termAt call that many calls from now fails (1 = the next one). */
     int failTermAtCall;
@@ -40,6 +42,9 @@ final class CountingLog extends ForwardingLog {
 
     @Override
     public void append(List<LogEntry> entries) {
+        if (failAppends && failAppendsPermanently) {
+            throw new LogException("I/O error during fsync (test)", null, true);
+        }
         if (failAppends) {
             throw new LogException("disk full (test)");
         }
