@@ -757,7 +757,10 @@ public final class RaftCore {
 
     private void onAppendEntries(AppendEntriesRequest req) {
         if (req.term() < currentTerm) {
-            send(reject(req, currentTerm, 0, 0));
+            // tells the sender of a newer term; no read round is echoed: this answer proves nothing to the leader
+            // of the current term (the same node may lead it, with round numbers restarted)
+            send(new AppendEntriesResponse(clusterId, nodeId, req.from(), currentTerm, false, 0, req.prevLogIndex(),
+                    0, 0, lastIndex, 0));
             return;
         }
         if (role == Role.LEADER) {
@@ -863,8 +866,8 @@ public final class RaftCore {
             return;
         }
         FollowerProgress pr = progress.get(r.from());
-        if (pr == null) {
-            return;
+        if (pr == null || r.answersEarlierTerm()) {
+            return; // an answer to a request of an earlier term says nothing about this term's replication or lease
         }
         pr.lastHeardAt = now;
         // any answer of this term to a request sent after round n proves this node still led after round n began

@@ -1,0 +1,101 @@
+package io.raftbus.engine.core;
+
+import io.raftbus.engine.RaftConfig;
+import io.raftbus.engine.Role;
+import io.raftbus.engine.memory.InMemoryLog;
+import io.raftbus.engine.message.AppendEntriesRequest;
+import io.raftbus.engine.message.AppendEntriesResponse;
+import io.raftbus.engine.spi.LogEntry;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+
+import static io.raftbus.engine.core.Fixtures.ABC;
+import static io.raftbus.engine.core.Fixtures.CLUSTER;
+import static io.raftbus.engine.core.Fixtures.fixedTimeout;
+import static io.raftbus.engine.core.Fixtures.logWithTerms;
+import static io.raftbus.engine.core.Fixtures.only;
+import static io.raftbus.engine.core.Fixtures.sent;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Late answers to requests of an earlier term: they must not count as answers now. Over
+ * Kafka a message can arrive long after it was sent (a slow producer retry, a follower reading a backlog).
+ */
+class StaleAnswersTest {
+
+    private static RaftConfig config(boolean preVote, boolean checkQuorum) {
+        return RaftConfig.builder().electionTimeoutMs(150, 300).heartbeatIntervalMs(30).preVote(preVote)
+                .checkQuorum(checkQuorum).build();
+    }
+
+    /** a leads term 3 (all logs hold entries of terms 1 and 2), and b and c have acknowledged it. */
+    private static TestCluster aLeadsTerm3() {
+        Map<String, InMemoryLog> logs = Map.of("a", logWithTerms(2, 1, 2), "b", logWithTerms(2, 1, 2),
+                "c", logWithTerms(2, 1, 2));
+        Map<String, RandomGenerator> random = Map.of("a", fixedTimeout(0), "b", fixedTimeout(100),
+                "c", fixedTimeout(100));
+        TestCluster c = new TestCluster(config(false, true), ABC, logs, random);
+        assertEquals("a", c.awaitLeader(1_000));
+        assertEquals(3, c.core("a").status().term());
+        c.advance(100);
+        assertEquals(Map.of("b", 3L, "c", 3L), c.core("a").status().matchIndex());
+        return c;
+    }
+
+    /** An AppendEntries a sent as leader of term 2, at an index past what b and c hold, carrying read round 7. */
+    private static AppendEntriesRequest fromTerm2(String to) {
+        return new AppendEntriesRequest(CLUSTER, "a", to, 2, 10, 2, List.<LogEntry>of(), 2, 7);
+    }
+
+    /** The follower's genuine answer to {@link #fromTerm2}. */
+    private static AppendEntriesResponse answerOf(TestCluster c, String follower) {
+        c.core(follower).receive(fromTerm2(follower));
+        return only(c.core(follower).ready(), AppendEntriesResponse.class);
+    }
+
+    @Test
+    void aRejectionOfAnEarlierTermEchoesNoReadRound() {
+        TestCluster c = aLeadsTerm3();
+        AppendEntriesResponse answer = answerOf(c, "b");
+        assertFalse(answer.success());
+        assertEquals(3, answer.term(), "tells the sender of the newer term");
+        assertEquals(0, answer.readSeq(), "round 7 of term 2 proves nothing about term 3");
+        assertTrue(answer.answersEarlierTerm());
+    }
+
+    @Test
+    void aRejectionOfAnEarlierTermDoesNotSendAPipeliningFollowerBackToProbe() {
+        TestCluster c = aLeadsTerm3();
+        RaftCore a = c.core("a");
+        a.receive(answerOf(c, "b"));
+        assertTrue(sent(a.ready(), AppendEntriesRequest.class).isEmpty(), "no probe: b's pipeline stands");
+
+        a.submit(1, new byte[] {1});
+        a.submit(2, new byte[] {2});
+        List<AppendEntriesRequest> appends = sent(a.ready(), AppendEntriesRequest.class);
+        assertEquals(2, appends.size(), "both followers get the new entries at once: " + appends);
+        for (AppendEntriesRequest req : appends) {
+            assertEquals(3, req.prevLogIndex());
+            assertEquals(2, req.entries().size());
+        }
+    }
+
+    @Test
+    void rejectionsOfAnEarlierTermDoNotKeepALeaderWithoutAMajorityInOffice() {
+        TestCluster c = aLeadsTerm3();
+        c.dropWhere(m -> m.to().equals("a")); // a hears nothing of term 3 from its followers any more
+        for (int i = 0; i < 20 && c.core("a").status().role() == Role.LEADER; i++) { // 600 ms: 4 CheckQuorum periods
+            c.advance(30);
+            for (String follower : List.of("b", "c")) {
+                c.core("a").receive(answerOf(c, follower)); // only late answers to its term-2 requests arrive
+            }
+        }
+        assertNotEquals(Role.LEADER, c.core("a").status().role(), "CheckQuorum: no follower answered in term 3");
+    }
+}
