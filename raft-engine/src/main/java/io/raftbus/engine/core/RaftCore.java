@@ -574,7 +574,9 @@ public final class RaftCore {
                     m.term());
             return false;
         }
-        becomeFollower(m.term(), m instanceof AppendEntriesRequest ? m.from() : null);
+        // a vote this node will grant is saved with the new term: one durable write, not two
+        String vote = m instanceof VoteRequest v && isUpToDate(v.lastLogIndex(), v.lastLogTerm()) ? m.from() : null;
+        becomeFollower(m.term(), m instanceof AppendEntriesRequest ? m.from() : null, vote);
         return true;
     }
 
@@ -694,10 +696,15 @@ public final class RaftCore {
     }
 
     private void becomeFollower(long term, String leader) {
+        becomeFollower(term, leader, null);
+    }
+
+    /** As {@link #becomeFollower(long, String)}; on a new term, {@code vote} is saved with it (null: no vote yet). */
+    private void becomeFollower(long term, String leader, String vote) {
         if (term != currentTerm) {
-            log.saveHardState(new HardState(term, null));
+            log.saveHardState(new HardState(term, vote));
             currentTerm = term;
-            votedFor = null;
+            votedFor = vote;
         }
         Role previous = role;
         role = Role.FOLLOWER;
