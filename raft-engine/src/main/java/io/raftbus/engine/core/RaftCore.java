@@ -121,6 +121,11 @@ public final class RaftCore {
     private long handedOutTerm;
     private long lastLeaderContactAt = Long.MIN_VALUE;
     private final Set<String> grants = new HashSet<>();
+    /**
+     * The term the latest pre-campaign asked about: above every earlier one of this core, so that a delayed grant
+     * of an earlier pre-campaign (it carries that one's term) never counts toward a later one.
+     */
+    private long preCampaignTerm;
 
     // leader state
     private final Map<String, FollowerProgress> progress = new TreeMap<>();
@@ -619,14 +624,18 @@ public final class RaftCore {
         grants.clear();
         grants.add(nodeId);
         electionTimer.reset(now);
-        LOG.debug("{}: pre-election for term {}", nodeId, currentTerm + 1);
+        preCampaignTerm = Math.max(preCampaignTerm, currentTerm) + 1;
+        LOG.debug("{}: pre-election for term {}", nodeId, preCampaignTerm);
         for (String peer : peers) {
-            send(new PreVoteRequest(clusterId, nodeId, peer, currentTerm + 1, lastIndex, lastTerm));
+            send(new PreVoteRequest(clusterId, nodeId, peer, preCampaignTerm, lastIndex, lastTerm));
         }
     }
 
     private void campaign(boolean leadershipTransfer) {
-        long term = currentTerm + 1;
+        campaign(currentTerm + 1, leadershipTransfer);
+    }
+
+    private void campaign(long term, boolean leadershipTransfer) {
         log.saveHardState(new HardState(term, nodeId));
         currentTerm = term;
         votedFor = nodeId;
@@ -653,12 +662,12 @@ public final class RaftCore {
     }
 
     private void onPreVoteResponse(PreVoteResponse r) {
-        if (role != Role.PRE_CANDIDATE || !r.granted() || r.term() != currentTerm + 1) {
-            return;
+        if (role != Role.PRE_CANDIDATE || !r.granted() || r.term() != preCampaignTerm) {
+            return; // not an answer to this pre-campaign
         }
         grants.add(r.from());
         if (grants.size() >= membership.quorum()) {
-            campaign(false);
+            campaign(preCampaignTerm, false); // the term the voters granted
         }
     }
 

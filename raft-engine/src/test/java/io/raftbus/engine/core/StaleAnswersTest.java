@@ -5,6 +5,9 @@ import io.raftbus.engine.Role;
 import io.raftbus.engine.memory.InMemoryLog;
 import io.raftbus.engine.message.AppendEntriesRequest;
 import io.raftbus.engine.message.AppendEntriesResponse;
+import io.raftbus.engine.message.PreVoteRequest;
+import io.raftbus.engine.message.PreVoteResponse;
+import io.raftbus.engine.message.VoteRequest;
 import io.raftbus.engine.spi.LogEntry;
 import org.junit.jupiter.api.Test;
 
@@ -14,6 +17,7 @@ import java.util.random.RandomGenerator;
 
 import static io.raftbus.engine.core.Fixtures.ABC;
 import static io.raftbus.engine.core.Fixtures.CLUSTER;
+import static io.raftbus.engine.core.Fixtures.core;
 import static io.raftbus.engine.core.Fixtures.fixedTimeout;
 import static io.raftbus.engine.core.Fixtures.logWithTerms;
 import static io.raftbus.engine.core.Fixtures.only;
@@ -24,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Late answers to requests of an earlier term: they must not count as answers now. Over
+ * Late answers to requests of an earlier term or an earlier pre-campaign: they must not count as answers now. Over
  * Kafka a message can arrive long after it was sent (a slow producer retry, a follower reading a backlog).
  */
 class StaleAnswersTest {
@@ -97,5 +101,25 @@ class StaleAnswersTest {
             }
         }
         assertNotEquals(Role.LEADER, c.core("a").status().role(), "CheckQuorum: no follower answered in term 3");
+    }
+
+    @Test
+    void aDelayedPreVoteGrantOfAnEarlierPreCampaignDoesNotCount() {
+        RaftCore a = core("a", ABC, config(true, false), logWithTerms(1, 1), 0);
+        a.tick(150);
+        PreVoteRequest first = sent(a.ready(), PreVoteRequest.class).get(0);
+        a.tick(300); // no answer within the election timeout: a second pre-campaign
+        PreVoteRequest second = sent(a.ready(), PreVoteRequest.class).get(0);
+        assertEquals(Role.PRE_CANDIDATE, a.status().role());
+        assertEquals(1, a.status().term(), "pre-campaigns change no term");
+
+        a.receive(new PreVoteResponse(CLUSTER, "b", "a", first.term(), true)); // granted long ago, arriving now
+        assertEquals(Role.PRE_CANDIDATE, a.status().role(), "b may follow a leader by now");
+        assertTrue(sent(a.ready(), VoteRequest.class).isEmpty());
+
+        a.receive(new PreVoteResponse(CLUSTER, "c", "a", second.term(), true));
+        assertEquals(Role.CANDIDATE, a.status().role());
+        assertEquals(second.term(), a.status().term(), "campaigns in the term the voters granted");
+        assertEquals(2, sent(a.ready(), VoteRequest.class).size());
     }
 }
