@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.random.RandomGenerator;
 
 import static io.raftbus.engine.core.Fixtures.ABC;
@@ -40,8 +41,8 @@ class StaleAnswersTest {
 
     /** a leads term 3 (all logs hold entries of terms 1 and 2), and b and c have acknowledged it. */
     private static TestCluster aLeadsTerm3() {
-        Map<String, InMemoryLog> logs = Map.of("a", logWithTerms(2, 1, 2), "b", logWithTerms(2, 1, 2),
-                "c", logWithTerms(2, 1, 2));
+        Map<String, InMemoryLog> logs = new TreeMap<>(Map.of("a", logWithTerms(2, 1, 2), "b", logWithTerms(2, 1, 2),
+                "c", logWithTerms(2, 1, 2))); // cores run in a fixed order, not Map.of's per-JVM one
         Map<String, RandomGenerator> random = Map.of("a", fixedTimeout(0), "b", fixedTimeout(100),
                 "c", fixedTimeout(100));
         TestCluster c = new TestCluster(config(false, true), ABC, logs, random);
