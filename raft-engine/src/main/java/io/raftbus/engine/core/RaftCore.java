@@ -122,10 +122,11 @@ public final class RaftCore {
     private long lastLeaderContactAt = Long.MIN_VALUE;
     private final Set<String> grants = new HashSet<>();
     /**
-     * The term the latest pre-campaign asked about: above every earlier one of this core, so that a delayed grant
-     * of an earlier pre-campaign (it carries that one's term) never counts toward a later one.
+     * Number of the latest pre-campaign, drawn from {@link #random} (never 0, so unique across restarts too with
+     * overwhelming probability): only grants echoing it count, so a late grant of an earlier pre-campaign never does.
      */
-    private long preCampaignTerm;
+    private long preCampaignNumber;
+    private final RandomGenerator random;
 
     // leader state
     private final Map<String, FollowerProgress> progress = new TreeMap<>();
@@ -173,7 +174,7 @@ public final class RaftCore {
      * @param log durable storage; the core writes through it synchronously
      * @param lastApplied the state machine's {@link io.raftbus.engine.spi.StateMachine#lastAppliedIndex()}: entries up
      *                    to it are committed and applied already, and are not handed out again
-     * @param random the only source of randomness (election timeouts)
+     * @param random the only source of randomness (election timeouts, pre-campaign numbers)
      * @param nowMs the current time on the caller's monotonic clock, in milliseconds
      */
     public RaftCore(String nodeId, String clusterId, Membership membership, RaftConfig config, LogAPI log,
@@ -183,7 +184,7 @@ public final class RaftCore {
         this.membership = Objects.requireNonNull(membership, "membership");
         this.config = Objects.requireNonNull(config, "config");
         this.log = Objects.requireNonNull(log, "log");
-        Objects.requireNonNull(random, "random");
+        this.random = Objects.requireNonNull(random, "random");
         if (!membership.voters().contains(nodeId)) {
             throw new IllegalArgumentException("node " + nodeId + " is not a voter of " + membership);
         }
@@ -624,18 +625,16 @@ public final class RaftCore {
         grants.clear();
         grants.add(nodeId);
         electionTimer.reset(now);
-        preCampaignTerm = Math.max(preCampaignTerm, currentTerm) + 1;
-        LOG.debug("{}: pre-election for term {}", nodeId, preCampaignTerm);
+        preCampaignNumber = nonZero(random);
+        LOG.debug("{}: pre-election {} for term {}", nodeId, preCampaignNumber, currentTerm + 1);
         for (String peer : peers) {
-            send(new PreVoteRequest(clusterId, nodeId, peer, preCampaignTerm, lastIndex, lastTerm));
+            send(new PreVoteRequest(clusterId, nodeId, peer, currentTerm + 1, lastIndex, lastTerm,
+                    preCampaignNumber));
         }
     }
 
     private void campaign(boolean leadershipTransfer) {
-        campaign(currentTerm + 1, leadershipTransfer);
-    }
-
-    private void campaign(long term, boolean leadershipTransfer) {
+        long term = currentTerm + 1;
         log.saveHardState(new HardState(term, nodeId));
         currentTerm = term;
         votedFor = nodeId;
@@ -658,17 +657,34 @@ public final class RaftCore {
         boolean leaderLive = role == Role.LEADER || heardFromLeaderRecently();
         boolean grant = req.term() > currentTerm && !leaderLive && isUpToDate(req.lastLogIndex(), req.lastLogTerm());
         LOG.debug("{}: pre-vote for {} in term {}: {}", nodeId, req.from(), req.term(), grant ? "granted" : "refused");
-        send(new PreVoteResponse(clusterId, nodeId, req.from(), grant ? req.term() : currentTerm, grant));
+        send(new PreVoteResponse(clusterId, nodeId, req.from(), grant ? req.term() : currentTerm, grant,
+                req.preCampaignNumber()));
     }
 
     private void onPreVoteResponse(PreVoteResponse r) {
-        if (role != Role.PRE_CANDIDATE || !r.granted() || r.term() != preCampaignTerm) {
-            return; // not an answer to this pre-campaign
+        if (role != Role.PRE_CANDIDATE || !r.granted() || r.term() != currentTerm + 1
+                || !answersThisPreCampaign(r.preCampaignNumber())) {
+            return;
         }
         grants.add(r.from());
         if (grants.size() >= membership.quorum()) {
-            campaign(preCampaignTerm, false); // the term the voters granted
+            campaign(false);
         }
+    }
+
+    /**
+     * Whether a grant echoing {@code echoed} answers the pre-campaign under way. 0 comes from a peer too old to echo
+     * (envelope version 3 or earlier): it counts, to keep mixed-version clusters live, at the cost that a late grant
+     * of such a peer may count toward a later pre-campaign, as before the echo existed.
+     */
+    private boolean answersThisPreCampaign(long echoed) {
+        return echoed == preCampaignNumber || echoed == 0;
+    }
+
+    /** A random pre-campaign number; 0 is taken by peers that do not echo, so it becomes 1 (no loop on a stub). */
+    private static long nonZero(RandomGenerator random) {
+        long n = random.nextLong();
+        return n == 0 ? 1 : n;
     }
 
     private void onVoteRequest(VoteRequest req) {

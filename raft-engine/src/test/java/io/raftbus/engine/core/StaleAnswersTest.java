@@ -8,6 +8,7 @@ import io.raftbus.engine.message.AppendEntriesResponse;
 import io.raftbus.engine.message.PreVoteRequest;
 import io.raftbus.engine.message.PreVoteResponse;
 import io.raftbus.engine.message.VoteRequest;
+import io.raftbus.engine.message.VoteResponse;
 import io.raftbus.engine.spi.LogEntry;
 import org.junit.jupiter.api.Test;
 
@@ -110,17 +111,48 @@ class StaleAnswersTest {
         a.tick(150);
         PreVoteRequest first = sent(a.ready(), PreVoteRequest.class).get(0);
         a.tick(300); // no answer within the election timeout: a second pre-campaign
-        PreVoteRequest second = sent(a.ready(), PreVoteRequest.class).get(0);
+        PreVoteRequest secondToC = sent(a.ready(), PreVoteRequest.class).get(1);
+        assertEquals("c", secondToC.to());
         assertEquals(Role.PRE_CANDIDATE, a.status().role());
         assertEquals(1, a.status().term(), "pre-campaigns change no term");
+        assertEquals(first.term(), secondToC.term(), "both ask about the current term + 1");
 
-        a.receive(new PreVoteResponse(CLUSTER, "b", "a", first.term(), true)); // granted long ago, arriving now
+        a.receive(PreVoteResponse.grant(first)); // b granted long ago; the grant arrives now
         assertEquals(Role.PRE_CANDIDATE, a.status().role(), "b may follow a leader by now");
         assertTrue(sent(a.ready(), VoteRequest.class).isEmpty());
 
-        a.receive(new PreVoteResponse(CLUSTER, "c", "a", second.term(), true));
+        a.receive(PreVoteResponse.grant(secondToC));
         assertEquals(Role.CANDIDATE, a.status().role());
-        assertEquals(second.term(), a.status().term(), "campaigns in the term the voters granted");
+        assertEquals(2, a.status().term());
         assertEquals(2, sent(a.ready(), VoteRequest.class).size());
+    }
+
+    @Test
+    void aGrantFromAPeerTooOldToEchoCountsSoMixedVersionClustersStayLive() {
+        RaftCore a = core("a", ABC, config(true, false), logWithTerms(1, 1), 0);
+        a.tick(150);
+        a.ready();
+        a.receive(new PreVoteResponse(CLUSTER, "b", "a", 2, true, 0)); // a version-3 peer: no number to echo
+        assertEquals(Role.CANDIDATE, a.status().role());
+        assertEquals(2, a.status().term());
+    }
+
+    @Test
+    void aNodeCutOffForManyPreCampaignsWinsOneTermAboveTheCluster() {
+        RaftCore a = core("a", ABC, config(true, false), logWithTerms(1, 1), 0);
+        for (int i = 0; i < 1_000; i++) {
+            a.tick(150L + 300L * i); // nobody answers: a new pre-campaign each election timeout
+        }
+        List<PreVoteRequest> asked = sent(a.ready(), PreVoteRequest.class);
+        assertTrue(asked.size() >= 2 * 1_000, "a pre-campaigned about a thousand times");
+        assertEquals(1, a.status().term(), "pre-campaigns change no term");
+        PreVoteRequest latest = asked.get(asked.size() - 1);
+        assertEquals(2, latest.term(), "the cluster is in term 1: a asks about term 2, however long it was cut off");
+
+        a.receive(PreVoteResponse.grant(latest));
+        VoteRequest vote = sent(a.ready(), VoteRequest.class).get(0);
+        a.receive(new VoteResponse(CLUSTER, vote.to(), "a", vote.term(), true));
+        assertEquals(Role.LEADER, a.status().role());
+        assertEquals(2, a.status().term(), "one above the cluster's term 1");
     }
 }
