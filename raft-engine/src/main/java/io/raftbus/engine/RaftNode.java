@@ -510,7 +510,11 @@ public final class RaftNode implements AutoCloseable {
             return this;
         }
 
-        /** Seed of the randomized election timeout; default: a random seed. */
+        /**
+         * Seed of the randomized election timeouts and PreVote pre-campaign numbers; default: a random seed, new for
+         * each build. A fixed seed repeats the same numbers after a restart, so a late PreVote grant from before
+         * the restart may count; fix it in tests only.
+         */
         public Builder randomSeed(long seed) {
             this.randomSeed = seed;
             return this;

@@ -170,9 +170,9 @@ public final class MessageCodec {
 
     private static Object toRecord(RaftMessage message) {
         if (message instanceof PreVoteRequest m) {
-            return new PreVoteRequestRecord(m.term(), m.lastLogIndex(), m.lastLogTerm());
+            return new PreVoteRequestRecord(m.term(), m.lastLogIndex(), m.lastLogTerm(), m.preCampaignNumber());
         } else if (message instanceof PreVoteResponse m) {
-            return new PreVoteResponseRecord(m.term(), m.granted());
+            return new PreVoteResponseRecord(m.term(), m.granted(), m.preCampaignNumber());
         } else if (message instanceof VoteRequest m) {
             return new VoteRequestRecord(m.term(), m.lastLogIndex(), m.lastLogTerm(), m.leadershipTransfer());
         } else if (message instanceof VoteResponse m) {
@@ -206,9 +206,10 @@ public final class MessageCodec {
         String to = envelope.getReceiver();
         Object body = envelope.getMessage();
         if (body instanceof PreVoteRequestRecord r) {
-            return new PreVoteRequest(cluster, from, to, r.getTerm(), r.getLastLogIndex(), r.getLastLogTerm());
+            return new PreVoteRequest(cluster, from, to, r.getTerm(), r.getLastLogIndex(), r.getLastLogTerm(),
+                    r.getPreCampaignNumber());
         } else if (body instanceof PreVoteResponseRecord r) {
-            return new PreVoteResponse(cluster, from, to, r.getTerm(), r.getGranted());
+            return new PreVoteResponse(cluster, from, to, r.getTerm(), r.getGranted(), r.getPreCampaignNumber());
         } else if (body instanceof VoteRequestRecord r) {
             return new VoteRequest(cluster, from, to, r.getTerm(), r.getLastLogIndex(), r.getLastLogTerm(),
                     r.getLeadershipTransfer());

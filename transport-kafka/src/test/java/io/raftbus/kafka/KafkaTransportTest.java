@@ -321,8 +321,8 @@ class KafkaTransportTest {
         byte[] payload = new byte[1000];
         r.nextBytes(payload);
         return List.of(
-                new PreVoteRequest(cluster, from, to, 2, 10, 1),
-                new PreVoteResponse(cluster, from, to, 2, true),
+                new PreVoteRequest(cluster, from, to, 2, 10, 1, -4_321_987_654_321L),
+                new PreVoteResponse(cluster, from, to, 2, true, -4_321_987_654_321L),
                 new VoteRequest(cluster, from, to, 2, 10, 1),
                 new VoteResponse(cluster, from, to, 2, false),
                 new AppendEntriesRequest(cluster, from, to, 2, 10, 1,

@@ -4,6 +4,8 @@ import io.raftbus.engine.message.AppendEntriesRequest;
 import io.raftbus.engine.message.AppendEntriesResponse;
 import io.raftbus.engine.message.CommandRequest;
 import io.raftbus.engine.message.CommandResponse;
+import io.raftbus.engine.message.PreVoteRequest;
+import io.raftbus.engine.message.PreVoteResponse;
 import io.raftbus.engine.message.RaftMessage;
 import io.raftbus.engine.message.TimeoutNow;
 import io.raftbus.engine.message.VoteRequest;
@@ -166,6 +168,15 @@ class MessageCodecTest {
         VoteRequest ordinary = new VoteRequest("c", "a", "b", 5, 40, 4, false);
         assertSameMessage(transfer, decodeOrFail(codec.encode(transfer)));
         assertSameMessage(ordinary, decodeOrFail(codec.encode(ordinary)));
+    }
+
+    @Test
+    void preVoteMessagesCarryThePreCampaignNumberBothWays() {
+        PreVoteRequest request = new PreVoteRequest("c", "a", "b", 5, 40, 4, Long.MIN_VALUE);
+        PreVoteResponse grant = PreVoteResponse.grant(request);
+        assertSameMessage(request, decodeOrFail(codec.encode(request)));
+        assertSameMessage(grant, decodeOrFail(codec.encode(grant)));
+        assertEquals(Long.MIN_VALUE, ((PreVoteResponse) decodeOrFail(codec.encode(grant))).preCampaignNumber());
     }
 
     @Test

@@ -23,8 +23,8 @@ final class RandomMessages {
 
     /** One generator per message type, in a fixed order. */
     static final List<Function<Random, RaftMessage>> ALL_TYPES = List.of(
-            r -> new PreVoteRequest(id(r), id(r), id(r), anyLong(r), anyLong(r), anyLong(r)),
-            r -> new PreVoteResponse(id(r), id(r), id(r), anyLong(r), r.nextBoolean()),
+            r -> new PreVoteRequest(id(r), id(r), id(r), anyLong(r), anyLong(r), anyLong(r), anyLong(r)),
+            r -> new PreVoteResponse(id(r), id(r), id(r), anyLong(r), r.nextBoolean(), anyLong(r)),
             r -> new VoteRequest(id(r), id(r), id(r), anyLong(r), anyLong(r), anyLong(r), r.nextBoolean()),
             r -> new VoteResponse(id(r), id(r), id(r), anyLong(r), r.nextBoolean()),
             r -> new AppendEntriesRequest(id(r), id(r), id(r), anyLong(r), anyLong(r), anyLong(r), entries(r),

@@ -134,6 +134,12 @@ public final class RaftCore {
     private long handedOutTerm;
     private long lastLeaderContactAt = Long.MIN_VALUE;
     private final Set<String> grants = new HashSet<>();
+    /**
+     * Number of the latest pre-campaign, drawn from {@link #random} (never 0, so unique across restarts too with
+     * overwhelming probability): only grants echoing it count, so a late grant of an earlier pre-campaign never does.
+     */
+    private long preCampaignNumber;
+    private final RandomGenerator random;
 
     // leader state
     private final Map<String, FollowerProgress> progress = new TreeMap<>();
@@ -183,7 +189,7 @@ public final class RaftCore {
      * @param log durable storage; the core writes through it synchronously
      * @param lastApplied the state machine's {@link io.raftbus.engine.spi.StateMachine#lastAppliedIndex()}: entries up
      *                    to it are committed and applied already, and are not handed out again
-     * @param random the only source of randomness (election timeouts)
+     * @param random the only source of randomness (election timeouts, pre-campaign numbers)
      * @param nowMs the current time on the caller's monotonic clock, in milliseconds
      */
     public RaftCore(String nodeId, String clusterId, Membership membership, RaftConfig config, LogAPI log,
@@ -193,7 +199,7 @@ public final class RaftCore {
         this.membership = Objects.requireNonNull(membership, "membership");
         this.config = Objects.requireNonNull(config, "config");
         this.log = Objects.requireNonNull(log, "log");
-        Objects.requireNonNull(random, "random");
+        this.random = Objects.requireNonNull(random, "random");
         if (!membership.voters().contains(nodeId)) {
             throw new IllegalArgumentException("node " + nodeId + " is not a voter of " + membership);
         }
@@ -593,7 +599,9 @@ public final class RaftCore {
                     m.term());
             return false;
         }
-        becomeFollower(m.term(), m instanceof AppendEntriesRequest ? m.from() : null);
+        // a vote this node will grant is saved with the new term: one durable write, not two
+        String vote = m instanceof VoteRequest v && isUpToDate(v.lastLogIndex(), v.lastLogTerm()) ? m.from() : null;
+        becomeFollower(m.term(), m instanceof AppendEntriesRequest ? m.from() : null, vote);
         return true;
     }
 
@@ -636,9 +644,11 @@ public final class RaftCore {
         grants.clear();
         grants.add(nodeId);
         electionTimer.reset(now);
-        LOG.debug("{}: pre-election for term {}", nodeId, currentTerm + 1);
+        preCampaignNumber = nonZero(random);
+        LOG.debug("{}: pre-election {} for term {}", nodeId, preCampaignNumber, currentTerm + 1);
         for (String peer : peers) {
-            send(new PreVoteRequest(clusterId, nodeId, peer, currentTerm + 1, lastIndex, lastTerm));
+            send(new PreVoteRequest(clusterId, nodeId, peer, currentTerm + 1, lastIndex, lastTerm,
+                    preCampaignNumber));
         }
     }
 
@@ -666,17 +676,34 @@ public final class RaftCore {
         boolean leaderLive = role == Role.LEADER || heardFromLeaderRecently();
         boolean grant = req.term() > currentTerm && !leaderLive && isUpToDate(req.lastLogIndex(), req.lastLogTerm());
         LOG.debug("{}: pre-vote for {} in term {}: {}", nodeId, req.from(), req.term(), grant ? "granted" : "refused");
-        send(new PreVoteResponse(clusterId, nodeId, req.from(), grant ? req.term() : currentTerm, grant));
+        send(new PreVoteResponse(clusterId, nodeId, req.from(), grant ? req.term() : currentTerm, grant,
+                req.preCampaignNumber()));
     }
 
     private void onPreVoteResponse(PreVoteResponse r) {
-        if (role != Role.PRE_CANDIDATE || !r.granted() || r.term() != currentTerm + 1) {
+        if (role != Role.PRE_CANDIDATE || !r.granted() || r.term() != currentTerm + 1
+                || !answersThisPreCampaign(r.preCampaignNumber())) {
             return;
         }
         grants.add(r.from());
         if (grants.size() >= membership.quorum()) {
             campaign(false);
         }
+    }
+
+    /**
+     * Whether a grant echoing {@code echoed} answers the pre-campaign under way. 0 comes from a peer too old to echo
+     * (envelope version 3 or earlier): it counts, to keep mixed-version clusters live, at the cost that a late grant
+     * of such a peer may count toward a later pre-campaign, as before the echo existed.
+     */
+    private boolean answersThisPreCampaign(long echoed) {
+        return echoed == preCampaignNumber || echoed == 0;
+    }
+
+    /** A random pre-campaign number; 0 is taken by peers that do not echo, so it becomes 1 (no loop on a stub). */
+    private static long nonZero(RandomGenerator random) {
+        long n = random.nextLong();
+        return n == 0 ? 1 : n;
     }
 
     private void onVoteRequest(VoteRequest req) {
@@ -713,10 +740,15 @@ public final class RaftCore {
     }
 
     private void becomeFollower(long term, String leader) {
+        becomeFollower(term, leader, null);
+    }
+
+    /** As {@link #becomeFollower(long, String)}; on a new term, {@code vote} is saved with it (null: no vote yet). */
+    private void becomeFollower(long term, String leader, String vote) {
         if (term != currentTerm) {
-            log.saveHardState(new HardState(term, null));
+            log.saveHardState(new HardState(term, vote));
             currentTerm = term;
-            votedFor = null;
+            votedFor = vote;
         }
         Role previous = role;
         role = Role.FOLLOWER;
@@ -776,7 +808,10 @@ public final class RaftCore {
 
     private void onAppendEntries(AppendEntriesRequest req) {
         if (req.term() < currentTerm) {
-            send(reject(req, currentTerm, 0, 0));
+            // tells the sender of a newer term; no read round is echoed: this answer proves nothing to the leader
+            // of the current term (the same node may lead it, with round numbers restarted)
+            send(new AppendEntriesResponse(clusterId, nodeId, req.from(), currentTerm, false, 0, req.prevLogIndex(),
+                    0, 0, lastIndex, 0));
             return;
         }
         if (role == Role.LEADER) {
@@ -882,8 +917,8 @@ public final class RaftCore {
             return;
         }
         FollowerProgress pr = progress.get(r.from());
-        if (pr == null) {
-            return;
+        if (pr == null || r.answersEarlierTerm()) {
+            return; // an answer to a request of an earlier term says nothing about this term's replication or lease
         }
         pr.lastHeardAt = now;
         // any answer of this term to a request sent after round n proves this node still led after round n began

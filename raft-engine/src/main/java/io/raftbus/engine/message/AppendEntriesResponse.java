@@ -13,9 +13,11 @@ package io.raftbus.engine.message;
  *                     log is shorter than {@code prevLogIndex}
  * @param conflictIndex on failure, the first index the follower holds for {@code conflictTerm}, or (log too short)
  *                      the follower's last index + 1; the leader resumes from there, skipping a whole term per
- *                      round trip
+ *                      round trip; 0 when the request's term was older than the follower's (see
+ *                      {@link #answersEarlierTerm()})
  * @param lastLogIndex the follower's last log index after processing the request
- * @param readSeq the request's {@link AppendEntriesRequest#readSeq()}, echoed
+ * @param readSeq the request's {@link AppendEntriesRequest#readSeq()}, echoed when the request was of the follower's
+ *                term; 0 when it answers a request of an earlier term
  */
 public record AppendEntriesResponse(String clusterId, String from, String to, long term,
                                     boolean success, long matchIndex, long rejectedIndex, long conflictTerm,
@@ -27,5 +29,14 @@ public record AppendEntriesResponse(String clusterId, String from, String to, lo
                                  long lastLogIndex) {
         this(clusterId, from, to, term, success, matchIndex, rejectedIndex, conflictTerm, conflictIndex, lastLogIndex,
                 0);
+    }
+
+    /**
+     * Whether this answers a request of a term older than {@link #term()}: a rejection with no conflict index (a
+     * follower sets one, at least 1, on every other rejection). It only tells the sender of a newer term; its receiver,
+     * if it leads {@code term}, must not take it as an answer to its own requests.
+     */
+    public boolean answersEarlierTerm() {
+        return !success && conflictIndex == 0;
     }
 }

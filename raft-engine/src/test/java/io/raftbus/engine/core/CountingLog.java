@@ -9,10 +9,12 @@ import io.raftbus.engine.spi.LogException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** An InMemoryLog that records append batch sizes and can be told to fail appends. */
+/** An InMemoryLog that records append batch sizes and saved hard states, and can be told to fail appends. */
 final class CountingLog extends ForwardingLog {
 
     final List<Integer> appendBatchSizes = new ArrayList<>();
+    /** Every hard state saved, in order: one entry per durable write of term and vote. */
+    final List<HardState> savedHardStates = new ArrayList<>();
     boolean failAppends;
     /** With {@link #failAppends}: the failure is a permanent one (an I/O error after which the write may be on disk). */
     boolean failAppendsPermanently;
@@ -29,6 +31,7 @@ final class CountingLog extends ForwardingLog {
         if (failSaveHardState) {
             throw new LogException("disk full (test)");
         }
+        savedHardStates.add(state);
         super.saveHardState(state);
     }
 

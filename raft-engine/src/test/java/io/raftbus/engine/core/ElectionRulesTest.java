@@ -48,7 +48,7 @@ class ElectionRulesTest {
                 new AppendEntriesResponse(CLUSTER, "b", "a", 5, false, 0, 1, 0, 1, 0),
                 new VoteRequest(CLUSTER, "b", "a", 5, 0, 0),
                 new VoteResponse(CLUSTER, "b", "a", 5, false),
-                new PreVoteResponse(CLUSTER, "b", "a", 5, false));
+                new PreVoteResponse(CLUSTER, "b", "a", 5, false, 1));
         for (RaftMessage m : higherTermMessages) {
             InMemoryLog log = logWithTerms(1, 1);
             RaftCore a = leaderOfTerm2(log);
@@ -67,13 +67,14 @@ class ElectionRulesTest {
     void preVoteMessagesNeverChangeTheReceiversTerm() {
         InMemoryLog log = logWithTerms(1, 1);
         RaftCore a = core("a", ABC, plain(), log, 0);
-        a.receive(new PreVoteRequest(CLUSTER, "b", "a", 7, 1, 1));
-        a.receive(new PreVoteResponse(CLUSTER, "b", "a", 7, true));
+        a.receive(new PreVoteRequest(CLUSTER, "b", "a", 7, 1, 1, 9));
+        a.receive(new PreVoteResponse(CLUSTER, "b", "a", 7, true, 9));
         assertEquals(1, a.status().term());
         assertEquals(1, log.loadHardState().term());
         PreVoteResponse answer = only(a.ready(), PreVoteResponse.class);
         assertTrue(answer.granted());
         assertEquals(7, answer.term());
+        assertEquals(9, answer.preCampaignNumber(), "echoes the pre-campaign it answers");
     }
 
     @Test

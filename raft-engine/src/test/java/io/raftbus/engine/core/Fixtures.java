@@ -54,12 +54,18 @@ final class Fixtures {
         return terms;
     }
 
-    /** Election timeouts always at {@code offset} past the minimum: lets a test decide who times out first. */
+    /**
+     * Election timeouts always at {@code offset} past the minimum (lets a test decide who times out first);
+     * pre-campaign numbers 1, 2, 3...
+     */
     static RandomGenerator fixedTimeout(long offset) {
         return new RandomGenerator() {
+            private long drawn;
+
+            /** 1, 2, 3...: distinct pre-campaign numbers. */
             @Override
             public long nextLong() {
-                return offset;
+                return ++drawn;
             }
 
             @Override

@@ -74,13 +74,13 @@ class PreVoteAndCheckQuorumTest {
         a.receive(append("b", "a", 1, 1, 1, 0));
         a.ready();
         a.tick(100);
-        a.receive(new PreVoteRequest(CLUSTER, "c", "a", 2, 1, 1));
+        a.receive(new PreVoteRequest(CLUSTER, "c", "a", 2, 1, 1, 9));
         PreVoteResponse refused = only(a.ready(), PreVoteResponse.class);
         assertFalse(refused.granted(), "leader b was heard 100 ms ago (< electionTimeoutMin)");
         assertEquals(1, refused.term());
 
         a.tick(160);
-        a.receive(new PreVoteRequest(CLUSTER, "c", "a", 2, 1, 1));
+        a.receive(new PreVoteRequest(CLUSTER, "c", "a", 2, 1, 1, 9));
         assertTrue(only(a.ready(), PreVoteResponse.class).granted(), "leader silent for electionTimeoutMin");
         assertEquals(1, a.status().term());
     }
@@ -96,7 +96,7 @@ class PreVoteAndCheckQuorumTest {
         PreVoteRequest req = Fixtures.sent(a.ready(), PreVoteRequest.class).get(0);
         assertEquals(2, req.term());
 
-        a.receive(new PreVoteResponse(CLUSTER, "b", "a", 2, true));
+        a.receive(PreVoteResponse.grant(req));
         assertEquals(Role.CANDIDATE, a.status().role());
         assertEquals(2, a.status().term());
         assertEquals(2, Fixtures.sent(a.ready(), VoteRequest.class).size());
