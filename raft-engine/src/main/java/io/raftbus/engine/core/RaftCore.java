@@ -1286,7 +1286,7 @@ public final class RaftCore {
         String why = "leader " + nodeId + "'s log failed permanently while appending the command (" + e.getMessage()
                 + "); the write may survive a restart, so it may still be applied";
         if (b.origin() == BufferedCommand.Origin.LOCAL) {
-            failures.add(new ProposalFailure(b.proposalId(), new CommandOutcomeUnknownException(why)));
+            failures.add(new ProposalFailure(b.proposalId(), new CommandOutcomeUnknownException(why, e)));
             return;
         }
         send(new CommandResponse(clusterId, nodeId, b.key().from(), currentTerm, b.key().requestId(),
