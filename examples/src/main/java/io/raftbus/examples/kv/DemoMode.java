@@ -40,7 +40,7 @@ final class DemoMode {
         long began = System.nanoTime();
         boolean temporary = demo.dataDir() == null;
         Path dataDir = temporary ? Files.createTempDirectory("raftbus-demo-") : demo.dataDir();
-        Files.createDirectories(dataDir);
+        DataDirectory.create(dataDir);
         Closer closer = new Closer();
         if (temporary) {
             closer.register(() -> deleteRecursively(dataDir));

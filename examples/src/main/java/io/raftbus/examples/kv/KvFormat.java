@@ -61,6 +61,14 @@ final class KvFormat {
         return lines;
     }
 
+    /** A duration for people: {@code 5 s}, {@code 2.5 s}, {@code 0.25 s}. */
+    static String seconds(java.time.Duration duration) {
+        double seconds = duration.toMillis() / 1000.0;
+        String text = seconds == Math.rint(seconds) ? String.valueOf((long) seconds)
+                : java.math.BigDecimal.valueOf(seconds).stripTrailingZeros().toPlainString();
+        return text + " s";
+    }
+
     private static String pad(String s, int width) {
         return s.length() >= width ? s : s + " ".repeat(width - s.length());
     }

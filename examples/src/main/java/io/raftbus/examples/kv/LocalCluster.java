@@ -111,8 +111,8 @@ final class LocalCluster implements DemoCluster {
                 try {
                     return send.apply(target.get().node()).get(Math.max(remaining, 0), TimeUnit.NANOSECONDS);
                 } catch (TimeoutException e) {
-                    throw new ClusterException("no result within " + timeout.toMillis()
-                            + " ms; the command may still be applied later" + majorityHint());
+                    throw new ClusterException("no result within " + KvFormat.seconds(timeout)
+                            + "; the command may still be applied later" + majorityHint());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new ClusterException("interrupted while waiting for the result");
@@ -141,7 +141,7 @@ final class LocalCluster implements DemoCluster {
             return "no leader right now: " + reachable + " of " + nodeIds.size() + " nodes are up and reachable, "
                     + majority() + " are needed (restart or heal one)";
         }
-        return "no leader right now (" + lastProblem + "); waited " + waited.toMillis() + " ms";
+        return "no leader right now (" + lastProblem + "); waited " + KvFormat.seconds(waited);
     }
 
     /** Why a command may be stuck, when a majority is not reachable; empty otherwise. */
