@@ -44,6 +44,8 @@ final class DemoMode {
         Closer closer = new Closer();
         if (temporary) {
             closer.register(() -> deleteRecursively(dataDir));
+        } else {
+            closer.register(DemoDirectoryLock.acquire(dataDir)); // a second demo on it fails now, not after start-up
         }
         Thread shutdownHook = new Thread(closer::close, "raftbus-kv-demo-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook); // Ctrl-C still stops the nodes and the broker cleanly
