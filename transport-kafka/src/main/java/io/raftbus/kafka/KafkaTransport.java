@@ -31,9 +31,10 @@ import java.util.function.Consumer;
  * receiver's inbox.
  *
  * <ul>
- *   <li>{@link #start} creates missing inbox topics (a node: all members' inboxes; a client: its own), retrying with
- *       exponential backoff while the brokers are unreachable, reads the topics' message size limit, and positions the
- *       consumer at the end of the inbox (old messages are useless to Raft) before returning.</li>
+ *   <li>{@link #start} checks that the brokers answer, creates missing inbox topics (a node: all members' inboxes; a
+ *       client: its own), reads the topics' message size limit, and positions the consumer at the end of the inbox
+ *       (old messages are useless to Raft) before returning; each step is retried with exponential backoff while the
+ *       brokers are unreachable, all within {@link KafkaTransportConfig#STARTUP_TIMEOUT_MS_CONFIG} when set.</li>
  *   <li>{@link #send} never blocks: it queues the message on a bounded lane (one for members, one for clients, so a
  *       client's missing inbox cannot stall Raft traffic), drained by a sender thread into one idempotent producer.
  *       A full lane drops the newest message (see {@link OutboundLane}).</li>
@@ -89,8 +90,9 @@ public final class KafkaTransport implements Transport {
      * Connects and starts delivery to {@code inbound}. Returns once the inbox position is resolved: every message
      * written to the inbox afterwards is delivered.
      *
-     * @throws KafkaTransportException if the brokers stay unreachable through the start-up retries, or the topics are
-     *                                 missing (with creation off) or cannot be created
+     * @throws KafkaTransportException if the brokers stay unreachable through the start-up retries (or past the
+     *                                 start-up timeout), no bootstrap host resolves, or the topics are missing (with
+     *                                 creation off) or cannot be created; the message names the step and the cause
      * @throws IllegalStateException if started twice or after close
      */
     @Override

@@ -123,10 +123,11 @@ public final class KafkaTransportConfig {
     public static final long STARTUP_ATTEMPT_TIMEOUT_MS_DEFAULT = 5_000;
 
     public static final String STARTUP_TIMEOUT_MS_CONFIG = "raftbus.startup.timeout.ms";
-    public static final String STARTUP_TIMEOUT_MS_DOC = "Bound on the whole of start() (and of the first "
-            + "maxMessageBytes() before it): no start-up attempt waits past it and none begins after it; start() then "
-            + "fails naming the step it was at. 0 (default): bounded only by the attempts, "
-            + "raftbus.startup.retry.max.attempts x raftbus.startup.attempt.timeout.ms plus the backoffs, per step.";
+    public static final String STARTUP_TIMEOUT_MS_DOC = "Bound on the whole of start(), and separately on a "
+            + "maxMessageBytes() call before start() (RaftNode.build() makes one): no start-up attempt waits past it "
+            + "and none begins after it; the call then fails naming the step it was at and the last cause. 0 "
+            + "(default): bounded only by the attempts, raftbus.startup.retry.max.attempts x "
+            + "raftbus.startup.attempt.timeout.ms plus the backoffs, per step.";
     public static final long STARTUP_TIMEOUT_MS_DEFAULT = 0;
 
     public static final String SEND_RETRY_MAX_ATTEMPTS_CONFIG = "raftbus.send.retry.max.attempts";

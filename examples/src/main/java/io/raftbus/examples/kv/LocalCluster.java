@@ -1,6 +1,7 @@
 package io.raftbus.examples.kv;
 
 import io.raftbus.engine.CommandOutcomeUnknownException;
+import io.raftbus.engine.CommandTooLargeException;
 import io.raftbus.engine.RaftConfig;
 import io.raftbus.engine.RaftNode;
 import io.raftbus.engine.RaftStatus;
@@ -120,6 +121,8 @@ final class LocalCluster implements DemoCluster {
                     Throwable cause = e.getCause();
                     if (cause instanceof RetriableCommandException) {
                         lastProblem = cause.getMessage(); // nothing was applied: safe to try again
+                    } else if (cause instanceof CommandTooLargeException) {
+                        throw new ClusterException("command too large: " + cause.getMessage());
                     } else if (cause instanceof CommandOutcomeUnknownException) {
                         throw new ClusterException("outcome unknown (it may or may not be applied): "
                                 + cause.getMessage());
