@@ -1,5 +1,7 @@
 package io.raftbus.examples.kv;
 
+import io.raftbus.kafka.KafkaTransportException;
+
 import java.io.PrintStream;
 
 /**
@@ -16,12 +18,16 @@ final class ClientMode {
     static int run(Invocation.Client options, PrintStream out, PrintStream err) throws InterruptedException {
         long deadline = System.nanoTime() + options.timeout().toNanos();
         try (KafkaKvClient client = new KafkaKvClient(options.bootstrapServers(), options.clusterId(),
-                options.members(), options.kafkaProperties(), options.timeout())) {
+                options.members(), options.kafkaProperties(), deadline)) {
             KvResult result = client.execute(options.command(), deadline, options.timeout());
             out.println(KvFormat.result(options.command(), result));
             return 0;
         } catch (ClusterException e) {
             err.println(KvFormat.error(e.getMessage()));
+            return 1;
+        } catch (KafkaTransportException e) {
+            err.println("error: could not connect to Kafka within --timeout " + KvFormat.seconds(options.timeout())
+                    + ". " + e.getMessage());
             return 1;
         }
     }

@@ -37,17 +37,18 @@ final class KafkaKvClient implements AutoCloseable {
     private long lastRequestId;
 
     /**
-     * Connects to Kafka (start-up bounded by {@code connectTimeout}, retries included) and creates the client's inbox.
+     * Connects to Kafka (start-up, retries included, ending by {@code deadlineNanos}) and creates the client's inbox.
      *
      * @param members the members to try, the first one first
      * @param kafkaProperties Kafka client settings (security and the like)
+     * @param deadlineNanos {@link System#nanoTime()} by which connecting must be done
      */
     KafkaKvClient(String bootstrapServers, String clusterId, List<String> members, Map<String, String> kafkaProperties,
-                  Duration connectTimeout) {
+                  long deadlineNanos) {
         this.clusterId = clusterId;
         this.members = List.copyOf(members);
         this.transport = KafkaTransports.forClient(bootstrapServers, clusterId, Set.copyOf(members), kafkaProperties,
-                connectTimeout);
+                deadlineNanos);
         try {
             transport.start(clientId, message -> {
                 if (message instanceof CommandResponse response) {

@@ -2,10 +2,11 @@ package io.raftbus.examples.kv;
 
 import io.raftbus.kafka.KafkaTransport;
 import io.raftbus.kafka.KafkaTransportConfig;
+import io.raftbus.kafka.MessageCodec;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /** Builds the Kafka transports of the demo's nodes and clients; the one place that knows how. */
 final class KafkaTransports {
@@ -26,16 +27,19 @@ final class KafkaTransports {
 
     /**
      * A transport for an external client (started with an id that is not a member): its whole start-up, retries
-     * included, is bounded by {@code timeout}, so a wrong address fails as fast as the user asked; its inbox (a fresh
-     * id per run) is deleted on close.
+     * included, must end by {@code deadlineNanos} ({@link System#nanoTime()}), so a wrong address fails as fast as the
+     * user asked; its inbox (a fresh id per run) is deleted on close. The codec is built first, since building it
+     * takes a noticeable part of a short timeout on a loaded machine, and start-up gets what is left.
      */
     static KafkaTransport forClient(String bootstrapServers, String clusterId, Set<String> members,
-                                    Map<String, String> kafkaProperties, Duration timeout) {
+                                    Map<String, String> kafkaProperties, long deadlineNanos) {
+        MessageCodec codec = new MessageCodec();
+        long leftMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
         return new KafkaTransport(base(bootstrapServers, clusterId, members, kafkaProperties)
-                .startupTimeoutMs(timeout.toMillis())
-                .startupAttemptTimeoutMs(timeout.toMillis())
+                .startupTimeoutMs(leftMs)
+                .startupAttemptTimeoutMs(leftMs)
                 .deleteClientInboxOnClose(true)
-                .build());
+                .build(), codec);
     }
 
     private static KafkaTransportConfig.Builder base(String bootstrapServers, String clusterId, Set<String> members,
