@@ -61,12 +61,13 @@ final class KvFormat {
         return lines;
     }
 
-    /** A duration for people: {@code 5 s}, {@code 2.5 s}, {@code 0.25 s}. */
+    /** A duration for people: {@code 5 s}, {@code 2.5 s}, {@code 10.1 s} (tenths from 1 s up), {@code 0.25 s}. */
     static String seconds(java.time.Duration duration) {
-        double seconds = duration.toMillis() / 1000.0;
-        String text = seconds == Math.rint(seconds) ? String.valueOf((long) seconds)
-                : java.math.BigDecimal.valueOf(seconds).stripTrailingZeros().toPlainString();
-        return text + " s";
+        java.math.BigDecimal seconds = java.math.BigDecimal.valueOf(duration.toMillis(), 3);
+        if (seconds.compareTo(java.math.BigDecimal.ONE) >= 0) {
+            seconds = seconds.setScale(1, java.math.RoundingMode.HALF_UP);
+        }
+        return (seconds.signum() == 0 ? "0" : seconds.stripTrailingZeros().toPlainString()) + " s";
     }
 
     private static String pad(String s, int width) {

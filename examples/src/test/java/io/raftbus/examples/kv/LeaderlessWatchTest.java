@@ -41,7 +41,7 @@ class LeaderlessWatchTest {
             now.addAndGet(TimeUnit.SECONDS.toNanos(30));
             watch.check();
             String text = out.toString(StandardCharsets.UTF_8);
-            assertTrue(text.startsWith("n4: no leader for 11 s"), text);
+            assertTrue(text.startsWith("n4: no leader for 11 s ("), text);
             assertTrue(text.contains("--members (here: n1,n2,n4)"), text);
             assertTrue(text.contains("--cluster (here: kv)"), text);
             assertTrue(text.contains("transport unknown-sender=3"), text);
