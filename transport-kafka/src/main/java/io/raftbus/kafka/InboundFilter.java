@@ -32,6 +32,19 @@ final class InboundFilter {
         this.localIsMember = members.contains(localId);
     }
 
+    /**
+     * What an operator should check after a drop of {@code cause}, or an empty string: a sender that is not a member
+     * usually means the nodes were started with different member lists.
+     */
+    String explain(DropCause cause) {
+        return switch (cause) {
+            case UNKNOWN_SENDER -> "; the members configured here are " + new java.util.TreeSet<>(members)
+                    + ": do all nodes run with the same members?";
+            case FOREIGN_CLUSTER -> "; this node is in cluster '" + clusterId + "': do two clusters share an inbox?";
+            default -> "";
+        };
+    }
+
     /** Why {@code message} must be dropped, or empty if it may be delivered. */
     Optional<DropCause> reject(RaftMessage message) {
         if (!clusterId.equals(message.clusterId())) {

@@ -111,8 +111,8 @@ final class InboxConsumer implements AutoCloseable {
         Optional<DropCause> rejected = filter.reject(message);
         if (rejected.isPresent()) {
             drops.drop(rejected.get(), message.getClass().getSimpleName() + " from '" + message.from() + "' to '"
-                    + message.to() + "' in cluster '" + message.clusterId() + "' at " + inbox + "@" + record.offset(),
-                    null);
+                    + message.to() + "' in cluster '" + message.clusterId() + "' at " + inbox + "@" + record.offset()
+                    + filter.explain(rejected.get()), null);
             return;
         }
         try {

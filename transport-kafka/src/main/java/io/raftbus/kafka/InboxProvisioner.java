@@ -31,7 +31,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One start-up attempt against the brokers: checks they answer, creates (or requires) the inbox topics, and reads
+ * One start-up attempt against the brokers, each call bounded by the attempt's timeout: checks they answer, creates (or requires) the inbox topics, and reads
  * the message size limit of the topics this endpoint writes to. Retrying is the caller's business
  * ({@link StartupRetry}); a {@link FatalStartupException} means retrying cannot help.
  */
@@ -59,11 +59,15 @@ final class InboxProvisioner {
         }
     }
 
+    /** Checks that the brokers answer at all (the cluster's broker list). */
+    void reachBrokers() throws Exception {
+        admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeoutMs))
+                .nodes().get(timeoutMs, TimeUnit.MILLISECONDS);
+    }
+
     /** Makes sure {@code required} topics exist, creating missing ones with one partition if {@code create}. */
     void ensureTopics(Collection<String> required, boolean create, short replicationFactor, long retentionMs)
             throws Exception {
-        admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeoutMs))
-                .nodes().get(timeoutMs, TimeUnit.MILLISECONDS);
         Set<String> missing = missingTopics(required);
         if (!missing.isEmpty()) {
             if (!create) {

@@ -2,7 +2,6 @@ package io.raftbus.kafka;
 
 import io.raftbus.engine.message.RaftMessage;
 import io.raftbus.engine.spi.Transport;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -32,9 +31,10 @@ import java.util.function.Consumer;
  * receiver's inbox.
  *
  * <ul>
- *   <li>{@link #start} creates missing inbox topics (a node: all members' inboxes; a client: its own), retrying with
- *       exponential backoff while the brokers are unreachable, reads the topics' message size limit, and positions the
- *       consumer at the end of the inbox (old messages are useless to Raft) before returning.</li>
+ *   <li>{@link #start} checks that the brokers answer, creates missing inbox topics (a node: all members' inboxes; a
+ *       client: its own), reads the topics' message size limit, and positions the consumer at the end of the inbox
+ *       (old messages are useless to Raft) before returning; each step is retried with exponential backoff while the
+ *       brokers are unreachable, all within {@link KafkaTransportConfig#STARTUP_TIMEOUT_MS_CONFIG} when set.</li>
  *   <li>{@link #send} never blocks: it queues the message on a bounded lane (one for members, one for clients, so a
  *       client's missing inbox cannot stall Raft traffic), drained by a sender thread into one idempotent producer.
  *       A full lane drops the newest message (see {@link OutboundLane}).</li>
@@ -90,8 +90,9 @@ public final class KafkaTransport implements Transport {
      * Connects and starts delivery to {@code inbound}. Returns once the inbox position is resolved: every message
      * written to the inbox afterwards is delivered.
      *
-     * @throws KafkaTransportException if the brokers stay unreachable through the start-up retries, or the topics are
-     *                                 missing (with creation off) or cannot be created
+     * @throws KafkaTransportException if the brokers stay unreachable through the start-up retries (or past the
+     *                                 start-up timeout), no bootstrap host resolves, or the topics are missing (with
+     *                                 creation off) or cannot be created; the message names the step and the cause
      * @throws IllegalStateException if started twice or after close
      */
     @Override
@@ -112,28 +113,34 @@ public final class KafkaTransport implements Transport {
             Set<String> required = member ? memberInboxes : Set.of(ownInbox);
             StartupRetry retry = new StartupRetry(config, who);
             try {
-                try (Admin admin = Admin.create(adminProperties(localNodeId))) {
-                    InboxProvisioner provisioner = new InboxProvisioner(admin, config.startupAttemptTimeoutMs());
-                    retry.call("create or check the inbox topics " + required, () -> {
-                        provisioner.ensureTopics(required, config.createTopics(), config.replicationFactor(),
-                                config.topicRetentionMs());
+                try (BoundedAdmin admin = BoundedAdmin.open(adminProperties(localNodeId), config)) {
+                    retry.call("reach the brokers", t -> {
+                        new InboxProvisioner(admin.admin(), t).reachBrokers();
+                        return null;
+                    });
+                    retry.call("create or check the inbox topics " + required, t -> {
+                        new InboxProvisioner(admin.admin(), t).ensureTopics(required, config.createTopics(),
+                                config.replicationFactor(), config.topicRetentionMs());
                         return null;
                     });
                     long topicLimit = retry.call("read the message size limits of " + memberInboxes,
-                            () -> provisioner.messageLimit(memberInboxes));
+                            t -> new InboxProvisioner(admin.admin(), t).messageLimit(memberInboxes));
                     kafkaMessageLimit = Math.min(topicLimit, producerMaxRequestSize());
                 }
-                producer = new KafkaProducer<>(producerProperties(localNodeId));
+                producer = KafkaClients.create("producer", config,
+                        () -> new KafkaProducer<>(producerProperties(localNodeId)));
                 retryScheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r,
                         "raftbus-kafka-retry-" + localNodeId));
                 sender = new RecordSender(codec, config.topicNames(), producer, retryScheduler, config, localNodeId,
                         this::maxMessageBytes, drops);
                 TopicPartition partition = new TopicPartition(ownInbox, InboxTopicNames.PARTITION);
-                inbox = new InboxConsumer(new KafkaConsumer<>(consumerProperties(localNodeId)), partition, codec,
+                KafkaConsumer<byte[], byte[]> consumer = KafkaClients.create("consumer", config,
+                        () -> new KafkaConsumer<>(consumerProperties(localNodeId)));
+                inbox = new InboxConsumer(consumer, partition, codec,
                         new InboundFilter(config.clusterId(), localNodeId, config.members()), inbound, drops,
                         Duration.ofMillis(config.pollTimeoutMs()), "raftbus-kafka-inbox-" + localNodeId);
                 long offset = retry.call("position the consumer at the end of " + ownInbox,
-                        () -> inbox.seekToEnd(Duration.ofMillis(config.startupAttemptTimeoutMs())));
+                        t -> inbox.seekToEnd(Duration.ofMillis(t)));
                 memberLane = new OutboundLane("raftbus-kafka-out-" + localNodeId + "-members",
                         config.outboundQueueCapacity(), sender::send, drops);
                 clientLane = new OutboundLane("raftbus-kafka-out-" + localNodeId + "-clients",
@@ -197,10 +204,13 @@ public final class KafkaTransport implements Transport {
                 }
                 StartupRetry retry = new StartupRetry(config, "transport of cluster " + config.clusterId());
                 Set<String> inboxes = memberInboxes();
-                try (Admin admin = Admin.create(adminProperties("probe"))) {
-                    InboxProvisioner provisioner = new InboxProvisioner(admin, config.startupAttemptTimeoutMs());
+                try (BoundedAdmin admin = BoundedAdmin.open(adminProperties("probe"), config)) {
+                    retry.call("reach the brokers", t -> {
+                        new InboxProvisioner(admin.admin(), t).reachBrokers();
+                        return null;
+                    });
                     long topicLimit = retry.call("read the message size limits of " + inboxes,
-                            () -> provisioner.messageLimit(inboxes));
+                            t -> new InboxProvisioner(admin.admin(), t).messageLimit(inboxes));
                     kafkaMessageLimit = Math.min(topicLimit, producerMaxRequestSize());
                 }
             }
@@ -255,8 +265,8 @@ public final class KafkaTransport implements Transport {
     /** A client's inbox, on close when so configured: one bounded attempt, a failure only logged. */
     private void deleteOwnInbox() {
         String topic = config.topicNames().inboxOf(localId);
-        try (Admin admin = Admin.create(adminProperties(localId))) {
-            new InboxProvisioner(admin, config.startupAttemptTimeoutMs()).deleteTopic(topic);
+        try (BoundedAdmin admin = BoundedAdmin.open(adminProperties(localId), config)) {
+            new InboxProvisioner(admin.admin(), config.startupAttemptTimeoutMs()).deleteTopic(topic);
             LOG.info("Deleted client inbox topic {}", topic);
         } catch (Exception e) {
             LOG.warn("Could not delete client inbox topic {}: {}", topic, e.toString());

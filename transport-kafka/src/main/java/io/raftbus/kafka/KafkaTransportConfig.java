@@ -122,6 +122,14 @@ public final class KafkaTransportConfig {
     public static final String STARTUP_ATTEMPT_TIMEOUT_MS_DOC = "How long one start-up attempt waits for the brokers.";
     public static final long STARTUP_ATTEMPT_TIMEOUT_MS_DEFAULT = 5_000;
 
+    public static final String STARTUP_TIMEOUT_MS_CONFIG = "raftbus.startup.timeout.ms";
+    public static final String STARTUP_TIMEOUT_MS_DOC = "Bound on the whole of start(), and separately on a "
+            + "maxMessageBytes() call before start() (RaftNode.build() makes one): no start-up attempt waits past it "
+            + "and none begins after it; the call then fails naming the step it was at and the last cause. 0 "
+            + "(default): bounded only by the attempts, raftbus.startup.retry.max.attempts x "
+            + "raftbus.startup.attempt.timeout.ms plus the backoffs, per step.";
+    public static final long STARTUP_TIMEOUT_MS_DEFAULT = 0;
+
     public static final String SEND_RETRY_MAX_ATTEMPTS_CONFIG = "raftbus.send.retry.max.attempts";
     public static final String SEND_RETRY_MAX_ATTEMPTS_DOC = "Attempts to send one message when Kafka reports a "
             + "transient (retriable) failure, on top of the producer's own retries; then the message is dropped and "
@@ -169,6 +177,8 @@ public final class KafkaTransportConfig {
                     Range.atLeast(1), Importance.LOW, STARTUP_RETRY_BACKOFF_MAX_MS_DOC)
             .define(STARTUP_ATTEMPT_TIMEOUT_MS_CONFIG, Type.LONG, STARTUP_ATTEMPT_TIMEOUT_MS_DEFAULT,
                     Range.atLeast(1), Importance.LOW, STARTUP_ATTEMPT_TIMEOUT_MS_DOC)
+            .define(STARTUP_TIMEOUT_MS_CONFIG, Type.LONG, STARTUP_TIMEOUT_MS_DEFAULT, Range.atLeast(0),
+                    Importance.LOW, STARTUP_TIMEOUT_MS_DOC)
             .define(SEND_RETRY_MAX_ATTEMPTS_CONFIG, Type.INT, SEND_RETRY_MAX_ATTEMPTS_DEFAULT, Range.atLeast(1),
                     Importance.LOW, SEND_RETRY_MAX_ATTEMPTS_DOC)
             .define(SEND_RETRY_BACKOFF_MS_CONFIG, Type.LONG, SEND_RETRY_BACKOFF_MS_DEFAULT, Range.atLeast(1),
@@ -266,6 +276,11 @@ public final class KafkaTransportConfig {
 
     public long startupAttemptTimeoutMs() {
         return parsed.getLong(STARTUP_ATTEMPT_TIMEOUT_MS_CONFIG);
+    }
+
+    /** See {@link #STARTUP_TIMEOUT_MS_DOC}; 0 when start-up is bounded by its attempts only. */
+    public long startupTimeoutMs() {
+        return parsed.getLong(STARTUP_TIMEOUT_MS_CONFIG);
     }
 
     public int sendRetryMaxAttempts() {
@@ -401,6 +416,11 @@ public final class KafkaTransportConfig {
 
         public Builder startupAttemptTimeoutMs(long timeoutMs) {
             return property(STARTUP_ATTEMPT_TIMEOUT_MS_CONFIG, timeoutMs);
+        }
+
+        /** See {@link #STARTUP_TIMEOUT_MS_DOC}. */
+        public Builder startupTimeoutMs(long timeoutMs) {
+            return property(STARTUP_TIMEOUT_MS_CONFIG, timeoutMs);
         }
 
         /** Send retry on transient failures: attempts and first backoff. */

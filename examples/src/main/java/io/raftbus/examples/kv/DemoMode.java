@@ -40,10 +40,12 @@ final class DemoMode {
         long began = System.nanoTime();
         boolean temporary = demo.dataDir() == null;
         Path dataDir = temporary ? Files.createTempDirectory("raftbus-demo-") : demo.dataDir();
-        Files.createDirectories(dataDir);
+        DataDirectory.create(dataDir);
         Closer closer = new Closer();
         if (temporary) {
             closer.register(() -> deleteRecursively(dataDir));
+        } else {
+            closer.register(DemoDirectoryLock.acquire(dataDir)); // a second demo on it fails now, not after start-up
         }
         Thread shutdownHook = new Thread(closer::close, "raftbus-kv-demo-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook); // Ctrl-C still stops the nodes and the broker cleanly

@@ -3,6 +3,7 @@ package io.raftbus.examples.kv;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** What the command line asked for; produced by {@link CommandLine#parse(String[])}. */
@@ -12,8 +13,13 @@ sealed interface Invocation {
     String DEFAULT_CLUSTER = "raftbus-kv";
     /** The default members of {@code client} and of the demo. */
     List<String> DEFAULT_MEMBERS = List.of("n1", "n2", "n3");
-    /** How long the demo and the client wait for a command's result by default. */
-    Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * The client's default {@code --timeout}: connecting to Kafka (which creates the client's inbox topic) and waiting
+     * for the result, together.
+     */
+    Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+    /** How long the demo's console waits for a command's result (its nodes are already connected). */
+    Duration DEMO_COMMAND_TIMEOUT = Duration.ofSeconds(5);
 
     /** Print the usage text and exit 0. */
     record Help() implements Invocation {
@@ -28,13 +34,45 @@ sealed interface Invocation {
     record Demo(Path dataDir) implements Invocation {
     }
 
-    /** {@code node}: one node against an existing Kafka, until the process is stopped. */
-    record Node(String nodeId, Set<String> members, String bootstrapServers, Path dataDir, String clusterId)
-            implements Invocation {
+    /**
+     * {@code node}: one node against an existing Kafka, until the process is stopped.
+     *
+     * @param kafkaProperties Kafka client (and {@code raftbus.*}) properties from {@code --command-config}, e.g. SASL
+     *                        and TLS settings; empty without it
+     */
+    record Node(String nodeId, Set<String> members, String bootstrapServers, Path dataDir, String clusterId,
+                Map<String, String> kafkaProperties) implements Invocation {
+
+        Node(String nodeId, Set<String> members, String bootstrapServers, Path dataDir, String clusterId) {
+            this(nodeId, members, bootstrapServers, dataDir, clusterId, Map.of());
+        }
     }
 
-    /** {@code client}: one key-value command sent to the cluster through Kafka. */
+    /**
+     * {@code client}: one key-value command sent to the cluster through Kafka.
+     *
+     * @param timeout bound on connecting and getting the result
+     * @param kafkaProperties as for {@link Node}
+     */
     record Client(String bootstrapServers, List<String> members, String clusterId, Duration timeout,
-                  KvCommand command) implements Invocation {
+                  KvCommand command, Map<String, String> kafkaProperties) implements Invocation {
+
+        Client(String bootstrapServers, List<String> members, String clusterId, Duration timeout, KvCommand command) {
+            this(bootstrapServers, members, clusterId, timeout, command, Map.of());
+        }
+    }
+
+    /** {@code broker}: a single-node development Kafka broker in this process, until the process is stopped. */
+    record Broker() implements Invocation {
+    }
+
+    /**
+     * {@code inspect}: describes nodes' SQLite logs read-only, without starting a node.
+     *
+     * @param dataDir the directory holding {@code <node>.db} files
+     * @param nodeId the node whose log to describe; {@code null} for every {@code *.db} in {@code dataDir}
+     * @param entries how many of the last entries to list
+     */
+    record Inspect(Path dataDir, String nodeId, int entries) implements Invocation {
     }
 }

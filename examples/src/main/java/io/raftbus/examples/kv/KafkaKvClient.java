@@ -7,6 +7,7 @@ import io.raftbus.engine.spi.Transport;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -36,14 +37,18 @@ final class KafkaKvClient implements AutoCloseable {
     private long lastRequestId;
 
     /**
-     * Connects to Kafka (one attempt, bounded by {@code connectTimeout}) and creates the client's inbox.
+     * Connects to Kafka (start-up, retries included, ending by {@code deadlineNanos}) and creates the client's inbox.
      *
      * @param members the members to try, the first one first
+     * @param kafkaProperties Kafka client settings (security and the like)
+     * @param deadlineNanos {@link System#nanoTime()} by which connecting must be done
      */
-    KafkaKvClient(String bootstrapServers, String clusterId, List<String> members, Duration connectTimeout) {
+    KafkaKvClient(String bootstrapServers, String clusterId, List<String> members, Map<String, String> kafkaProperties,
+                  long deadlineNanos) {
         this.clusterId = clusterId;
         this.members = List.copyOf(members);
-        this.transport = KafkaTransports.forClient(bootstrapServers, clusterId, Set.copyOf(members), connectTimeout);
+        this.transport = KafkaTransports.forClient(bootstrapServers, clusterId, Set.copyOf(members), kafkaProperties,
+                deadlineNanos);
         try {
             transport.start(clientId, message -> {
                 if (message instanceof CommandResponse response) {
@@ -57,24 +62,28 @@ final class KafkaKvClient implements AutoCloseable {
     }
 
     /**
-     * Runs one command and waits for its result.
+     * Runs one command and waits for its result until {@code deadlineNanos} ({@link System#nanoTime()}).
      *
-     * @throws ClusterException if a member rejected it or no result arrived within {@code timeout}
+     * @param attemptBase the timeout the user gave: an attempt at one member lasts a third of it (at least
+     *                    {@link #MIN_ATTEMPT_MILLIS}, never past the deadline)
+     * @throws ClusterException if a member rejected it or no result arrived by the deadline; the message names
+     *                          {@code attemptBase}, the bound the user knows
      */
-    KvResult execute(KvCommand command, Duration timeout) throws InterruptedException {
+    KvResult execute(KvCommand command, long deadlineNanos, Duration attemptBase) throws InterruptedException {
         byte[] bytes = command.encode();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        long attemptNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(MIN_ATTEMPT_MILLIS, timeout.toMillis() / 3));
+        long deadline = deadlineNanos;
+        long attemptNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(MIN_ATTEMPT_MILLIS, attemptBase.toMillis() / 3));
         Set<Long> sent = new HashSet<>();
         String target = members.get(0);
-        String lastProblem = "no member answered";
+        String lastProblem = "connecting to Kafka used all of it";
         while (System.nanoTime() - deadline < 0) {
             long requestId = ++lastRequestId;
             sent.add(requestId);
             // a get is a linearizable read on the leader (no log entry); the rest are commands
             transport.send(new CommandRequest(clusterId, clientId, target, 0, requestId, bytes,
                     command instanceof KvCommand.Get));
-            long attemptEnd = Math.min(deadline, System.nanoTime() + attemptNanos);
+            long attemptStart = System.nanoTime();
+            long attemptEnd = Math.min(deadline, attemptStart + attemptNanos);
             String next = null;
             while (next == null && System.nanoTime() - attemptEnd < 0) {
                 CommandResponse response = responses.poll(attemptEnd - System.nanoTime(), TimeUnit.NANOSECONDS);
@@ -99,12 +108,14 @@ final class KafkaKvClient implements AutoCloseable {
                 }
             }
             if (next == null) {
-                lastProblem = target + " did not answer within " + TimeUnit.NANOSECONDS.toMillis(attemptNanos) + " ms";
+                lastProblem = target + " did not answer within "
+                        + KvFormat.seconds(Duration.ofNanos(System.nanoTime() - attemptStart));
                 next = after(target);
             }
             target = next;
         }
-        throw new ClusterException("no result within " + timeout.toMillis() + " ms (" + lastProblem + ")");
+        throw new ClusterException("no result within the timeout of " + KvFormat.seconds(attemptBase) + " ("
+                + lastProblem + ")");
     }
 
     /** Where to send next after {@code NOT_LEADER}: the hinted leader, or the next member after a short pause. */

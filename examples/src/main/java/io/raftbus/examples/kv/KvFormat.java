@@ -61,6 +61,15 @@ final class KvFormat {
         return lines;
     }
 
+    /** A duration for people: {@code 5 s}, {@code 2.5 s}, {@code 10.1 s} (tenths from 1 s up), {@code 0.25 s}. */
+    static String seconds(java.time.Duration duration) {
+        java.math.BigDecimal seconds = java.math.BigDecimal.valueOf(duration.toMillis(), 3);
+        if (seconds.compareTo(java.math.BigDecimal.ONE) >= 0) {
+            seconds = seconds.setScale(1, java.math.RoundingMode.HALF_UP);
+        }
+        return (seconds.signum() == 0 ? "0" : seconds.stripTrailingZeros().toPlainString()) + " s";
+    }
+
     private static String pad(String s, int width) {
         return s.length() >= width ? s : s + " ".repeat(width - s.length());
     }

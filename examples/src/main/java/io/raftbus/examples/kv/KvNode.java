@@ -7,6 +7,7 @@ import io.raftbus.engine.spi.LogAPI;
 import io.raftbus.sqlite.SqliteLog;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -26,12 +27,23 @@ record KvNode(RaftNode node, PausableTransport transport, KvStateMachine stateMa
     /** Opens {@code logFile}, connects to Kafka and starts the node. */
     static KvNode start(String nodeId, Set<String> members, String clusterId, String bootstrapServers, Path logFile,
                         RaftConfig config, boolean partitioned) {
-        LogAPI log = SqliteLog.open(logFile, clusterId, nodeId);
-        PausableTransport transport;
+        return start(nodeId, members, clusterId, bootstrapServers, Map.of(), logFile, config, partitioned);
+    }
+
+    /**
+     * Opens {@code logFile}, connects to Kafka (with {@code kafkaProperties}, e.g. security settings) and starts the
+     * node. The transport's settings (cluster and node names among them) are validated before the log file is
+     * touched, so a rejected name leaves no file claimed by it.
+     */
+    static KvNode start(String nodeId, Set<String> members, String clusterId, String bootstrapServers,
+                        Map<String, String> kafkaProperties, Path logFile, RaftConfig config, boolean partitioned) {
+        PausableTransport transport = new PausableTransport(
+                KafkaTransports.forNode(bootstrapServers, clusterId, members, kafkaProperties), partitioned);
+        LogAPI log;
         try {
-            transport = new PausableTransport(KafkaTransports.forNode(bootstrapServers, clusterId, members), partitioned);
+            log = SqliteLog.open(logFile, clusterId, nodeId);
         } catch (RuntimeException e) {
-            log.close();
+            transport.close();
             throw e;
         }
         KvStateMachine stateMachine = new KvStateMachine();

@@ -1,6 +1,7 @@
 package io.raftbus.examples.kv;
 
 import io.raftbus.engine.CommandOutcomeUnknownException;
+import io.raftbus.engine.CommandTooLargeException;
 import io.raftbus.engine.RaftConfig;
 import io.raftbus.engine.RaftNode;
 import io.raftbus.engine.RaftStatus;
@@ -111,8 +112,8 @@ final class LocalCluster implements DemoCluster {
                 try {
                     return send.apply(target.get().node()).get(Math.max(remaining, 0), TimeUnit.NANOSECONDS);
                 } catch (TimeoutException e) {
-                    throw new ClusterException("no result within " + timeout.toMillis()
-                            + " ms; the command may still be applied later" + majorityHint());
+                    throw new ClusterException("no result within " + KvFormat.seconds(timeout)
+                            + "; the command may still be applied later" + majorityHint());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new ClusterException("interrupted while waiting for the result");
@@ -120,6 +121,8 @@ final class LocalCluster implements DemoCluster {
                     Throwable cause = e.getCause();
                     if (cause instanceof RetriableCommandException) {
                         lastProblem = cause.getMessage(); // nothing was applied: safe to try again
+                    } else if (cause instanceof CommandTooLargeException) {
+                        throw new ClusterException("command too large: " + cause.getMessage());
                     } else if (cause instanceof CommandOutcomeUnknownException) {
                         throw new ClusterException("outcome unknown (it may or may not be applied): "
                                 + cause.getMessage());
@@ -141,7 +144,7 @@ final class LocalCluster implements DemoCluster {
             return "no leader right now: " + reachable + " of " + nodeIds.size() + " nodes are up and reachable, "
                     + majority() + " are needed (restart or heal one)";
         }
-        return "no leader right now (" + lastProblem + "); waited " + waited.toMillis() + " ms";
+        return "no leader right now (" + lastProblem + "); waited " + KvFormat.seconds(waited);
     }
 
     /** Why a command may be stuck, when a majority is not reachable; empty otherwise. */

@@ -7,8 +7,9 @@ import java.io.PrintStream;
 import java.nio.charset.Charset;
 
 /**
- * The {@code raftbus-kv.jar} entry point: {@code demo}, {@code node} or {@code client} (see {@link CommandLine#USAGE}).
- * Exit status: 0 success, 1 failure, 2 usage error.
+ * The {@code raftbus-kv.jar} entry point: {@code demo}, {@code node}, {@code client}, {@code broker} or
+ * {@code inspect} (see {@link CommandLine#USAGE}). Exit status: 0 success, 1 failure, 2 usage error; a JVM stopped by
+ * SIGINT or SIGTERM exits 130 or 143 (after closing nodes and brokers in its shutdown hooks).
  */
 public final class Main {
 
@@ -48,10 +49,16 @@ public final class Main {
             }
             if (invocation instanceof Invocation.Demo demo) {
                 BufferedReader reader = new BufferedReader(new InputStreamReader(in, Charset.defaultCharset()));
-                return DemoMode.run(demo, reader, out, err, interactive, Invocation.DEFAULT_TIMEOUT);
+                return DemoMode.run(demo, reader, out, err, interactive, Invocation.DEMO_COMMAND_TIMEOUT);
             }
             if (invocation instanceof Invocation.Node node) {
                 return NodeMode.run(node, out);
+            }
+            if (invocation instanceof Invocation.Broker) {
+                return BrokerMode.run(out);
+            }
+            if (invocation instanceof Invocation.Inspect inspect) {
+                return InspectMode.run(inspect, out);
             }
             return ClientMode.run((Invocation.Client) invocation, out, err);
         } catch (InterruptedException e) {

@@ -4,17 +4,19 @@ import io.raftbus.engine.RaftConfig;
 import io.raftbus.engine.RaftException;
 import io.raftbus.engine.RaftListener;
 import io.raftbus.engine.Role;
+import io.raftbus.kafka.KafkaTransport;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code node}: one key-value node against an existing Kafka, running until the process is stopped (Ctrl-C or
  * SIGTERM close it cleanly) or the node stops on a fatal error (exit code 1). Prints a line when it starts and
- * whenever its role or known leader changes.
+ * whenever its role or known leader changes, and once per stretch without a leader of 10 s or more
+ * ({@link LeaderlessWatch}: mismatched {@code --members} would otherwise be silent).
  */
 final class NodeMode {
 
@@ -23,13 +25,18 @@ final class NodeMode {
 
     /** Runs the node until the JVM shuts down (0) or the node stops on a fatal error (1). */
     static int run(Invocation.Node options, PrintStream out) throws IOException, InterruptedException {
-        Files.createDirectories(options.dataDir());
+        DataDirectory.create(options.dataDir());
         KvNode node = KvNode.start(options.nodeId(), options.members(), options.clusterId(),
-                options.bootstrapServers(), options.dataDir().resolve(options.nodeId() + ".db"), RaftConfig.defaults(),
-                false);
+                options.bootstrapServers(), options.kafkaProperties(),
+                options.dataDir().resolve(options.nodeId() + ".db"), RaftConfig.defaults(), false);
+        KafkaTransport transport = (KafkaTransport) node.transport().delegate();
+        LeaderlessWatch watch = new LeaderlessWatch(node.node(), transport::dropCounts, out,
+                Duration.ofMillis(Math.max(10_000, 10 * node.node().config().electionTimeoutMaxMs())), System::nanoTime,
+                true);
         CountDownLatch closed = new CountDownLatch(1);
         AtomicInteger exitCode = new AtomicInteger(0);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            watch.close();
             node.close();
             out.println(options.nodeId() + ": stopped");
             out.flush();
