@@ -1,0 +1,78 @@
+package io.raftbus.benchmarks.versus;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One library's turn in a round: starts a fresh cluster, runs every workload on it in a fixed order, closes it, and
+ * returns one value per {@link Metric}. The order: retained heap after {@code retainedCommands} commands (which also
+ * warms the command path), commands at {@code inFlight}, linearizable reads at {@code inFlight}, one command at a
+ * time, then the idle cluster.
+ */
+final class ContenderRun {
+
+    private static final Duration LEADER_TIMEOUT = Duration.ofSeconds(30);
+    /** Quiet time before the idle window, so the last workload's completions and GC are over. */
+    private static final long IDLE_SETTLE_MILLIS = 1000;
+
+    private final WorkloadSettings settings;
+    private final ResourceMeter meter;
+
+    ContenderRun(WorkloadSettings settings, ResourceMeter meter) {
+        this.settings = settings;
+        this.meter = meter;
+    }
+
+    /** Measures {@code contender}; prints any failed operation, which a healthy run has none of. */
+    Map<Metric, Double> measure(Contender contender) throws InterruptedException, TimeoutException {
+        Map<Metric, Double> values = new EnumMap<>(Metric.class);
+        try (ClusterUnderTest cluster = contender.start()) {
+            cluster.awaitLeader(LEADER_TIMEOUT);
+            ClosedLoop commands = new ClosedLoop(cluster::submit, settings.inFlight(), meter);
+            ClosedLoop reads = new ClosedLoop(cluster::read, settings.inFlight(), meter);
+            ClosedLoop oneCommand = new ClosedLoop(cluster::submit, 1, meter);
+
+            long heapBefore = meter.heapAfterGc();
+            LoopResult fill = commands.runCount(settings.retainedCommands());
+            values.put(Metric.RETAINED_HEAP, (meter.heapAfterGc() - heapBefore) / (1024.0 * 1024.0));
+            reportFailures(contender, "fill", fill);
+
+            LoopResult throughput = timed(commands);
+            reportFailures(contender, "commands", throughput);
+            values.put(Metric.COMMANDS_PER_SECOND, throughput.perSecond());
+            values.put(Metric.CPU_PER_COMMAND, throughput.window().processCpuNanos() / 1e3 / throughput.completed());
+            values.put(Metric.ALLOCATION_PER_COMMAND,
+                    (double) throughput.window().allocatedBytes() / throughput.completed());
+
+            LoopResult readResult = timed(reads);
+            reportFailures(contender, "reads", readResult);
+            values.put(Metric.READS_PER_SECOND, readResult.perSecond());
+
+            LoopResult latency = timed(oneCommand);
+            reportFailures(contender, "one at a time", latency);
+            values.put(Metric.P50_ONE_AT_A_TIME, latency.latencyMicros(0.50));
+            values.put(Metric.P99_ONE_AT_A_TIME, latency.latencyMicros(0.99));
+
+            TimeUnit.MILLISECONDS.sleep(IDLE_SETTLE_MILLIS);
+            ResourceMeter.Usage idleStart = meter.read();
+            TimeUnit.NANOSECONDS.sleep((long) (settings.idleSeconds() * 1e9));
+            ResourceMeter.Usage idle = meter.read().minus(idleStart);
+            values.put(Metric.IDLE_CPU, 100.0 * idle.javaThreadsCpuNanos() / idle.wallNanos());
+        }
+        return values;
+    }
+
+    private LoopResult timed(ClosedLoop loop) throws InterruptedException, TimeoutException {
+        loop.runFor(settings.warmUpSeconds());
+        return loop.runFor(settings.seconds());
+    }
+
+    private static void reportFailures(Contender contender, String workload, LoopResult result) {
+        if (result.failed() > 0) {
+            System.out.printf("  %s, %s: %,d operations failed%n", contender.label(), workload, result.failed());
+        }
+    }
+}
