@@ -1,7 +1,10 @@
 package io.raftbus.benchmarks.versus;
 
 import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -43,7 +46,7 @@ final class ClosedLoop {
         Semaphore permits = new Semaphore(inFlight);
         Latencies latencies = new Latencies();
         AtomicLong completedInWindow = new AtomicLong();
-        AtomicLong failed = new AtomicLong();
+        Failures failures = new Failures();
         byte[] payload = new byte[OPERATION_BYTES];
         ResourceMeter.Usage start = meter.read();
         long end = windowNanos == Long.MAX_VALUE ? Long.MAX_VALUE : start.wallNanos() + windowNanos;
@@ -69,7 +72,7 @@ final class ClosedLoop {
                         completedInWindow.incrementAndGet();
                     }
                 } else {
-                    failed.incrementAndGet();
+                    failures.record(error);
                 }
                 permits.release();
             });
@@ -82,7 +85,23 @@ final class ClosedLoop {
         if (windowEnd == null) {
             windowEnd = meter.read();
         }
-        return new LoopResult(completedInWindow.get(), failed.get(), windowEnd.minus(start), latencies.sorted());
+        return new LoopResult(completedInWindow.get(), failures.byCause(), windowEnd.minus(start),
+                latencies.sorted());
+    }
+
+    /** Failed operations counted by the class of their cause, from whichever thread completes the futures. */
+    private static final class Failures {
+        private final Map<String, Long> byCause = new TreeMap<>();
+
+        synchronized void record(Throwable error) {
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause()
+                    : error;
+            byCause.merge(cause.getClass().getSimpleName(), 1L, Long::sum);
+        }
+
+        synchronized Map<String, Long> byCause() {
+            return Map.copyOf(byCause);
+        }
     }
 
     /** Latencies in nanoseconds, appended from whichever thread completes the futures. */

@@ -20,6 +20,7 @@ final class ContenderRun {
 
     private final WorkloadSettings settings;
     private final ResourceMeter meter;
+    private final Map<Contender, Long> failures = new EnumMap<>(Contender.class);
 
     ContenderRun(WorkloadSettings settings, ResourceMeter meter) {
         this.settings = settings;
@@ -70,9 +71,16 @@ final class ContenderRun {
         return loop.runFor(settings.seconds());
     }
 
-    private static void reportFailures(Contender contender, String workload, LoopResult result) {
+    /** Operations that failed so far, per library, over every workload and round (a healthy run has none). */
+    Map<Contender, Long> failures() {
+        return Map.copyOf(failures);
+    }
+
+    private void reportFailures(Contender contender, String workload, LoopResult result) {
+        failures.merge(contender, result.failed(), Long::sum);
         if (result.failed() > 0) {
-            System.out.printf("  %s, %s: %,d operations failed%n", contender.label(), workload, result.failed());
+            System.out.printf("  %s, %s: %,d operations failed: %s%n", contender.label(), workload, result.failed(),
+                    result.failedByCause());
         }
     }
 }
