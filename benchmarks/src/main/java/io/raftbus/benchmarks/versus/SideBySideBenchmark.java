@@ -11,7 +11,9 @@ import java.util.StringJoiner;
  * transport and log, 100-byte commands, a state machine that does nothing, each library's defaults. Every round
  * measures both libraries one after the other, on a fresh cluster each (only one cluster runs at a time), the first
  * alternating between rounds; the table gives each library's median and the per-round ratio raftbus ÷ MicroRaft as a
- * median with its min–max. Settings: see {@link WorkloadSettings}.
+ * median with its min–max. Settings: see {@link WorkloadSettings}. With {@code -Dbench.versus.load.only=raftbus} (or
+ * {@code microraft}) it instead runs only that library's commands workload, as a target for a profiler
+ * ({@link CommandLoad}).
  */
 public final class SideBySideBenchmark {
 
@@ -20,6 +22,11 @@ public final class SideBySideBenchmark {
 
     public static void main(String[] args) throws Exception {
         WorkloadSettings settings = WorkloadSettings.fromSystemProperties();
+        String loadOnly = System.getProperty("bench.versus.load.only", "");
+        if (!loadOnly.isBlank()) {
+            CommandLoad.run(loadOnly, settings);
+            return;
+        }
         System.out.printf("machine: %d cores, %s %s, Java %s, max heap %,d MB; load average at start: %s%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
                 System.getProperty("os.arch"), System.getProperty("java.version"),
@@ -44,8 +51,8 @@ public final class SideBySideBenchmark {
                         (System.nanoTime() - start) / 1e9, describe(values));
             }
         }
-        System.out.printf("load average at end: %s; whole run %.0f s%n%n", loadAverage(),
-                (System.nanoTime() - begin) / 1e9);
+        System.out.printf("load average at end: %s; whole run %.0f s; failed operations (all rounds): %s%n%n",
+                loadAverage(), (System.nanoTime() - begin) / 1e9, run.failures());
         table.print(settings.retainedCommands());
     }
 
