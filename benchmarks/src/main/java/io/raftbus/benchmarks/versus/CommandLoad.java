@@ -25,7 +25,11 @@ final class CommandLoad {
             commands.runFor(settings.warmUpSeconds());
             System.out.printf("%s: load begins (%s s, %d in flight)%n", contender.label(), settings.seconds(),
                     settings.inFlight());
+            String leaderBefore = cluster.leaderAndTerm();
             LoopResult result = commands.runFor(settings.seconds());
+            cluster.awaitLeader(LEADER_TIMEOUT);
+            System.out.printf("%s: leader %s before the load, %s after it%n", contender.label(), leaderBefore,
+                    cluster.leaderAndTerm());
             System.out.printf("%s: %,.0f commands/s, %.2f µs process CPU per command, %,.0f bytes per command,"
                             + " failed: %s%n", contender.label(), result.perSecond(),
                     result.window().processCpuNanos() / 1e3 / result.completed(),

@@ -39,21 +39,21 @@ final class ContenderRun {
             long heapBefore = meter.heapAfterGc();
             LoopResult fill = commands.runCount(settings.retainedCommands());
             values.put(Metric.RETAINED_HEAP, (meter.heapAfterGc() - heapBefore) / (1024.0 * 1024.0));
-            reportFailures(contender, "fill", fill);
+            afterWorkload(contender, "fill", fill, cluster);
 
             LoopResult throughput = timed(commands);
-            reportFailures(contender, "commands", throughput);
+            afterWorkload(contender, "commands", throughput, cluster);
             values.put(Metric.COMMANDS_PER_SECOND, throughput.perSecond());
             values.put(Metric.CPU_PER_COMMAND, throughput.window().processCpuNanos() / 1e3 / throughput.completed());
             values.put(Metric.ALLOCATION_PER_COMMAND,
                     (double) throughput.window().allocatedBytes() / throughput.completed());
 
             LoopResult readResult = timed(reads);
-            reportFailures(contender, "reads", readResult);
+            afterWorkload(contender, "reads", readResult, cluster);
             values.put(Metric.READS_PER_SECOND, readResult.perSecond());
 
             LoopResult latency = timed(oneCommand);
-            reportFailures(contender, "one at a time", latency);
+            afterWorkload(contender, "one at a time", latency, cluster);
             values.put(Metric.P50_ONE_AT_A_TIME, latency.latencyMicros(0.50));
             values.put(Metric.P99_ONE_AT_A_TIME, latency.latencyMicros(0.99));
 
@@ -76,11 +76,22 @@ final class ContenderRun {
         return Map.copyOf(failures);
     }
 
-    private void reportFailures(Contender contender, String workload, LoopResult result) {
+    /**
+     * Counts and prints the workload's failures and, if the leader changed during it, says so and aims the next
+     * workloads at the new leader.
+     */
+    private void afterWorkload(Contender contender, String workload, LoopResult result, ClusterUnderTest cluster)
+            throws InterruptedException, TimeoutException {
         failures.merge(contender, result.failed(), Long::sum);
         if (result.failed() > 0) {
             System.out.printf("  %s, %s: %,d operations failed: %s%n", contender.label(), workload, result.failed(),
                     result.failedByCause());
+        }
+        String before = cluster.leaderAndTerm();
+        cluster.awaitLeader(LEADER_TIMEOUT);
+        if (!before.equals(cluster.leaderAndTerm())) {
+            System.out.printf("  %s, %s: the leader changed from %s to %s%n", contender.label(), workload, before,
+                    cluster.leaderAndTerm());
         }
     }
 }

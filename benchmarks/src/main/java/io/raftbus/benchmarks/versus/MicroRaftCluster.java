@@ -27,6 +27,7 @@ final class MicroRaftCluster implements ClusterUnderTest {
     private final InJvmMicroRaftTransport transport = new InJvmMicroRaftTransport();
     private final List<RaftNode> nodes = new ArrayList<>();
     private volatile RaftNode leader;
+    private volatile String leaderAndTerm = "none";
 
     private MicroRaftCluster() {
     }
@@ -60,6 +61,7 @@ final class MicroRaftCluster implements ClusterUnderTest {
             RaftNode agreed = agreedLeader();
             if (agreed != null) {
                 leader = agreed;
+                leaderAndTerm = agreed.getLocalEndpoint().getId() + " in term " + agreed.getTerm().getTerm();
                 return;
             }
             LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
@@ -78,6 +80,11 @@ final class MicroRaftCluster implements ClusterUnderTest {
             return null;
         }
         return nodes.stream().filter(n -> n.getLocalEndpoint().equals(leaderEndpoint)).findFirst().orElse(null);
+    }
+
+    @Override
+    public String leaderAndTerm() {
+        return leaderAndTerm;
     }
 
     @Override

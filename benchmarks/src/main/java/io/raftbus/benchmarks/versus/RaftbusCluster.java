@@ -38,6 +38,7 @@ final class RaftbusCluster implements ClusterUnderTest {
 
     private final List<RaftNode> nodes = new ArrayList<>();
     private volatile RaftNode leader;
+    private volatile String leaderAndTerm = "none";
 
     private RaftbusCluster() {
     }
@@ -72,6 +73,7 @@ final class RaftbusCluster implements ClusterUnderTest {
             RaftNode agreed = agreedLeader();
             if (agreed != null) {
                 leader = agreed;
+                leaderAndTerm = agreed.nodeId() + " in term " + agreed.status().term();
                 return;
             }
             LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
@@ -93,6 +95,11 @@ final class RaftbusCluster implements ClusterUnderTest {
             }
         }
         return null;
+    }
+
+    @Override
+    public String leaderAndTerm() {
+        return leaderAndTerm;
     }
 
     @Override
