@@ -2,9 +2,11 @@ package io.raftbus.benchmarks.versus;
 
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One library's turn in a round: starts a fresh cluster, runs every workload on it in a fixed order, closes it, and
@@ -15,6 +17,8 @@ import java.util.concurrent.TimeoutException;
 final class ContenderRun {
 
     private static final Duration LEADER_TIMEOUT = Duration.ofSeconds(30);
+    /** How long a closed cluster's threads may take to end before the run goes on without them. */
+    private static final Duration THREADS_END_TIMEOUT = Duration.ofSeconds(30);
     /** Quiet time before the idle window, so the last workload's completions and GC are over. */
     private static final long IDLE_SETTLE_MILLIS = 1000;
 
@@ -63,7 +67,31 @@ final class ContenderRun {
             ResourceMeter.Usage idle = meter.read().minus(idleStart);
             values.put(Metric.IDLE_CPU, 100.0 * idle.javaThreadsCpuNanos() / idle.wallNanos());
         }
+        awaitThreadsEnded(contender);
         return values;
+    }
+
+    /**
+     * Waits until the closed cluster's threads have ended, so that what they still hold is not counted in the next
+     * cluster's heap before-figure (MicroRaft's default executor runs its already scheduled timers after
+     * {@code terminate()}, seconds later).
+     */
+    private static void awaitThreadsEnded(Contender contender) {
+        long deadline = System.nanoTime() + THREADS_END_TIMEOUT.toNanos();
+        List<String> alive = aliveThreads(contender);
+        while (!alive.isEmpty() && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+            alive = aliveThreads(contender);
+        }
+        if (!alive.isEmpty()) {
+            System.out.printf("  %s: threads %s still alive %s s after close%n", contender.label(), alive,
+                    THREADS_END_TIMEOUT.toSeconds());
+        }
+    }
+
+    private static List<String> aliveThreads(Contender contender) {
+        return Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+                .filter(name -> name.startsWith(contender.threadNamePrefix())).sorted().toList();
     }
 
     private LoopResult timed(ClosedLoop loop) throws InterruptedException, TimeoutException {
