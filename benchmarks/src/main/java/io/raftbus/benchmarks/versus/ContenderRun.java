@@ -10,13 +10,15 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * One library's turn in a round: starts a fresh cluster, runs every workload on it in a fixed order, closes it, and
- * returns one value per {@link Metric}. The order: retained heap after {@code retainedCommands} commands (which also
- * warms the command path), commands at {@code inFlight}, linearizable reads at {@code inFlight}, one command at a
+ * returns one value per {@link Metric}. The order: retained heap after {@code retainedCommands} successful commands
+ * (which also warms the command path), commands at {@code inFlight}, linearizable reads at {@code inFlight}, one command at a
  * time, then the idle cluster.
  */
 final class ContenderRun {
 
     private static final Duration LEADER_TIMEOUT = Duration.ofSeconds(30);
+    /** Runs of the fill workload to reach its count of successful commands. */
+    private static final int FILL_ATTEMPTS = 5;
     /** How long a closed cluster's threads may take to end before the run goes on without them. */
     private static final Duration THREADS_END_TIMEOUT = Duration.ofSeconds(30);
     /** Quiet time before the idle window, so the last workload's completions and GC are over. */
@@ -41,9 +43,8 @@ final class ContenderRun {
             ClosedLoop oneCommand = new ClosedLoop(cluster::submit, 1, meter);
 
             long heapBefore = meter.heapAfterGc();
-            LoopResult fill = commands.runCount(settings.retainedCommands());
+            fill(contender, cluster, commands);
             values.put(Metric.RETAINED_HEAP, (meter.heapAfterGc() - heapBefore) / (1024.0 * 1024.0));
-            afterWorkload(contender, "fill", fill, cluster);
 
             LoopResult throughput = timed(commands);
             afterWorkload(contender, "commands", throughput, cluster);
@@ -92,6 +93,24 @@ final class ContenderRun {
     private static List<String> aliveThreads(Contender contender) {
         return Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
                 .filter(name -> name.startsWith(contender.threadNamePrefix())).sorted().toList();
+    }
+
+    /**
+     * Runs {@code retainedCommands} commands that succeed: what failed (a leader change) is made up for, a few
+     * times at most.
+     */
+    private void fill(Contender contender, ClusterUnderTest cluster, ClosedLoop commands)
+            throws InterruptedException, TimeoutException {
+        long missing = settings.retainedCommands();
+        for (int attempt = 0; attempt < FILL_ATTEMPTS && missing > 0; attempt++) {
+            LoopResult fill = commands.runCount(missing);
+            afterWorkload(contender, "fill", fill, cluster);
+            missing = fill.failed();
+        }
+        if (missing > 0) {
+            System.out.printf("  %s, fill: %,d commands short after %d attempts%n", contender.label(), missing,
+                    FILL_ATTEMPTS);
+        }
     }
 
     private LoopResult timed(ClosedLoop loop) throws InterruptedException, TimeoutException {
