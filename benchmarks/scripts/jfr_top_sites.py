@@ -1,0 +1,48 @@
+#!/usr/bin/env python3
+"""Summarises flight recordings of a raftbus run: CPU samples (jdk.ExecutionSample) and allocation samples
+(jdk.ObjectAllocationSample, by weight) grouped by top frame, by first raftbus engine frame, and by both; and
+allocation by class. Usage: jfr_top_sites.py REC.jfr[,REC2.jfr...] [ROWS]. Needs the JDK's `jfr` on the PATH."""
+import collections
+import json
+import subprocess
+import sys
+
+f = sys.argv[1]
+def events(name):
+    evs = []
+    for one in f.split(','):
+        out = subprocess.run(['jfr','print','--json','--stack-depth','64','--events',name,one],capture_output=True,text=True).stdout
+        evs += json.loads(out)['recording']['events']
+    return evs
+def fr(frame):
+    m = frame['method']; return m['type']['name'].split('/')[-1]+'.'+m['name']
+def first_app(frames):
+    for x in frames:
+        t = x['method']['type']['name']
+        if t.startswith('io/raftbus') and '/benchmarks/' not in t:
+            return fr(x)
+    return '(no raftbus frame)'
+def report(title, evs, weight):
+    tot = sum(weight(e) for e in evs)
+    for label, key in [('top frame', lambda fs: fr(fs[0]) if fs else '?'), ('first raftbus frame', first_app),
+                       ('top frame < first raftbus frame', lambda fs: (fr(fs[0]) + ' < ' + first_app(fs)) if fs else '?')]:
+        c = collections.Counter()
+        for e in evs:
+            fs = e['values']['stackTrace']['frames'] if e['values'].get('stackTrace') else []
+            c[key(fs)] += weight(e)
+        print(f'## {title}: by {label} (total {tot:,.0f})')
+        for k, v in c.most_common(int(sys.argv[2]) if len(sys.argv) > 2 else 15):
+            print(f'{100*v/tot:5.1f}%  {k}')
+    print()
+ex = events('jdk.ExecutionSample')
+threads = collections.Counter(e['values']['sampledThread']['javaName'] for e in ex)
+print('execution samples by thread:', threads.most_common(10)); print()
+report('CPU samples', ex, lambda e: 1)
+al = events('jdk.ObjectAllocationSample')
+c = collections.Counter()
+for e in al: c[e['values']['objectClass']['name']] += e['values']['weight']
+tot = sum(c.values())
+print('## allocation by class (weight total %s bytes)' % f'{tot:,}')
+for k, v in c.most_common(12): print(f'{100*v/tot:5.1f}%  {k}')
+print()
+report('allocation', al, lambda e: e['values']['weight'])
