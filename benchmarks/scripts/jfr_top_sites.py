@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
-"""Summarises flight recordings of a raftbus run: CPU samples (jdk.ExecutionSample) and allocation samples
-(jdk.ObjectAllocationSample, by weight) grouped by top frame, by first raftbus engine frame, and by both; and
-allocation by class. Usage: jfr_top_sites.py REC.jfr[,REC2.jfr...] [ROWS]. Needs the JDK's `jfr` on the PATH."""
+"""Summarises flight recordings of a benchmark run: CPU samples (jdk.ExecutionSample) and allocation samples
+(jdk.ObjectAllocationSample, by weight) grouped by top frame, by the first frame of the library under test, and by
+both; and allocation by class. Needs the JDK's `jfr` on the PATH.
+
+Usage: jfr_top_sites.py REC.jfr[,REC2.jfr...] [ROWS] [PACKAGE_PREFIX]   (prefix default io/raftbus; io/microraft)"""
 import collections
 import json
 import subprocess
@@ -16,16 +18,19 @@ def events(name):
     return evs
 def fr(frame):
     m = frame['method']; return m['type']['name'].split('/')[-1]+'.'+m['name']
+PREFIX = sys.argv[3] if len(sys.argv) > 3 else 'io/raftbus'
+
+
 def first_app(frames):
     for x in frames:
         t = x['method']['type']['name']
-        if t.startswith('io/raftbus') and '/benchmarks/' not in t:
+        if t.startswith(PREFIX) and '/benchmarks/' not in t:
             return fr(x)
-    return '(no raftbus frame)'
+    return '(no library frame)'
 def report(title, evs, weight):
     tot = sum(weight(e) for e in evs)
-    for label, key in [('top frame', lambda fs: fr(fs[0]) if fs else '?'), ('first raftbus frame', first_app),
-                       ('top frame < first raftbus frame', lambda fs: (fr(fs[0]) + ' < ' + first_app(fs)) if fs else '?')]:
+    for label, key in [('top frame', lambda fs: fr(fs[0]) if fs else '?'), ('first library frame', first_app),
+                       ('top frame < first library frame', lambda fs: (fr(fs[0]) + ' < ' + first_app(fs)) if fs else '?')]:
         c = collections.Counter()
         for e in evs:
             fs = e['values']['stackTrace']['frames'] if e['values'].get('stackTrace') else []

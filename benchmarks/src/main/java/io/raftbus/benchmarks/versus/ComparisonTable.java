@@ -35,9 +35,8 @@ final class ComparisonTable {
                 b[i] = theirs.get(i).get(metric);
                 ratio[i] = a[i] / b[i];
             }
-            String label = metric.label().replace("N commands", String.format("%,d commands", retainedCommands));
-            System.out.printf("| %s | %s | %s | %s | %s |%n", label, spread(metric, a), spread(metric, b),
-                    ratioSpread(ratio), metric.higherIsBetter() ? "higher" : "lower");
+            System.out.printf("| %s | %s | %s | %s | %s |%n", metric.label(retainedCommands), spread(metric, a),
+                    spread(metric, b), ratioSpread(ratio), metric.higherIsBetter() ? "higher" : "lower");
         }
     }
 

@@ -10,9 +10,9 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * One library's turn in a round: starts a fresh cluster, runs every workload on it in a fixed order, closes it, and
- * returns one value per {@link Metric}. The order: retained heap after {@code retainedCommands} successful commands
- * (which also warms the command path), commands at {@code inFlight}, linearizable reads at {@code inFlight}, one command at a
- * time, then the idle cluster.
+ * returns one value per {@link Metric}. The order: retained heap after {@code retainedCommands} successful
+ * commands (which also warms the command path), commands at {@code inFlight}, linearizable reads at {@code inFlight},
+ * one command at a time, then the idle cluster.
  */
 final class ContenderRun {
 

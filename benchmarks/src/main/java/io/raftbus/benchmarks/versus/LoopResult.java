@@ -10,7 +10,8 @@ import java.util.Map;
  * @param window resources used over the measured window, from its start to its end (not the drain after it)
  * @param sortedLatencyNanos submit-to-completion latency of every successful operation, ascending
  */
-record LoopResult(long completed, Map<String, Long> failedByCause, ResourceMeter.Usage window, long[] sortedLatencyNanos) {
+record LoopResult(long completed, Map<String, Long> failedByCause, ResourceMeter.Usage window,
+                  long[] sortedLatencyNanos) {
 
     long failed() {
         return failedByCause.values().stream().mapToLong(Long::longValue).sum();

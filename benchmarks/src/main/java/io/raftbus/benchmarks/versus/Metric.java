@@ -21,8 +21,9 @@ enum Metric {
         this.higherIsBetter = higherIsBetter;
     }
 
-    String label() {
-        return label;
+    /** What the figure is, with the fill's command count in place of N. */
+    String label(long retainedCommands) {
+        return label.replace("N commands", String.format("%,d commands", retainedCommands));
     }
 
     String format(double value) {

@@ -48,7 +48,7 @@ public final class SideBySideBenchmark {
                 Map<Metric, Double> values = run.measure(contender);
                 table.add(contender, values);
                 System.out.printf("round %d, %s (%.0f s): %s%n", round + 1, contender.label(),
-                        (System.nanoTime() - start) / 1e9, describe(values));
+                        (System.nanoTime() - start) / 1e9, describe(values, settings.retainedCommands()));
             }
         }
         System.out.printf("load average at end: %s; whole run %.0f s; failed operations (all rounds): %s%n%n",
@@ -56,9 +56,10 @@ public final class SideBySideBenchmark {
         table.print(settings.retainedCommands());
     }
 
-    private static String describe(Map<Metric, Double> values) {
+    private static String describe(Map<Metric, Double> values, long retainedCommands) {
         StringJoiner joined = new StringJoiner("; ");
-        values.forEach((metric, value) -> joined.add(metric.label() + " " + metric.format(value)));
+        values.forEach((metric, value) ->
+                joined.add(metric.label(retainedCommands) + " " + metric.format(value)));
         return joined.toString();
     }
 
