@@ -1,0 +1,125 @@
+package io.raftbus.benchmarks.versus;
+
+import io.raftbus.engine.RaftConfig;
+import io.raftbus.engine.RaftNode;
+import io.raftbus.engine.RaftStatus;
+import io.raftbus.engine.memory.InMemoryLog;
+import io.raftbus.engine.memory.InMemoryNetwork;
+import io.raftbus.engine.spi.StateMachine;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Three raftbus {@link RaftNode}s on an {@link InMemoryNetwork} with {@link InMemoryLog}s and
+ * {@link RaftConfig#defaults()}, built through the public API only.
+ */
+final class RaftbusCluster implements ClusterUnderTest {
+
+    private static final Set<String> MEMBERS = Set.of("n1", "n2", "n3");
+    private static final byte[] EMPTY = new byte[0];
+    /** Applies nothing; answers every query with nothing. */
+    private static final StateMachine DISCARD = new StateMachine() {
+        @Override
+        public byte[] apply(long index, byte[] command) {
+            return EMPTY;
+        }
+
+        @Override
+        public byte[] query(byte[] query) {
+            return EMPTY;
+        }
+    };
+
+    private final List<RaftNode> nodes = new ArrayList<>();
+    private volatile RaftNode leader;
+    private volatile String leaderAndTerm = "none";
+
+    private RaftbusCluster() {
+    }
+
+    static RaftbusCluster start() {
+        RaftbusCluster cluster = new RaftbusCluster();
+        InMemoryNetwork network = new InMemoryNetwork();
+        try {
+            for (String id : MEMBERS.stream().sorted().toList()) {
+                cluster.nodes.add(RaftNode.builder()
+                        .nodeId(id)
+                        .members(MEMBERS)
+                        .clusterId("versus")
+                        .config(RaftConfig.defaults())
+                        .transport(network.transport(id))
+                        .log(new InMemoryLog())
+                        .stateMachine(DISCARD)
+                        .build());
+            }
+            cluster.nodes.forEach(RaftNode::start);
+            return cluster;
+        } catch (RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void awaitLeader(Duration timeout) throws TimeoutException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            RaftNode agreed = agreedLeader();
+            if (agreed != null) {
+                leader = agreed;
+                leaderAndTerm = agreed.nodeId() + " in term " + agreed.status().term();
+                return;
+            }
+            LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
+        }
+        throw new TimeoutException("raftbus: no leader agreed by all of " + MEMBERS + " within " + timeout
+                + "; statuses: " + nodes.stream().map(RaftNode::status).toList());
+    }
+
+    private RaftNode agreedLeader() {
+        List<RaftStatus> statuses = nodes.stream().map(RaftNode::status).toList();
+        String leaderId = statuses.get(0).leaderId();
+        long term = statuses.get(0).term();
+        if (leaderId == null || statuses.stream().anyMatch(s -> !leaderId.equals(s.leaderId()) || s.term() != term)) {
+            return null;
+        }
+        for (int i = 0; i < nodes.size(); i++) {
+            if (statuses.get(i).isLeader()) {
+                return nodes.get(i);
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public String leaderAndTerm() {
+        return leaderAndTerm;
+    }
+
+    @Override
+    public CompletableFuture<?> submit(byte[] command) {
+        return leader.submit(command);
+    }
+
+    @Override
+    public CompletableFuture<?> read(byte[] query) {
+        return leader.read(query);
+    }
+
+    @Override
+    public void close() {
+        for (RaftNode node : nodes) {
+            try {
+                node.close();
+            } catch (RuntimeException e) {
+                System.err.println("closing raftbus node " + node.nodeId() + ": " + e);
+            }
+        }
+    }
+}
