@@ -50,7 +50,7 @@ class KafkaRaftClusterTest {
             long started = System.nanoTime();
             List<CompletableFuture<byte[]>> futures = new ArrayList<>();
             for (int i = 0; i < 1000; i++) {
-                futures.add(Submit.retrying(leader, command("cmd-" + i), 20));
+                futures.add(Submit.retrying(leader, command("cmd-" + i)));
             }
             CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).join();
             for (CompletableFuture<byte[]> f : futures) {
@@ -92,7 +92,7 @@ class KafkaRaftClusterTest {
             for (int i = 0; i < 60; i++) {
                 byte[] command = payload.clone();
                 command[0] = (byte) i;
-                futures.add(Submit.retrying(leader, command, 20));
+                futures.add(Submit.retrying(leader, command));
             }
             for (CompletableFuture<byte[]> f : futures) {
                 Await.result(f, COMMIT_DEADLINE);
@@ -144,7 +144,7 @@ class KafkaRaftClusterTest {
             List<CompletableFuture<byte[]>> futures = new ArrayList<>();
             int submitted = 0;
             while (!fuzzing.isDone() || submitted < 200) {
-                futures.add(Submit.retrying(leader, command("during-fuzz-" + submitted), 50));
+                futures.add(Submit.retrying(leader, command("during-fuzz-" + submitted)));
                 submitted++;
                 Await.result(futures.get(futures.size() - 1), COMMIT_DEADLINE); // one at a time, spread over the fuzz
             }
