@@ -5,6 +5,7 @@ import io.raftbus.engine.message.CommandRequest;
 import io.raftbus.engine.message.RaftMessage;
 import io.raftbus.engine.testkit.Await;
 import io.raftbus.engine.testkit.Submit;
+import io.raftbus.engine.testkit.TestDeadlines;
 import io.raftbus.kafka.embedded.junit.KafkaBrokerExtension;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -31,8 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class KafkaRaftClusterTest {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaRaftClusterTest.class);
-    private static final Duration ELECTION_DEADLINE = Duration.ofSeconds(60);
-    private static final Duration COMMIT_DEADLINE = Duration.ofSeconds(180);
+    private static final Duration ELECTION_DEADLINE = TestDeadlines.seconds(60);
+    private static final Duration COMMIT_DEADLINE = TestDeadlines.seconds(180);
 
     /** Inbound drop causes: everything a bad record on an inbox can be counted as. */
     private static final Set<DropCause> INBOUND = EnumSet.of(DropCause.NOT_AN_ENVELOPE, DropCause.UNKNOWN_SCHEMA,
