@@ -33,10 +33,12 @@ class CrashRecoveryTest extends ScenarioBase {
     @ValueSource(ints = {3, 5})
     void leaderCrashUnderLoadANewLeaderCommitsAndNothingAcknowledgedIsLost(int size) {
         ClusterHarness cluster = startCluster(size);
-        String oldLeader = cluster.awaitLeader(PATIENCE);
+        cluster.awaitLeader(PATIENCE);
         CommandLoad load = closeAfter(new CommandLoad(cluster, "lc", 4, Integer.MAX_VALUE, 8)).start();
         Await.until("some load committed", PATIENCE, () -> load.acknowledgedCount() >= LOAD_STEP);
 
+        // the leader now, not the first one: leadership may have moved while the load ran on a loaded machine
+        String oldLeader = cluster.awaitLeader(PATIENCE);
         long crashedAt = System.nanoTime();
         cluster.kill(oldLeader);
         String probe = Probe.commitOne(cluster, PATIENCE);
@@ -62,12 +64,15 @@ class CrashRecoveryTest extends ScenarioBase {
     void leaderClosedUnderLoadHandsLeadershipOverAndNothingAcknowledgedIsLost(int size) {
         ClusterHarness cluster = startCluster(size, ClusterHarness.testConfig().toBuilder().handOverOnClose(true)
                 .build());
-        String oldLeader = cluster.awaitLeader(PATIENCE);
-        RaftNode closing = cluster.node(oldLeader);
-        long term = closing.status().term();
+        cluster.awaitLeader(PATIENCE);
         CommandLoad load = closeAfter(new CommandLoad(cluster, "ho", 4, Integer.MAX_VALUE, 8)).start();
         Await.until("some load committed", PATIENCE, () -> load.acknowledgedCount() >= LOAD_STEP);
 
+        // the leader now, not the first one: closing a node that lost leadership while the load ran would test
+        // nothing (no hand-over, and a later term anyway)
+        String oldLeader = cluster.awaitLeader(PATIENCE);
+        RaftNode closing = cluster.node(oldLeader);
+        long term = closing.status().term();
         long closedAt = System.nanoTime();
         cluster.kill(oldLeader); // close(): with the hand-over on
         String probe = Probe.commitOne(cluster, PATIENCE);
