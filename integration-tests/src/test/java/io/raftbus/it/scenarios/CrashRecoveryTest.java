@@ -52,12 +52,15 @@ class CrashRecoveryTest extends ScenarioBase {
     }
 
     /**
-     * The same under load, but the leader is closed, not crashed: it hands leadership over first (the default), so
-     * nothing waits for an election timeout. The time to the next commit is logged beside the crash figure above
-     * (not asserted: a timed assertion would be a flaky one); what is asserted is that the hand-over happened (the
-     * closed leader stepped down in a later term, naming another node as leader) and that nothing acknowledged is
-     * lost. Not that the term moved by exactly one: a loaded machine may see a further election after the
-     * hand-over, which Raft allows.
+     * The same under load, but the leader is closed, not crashed: it tries to hand leadership over first (the
+     * default), so that nothing waits for an election timeout. The time to the next commit is logged beside the crash
+     * figure above (not asserted: a timed assertion would be a flaky one). The hand-over is an attempt with a bound
+     * (docs/ARCHITECTURE.md, "Close and leadership"): on a saturated machine the target may not catch up and win in
+     * time, and the node then closes still leading, like a crash. So what is asserted is what holds either way: a
+     * completed hand-over left the closed node a follower of another node in a later term; another node leads in a
+     * later term; nothing acknowledged is lost. Not that the term moved by exactly one: a loaded machine may see a
+     * further election after the hand-over, which Raft allows. The in-memory hand-over is asserted strictly by
+     * raft-engine's {@code RaftNodeClusterTest}.
      */
     @ParameterizedTest(name = "{0} nodes")
     @ValueSource(ints = {3, 5})
@@ -78,15 +81,22 @@ class CrashRecoveryTest extends ScenarioBase {
         String probe = Probe.commitOne(cluster, PATIENCE);
         long recoveryMillis = (System.nanoTime() - closedAt) / 1_000_000;
         RaftStatus last = closing.status();
-        LOG.info("{} nodes: leader {} closed, handing over to {}; a new command committed {} ms after close began",
-                size, oldLeader, last.leaderId(), recoveryMillis);
-        assertThat(last.role()).as("the closed leader stepped down first").isEqualTo(Role.FOLLOWER);
-        assertThat(last.term()).as("the hand-over started a later term").isGreaterThan(term);
-        assertThat(last.leaderId()).as("the successor it knew before closing").isNotNull().isNotEqualTo(oldLeader);
         String newLeader = cluster.awaitLeader(PATIENCE);
+        boolean handedOver = last.role() == Role.FOLLOWER && last.leaderId() != null
+                && !last.leaderId().equals(oldLeader);
+        if (handedOver) {
+            LOG.info("{} nodes: leader {} closed, handing over to {}; a new command committed {} ms after close "
+                    + "began", size, oldLeader, last.leaderId(), recoveryMillis);
+            assertThat(last.term()).as("the hand-over started a later term").isGreaterThan(term);
+        } else {
+            LOG.warn("{} nodes: leader {} closed without completing the hand-over (its last status: {}); {} was "
+                    + "elected and a new command committed {} ms after close began", size, oldLeader, last,
+                    newLeader, recoveryMillis);
+        }
+        assertThat(last.term()).as("terms never go back").isGreaterThanOrEqualTo(term);
         assertThat(newLeader).isNotEqualTo(oldLeader);
-        assertThat(cluster.node(newLeader).status().term()).as("terms never go back")
-                .isGreaterThanOrEqualTo(last.term());
+        assertThat(cluster.node(newLeader).status().term()).as("another node leads only in a later term")
+                .isGreaterThan(term).isGreaterThanOrEqualTo(last.term());
 
         resumeRestartAndCheckNothingAcknowledgedIsLost(cluster, load, oldLeader, probe);
     }
