@@ -3,6 +3,7 @@ package io.raftbus.sqlite;
 import io.raftbus.engine.spi.EntryType;
 import io.raftbus.engine.spi.HardState;
 import io.raftbus.engine.spi.LogEntry;
+import io.raftbus.engine.testkit.TestDeadlines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -205,7 +206,8 @@ class SqliteLogBadInputTest {
         try {
             Process p = new ProcessBuilder("chattr", flag, path.toString()).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            return p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0;
+            return p.waitFor(TestDeadlines.seconds(30).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                    && p.exitValue() == 0;
         } catch (IOException e) {
             return false;
         }

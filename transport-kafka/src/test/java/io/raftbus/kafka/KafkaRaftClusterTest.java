@@ -5,6 +5,7 @@ import io.raftbus.engine.message.CommandRequest;
 import io.raftbus.engine.message.RaftMessage;
 import io.raftbus.engine.testkit.Await;
 import io.raftbus.engine.testkit.Submit;
+import io.raftbus.engine.testkit.TestDeadlines;
 import io.raftbus.kafka.embedded.junit.KafkaBrokerExtension;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -31,8 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class KafkaRaftClusterTest {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaRaftClusterTest.class);
-    private static final Duration ELECTION_DEADLINE = Duration.ofSeconds(60);
-    private static final Duration COMMIT_DEADLINE = Duration.ofSeconds(180);
+    private static final Duration ELECTION_DEADLINE = TestDeadlines.seconds(60);
+    private static final Duration COMMIT_DEADLINE = TestDeadlines.seconds(180);
 
     /** Inbound drop causes: everything a bad record on an inbox can be counted as. */
     private static final Set<DropCause> INBOUND = EnumSet.of(DropCause.NOT_AN_ENVELOPE, DropCause.UNKNOWN_SCHEMA,
@@ -50,7 +51,7 @@ class KafkaRaftClusterTest {
             long started = System.nanoTime();
             List<CompletableFuture<byte[]>> futures = new ArrayList<>();
             for (int i = 0; i < 1000; i++) {
-                futures.add(Submit.retrying(leader, command("cmd-" + i), 20));
+                futures.add(Submit.retrying(leader, command("cmd-" + i)));
             }
             CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).join();
             for (CompletableFuture<byte[]> f : futures) {
@@ -92,7 +93,7 @@ class KafkaRaftClusterTest {
             for (int i = 0; i < 60; i++) {
                 byte[] command = payload.clone();
                 command[0] = (byte) i;
-                futures.add(Submit.retrying(leader, command, 20));
+                futures.add(Submit.retrying(leader, command));
             }
             for (CompletableFuture<byte[]> f : futures) {
                 Await.result(f, COMMIT_DEADLINE);
@@ -144,7 +145,7 @@ class KafkaRaftClusterTest {
             List<CompletableFuture<byte[]>> futures = new ArrayList<>();
             int submitted = 0;
             while (!fuzzing.isDone() || submitted < 200) {
-                futures.add(Submit.retrying(leader, command("during-fuzz-" + submitted), 50));
+                futures.add(Submit.retrying(leader, command("during-fuzz-" + submitted)));
                 submitted++;
                 Await.result(futures.get(futures.size() - 1), COMMIT_DEADLINE); // one at a time, spread over the fuzz
             }

@@ -3,12 +3,12 @@ package io.raftbus.kafka;
 import io.raftbus.engine.message.RaftMessage;
 import io.raftbus.engine.message.VoteRequest;
 import io.raftbus.engine.testkit.Await;
+import io.raftbus.engine.testkit.TestDeadlines;
 import io.raftbus.kafka.embedded.junit.KafkaBrokerExtension;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -37,10 +37,11 @@ class KafkaTransportBrokerOutageTest {
             n1.send(new VoteRequest(cluster, "n1", "n2", 2, 0, 0)); // never blocks, never throws
             kafka.restart();
 
-            Await.until("the message sent during the outage arrives", () -> atN2.size() == 2, Duration.ofSeconds(60));
+            Await.until("the message sent during the outage arrives", () -> atN2.size() == 2,
+                    TestDeadlines.seconds(60));
             assertEquals(2, atN2.stream().mapToLong(RaftMessage::term).max().orElseThrow());
             n1.send(new VoteRequest(cluster, "n1", "n2", 3, 0, 0));
-            Await.until("delivery resumes", () -> atN2.size() == 3, Duration.ofSeconds(60));
+            Await.until("delivery resumes", () -> atN2.size() == 3, TestDeadlines.seconds(60));
         }
     }
 }

@@ -2,6 +2,7 @@ package io.raftbus.examples.kv;
 
 import io.raftbus.engine.RaftConfig;
 import io.raftbus.engine.testkit.Await;
+import io.raftbus.engine.testkit.TestDeadlines;
 import io.raftbus.kafka.embedded.EmbeddedKafkaBroker;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterAll;
@@ -14,7 +15,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +37,7 @@ class ClientModeEndToEndTest {
         broker = EmbeddedKafkaBroker.start();
         cluster = LocalCluster.start(Invocation.DEFAULT_CLUSTER, broker.bootstrapServers(), dataDir,
                 RaftConfig.defaults(), Invocation.DEFAULT_MEMBERS);
-        assertTrue(cluster.awaitLeader(Duration.ofSeconds(60)), "a leader is elected");
+        assertTrue(cluster.awaitLeader(TestDeadlines.seconds(60)), "a leader is elected");
     }
 
     @AfterAll
@@ -58,7 +58,7 @@ class ClientModeEndToEndTest {
 
     private static Run client(String... words) {
         List<String> args = new ArrayList<>(List.of("client", "--bootstrap", broker.bootstrapServers(),
-                "--timeout", "30"));
+                "--timeout", String.valueOf(TestDeadlines.seconds(30).toSeconds())));
         args.addAll(List.of(words));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -73,7 +73,7 @@ class ClientModeEndToEndTest {
         Run put = client("put", "x", "42");
         assertEquals(new Run(0, "OK x = 42", ""), put);
 
-        String leader = Await.value("a leader", () -> cluster.leaderId().orElse(null), Duration.ofSeconds(60));
+        String leader = Await.value("a leader", () -> cluster.leaderId().orElse(null), TestDeadlines.seconds(60));
         String follower = Invocation.DEFAULT_MEMBERS.stream().filter(id -> !id.equals(leader)).findFirst()
                 .orElseThrow();
         Run get = client("--members", follower + "," + leader, "get", "x");
@@ -83,7 +83,7 @@ class ClientModeEndToEndTest {
         assertEquals("OK x = 43", client("cas", "x", "42", "43").out());
 
         Await.until("the four clients' inbox topics to be deleted", () -> clientInboxes().isEmpty(),
-                Duration.ofSeconds(30));
+                TestDeadlines.seconds(30));
     }
 
     private static Set<String> clientInboxes() {

@@ -1,6 +1,7 @@
 package io.raftbus.examples.kv;
 
 import io.raftbus.engine.testkit.Await;
+import io.raftbus.engine.testkit.TestDeadlines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,9 +31,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class DemoEndToEndTest {
 
-    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration COMMAND_TIMEOUT = TestDeadlines.seconds(10);
     /** Output must come within the command timeout plus time to start the broker and elect a leader. */
-    private static final Duration LINE_DEADLINE = Duration.ofSeconds(60);
+    private static final Duration LINE_DEADLINE = TestDeadlines.seconds(60).plus(COMMAND_TIMEOUT);
 
     @Test
     void aPipedScriptPrintsOneLinePerCommandAndExitsZero(@TempDir Path dataDir) throws IOException {
@@ -234,7 +235,7 @@ class DemoEndToEndTest {
 
         int finish() throws Exception {
             input.close();
-            int code = exit.get(LINE_DEADLINE.toSeconds(), TimeUnit.SECONDS);
+            int code = exit.get(LINE_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
             assertTrue(!output.hasLine(), "no output after the last command");
             return code;
         }
@@ -242,7 +243,7 @@ class DemoEndToEndTest {
         @Override
         public void close() throws Exception {
             input.close();
-            exit.get(LINE_DEADLINE.toSeconds(), TimeUnit.SECONDS);
+            exit.get(LINE_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.raftbus.examples.kv;
 
 import io.raftbus.engine.testkit.Await;
+import io.raftbus.engine.testkit.TestDeadlines;
 import io.raftbus.kafka.embedded.EmbeddedKafkaBroker;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class DemoJarIT {
 
-    private static final long DEADLINE_SECONDS = 120;
+    /** How long a process may run, or a node take to learn its leader, before the test gives up on it. */
+    private static final Duration DEADLINE = TestDeadlines.seconds(180);
+    /**
+     * The client's {@code --timeout}: a bound the client keeps, generous because a loaded machine may need seconds
+     * to connect to Kafka and for a leader to answer. A third of it is spent on a silent member before the next.
+     */
+    private static final long CLIENT_TIMEOUT_SECONDS = TestDeadlines.seconds(45).toSeconds();
     private static Path jar;
 
     @BeforeAll
@@ -50,10 +57,10 @@ class DemoJarIT {
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).directory(workDir.toFile())
                 .redirectInput(in.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!process.waitFor(DEADLINE_SECONDS, TimeUnit.SECONDS)) {
+        if (!process.waitFor(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly();
             throw new AssertionError("java -jar " + String.join(" ", args) + " still running after "
-                    + DEADLINE_SECONDS + " s; stdout: " + Files.readString(out));
+                    + DEADLINE.toSeconds() + " s; stdout: " + Files.readString(out));
         }
         return new Run(process.exitValue(), Files.readAllLines(out, StandardCharsets.UTF_8),
                 Files.readString(err, StandardCharsets.UTF_8));
@@ -83,24 +90,25 @@ class DemoJarIT {
             for (String id : List.of("n1", "n2", "n3")) {
                 Path out = workDir.resolve(id + ".out");
                 Await.until(id + " knows a leader", () -> read(out).matches("(?s).*leader is n\\d.*"),
-                        Duration.ofSeconds(DEADLINE_SECONDS));
+                        DEADLINE);
             }
 
-            Run put = run(workDir, "", "client", "--bootstrap", bootstrap, "--timeout", "30", "put", "k", "v");
+            String timeout = String.valueOf(CLIENT_TIMEOUT_SECONDS);
+            Run put = run(workDir, "", "client", "--bootstrap", bootstrap, "--timeout", timeout, "put", "k", "v");
             assertEquals(new Run(0, List.of("OK k = v"), ""), put);
 
             Process n1 = nodes.get(0);
             n1.destroy(); // SIGTERM
-            assertTrue(n1.waitFor(DEADLINE_SECONDS, TimeUnit.SECONDS), "n1 stops on SIGTERM");
+            assertTrue(n1.waitFor(DEADLINE.toMillis(), TimeUnit.MILLISECONDS), "n1 stops on SIGTERM");
             assertTrue(read(workDir.resolve("n1.out")).contains("n1: stopped"), () -> read(workDir.resolve("n1.out")));
 
             // n1, tried first, is silent for a third of the timeout; then the client moves on to n2
-            Run get = run(workDir, "", "client", "--bootstrap", bootstrap, "--timeout", "15", "get", "k");
+            Run get = run(workDir, "", "client", "--bootstrap", bootstrap, "--timeout", timeout, "get", "k");
             assertEquals(new Run(0, List.of("OK k = v"), ""), get, "two of three nodes still serve");
         } finally {
             for (Process node : nodes) {
                 node.destroy();
-                if (!node.waitFor(DEADLINE_SECONDS, TimeUnit.SECONDS)) {
+                if (!node.waitFor(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)) {
                     node.destroyForcibly();
                 }
             }

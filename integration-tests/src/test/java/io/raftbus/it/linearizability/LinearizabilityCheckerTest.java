@@ -14,11 +14,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import io.raftbus.engine.testkit.TestDeadlines;
 import org.junit.jupiter.api.Test;
 
 class LinearizabilityCheckerTest {
 
-    private final LinearizabilityChecker checker = new LinearizabilityChecker(Duration.ofSeconds(20));
+    private final LinearizabilityChecker checker = new LinearizabilityChecker(TestDeadlines.seconds(60));
     private final KvModel model = new KvModel();
     private final List<Operation<KvInput, KvOutput>> history = new ArrayList<>();
 

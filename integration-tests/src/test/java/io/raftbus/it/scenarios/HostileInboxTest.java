@@ -62,7 +62,7 @@ class HostileInboxTest extends ScenarioBase {
                         cluster.clusterId(), "stranger", node, leaderTerm + 1_000, Long.MAX_VALUE / 2, 1)))));
             }
             for (Future<RecordMetadata> f : sent) {
-                f.get(30, TimeUnit.SECONDS);
+                f.get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
             }
         }
 

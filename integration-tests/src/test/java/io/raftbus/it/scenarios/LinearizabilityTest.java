@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 import io.raftbus.engine.RetriableCommandException;
+import io.raftbus.engine.testkit.TestDeadlines;
 import io.raftbus.it.linearizability.CheckResult;
 import io.raftbus.it.linearizability.HistoryRecorder;
 import io.raftbus.it.linearizability.KvInput;
@@ -43,7 +44,10 @@ class LinearizabilityTest extends ScenarioBase {
     private static final int CLIENTS = 4;
     private static final int KEYS = 4;
     private static final int OPS_PER_PHASE = 120;
-    private static final long OP_TIMEOUT_MS = 4_000;
+    /** A client gives up on one operation after this long and records its outcome as unknown. */
+    private static final long OP_TIMEOUT_MS = TestDeadlines.seconds(4).toMillis();
+    /** The checker's search budget; its verdict is UNKNOWN past it. */
+    private static final Duration CHECK_BUDGET = TestDeadlines.seconds(120);
 
     @ParameterizedTest(name = "{0} nodes")
     @ValueSource(ints = {3, 5})
@@ -96,7 +100,7 @@ class LinearizabilityTest extends ScenarioBase {
         List<Operation<KvInput, KvOutput>> history = recorder.history();
         long pending = history.stream().filter(Operation::pending).count();
         long begin = System.nanoTime();
-        CheckResult result = new LinearizabilityChecker(Duration.ofSeconds(60)).check(new KvModel(), history);
+        CheckResult result = new LinearizabilityChecker(CHECK_BUDGET).check(new KvModel(), history);
         LOG.info("{} nodes: {} operations ({} with unknown outcome) over {} keys checked in {} ms: {}", size,
                 history.size(), pending, result.partitions(), (System.nanoTime() - begin) / 1_000_000,
                 result.verdict());
@@ -123,7 +127,7 @@ class LinearizabilityTest extends ScenarioBase {
         int read = recorder.invoke(1, KvInput.get("x"));
         recorder.ok(read, KvOutput.read(cluster.stateMachine(follower).snapshot().get("x")));
 
-        CheckResult result = new LinearizabilityChecker(Duration.ofSeconds(10)).check(new KvModel(),
+        CheckResult result = new LinearizabilityChecker(CHECK_BUDGET).check(new KvModel(),
                 recorder.history());
         assertThat(result.verdict()).as("stale local read of %s", cluster.stateMachine(follower).snapshot())
                 .isEqualTo(CheckResult.Verdict.NOT_LINEARIZABLE);
@@ -144,7 +148,7 @@ class LinearizabilityTest extends ScenarioBase {
 
     private static void awaitProgress(AtomicInteger completed, ClusterHarness cluster) {
         int from = completed.get();
-        Await.until(OPS_PER_PHASE + " more operations", Duration.ofSeconds(60),
+        Await.until(OPS_PER_PHASE + " more operations", TestDeadlines.seconds(120),
                 () -> completed.get() >= from + OPS_PER_PHASE, cluster::describe);
     }
 

@@ -2,8 +2,8 @@ package io.raftbus.it.scenarios;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 
+import io.raftbus.engine.testkit.TestDeadlines;
 import io.raftbus.it.support.ClusterHarness;
 import io.raftbus.it.support.CommandLoad;
 import io.raftbus.it.support.ScenarioBase;
@@ -27,7 +27,7 @@ class ReplicationTest extends ScenarioBase {
 
         long begin = System.nanoTime();
         CommandLoad load = closeAfter(new CommandLoad(cluster, "r", 8, 10_000, 16)).start();
-        load.join(Duration.ofMinutes(2));
+        load.join(TestDeadlines.seconds(600));
         long millis = (System.nanoTime() - begin) / 1_000_000;
         LOG.info("{} nodes: 10,000 commands from 8 clients in {} ms ({} acknowledged, {} failed)", size, millis,
                 load.acknowledgedCount(), load.failures());

@@ -12,6 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
+import io.raftbus.engine.testkit.TestDeadlines;
+
 /**
  * Concurrent clients submitting uniquely tagged opaque commands to a {@link ClusterHarness}, each with a small
  * window of commands in flight, remembering which tags were acknowledged (the future completed with the tag), until
@@ -20,7 +22,8 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class CommandLoad implements AutoCloseable {
 
-    private static final long COMMAND_TIMEOUT_SECONDS = 15;
+    /** How long a client waits for one command before counting it as failed (outcome unknown). */
+    private static final Duration COMMAND_TIMEOUT = TestDeadlines.seconds(15);
 
     private final ClusterHarness cluster;
     private final String prefix;
@@ -82,7 +85,7 @@ public final class CommandLoad implements AutoCloseable {
             } catch (RuntimeException e) {
                 future = CompletableFuture.failedFuture(e);
             }
-            future.orTimeout(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS).whenComplete((result, error) -> {
+            future.orTimeout(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).whenComplete((result, error) -> {
                 if (error == null && tag.equals(new String(result, java.nio.charset.StandardCharsets.UTF_8))) {
                     acknowledged.add(tag);
                 } else {
@@ -106,7 +109,7 @@ public final class CommandLoad implements AutoCloseable {
     /** Asks the clients to stop issuing and waits for their in-flight commands to settle. */
     public void stop() {
         running = false;
-        join(Duration.ofSeconds(COMMAND_TIMEOUT_SECONDS + 10));
+        join(COMMAND_TIMEOUT.plus(TestDeadlines.seconds(10)));
     }
 
     /** Waits for all clients to finish (after reaching the limit or being stopped). */

@@ -6,10 +6,11 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+
+import io.raftbus.engine.testkit.TestDeadlines;
 
 /**
  * A {@link NodeProcessMain} child JVM on the test class path, whose latest status line is tracked. {@link #kill()}
@@ -52,7 +53,7 @@ public final class NodeProcess implements AutoCloseable {
                     .redirectError(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                     .start();
             NodeProcess node = new NodeProcess(p);
-            Await.until("child node " + nodeId + " to start", Duration.ofSeconds(60),
+            Await.until("child node " + nodeId + " to start", TestDeadlines.seconds(120),
                     () -> node.ready || !p.isAlive(), () -> "see " + logFile);
             if (!p.isAlive()) {
                 throw new IllegalStateException("child node " + nodeId + " exited with " + p.exitValue()

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.raftbus.engine.RaftConfig;
+import io.raftbus.engine.testkit.TestDeadlines;
 import io.raftbus.kafka.embedded.junit.KafkaBrokerExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -18,8 +19,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 public abstract class ScenarioBase {
 
-    /** Generous bound for waits that normally take well under a second. */
-    protected static final Duration PATIENCE = Duration.ofSeconds(30);
+    /**
+     * Generous bound for waits that normally take well under a second; scaled by {@link TestDeadlines}. Only a
+     * deadline for giving up: no scenario asserts how fast the cluster is.
+     */
+    protected static final Duration PATIENCE = TestDeadlines.seconds(60);
 
     @RegisterExtension
     protected static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();

@@ -28,6 +28,9 @@ import org.junit.jupiter.api.Test;
 
 class EmbeddedKafkaBrokerTest {
 
+    /** How long a Kafka request or a consumer may take before the test gives up. */
+    private static final Duration PATIENCE = TestDeadlines.seconds(30);
+
     @Test
     void producesAndConsumesAndKeepsTopicsAcrossRestart() throws Exception {
         Path dataDir;
@@ -72,13 +75,14 @@ class EmbeddedKafkaBrokerTest {
 
     static void createTopic(String address, String topic) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, address))) {
-            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all()
+                    .get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
     static Set<String> listTopics(String address) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, address))) {
-            return admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            return admin.listTopics().names().get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
@@ -88,7 +92,7 @@ class EmbeddedKafkaBrokerTest {
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
-            producer.send(new ProducerRecord<>(topic, value)).get(30, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(topic, value)).get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
@@ -102,7 +106,7 @@ class EmbeddedKafkaBrokerTest {
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
             List<String> values = new java.util.ArrayList<>();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            long deadline = System.nanoTime() + PATIENCE.toNanos();
             while (values.size() < expected && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
                     values.add(record.value());

@@ -9,12 +9,12 @@ import io.raftbus.engine.RaftStatus;
 import io.raftbus.engine.memory.InMemoryNetwork;
 import io.raftbus.engine.testkit.Await;
 import io.raftbus.sqlite.SqliteLog;
+import io.raftbus.engine.testkit.TestDeadlines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,10 +76,11 @@ class LedgerClusterTest {
      * change on a loaded machine), so that a retry cannot apply it twice.
      */
     private static String submit(Map<String, RaftNode> nodes, LedgerCommand command) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        long deadline = System.nanoTime() + TestDeadlines.seconds(60).toNanos();
         while (true) {
             try {
-                byte[] result = leader(nodes).submit(command.encode()).get(20, TimeUnit.SECONDS);
+                byte[] result = leader(nodes).submit(command.encode())
+                        .get(TestDeadlines.seconds(30).toMillis(), TimeUnit.MILLISECONDS);
                 return new String(result, StandardCharsets.UTF_8);
             } catch (ExecutionException e) {
                 boolean notApplied = e.getCause() instanceof NotLeaderException

@@ -1,11 +1,13 @@
 package io.raftbus.sqlite.example;
 
+import io.raftbus.engine.testkit.TestDeadlines;
 import io.raftbus.sqlite.ChildJvm;
 import io.raftbus.sqlite.SqliteLog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -41,7 +43,9 @@ class LedgerCrashTest {
         Process child = ChildJvm.start(LedgerCrashMain.class, dir.resolve("child.err"), db.toString(),
                 String.valueOf(haltAt));
         child.getOutputStream().close();
-        assertTrue(child.waitFor(60, TimeUnit.SECONDS), "child did not finish within 60 s");
+        Duration deadline = TestDeadlines.seconds(120);
+        assertTrue(child.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS),
+                "child did not finish within " + deadline.toSeconds() + " s");
         return child.exitValue();
     }
 

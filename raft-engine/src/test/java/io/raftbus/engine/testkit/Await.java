@@ -15,8 +15,8 @@ import java.util.function.Supplier;
  */
 public final class Await {
 
-    /** A generous default deadline for conditions that normally hold within a second. */
-    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(20);
+    /** A generous default deadline for conditions that normally hold within a second ({@link TestDeadlines}). */
+    public static final Duration DEFAULT_TIMEOUT = TestDeadlines.seconds(30);
 
     private Await() {
     }
