@@ -5,8 +5,8 @@ import java.util.TreeMap;
 /**
  * Runs many {@link RandomFaultScenario} seeds in parallel and reports the first violation.
  *
- * <p>Usage: {@code java -cp raft-engine/target/classes:slf4j-api.jar io.raftbus.engine.simulation.LongRun
- * [firstSeed] [count] [threads]} (defaults: 1, 100000, available processors). Exits 1 on a violation.
+ * <p>Usage: {@code java -cp raft-engine/target/classes:raft-engine-testkit/target/classes:slf4j-api.jar
+ * io.raftbus.engine.simulation.LongRun [firstSeed] [count] [threads]} (defaults: 1, 100000, available processors). Exits 1 on a violation.
  */
 public final class LongRun {
 

@@ -24,7 +24,8 @@ import java.util.Map;
  * <p>The rendering lists record values in component order, not component names, so renaming a component keeps
  * the fingerprint; byte arrays are rendered by content and exceptions by class and message.
  *
- * <p>Usage ({@code java -cp raft-engine/target/classes:slf4j-api.jar io.raftbus.engine.simulation.ReadyRecorder}):
+ * <p>Usage ({@code java -cp raft-engine/target/classes:raft-engine-testkit/target/classes:slf4j-api.jar
+ * io.raftbus.engine.simulation.ReadyRecorder}):
  * <ul>
  *   <li>{@code record FIRST COUNT FILE}: writes one line per seed, {@code seed readyCount sha256}, to FILE;</li>
  *   <li>{@code check FILE}: runs every seed in FILE again and prints each that differs; exits 1 if any does.</li>
