@@ -2,6 +2,7 @@ package io.raftbus.engine;
 
 import io.raftbus.engine.memory.InMemoryLog;
 import io.raftbus.engine.memory.InMemoryNetwork;
+import io.raftbus.engine.spi.LogAPI;
 import io.raftbus.engine.spi.Transport;
 import io.raftbus.engine.testkit.Await;
 import io.raftbus.engine.testkit.RecordingStateMachine;
@@ -33,6 +34,7 @@ final class LocalCluster implements AutoCloseable {
     private final Map<String, InMemoryLog> logs = new LinkedHashMap<>();
     private final Set<String> members = new TreeSet<>();
     private final RaftConfig config;
+    private final BiFunction<String, LogAPI, LogAPI> wrapLog;
 
     /** Builds (does not start) {@code size} nodes n1..n{size}. */
     LocalCluster(int size, RaftConfig config) {
@@ -41,6 +43,16 @@ final class LocalCluster implements AutoCloseable {
 
     /** Builds (does not start) {@code size} nodes n1..n{size}, each over the transport {@code wrap} returns. */
     LocalCluster(int size, RaftConfig config, BiFunction<String, Transport, Transport> wrap) {
+        this(size, config, wrap, (id, log) -> log);
+    }
+
+    /**
+     * Builds (does not start) {@code size} nodes n1..n{size}, each over the transport {@code wrap} returns and the
+     * log {@code wrapLog} returns (given the node's in-memory log).
+     */
+    LocalCluster(int size, RaftConfig config, BiFunction<String, Transport, Transport> wrap,
+                 BiFunction<String, LogAPI, LogAPI> wrapLog) {
+        this.wrapLog = wrapLog;
         this.config = config;
         for (int i = 1; i <= size; i++) {
             members.add("n" + i);
@@ -59,7 +71,7 @@ final class LocalCluster implements AutoCloseable {
                 .clusterId("test-cluster")
                 .config(config)
                 .transport(transport)
-                .log(logs.get(id))
+                .log(wrapLog.apply(id, logs.get(id)))
                 .stateMachine(machines.get(id))
                 .randomSeed(id.hashCode())
                 .build();
