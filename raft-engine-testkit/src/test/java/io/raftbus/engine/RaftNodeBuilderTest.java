@@ -1,5 +1,6 @@
 package io.raftbus.engine;
 
+import io.raftbus.engine.testing.RaftNodeCluster;
 import io.raftbus.engine.memory.InMemoryLog;
 import io.raftbus.engine.memory.InMemoryNetwork;
 import io.raftbus.engine.message.RaftMessage;
@@ -8,7 +9,7 @@ import io.raftbus.engine.spi.ForwardingLog;
 import io.raftbus.engine.spi.LogAPI;
 import io.raftbus.engine.spi.LogEntry;
 import io.raftbus.engine.spi.Transport;
-import io.raftbus.engine.testkit.RecordingStateMachine;
+import io.raftbus.engine.testing.RecordingStateMachine;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -29,7 +30,7 @@ class RaftNodeBuilderTest {
                 .nodeId("n1")
                 .members(Set.of("n1", "n2", "n3"))
                 .clusterId("c")
-                .config(LocalCluster.FAST)
+                .config(RaftNodeCluster.FAST)
                 .transport(network.transport("n1"))
                 .log(new InMemoryLog())
                 .stateMachine(new RecordingStateMachine());
@@ -65,14 +66,14 @@ class RaftNodeBuilderTest {
         long budget = limit - RaftNode.TRANSPORT_HEADROOM_BYTES;
         assertEquals(budget, node.config().maxBytesPerAppend());
         assertEquals(budget - LogEntry.OVERHEAD_BYTES, node.config().maxCommandBytes());
-        assertEquals(LocalCluster.FAST.maxPendingCommands(), node.config().maxPendingCommands());
+        assertEquals(RaftNodeCluster.FAST.maxPendingCommands(), node.config().maxPendingCommands());
     }
 
     @Test
     void anUnboundedTransportKeepsTheConfiguredLimits() {
         RaftNode node = complete().build();
 
-        assertEquals(LocalCluster.FAST, node.config());
+        assertEquals(RaftNodeCluster.FAST, node.config());
     }
 
     @Test

@@ -1,10 +1,12 @@
 package io.raftbus.engine;
 
+import io.raftbus.engine.testing.RaftNodeCluster;
+import io.raftbus.engine.testing.RecordingStateMachine;
 import io.raftbus.engine.message.CommandRequest;
 import io.raftbus.engine.message.CommandResponse;
 import io.raftbus.engine.message.RaftMessage;
 import io.raftbus.engine.spi.Transport;
-import io.raftbus.engine.testkit.Await;
+import io.raftbus.engine.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -12,13 +14,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import static io.raftbus.engine.LocalCluster.bytes;
+import static io.raftbus.engine.TestNodes.bytes;
+import static io.raftbus.engine.TestNodes.DEADLINE;
+import static io.raftbus.engine.TestNodes.awaitApplied;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** An external client (not a member) sends a CommandRequest and gets the state machine's result back. */
 class RaftNodeClientTest {
 
-    private LocalCluster cluster;
+    private RaftNodeCluster<RecordingStateMachine> cluster;
     private Transport client;
 
     @AfterEach
@@ -33,10 +37,10 @@ class RaftNodeClientTest {
 
     @Test
     void anExternalClientGetsTheAppliedResult() {
-        cluster = new LocalCluster(3, LocalCluster.FAST).startAll();
-        RaftNode leader = cluster.awaitLeader();
+        cluster = RaftNodeCluster.builder(3, RecordingStateMachine::new).build().start();
+        RaftNode leader = cluster.awaitLeader(DEADLINE);
         List<RaftMessage> inbox = new CopyOnWriteArrayList<>();
-        client = cluster.network.transport("client-1");
+        client = cluster.network().transport("client-1");
         client.start("client-1", inbox::add);
 
         client.send(new CommandRequest("test-cluster", "client-1", leader.nodeId(), 0, 42, bytes("from-client")));
@@ -47,17 +51,17 @@ class RaftNodeClientTest {
         assertEquals(CommandResponse.Status.APPLIED, response.status());
         assertEquals(leader.nodeId(), response.from());
         assertEquals("1", new String(response.result(), StandardCharsets.UTF_8));
-        cluster.awaitApplied(cluster.nodes.keySet(), 1);
-        assertEquals(List.of("from-client"), cluster.machines.get(leader.nodeId()).applied());
-        assertEquals(response.index(), cluster.machines.get(leader.nodeId()).indexes().get(0));
+        awaitApplied(cluster, cluster.nodes().keySet(), 1);
+        assertEquals(List.of("from-client"), cluster.stateMachine(leader.nodeId()).applied());
+        assertEquals(response.index(), cluster.stateMachine(leader.nodeId()).indexes().get(0));
     }
 
     @Test
     void aClientRetryWithTheSameRequestIdAfterTheCommandWasAppliedGetsItsResultAndAppliesNothingTwice() {
-        cluster = new LocalCluster(3, LocalCluster.FAST).startAll();
-        RaftNode leader = cluster.awaitLeader();
+        cluster = RaftNodeCluster.builder(3, RecordingStateMachine::new).build().start();
+        RaftNode leader = cluster.awaitLeader(DEADLINE);
         List<RaftMessage> inbox = new CopyOnWriteArrayList<>();
-        client = cluster.network.transport("client-1");
+        client = cluster.network().transport("client-1");
         client.start("client-1", inbox::add);
         CommandRequest request = new CommandRequest("test-cluster", "client-1", leader.nodeId(), 0, 42,
                 bytes("from-client"));
@@ -71,7 +75,7 @@ class RaftNodeClientTest {
         assertEquals(CommandResponse.Status.APPLIED, retry.status());
         assertEquals(answers(inbox, 42).get(0).index(), retry.index());
         assertEquals("1", new String(retry.result(), StandardCharsets.UTF_8));
-        assertEquals(List.of("from-client"), cluster.machines.get(leader.nodeId()).applied(), "applied once");
+        assertEquals(List.of("from-client"), cluster.stateMachine(leader.nodeId()).applied(), "applied once");
     }
 
     private static List<CommandResponse> answers(List<RaftMessage> inbox, long requestId) {
@@ -81,10 +85,10 @@ class RaftNodeClientTest {
 
     @Test
     void aMessageForAnotherClusterIsDroppedAndCounted() {
-        cluster = new LocalCluster(3, LocalCluster.FAST).startAll();
-        RaftNode leader = cluster.awaitLeader();
+        cluster = RaftNodeCluster.builder(3, RecordingStateMachine::new).build().start();
+        RaftNode leader = cluster.awaitLeader(DEADLINE);
         List<RaftMessage> inbox = new CopyOnWriteArrayList<>();
-        client = cluster.network.transport("client-1");
+        client = cluster.network().transport("client-1");
         client.start("client-1", inbox::add);
 
         client.send(new CommandRequest("other-cluster", "client-1", leader.nodeId(), 0, 7, bytes("stray")));
@@ -92,6 +96,6 @@ class RaftNodeClientTest {
         Await.until("the leader to count the foreign message",
                 () -> leader.dropCounts().getOrDefault("foreign-cluster", 0L) == 1L);
         assertEquals(List.of(), inbox);
-        assertEquals(0, cluster.machines.get(leader.nodeId()).size());
+        assertEquals(0, cluster.stateMachine(leader.nodeId()).size());
     }
 }

@@ -1,7 +1,9 @@
 package io.raftbus.engine;
 
-import io.raftbus.engine.testkit.Await;
-import io.raftbus.engine.testkit.Submit;
+import io.raftbus.engine.testing.RaftNodeCluster;
+import io.raftbus.engine.testing.RecordingStateMachine;
+import io.raftbus.engine.testing.Await;
+import io.raftbus.engine.testing.Submit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -14,8 +16,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-import static io.raftbus.engine.LocalCluster.DEADLINE;
-import static io.raftbus.engine.LocalCluster.bytes;
+import static io.raftbus.engine.TestNodes.DEADLINE;
+import static io.raftbus.engine.TestNodes.awaitApplied;
+import static io.raftbus.engine.TestNodes.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -24,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** A 3-node cluster of real nodes on real threads over the in-memory network. */
 class RaftNodeClusterTest {
 
-    private LocalCluster cluster;
+    private RaftNodeCluster<RecordingStateMachine> cluster;
 
     @AfterEach
     void closeCluster() {
@@ -35,11 +38,11 @@ class RaftNodeClusterTest {
 
     @Test
     void electsExactlyOneLeaderThatTracksItsFollowers() {
-        cluster = new LocalCluster(3, LocalCluster.FAST).startAll();
+        cluster = RaftNodeCluster.builder(3, RecordingStateMachine::new).build().start();
 
-        RaftNode leader = cluster.awaitLeader();
+        RaftNode leader = cluster.awaitLeader(DEADLINE);
 
-        long leaders = cluster.nodes.values().stream().filter(n -> n.status().isLeader()).count();
+        long leaders = cluster.nodes().values().stream().filter(n -> n.status().isLeader()).count();
         assertEquals(1, leaders);
         Await.until("the leader to report its followers' match indexes",
                 () -> leader.status().matchIndex().keySet().containsAll(cluster.followers(leader)));
@@ -51,9 +54,9 @@ class RaftNodeClusterTest {
 
     @Test
     void commitsAThousandSubmitsFromLeaderAndFollowersAndAppliesThemIdenticallyEverywhere() {
-        cluster = new LocalCluster(3, LocalCluster.FAST).startAll();
-        RaftNode leader = cluster.awaitLeader();
-        List<RaftNode> submitters = new ArrayList<>(cluster.nodes.values());
+        cluster = RaftNodeCluster.builder(3, RecordingStateMachine::new).build().start();
+        RaftNode leader = cluster.awaitLeader(DEADLINE);
+        List<RaftNode> submitters = new ArrayList<>(cluster.nodes().values());
         assertTrue(submitters.contains(leader));
 
         int count = 1000;
@@ -69,33 +72,33 @@ class RaftNodeClusterTest {
 
         // each command was applied exactly once, and every node computed the same result for it
         assertEquals(IntStream.rangeClosed(1, count).boxed().collect(Collectors.toSet()), results);
-        cluster.awaitApplied(cluster.nodes.keySet(), count);
-        List<String> reference = cluster.machines.get("n1").applied();
+        awaitApplied(cluster, cluster.nodes().keySet(), count);
+        List<String> reference = cluster.stateMachine("n1").applied();
         assertEquals(count, reference.size());
         assertEquals(count, new HashSet<>(reference).size());
         assertEquals(IntStream.range(0, count).mapToObj(i -> "cmd-" + i).collect(Collectors.toSet()),
                 new HashSet<>(reference));
-        for (String id : cluster.nodes.keySet()) {
-            assertEquals(reference, cluster.machines.get(id).applied(), "commands applied on " + id);
-            assertEquals(cluster.machines.get("n1").indexes(), cluster.machines.get(id).indexes(),
+        for (String id : cluster.nodes().keySet()) {
+            assertEquals(reference, cluster.stateMachine(id).applied(), "commands applied on " + id);
+            assertEquals(cluster.stateMachine("n1").indexes(), cluster.stateMachine(id).indexes(),
                     "indexes applied on " + id);
         }
-        Await.until("every node to report all entries applied", () -> cluster.nodes.values().stream()
-                .allMatch(n -> n.status().lastApplied() >= cluster.machines.get("n1").indexes().get(count - 1)));
+        Await.until("every node to report all entries applied", () -> cluster.nodes().values().stream()
+                .allMatch(n -> n.status().lastApplied() >= cluster.stateMachine("n1").indexes().get(count - 1)));
     }
 
     @Test
     void isolatingTheLeaderElectsANewLeaderAndTheClusterKeepsCommitting() {
-        cluster = new LocalCluster(3, LocalCluster.FAST).startAll();
-        RaftNode oldLeader = cluster.awaitLeader();
+        cluster = RaftNodeCluster.builder(3, RecordingStateMachine::new).build().start();
+        RaftNode oldLeader = cluster.awaitLeader(DEADLINE);
         for (int i = 0; i < 10; i++) {
             Await.result(Submit.retrying(oldLeader, bytes("before-" + i), 100), DEADLINE);
         }
         long oldTerm = oldLeader.status().term();
 
-        cluster.network.isolate(oldLeader.nodeId());
+        cluster.network().isolate(oldLeader.nodeId());
         List<String> rest = cluster.followers(oldLeader);
-        RaftNode newLeader = cluster.awaitLeader(rest);
+        RaftNode newLeader = cluster.awaitLeader(rest, DEADLINE);
 
         assertNotEquals(oldLeader.nodeId(), newLeader.nodeId());
         assertTrue(newLeader.status().term() > oldTerm, "the new leader's term is higher");
@@ -105,22 +108,22 @@ class RaftNodeClusterTest {
             futures.add(Submit.retrying(submitter, bytes("after-" + i), 100));
         }
         futures.forEach(f -> Await.result(f, DEADLINE));
-        cluster.awaitApplied(rest, 110);
+        awaitApplied(cluster, rest, 110);
 
-        cluster.network.heal(oldLeader.nodeId());
-        cluster.awaitApplied(cluster.nodes.keySet(), 110);
-        List<String> reference = cluster.machines.get(newLeader.nodeId()).applied();
-        for (String id : cluster.nodes.keySet()) {
-            assertEquals(reference, cluster.machines.get(id).applied(), "commands applied on " + id);
+        cluster.network().heal(oldLeader.nodeId());
+        awaitApplied(cluster, cluster.nodes().keySet(), 110);
+        List<String> reference = cluster.stateMachine(newLeader.nodeId()).applied();
+        for (String id : cluster.nodes().keySet()) {
+            assertEquals(reference, cluster.stateMachine(id).applied(), "commands applied on " + id);
         }
-        RaftNode settled = cluster.awaitLeader();
+        RaftNode settled = cluster.awaitLeader(DEADLINE);
         assertTrue(settled.status().term() > oldTerm);
     }
 
     @Test
     void closingTheLeaderHandsLeadershipToAFollowerFirst() {
-        cluster = new LocalCluster(3, LocalCluster.FAST).startAll();
-        RaftNode leader = cluster.awaitLeader();
+        cluster = RaftNodeCluster.builder(3, RecordingStateMachine::new).build().start();
+        RaftNode leader = cluster.awaitLeader(DEADLINE);
         Await.result(Submit.retrying(leader, bytes("before"), 100), DEADLINE);
         long term = leader.status().term();
 
@@ -136,16 +139,17 @@ class RaftNodeClusterTest {
 
     @Test
     void withTheHandOverOffAClosingLeaderJustStops() {
-        cluster = new LocalCluster(3, LocalCluster.FAST.toBuilder().handOverOnClose(false).build()).startAll();
-        RaftNode leader = cluster.awaitLeader();
+        cluster = RaftNodeCluster.builder(3, RecordingStateMachine::new)
+                .config(RaftNodeCluster.FAST.toBuilder().handOverOnClose(false).build()).build().start();
+        RaftNode leader = cluster.awaitLeader(DEADLINE);
         leader.close();
         assertEquals(Role.LEADER, leader.status().role());
     }
 
     @Test
     void transferLeadershipCompletesWithTheNewLeaderAndOnlyALeaderCanTransfer() {
-        cluster = new LocalCluster(3, LocalCluster.FAST).startAll();
-        RaftNode leader = cluster.awaitLeader();
+        cluster = RaftNodeCluster.builder(3, RecordingStateMachine::new).build().start();
+        RaftNode leader = cluster.awaitLeader(DEADLINE);
         String target = cluster.followers(leader).get(1);
         long term = leader.status().term();
 
@@ -154,14 +158,14 @@ class RaftNodeClusterTest {
         assertEquals(term + 1, cluster.node(target).status().term());
         assertInstanceOf(NotLeaderException.class, Await.failure(leader.transferLeadership(null), DEADLINE));
         Await.result(leader.submit(bytes("forwarded")), DEADLINE); // the old leader now forwards to the new one
-        Await.until("the new leader to apply it", () -> cluster.machines.get(target).applied().contains("forwarded"));
+        Await.until("the new leader to apply it", () -> cluster.stateMachine(target).applied().contains("forwarded"));
     }
 
     @Test
     void readsOnTheLeaderAndOnFollowersSeeEveryCommandAcknowledgedBeforeThem() {
-        cluster = new LocalCluster(3, LocalCluster.FAST).startAll();
-        RaftNode leader = cluster.awaitLeader();
-        List<RaftNode> all = new ArrayList<>(cluster.nodes.values());
+        cluster = RaftNodeCluster.builder(3, RecordingStateMachine::new).build().start();
+        RaftNode leader = cluster.awaitLeader(DEADLINE);
+        List<RaftNode> all = new ArrayList<>(cluster.nodes().values());
         for (int i = 1; i <= 30; i++) {
             RaftNode via = all.get(i % all.size());
             Await.result(Submit.retrying(via, bytes("w" + i), 100), DEADLINE);
@@ -171,38 +175,38 @@ class RaftNodeClusterTest {
                 assertTrue(seen >= i, reader.nodeId() + " read " + seen + " after " + i + " acknowledged writes");
             }
         }
-        assertEquals(30, cluster.machines.get(leader.nodeId()).applied().size(), "reads wrote nothing to the log");
+        assertEquals(30, cluster.stateMachine(leader.nodeId()).applied().size(), "reads wrote nothing to the log");
     }
 
     @Test
     void aNodeRebuiltOverItsLogRejoinsAndReappliesEverything() {
-        rebuildAFollowerAndCheckItReappliesEverything(LocalCluster.FAST, 20);
+        rebuildAFollowerAndCheckItReappliesEverything(RaftNodeCluster.FAST, 20);
     }
 
     /** The replay is handed out in many bounded chunks (maxBytesPerAppend) across loop iterations. */
     @Test
     void aNodeRebuiltOverALogOfManyHandOutChunksReappliesEverything() {
-        rebuildAFollowerAndCheckItReappliesEverything(LocalCluster.FAST.toBuilder().maxBytesPerAppend(100).build(),
+        rebuildAFollowerAndCheckItReappliesEverything(RaftNodeCluster.FAST.toBuilder().maxBytesPerAppend(100).build(),
                 300);
     }
 
     private void rebuildAFollowerAndCheckItReappliesEverything(RaftConfig config, int perPhase) {
-        cluster = new LocalCluster(3, config).startAll();
-        RaftNode leader = cluster.awaitLeader();
+        cluster = RaftNodeCluster.builder(3, RecordingStateMachine::new).config(config).build().start();
+        RaftNode leader = cluster.awaitLeader(DEADLINE);
         for (int i = 0; i < perPhase; i++) {
             Await.result(Submit.retrying(leader, bytes("first-" + i), 100), DEADLINE);
         }
         String followerId = cluster.followers(leader).get(0);
-        cluster.awaitApplied(List.of(followerId), perPhase);
+        awaitApplied(cluster, List.of(followerId), perPhase);
 
         RaftNode rebuilt = cluster.restart(followerId);
         for (int i = 0; i < perPhase; i++) {
             Await.result(Submit.retrying(rebuilt, bytes("second-" + i), 100), DEADLINE);
         }
 
-        cluster.awaitApplied(cluster.nodes.keySet(), 2 * perPhase);
-        List<String> reference = cluster.machines.get(leader.nodeId()).applied();
+        awaitApplied(cluster, cluster.nodes().keySet(), 2 * perPhase);
+        List<String> reference = cluster.stateMachine(leader.nodeId()).applied();
         assertEquals(2 * perPhase, reference.size());
-        assertEquals(reference, cluster.machines.get(followerId).applied());
+        assertEquals(reference, cluster.stateMachine(followerId).applied());
     }
 }

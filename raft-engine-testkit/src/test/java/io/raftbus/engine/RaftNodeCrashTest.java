@@ -1,6 +1,8 @@
 package io.raftbus.engine;
 
-import io.raftbus.engine.testkit.Await;
+import io.raftbus.engine.testing.Await;
+import io.raftbus.engine.testing.RaftNodeCluster;
+import io.raftbus.engine.testing.RecordingStateMachine;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -11,8 +13,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
-import static io.raftbus.engine.LocalCluster.DEADLINE;
-import static io.raftbus.engine.LocalCluster.bytes;
+import static io.raftbus.engine.TestNodes.DEADLINE;
+import static io.raftbus.engine.TestNodes.awaitApplied;
+import static io.raftbus.engine.TestNodes.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -23,7 +26,7 @@ class RaftNodeCrashTest {
 
     private final Map<String, CountingTransport> transports = new HashMap<>();
     private final Map<String, CountingLogCalls> logs = new HashMap<>();
-    private LocalCluster cluster;
+    private RaftNodeCluster<RecordingStateMachine> cluster;
 
     @AfterEach
     void closeCluster() {
@@ -32,25 +35,25 @@ class RaftNodeCrashTest {
         }
     }
 
-    private LocalCluster countingCluster() {
-        cluster = new LocalCluster(3, LocalCluster.FAST,
-                (id, transport) -> {
+    private void startCountingCluster() {
+        cluster = RaftNodeCluster.builder(3, RecordingStateMachine::new)
+                .wrapTransports((id, transport) -> {
                     CountingTransport counting = new CountingTransport(transport);
                     transports.put(id, counting);
                     return counting;
-                },
-                (id, log) -> {
+                })
+                .wrapLogs((id, log) -> {
                     CountingLogCalls counting = new CountingLogCalls(log);
                     logs.put(id, counting);
                     return counting;
-                });
-        return cluster.startAll();
+                })
+                .build().start();
     }
 
     @Test
     void aCrashedLeaderSendsAndWritesNothingMoreAndHandsNothingOver() {
-        countingCluster();
-        RaftNode leader = cluster.awaitLeader();
+        startCountingCluster();
+        RaftNode leader = cluster.awaitLeader(DEADLINE);
         String crashed = leader.nodeId();
         Await.result(leader.submit(bytes("before")), DEADLINE);
         List<CompletableFuture<byte[]>> inFlight = new ArrayList<>();
@@ -70,10 +73,10 @@ class RaftNodeCrashTest {
 
         // the others go on without it: a new leader by election, and a command applied on both
         List<String> survivors = cluster.followers(leader);
-        RaftNode newLeader = cluster.awaitLeader(survivors);
+        RaftNode newLeader = cluster.awaitLeader(survivors, DEADLINE);
         Await.result(newLeader.submit(bytes("after")), DEADLINE);
         Await.until("both survivors to apply 'after'", () -> survivors.stream()
-                .allMatch(id -> cluster.machines.get(id).applied().contains("after")));
+                .allMatch(id -> cluster.stateMachine(id).applied().contains("after")));
 
         assertEquals(sendsAtCrash, transports.get(crashed).sends(), "messages sent after the crash");
         assertEquals(writesAtCrash, logs.get(crashed).writes(), "log writes after the crash");
@@ -98,11 +101,11 @@ class RaftNodeCrashTest {
 
     @Test
     void aCrashedNodeRefusesCallsAndComesBackOverItsLog() {
-        countingCluster();
-        RaftNode leader = cluster.awaitLeader();
+        startCountingCluster();
+        RaftNode leader = cluster.awaitLeader(DEADLINE);
         Await.result(leader.submit(bytes("one")), DEADLINE);
         RaftNode follower = cluster.node(cluster.followers(leader).get(0));
-        cluster.awaitApplied(List.of(follower.nodeId()), 1);
+        awaitApplied(cluster, List.of(follower.nodeId()), 1);
 
         follower.crash();
         follower.crash(); // idempotent
@@ -115,7 +118,7 @@ class RaftNodeCrashTest {
         Await.result(leader.submit(bytes("two")), DEADLINE);
         RaftNode restarted = cluster.restart(follower.nodeId());
         Await.until("the restarted node to apply both commands",
-                () -> cluster.machines.get(restarted.nodeId()).applied().containsAll(List.of("one", "two")));
+                () -> cluster.stateMachine(restarted.nodeId()).applied().containsAll(List.of("one", "two")));
     }
 
     private static Throwable causeOf(CompletableFuture<byte[]> future) {

@@ -1,7 +1,9 @@
 package io.raftbus.engine;
 
+import io.raftbus.engine.testing.RaftNodeCluster;
+import io.raftbus.engine.testing.RecordingStateMachine;
 import io.raftbus.engine.testing.PausableTransport;
-import io.raftbus.engine.testkit.Await;
+import io.raftbus.engine.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -9,8 +11,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-import static io.raftbus.engine.LocalCluster.DEADLINE;
-import static io.raftbus.engine.LocalCluster.bytes;
+import static io.raftbus.engine.TestNodes.DEADLINE;
+import static io.raftbus.engine.TestNodes.bytes;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class RaftNodeDeadlineTest {
 
-    private LocalCluster cluster;
+    private RaftNodeCluster<RecordingStateMachine> cluster;
 
     @AfterEach
     void closeAll() {
@@ -33,14 +35,15 @@ class RaftNodeDeadlineTest {
     @Test
     void aPartitionedLeadersCommandAndReadFailAtTheCommandDeadline() {
         Map<String, PausableTransport> transports = new HashMap<>();
-        RaftConfig config = LocalCluster.FAST.toBuilder().checkQuorum(false).forwardTimeoutMs(1_000)
+        RaftConfig config = RaftNodeCluster.FAST.toBuilder().checkQuorum(false).forwardTimeoutMs(1_000)
                 .commandTimeoutMs(1_500).build();
-        cluster = new LocalCluster(3, config, (id, transport) -> {
-            PausableTransport pausable = new PausableTransport(transport);
-            transports.put(id, pausable);
-            return pausable;
-        }).startAll();
-        RaftNode leader = cluster.awaitLeader();
+        cluster = RaftNodeCluster.builder(3, RecordingStateMachine::new).config(config)
+                .wrapTransports((id, transport) -> {
+                    PausableTransport pausable = new PausableTransport(transport);
+                    transports.put(id, pausable);
+                    return pausable;
+                }).build().start();
+        RaftNode leader = cluster.awaitLeader(DEADLINE);
         Await.result(leader.submit(bytes("before")), DEADLINE); // its no-op is committed: reads may be confirmed
 
         transports.get(leader.nodeId()).pause();

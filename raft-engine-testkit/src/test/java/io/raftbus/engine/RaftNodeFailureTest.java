@@ -1,5 +1,6 @@
 package io.raftbus.engine;
 
+import io.raftbus.engine.testing.RaftNodeCluster;
 import io.raftbus.engine.memory.InMemoryLog;
 import io.raftbus.engine.memory.InMemoryNetwork;
 import io.raftbus.engine.spi.ForwardingLog;
@@ -7,8 +8,8 @@ import io.raftbus.engine.spi.LogAPI;
 import io.raftbus.engine.spi.LogEntry;
 import io.raftbus.engine.spi.LogException;
 import io.raftbus.engine.spi.StateMachine;
-import io.raftbus.engine.testkit.Await;
-import io.raftbus.engine.testkit.RecordingStateMachine;
+import io.raftbus.engine.testing.Await;
+import io.raftbus.engine.testing.RecordingStateMachine;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -19,8 +20,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 
-import static io.raftbus.engine.LocalCluster.DEADLINE;
-import static io.raftbus.engine.LocalCluster.bytes;
+import static io.raftbus.engine.TestNodes.DEADLINE;
+import static io.raftbus.engine.TestNodes.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -193,7 +194,7 @@ class RaftNodeFailureTest {
                 .nodeId(id)
                 .members(members)
                 .clusterId("failure-cluster")
-                .config(LocalCluster.FAST)
+                .config(RaftNodeCluster.FAST)
                 .transport(network.transport(id))
                 .log(log)
                 .stateMachine(new RecordingStateMachine())
@@ -215,7 +216,7 @@ class RaftNodeFailureTest {
                 .nodeId("solo")
                 .members(Set.of("solo"))
                 .clusterId("solo-cluster")
-                .config(LocalCluster.FAST)
+                .config(RaftNodeCluster.FAST)
                 .transport(new InMemoryNetwork().transport("solo"))
                 .log(log)
                 .stateMachine(machine)

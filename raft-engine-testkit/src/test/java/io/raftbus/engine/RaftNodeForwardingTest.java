@@ -1,10 +1,12 @@
 package io.raftbus.engine;
 
+import io.raftbus.engine.testing.RaftNodeCluster;
+import io.raftbus.engine.testing.RecordingStateMachine;
 import io.raftbus.engine.message.CommandResponse;
 import io.raftbus.engine.message.RaftMessage;
 import io.raftbus.engine.spi.Transport;
-import io.raftbus.engine.testkit.Await;
-import io.raftbus.engine.testkit.Submit;
+import io.raftbus.engine.testing.Await;
+import io.raftbus.engine.testing.Submit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -16,8 +18,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
-import static io.raftbus.engine.LocalCluster.DEADLINE;
-import static io.raftbus.engine.LocalCluster.bytes;
+import static io.raftbus.engine.TestNodes.DEADLINE;
+import static io.raftbus.engine.TestNodes.awaitApplied;
+import static io.raftbus.engine.TestNodes.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -28,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
  */
 class RaftNodeForwardingTest {
 
-    private LocalCluster cluster;
+    private RaftNodeCluster<RecordingStateMachine> cluster;
     private final Map<String, HoldingTransport> transports = new ConcurrentHashMap<>();
 
     @AfterEach
@@ -43,12 +46,13 @@ class RaftNodeForwardingTest {
      * follower's: should leadership move meanwhile, other nodes' forwarded commands still complete normally).
      */
     private RaftNode followerWithHeldAcknowledgements(RaftConfig config) {
-        cluster = new LocalCluster(3, config, (id, transport) -> {
-            HoldingTransport holding = new HoldingTransport(transport);
-            transports.put(id, holding);
-            return holding;
-        }).startAll();
-        RaftNode leader = cluster.awaitLeader();
+        cluster = RaftNodeCluster.builder(3, RecordingStateMachine::new).config(config)
+                .wrapTransports((id, transport) -> {
+                    HoldingTransport holding = new HoldingTransport(transport);
+                    transports.put(id, holding);
+                    return holding;
+                }).build().start();
+        RaftNode leader = cluster.awaitLeader(DEADLINE);
         String followerId = cluster.followers(leader).get(0);
         transports.get(followerId).holding = true;
         return cluster.node(followerId);
@@ -56,12 +60,12 @@ class RaftNodeForwardingTest {
 
     @Test
     void anAcknowledgementArrivingAfterTheApplyCompletesWithTheRecordedResult() {
-        RaftNode follower = followerWithHeldAcknowledgements(LocalCluster.FAST);
+        RaftNode follower = followerWithHeldAcknowledgements(RaftNodeCluster.FAST);
         String followerId = follower.nodeId();
 
         CompletableFuture<byte[]> forwarded = follower.submit(bytes("forwarded"));
         Await.until("the follower to apply the forwarded command",
-                () -> cluster.machines.get(followerId).applied().contains("forwarded"));
+                () -> cluster.stateMachine(followerId).applied().contains("forwarded"));
         assertFalse(forwarded.isDone(), "the acknowledgement is still held");
 
         transports.get(followerId).release();
@@ -71,21 +75,21 @@ class RaftNodeForwardingTest {
 
     @Test
     void aLateAcknowledgementWhoseResultWasEvictedFailsAsOutcomeUnknown() {
-        RaftNode follower = followerWithHeldAcknowledgements(LocalCluster.FAST.toBuilder().maxPendingCommands(100)
+        RaftNode follower = followerWithHeldAcknowledgements(RaftNodeCluster.FAST.toBuilder().maxPendingCommands(100)
                 .forwardTimeoutMs(60_000).commandTimeoutMs(60_000).build());
         String followerId = follower.nodeId();
 
         CompletableFuture<byte[]> forwarded = follower.submit(bytes("forwarded"));
         Await.until("the follower to apply the forwarded command",
-                () -> cluster.machines.get(followerId).applied().contains("forwarded"));
+                () -> cluster.stateMachine(followerId).applied().contains("forwarded"));
         int flood = 1100; // more than the follower retains results for (max(1024, maxPendingCommands))
-        RaftNode leader = cluster.awaitLeader();
+        RaftNode leader = cluster.awaitLeader(DEADLINE);
         List<CompletableFuture<byte[]>> others = new ArrayList<>();
         for (int i = 0; i < flood; i++) {
             others.add(Submit.retrying(leader, bytes("flood-" + i), 1000));
         }
         others.forEach(f -> Await.result(f, DEADLINE));
-        cluster.awaitApplied(List.of(followerId), flood + 1);
+        awaitApplied(cluster, List.of(followerId), flood + 1);
 
         transports.get(followerId).release();
 

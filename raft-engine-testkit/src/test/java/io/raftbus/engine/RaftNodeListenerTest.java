@@ -1,6 +1,8 @@
 package io.raftbus.engine;
 
-import io.raftbus.engine.testkit.Await;
+import io.raftbus.engine.testing.RaftNodeCluster;
+import io.raftbus.engine.testing.RecordingStateMachine;
+import io.raftbus.engine.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -10,11 +12,12 @@ import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.raftbus.engine.TestNodes.DEADLINE;
 
 /** {@link RaftListener}s see role and leader changes, on the node's callback thread. */
 class RaftNodeListenerTest {
 
-    private LocalCluster cluster;
+    private RaftNodeCluster<RecordingStateMachine> cluster;
 
     @AfterEach
     void closeCluster() {
@@ -25,20 +28,20 @@ class RaftNodeListenerTest {
 
     @Test
     void listenersSeeRoleAndLeaderChangesOnTheCallbackThread() {
-        cluster = new LocalCluster(3, LocalCluster.FAST);
+        cluster = RaftNodeCluster.builder(3, RecordingStateMachine::new).build();
         Map<String, Recorder> recorders = new TreeMap<>();
-        cluster.nodes.forEach((id, node) -> {
+        cluster.nodes().forEach((id, node) -> {
             Recorder recorder = new Recorder();
             recorders.put(id, recorder);
             node.addListener(recorder);
         });
-        cluster.startAll();
+        cluster.start();
 
-        RaftNode leader = cluster.awaitLeader();
+        RaftNode leader = cluster.awaitLeader(DEADLINE);
         long term = leader.status().term();
         Await.until("the leader's listener to see it become leader",
                 () -> recorders.get(leader.nodeId()).becameLeader(leader.nodeId(), term));
-        for (String id : cluster.nodes.keySet()) {
+        for (String id : cluster.nodes().keySet()) {
             String event = "leader " + id + " " + leader.nodeId() + " term " + term;
             Await.until(id + "'s listener to see the leader", () -> recorders.get(id).events.contains(event));
         }
@@ -46,9 +49,9 @@ class RaftNodeListenerTest {
                 recorder.threads.stream().allMatch(t -> t.equals("raftbus-" + id + "-callbacks")),
                 "callbacks of " + id + " ran on " + recorder.threads));
 
-        cluster.network.isolate(leader.nodeId());
+        cluster.network().isolate(leader.nodeId());
         List<String> rest = cluster.followers(leader);
-        RaftNode newLeader = cluster.awaitLeader(rest);
+        RaftNode newLeader = cluster.awaitLeader(rest, DEADLINE);
         long newTerm = newLeader.status().term();
         Await.until("the new leader's listener to see it become leader",
                 () -> recorders.get(newLeader.nodeId()).becameLeader(newLeader.nodeId(), newTerm));
@@ -63,14 +66,14 @@ class RaftNodeListenerTest {
 
     @Test
     void aRemovedListenerIsNotCalled() {
-        cluster = new LocalCluster(1, LocalCluster.FAST);
+        cluster = RaftNodeCluster.builder(1, RecordingStateMachine::new).build();
         RaftNode node = cluster.node("n1");
         Recorder kept = new Recorder();
         Recorder removed = new Recorder();
         node.addListener(kept);
         node.addListener(removed);
         node.removeListener(removed);
-        cluster.startAll();
+        cluster.start();
 
         Await.until("the kept listener to see the leader", () -> kept.events.stream()
                 .anyMatch(e -> e.startsWith("leader n1 n1 ")));

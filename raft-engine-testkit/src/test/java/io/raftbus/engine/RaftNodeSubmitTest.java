@@ -1,10 +1,11 @@
 package io.raftbus.engine;
 
+import io.raftbus.engine.testing.RaftNodeCluster;
 import io.raftbus.engine.memory.InMemoryLog;
 import io.raftbus.engine.memory.InMemoryNetwork;
 import io.raftbus.engine.spi.StateMachine;
-import io.raftbus.engine.testkit.Await;
-import io.raftbus.engine.testkit.RecordingStateMachine;
+import io.raftbus.engine.testing.Await;
+import io.raftbus.engine.testing.RecordingStateMachine;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -17,8 +18,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import static io.raftbus.engine.LocalCluster.DEADLINE;
-import static io.raftbus.engine.LocalCluster.bytes;
+import static io.raftbus.engine.TestNodes.DEADLINE;
+import static io.raftbus.engine.TestNodes.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** What callers of {@link RaftNode#submit(byte[])} see besides success. */
 class RaftNodeSubmitTest {
 
-    private LocalCluster cluster;
+    private RaftNodeCluster<RecordingStateMachine> cluster;
     private final List<RaftNode> extraNodes = new ArrayList<>();
 
     @AfterEach
@@ -39,8 +40,9 @@ class RaftNodeSubmitTest {
 
     @Test
     void aFollowerWithoutForwardingFailsFastWithTheLeadersId() {
-        cluster = new LocalCluster(3, LocalCluster.FAST.toBuilder().forwardToLeader(false).build()).startAll();
-        RaftNode leader = cluster.awaitLeader();
+        cluster = RaftNodeCluster.builder(3, RecordingStateMachine::new)
+                .config(RaftNodeCluster.FAST.toBuilder().forwardToLeader(false).build()).build().start();
+        RaftNode leader = cluster.awaitLeader(DEADLINE);
         RaftNode follower = cluster.node(cluster.followers(leader).get(0));
 
         Throwable failure = Await.failure(follower.submit(bytes("x")), DEADLINE);
@@ -53,8 +55,8 @@ class RaftNodeSubmitTest {
 
     @Test
     void statusReadAfterACompletedSubmitAlreadyCountsThatCommand() {
-        cluster = new LocalCluster(3, LocalCluster.FAST).startAll();
-        RaftNode leader = cluster.awaitLeader();
+        cluster = RaftNodeCluster.builder(3, RecordingStateMachine::new).build().start();
+        RaftNode leader = cluster.awaitLeader(DEADLINE);
         for (int i = 0; i < 100; i++) {
             long before = leader.status().lastApplied();
             Await.result(leader.submit(bytes("c" + i)), DEADLINE);
@@ -68,9 +70,10 @@ class RaftNodeSubmitTest {
     @Test
     void closeFailsEveryPendingFutureWithNodeClosedException() {
         // without CheckQuorum a leader cut off from its followers stays leader: its commands stay pending
-        cluster = new LocalCluster(3, LocalCluster.FAST.toBuilder().checkQuorum(false).build()).startAll();
-        RaftNode leader = cluster.awaitLeader();
-        cluster.followers(leader).forEach(cluster.network::isolate);
+        cluster = RaftNodeCluster.builder(3, RecordingStateMachine::new)
+                .config(RaftNodeCluster.FAST.toBuilder().checkQuorum(false).build()).build().start();
+        RaftNode leader = cluster.awaitLeader(DEADLINE);
+        cluster.followers(leader).forEach(cluster.network()::isolate);
         long lastIndex = leader.status().lastLogIndex();
 
         List<CompletableFuture<byte[]>> pending = new ArrayList<>();
@@ -95,10 +98,11 @@ class RaftNodeSubmitTest {
     @Test
     void backpressureFailsFastWhenTooManyCommandsAreUncommitted() {
         int max = 8;
-        cluster = new LocalCluster(3, LocalCluster.FAST.toBuilder().checkQuorum(false).maxPendingCommands(max)
-                .build()).startAll();
-        RaftNode leader = cluster.awaitLeader();
-        cluster.followers(leader).forEach(cluster.network::isolate);
+        cluster = RaftNodeCluster.builder(3, RecordingStateMachine::new)
+                .config(RaftNodeCluster.FAST.toBuilder().checkQuorum(false).maxPendingCommands(max)
+                .build()).build().start();
+        RaftNode leader = cluster.awaitLeader(DEADLINE);
+        cluster.followers(leader).forEach(cluster.network()::isolate);
 
         List<CompletableFuture<byte[]>> first = new ArrayList<>();
         for (int i = 0; i < max; i++) {
@@ -115,7 +119,7 @@ class RaftNodeSubmitTest {
     void theEventQueueIsBoundedAndRefusesSynchronouslyWhenFull() {
         int max = 4;
         BlockingStateMachine machine = new BlockingStateMachine();
-        RaftNode node = singleNode(LocalCluster.FAST.toBuilder().maxPendingCommands(max).build(), machine);
+        RaftNode node = singleNode(RaftNodeCluster.FAST.toBuilder().maxPendingCommands(max).build(), machine);
         node.start();
         Await.until("the single node to lead", () -> node.status().isLeader());
 
@@ -141,7 +145,7 @@ class RaftNodeSubmitTest {
 
     @Test
     void aCommandLargerThanAllowedFailsWithCommandTooLargeException() {
-        RaftNode node = singleNode(LocalCluster.FAST.toBuilder().maxCommandBytes(10).build(),
+        RaftNode node = singleNode(RaftNodeCluster.FAST.toBuilder().maxCommandBytes(10).build(),
                 new RecordingStateMachine());
         node.start();
 
@@ -153,7 +157,7 @@ class RaftNodeSubmitTest {
 
     @Test
     void submitBeforeStartOrAfterCloseFailsWithNodeClosedException() {
-        RaftNode node = singleNode(LocalCluster.FAST, new RecordingStateMachine());
+        RaftNode node = singleNode(RaftNodeCluster.FAST, new RecordingStateMachine());
 
         Throwable beforeStart = Await.failure(node.submit(bytes("early")), Duration.ZERO);
         assertInstanceOf(NodeClosedException.class, beforeStart);

@@ -1,7 +1,7 @@
 package io.raftbus.examples.kv;
 
 import io.raftbus.engine.RaftConfig;
-import io.raftbus.engine.testkit.Await;
+import io.raftbus.engine.testing.Await;
 import io.raftbus.kafka.embedded.EmbeddedKafkaBroker;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterAll;

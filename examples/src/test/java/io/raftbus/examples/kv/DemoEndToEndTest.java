@@ -1,6 +1,6 @@
 package io.raftbus.examples.kv;
 
-import io.raftbus.engine.testkit.Await;
+import io.raftbus.engine.testing.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

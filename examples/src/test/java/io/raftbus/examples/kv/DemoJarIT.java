@@ -1,6 +1,6 @@
 package io.raftbus.examples.kv;
 
-import io.raftbus.engine.testkit.Await;
+import io.raftbus.engine.testing.Await;
 import io.raftbus.kafka.embedded.EmbeddedKafkaBroker;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

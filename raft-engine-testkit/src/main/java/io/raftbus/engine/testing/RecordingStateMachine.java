@@ -1,4 +1,4 @@
-package io.raftbus.engine.testkit;
+package io.raftbus.engine.testing;
 
 import io.raftbus.engine.spi.StateMachine;
 

@@ -1,4 +1,4 @@
-package io.raftbus.engine.testkit;
+package io.raftbus.engine.testing;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
