@@ -54,7 +54,10 @@ final class NodeLoop implements Runnable {
     private final Callbacks callbacks;
     private final Consumer<RaftException> onFatal;
     private final CrashGate crashGate;
-    /** An event taken from the queue but left unhandled because the node crashed: failed with the queued ones. */
+    /**
+     * The event taken from the queue until it is handled: if the loop stops first (a crash, say), it is failed with
+     * the queued ones (a submit the core saw is also pending, and fails as such first).
+     */
     private NodeEvent untaken;
     private final Map<String, Long> runtimeDrops;
     private final Map<Long, CompletableFuture<byte[]>> pending = new HashMap<>();
@@ -154,6 +157,7 @@ final class NodeLoop implements Runnable {
         while (!crashGate.isShut()) {
             // committed entries still to apply (a backlog comes in bounded chunks): take what is queued, don't wait
             NodeEvent event = moreToApply ? events.poll() : events.poll(tickIntervalMs);
+            untaken = event;
             moreToApply = false;
             lastNow = Math.max(lastNow, clock.getAsLong());
             try {
@@ -164,18 +168,16 @@ final class NodeLoop implements Runnable {
             try {
                 int handled = 0;
                 while (event != null) {
-                    if (crashGate.isShut()) {
-                        untaken = event;
-                        return;
-                    }
-                    if (event instanceof NodeEvent.Close) {
+                    if (event instanceof NodeEvent.Close || crashGate.isShut()) {
                         return;
                     }
                     handle(event);
+                    untaken = null;
                     if (++handled >= MAX_EVENTS_PER_ITERATION) {
                         break;
                     }
                     event = events.poll();
+                    untaken = event;
                 }
                 Ready ready;
                 try {
