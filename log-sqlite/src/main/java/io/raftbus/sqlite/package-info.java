@@ -1,11 +1,12 @@
 /**
- * A durable Raft log in SQLite: {@link io.raftbus.sqlite.SqliteLog} (one database file per node, WAL journal,
+ * Public API: a durable Raft log in SQLite: {@link io.raftbus.sqlite.SqliteLog} (one database file per node, WAL journal,
  * {@code synchronous=FULL}, versioned schema, ownership checks) and {@link io.raftbus.sqlite.SqliteStateMachine},
  * which commits an application's own tables together with the node's last-applied index. Relaxing durability
  * ({@link io.raftbus.sqlite.Durability}) makes a node with peers refuse the log unless built with
  * {@code RaftNode.Builder.unsafeAllowNonDurableLog(true)}.
  *
  * <p>Errors an operator can act on are {@link io.raftbus.sqlite.SqliteLogException} subclasses with messages that
- * say what to do.
+ * say what to do. The package's non-public types (schema, statements, connections, error mapping) are
+ * internal.
  */
 package io.raftbus.sqlite;

@@ -2,7 +2,7 @@ package io.raftbus.sqlite;
 
 import io.raftbus.engine.spi.HardState;
 import io.raftbus.engine.spi.LogEntry;
-import io.raftbus.engine.testkit.TestDeadlines;
+import io.raftbus.engine.testing.TestDeadlines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;

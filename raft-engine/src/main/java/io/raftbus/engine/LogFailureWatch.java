@@ -15,15 +15,18 @@ import java.util.function.Supplier;
 /**
  * The node's log as the protocol core and the event loop see it: forwards every call, and remembers the first
  * {@linkplain LogException#isPermanent() permanent} {@link LogException} any call threw, even one the core caught
- * and turned into a failed command, so that the event loop can stop the node on it. Used from the event-loop thread
- * only.
+ * and turned into a failed command, so that the event loop can stop the node on it. Every call passes the node's
+ * {@link CrashGate}: after {@link RaftNode#crash()} none reaches the log (closing it excepted). Used from the
+ * event-loop thread only.
  */
 final class LogFailureWatch extends ForwardingLog {
 
+    private final CrashGate crashGate;
     private LogException permanentFailure;
 
-    LogFailureWatch(LogAPI log) {
+    LogFailureWatch(LogAPI log, CrashGate crashGate) {
         super(log);
+        this.crashGate = crashGate;
     }
 
     /** The first permanent failure seen, or null while the log works. */
@@ -33,7 +36,7 @@ final class LogFailureWatch extends ForwardingLog {
 
     private <T> T watch(Supplier<T> call) {
         try {
-            return call.get();
+            return crashGate.pass(call);
         } catch (LogException e) {
             if (e.isPermanent() && permanentFailure == null) {
                 permanentFailure = e;

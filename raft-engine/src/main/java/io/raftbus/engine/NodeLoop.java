@@ -53,6 +53,12 @@ final class NodeLoop implements Runnable {
     private final long tickIntervalMs;
     private final Callbacks callbacks;
     private final Consumer<RaftException> onFatal;
+    private final CrashGate crashGate;
+    /**
+     * The event taken from the queue until it is handled: if the loop stops first (a crash, say), it is failed with
+     * the queued ones (a submit the core saw is also pending, and fails as such first).
+     */
+    private NodeEvent untaken;
     private final Map<String, Long> runtimeDrops;
     private final Map<Long, CompletableFuture<byte[]>> pending = new HashMap<>();
     private final RecentResults recentResults;
@@ -79,11 +85,13 @@ final class NodeLoop implements Runnable {
      * @param log the node's log, watched for a permanent failure (which stops the node)
      * @param runtimeDrops live view of drops counted outside the core (read when publishing drop counts)
      * @param onFatal told (on the loop thread) of an error that stops the node, before pending futures are failed
+     * @param crashGate every message sent and every apply passes it (the log's calls too, through {@code log})
      * @param startedAt the clock's reading the core was created with
      */
     NodeLoop(String nodeId, String clusterId, RaftCore core, EventQueue events, Transport transport,
              LogFailureWatch log, StateMachine stateMachine, LongSupplier clock, RaftConfig config,
-             Callbacks callbacks, Map<String, Long> runtimeDrops, Consumer<RaftException> onFatal, long startedAt) {
+             Callbacks callbacks, Map<String, Long> runtimeDrops, Consumer<RaftException> onFatal,
+             CrashGate crashGate, long startedAt) {
         this.nodeId = nodeId;
         this.clusterId = clusterId;
         this.core = core;
@@ -96,6 +104,7 @@ final class NodeLoop implements Runnable {
         this.callbacks = callbacks;
         this.runtimeDrops = runtimeDrops;
         this.onFatal = onFatal;
+        this.crashGate = crashGate;
         this.recentResults = new RecentResults(Math.max(1024, config.maxPendingCommands()));
         this.transferTimeoutMs = 2 * config.electionTimeoutMaxMs();
         this.lastNow = startedAt;
@@ -126,20 +135,29 @@ final class NodeLoop implements Runnable {
         } catch (RuntimeException | Error e) {
             fatal = new RaftException("node " + nodeId + " stopped: its event loop failed: " + e, e);
         }
+        if (crashGate.isShut()) { // whatever ended the loop, a crash explains it: no hand-over, no fatal error
+            shutDown(() -> new NodeCrashedException("node " + nodeId + " crashed (RaftNode.crash()) before the"
+                            + " outcome was known; the rest of the cluster may still commit it"),
+                    () -> new NodeClosedException("node " + nodeId + " crashed (RaftNode.crash()) before its event"
+                            + " loop took this request; not applied"));
+            return;
+        }
         if (fatal != null) {
             LOG.error("{}", fatal.getMessage(), fatal.getCause());
             onFatal.accept(fatal);
             callbacks.fatalError(fatal);
         }
         RaftException cause = fatal;
-        shutDown(cause == null ? () -> new NodeClosedException("node " + nodeId + " closed")
-                : () -> new RaftException(cause.getMessage(), cause.getCause()));
+        Supplier<RaftException> failure = cause == null ? () -> new NodeClosedException("node " + nodeId + " closed")
+                : () -> new RaftException(cause.getMessage(), cause.getCause());
+        shutDown(failure, failure);
     }
 
     private void loop() throws InterruptedException {
-        while (true) {
+        while (!crashGate.isShut()) {
             // committed entries still to apply (a backlog comes in bounded chunks): take what is queued, don't wait
             NodeEvent event = moreToApply ? events.poll() : events.poll(tickIntervalMs);
+            untaken = event;
             moreToApply = false;
             lastNow = Math.max(lastNow, clock.getAsLong());
             try {
@@ -150,14 +168,16 @@ final class NodeLoop implements Runnable {
             try {
                 int handled = 0;
                 while (event != null) {
-                    if (event instanceof NodeEvent.Close) {
+                    if (event instanceof NodeEvent.Close || crashGate.isShut()) {
                         return;
                     }
                     handle(event);
+                    untaken = null;
                     if (++handled >= MAX_EVENTS_PER_ITERATION) {
                         break;
                     }
                     event = events.poll();
+                    untaken = event;
                 }
                 Ready ready;
                 try {
@@ -367,7 +387,9 @@ final class NodeLoop implements Runnable {
         byte[] result = NO_RESULT;
         if (entry.type() == EntryType.COMMAND) {
             try {
-                result = stateMachine.apply(entry.index(), entry.payload());
+                result = crashGate.pass(() -> stateMachine.apply(entry.index(), entry.payload()));
+            } catch (CrashGate.Crashed e) {
+                throw e;
             } catch (LogException e) {
                 if (e.isPermanent()) { // a state machine sharing the log's storage (SqliteStateMachine) met its failure
                     throw new FatalLogException(e);
@@ -425,7 +447,9 @@ final class NodeLoop implements Runnable {
 
     private void send(RaftMessage message) {
         try {
-            transport.send(message);
+            crashGate.pass(() -> transport.send(message));
+        } catch (CrashGate.Crashed e) {
+            throw e;
         } catch (RuntimeException e) {
             LOG.warn("node {}: transport threw sending {} (transports must not throw); message dropped", nodeId,
                     message.getClass().getSimpleName(), e);
@@ -438,8 +462,13 @@ final class NodeLoop implements Runnable {
         dropCounts = Map.copyOf(merged);
     }
 
-    /** Fails everything still waiting, then releases the transport and the log, which the node owns. */
-    private void shutDown(Supplier<RaftException> failure) {
+    /**
+     * Fails everything still waiting, then releases the transport and the log, which the node owns.
+     *
+     * @param failure for what the core had taken (commands, reads, a transfer)
+     * @param unseen  for what was still queued for the loop, which the core never saw
+     */
+    private void shutDown(Supplier<RaftException> failure, Supplier<RaftException> unseen) {
         for (CompletableFuture<byte[]> future : pending.values()) {
             completions.add(() -> future.completeExceptionally(failure.get()));
         }
@@ -448,11 +477,15 @@ final class NodeLoop implements Runnable {
             settle(transfer, null, failure.get());
             transfer = null;
         }
-        for (NodeEvent event : events.drain()) {
+        List<NodeEvent> unseenEvents = new ArrayList<>(events.drain());
+        if (untaken != null) {
+            unseenEvents.add(untaken);
+        }
+        for (NodeEvent event : unseenEvents) {
             if (event instanceof NodeEvent.Submit submit) {
-                completions.add(() -> submit.future().completeExceptionally(failure.get()));
+                completions.add(() -> submit.future().completeExceptionally(unseen.get()));
             } else if (event instanceof NodeEvent.Transfer request) {
-                settle(request, null, failure.get());
+                settle(request, null, unseen.get());
             }
         }
         flushCompletions();

@@ -42,8 +42,8 @@ import java.util.function.LongSupplier;
  * Every public method is thread-safe.
  *
  * <h2>Ownership</h2>
- * The node takes ownership of the transport and the log given to its builder: {@link #close()} (or a fatal error)
- * closes both. The state machine stays the caller's: the node never closes it.
+ * The node takes ownership of the transport and the log given to its builder: {@link #close()}, {@link #crash()}
+ * (or a fatal error) closes both. The state machine stays the caller's: the node never closes it.
  *
  * <h2>Fatal errors</h2>
  * If the state machine throws while applying, that is an application bug: the node logs it and stops (it never
@@ -76,7 +76,7 @@ public final class RaftNode implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RaftNode.class);
 
-    private enum Lifecycle { NEW, RUNNING, FAILED, CLOSED }
+    private enum Lifecycle { NEW, RUNNING, FAILED, CLOSED, CRASHED }
 
     private final String nodeId;
     private final Set<String> members;
@@ -97,6 +97,7 @@ public final class RaftNode implements AutoCloseable {
     private final AtomicLong proposalIds = new AtomicLong(new SplittableRandom().nextLong() >>> 2);
     private final Map<String, Long> runtimeDrops = new ConcurrentHashMap<>();
     private final Object lifecycleLock = new Object();
+    private final CrashGate crashGate = new CrashGate();
 
     private volatile Lifecycle lifecycle = Lifecycle.NEW;
     private volatile RaftException fatalError;
@@ -162,11 +163,12 @@ public final class RaftNode implements AutoCloseable {
             try {
                 refuseACompactedLog();
                 long now = clock.getAsLong();
-                LogFailureWatch watchedLog = new LogFailureWatch(log);
+                LogFailureWatch watchedLog = new LogFailureWatch(log, crashGate);
                 RaftCore core = new RaftCore(nodeId, clusterId, Membership.ofVoters(members), config, watchedLog,
                         stateMachine.lastAppliedIndex(), new SplittableRandom(randomSeed), now);
                 NodeLoop nodeLoop = new NodeLoop(nodeId, clusterId, core, events, transport, watchedLog,
-                        stateMachine, clock, config, callbacks, runtimeDrops, this::stopAfterFatalError, now);
+                        stateMachine, clock, config, callbacks, runtimeDrops, this::stopAfterFatalError, crashGate,
+                        now);
                 loop = nodeLoop;
                 lifecycle = Lifecycle.RUNNING;
                 transport.start(nodeId, this::onInbound);
@@ -329,7 +331,7 @@ public final class RaftNode implements AutoCloseable {
         handOverLeadershipBeforeClosing();
         Thread toJoin;
         synchronized (lifecycleLock) {
-            if (lifecycle == Lifecycle.CLOSED) {
+            if (lifecycle == Lifecycle.CLOSED || lifecycle == Lifecycle.CRASHED) {
                 return;
             }
             boolean wasStarted = lifecycle != Lifecycle.NEW;
@@ -354,6 +356,49 @@ public final class RaftNode implements AutoCloseable {
             callbacks.shutdown(CLOSE_TIMEOUT_MS);
         }
         LOG.info("node {} closed", nodeId);
+    }
+
+    /**
+     * Crash-stops the node, for fault tests: the node behaves from this call on as if its process had died. Once this
+     * returns, nothing more is sent, written to the log or applied to the state machine (an effect under way when it
+     * is called finishes first); there is no leadership hand-over. Commands the node had taken fail with
+     * {@link NodeCrashedException}, a {@link CommandOutcomeUnknownException} (the rest of the cluster may still commit
+     * them); requests still queued for the event loop fail with {@link NodeClosedException}; later calls fail as after
+     * {@link #close()}. The transport and the log are then closed, releasing their resources (messages a transport
+     * accepted before the crash may still be delivered, as from a process that died after sending them). To bring
+     * the node back, build a new {@code RaftNode} over the same log, as after a real crash. When called from outside
+     * the node's own threads, returns once the event loop has stopped (waiting at most about
+     * {@value #CLOSE_TIMEOUT_MS} ms). Idempotent; does nothing after {@link #close()}.
+     */
+    public void crash() {
+        Thread toJoin;
+        synchronized (lifecycleLock) {
+            if (lifecycle == Lifecycle.NEW) {
+                lifecycle = Lifecycle.CRASHED;
+                releaseResources();
+                return;
+            }
+            if (lifecycle != Lifecycle.RUNNING) {
+                return;
+            }
+            lifecycle = Lifecycle.CRASHED;
+            toJoin = loopThread;
+        }
+        crashGate.shut(); // outside lifecycleLock: an apply under way may call into the node
+        events.offerClose(); // wakes the loop if it waits for an event
+        if (Thread.currentThread() != toJoin) {
+            try {
+                toJoin.join(CLOSE_TIMEOUT_MS);
+                if (toJoin.isAlive()) {
+                    LOG.warn("node {}: event loop still busy {} ms after crash (a state machine apply blocking?)",
+                            nodeId, CLOSE_TIMEOUT_MS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            callbacks.shutdown(CLOSE_TIMEOUT_MS);
+        }
+        LOG.info("node {} crashed (crash-stop)", nodeId);
     }
 
     private void handOverLeadershipBeforeClosing() {
@@ -414,6 +459,7 @@ public final class RaftNode implements AutoCloseable {
         return switch (lifecycle) {
             case NEW -> new NodeClosedException("node " + nodeId + " is not started; call start() first");
             case RUNNING, CLOSED -> new NodeClosedException("node " + nodeId + " closed");
+            case CRASHED -> new NodeClosedException("node " + nodeId + " crashed (RaftNode.crash())");
             case FAILED -> {
                 NodeClosedException e = new NodeClosedException("node " + nodeId + " stopped after a fatal error: "
                         + fatalError.getMessage());

@@ -45,7 +45,7 @@ import java.util.function.LongSupplier;
 /**
  * The one mapping between engine {@link RaftMessage}s and the Avro wire format: an {@link Envelope} (cluster id,
  * sender, receiver, the message) in Avro single-object encoding, i.e. a 2-byte marker, the 8-byte CRC-64-AVRO
- * fingerprint of the writer's schema, then the binary body.
+ * fingerprint of the writer's schema, then the binary body. Internal (public for tools and tests): not an API.
  *
  * <p>Decoding resolves the writer's schema by fingerprint in a {@link SchemaStore} holding the current envelope
  * schema plus any older versions passed to {@link #MessageCodec(Collection, LongSupplier)}, so a node reads what a

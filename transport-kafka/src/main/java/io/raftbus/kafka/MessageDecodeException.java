@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * Bytes read from an inbox could not be turned into a Raft message. {@link #category()} says why, so the transport
- * can count drops per cause.
+ * can count drops per cause. Internal (public for tools and tests): not an API.
  */
 public final class MessageDecodeException extends Exception {
 

@@ -2,10 +2,8 @@ package io.raftbus.kafka;
 
 import io.raftbus.engine.RaftConfig;
 import io.raftbus.engine.RaftNode;
-import io.raftbus.engine.RaftStatus;
-import io.raftbus.engine.memory.InMemoryLog;
-import io.raftbus.engine.testkit.Await;
-import io.raftbus.engine.testkit.RecordingStateMachine;
+import io.raftbus.engine.testing.RaftNodeCluster;
+import io.raftbus.engine.testing.RecordingStateMachine;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -13,7 +11,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** A cluster of real {@link RaftNode}s with in-memory logs talking over {@link KafkaTransport}s. */
+/**
+ * A {@link RaftNodeCluster} (real nodes, in-memory logs) whose nodes talk over {@link KafkaTransport}s, with the
+ * transports and their configuration at hand for this module's tests.
+ */
 final class KafkaRaftCluster implements AutoCloseable {
 
     /** Timeouts with room for Kafka's hops and a loaded 2-core machine. */
@@ -24,10 +25,9 @@ final class KafkaRaftCluster implements AutoCloseable {
             .build();
 
     final String clusterId;
-    final Map<String, RaftNode> nodes = new LinkedHashMap<>();
     final Map<String, KafkaTransport> transports = new LinkedHashMap<>();
-    final Map<String, RecordingStateMachine> machines = new LinkedHashMap<>();
     final KafkaTransportConfig transportConfig;
+    private final RaftNodeCluster<RecordingStateMachine> nodes;
 
     KafkaRaftCluster(String bootstrapServers, String clusterId, int size) {
         this.clusterId = clusterId;
@@ -37,52 +37,36 @@ final class KafkaRaftCluster implements AutoCloseable {
         }
         transportConfig = KafkaTransportConfig.builder().bootstrapServers(bootstrapServers).clusterId(clusterId)
                 .members(members).replicationFactor((short) 1).build();
-        long seed = 1;
-        for (String id : members) {
-            KafkaTransport transport = new KafkaTransport(transportConfig);
-            RecordingStateMachine machine = new RecordingStateMachine();
-            transports.put(id, transport);
-            machines.put(id, machine);
-            nodes.put(id, RaftNode.builder().nodeId(id).members(members).clusterId(clusterId).config(CONFIG)
-                    .transport(transport).log(new InMemoryLog()).stateMachine(machine).randomSeed(seed++).build());
-        }
+        nodes = RaftNodeCluster.builder(size, RecordingStateMachine::new)
+                .clusterId(clusterId)
+                .config(CONFIG)
+                .transports(id -> {
+                    KafkaTransport transport = new KafkaTransport(transportConfig);
+                    transports.put(id, transport);
+                    return transport;
+                })
+                .build();
     }
 
     KafkaRaftCluster startAll() {
-        nodes.values().forEach(RaftNode::start);
+        nodes.start();
         return this;
     }
 
     /** Waits until one node leads and all others follow it in the same term. */
     RaftNode awaitLeader(Duration timeout) {
-        return nodes.get(Await.value("a leader agreed on by all of " + nodes.keySet(), this::agreedLeader, timeout));
+        return nodes.awaitLeader(timeout);
     }
 
-    private String agreedLeader() {
-        RaftStatus leader = null;
-        for (RaftNode node : nodes.values()) {
-            RaftStatus s = node.status();
-            if (s.isLeader()) {
-                if (leader != null) {
-                    return null;
-                }
-                leader = s;
-            }
-        }
-        if (leader == null) {
-            return null;
-        }
-        for (RaftNode node : nodes.values()) {
-            RaftStatus s = node.status();
-            if (s.term() != leader.term() || !leader.nodeId().equals(s.leaderId())) {
-                return null;
-            }
-        }
-        return leader.nodeId();
+    /** Each node's state machine, by node id. */
+    Map<String, RecordingStateMachine> machines() {
+        Map<String, RecordingStateMachine> machines = new LinkedHashMap<>();
+        nodes.nodes().keySet().forEach(id -> machines.put(id, nodes.stateMachine(id)));
+        return machines;
     }
 
     @Override
     public void close() {
-        nodes.values().forEach(RaftNode::close);
+        nodes.close();
     }
 }

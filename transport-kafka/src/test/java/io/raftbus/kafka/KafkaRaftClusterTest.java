@@ -3,9 +3,9 @@ package io.raftbus.kafka;
 import io.raftbus.engine.RaftNode;
 import io.raftbus.engine.message.CommandRequest;
 import io.raftbus.engine.message.RaftMessage;
-import io.raftbus.engine.testkit.Await;
-import io.raftbus.engine.testkit.Submit;
-import io.raftbus.engine.testkit.TestDeadlines;
+import io.raftbus.engine.testing.Await;
+import io.raftbus.engine.testing.Submit;
+import io.raftbus.engine.testing.TestDeadlines;
 import io.raftbus.kafka.embedded.junit.KafkaBrokerExtension;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -62,11 +62,11 @@ class KafkaRaftClusterTest {
                     millis == 0 ? "n/a" : 1000 * 1000 / millis, leader.nodeId());
 
             Await.until("all nodes applied the 1,000 commands",
-                    () -> cluster.machines.values().stream().allMatch(m -> m.size() >= 1000), COMMIT_DEADLINE);
-            List<String> expected = cluster.machines.get(leader.nodeId()).applied();
+                    () -> cluster.machines().values().stream().allMatch(m -> m.size() >= 1000), COMMIT_DEADLINE);
+            List<String> expected = cluster.machines().get(leader.nodeId()).applied();
             assertEquals(1000, expected.size());
             assertEquals(1000, Set.copyOf(expected).size(), "each command applied once");
-            cluster.machines.values().forEach(m -> assertEquals(expected, m.applied()));
+            cluster.machines().values().forEach(m -> assertEquals(expected, m.applied()));
             cluster.transports.values().forEach(t -> assertEquals(0L, inboundDrops(t), t.dropCounts().toString()));
         }
     }
@@ -99,7 +99,7 @@ class KafkaRaftClusterTest {
                 Await.result(f, COMMIT_DEADLINE);
             }
             Await.until("all nodes applied the 60 commands",
-                    () -> cluster.machines.values().stream().allMatch(m -> m.size() >= 60), COMMIT_DEADLINE);
+                    () -> cluster.machines().values().stream().allMatch(m -> m.size() >= 60), COMMIT_DEADLINE);
             cluster.transports.values().forEach(t -> assertEquals(0L, t.dropCount(DropCause.TOO_LARGE),
                     "no AppendEntries exceeded the topic limit: " + t.dropCounts()));
         }
@@ -125,7 +125,7 @@ class KafkaRaftClusterTest {
                 assertEquals("1", new String(response.result(), StandardCharsets.UTF_8),
                         "the state machine's result: first command applied");
                 Await.until("all nodes applied the client's command",
-                        () -> cluster.machines.values().stream().allMatch(m -> m.applied().contains("from-outside")),
+                        () -> cluster.machines().values().stream().allMatch(m -> m.applied().contains("from-outside")),
                         COMMIT_DEADLINE);
             }
         }
@@ -155,10 +155,10 @@ class KafkaRaftClusterTest {
 
             int expectedCount = submitted;
             Await.until("all nodes applied the " + expectedCount + " commands",
-                    () -> cluster.machines.values().stream().allMatch(m -> m.size() >= expectedCount),
+                    () -> cluster.machines().values().stream().allMatch(m -> m.size() >= expectedCount),
                     COMMIT_DEADLINE);
-            List<String> applied = cluster.machines.get(leader.nodeId()).applied();
-            cluster.machines.values().forEach(m -> assertEquals(applied, m.applied()));
+            List<String> applied = cluster.machines().get(leader.nodeId()).applied();
+            cluster.machines().values().forEach(m -> assertEquals(applied, m.applied()));
             assertTrue(target.deliveredCount() > deliveredBefore, "the leader's inbox kept delivering");
             LOG.info("fuzzed {}'s inbox with 10,000 records while committing {} commands; drops: {}",
                     leader.nodeId(), expectedCount, target.dropCounts());

@@ -2,8 +2,8 @@ package io.raftbus.kafka;
 
 import io.raftbus.engine.message.RaftMessage;
 import io.raftbus.engine.message.VoteRequest;
-import io.raftbus.engine.testkit.Await;
-import io.raftbus.engine.testkit.TestDeadlines;
+import io.raftbus.engine.testing.Await;
+import io.raftbus.engine.testing.TestDeadlines;
 import io.raftbus.kafka.embedded.junit.KafkaBrokerExtension;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;

@@ -12,7 +12,7 @@ import io.raftbus.engine.message.VoteRequest;
 import io.raftbus.engine.message.VoteResponse;
 import io.raftbus.engine.spi.EntryType;
 import io.raftbus.engine.spi.LogEntry;
-import io.raftbus.engine.testkit.Await;
+import io.raftbus.engine.testing.Await;
 import io.raftbus.kafka.embedded.junit.KafkaBrokerExtension;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;

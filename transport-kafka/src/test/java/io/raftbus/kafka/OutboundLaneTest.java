@@ -2,7 +2,7 @@ package io.raftbus.kafka;
 
 import io.raftbus.engine.message.RaftMessage;
 import io.raftbus.engine.message.VoteRequest;
-import io.raftbus.engine.testkit.Await;
+import io.raftbus.engine.testing.Await;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -4,7 +4,7 @@ import io.raftbus.engine.message.AppendEntriesRequest;
 import io.raftbus.engine.message.VoteRequest;
 import io.raftbus.engine.spi.EntryType;
 import io.raftbus.engine.spi.LogEntry;
-import io.raftbus.engine.testkit.Await;
+import io.raftbus.engine.testing.Await;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;

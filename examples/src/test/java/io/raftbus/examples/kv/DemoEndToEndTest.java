@@ -1,7 +1,7 @@
 package io.raftbus.examples.kv;
 
-import io.raftbus.engine.testkit.Await;
-import io.raftbus.engine.testkit.TestDeadlines;
+import io.raftbus.engine.testing.Await;
+import io.raftbus.engine.testing.TestDeadlines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
-import io.raftbus.engine.testkit.TestDeadlines;
+import io.raftbus.engine.testing.TestDeadlines;
 import org.junit.jupiter.api.Test;
 
 class LinearizabilityCheckerTest {

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 import io.raftbus.engine.RetriableCommandException;
-import io.raftbus.engine.testkit.TestDeadlines;
+import io.raftbus.engine.testing.TestDeadlines;
 import io.raftbus.it.linearizability.CheckResult;
 import io.raftbus.it.linearizability.HistoryRecorder;
 import io.raftbus.it.linearizability.KvInput;

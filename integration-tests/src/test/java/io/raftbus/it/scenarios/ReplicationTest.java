@@ -3,7 +3,7 @@ package io.raftbus.it.scenarios;
 import static org.assertj.core.api.Assertions.assertThat;
 
 
-import io.raftbus.engine.testkit.TestDeadlines;
+import io.raftbus.engine.testing.TestDeadlines;
 import io.raftbus.it.support.ClusterHarness;
 import io.raftbus.it.support.CommandLoad;
 import io.raftbus.it.support.ScenarioBase;

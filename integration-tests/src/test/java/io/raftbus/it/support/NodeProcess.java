@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-import io.raftbus.engine.testkit.TestDeadlines;
+import io.raftbus.engine.testing.TestDeadlines;
 
 /**
  * A {@link NodeProcessMain} child JVM on the test class path, whose latest status line is tracked. {@link #kill()}

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.raftbus.engine.RaftConfig;
-import io.raftbus.engine.testkit.TestDeadlines;
+import io.raftbus.engine.testing.TestDeadlines;
 import io.raftbus.kafka.embedded.junit.KafkaBrokerExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.RegisterExtension;

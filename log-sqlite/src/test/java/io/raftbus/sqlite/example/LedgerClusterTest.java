@@ -7,9 +7,9 @@ import io.raftbus.engine.RaftConfig;
 import io.raftbus.engine.RaftNode;
 import io.raftbus.engine.RaftStatus;
 import io.raftbus.engine.memory.InMemoryNetwork;
-import io.raftbus.engine.testkit.Await;
+import io.raftbus.engine.testing.Await;
 import io.raftbus.sqlite.SqliteLog;
-import io.raftbus.engine.testkit.TestDeadlines;
+import io.raftbus.engine.testing.TestDeadlines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,6 +1,6 @@
 package io.raftbus.sqlite.example;
 
-import io.raftbus.engine.testkit.TestDeadlines;
+import io.raftbus.engine.testing.TestDeadlines;
 import io.raftbus.sqlite.ChildJvm;
 import io.raftbus.sqlite.SqliteLog;
 import org.junit.jupiter.api.Test;

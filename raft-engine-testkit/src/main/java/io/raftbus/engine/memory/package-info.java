@@ -1,0 +1,7 @@
+/**
+ * Public test API (raft-engine-testkit, test scope): an in-memory {@link io.raftbus.engine.spi.LogAPI}
+ * ({@link io.raftbus.engine.memory.InMemoryLog}) and an in-memory network of transports
+ * ({@link io.raftbus.engine.memory.InMemoryNetwork}), to run real {@code RaftNode}s in one JVM without Kafka or disk.
+ * Not durable: never for production.
+ */
+package io.raftbus.engine.memory;

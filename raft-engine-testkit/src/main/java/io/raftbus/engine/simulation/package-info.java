@@ -1,0 +1,13 @@
+/**
+ * Public test API (raft-engine-testkit, test scope): the deterministic simulation.
+ * {@link io.raftbus.engine.simulation.Simulation} runs protocol cores on a virtual clock over a faulty network with
+ * crashes and failing logs, checking safety invariants after every step; every run is reproduced from its seed.
+ * {@link io.raftbus.engine.simulation.RandomFaultScenario} is one randomized run, {@link
+ * io.raftbus.engine.simulation.SeedSweep} and {@link io.raftbus.engine.simulation.LongRun} run many, and
+ * {@link io.raftbus.engine.simulation.ReadyRecorder} fingerprints runs to prove a refactor of the core changed
+ * nothing.
+ *
+ * <p>The package's non-public types (the simulated node, the invariant checker, the observed log, the event trace)
+ * are internal.
+ */
+package io.raftbus.engine.simulation;

@@ -1,0 +1,236 @@
+package io.raftbus.engine.testing;
+
+import io.raftbus.engine.RaftConfig;
+import io.raftbus.engine.RaftNode;
+import io.raftbus.engine.RaftStatus;
+import io.raftbus.engine.memory.InMemoryLog;
+import io.raftbus.engine.memory.InMemoryNetwork;
+import io.raftbus.engine.spi.LogAPI;
+import io.raftbus.engine.spi.StateMachine;
+import io.raftbus.engine.spi.Transport;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Real {@link RaftNode}s n1..nN in one JVM, for tests: each over its own {@link InMemoryLog}, a state machine from
+ * the test's supplier and, unless the test builds its transports (a {@code KafkaTransport}, say), a transport on one
+ * {@link InMemoryNetwork}. Transports and logs can be wrapped ({@link PausableTransport}, a counting log, a failing
+ * log). Waits are on conditions with deadlines ({@link #awaitLeader(Duration)}), never on time. Not thread-safe:
+ * drive it from the test's thread; the nodes themselves are.
+ *
+ * @param <S> the state machine type, so that tests read their own state machines back
+ */
+public final class RaftNodeCluster<S extends StateMachine> implements AutoCloseable {
+
+    /** Short protocol timeouts, but long enough that a loaded 2-core machine does not cause spurious elections. */
+    public static final RaftConfig FAST = RaftConfig.builder()
+            .electionTimeoutMs(300, 600)
+            .heartbeatIntervalMs(30)
+            .tickIntervalMs(5)
+            .build();
+
+    private final String clusterId;
+    private final RaftConfig config;
+    private final Set<String> members = new TreeSet<>();
+    private final InMemoryNetwork network = new InMemoryNetwork();
+    private final Function<String, Transport> transports;
+    private final BiFunction<String, Transport, Transport> wrapTransport;
+    private final BiFunction<String, LogAPI, LogAPI> wrapLog;
+    private final Supplier<S> stateMachines;
+    private final Map<String, InMemoryLog> logs = new LinkedHashMap<>();
+    private final Map<String, S> machines = new LinkedHashMap<>();
+    private final Map<String, RaftNode> nodes = new LinkedHashMap<>();
+
+    private RaftNodeCluster(Builder<S> b) {
+        this.clusterId = b.clusterId;
+        this.config = b.config;
+        this.transports = b.transports != null ? b.transports : network::transport;
+        this.wrapTransport = b.wrapTransport;
+        this.wrapLog = b.wrapLog;
+        this.stateMachines = b.stateMachines;
+        for (int i = 1; i <= b.size; i++) {
+            members.add("n" + i);
+        }
+        for (String id : members) {
+            logs.put(id, new InMemoryLog());
+            nodes.put(id, build(id));
+        }
+    }
+
+    /** A builder of {@code size} nodes, each applying to a new state machine from {@code stateMachines}. */
+    public static <S extends StateMachine> Builder<S> builder(int size, Supplier<S> stateMachines) {
+        return new Builder<>(size, stateMachines);
+    }
+
+    private RaftNode build(String id) {
+        S machine = stateMachines.get();
+        machines.put(id, machine);
+        return RaftNode.builder()
+                .nodeId(id)
+                .members(members)
+                .clusterId(clusterId)
+                .config(config)
+                .transport(wrapTransport.apply(id, transports.apply(id)))
+                .log(wrapLog.apply(id, logs.get(id)))
+                .stateMachine(machine)
+                .randomSeed(id.hashCode())
+                .build();
+    }
+
+    /** Starts every node; returns this cluster. */
+    public RaftNodeCluster<S> start() {
+        nodes.values().forEach(RaftNode::start);
+        return this;
+    }
+
+    /**
+     * Closes node {@code id} (a no-op if it crashed) and starts a new node in its place over the same (reopened) log,
+     * a new state machine (which the node rebuilds from the log) and a new transport, wrapped as at the start.
+     */
+    public RaftNode restart(String id) {
+        nodes.get(id).close();
+        logs.get(id).reopen();
+        RaftNode node = build(id);
+        nodes.put(id, node);
+        node.start();
+        return node;
+    }
+
+    /** The node {@code id} now (a restart replaces it). */
+    public RaftNode node(String id) {
+        return Objects.requireNonNull(nodes.get(id), () -> "no node " + id + " in " + members);
+    }
+
+    /** Every node, by id, in id order: a live view. */
+    public Map<String, RaftNode> nodes() {
+        return Collections.unmodifiableMap(nodes);
+    }
+
+    /** The state machine node {@code id} applies to now (a restart gives it a new one). */
+    public S stateMachine(String id) {
+        return machines.get(id);
+    }
+
+    /** The network the default transports are on; other endpoints (a test client) can join it. */
+    public InMemoryNetwork network() {
+        return network;
+    }
+
+    public String clusterId() {
+        return clusterId;
+    }
+
+    /** The other nodes' ids, in id order. */
+    public List<String> followers(RaftNode leader) {
+        List<String> out = new ArrayList<>(nodes.keySet());
+        out.remove(leader.nodeId());
+        return out;
+    }
+
+    /** Waits at most {@code timeout} until one node leads and every other follows it in the same term. */
+    public RaftNode awaitLeader(Duration timeout) {
+        return awaitLeader(nodes.keySet(), timeout);
+    }
+
+    /** Waits at most {@code timeout} until one of {@code among} leads and the others of them follow it. */
+    public RaftNode awaitLeader(Collection<String> among, Duration timeout) {
+        List<String> ids = List.copyOf(among);
+        return nodes.get(Await.value("a leader agreed on by " + ids, () -> agreedLeader(ids), timeout));
+    }
+
+    private String agreedLeader(Collection<String> among) {
+        RaftStatus leader = null;
+        for (String id : among) {
+            RaftStatus s = nodes.get(id).status();
+            if (s.isLeader()) {
+                if (leader != null) {
+                    return null;
+                }
+                leader = s;
+            }
+        }
+        if (leader == null) {
+            return null;
+        }
+        for (String id : among) {
+            RaftStatus s = nodes.get(id).status();
+            if (s.term() != leader.term() || !leader.nodeId().equals(s.leaderId())) {
+                return null;
+            }
+        }
+        return leader.nodeId();
+    }
+
+    /** Closes every node (and with it its transport and log). */
+    @Override
+    public void close() {
+        nodes.values().forEach(RaftNode::close);
+    }
+
+    /**
+     * Builds a {@link RaftNodeCluster}. Defaults: cluster id {@code test-cluster}, {@link #FAST}, transports on the
+     * cluster's in-memory network, nothing wrapped.
+     */
+    public static final class Builder<S extends StateMachine> {
+        private final int size;
+        private final Supplier<S> stateMachines;
+        private String clusterId = "test-cluster";
+        private RaftConfig config = FAST;
+        private Function<String, Transport> transports;
+        private BiFunction<String, Transport, Transport> wrapTransport = (id, transport) -> transport;
+        private BiFunction<String, LogAPI, LogAPI> wrapLog = (id, log) -> log;
+
+        private Builder(int size, Supplier<S> stateMachines) {
+            if (size < 1) {
+                throw new IllegalArgumentException("a cluster needs at least one node, not " + size);
+            }
+            this.size = size;
+            this.stateMachines = Objects.requireNonNull(stateMachines, "stateMachines");
+        }
+
+        public Builder<S> clusterId(String clusterId) {
+            this.clusterId = Objects.requireNonNull(clusterId, "clusterId");
+            return this;
+        }
+
+        public Builder<S> config(RaftConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /** Builds each node's transport (given its id) instead of joining the in-memory network. */
+        public Builder<S> transports(Function<String, Transport> transports) {
+            this.transports = Objects.requireNonNull(transports, "transports");
+            return this;
+        }
+
+        /** Wraps each node's transport (given its id and the transport); also on a restart. */
+        public Builder<S> wrapTransports(BiFunction<String, Transport, Transport> wrap) {
+            this.wrapTransport = Objects.requireNonNull(wrap, "wrap");
+            return this;
+        }
+
+        /** Wraps each node's in-memory log (given its id and the log); also on a restart. */
+        public Builder<S> wrapLogs(BiFunction<String, LogAPI, LogAPI> wrap) {
+            this.wrapLog = Objects.requireNonNull(wrap, "wrap");
+            return this;
+        }
+
+        /** The nodes, built but not started ({@link RaftNodeCluster#start()}). */
+        public RaftNodeCluster<S> build() {
+            return new RaftNodeCluster<>(this);
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package io.raftbus.engine;
+
+import io.raftbus.engine.testing.RaftNodeCluster;
+import io.raftbus.engine.testing.RecordingStateMachine;
+import io.raftbus.engine.message.CommandResponse;
+import io.raftbus.engine.message.RaftMessage;
+import io.raftbus.engine.spi.Transport;
+import io.raftbus.engine.testing.Await;
+import io.raftbus.engine.testing.Submit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+import static io.raftbus.engine.TestNodes.DEADLINE;
+import static io.raftbus.engine.TestNodes.awaitApplied;
+import static io.raftbus.engine.TestNodes.bytes;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+/**
+ * A follower's submit is forwarded; when the leader's acknowledgement arrives only after the follower applied the
+ * command (a late acceptance), the follower completes it with the result it recorded for that index.
+ */
+class RaftNodeForwardingTest {
+
+    private RaftNodeCluster<RecordingStateMachine> cluster;
+    private final Map<String, HoldingTransport> transports = new ConcurrentHashMap<>();
+
+    @AfterEach
+    void closeCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    /**
+     * Starts a cluster, and returns a follower whose inbound acknowledgements are held from now on (only that
+     * follower's: should leadership move meanwhile, other nodes' forwarded commands still complete normally).
+     */
+    private RaftNode followerWithHeldAcknowledgements(RaftConfig config) {
+        cluster = RaftNodeCluster.builder(3, RecordingStateMachine::new).config(config)
+                .wrapTransports((id, transport) -> {
+                    HoldingTransport holding = new HoldingTransport(transport);
+                    transports.put(id, holding);
+                    return holding;
+                }).build().start();
+        RaftNode leader = cluster.awaitLeader(DEADLINE);
+        String followerId = cluster.followers(leader).get(0);
+        transports.get(followerId).holding = true;
+        return cluster.node(followerId);
+    }
+
+    @Test
+    void anAcknowledgementArrivingAfterTheApplyCompletesWithTheRecordedResult() {
+        RaftNode follower = followerWithHeldAcknowledgements(RaftNodeCluster.FAST);
+        String followerId = follower.nodeId();
+
+        CompletableFuture<byte[]> forwarded = follower.submit(bytes("forwarded"));
+        Await.until("the follower to apply the forwarded command",
+                () -> cluster.stateMachine(followerId).applied().contains("forwarded"));
+        assertFalse(forwarded.isDone(), "the acknowledgement is still held");
+
+        transports.get(followerId).release();
+
+        assertEquals("1", new String(Await.result(forwarded, DEADLINE), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aLateAcknowledgementWhoseResultWasEvictedFailsAsOutcomeUnknown() {
+        RaftNode follower = followerWithHeldAcknowledgements(RaftNodeCluster.FAST.toBuilder().maxPendingCommands(100)
+                .forwardTimeoutMs(60_000).commandTimeoutMs(60_000).build());
+        String followerId = follower.nodeId();
+
+        CompletableFuture<byte[]> forwarded = follower.submit(bytes("forwarded"));
+        Await.until("the follower to apply the forwarded command",
+                () -> cluster.stateMachine(followerId).applied().contains("forwarded"));
+        int flood = 1100; // more than the follower retains results for (max(1024, maxPendingCommands))
+        RaftNode leader = cluster.awaitLeader(DEADLINE);
+        List<CompletableFuture<byte[]>> others = new ArrayList<>();
+        for (int i = 0; i < flood; i++) {
+            others.add(Submit.retrying(leader, bytes("flood-" + i)));
+        }
+        others.forEach(f -> Await.result(f, DEADLINE));
+        awaitApplied(cluster, List.of(followerId), flood + 1);
+
+        transports.get(followerId).release();
+
+        assertInstanceOf(CommandOutcomeUnknownException.class, Await.failure(forwarded, DEADLINE));
+    }
+
+    /** Holds back inbound CommandResponses (the leader's acknowledgements) while {@code holding}. */
+    private static final class HoldingTransport implements Transport {
+        private final Transport delegate;
+        private final List<RaftMessage> held = new ArrayList<>();
+        private volatile Consumer<RaftMessage> inbound;
+        volatile boolean holding;
+
+        HoldingTransport(Transport delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public void start(String localNodeId, Consumer<RaftMessage> handler) {
+            inbound = handler;
+            delegate.start(localNodeId, message -> {
+                synchronized (this) {
+                    if (holding && message instanceof CommandResponse) {
+                        held.add(message);
+                        return;
+                    }
+                }
+                handler.accept(message);
+            });
+        }
+
+        void release() {
+            List<RaftMessage> toDeliver;
+            synchronized (this) {
+                holding = false;
+                toDeliver = new ArrayList<>(held);
+                held.clear();
+            }
+            toDeliver.forEach(inbound);
+        }
+
+        @Override
+        public void send(RaftMessage message) {
+            delegate.send(message);
+        }
+
+        @Override
+        public long maxMessageBytes() {
+            return delegate.maxMessageBytes();
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
+    }
+}
