@@ -23,7 +23,6 @@ import io.raftbus.engine.message.TimeoutNow;
 import io.raftbus.engine.message.VoteRequest;
 import io.raftbus.engine.message.VoteResponse;
 import io.raftbus.engine.spi.EntryType;
-import io.raftbus.engine.spi.HardState;
 import io.raftbus.engine.spi.LogAPI;
 import io.raftbus.engine.spi.LogEntry;
 import io.raftbus.engine.spi.LogException;
@@ -32,7 +31,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -110,6 +108,7 @@ public final class RaftCore {
     private final String clusterId;
     private final Membership membership;
     private final List<String> peers;
+    private final MajorityQuorum quorum;
     private final RaftConfig config;
     private final LogAPI log;
     private final ElectionTimer electionTimer;
@@ -117,13 +116,10 @@ public final class RaftCore {
 
     private long now;
 
-    // durable state, mirrored (written through the log first)
-    private long currentTerm;
-    private String votedFor;
-
-    // cached end of the log, updated after each successful log write
-    private long lastIndex;
-    private long lastTerm;
+    /** The durable term and vote, written through the log first. */
+    private final TermAndVote termAndVote;
+    /** The log, with its end cached. */
+    private final LogView logView;
 
     // volatile state
     private Role role = Role.FOLLOWER;
@@ -133,29 +129,17 @@ public final class RaftCore {
     /** Term of the entry at {@link #lastHandedOut}. */
     private long handedOutTerm;
     private long lastLeaderContactAt = Long.MIN_VALUE;
-    private final Set<String> grants = new HashSet<>();
-    /**
-     * Number of the latest pre-campaign, drawn from {@link #random} (never 0, so unique across restarts too with
-     * overwhelming probability): only grants echoing it count, so a late grant of an earlier pre-campaign never does.
-     */
-    private long preCampaignNumber;
+    /** The campaign under way: set while {@link Role#PRE_CANDIDATE} or {@link Role#CANDIDATE}, else null. */
+    private CandidateState candidate;
     private final RandomGenerator random;
 
-    // leader state
-    private final Map<String, FollowerProgress> progress = new TreeMap<>();
-    /** The follower leadership is being handed to (thesis §3.10), or null when no transfer is under way. */
-    private String transferTarget;
-    private long transferDeadline;
-    private long transferStartedAt;
-    /** Index of this leader's no-op: reads wait until the commit index reaches it (thesis §6.4, step 1). */
-    private long termFirstIndex;
-    /** Linearizable reads waiting on this leader, and the latest read-confirmation round started (never reset). */
-    private final ReadIndexQueue reads = new ReadIndexQueue();
+    /** What only the leader knows: set while {@link Role#LEADER}, created by becomeLeader, dropped on step-down. */
+    private LeaderState leader;
+    /**
+     * The latest read-confirmation round started (ReadIndex). Never reset, not even across terms: a follower's echo
+     * of an earlier term's round is told apart by its term.
+     */
     private long readRound;
-    /** The target was picked here (not named by the caller): another may be picked if it does not answer. */
-    private boolean transferTargetPicked;
-    private long nextHeartbeatAt;
-    private long nextQuorumCheckAt;
     private final List<BufferedCommand> buffered = new ArrayList<>();
     private final Set<RecentRequests.Key> bufferedKeys = new HashSet<>();
     private final RecentRequests recentRequests = new RecentRequests(RECENT_REQUESTS_CAPACITY);
@@ -204,6 +188,7 @@ public final class RaftCore {
             throw new IllegalArgumentException("node " + nodeId + " is not a voter of " + membership);
         }
         this.peers = List.copyOf(new TreeSet<>(membership.voters()).stream().filter(p -> !p.equals(nodeId)).toList());
+        this.quorum = new MajorityQuorum(membership.voters().size());
         this.inbound = new InboundFilter(nodeId, clusterId, membership);
         this.electionTimer = new ElectionTimer(config.electionTimeoutMinMs(), config.electionTimeoutMaxMs(), random);
 
@@ -214,9 +199,9 @@ public final class RaftCore {
                     + " configuration (membership changes are not supported yet): use the original members or a"
                     + " fresh log");
         }
-        HardState hardState = log.loadHardState();
-        long last = log.lastIndex();
-        long lastEntryTerm = log.termAt(last);
+        this.termAndVote = new TermAndVote(log);
+        this.logView = new LogView(log);
+        long last = logView.lastIndex();
         if (lastApplied < 0 || lastApplied > last) {
             throw new IllegalStateException("node " + nodeId + ": the state machine reports last applied index "
                     + lastApplied + " but the log ends at index " + last + "; the state machine and the log do not"
@@ -225,13 +210,9 @@ public final class RaftCore {
         if (stored.isEmpty()) {
             log.saveMembership(membership);
         }
-        this.currentTerm = hardState.term();
-        this.votedFor = hardState.votedFor();
-        this.lastIndex = last;
-        this.lastTerm = lastEntryTerm;
         this.commitIndex = lastApplied;
         this.lastHandedOut = lastApplied;
-        this.handedOutTerm = lastApplied == last ? lastEntryTerm : log.termAt(lastApplied);
+        this.handedOutTerm = logView.termAt(lastApplied); // the cached term if lastApplied is the last index
         this.now = nowMs;
         if (peers.isEmpty()) {
             this.electionTimer.expireAt(nowMs); // nobody to wait for: a single node elects itself at the first tick
@@ -239,10 +220,10 @@ public final class RaftCore {
             this.electionTimer.reset(nowMs);
         }
         this.reportedRole = role;
-        this.reportedTerm = currentTerm;
+        this.reportedTerm = currentTerm();
         this.reportedLeader = leaderId;
-        LOG.debug("{}: started in term {} (voted for {}), log ends at {}@{}, last applied {}", nodeId, currentTerm,
-                votedFor, lastIndex, lastTerm, lastApplied);
+        LOG.debug("{}: started in term {} (voted for {}), log ends at {}@{}, last applied {}", nodeId, currentTerm(),
+                termAndVote.votedFor(), logView.lastIndex(), logView.lastTerm(), lastApplied);
     }
 
     // ------------------------------------------------------------------------------------------------ public API
@@ -256,15 +237,15 @@ public final class RaftCore {
         flushBuffered();
         expireForwards();
         if (role == Role.LEADER) {
-            if (transferTarget != null && now >= transferDeadline) {
+            if (leader.transferring() && now >= leader.transferDeadline()) {
                 LOG.info("{}: leadership transfer to {} did not complete within {} ms; leading on in term {}", nodeId,
-                        transferTarget, config.electionTimeoutMaxMs(), currentTerm);
-                transferTarget = null;
+                        leader.transferTarget(), config.electionTimeoutMaxMs(), currentTerm());
+                leader.endTransfer();
             }
-            if (config.checkQuorum() && now >= nextQuorumCheckAt) {
+            if (config.checkQuorum() && leader.quorumCheckDue(now)) {
                 checkQuorum();
             }
-            if (role == Role.LEADER && now >= nextHeartbeatAt) {
+            if (role == Role.LEADER && leader.heartbeatDue(now)) {
                 heartbeat();
             }
         } else if (electionTimer.expired(now)) {
@@ -338,8 +319,8 @@ public final class RaftCore {
     }
 
     private void refuseWhileTransferring() {
-        if (transferTarget != null) {
-            throw NotLeaderException.transferring(nodeId, transferTarget);
+        if (leader.transferring()) {
+            throw NotLeaderException.transferring(nodeId, leader.transferTarget());
         }
     }
 
@@ -352,7 +333,7 @@ public final class RaftCore {
             throw new BackpressureException(forwarded.size() + " forwarded commands await the leader's answer"
                     + " (maxPendingCommands " + config.maxPendingCommands() + "); retry later");
         }
-        send(new CommandRequest(clusterId, nodeId, leaderId, currentTerm, proposalId, bytes, read));
+        send(new CommandRequest(clusterId, nodeId, leaderId, currentTerm(), proposalId, bytes, read));
         forwarded.add(proposalId, now + config.forwardTimeoutMs());
         if (read) {
             forwardedReads.add(proposalId);
@@ -374,6 +355,7 @@ public final class RaftCore {
         Objects.requireNonNull(query, "query");
         if (role == Role.LEADER) {
             refuseWhileTransferring();
+            ReadIndexQueue reads = leader.reads();
             if (reads.size() >= config.maxPendingCommands()) {
                 throw new BackpressureException(reads.size() + " reads are waiting (maxPendingCommands "
                         + config.maxPendingCommands() + "); retry later");
@@ -415,13 +397,10 @@ public final class RaftCore {
         if (role != Role.LEADER) {
             throw new NotLeaderException(nodeId, leaderId);
         }
-        FollowerProgress pr = progress.get(target != null ? target : bestTransferTarget());
-        transferTarget = pr.id;
-        transferDeadline = now + config.electionTimeoutMaxMs();
-        transferStartedAt = now;
-        transferTargetPicked = target == null;
-        LOG.info("{}: handing leadership of term {} to {} (its log matches up to {} of {})", nodeId, currentTerm,
-                pr.id, pr.match, lastIndex);
+        FollowerProgress pr = leader.follower(target != null ? target : bestTransferTarget());
+        leader.startTransfer(pr.id, target == null, now, now + config.electionTimeoutMaxMs());
+        LOG.info("{}: handing leadership of term {} to {} (its log matches up to {} of {})", nodeId, currentTerm(),
+                pr.id, pr.match, logView.lastIndex());
         if (!sendTimeoutNowIfCaughtUp(pr)) {
             sendAppends(pr);
         }
@@ -435,7 +414,7 @@ public final class RaftCore {
      */
     private String bestTransferTarget() {
         for (long window : new long[] {2 * config.heartbeatIntervalMs(), config.electionTimeoutMinMs()}) {
-            Optional<FollowerProgress> best = progress.values().stream().filter(pr -> pr.heardWithin(now, window))
+            Optional<FollowerProgress> best = leader.followers().stream().filter(pr -> pr.heardWithin(now, window))
                     .max(TRANSFER_PREFERENCE);
             if (best.isPresent()) {
                 return best.get().id;
@@ -447,15 +426,15 @@ public final class RaftCore {
 
     /** Whether a leadership transfer started by {@link #transferLeadership} is under way. */
     public boolean isTransferringLeadership() {
-        return transferTarget != null;
+        return leader != null && leader.transferring();
     }
 
     /** During a transfer: tells the target to campaign now if its log matches this one; returns whether it did. */
     private boolean sendTimeoutNowIfCaughtUp(FollowerProgress pr) {
-        if (transferTarget == null || !transferTarget.equals(pr.id) || pr.match != lastIndex) {
+        if (!pr.id.equals(leader.transferTarget()) || pr.match != logView.lastIndex()) {
             return false;
         }
-        send(new TimeoutNow(clusterId, nodeId, pr.id, currentTerm));
+        send(new TimeoutNow(clusterId, nodeId, pr.id, currentTerm()));
         return true;
     }
 
@@ -475,14 +454,14 @@ public final class RaftCore {
         }
         committed = settleLocalOutcomes(committed); // in memory only, as everything below
         expireLocalProposals();
-        boolean statusChanged = role != reportedRole || currentTerm != reportedTerm
+        boolean statusChanged = role != reportedRole || currentTerm() != reportedTerm
                 || !Objects.equals(leaderId, reportedLeader);
         if (outbox.isEmpty() && committed.isEmpty() && failures.isEmpty() && lateAcceptances.isEmpty()
                 && !statusChanged && readyReads.isEmpty() && readAnswers.isEmpty()) {
             return Ready.EMPTY;
         }
         reportedRole = role;
-        reportedTerm = currentTerm;
+        reportedTerm = currentTerm();
         reportedLeader = leaderId;
         Ready ready = new Ready(outbox, committed, failures, lateAcceptances, statusChanged, readyReads, readAnswers);
         outbox = new ArrayList<>();
@@ -501,12 +480,12 @@ public final class RaftCore {
      * index now, and an empty AppendEntries carrying the round goes to every follower at once.
      */
     private void startReadRoundIfNeeded() {
-        if (!reads.hasReadsWaitingForRound() || commitIndex < termFirstIndex) {
+        if (!leader.reads().hasReadsWaitingForRound() || commitIndex < leader.termFirstIndex()) {
             return;
         }
         readRound++;
-        reads.startRound(readRound, commitIndex);
-        for (FollowerProgress pr : progress.values()) {
+        leader.reads().startRound(readRound, commitIndex);
+        for (FollowerProgress pr : leader.followers()) {
             send(emptyAppendAt(pr, pr.state == FollowerProgress.State.PROBE ? pr.next - 1 : pr.match));
         }
     }
@@ -521,14 +500,14 @@ public final class RaftCore {
         long[] values = new long[peers.size() + 1];
         int i = 0;
         values[i++] = own;
-        for (FollowerProgress pr : progress.values()) {
+        for (FollowerProgress pr : leader.followers()) {
             values[i++] = field.applyAsLong(pr);
         }
-        Arrays.sort(values);
-        return values[values.length - membership.quorum()];
+        return quorum.valueReached(values);
     }
 
     private void serveConfirmedReads() {
+        ReadIndexQueue reads = leader.reads();
         if (!reads.hasReadsInRound()) {
             return; // the common case: no read waiting, no quorum to compute on every ready()
         }
@@ -538,13 +517,13 @@ public final class RaftCore {
     }
 
     /** Leadership lost: no read waiting here can be confirmed any more. */
-    private void failReads(String why) {
+    private void failReads(ReadIndexQueue reads, String why) {
         for (ReadIndexQueue.Read r : reads.takeAll()) {
             if (r.waiter() instanceof Waiter.Local local) {
                 failures.add(new ProposalFailure(local.proposalId(), new ReadNotServedException("read not served by "
                         + nodeId + ": " + why + "; reading again is safe")));
             } else if (r.waiter() instanceof Waiter.Remote remote) {
-                send(new CommandResponse(clusterId, nodeId, remote.clientId(), currentTerm, remote.requestId(),
+                send(new CommandResponse(clusterId, nodeId, remote.clientId(), currentTerm(), remote.requestId(),
                         CommandResponse.Status.NOT_LEADER, 0, 0, leaderId, NO_BYTES, "read not served: " + why));
             }
         }
@@ -562,9 +541,9 @@ public final class RaftCore {
     public RaftStatus status() {
         Map<String, Long> matches = new TreeMap<>();
         if (role == Role.LEADER) {
-            progress.forEach((id, pr) -> matches.put(id, pr.match));
+            leader.followers().forEach(pr -> matches.put(pr.id, pr.match));
         }
-        return new RaftStatus(nodeId, role, currentTerm, leaderId, commitIndex, lastHandedOut, lastIndex, matches);
+        return new RaftStatus(nodeId, role, currentTerm(), leaderId, commitIndex, lastHandedOut, logView.lastIndex(), matches);
     }
 
     /**
@@ -588,7 +567,7 @@ public final class RaftCore {
         if (m instanceof CommandRequest || m instanceof CommandResponse) {
             return true;
         }
-        if (m.term() <= currentTerm) {
+        if (m.term() <= currentTerm()) {
             return true;
         }
         if (m instanceof PreVoteRequest || (m instanceof PreVoteResponse r && r.granted())) {
@@ -631,62 +610,57 @@ public final class RaftCore {
      * a follower) changes nothing.
      */
     private void onTimeoutNow(TimeoutNow m) {
-        if (m.term() != currentTerm || role != Role.FOLLOWER) {
+        if (m.term() != currentTerm() || role != Role.FOLLOWER) {
             return;
         }
-        LOG.info("{}: {} hands leadership over; campaigning in term {}", nodeId, m.from(), currentTerm + 1);
+        LOG.info("{}: {} hands leadership over; campaigning in term {}", nodeId, m.from(), currentTerm() + 1);
         campaign(true);
     }
 
     private void preCampaign() {
         role = Role.PRE_CANDIDATE;
         leaderId = null;
-        grants.clear();
-        grants.add(nodeId);
         electionTimer.reset(now);
-        preCampaignNumber = nonZero(random);
-        LOG.debug("{}: pre-election {} for term {}", nodeId, preCampaignNumber, currentTerm + 1);
+        candidate = CandidateState.preCampaign(nodeId, nonZero(random));
+        long preCampaignNumber = candidate.preCampaignNumber();
+        LOG.debug("{}: pre-election {} for term {}", nodeId, preCampaignNumber, currentTerm() + 1);
         for (String peer : peers) {
-            send(new PreVoteRequest(clusterId, nodeId, peer, currentTerm + 1, lastIndex, lastTerm,
+            send(new PreVoteRequest(clusterId, nodeId, peer, currentTerm() + 1, logView.lastIndex(), logView.lastTerm(),
                     preCampaignNumber));
         }
     }
 
     private void campaign(boolean leadershipTransfer) {
-        long term = currentTerm + 1;
-        log.saveHardState(new HardState(term, nodeId));
-        currentTerm = term;
-        votedFor = nodeId;
+        long term = currentTerm() + 1;
+        termAndVote.save(term, nodeId);
         role = Role.CANDIDATE;
         leaderId = null;
-        grants.clear();
-        grants.add(nodeId);
+        candidate = CandidateState.campaign(nodeId);
         electionTimer.reset(now);
         LOG.debug("{}: campaigning in term {}", nodeId, term);
-        if (grants.size() >= membership.quorum()) {
+        if (quorum.isReachedBy(candidate.grantCount())) {
             becomeLeader();
             return;
         }
         for (String peer : peers) {
-            send(new VoteRequest(clusterId, nodeId, peer, term, lastIndex, lastTerm, leadershipTransfer));
+            send(new VoteRequest(clusterId, nodeId, peer, term, logView.lastIndex(), logView.lastTerm(), leadershipTransfer));
         }
     }
 
     private void onPreVoteRequest(PreVoteRequest req) {
         boolean leaderLive = role == Role.LEADER || heardFromLeaderRecently();
-        boolean grant = req.term() > currentTerm && !leaderLive && isUpToDate(req.lastLogIndex(), req.lastLogTerm());
+        boolean grant = req.term() > currentTerm() && !leaderLive && isUpToDate(req.lastLogIndex(), req.lastLogTerm());
         LOG.debug("{}: pre-vote for {} in term {}: {}", nodeId, req.from(), req.term(), grant ? "granted" : "refused");
-        send(new PreVoteResponse(clusterId, nodeId, req.from(), grant ? req.term() : currentTerm, grant,
+        send(new PreVoteResponse(clusterId, nodeId, req.from(), grant ? req.term() : currentTerm(), grant,
                 req.preCampaignNumber()));
     }
 
     private void onPreVoteResponse(PreVoteResponse r) {
-        if (role != Role.PRE_CANDIDATE || !r.granted() || r.term() != currentTerm + 1
+        if (role != Role.PRE_CANDIDATE || !r.granted() || r.term() != currentTerm() + 1
                 || !answersThisPreCampaign(r.preCampaignNumber())) {
             return;
         }
-        grants.add(r.from());
-        if (grants.size() >= membership.quorum()) {
+        if (quorum.isReachedBy(candidate.grant(r.from()))) {
             campaign(false);
         }
     }
@@ -697,7 +671,7 @@ public final class RaftCore {
      * of such a peer may count toward a later pre-campaign, as before the echo existed.
      */
     private boolean answersThisPreCampaign(long echoed) {
-        return echoed == preCampaignNumber || echoed == 0;
+        return echoed == candidate.preCampaignNumber() || echoed == 0;
     }
 
     /** A random pre-campaign number; 0 is taken by peers that do not echo, so it becomes 1 (no loop on a stub). */
@@ -707,127 +681,118 @@ public final class RaftCore {
     }
 
     private void onVoteRequest(VoteRequest req) {
-        if (req.term() < currentTerm) {
-            send(new VoteResponse(clusterId, nodeId, req.from(), currentTerm, false));
+        if (req.term() < currentTerm()) {
+            send(new VoteResponse(clusterId, nodeId, req.from(), currentTerm(), false));
             return;
         }
-        boolean grant = (votedFor == null || votedFor.equals(req.from()))
+        boolean grant = (termAndVote.votedFor() == null || termAndVote.votedFor().equals(req.from()))
                 && isUpToDate(req.lastLogIndex(), req.lastLogTerm());
         if (grant) {
-            if (!req.from().equals(votedFor)) {
-                log.saveHardState(new HardState(currentTerm, req.from()));
-                votedFor = req.from();
+            if (!req.from().equals(termAndVote.votedFor())) {
+                termAndVote.save(currentTerm(), req.from());
             }
             electionTimer.reset(now);
         }
-        LOG.debug("{}: vote for {} in term {}: {}", nodeId, req.from(), currentTerm, grant ? "granted" : "refused");
-        send(new VoteResponse(clusterId, nodeId, req.from(), currentTerm, grant));
+        LOG.debug("{}: vote for {} in term {}: {}", nodeId, req.from(), currentTerm(), grant ? "granted" : "refused");
+        send(new VoteResponse(clusterId, nodeId, req.from(), currentTerm(), grant));
     }
 
     private void onVoteResponse(VoteResponse r) {
-        if (role != Role.CANDIDATE || r.term() != currentTerm || !r.granted()) {
+        if (role != Role.CANDIDATE || r.term() != currentTerm() || !r.granted()) {
             return;
         }
-        grants.add(r.from());
-        if (grants.size() >= membership.quorum()) {
+        if (quorum.isReachedBy(candidate.grant(r.from()))) {
             becomeLeader();
         }
     }
 
     /** §5.4.1: a log is at least as up to date as ours if its last term is higher, or equal with an index >= ours. */
     private boolean isUpToDate(long candidateLastIndex, long candidateLastTerm) {
-        return candidateLastTerm > lastTerm || (candidateLastTerm == lastTerm && candidateLastIndex >= lastIndex);
+        return logView.isUpToDate(candidateLastIndex, candidateLastTerm);
     }
 
-    private void becomeFollower(long term, String leader) {
-        becomeFollower(term, leader, null);
+    private void becomeFollower(long term, String newLeader) {
+        becomeFollower(term, newLeader, null);
     }
 
-    /** As {@link #becomeFollower(long, String)}; on a new term, {@code vote} is saved with it (null: no vote yet). */
-    private void becomeFollower(long term, String leader, String vote) {
-        if (term != currentTerm) {
-            log.saveHardState(new HardState(term, vote));
-            currentTerm = term;
-            votedFor = vote;
+    /**
+     * As {@link #becomeFollower(long, String)}; on a new term, {@code vote} is saved with it (null: no vote yet). A
+     * leader stepping down drops its leader state, failing the reads waiting on it.
+     */
+    private void becomeFollower(long term, String newLeader, String vote) {
+        if (term != currentTerm()) {
+            termAndVote.save(term, vote);
         }
         Role previous = role;
         role = Role.FOLLOWER;
-        leaderId = leader;
-        grants.clear();
+        leaderId = newLeader;
+        candidate = null;
         if (previous == Role.LEADER) {
-            progress.clear();
-            transferTarget = null;
-            failReads("it is no longer the leader (now " + Role.FOLLOWER + " in term " + term + ")");
+            LeaderState former = leader;
+            leader = null;
+            failReads(former.reads(), "it is no longer the leader (now " + Role.FOLLOWER + " in term " + term + ")");
             electionTimer.reset(now);
         }
         if (previous != Role.FOLLOWER) {
-            LOG.debug("{}: {} -> FOLLOWER in term {} (leader {})", nodeId, previous, currentTerm, leader);
+            LOG.debug("{}: {} -> FOLLOWER in term {} (leader {})", nodeId, previous, currentTerm(), newLeader);
         }
     }
 
     private void becomeLeader() {
-        LogEntry noop = new LogEntry(lastIndex + 1, currentTerm, EntryType.NOOP, NO_BYTES);
-        log.append(List.of(noop));
-        lastIndex = noop.index();
-        lastTerm = noop.term();
+        LogEntry noop = new LogEntry(logView.lastIndex() + 1, currentTerm(), EntryType.NOOP, NO_BYTES);
+        logView.append(List.of(noop));
         role = Role.LEADER;
         leaderId = nodeId;
-        grants.clear();
-        progress.clear();
-        transferTarget = null;
-        termFirstIndex = noop.index();
-        for (String peer : peers) {
-            progress.put(peer, new FollowerProgress(peer, noop.index(), config.maxInflightAppends()));
-        }
-        nextHeartbeatAt = now + config.heartbeatIntervalMs();
-        nextQuorumCheckAt = now + config.electionTimeoutMinMs();
-        LOG.debug("{}: became LEADER of term {} (no-op at {})", nodeId, currentTerm, noop.index());
+        candidate = null;
+        leader = new LeaderState(noop.index(), peers, config.maxInflightAppends(), now + config.heartbeatIntervalMs(),
+                now + config.electionTimeoutMinMs());
+        LOG.debug("{}: became LEADER of term {} (no-op at {})", nodeId, currentTerm(), noop.index());
         maybeCommit();
-        for (FollowerProgress pr : progress.values()) {
+        for (FollowerProgress pr : leader.followers()) {
             sendProbe(pr);
         }
     }
 
     private void checkQuorum() {
         int heard = 1;
-        for (FollowerProgress pr : progress.values()) {
+        for (FollowerProgress pr : leader.followers()) {
             if (pr.heardWithin(now, config.electionTimeoutMinMs())) {
                 heard++;
             }
         }
-        if (heard >= membership.quorum()) {
-            nextQuorumCheckAt = now + config.electionTimeoutMinMs();
+        if (quorum.isReachedBy(heard)) {
+            leader.scheduleQuorumCheck(now + config.electionTimeoutMinMs());
             return;
         }
         LOG.debug("{}: stepping down in term {}: heard from only {} of {} voters within {} ms (CheckQuorum)", nodeId,
-                currentTerm, heard, membership.voters().size(), config.electionTimeoutMinMs());
-        becomeFollower(currentTerm, null);
+                currentTerm(), heard, membership.voters().size(), config.electionTimeoutMinMs());
+        becomeFollower(currentTerm(), null);
     }
 
     // ---------------------------------------------------------------------------------------- follower: replication
 
     private void onAppendEntries(AppendEntriesRequest req) {
-        if (req.term() < currentTerm) {
+        if (req.term() < currentTerm()) {
             // tells the sender of a newer term; no read round is echoed: this answer proves nothing to the leader
             // of the current term (the same node may lead it, with round numbers restarted)
-            send(new AppendEntriesResponse(clusterId, nodeId, req.from(), currentTerm, false, 0, req.prevLogIndex(),
-                    0, 0, lastIndex, 0));
+            send(new AppendEntriesResponse(clusterId, nodeId, req.from(), currentTerm(), false, 0, req.prevLogIndex(),
+                    0, 0, logView.lastIndex(), 0));
             return;
         }
         if (role == Role.LEADER) {
-            LOG.error("{}: two leaders in term {}: {} also sends AppendEntries; ignoring it", nodeId, currentTerm,
+            LOG.error("{}: two leaders in term {}: {} also sends AppendEntries; ignoring it", nodeId, currentTerm(),
                     req.from());
             return;
         }
         if (role != Role.FOLLOWER || !req.from().equals(leaderId)) {
-            becomeFollower(currentTerm, req.from());
+            becomeFollower(currentTerm(), req.from());
         }
         lastLeaderContactAt = now;
         electionTimer.reset(now);
 
         long prev = req.prevLogIndex();
-        if (prev > lastIndex) {
-            send(reject(req, currentTerm, 0, lastIndex + 1));
+        if (prev > logView.lastIndex()) {
+            send(reject(req, currentTerm(), 0, logView.lastIndex() + 1));
             return;
         }
         long termAtPrev = termAt(prev);
@@ -836,7 +801,7 @@ public final class RaftCore {
                 LOG.error("{}: committed entry {} has term {} but leader {} says {}", nodeId, prev, termAtPrev,
                         req.from(), req.prevLogTerm());
             }
-            send(reject(req, currentTerm, termAtPrev, firstIndexOfTerm(termAtPrev, prev)));
+            send(reject(req, currentTerm(), termAtPrev, firstIndexOfTerm(termAtPrev, prev)));
             return;
         }
 
@@ -844,7 +809,7 @@ public final class RaftCore {
         int firstNew = 0;
         long conflictAt = 0;
         for (LogEntry e : entries) {
-            if (e.index() > lastIndex) {
+            if (e.index() > logView.lastIndex()) {
                 break;
             }
             if (termAt(e.index()) != e.term()) {
@@ -860,63 +825,46 @@ public final class RaftCore {
                         + conflictAt + "@" + termAt(conflictAt) + " (commit index " + commitIndex
                         + "); refusing to truncate committed entries: this is a Raft safety violation");
             }
-            long newLastTerm = termAt(conflictAt - 1);
             LOG.debug("{}: truncating log from {} (was last {}), conflicting with leader {}", nodeId, conflictAt,
-                    lastIndex, req.from());
-            log.truncateSuffix(conflictAt);
-            lastIndex = conflictAt - 1;
-            lastTerm = newLastTerm;
+                    logView.lastIndex(), req.from());
+            logView.truncateFrom(conflictAt);
             // proposals waiting for a truncated entry keep waiting: another node may still hold that entry and
             // commit it (Figure 8). Whatever commits at their index decides (handOutCommitted), so they get a
             // definite answer, "committed" or "not committed", once the new leader commits, not "outcome unknown".
         }
         if (firstNew < entries.size()) {
             List<LogEntry> toAppend = entries.subList(firstNew, entries.size());
-            log.append(toAppend);
-            LogEntry last = toAppend.get(toAppend.size() - 1);
-            lastIndex = last.index();
-            lastTerm = last.term();
+            logView.append(toAppend);
         }
         long matchIndex = req.lastIndex();
         long newCommit = Math.min(req.leaderCommit(), matchIndex);
         if (newCommit > commitIndex) {
             commitIndex = newCommit;
         }
-        send(new AppendEntriesResponse(clusterId, nodeId, req.from(), currentTerm, true, matchIndex, 0, 0, 0,
-                lastIndex, req.readSeq()));
+        send(new AppendEntriesResponse(clusterId, nodeId, req.from(), currentTerm(), true, matchIndex, 0, 0, 0,
+                logView.lastIndex(), req.readSeq()));
     }
 
     private AppendEntriesResponse reject(AppendEntriesRequest req, long term, long conflictTerm, long conflictIndex) {
         return new AppendEntriesResponse(clusterId, nodeId, req.from(), term, false, 0, req.prevLogIndex(),
-                conflictTerm, conflictIndex, lastIndex, req.readSeq());
+                conflictTerm, conflictIndex, logView.lastIndex(), req.readSeq());
     }
 
     /**
-     * The first index of the run of {@code term} entries that ends at {@code index} (terms never decrease along a
-     * log, so a binary search finds it in O(log n) reads). Entries up to the commit index match the leader's, so the
-     * search need not look below it.
+     * The first index of the run of {@code term} entries that ends at {@code index}. Entries up to the commit index
+     * match the leader's, so the search need not look below it.
      */
     private long firstIndexOfTerm(long term, long index) {
-        long lo = Math.max(Math.max(log.firstIndex(), 1), Math.min(commitIndex + 1, index));
-        long hi = index; // termAt(hi) == term
-        while (lo < hi) {
-            long mid = lo + (hi - lo) / 2;
-            if (termAt(mid) >= term) {
-                hi = mid;
-            } else {
-                lo = mid + 1;
-            }
-        }
-        return hi;
+        return logView.firstIndexOfTerm(term, index, Math.min(commitIndex + 1, index));
     }
 
     // ------------------------------------------------------------------------------------------ leader: replication
 
     private void onAppendEntriesResponse(AppendEntriesResponse r) {
-        if (role != Role.LEADER || r.term() != currentTerm) {
+        if (role != Role.LEADER || r.term() != currentTerm()) {
             return;
         }
-        FollowerProgress pr = progress.get(r.from());
+        FollowerProgress pr = leader.follower(r.from());
         if (pr == null || r.answersEarlierTerm()) {
             return; // an answer to a request of an earlier term says nothing about this term's replication or lease
         }
@@ -924,9 +872,9 @@ public final class RaftCore {
         // any answer of this term to a request sent after round n proves this node still led after round n began
         pr.echoedReadRound = Math.max(pr.echoedReadRound, r.readSeq());
         if (r.success()) {
-            if (r.matchIndex() > lastIndex) {
+            if (r.matchIndex() > logView.lastIndex()) {
                 LOG.warn("{}: {} acknowledged index {} beyond the leader's last index {}; ignoring", nodeId,
-                        r.from(), r.matchIndex(), lastIndex);
+                        r.from(), r.matchIndex(), logView.lastIndex());
                 return;
             }
             pr.updateMatch(r.matchIndex());
@@ -935,7 +883,7 @@ public final class RaftCore {
             }
             sendTimeoutNowIfCaughtUp(pr); // during a transfer, again on each ack: a lost TimeoutNow is resent
             if (maybeCommit()) { // on every ack, not only on progress: an earlier attempt may have hit a log error
-                for (FollowerProgress other : progress.values()) {
+                for (FollowerProgress other : leader.followers()) {
                     sendAppends(other);
                     sendCommitIfBehind(other);
                 }
@@ -964,21 +912,8 @@ public final class RaftCore {
      * search, terms never decrease along a log), else the follower's hint index.
      */
     private long nextFromHint(AppendEntriesResponse r) {
-        long conflictTerm = r.conflictTerm();
-        long lo = Math.max(log.firstIndex(), 1);
-        long hi = Math.min(r.rejectedIndex(), lastIndex);
-        if (conflictTerm <= 0 || hi < lo || termAt(lo) > conflictTerm) {
-            return r.conflictIndex();
-        }
-        while (lo < hi) { // last index in [lo, hi] with term <= conflictTerm
-            long mid = lo + (hi - lo + 1) / 2;
-            if (termAt(mid) <= conflictTerm) {
-                lo = mid;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        return termAt(lo) == conflictTerm ? lo + 1 : r.conflictIndex();
+        long lastOfConflictTerm = logView.lastIndexOfTerm(r.conflictTerm(), r.rejectedIndex());
+        return lastOfConflictTerm > 0 ? lastOfConflictTerm + 1 : r.conflictIndex();
     }
 
     /** Sends what the follower's state allows: a probe if none is outstanding, or pipelined batches. */
@@ -989,7 +924,7 @@ public final class RaftCore {
             }
             return;
         }
-        while (!pr.inflights.full() && pr.next <= lastIndex) {
+        while (!pr.inflights.full() && pr.next <= logView.lastIndex()) {
             AppendEntriesRequest req = appendFrom(pr, pr.next);
             pr.inflights.add(req.lastIndex(), now);
             pr.next = req.lastIndex() + 1;
@@ -1011,11 +946,11 @@ public final class RaftCore {
 
     private AppendEntriesRequest appendFrom(FollowerProgress pr, long next) {
         long prev = next - 1;
-        List<LogEntry> entries = next <= lastIndex
-                ? log.read(next, Math.min(lastIndex, next + config.maxEntriesPerAppend() - 1) + 1,
+        List<LogEntry> entries = next <= logView.lastIndex()
+                ? logView.read(next, Math.min(logView.lastIndex(), next + config.maxEntriesPerAppend() - 1) + 1,
                 config.maxBytesPerAppend())
                 : List.of();
-        AppendEntriesRequest req = new AppendEntriesRequest(clusterId, nodeId, pr.id, currentTerm, prev, termAt(prev),
+        AppendEntriesRequest req = new AppendEntriesRequest(clusterId, nodeId, pr.id, currentTerm(), prev, termAt(prev),
                 entries, commitIndex, readRound);
         pr.commitSent = Math.max(pr.commitSent, Math.min(commitIndex, req.lastIndex()));
         return req;
@@ -1023,7 +958,7 @@ public final class RaftCore {
 
     private AppendEntriesRequest emptyAppendAt(FollowerProgress pr, long prev) {
         pr.commitSent = Math.max(pr.commitSent, Math.min(commitIndex, prev));
-        return new AppendEntriesRequest(clusterId, nodeId, pr.id, currentTerm, prev, termAt(prev), List.of(),
+        return new AppendEntriesRequest(clusterId, nodeId, pr.id, currentTerm(), prev, termAt(prev), List.of(),
                 commitIndex, readRound);
     }
 
@@ -1034,38 +969,39 @@ public final class RaftCore {
      * left to take over); the wait is that long so that a slow moment of live followers does not cancel it.
      */
     private void repickSilentTransferTarget() {
-        FollowerProgress current = progress.get(transferTarget);
-        if (!transferTargetPicked || current.lastHeardAt > transferStartedAt
+        FollowerProgress current = leader.follower(leader.transferTarget());
+        long transferStartedAt = leader.transferStartedAt();
+        if (!leader.transferTargetPicked() || current.lastHeardAt > transferStartedAt
                 || now - transferStartedAt < 2 * config.heartbeatIntervalMs()) {
             return;
         }
-        Optional<FollowerProgress> answered = progress.values().stream()
+        Optional<FollowerProgress> answered = leader.followers().stream()
                 .filter(pr -> pr.lastHeardAt > transferStartedAt).max(TRANSFER_PREFERENCE);
         if (answered.isEmpty()) {
             if (now - transferStartedAt >= config.electionTimeoutMinMs()) {
                 LOG.info("{}: no follower has answered since the leadership transfer began; leading on in term {}",
-                        nodeId, currentTerm);
-                transferTarget = null;
+                        nodeId, currentTerm());
+                leader.endTransfer();
             }
             return;
         }
         FollowerProgress pr = answered.get();
         LOG.info("{}: {} has not answered since the leadership transfer began; handing over to {} instead", nodeId,
-                transferTarget, pr.id);
-        transferTarget = pr.id;
+                leader.transferTarget(), pr.id);
+        leader.retargetTransfer(pr.id);
         if (!sendTimeoutNowIfCaughtUp(pr)) {
             sendAppends(pr);
         }
     }
 
     private void heartbeat() {
-        nextHeartbeatAt = now + config.heartbeatIntervalMs();
-        if (transferTarget != null) {
+        leader.scheduleHeartbeat(now + config.heartbeatIntervalMs());
+        if (leader.transferring()) {
             repickSilentTransferTarget();
         }
         maybeCommit(); // cheap; retries a commit step that an earlier log error interrupted
         long lostAfter = LOST_AFTER_HEARTBEATS * config.heartbeatIntervalMs();
-        for (FollowerProgress pr : progress.values()) {
+        for (FollowerProgress pr : leader.followers()) {
             if (pr.state == FollowerProgress.State.PROBE) {
                 // empty: a follower that is down or cut off would otherwise be sent a full batch of entries on
                 // every heartbeat (onto its Kafka inbox, to be read back on restart); its answer, if any, brings
@@ -1085,8 +1021,8 @@ public final class RaftCore {
 
     /** Advances the commit index to the highest current-term index stored on a majority; returns whether it moved. */
     private boolean maybeCommit() {
-        long candidate = reachedByQuorum(lastIndex, pr -> pr.match);
-        if (candidate > commitIndex && termAt(candidate) == currentTerm) {
+        long candidate = reachedByQuorum(logView.lastIndex(), pr -> pr.match);
+        if (candidate > commitIndex && termAt(candidate) == currentTerm()) {
             commitIndex = candidate;
             return true;
         }
@@ -1096,7 +1032,7 @@ public final class RaftCore {
     // ---------------------------------------------------------------------------------------------- client commands
 
     private void checkLeaderBackpressure() {
-        long uncommitted = lastIndex - commitIndex + buffered.size();
+        long uncommitted = logView.lastIndex() - commitIndex + buffered.size();
         if (uncommitted >= config.maxPendingCommands()) {
             throw new BackpressureException(uncommitted + " commands are accepted but not yet committed"
                     + " (maxPendingCommands " + config.maxPendingCommands() + "); retry later");
@@ -1117,11 +1053,13 @@ public final class RaftCore {
             refuse(req, fromMember, CommandResponse.Status.NOT_LEADER, null);
             return;
         }
-        if (transferTarget != null) { // no leader to point to until the target wins
-            refuse(req, fromMember, CommandResponse.Status.NOT_LEADER, "handing leadership to " + transferTarget);
+        if (leader.transferring()) { // no leader to point to until the target wins
+            refuse(req, fromMember, CommandResponse.Status.NOT_LEADER, "handing leadership to "
+                    + leader.transferTarget());
             return;
         }
         if (req.read()) {
+            ReadIndexQueue reads = leader.reads();
             if (req.command() == null || reads.size() >= config.maxPendingCommands()) {
                 reply(req, CommandResponse.Status.REJECTED, 0, 0, req.command() == null ? "a read without a query"
                         : REJECTED_BACKPRESSURE + reads.size() + " reads are waiting; retry later");
@@ -1160,8 +1098,8 @@ public final class RaftCore {
             recentRequests.putRefused(new RecentRequests.Key(req.from(), req.requestId()), req.command(), status,
                     error);
         }
-        send(new CommandResponse(clusterId, nodeId, req.from(), currentTerm, req.requestId(), status, 0, 0,
-                transferTarget != null ? null : leaderId, NO_BYTES, error));
+        send(new CommandResponse(clusterId, nodeId, req.from(), currentTerm(), req.requestId(), status, 0, 0,
+                isTransferringLeadership() ? null : leaderId, NO_BYTES, error));
     }
 
     /**
@@ -1190,11 +1128,11 @@ public final class RaftCore {
             if (termAt(index) == term) { // if the log read throws, the retry is as if lost
                 lateAcceptances.add(new LateAcceptance(client, index));
             } else {
-                send(new CommandResponse(clusterId, nodeId, client.clientId(), currentTerm, client.requestId(),
+                send(new CommandResponse(clusterId, nodeId, client.clientId(), currentTerm(), client.requestId(),
                         CommandResponse.Status.REJECTED, index, term, leaderId, NO_BYTES, REJECTED_NOT_COMMITTED));
             }
         } else if (term < handedOutTerm) { // an entry of a later term is committed below it: it can never commit
-            send(new CommandResponse(clusterId, nodeId, client.clientId(), currentTerm, client.requestId(),
+            send(new CommandResponse(clusterId, nodeId, client.clientId(), currentTerm(), client.requestId(),
                     CommandResponse.Status.REJECTED, index, term, leaderId, NO_BYTES, REJECTED_NOT_COMMITTED));
         } else if (!pending.contains(index, client)) {
             pending.add(index, client, term);
@@ -1202,7 +1140,7 @@ public final class RaftCore {
     }
 
     private void reply(CommandRequest req, CommandResponse.Status status, long index, long entryTerm, String error) {
-        send(new CommandResponse(clusterId, nodeId, req.from(), currentTerm, req.requestId(), status, index,
+        send(new CommandResponse(clusterId, nodeId, req.from(), currentTerm(), req.requestId(), status, index,
                 entryTerm, leaderId, NO_BYTES, error));
     }
 
@@ -1221,12 +1159,12 @@ public final class RaftCore {
             return;
         }
         List<LogEntry> entries = new ArrayList<>(batch.size());
-        long index = lastIndex;
+        long index = logView.lastIndex();
         for (BufferedCommand b : batch) {
-            entries.add(new LogEntry(++index, currentTerm, EntryType.COMMAND, b.command()));
+            entries.add(new LogEntry(++index, currentTerm(), EntryType.COMMAND, b.command()));
         }
         try {
-            log.append(entries);
+            logView.append(entries);
         } catch (LogException e) {
             LOG.warn("{}: could not append {} commands: {}", nodeId, batch.size(), e.toString());
             for (BufferedCommand b : batch) {
@@ -1239,26 +1177,24 @@ public final class RaftCore {
             }
             return;
         }
-        lastIndex = index;
-        lastTerm = currentTerm;
         for (int i = 0; i < batch.size(); i++) {
             BufferedCommand b = batch.get(i);
             long entryIndex = entries.get(i).index();
             switch (b.origin()) {
-                case LOCAL -> pending.add(entryIndex, new Waiter.Local(b.proposalId()), currentTerm);
+                case LOCAL -> pending.add(entryIndex, new Waiter.Local(b.proposalId()), currentTerm());
                 case MEMBER -> {
-                    recentRequests.putAppended(b.key(), b.command(), entryIndex, currentTerm);
-                    send(new CommandResponse(clusterId, nodeId, b.key().from(), currentTerm, b.key().requestId(),
-                            CommandResponse.Status.ACCEPTED, entryIndex, currentTerm, nodeId, NO_BYTES, null));
+                    recentRequests.putAppended(b.key(), b.command(), entryIndex, currentTerm());
+                    send(new CommandResponse(clusterId, nodeId, b.key().from(), currentTerm(), b.key().requestId(),
+                            CommandResponse.Status.ACCEPTED, entryIndex, currentTerm(), nodeId, NO_BYTES, null));
                 }
                 case CLIENT -> {
-                    recentRequests.putAppended(b.key(), b.command(), entryIndex, currentTerm);
-                    pending.add(entryIndex, new Waiter.Remote(b.key().from(), b.key().requestId()), currentTerm);
+                    recentRequests.putAppended(b.key(), b.command(), entryIndex, currentTerm());
+                    pending.add(entryIndex, new Waiter.Remote(b.key().from(), b.key().requestId()), currentTerm());
                 }
             }
         }
         maybeCommit();
-        for (FollowerProgress pr : progress.values()) {
+        for (FollowerProgress pr : leader.followers()) {
             sendAppends(pr);
         }
     }
@@ -1273,7 +1209,7 @@ public final class RaftCore {
         if (b.origin() == BufferedCommand.Origin.MEMBER) {
             recentRequests.putRefused(b.key(), b.command(), CommandResponse.Status.REJECTED, error);
         }
-        send(new CommandResponse(clusterId, nodeId, b.key().from(), currentTerm, b.key().requestId(),
+        send(new CommandResponse(clusterId, nodeId, b.key().from(), currentTerm(), b.key().requestId(),
                 CommandResponse.Status.REJECTED, 0, 0, leaderId, NO_BYTES, error));
     }
 
@@ -1289,7 +1225,7 @@ public final class RaftCore {
             failures.add(new ProposalFailure(b.proposalId(), new CommandOutcomeUnknownException(why, e)));
             return;
         }
-        send(new CommandResponse(clusterId, nodeId, b.key().from(), currentTerm, b.key().requestId(),
+        send(new CommandResponse(clusterId, nodeId, b.key().from(), currentTerm(), b.key().requestId(),
                 CommandResponse.Status.REJECTED, 0, 0, leaderId, NO_BYTES, REJECTED_OUTCOME_UNKNOWN + why));
     }
 
@@ -1416,7 +1352,9 @@ public final class RaftCore {
                     : "off") + ")"
                     : "leader " + (leaderId == null ? "unknown" : leaderId) + " did not get it applied here in time";
             if (e.read()) {
-                reads.remove(new Waiter.Local(id));
+                if (leader != null) {
+                    leader.reads().remove(new Waiter.Local(id)); // only a leader holds reads
+                }
                 failures.add(new ProposalFailure(id, new ReadNotServedException("read not served within "
                         + config.commandTimeoutMs() + " ms (commandTimeoutMs): " + why + "; reading again is safe")));
             } else {
@@ -1442,7 +1380,7 @@ public final class RaftCore {
         // state machine) is handed out over several ready() calls rather than read into memory at once.
         // If the log throws, nothing is marked handed out.
         long from = lastHandedOut + 1;
-        List<LogEntry> entries = log.read(from, commitIndex + 1, config.maxBytesPerAppend());
+        List<LogEntry> entries = logView.read(from, commitIndex + 1, config.maxBytesPerAppend());
         if (entries.isEmpty() || entries.get(0).index() != from || entries.size() > commitIndex - lastHandedOut) {
             throw new IllegalStateException("log " + log.getClass().getSimpleName() + " returned " + entries.size()
                     + " entries for a read of [" + from + ", " + (commitIndex + 1) + "); the LogAPI contract"
@@ -1482,7 +1420,7 @@ public final class RaftCore {
         if (p.waiter() instanceof Waiter.Local local) {
             failures.add(new ProposalFailure(local.proposalId(), notCommitted(index, p.term())));
         } else if (p.waiter() instanceof Waiter.Remote remote) {
-            send(new CommandResponse(clusterId, nodeId, remote.clientId(), currentTerm, remote.requestId(),
+            send(new CommandResponse(clusterId, nodeId, remote.clientId(), currentTerm(), remote.requestId(),
                     CommandResponse.Status.REJECTED, index, p.term(), leaderId, NO_BYTES, REJECTED_NOT_COMMITTED));
         }
     }
@@ -1490,7 +1428,11 @@ public final class RaftCore {
     // --------------------------------------------------------------------------------------------------- helpers
 
     private long termAt(long index) {
-        return index == lastIndex ? lastTerm : log.termAt(index);
+        return logView.termAt(index);
+    }
+
+    private long currentTerm() {
+        return termAndVote.term();
     }
 
     private void send(RaftMessage m) {
