@@ -113,6 +113,7 @@ public final class RaftCore {
     private final LogAPI log;
     private final ElectionTimer electionTimer;
     private final InboundFilter inbound;
+    private final Messages messages;
 
     private long now;
 
@@ -201,6 +202,7 @@ public final class RaftCore {
         }
         this.termAndVote = new TermAndVote(log);
         this.logView = new LogView(log);
+        this.messages = new Messages(clusterId, nodeId, termAndVote);
         long last = logView.lastIndex();
         if (lastApplied < 0 || lastApplied > last) {
             throw new IllegalStateException("node " + nodeId + ": the state machine reports last applied index "
@@ -333,7 +335,7 @@ public final class RaftCore {
             throw new BackpressureException(forwarded.size() + " forwarded commands await the leader's answer"
                     + " (maxPendingCommands " + config.maxPendingCommands() + "); retry later");
         }
-        send(new CommandRequest(clusterId, nodeId, leaderId, currentTerm(), proposalId, bytes, read));
+        send(messages.forwardedProposal(leaderId, proposalId, bytes, read));
         forwarded.add(proposalId, now + config.forwardTimeoutMs());
         if (read) {
             forwardedReads.add(proposalId);
@@ -434,7 +436,7 @@ public final class RaftCore {
         if (!pr.id.equals(leader.transferTarget()) || pr.match != logView.lastIndex()) {
             return false;
         }
-        send(new TimeoutNow(clusterId, nodeId, pr.id, currentTerm()));
+        send(messages.timeoutNow(pr.id));
         return true;
     }
 
@@ -523,8 +525,8 @@ public final class RaftCore {
                 failures.add(new ProposalFailure(local.proposalId(), new ReadNotServedException("read not served by "
                         + nodeId + ": " + why + "; reading again is safe")));
             } else if (r.waiter() instanceof Waiter.Remote remote) {
-                send(new CommandResponse(clusterId, nodeId, remote.clientId(), currentTerm(), remote.requestId(),
-                        CommandResponse.Status.NOT_LEADER, 0, 0, leaderId, NO_BYTES, "read not served: " + why));
+                send(messages.commandRefused(remote.clientId(), remote.requestId(), CommandResponse.Status.NOT_LEADER,
+                        leaderId, "read not served: " + why));
             }
         }
     }
@@ -625,7 +627,7 @@ public final class RaftCore {
         long preCampaignNumber = candidate.preCampaignNumber();
         LOG.debug("{}: pre-election {} for term {}", nodeId, preCampaignNumber, currentTerm() + 1);
         for (String peer : peers) {
-            send(new PreVoteRequest(clusterId, nodeId, peer, currentTerm() + 1, logView.lastIndex(), logView.lastTerm(),
+            send(messages.preVoteRequest(peer, currentTerm() + 1, logView.lastIndex(), logView.lastTerm(),
                     preCampaignNumber));
         }
     }
@@ -643,7 +645,7 @@ public final class RaftCore {
             return;
         }
         for (String peer : peers) {
-            send(new VoteRequest(clusterId, nodeId, peer, term, logView.lastIndex(), logView.lastTerm(), leadershipTransfer));
+            send(messages.voteRequest(peer, logView.lastIndex(), logView.lastTerm(), leadershipTransfer));
         }
     }
 
@@ -651,7 +653,7 @@ public final class RaftCore {
         boolean leaderLive = role == Role.LEADER || heardFromLeaderRecently();
         boolean grant = req.term() > currentTerm() && !leaderLive && isUpToDate(req.lastLogIndex(), req.lastLogTerm());
         LOG.debug("{}: pre-vote for {} in term {}: {}", nodeId, req.from(), req.term(), grant ? "granted" : "refused");
-        send(new PreVoteResponse(clusterId, nodeId, req.from(), grant ? req.term() : currentTerm(), grant,
+        send(messages.preVoteResponse(req.from(), grant ? req.term() : currentTerm(), grant,
                 req.preCampaignNumber()));
     }
 
@@ -682,7 +684,7 @@ public final class RaftCore {
 
     private void onVoteRequest(VoteRequest req) {
         if (req.term() < currentTerm()) {
-            send(new VoteResponse(clusterId, nodeId, req.from(), currentTerm(), false));
+            send(messages.voteResponse(req.from(), false));
             return;
         }
         boolean grant = (termAndVote.votedFor() == null || termAndVote.votedFor().equals(req.from()))
@@ -694,7 +696,7 @@ public final class RaftCore {
             electionTimer.reset(now);
         }
         LOG.debug("{}: vote for {} in term {}: {}", nodeId, req.from(), currentTerm(), grant ? "granted" : "refused");
-        send(new VoteResponse(clusterId, nodeId, req.from(), currentTerm(), grant));
+        send(messages.voteResponse(req.from(), grant));
     }
 
     private void onVoteResponse(VoteResponse r) {
@@ -775,8 +777,7 @@ public final class RaftCore {
         if (req.term() < currentTerm()) {
             // tells the sender of a newer term; no read round is echoed: this answer proves nothing to the leader
             // of the current term (the same node may lead it, with round numbers restarted)
-            send(new AppendEntriesResponse(clusterId, nodeId, req.from(), currentTerm(), false, 0, req.prevLogIndex(),
-                    0, 0, logView.lastIndex(), 0));
+            send(messages.appendOfEarlierTerm(req.from(), req.prevLogIndex(), logView.lastIndex()));
             return;
         }
         if (role == Role.LEADER) {
@@ -792,7 +793,7 @@ public final class RaftCore {
 
         long prev = req.prevLogIndex();
         if (prev > logView.lastIndex()) {
-            send(reject(req, currentTerm(), 0, logView.lastIndex() + 1));
+            send(reject(req, 0, logView.lastIndex() + 1));
             return;
         }
         long termAtPrev = termAt(prev);
@@ -801,7 +802,7 @@ public final class RaftCore {
                 LOG.error("{}: committed entry {} has term {} but leader {} says {}", nodeId, prev, termAtPrev,
                         req.from(), req.prevLogTerm());
             }
-            send(reject(req, currentTerm(), termAtPrev, firstIndexOfTerm(termAtPrev, prev)));
+            send(reject(req, termAtPrev, firstIndexOfTerm(termAtPrev, prev)));
             return;
         }
 
@@ -841,13 +842,12 @@ public final class RaftCore {
         if (newCommit > commitIndex) {
             commitIndex = newCommit;
         }
-        send(new AppendEntriesResponse(clusterId, nodeId, req.from(), currentTerm(), true, matchIndex, 0, 0, 0,
-                logView.lastIndex(), req.readSeq()));
+        send(messages.appendAccepted(req.from(), matchIndex, logView.lastIndex(), req.readSeq()));
     }
 
-    private AppendEntriesResponse reject(AppendEntriesRequest req, long term, long conflictTerm, long conflictIndex) {
-        return new AppendEntriesResponse(clusterId, nodeId, req.from(), term, false, 0, req.prevLogIndex(),
-                conflictTerm, conflictIndex, logView.lastIndex(), req.readSeq());
+    private AppendEntriesResponse reject(AppendEntriesRequest req, long conflictTerm, long conflictIndex) {
+        return messages.appendRejected(req.from(), req.prevLogIndex(), conflictTerm, conflictIndex, logView.lastIndex(),
+                req.readSeq());
     }
 
     /**
@@ -950,16 +950,14 @@ public final class RaftCore {
                 ? logView.read(next, Math.min(logView.lastIndex(), next + config.maxEntriesPerAppend() - 1) + 1,
                 config.maxBytesPerAppend())
                 : List.of();
-        AppendEntriesRequest req = new AppendEntriesRequest(clusterId, nodeId, pr.id, currentTerm(), prev, termAt(prev),
-                entries, commitIndex, readRound);
+        AppendEntriesRequest req = messages.append(pr.id, prev, termAt(prev), entries, commitIndex, readRound);
         pr.commitSent = Math.max(pr.commitSent, Math.min(commitIndex, req.lastIndex()));
         return req;
     }
 
     private AppendEntriesRequest emptyAppendAt(FollowerProgress pr, long prev) {
         pr.commitSent = Math.max(pr.commitSent, Math.min(commitIndex, prev));
-        return new AppendEntriesRequest(clusterId, nodeId, pr.id, currentTerm(), prev, termAt(prev), List.of(),
-                commitIndex, readRound);
+        return messages.append(pr.id, prev, termAt(prev), List.of(), commitIndex, readRound);
     }
 
     /**
@@ -1061,7 +1059,7 @@ public final class RaftCore {
         if (req.read()) {
             ReadIndexQueue reads = leader.reads();
             if (req.command() == null || reads.size() >= config.maxPendingCommands()) {
-                reply(req, CommandResponse.Status.REJECTED, 0, 0, req.command() == null ? "a read without a query"
+                replyRejected(req, req.command() == null ? "a read without a query"
                         : REJECTED_BACKPRESSURE + reads.size() + " reads are waiting; retry later");
                 return;
             }
@@ -1073,7 +1071,7 @@ public final class RaftCore {
         }
         byte[] command = req.command();
         if (command == null || command.length > config.maxCommandBytes()) {
-            reply(req, CommandResponse.Status.REJECTED, 0, 0, REJECTED_TOO_LARGE + "command of "
+            replyRejected(req, REJECTED_TOO_LARGE + "command of "
                     + (command == null ? "no" : command.length) + " bytes; maxCommandBytes is "
                     + config.maxCommandBytes());
             return;
@@ -1098,8 +1096,8 @@ public final class RaftCore {
             recentRequests.putRefused(new RecentRequests.Key(req.from(), req.requestId()), req.command(), status,
                     error);
         }
-        send(new CommandResponse(clusterId, nodeId, req.from(), currentTerm(), req.requestId(), status, 0, 0,
-                isTransferringLeadership() ? null : leaderId, NO_BYTES, error));
+        send(messages.commandRefused(req.from(), req.requestId(), status, isTransferringLeadership() ? null : leaderId,
+                error));
     }
 
     /**
@@ -1111,7 +1109,7 @@ public final class RaftCore {
         if (!answered.appended()) {
             refuse(req, fromMember, answered.refusal(), answered.error());
         } else if (fromMember) {
-            reply(req, CommandResponse.Status.ACCEPTED, answered.index(), answered.term(), null);
+            replyAccepted(req, answered.index(), answered.term());
         } else {
             answerClientRetry(new Waiter.Remote(req.from(), req.requestId()), answered.index(), answered.term());
         }
@@ -1128,20 +1126,23 @@ public final class RaftCore {
             if (termAt(index) == term) { // if the log read throws, the retry is as if lost
                 lateAcceptances.add(new LateAcceptance(client, index));
             } else {
-                send(new CommandResponse(clusterId, nodeId, client.clientId(), currentTerm(), client.requestId(),
-                        CommandResponse.Status.REJECTED, index, term, leaderId, NO_BYTES, REJECTED_NOT_COMMITTED));
+                send(messages.commandNotCommitted(client.clientId(), client.requestId(), index, term, leaderId,
+                        REJECTED_NOT_COMMITTED));
             }
         } else if (term < handedOutTerm) { // an entry of a later term is committed below it: it can never commit
-            send(new CommandResponse(clusterId, nodeId, client.clientId(), currentTerm(), client.requestId(),
-                    CommandResponse.Status.REJECTED, index, term, leaderId, NO_BYTES, REJECTED_NOT_COMMITTED));
+            send(messages.commandNotCommitted(client.clientId(), client.requestId(), index, term, leaderId,
+                    REJECTED_NOT_COMMITTED));
         } else if (!pending.contains(index, client)) {
             pending.add(index, client, term);
         }
     }
 
-    private void reply(CommandRequest req, CommandResponse.Status status, long index, long entryTerm, String error) {
-        send(new CommandResponse(clusterId, nodeId, req.from(), currentTerm(), req.requestId(), status, index,
-                entryTerm, leaderId, NO_BYTES, error));
+    private void replyAccepted(CommandRequest req, long index, long entryTerm) {
+        send(messages.commandAccepted(req.from(), req.requestId(), index, entryTerm, leaderId));
+    }
+
+    private void replyRejected(CommandRequest req, String error) {
+        send(messages.commandRefused(req.from(), req.requestId(), CommandResponse.Status.REJECTED, leaderId, error));
     }
 
     /** Group commit: appends every buffered command in one LogAPI call, then replicates. */
@@ -1184,8 +1185,8 @@ public final class RaftCore {
                 case LOCAL -> pending.add(entryIndex, new Waiter.Local(b.proposalId()), currentTerm());
                 case MEMBER -> {
                     recentRequests.putAppended(b.key(), b.command(), entryIndex, currentTerm());
-                    send(new CommandResponse(clusterId, nodeId, b.key().from(), currentTerm(), b.key().requestId(),
-                            CommandResponse.Status.ACCEPTED, entryIndex, currentTerm(), nodeId, NO_BYTES, null));
+                    send(messages.commandAccepted(b.key().from(), b.key().requestId(), entryIndex, currentTerm(),
+                            nodeId));
                 }
                 case CLIENT -> {
                     recentRequests.putAppended(b.key(), b.command(), entryIndex, currentTerm());
@@ -1209,8 +1210,8 @@ public final class RaftCore {
         if (b.origin() == BufferedCommand.Origin.MEMBER) {
             recentRequests.putRefused(b.key(), b.command(), CommandResponse.Status.REJECTED, error);
         }
-        send(new CommandResponse(clusterId, nodeId, b.key().from(), currentTerm(), b.key().requestId(),
-                CommandResponse.Status.REJECTED, 0, 0, leaderId, NO_BYTES, error));
+        send(messages.commandRefused(b.key().from(), b.key().requestId(), CommandResponse.Status.REJECTED, leaderId,
+                error));
     }
 
     /**
@@ -1225,8 +1226,8 @@ public final class RaftCore {
             failures.add(new ProposalFailure(b.proposalId(), new CommandOutcomeUnknownException(why, e)));
             return;
         }
-        send(new CommandResponse(clusterId, nodeId, b.key().from(), currentTerm(), b.key().requestId(),
-                CommandResponse.Status.REJECTED, 0, 0, leaderId, NO_BYTES, REJECTED_OUTCOME_UNKNOWN + why));
+        send(messages.commandRefused(b.key().from(), b.key().requestId(), CommandResponse.Status.REJECTED, leaderId,
+                REJECTED_OUTCOME_UNKNOWN + why));
     }
 
     private void onCommandResponse(CommandResponse r) {
@@ -1420,8 +1421,8 @@ public final class RaftCore {
         if (p.waiter() instanceof Waiter.Local local) {
             failures.add(new ProposalFailure(local.proposalId(), notCommitted(index, p.term())));
         } else if (p.waiter() instanceof Waiter.Remote remote) {
-            send(new CommandResponse(clusterId, nodeId, remote.clientId(), currentTerm(), remote.requestId(),
-                    CommandResponse.Status.REJECTED, index, p.term(), leaderId, NO_BYTES, REJECTED_NOT_COMMITTED));
+            send(messages.commandNotCommitted(remote.clientId(), remote.requestId(), index, p.term(), leaderId,
+                    REJECTED_NOT_COMMITTED));
         }
     }
 
