@@ -8,7 +8,6 @@ import io.raftbus.engine.CommandTooLargeException;
 import io.raftbus.engine.NotLeaderException;
 import io.raftbus.engine.ReadNotServedException;
 import io.raftbus.engine.RaftConfig;
-import io.raftbus.engine.RaftException;
 import io.raftbus.engine.RaftStatus;
 import io.raftbus.engine.RetriableCommandException;
 import io.raftbus.engine.Role;
@@ -84,17 +83,8 @@ public final class RaftCore {
 
     /** How many recent (sender, request id) pairs the leader remembers to deduplicate CommandRequests. */
     static final int RECENT_REQUESTS_CAPACITY = 10_000;
-    /** Prefix of the error of a REJECTED CommandResponse refused for backpressure. */
-    static final String REJECTED_BACKPRESSURE = "backpressure: ";
-    /** Prefix of the error of a REJECTED CommandResponse refused because the command is too large. */
-    static final String REJECTED_TOO_LARGE = "command too large: ";
-    /** Prefix of the error of a REJECTED CommandResponse for a command accepted but certainly not appended. */
-    static final String REJECTED_NOT_APPENDED = "not appended: ";
-    /** Prefix of the error of a REJECTED CommandResponse for a command whose append may or may not be durable. */
-    static final String REJECTED_OUTCOME_UNKNOWN = "outcome unknown: ";
-    /** The error of a REJECTED CommandResponse for a command whose entry was replaced before it committed. */
-    private static final String REJECTED_NOT_COMMITTED =
-            "not committed: the entry was replaced by another leader's; safe to retry";
+    /** Prefix of the error of a REJECTED CommandResponse refused for backpressure ({@link CommandRejections}). */
+    static final String REJECTED_BACKPRESSURE = CommandRejections.BACKPRESSURE;
     /** Among transfer targets: the highest match index, then the most recently heard from. */
     private static final Comparator<FollowerProgress> TRANSFER_PREFERENCE =
             Comparator.comparingLong((FollowerProgress pr) -> pr.match).thenComparingLong(pr -> pr.lastHeardAt);
@@ -146,19 +136,13 @@ public final class RaftCore {
     private final RecentRequests recentRequests = new RecentRequests(RECENT_REQUESTS_CAPACITY);
 
     // proposal tracking
+    /** Proposals waiting for their index to commit: local ones, and those of members and clients appended here. */
     private final PendingProposals pending = new PendingProposals();
-    private final ForwardedCommands forwarded = new ForwardedCommands();
-    /** Every local proposal not settled yet, with its caller's deadline ({@link RaftConfig#commandTimeoutMs()}). */
-    private final ProposalDeadlines deadlines = new ProposalDeadlines();
-    /** The forwarded proposals that are reads (answered with their result, not an index to wait for). */
-    private final Set<Long> forwardedReads = new HashSet<>();
-    private List<ReadyRead> readyReads = new ArrayList<>();
-    private List<ReadAnswer> readAnswers = new ArrayList<>();
+    private final Forwarding forwarding;
 
     // effects not yet drained by ready()
-    private List<RaftMessage> outbox = new ArrayList<>();
-    private List<ProposalFailure> failures = new ArrayList<>();
-    private List<LateAcceptance> lateAcceptances = new ArrayList<>();
+    private final Outbox outbox;
+    private final ProposalOutcomes outcomes = new ProposalOutcomes();
     private Role reportedRole;
     private long reportedTerm;
     private String reportedLeader;
@@ -203,6 +187,8 @@ public final class RaftCore {
         this.termAndVote = new TermAndVote(log);
         this.logView = new LogView(log);
         this.messages = new Messages(clusterId, nodeId, termAndVote);
+        this.outbox = new Outbox(nodeId);
+        this.forwarding = new Forwarding(nodeId, config, messages, outbox, outcomes, pending, logView);
         long last = logView.lastIndex();
         if (lastApplied < 0 || lastApplied > last) {
             throw new IllegalStateException("node " + nodeId + ": the state machine reports last applied index "
@@ -237,7 +223,7 @@ public final class RaftCore {
         }
         now = nowMs;
         flushBuffered();
-        expireForwards();
+        forwarding.expire(now);
         if (role == Role.LEADER) {
             if (leader.transferring() && now >= leader.transferDeadline()) {
                 LOG.info("{}: leadership transfer to {} did not complete within {} ms; leading on in term {}", nodeId,
@@ -284,7 +270,7 @@ public final class RaftCore {
         } else if (message instanceof CommandRequest m) {
             onCommandRequest(m);
         } else if (message instanceof CommandResponse m) {
-            onCommandResponse(m);
+            forwarding.onResponse(m, lastHandedOut, handedOutTerm);
         } else if (message instanceof TimeoutNow m) {
             onTimeoutNow(m);
         }
@@ -315,30 +301,14 @@ public final class RaftCore {
             checkLeaderBackpressure();
             buffered.add(BufferedCommand.local(proposalId, command));
         } else {
-            forward(proposalId, command, false);
+            forwarding.forward(proposalId, command, false, leaderId, now);
         }
-        deadlines.add(proposalId, now + config.commandTimeoutMs(), false);
+        outcomes.track(proposalId, now + config.commandTimeoutMs(), false);
     }
 
     private void refuseWhileTransferring() {
         if (leader.transferring()) {
             throw NotLeaderException.transferring(nodeId, leader.transferTarget());
-        }
-    }
-
-    /** A follower's submit or read, sent on to the leader; its answer (or deadline) settles it. */
-    private void forward(long proposalId, byte[] bytes, boolean read) {
-        if (!config.forwardToLeader() || leaderId == null) {
-            throw new NotLeaderException(nodeId, leaderId);
-        }
-        if (forwarded.size() >= config.maxPendingCommands()) {
-            throw new BackpressureException(forwarded.size() + " forwarded commands await the leader's answer"
-                    + " (maxPendingCommands " + config.maxPendingCommands() + "); retry later");
-        }
-        send(messages.forwardedProposal(leaderId, proposalId, bytes, read));
-        forwarded.add(proposalId, now + config.forwardTimeoutMs());
-        if (read) {
-            forwardedReads.add(proposalId);
         }
     }
 
@@ -364,9 +334,9 @@ public final class RaftCore {
             }
             reads.add(new Waiter.Local(proposalId), query);
         } else {
-            forward(proposalId, query, true);
+            forwarding.forward(proposalId, query, true, leaderId, now);
         }
-        deadlines.add(proposalId, now + config.commandTimeoutMs(), true);
+        outcomes.track(proposalId, now + config.commandTimeoutMs(), true);
     }
 
     /**
@@ -454,24 +424,17 @@ public final class RaftCore {
         if (role == Role.LEADER) {
             serveConfirmedReads(); // in memory only: cannot throw after the hand-out
         }
-        committed = settleLocalOutcomes(committed); // in memory only, as everything below
+        committed = outcomes.settle(committed); // in memory only, as everything below
         expireLocalProposals();
         boolean statusChanged = role != reportedRole || currentTerm() != reportedTerm
                 || !Objects.equals(leaderId, reportedLeader);
-        if (outbox.isEmpty() && committed.isEmpty() && failures.isEmpty() && lateAcceptances.isEmpty()
-                && !statusChanged && readyReads.isEmpty() && readAnswers.isEmpty()) {
+        if (outbox.isEmpty() && committed.isEmpty() && outcomes.isEmpty() && !statusChanged) {
             return Ready.EMPTY;
         }
         reportedRole = role;
         reportedTerm = currentTerm();
         reportedLeader = leaderId;
-        Ready ready = new Ready(outbox, committed, failures, lateAcceptances, statusChanged, readyReads, readAnswers);
-        outbox = new ArrayList<>();
-        failures = new ArrayList<>();
-        lateAcceptances = new ArrayList<>();
-        readyReads = new ArrayList<>();
-        readAnswers = new ArrayList<>();
-        return ready;
+        return outcomes.drainInto(outbox.drain(), committed, statusChanged);
     }
 
     // ------------------------------------------------------------------------------------------ reads (ReadIndex)
@@ -514,7 +477,7 @@ public final class RaftCore {
             return; // the common case: no read waiting, no quorum to compute on every ready()
         }
         for (ReadIndexQueue.Read r : reads.takeServable(confirmedReadRound(), lastHandedOut)) {
-            readyReads.add(new ReadyRead(r.waiter(), r.readIndex(), r.query()));
+            outcomes.readServed(new ReadyRead(r.waiter(), r.readIndex(), r.query()));
         }
     }
 
@@ -522,8 +485,8 @@ public final class RaftCore {
     private void failReads(ReadIndexQueue reads, String why) {
         for (ReadIndexQueue.Read r : reads.takeAll()) {
             if (r.waiter() instanceof Waiter.Local local) {
-                failures.add(new ProposalFailure(local.proposalId(), new ReadNotServedException("read not served by "
-                        + nodeId + ": " + why + "; reading again is safe")));
+                outcomes.fail(local.proposalId(), new ReadNotServedException("read not served by "
+                        + nodeId + ": " + why + "; reading again is safe"));
             } else if (r.waiter() instanceof Waiter.Remote remote) {
                 send(messages.commandRefused(remote.clientId(), remote.requestId(), CommandResponse.Status.NOT_LEADER,
                         leaderId, "read not served: " + why));
@@ -1060,7 +1023,7 @@ public final class RaftCore {
             ReadIndexQueue reads = leader.reads();
             if (req.command() == null || reads.size() >= config.maxPendingCommands()) {
                 replyRejected(req, req.command() == null ? "a read without a query"
-                        : REJECTED_BACKPRESSURE + reads.size() + " reads are waiting; retry later");
+                        : CommandRejections.BACKPRESSURE + reads.size() + " reads are waiting; retry later");
                 return;
             }
             reads.add(new Waiter.Remote(req.from(), req.requestId()), req.command());
@@ -1071,7 +1034,7 @@ public final class RaftCore {
         }
         byte[] command = req.command();
         if (command == null || command.length > config.maxCommandBytes()) {
-            replyRejected(req, REJECTED_TOO_LARGE + "command of "
+            replyRejected(req, CommandRejections.TOO_LARGE + "command of "
                     + (command == null ? "no" : command.length) + " bytes; maxCommandBytes is "
                     + config.maxCommandBytes());
             return;
@@ -1079,7 +1042,7 @@ public final class RaftCore {
         try {
             checkLeaderBackpressure();
         } catch (BackpressureException e) {
-            refuse(req, fromMember, CommandResponse.Status.REJECTED, REJECTED_BACKPRESSURE + e.getMessage());
+            refuse(req, fromMember, CommandResponse.Status.REJECTED, CommandRejections.BACKPRESSURE + e.getMessage());
             return;
         }
         buffered.add(BufferedCommand.remote(fromMember, key, command));
@@ -1124,14 +1087,14 @@ public final class RaftCore {
     private void answerClientRetry(Waiter.Remote client, long index, long term) {
         if (index <= lastHandedOut) {
             if (termAt(index) == term) { // if the log read throws, the retry is as if lost
-                lateAcceptances.add(new LateAcceptance(client, index));
+                outcomes.lateAcceptance(new LateAcceptance(client, index));
             } else {
                 send(messages.commandNotCommitted(client.clientId(), client.requestId(), index, term, leaderId,
-                        REJECTED_NOT_COMMITTED));
+                        CommandRejections.NOT_COMMITTED));
             }
         } else if (term < handedOutTerm) { // an entry of a later term is committed below it: it can never commit
             send(messages.commandNotCommitted(client.clientId(), client.requestId(), index, term, leaderId,
-                    REJECTED_NOT_COMMITTED));
+                    CommandRejections.NOT_COMMITTED));
         } else if (!pending.contains(index, client)) {
             pending.add(index, client, term);
         }
@@ -1203,10 +1166,10 @@ public final class RaftCore {
     /** A buffered command that was certainly not appended; a member's refusal is remembered (see {@link #refuse}). */
     private void fail(BufferedCommand b, RetriableCommandException cause) {
         if (b.origin() == BufferedCommand.Origin.LOCAL) {
-            failures.add(new ProposalFailure(b.proposalId(), cause));
+            outcomes.fail(b.proposalId(), cause);
             return;
         }
-        String error = REJECTED_NOT_APPENDED + cause.getMessage();
+        String error = CommandRejections.NOT_APPENDED + cause.getMessage();
         if (b.origin() == BufferedCommand.Origin.MEMBER) {
             recentRequests.putRefused(b.key(), b.command(), CommandResponse.Status.REJECTED, error);
         }
@@ -1223,119 +1186,11 @@ public final class RaftCore {
         String why = "leader " + nodeId + "'s log failed permanently while appending the command (" + e.getMessage()
                 + "); the write may survive a restart, so it may still be applied";
         if (b.origin() == BufferedCommand.Origin.LOCAL) {
-            failures.add(new ProposalFailure(b.proposalId(), new CommandOutcomeUnknownException(why, e)));
+            outcomes.fail(b.proposalId(), new CommandOutcomeUnknownException(why, e));
             return;
         }
         send(messages.commandRefused(b.key().from(), b.key().requestId(), CommandResponse.Status.REJECTED, leaderId,
-                REJECTED_OUTCOME_UNKNOWN + why));
-    }
-
-    private void onCommandResponse(CommandResponse r) {
-        long proposalId = r.requestId();
-        if (!forwarded.contains(proposalId)) {
-            return; // a duplicate, or already failed by its deadline
-        }
-        if (forwardedReads.remove(proposalId)) {
-            forwarded.remove(proposalId);
-            onReadResponse(proposalId, r);
-            return;
-        }
-        // read from the log before forgetting the forward: if the read throws, the answer is as if lost
-        long termAtIndex = r.status() == CommandResponse.Status.ACCEPTED && r.index() <= lastHandedOut
-                ? termAt(r.index()) : -1;
-        forwarded.remove(proposalId);
-        switch (r.status()) {
-            case ACCEPTED -> {
-                if (r.index() <= lastHandedOut) {
-                    if (termAtIndex == r.entryTerm()) {
-                        lateAcceptances.add(new LateAcceptance(proposalId, r.index()));
-                    } else {
-                        failures.add(new ProposalFailure(proposalId, notCommitted(r.index(), r.entryTerm())));
-                    }
-                } else if (r.entryTerm() < handedOutTerm) {
-                    // an entry of a later term is committed below it: it can never commit (see handOutCommitted)
-                    failures.add(new ProposalFailure(proposalId, notCommitted(r.index(), r.entryTerm())));
-                } else {
-                    pending.add(r.index(), new Waiter.Local(proposalId), r.entryTerm());
-                }
-            }
-            case NOT_LEADER -> failures.add(new ProposalFailure(proposalId,
-                    new NotLeaderException(r.from(), r.leaderHint())));
-            case REJECTED -> failures.add(new ProposalFailure(proposalId, rejection(r)));
-            case APPLIED -> failures.add(new ProposalFailure(proposalId, new CommandOutcomeUnknownException(
-                    "leader " + r.from() + " answered a forwarded command as if from a client; outcome unknown")));
-        }
-    }
-
-    private static RaftException rejection(CommandResponse r) {
-        String error = r.error() == null ? "no reason given" : r.error();
-        String text = "leader " + r.from() + " rejected the command: " + error;
-        if (error.startsWith(REJECTED_BACKPRESSURE)) {
-            return new BackpressureException(text);
-        }
-        if (error.startsWith(REJECTED_TOO_LARGE)) {
-            return new CommandTooLargeException(text);
-        }
-        if (error.startsWith(REJECTED_NOT_APPENDED)) {
-            return new CommandNotAppendedException(text);
-        }
-        if (error.startsWith(REJECTED_OUTCOME_UNKNOWN)) {
-            return new CommandOutcomeUnknownException(text);
-        }
-        return new RaftException(text);
-    }
-
-    private void onReadResponse(long proposalId, CommandResponse r) {
-        switch (r.status()) {
-            case APPLIED -> readAnswers.add(new ReadAnswer(proposalId, r.index(), r.result()));
-            case NOT_LEADER -> failures.add(new ProposalFailure(proposalId, new ReadNotServedException("leader "
-                    + r.from() + " did not serve the read: " + (r.error() == null ? "not the leader" : r.error())
-                    + "; reading again is safe")));
-            case REJECTED -> failures.add(new ProposalFailure(proposalId, rejection(r)));
-            case ACCEPTED -> failures.add(new ProposalFailure(proposalId, new ReadNotServedException("leader "
-                    + r.from() + " answered a read as if it were a command")));
-        }
-    }
-
-    private void expireForwards() {
-        for (long proposalId : forwarded.expire(now)) {
-            if (forwardedReads.remove(proposalId)) {
-                failures.add(new ProposalFailure(proposalId, new ReadNotServedException("no answer from the leader"
-                        + " to a forwarded read within " + config.forwardTimeoutMs() + " ms; reading again is safe")));
-                continue;
-            }
-            failures.add(new ProposalFailure(proposalId, new CommandOutcomeUnknownException("no answer from the"
-                    + " leader to forwarded command within " + config.forwardTimeoutMs() + " ms; it may or may not"
-                    + " be applied")));
-        }
-    }
-
-    /**
-     * Each local proposal gets one outcome: the outcomes produced since the last {@link #ready()} settle their
-     * proposals, and those already settled by their deadline are dropped. Returns {@code committed} with the waiters
-     * of settled proposals removed.
-     */
-    private List<CommittedEntry> settleLocalOutcomes(List<CommittedEntry> committed) {
-        failures.removeIf(f -> !deadlines.settle(f.proposalId()));
-        lateAcceptances.removeIf(l -> l.waiter() instanceof Waiter.Local local
-                && !deadlines.settle(local.proposalId()));
-        readyReads.removeIf(r -> r.waiter() instanceof Waiter.Local local && !deadlines.settle(local.proposalId()));
-        readAnswers.removeIf(a -> !deadlines.settle(a.proposalId()));
-        List<CommittedEntry> out = committed;
-        for (int i = 0; i < committed.size(); i++) {
-            CommittedEntry c = committed.get(i);
-            if (c.waiters().isEmpty()) {
-                continue;
-            }
-            List<Waiter> live = new ArrayList<>(c.waiters());
-            if (live.removeIf(w -> w instanceof Waiter.Local local && !deadlines.settle(local.proposalId()))) {
-                if (out == committed) {
-                    out = new ArrayList<>(committed);
-                }
-                out.set(i, new CommittedEntry(c.entry(), live));
-            }
-        }
-        return out;
+                CommandRejections.OUTCOME_UNKNOWN + why));
     }
 
     /**
@@ -1344,10 +1199,9 @@ public final class RaftCore {
      * is unknown; a read changed nothing.
      */
     private void expireLocalProposals() {
-        for (ProposalDeadlines.Expired e : deadlines.expire(now)) {
+        for (ProposalDeadlines.Expired e : outcomes.expire(now)) {
             long id = e.proposalId();
-            forwarded.remove(id);
-            forwardedReads.remove(id);
+            forwarding.forget(id);
             String why = role == Role.LEADER
                     ? "leader " + nodeId + " may have lost its majority (CheckQuorum " + (config.checkQuorum() ? "on"
                     : "off") + ")"
@@ -1356,19 +1210,14 @@ public final class RaftCore {
                 if (leader != null) {
                     leader.reads().remove(new Waiter.Local(id)); // only a leader holds reads
                 }
-                failures.add(new ProposalFailure(id, new ReadNotServedException("read not served within "
-                        + config.commandTimeoutMs() + " ms (commandTimeoutMs): " + why + "; reading again is safe")));
+                outcomes.fail(id, new ReadNotServedException("read not served within "
+                        + config.commandTimeoutMs() + " ms (commandTimeoutMs): " + why + "; reading again is safe"));
             } else {
-                failures.add(new ProposalFailure(id, new CommandOutcomeUnknownException("command not committed"
+                outcomes.fail(id, new CommandOutcomeUnknownException("command not committed"
                         + " within " + config.commandTimeoutMs() + " ms (commandTimeoutMs): " + why + "; it may have"
-                        + " been appended and may still be applied")));
+                        + " been appended and may still be applied"));
             }
         }
-    }
-
-    private CommandNotCommittedException notCommitted(long index, long term) {
-        return new CommandNotCommittedException("the command appended at index " + index + " in term " + term
-                + " was replaced by another leader's entry and will never be applied; safe to retry");
     }
 
     // ------------------------------------------------------------------------------------------ committed entries
@@ -1419,10 +1268,10 @@ public final class RaftCore {
 
     private void failNotCommitted(long index, PendingProposals.Pending p) {
         if (p.waiter() instanceof Waiter.Local local) {
-            failures.add(new ProposalFailure(local.proposalId(), notCommitted(index, p.term())));
+            outcomes.fail(local.proposalId(), Forwarding.notCommitted(index, p.term()));
         } else if (p.waiter() instanceof Waiter.Remote remote) {
             send(messages.commandNotCommitted(remote.clientId(), remote.requestId(), index, p.term(), leaderId,
-                    REJECTED_NOT_COMMITTED));
+                    CommandRejections.NOT_COMMITTED));
         }
     }
 
@@ -1437,9 +1286,6 @@ public final class RaftCore {
     }
 
     private void send(RaftMessage m) {
-        if (m.to().equals(nodeId)) {
-            throw new IllegalStateException("node " + nodeId + " tried to send a message to itself: " + m);
-        }
-        outbox.add(m);
+        outbox.send(m);
     }
 }
