@@ -7,8 +7,8 @@ import java.util.TreeMap;
 
 /**
  * What only a leader knows, for one term: the replication progress of each follower, the linearizable reads waiting
- * on it, the leadership transfer under way (if any), the heartbeat and CheckQuorum deadlines, and the index of its
- * term's no-op. {@link RaftCore} creates one when this node becomes leader and drops it when it steps down, so none of
+ * on it and the latest read-confirmation round, the leadership transfer under way (if any), the heartbeat and
+ * CheckQuorum deadlines, and the index of its term's no-op. {@link RaftCore} creates one when this node becomes leader and drops it when it steps down, so none of
  * it can outlive the term it belongs to.
  */
 final class LeaderState {
@@ -20,17 +20,21 @@ final class LeaderState {
     private final long termFirstIndex;
     private final Map<String, FollowerProgress> progress = new TreeMap<>();
     private final ReadIndexQueue reads = new ReadIndexQueue();
+    private long readRound;
     private long nextHeartbeatAt;
     private long nextQuorumCheckAt;
     private Transfer transfer;
 
     /**
      * A leader whose no-op is at {@code termFirstIndex}: every follower is probed from there, with at most
-     * {@code maxInflight} pipelined appends unacknowledged once it matches.
+     * {@code maxInflight} pipelined appends unacknowledged once it matches. Read rounds continue from
+     * {@code lastReadRound}, the last round this node started as leader of an earlier term (round numbers never go
+     * back while the node runs).
      */
     LeaderState(long termFirstIndex, List<String> followers, int maxInflight, long nextHeartbeatAt,
-                long nextQuorumCheckAt) {
+                long nextQuorumCheckAt, long lastReadRound) {
         this.termFirstIndex = termFirstIndex;
+        this.readRound = lastReadRound;
         for (String id : followers) {
             progress.put(id, new FollowerProgress(id, termFirstIndex, maxInflight));
         }
@@ -56,6 +60,16 @@ final class LeaderState {
     /** The linearizable reads waiting on this leader. */
     ReadIndexQueue reads() {
         return reads;
+    }
+
+    /** The latest read-confirmation round started. */
+    long readRound() {
+        return readRound;
+    }
+
+    /** Starts the next read-confirmation round; returns its number. */
+    long nextReadRound() {
+        return ++readRound;
     }
 
     boolean heartbeatDue(long now) {

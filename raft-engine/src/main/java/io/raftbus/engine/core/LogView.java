@@ -37,6 +37,11 @@ final class LogView {
         return index == lastIndex ? lastTerm : log.termAt(index);
     }
 
+    /** The simple class name of the log underneath, for error messages. */
+    String logName() {
+        return log.getClass().getSimpleName();
+    }
+
     /** Entries from {@code fromIndex}, before {@code toIndexExclusive}, within {@code maxBytes} (at least one). */
     List<LogEntry> read(long fromIndex, long toIndexExclusive, long maxBytes) {
         return log.read(fromIndex, toIndexExclusive, maxBytes);

@@ -30,7 +30,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +38,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.ToLongFunction;
 import java.util.random.RandomGenerator;
 
 /**
@@ -85,12 +83,6 @@ public final class RaftCore {
     static final int RECENT_REQUESTS_CAPACITY = 10_000;
     /** Prefix of the error of a REJECTED CommandResponse refused for backpressure ({@link CommandRejections}). */
     static final String REJECTED_BACKPRESSURE = CommandRejections.BACKPRESSURE;
-    /** Among transfer targets: the highest match index, then the most recently heard from. */
-    private static final Comparator<FollowerProgress> TRANSFER_PREFERENCE =
-            Comparator.comparingLong((FollowerProgress pr) -> pr.match).thenComparingLong(pr -> pr.lastHeardAt);
-
-    /** Pipelined messages unacknowledged for this many heartbeat intervals are presumed lost. */
-    static final int LOST_AFTER_HEARTBEATS = 2;
 
     private static final byte[] NO_BYTES = new byte[0];
 
@@ -115,21 +107,14 @@ public final class RaftCore {
     // volatile state
     private Role role = Role.FOLLOWER;
     private String leaderId;
-    private long commitIndex;
-    private long lastHandedOut;
-    /** Term of the entry at {@link #lastHandedOut}. */
-    private long handedOutTerm;
     private long lastLeaderContactAt = Long.MIN_VALUE;
     /** The campaign under way: set while {@link Role#PRE_CANDIDATE} or {@link Role#CANDIDATE}, else null. */
     private CandidateState candidate;
     private final RandomGenerator random;
 
-    /** What only the leader knows: set while {@link Role#LEADER}, created by becomeLeader, dropped on step-down. */
-    private LeaderState leader;
-    /**
-     * The latest read-confirmation round started (ReadIndex). Never reset, not even across terms: a follower's echo
-     * of an earlier term's round is told apart by its term.
-     */
+    /** The leader role and its state: set while {@link Role#LEADER}, created by becomeLeader, dropped on step-down. */
+    private Leader leader;
+    /** The last read-confirmation round started as leader, carried into the next term led (rounds never go back). */
     private long readRound;
     private final List<BufferedCommand> buffered = new ArrayList<>();
     private final Set<RecentRequests.Key> bufferedKeys = new HashSet<>();
@@ -139,6 +124,9 @@ public final class RaftCore {
     /** Proposals waiting for their index to commit: local ones, and those of members and clients appended here. */
     private final PendingProposals pending = new PendingProposals();
     private final Forwarding forwarding;
+    /** The commit index and the committed entries handed out for applying. */
+    private final CommitTracker commits;
+    private final CoreParts parts;
 
     // effects not yet drained by ready()
     private final Outbox outbox;
@@ -198,9 +186,9 @@ public final class RaftCore {
         if (stored.isEmpty()) {
             log.saveMembership(membership);
         }
-        this.commitIndex = lastApplied;
-        this.lastHandedOut = lastApplied;
-        this.handedOutTerm = logView.termAt(lastApplied); // the cached term if lastApplied is the last index
+        this.commits = new CommitTracker(config, logView, pending, outcomes, outbox, messages, lastApplied);
+        this.parts = new CoreParts(nodeId, membership, config, quorum, logView, termAndVote, messages, outbox, commits,
+                outcomes);
         this.now = nowMs;
         if (peers.isEmpty()) {
             this.electionTimer.expireAt(nowMs); // nobody to wait for: a single node elects itself at the first tick
@@ -225,16 +213,12 @@ public final class RaftCore {
         flushBuffered();
         forwarding.expire(now);
         if (role == Role.LEADER) {
-            if (leader.transferring() && now >= leader.transferDeadline()) {
-                LOG.info("{}: leadership transfer to {} did not complete within {} ms; leading on in term {}", nodeId,
-                        leader.transferTarget(), config.electionTimeoutMaxMs(), currentTerm());
-                leader.endTransfer();
+            leader.expireTransfer(now);
+            if (config.checkQuorum() && leader.state().quorumCheckDue(now) && !leader.checkQuorum(now)) {
+                becomeFollower(currentTerm(), null);
             }
-            if (config.checkQuorum() && leader.quorumCheckDue(now)) {
-                checkQuorum();
-            }
-            if (role == Role.LEADER && leader.heartbeatDue(now)) {
-                heartbeat();
+            if (role == Role.LEADER && leader.state().heartbeatDue(now)) {
+                leader.heartbeat(now);
             }
         } else if (electionTimer.expired(now)) {
             startElection();
@@ -270,7 +254,7 @@ public final class RaftCore {
         } else if (message instanceof CommandRequest m) {
             onCommandRequest(m);
         } else if (message instanceof CommandResponse m) {
-            forwarding.onResponse(m, lastHandedOut, handedOutTerm);
+            forwarding.onResponse(m, commits.lastApplied(), commits.lastAppliedTerm());
         } else if (message instanceof TimeoutNow m) {
             onTimeoutNow(m);
         }
@@ -307,8 +291,8 @@ public final class RaftCore {
     }
 
     private void refuseWhileTransferring() {
-        if (leader.transferring()) {
-            throw NotLeaderException.transferring(nodeId, leader.transferTarget());
+        if (leader.state().transferring()) {
+            throw NotLeaderException.transferring(nodeId, leader.state().transferTarget());
         }
     }
 
@@ -327,7 +311,7 @@ public final class RaftCore {
         Objects.requireNonNull(query, "query");
         if (role == Role.LEADER) {
             refuseWhileTransferring();
-            ReadIndexQueue reads = leader.reads();
+            ReadIndexQueue reads = leader.state().reads();
             if (reads.size() >= config.maxPendingCommands()) {
                 throw new BackpressureException(reads.size() + " reads are waiting (maxPendingCommands "
                         + config.maxPendingCommands() + "); retry later");
@@ -369,45 +353,12 @@ public final class RaftCore {
         if (role != Role.LEADER) {
             throw new NotLeaderException(nodeId, leaderId);
         }
-        FollowerProgress pr = leader.follower(target != null ? target : bestTransferTarget());
-        leader.startTransfer(pr.id, target == null, now, now + config.electionTimeoutMaxMs());
-        LOG.info("{}: handing leadership of term {} to {} (its log matches up to {} of {})", nodeId, currentTerm(),
-                pr.id, pr.match, logView.lastIndex());
-        if (!sendTimeoutNowIfCaughtUp(pr)) {
-            sendAppends(pr);
-        }
-        return pr.id;
-    }
-
-    /**
-     * The follower most likely to take over at once: heard from within two heartbeats if any is (a live follower
-     * answers every heartbeat; one that just went down was heard from within the election timeout too), else within
-     * an election timeout; among those the highest match index, then the most recently heard from.
-     */
-    private String bestTransferTarget() {
-        for (long window : new long[] {2 * config.heartbeatIntervalMs(), config.electionTimeoutMinMs()}) {
-            Optional<FollowerProgress> best = leader.followers().stream().filter(pr -> pr.heardWithin(now, window))
-                    .max(TRANSFER_PREFERENCE);
-            if (best.isPresent()) {
-                return best.get().id;
-            }
-        }
-        throw new IllegalStateException("node " + nodeId + " has heard from no follower within the last "
-                + config.electionTimeoutMinMs() + " ms: no one to hand leadership to");
+        return leader.startTransfer(target, now);
     }
 
     /** Whether a leadership transfer started by {@link #transferLeadership} is under way. */
     public boolean isTransferringLeadership() {
-        return leader != null && leader.transferring();
-    }
-
-    /** During a transfer: tells the target to campaign now if its log matches this one; returns whether it did. */
-    private boolean sendTimeoutNowIfCaughtUp(FollowerProgress pr) {
-        if (!pr.id.equals(leader.transferTarget()) || pr.match != logView.lastIndex()) {
-            return false;
-        }
-        send(messages.timeoutNow(pr.id));
-        return true;
+        return leader != null && leader.state().transferring();
     }
 
     /**
@@ -418,11 +369,11 @@ public final class RaftCore {
     public Ready ready() {
         flushBuffered();
         if (role == Role.LEADER) {
-            startReadRoundIfNeeded(); // reads the log, so before anything is handed out: a LogException loses nothing
+            leader.startReadRoundIfNeeded(); // reads the log, so before anything is handed out: a LogException loses nothing
         }
-        List<CommittedEntry> committed = handOutCommitted();
+        List<CommittedEntry> committed = commits.handOut(leaderId);
         if (role == Role.LEADER) {
-            serveConfirmedReads(); // in memory only: cannot throw after the hand-out
+            leader.serveConfirmedReads(); // in memory only: cannot throw after the hand-out
         }
         committed = outcomes.settle(committed); // in memory only, as everything below
         expireLocalProposals();
@@ -439,48 +390,6 @@ public final class RaftCore {
 
     // ------------------------------------------------------------------------------------------ reads (ReadIndex)
 
-    /**
-     * Reads that arrived since the last round get a new round, once this leader has committed an entry of its own
-     * term (before that its commit index may lag what earlier leaders committed): their read index is the commit
-     * index now, and an empty AppendEntries carrying the round goes to every follower at once.
-     */
-    private void startReadRoundIfNeeded() {
-        if (!leader.reads().hasReadsWaitingForRound() || commitIndex < leader.termFirstIndex()) {
-            return;
-        }
-        readRound++;
-        leader.reads().startRound(readRound, commitIndex);
-        for (FollowerProgress pr : leader.followers()) {
-            send(emptyAppendAt(pr, pr.state == FollowerProgress.State.PROBE ? pr.next - 1 : pr.match));
-        }
-    }
-
-    /** The highest round a majority (this leader included) has echoed. */
-    private long confirmedReadRound() {
-        return reachedByQuorum(readRound, pr -> pr.echoedReadRound);
-    }
-
-    /** The highest value that a majority reaches: this leader's own and its followers' {@code field}. */
-    private long reachedByQuorum(long own, ToLongFunction<FollowerProgress> field) {
-        long[] values = new long[peers.size() + 1];
-        int i = 0;
-        values[i++] = own;
-        for (FollowerProgress pr : leader.followers()) {
-            values[i++] = field.applyAsLong(pr);
-        }
-        return quorum.valueReached(values);
-    }
-
-    private void serveConfirmedReads() {
-        ReadIndexQueue reads = leader.reads();
-        if (!reads.hasReadsInRound()) {
-            return; // the common case: no read waiting, no quorum to compute on every ready()
-        }
-        for (ReadIndexQueue.Read r : reads.takeServable(confirmedReadRound(), lastHandedOut)) {
-            outcomes.readServed(new ReadyRead(r.waiter(), r.readIndex(), r.query()));
-        }
-    }
-
     /** Leadership lost: no read waiting here can be confirmed any more. */
     private void failReads(ReadIndexQueue reads, String why) {
         for (ReadIndexQueue.Read r : reads.takeAll()) {
@@ -496,7 +405,7 @@ public final class RaftCore {
 
     /** Whether committed entries remain that {@link #ready()} has not handed out yet. */
     public boolean hasCommittedToHandOut() {
-        return lastHandedOut < commitIndex;
+        return commits.hasToHandOut();
     }
 
     /**
@@ -506,9 +415,9 @@ public final class RaftCore {
     public RaftStatus status() {
         Map<String, Long> matches = new TreeMap<>();
         if (role == Role.LEADER) {
-            leader.followers().forEach(pr -> matches.put(pr.id, pr.match));
+            leader.state().followers().forEach(pr -> matches.put(pr.id, pr.match));
         }
-        return new RaftStatus(nodeId, role, currentTerm(), leaderId, commitIndex, lastHandedOut, logView.lastIndex(), matches);
+        return new RaftStatus(nodeId, role, currentTerm(), leaderId, commits.commitIndex(), commits.lastApplied(), logView.lastIndex(), matches);
     }
 
     /**
@@ -693,8 +602,9 @@ public final class RaftCore {
         leaderId = newLeader;
         candidate = null;
         if (previous == Role.LEADER) {
-            LeaderState former = leader;
+            LeaderState former = leader.state();
             leader = null;
+            readRound = former.readRound();
             failReads(former.reads(), "it is no longer the leader (now " + Role.FOLLOWER + " in term " + term + ")");
             electionTimer.reset(now);
         }
@@ -709,29 +619,10 @@ public final class RaftCore {
         role = Role.LEADER;
         leaderId = nodeId;
         candidate = null;
-        leader = new LeaderState(noop.index(), peers, config.maxInflightAppends(), now + config.heartbeatIntervalMs(),
-                now + config.electionTimeoutMinMs());
+        leader = new Leader(parts, new LeaderState(noop.index(), peers, config.maxInflightAppends(),
+                now + config.heartbeatIntervalMs(), now + config.electionTimeoutMinMs(), readRound));
         LOG.debug("{}: became LEADER of term {} (no-op at {})", nodeId, currentTerm(), noop.index());
-        maybeCommit();
-        for (FollowerProgress pr : leader.followers()) {
-            sendProbe(pr);
-        }
-    }
-
-    private void checkQuorum() {
-        int heard = 1;
-        for (FollowerProgress pr : leader.followers()) {
-            if (pr.heardWithin(now, config.electionTimeoutMinMs())) {
-                heard++;
-            }
-        }
-        if (quorum.isReachedBy(heard)) {
-            leader.scheduleQuorumCheck(now + config.electionTimeoutMinMs());
-            return;
-        }
-        LOG.debug("{}: stepping down in term {}: heard from only {} of {} voters within {} ms (CheckQuorum)", nodeId,
-                currentTerm(), heard, membership.voters().size(), config.electionTimeoutMinMs());
-        becomeFollower(currentTerm(), null);
+        leader.start();
     }
 
     // ---------------------------------------------------------------------------------------- follower: replication
@@ -761,7 +652,7 @@ public final class RaftCore {
         }
         long termAtPrev = termAt(prev);
         if (termAtPrev != req.prevLogTerm()) {
-            if (prev <= commitIndex) {
+            if (prev <= commits.commitIndex()) {
                 LOG.error("{}: committed entry {} has term {} but leader {} says {}", nodeId, prev, termAtPrev,
                         req.from(), req.prevLogTerm());
             }
@@ -783,10 +674,10 @@ public final class RaftCore {
             firstNew++;
         }
         if (conflictAt > 0) {
-            if (conflictAt <= commitIndex) {
+            if (conflictAt <= commits.commitIndex()) {
                 throw new IllegalStateException("node " + nodeId + ": leader " + req.from() + " of term "
                         + req.term() + " sent entry " + entries.get(firstNew) + " conflicting with committed entry "
-                        + conflictAt + "@" + termAt(conflictAt) + " (commit index " + commitIndex
+                        + conflictAt + "@" + termAt(conflictAt) + " (commit index " + commits.commitIndex()
                         + "); refusing to truncate committed entries: this is a Raft safety violation");
             }
             LOG.debug("{}: truncating log from {} (was last {}), conflicting with leader {}", nodeId, conflictAt,
@@ -802,9 +693,7 @@ public final class RaftCore {
         }
         long matchIndex = req.lastIndex();
         long newCommit = Math.min(req.leaderCommit(), matchIndex);
-        if (newCommit > commitIndex) {
-            commitIndex = newCommit;
-        }
+        commits.advanceTo(newCommit);
         send(messages.appendAccepted(req.from(), matchIndex, logView.lastIndex(), req.readSeq()));
     }
 
@@ -818,7 +707,7 @@ public final class RaftCore {
      * match the leader's, so the search need not look below it.
      */
     private long firstIndexOfTerm(long term, long index) {
-        return logView.firstIndexOfTerm(term, index, Math.min(commitIndex + 1, index));
+        return logView.firstIndexOfTerm(term, index, Math.min(commits.commitIndex() + 1, index));
     }
 
     // ------------------------------------------------------------------------------------------ leader: replication
@@ -827,173 +716,13 @@ public final class RaftCore {
         if (role != Role.LEADER || r.term() != currentTerm()) {
             return;
         }
-        FollowerProgress pr = leader.follower(r.from());
-        if (pr == null || r.answersEarlierTerm()) {
-            return; // an answer to a request of an earlier term says nothing about this term's replication or lease
-        }
-        pr.lastHeardAt = now;
-        // any answer of this term to a request sent after round n proves this node still led after round n began
-        pr.echoedReadRound = Math.max(pr.echoedReadRound, r.readSeq());
-        if (r.success()) {
-            if (r.matchIndex() > logView.lastIndex()) {
-                LOG.warn("{}: {} acknowledged index {} beyond the leader's last index {}; ignoring", nodeId,
-                        r.from(), r.matchIndex(), logView.lastIndex());
-                return;
-            }
-            pr.updateMatch(r.matchIndex());
-            if (pr.state == FollowerProgress.State.PROBE && r.matchIndex() >= pr.next - 1) {
-                pr.becomePipeline();
-            }
-            sendTimeoutNowIfCaughtUp(pr); // during a transfer, again on each ack: a lost TimeoutNow is resent
-            if (maybeCommit()) { // on every ack, not only on progress: an earlier attempt may have hit a log error
-                for (FollowerProgress other : leader.followers()) {
-                    sendAppends(other);
-                    sendCommitIfBehind(other);
-                }
-            } else {
-                sendAppends(pr);
-                sendCommitIfBehind(pr);
-            }
-            return;
-        }
-        if (r.rejectedIndex() <= pr.match) {
-            return; // stale: the follower matched further since
-        }
-        if (pr.state == FollowerProgress.State.PROBE && r.rejectedIndex() != pr.next - 1) {
-            return; // stale: not an answer to the current probe
-        }
-        long next = nextFromHint(r);
-        next = Math.max(pr.match + 1, Math.min(next, Math.min(pr.next, r.rejectedIndex())));
-        LOG.debug("{}: {} rejected at {} (conflict term {} from {}); probing from {}", nodeId, r.from(),
-                r.rejectedIndex(), r.conflictTerm(), r.conflictIndex(), next);
-        pr.becomeProbe(next);
-        sendProbe(pr);
-    }
-
-    /**
-     * Where to resume after a rejection: past the leader's last entry of the conflicting term if it has any (a binary
-     * search, terms never decrease along a log), else the follower's hint index.
-     */
-    private long nextFromHint(AppendEntriesResponse r) {
-        long lastOfConflictTerm = logView.lastIndexOfTerm(r.conflictTerm(), r.rejectedIndex());
-        return lastOfConflictTerm > 0 ? lastOfConflictTerm + 1 : r.conflictIndex();
-    }
-
-    /** Sends what the follower's state allows: a probe if none is outstanding, or pipelined batches. */
-    private void sendAppends(FollowerProgress pr) {
-        if (pr.state == FollowerProgress.State.PROBE) {
-            if (!pr.probeOutstanding) {
-                sendProbe(pr);
-            }
-            return;
-        }
-        while (!pr.inflights.full() && pr.next <= logView.lastIndex()) {
-            AppendEntriesRequest req = appendFrom(pr, pr.next);
-            pr.inflights.add(req.lastIndex(), now);
-            pr.next = req.lastIndex() + 1;
-            send(req);
-        }
-    }
-
-    private void sendProbe(FollowerProgress pr) {
-        send(appendFrom(pr, pr.next));
-        pr.probeOutstanding = true;
-    }
-
-    /** In PIPELINE, an empty AppendEntries at the match index so the follower learns the commit index promptly. */
-    private void sendCommitIfBehind(FollowerProgress pr) {
-        if (pr.state == FollowerProgress.State.PIPELINE && Math.min(commitIndex, pr.match) > pr.commitSent) {
-            send(emptyAppendAt(pr, pr.match));
-        }
-    }
-
-    private AppendEntriesRequest appendFrom(FollowerProgress pr, long next) {
-        long prev = next - 1;
-        List<LogEntry> entries = next <= logView.lastIndex()
-                ? logView.read(next, Math.min(logView.lastIndex(), next + config.maxEntriesPerAppend() - 1) + 1,
-                config.maxBytesPerAppend())
-                : List.of();
-        AppendEntriesRequest req = messages.append(pr.id, prev, termAt(prev), entries, commitIndex, readRound);
-        pr.commitSent = Math.max(pr.commitSent, Math.min(commitIndex, req.lastIndex()));
-        return req;
-    }
-
-    private AppendEntriesRequest emptyAppendAt(FollowerProgress pr, long prev) {
-        pr.commitSent = Math.max(pr.commitSent, Math.min(commitIndex, prev));
-        return messages.append(pr.id, prev, termAt(prev), List.of(), commitIndex, readRound);
-    }
-
-    /**
-     * A picked transfer target silent for two heartbeats since the transfer began (it went down just before) gives
-     * way to the best follower that has answered meanwhile. If none has answered within the minimum election
-     * timeout, the transfer is abandoned then rather than at its deadline (a whole cluster shutting down: no one is
-     * left to take over); the wait is that long so that a slow moment of live followers does not cancel it.
-     */
-    private void repickSilentTransferTarget() {
-        FollowerProgress current = leader.follower(leader.transferTarget());
-        long transferStartedAt = leader.transferStartedAt();
-        if (!leader.transferTargetPicked() || current.lastHeardAt > transferStartedAt
-                || now - transferStartedAt < 2 * config.heartbeatIntervalMs()) {
-            return;
-        }
-        Optional<FollowerProgress> answered = leader.followers().stream()
-                .filter(pr -> pr.lastHeardAt > transferStartedAt).max(TRANSFER_PREFERENCE);
-        if (answered.isEmpty()) {
-            if (now - transferStartedAt >= config.electionTimeoutMinMs()) {
-                LOG.info("{}: no follower has answered since the leadership transfer began; leading on in term {}",
-                        nodeId, currentTerm());
-                leader.endTransfer();
-            }
-            return;
-        }
-        FollowerProgress pr = answered.get();
-        LOG.info("{}: {} has not answered since the leadership transfer began; handing over to {} instead", nodeId,
-                leader.transferTarget(), pr.id);
-        leader.retargetTransfer(pr.id);
-        if (!sendTimeoutNowIfCaughtUp(pr)) {
-            sendAppends(pr);
-        }
-    }
-
-    private void heartbeat() {
-        leader.scheduleHeartbeat(now + config.heartbeatIntervalMs());
-        if (leader.transferring()) {
-            repickSilentTransferTarget();
-        }
-        maybeCommit(); // cheap; retries a commit step that an earlier log error interrupted
-        long lostAfter = LOST_AFTER_HEARTBEATS * config.heartbeatIntervalMs();
-        for (FollowerProgress pr : leader.followers()) {
-            if (pr.state == FollowerProgress.State.PROBE) {
-                // empty: a follower that is down or cut off would otherwise be sent a full batch of entries on
-                // every heartbeat (onto its Kafka inbox, to be read back on restart); its answer, if any, brings
-                // the entries (pipeline on a match, a new probe from the hint on a rejection)
-                send(emptyAppendAt(pr, pr.next - 1));
-                pr.probeOutstanding = true;
-            } else if (!pr.inflights.isEmpty() && now - pr.inflights.oldestSentAt() >= lostAfter) {
-                LOG.debug("{}: no acknowledgement from {} for {} ms; probing again from {}", nodeId, pr.id,
-                        now - pr.inflights.oldestSentAt(), pr.match + 1);
-                pr.becomeProbe(pr.match + 1);
-                sendProbe(pr);
-            } else {
-                send(emptyAppendAt(pr, pr.match));
-            }
-        }
-    }
-
-    /** Advances the commit index to the highest current-term index stored on a majority; returns whether it moved. */
-    private boolean maybeCommit() {
-        long candidate = reachedByQuorum(logView.lastIndex(), pr -> pr.match);
-        if (candidate > commitIndex && termAt(candidate) == currentTerm()) {
-            commitIndex = candidate;
-            return true;
-        }
-        return false;
+        leader.onAppendEntriesResponse(r, now);
     }
 
     // ---------------------------------------------------------------------------------------------- client commands
 
     private void checkLeaderBackpressure() {
-        long uncommitted = logView.lastIndex() - commitIndex + buffered.size();
+        long uncommitted = logView.lastIndex() - commits.commitIndex() + buffered.size();
         if (uncommitted >= config.maxPendingCommands()) {
             throw new BackpressureException(uncommitted + " commands are accepted but not yet committed"
                     + " (maxPendingCommands " + config.maxPendingCommands() + "); retry later");
@@ -1014,13 +743,13 @@ public final class RaftCore {
             refuse(req, fromMember, CommandResponse.Status.NOT_LEADER, null);
             return;
         }
-        if (leader.transferring()) { // no leader to point to until the target wins
+        if (leader.state().transferring()) { // no leader to point to until the target wins
             refuse(req, fromMember, CommandResponse.Status.NOT_LEADER, "handing leadership to "
-                    + leader.transferTarget());
+                    + leader.state().transferTarget());
             return;
         }
         if (req.read()) {
-            ReadIndexQueue reads = leader.reads();
+            ReadIndexQueue reads = leader.state().reads();
             if (req.command() == null || reads.size() >= config.maxPendingCommands()) {
                 replyRejected(req, req.command() == null ? "a read without a query"
                         : CommandRejections.BACKPRESSURE + reads.size() + " reads are waiting; retry later");
@@ -1085,14 +814,14 @@ public final class RaftCore {
      * has that term, else it is REJECTED not committed.
      */
     private void answerClientRetry(Waiter.Remote client, long index, long term) {
-        if (index <= lastHandedOut) {
+        if (index <= commits.lastApplied()) {
             if (termAt(index) == term) { // if the log read throws, the retry is as if lost
                 outcomes.lateAcceptance(new LateAcceptance(client, index));
             } else {
                 send(messages.commandNotCommitted(client.clientId(), client.requestId(), index, term, leaderId,
                         CommandRejections.NOT_COMMITTED));
             }
-        } else if (term < handedOutTerm) { // an entry of a later term is committed below it: it can never commit
+        } else if (term < commits.lastAppliedTerm()) { // an entry of a later term is committed below it: it can never commit
             send(messages.commandNotCommitted(client.clientId(), client.requestId(), index, term, leaderId,
                     CommandRejections.NOT_COMMITTED));
         } else if (!pending.contains(index, client)) {
@@ -1157,10 +886,7 @@ public final class RaftCore {
                 }
             }
         }
-        maybeCommit();
-        for (FollowerProgress pr : leader.followers()) {
-            sendAppends(pr);
-        }
+        leader.replicateAppended(now);
     }
 
     /** A buffered command that was certainly not appended; a member's refusal is remembered (see {@link #refuse}). */
@@ -1208,7 +934,7 @@ public final class RaftCore {
                     : "leader " + (leaderId == null ? "unknown" : leaderId) + " did not get it applied here in time";
             if (e.read()) {
                 if (leader != null) {
-                    leader.reads().remove(new Waiter.Local(id)); // only a leader holds reads
+                    leader.state().reads().remove(new Waiter.Local(id)); // only a leader holds reads
                 }
                 outcomes.fail(id, new ReadNotServedException("read not served within "
                         + config.commandTimeoutMs() + " ms (commandTimeoutMs): " + why + "; reading again is safe"));
@@ -1217,61 +943,6 @@ public final class RaftCore {
                         + " within " + config.commandTimeoutMs() + " ms (commandTimeoutMs): " + why + "; it may have"
                         + " been appended and may still be applied"));
             }
-        }
-    }
-
-    // ------------------------------------------------------------------------------------------ committed entries
-
-    private List<CommittedEntry> handOutCommitted() {
-        if (lastHandedOut >= commitIndex) {
-            return List.of();
-        }
-        // one read, bounded by maxBytesPerAppend: a large backlog (a restart replaying the log into an in-memory
-        // state machine) is handed out over several ready() calls rather than read into memory at once.
-        // If the log throws, nothing is marked handed out.
-        long from = lastHandedOut + 1;
-        List<LogEntry> entries = logView.read(from, commitIndex + 1, config.maxBytesPerAppend());
-        if (entries.isEmpty() || entries.get(0).index() != from || entries.size() > commitIndex - lastHandedOut) {
-            throw new IllegalStateException("log " + log.getClass().getSimpleName() + " returned " + entries.size()
-                    + " entries for a read of [" + from + ", " + (commitIndex + 1) + "); the LogAPI contract"
-                    + " requires at least one and none past the range, starting at the requested index");
-        }
-        List<CommittedEntry> out = new ArrayList<>(entries.size());
-        for (LogEntry e : entries) {
-            List<Waiter> waiters = List.of();
-            for (PendingProposals.Pending p : pending.take(e.index())) {
-                if (p.term() == e.term()) {
-                    if (waiters.isEmpty()) {
-                        waiters = new ArrayList<>(1);
-                    }
-                    waiters.add(p.waiter());
-                } else {
-                    failNotCommitted(e.index(), p);
-                }
-            }
-            out.add(new CommittedEntry(e, waiters));
-        }
-        lastHandedOut = entries.get(entries.size() - 1).index();
-        long newestTerm = entries.get(entries.size() - 1).term();
-        if (newestTerm > handedOutTerm) {
-            handedOutTerm = newestTerm;
-            // an entry of term t committed at index j rules out every entry of a lower term above j: the committed
-            // log is one log, and terms never decrease along a log. Proposals waiting for one fail now, rather than
-            // when (in an idle cluster: if ever) their index commits.
-            for (Map.Entry<Long, PendingProposals.Pending> e : pending.removeFrom(lastHandedOut + 1,
-                    (index, term) -> term >= newestTerm)) {
-                failNotCommitted(e.getKey(), e.getValue());
-            }
-        }
-        return out;
-    }
-
-    private void failNotCommitted(long index, PendingProposals.Pending p) {
-        if (p.waiter() instanceof Waiter.Local local) {
-            outcomes.fail(local.proposalId(), Forwarding.notCommitted(index, p.term()));
-        } else if (p.waiter() instanceof Waiter.Remote remote) {
-            send(messages.commandNotCommitted(remote.clientId(), remote.requestId(), index, p.term(), leaderId,
-                    CommandRejections.NOT_COMMITTED));
         }
     }
 
