@@ -1,7 +1,6 @@
 package io.raftbus.engine.core;
 
 import io.raftbus.engine.BackpressureException;
-import io.raftbus.engine.CommandNotAppendedException;
 import io.raftbus.engine.CommandNotCommittedException;
 import io.raftbus.engine.CommandOutcomeUnknownException;
 import io.raftbus.engine.CommandTooLargeException;
@@ -9,7 +8,6 @@ import io.raftbus.engine.NotLeaderException;
 import io.raftbus.engine.ReadNotServedException;
 import io.raftbus.engine.RaftConfig;
 import io.raftbus.engine.RaftStatus;
-import io.raftbus.engine.RetriableCommandException;
 import io.raftbus.engine.Role;
 import io.raftbus.engine.message.AppendEntriesRequest;
 import io.raftbus.engine.message.AppendEntriesResponse;
@@ -29,13 +27,10 @@ import io.raftbus.engine.spi.Membership;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.random.RandomGenerator;
@@ -79,8 +74,6 @@ public final class RaftCore {
 
     private static final Logger LOG = LoggerFactory.getLogger(RaftCore.class);
 
-    /** How many recent (sender, request id) pairs the leader remembers to deduplicate CommandRequests. */
-    static final int RECENT_REQUESTS_CAPACITY = 10_000;
     /** Prefix of the error of a REJECTED CommandResponse refused for backpressure ({@link CommandRejections}). */
     static final String REJECTED_BACKPRESSURE = CommandRejections.BACKPRESSURE;
 
@@ -116,9 +109,6 @@ public final class RaftCore {
     private Leader leader;
     /** The last read-confirmation round started as leader, carried into the next term led (rounds never go back). */
     private long readRound;
-    private final List<BufferedCommand> buffered = new ArrayList<>();
-    private final Set<RecentRequests.Key> bufferedKeys = new HashSet<>();
-    private final RecentRequests recentRequests = new RecentRequests(RECENT_REQUESTS_CAPACITY);
 
     // proposal tracking
     /** Proposals waiting for their index to commit: local ones, and those of members and clients appended here. */
@@ -127,6 +117,7 @@ public final class RaftCore {
     /** The commit index and the committed entries handed out for applying. */
     private final CommitTracker commits;
     private final CoreParts parts;
+    private final CommandIntake intake;
 
     // effects not yet drained by ready()
     private final Outbox outbox;
@@ -189,6 +180,7 @@ public final class RaftCore {
         this.commits = new CommitTracker(config, logView, pending, outcomes, outbox, messages, lastApplied);
         this.parts = new CoreParts(nodeId, membership, config, quorum, logView, termAndVote, messages, outbox, commits,
                 outcomes);
+        this.intake = new CommandIntake(parts, pending);
         this.now = nowMs;
         if (peers.isEmpty()) {
             this.electionTimer.expireAt(nowMs); // nobody to wait for: a single node elects itself at the first tick
@@ -252,7 +244,7 @@ public final class RaftCore {
         } else if (message instanceof PreVoteResponse m) {
             onPreVoteResponse(m);
         } else if (message instanceof CommandRequest m) {
-            onCommandRequest(m);
+            intake.onRequest(m, leader, leaderId);
         } else if (message instanceof CommandResponse m) {
             forwarding.onResponse(m, commits.lastApplied(), commits.lastAppliedTerm());
         } else if (message instanceof TimeoutNow m) {
@@ -282,8 +274,7 @@ public final class RaftCore {
         }
         if (role == Role.LEADER) {
             refuseWhileTransferring();
-            checkLeaderBackpressure();
-            buffered.add(BufferedCommand.local(proposalId, command));
+            intake.submitLocal(proposalId, command);
         } else {
             forwarding.forward(proposalId, command, false, leaderId, now);
         }
@@ -721,202 +712,9 @@ public final class RaftCore {
 
     // ---------------------------------------------------------------------------------------------- client commands
 
-    private void checkLeaderBackpressure() {
-        long uncommitted = logView.lastIndex() - commits.commitIndex() + buffered.size();
-        if (uncommitted >= config.maxPendingCommands()) {
-            throw new BackpressureException(uncommitted + " commands are accepted but not yet committed"
-                    + " (maxPendingCommands " + config.maxPendingCommands() + "); retry later");
-        }
-    }
-
-    private void onCommandRequest(CommandRequest req) {
-        boolean fromMember = membership.voters().contains(req.from());
-        RecentRequests.Key key = new RecentRequests.Key(req.from(), req.requestId());
-        if (!req.read()) { // reads change nothing: no dedup needed
-            RecentRequests.Answer answered = recentRequests.get(key, req.command());
-            if (answered != null) { // whatever the role now: a duplicate or a retry must not change the first answer
-                answerAgain(req, fromMember, answered);
-                return;
-            }
-        }
-        if (role != Role.LEADER) {
-            refuse(req, fromMember, CommandResponse.Status.NOT_LEADER, null);
-            return;
-        }
-        if (leader.state().transferring()) { // no leader to point to until the target wins
-            refuse(req, fromMember, CommandResponse.Status.NOT_LEADER, "handing leadership to "
-                    + leader.state().transferTarget());
-            return;
-        }
-        if (req.read()) {
-            ReadIndexQueue reads = leader.state().reads();
-            if (req.command() == null || reads.size() >= config.maxPendingCommands()) {
-                replyRejected(req, req.command() == null ? "a read without a query"
-                        : CommandRejections.BACKPRESSURE + reads.size() + " reads are waiting; retry later");
-                return;
-            }
-            reads.add(new Waiter.Remote(req.from(), req.requestId()), req.command());
-            return;
-        }
-        if (bufferedKeys.contains(key)) {
-            return; // a duplicate of a command waiting for the group commit
-        }
-        byte[] command = req.command();
-        if (command == null || command.length > config.maxCommandBytes()) {
-            replyRejected(req, CommandRejections.TOO_LARGE + "command of "
-                    + (command == null ? "no" : command.length) + " bytes; maxCommandBytes is "
-                    + config.maxCommandBytes());
-            return;
-        }
-        try {
-            checkLeaderBackpressure();
-        } catch (BackpressureException e) {
-            refuse(req, fromMember, CommandResponse.Status.REJECTED, CommandRejections.BACKPRESSURE + e.getMessage());
-            return;
-        }
-        buffered.add(BufferedCommand.remote(fromMember, key, command));
-        bufferedKeys.add(key);
-    }
-
-    /**
-     * Refuses a command request (certainly not appended). A member's refusal is remembered: the member fails its
-     * proposal as certainly not applied, so a network duplicate arriving later must be refused too, not appended.
-     * (An external client may retry with the same request id on purpose, so its refusals are not remembered.)
-     */
-    private void refuse(CommandRequest req, boolean fromMember, CommandResponse.Status status, String error) {
-        if (fromMember && !req.read() && req.command() != null) {
-            recentRequests.putRefused(new RecentRequests.Key(req.from(), req.requestId()), req.command(), status,
-                    error);
-        }
-        send(messages.commandRefused(req.from(), req.requestId(), status, isTransferringLeadership() ? null : leaderId,
-                error));
-    }
-
-    /**
-     * A request answered before, whatever this node's role is now: a member gets the same answer (ACCEPTED with the
-     * index and term it was appended at, or the same refusal); an external client retrying a command appended here
-     * gets the command's outcome (see {@link #answerClientRetry}).
-     */
-    private void answerAgain(CommandRequest req, boolean fromMember, RecentRequests.Answer answered) {
-        if (!answered.appended()) {
-            refuse(req, fromMember, answered.refusal(), answered.error());
-        } else if (fromMember) {
-            replyAccepted(req, answered.index(), answered.term());
-        } else {
-            answerClientRetry(new Waiter.Remote(req.from(), req.requestId()), answered.index(), answered.term());
-        }
-    }
-
-    /**
-     * An external client asks again for a command appended here at ({@code index}, {@code term}). Not handed out
-     * yet: it is answered when its index commits (APPLIED, or REJECTED not committed), as the first copy would be.
-     * Handed out already: the runtime answers with the recorded result ({@link LateAcceptance}) if the entry there
-     * has that term, else it is REJECTED not committed.
-     */
-    private void answerClientRetry(Waiter.Remote client, long index, long term) {
-        if (index <= commits.lastApplied()) {
-            if (termAt(index) == term) { // if the log read throws, the retry is as if lost
-                outcomes.lateAcceptance(new LateAcceptance(client, index));
-            } else {
-                send(messages.commandNotCommitted(client.clientId(), client.requestId(), index, term, leaderId,
-                        CommandRejections.NOT_COMMITTED));
-            }
-        } else if (term < commits.lastAppliedTerm()) { // an entry of a later term is committed below it: it can never commit
-            send(messages.commandNotCommitted(client.clientId(), client.requestId(), index, term, leaderId,
-                    CommandRejections.NOT_COMMITTED));
-        } else if (!pending.contains(index, client)) {
-            pending.add(index, client, term);
-        }
-    }
-
-    private void replyAccepted(CommandRequest req, long index, long entryTerm) {
-        send(messages.commandAccepted(req.from(), req.requestId(), index, entryTerm, leaderId));
-    }
-
-    private void replyRejected(CommandRequest req, String error) {
-        send(messages.commandRefused(req.from(), req.requestId(), CommandResponse.Status.REJECTED, leaderId, error));
-    }
-
-    /** Group commit: appends every buffered command in one LogAPI call, then replicates. */
+    /** Group commit of the commands accepted so far (see {@link CommandIntake#flush}). */
     private void flushBuffered() {
-        if (buffered.isEmpty()) {
-            return;
-        }
-        List<BufferedCommand> batch = new ArrayList<>(buffered);
-        buffered.clear();
-        bufferedKeys.clear();
-        if (role != Role.LEADER) {
-            for (BufferedCommand b : batch) {
-                fail(b, new NotLeaderException(nodeId, leaderId));
-            }
-            return;
-        }
-        List<LogEntry> entries = new ArrayList<>(batch.size());
-        long index = logView.lastIndex();
-        for (BufferedCommand b : batch) {
-            entries.add(new LogEntry(++index, currentTerm(), EntryType.COMMAND, b.command()));
-        }
-        try {
-            logView.append(entries);
-        } catch (LogException e) {
-            LOG.warn("{}: could not append {} commands: {}", nodeId, batch.size(), e.toString());
-            for (BufferedCommand b : batch) {
-                if (e.isPermanent()) { // e.g. a failed fsync: the entries may be on disk after a restart
-                    failOutcomeUnknown(b, e);
-                } else {
-                    fail(b, new CommandNotAppendedException("leader " + nodeId + " could not append the command to"
-                            + " its log (" + e.getMessage() + "); it was not applied, safe to retry"));
-                }
-            }
-            return;
-        }
-        for (int i = 0; i < batch.size(); i++) {
-            BufferedCommand b = batch.get(i);
-            long entryIndex = entries.get(i).index();
-            switch (b.origin()) {
-                case LOCAL -> pending.add(entryIndex, new Waiter.Local(b.proposalId()), currentTerm());
-                case MEMBER -> {
-                    recentRequests.putAppended(b.key(), b.command(), entryIndex, currentTerm());
-                    send(messages.commandAccepted(b.key().from(), b.key().requestId(), entryIndex, currentTerm(),
-                            nodeId));
-                }
-                case CLIENT -> {
-                    recentRequests.putAppended(b.key(), b.command(), entryIndex, currentTerm());
-                    pending.add(entryIndex, new Waiter.Remote(b.key().from(), b.key().requestId()), currentTerm());
-                }
-            }
-        }
-        leader.replicateAppended(now);
-    }
-
-    /** A buffered command that was certainly not appended; a member's refusal is remembered (see {@link #refuse}). */
-    private void fail(BufferedCommand b, RetriableCommandException cause) {
-        if (b.origin() == BufferedCommand.Origin.LOCAL) {
-            outcomes.fail(b.proposalId(), cause);
-            return;
-        }
-        String error = CommandRejections.NOT_APPENDED + cause.getMessage();
-        if (b.origin() == BufferedCommand.Origin.MEMBER) {
-            recentRequests.putRefused(b.key(), b.command(), CommandResponse.Status.REJECTED, error);
-        }
-        send(messages.commandRefused(b.key().from(), b.key().requestId(), CommandResponse.Status.REJECTED, leaderId,
-                error));
-    }
-
-    /**
-     * A buffered command whose append failed permanently (an I/O error): the failed write may still be on disk after
-     * a restart, and then be committed by a later leader, so its outcome is unknown, not "not appended". The node
-     * stops on such a failure; nothing is remembered for duplicates.
-     */
-    private void failOutcomeUnknown(BufferedCommand b, LogException e) {
-        String why = "leader " + nodeId + "'s log failed permanently while appending the command (" + e.getMessage()
-                + "); the write may survive a restart, so it may still be applied";
-        if (b.origin() == BufferedCommand.Origin.LOCAL) {
-            outcomes.fail(b.proposalId(), new CommandOutcomeUnknownException(why, e));
-            return;
-        }
-        send(messages.commandRefused(b.key().from(), b.key().requestId(), CommandResponse.Status.REJECTED, leaderId,
-                CommandRejections.OUTCOME_UNKNOWN + why));
+        intake.flush(leader, leaderId, now);
     }
 
     /**
