@@ -36,6 +36,15 @@ final class CandidateState {
         return preCampaignNumber;
     }
 
+    /**
+     * Whether a pre-vote grant echoing {@code echoed} answers this pre-campaign. 0 comes from a peer too old to echo
+     * (envelope version 3 or earlier): it counts, to keep mixed-version clusters live, at the cost that a late grant
+     * of such a peer may count toward a later pre-campaign, as before the echo existed.
+     */
+    boolean answersThisPreCampaign(long echoed) {
+        return echoed == preCampaignNumber || echoed == 0;
+    }
+
     /** Records a grant from {@code voter} (again: no change); returns how many voters have granted. */
     int grant(String voter) {
         grants.add(voter);

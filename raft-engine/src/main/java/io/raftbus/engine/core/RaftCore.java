@@ -118,6 +118,8 @@ public final class RaftCore {
     private final CommitTracker commits;
     private final CoreParts parts;
     private final CommandIntake intake;
+    private final Follower follower;
+    private final Voter voter;
 
     // effects not yet drained by ready()
     private final Outbox outbox;
@@ -181,6 +183,8 @@ public final class RaftCore {
         this.parts = new CoreParts(nodeId, membership, config, quorum, logView, termAndVote, messages, outbox, commits,
                 outcomes);
         this.intake = new CommandIntake(parts, pending);
+        this.follower = new Follower(parts);
+        this.voter = new Voter(parts, electionTimer);
         this.now = nowMs;
         if (peers.isEmpty()) {
             this.electionTimer.expireAt(nowMs); // nobody to wait for: a single node elects itself at the first tick
@@ -236,11 +240,11 @@ public final class RaftCore {
         } else if (message instanceof AppendEntriesResponse m) {
             onAppendEntriesResponse(m);
         } else if (message instanceof VoteRequest m) {
-            onVoteRequest(m);
+            voter.onVoteRequest(m, now);
         } else if (message instanceof VoteResponse m) {
             onVoteResponse(m);
         } else if (message instanceof PreVoteRequest m) {
-            onPreVoteRequest(m);
+            voter.onPreVoteRequest(m, role == Role.LEADER || heardFromLeaderRecently());
         } else if (message instanceof PreVoteResponse m) {
             onPreVoteResponse(m);
         } else if (message instanceof CommandRequest m) {
@@ -463,9 +467,9 @@ public final class RaftCore {
 
     private void startElection() {
         if (peers.isEmpty() || !config.preVote()) {
-            campaign(false);
+            becomeCandidate(false);
         } else {
-            preCampaign();
+            becomePreCandidate();
         }
     }
 
@@ -479,10 +483,10 @@ public final class RaftCore {
             return;
         }
         LOG.info("{}: {} hands leadership over; campaigning in term {}", nodeId, m.from(), currentTerm() + 1);
-        campaign(true);
+        becomeCandidate(true);
     }
 
-    private void preCampaign() {
+    private void becomePreCandidate() {
         role = Role.PRE_CANDIDATE;
         leaderId = null;
         electionTimer.reset(now);
@@ -495,7 +499,7 @@ public final class RaftCore {
         }
     }
 
-    private void campaign(boolean leadershipTransfer) {
+    private void becomeCandidate(boolean leadershipTransfer) {
         long term = currentTerm() + 1;
         termAndVote.save(term, nodeId);
         role = Role.CANDIDATE;
@@ -512,54 +516,20 @@ public final class RaftCore {
         }
     }
 
-    private void onPreVoteRequest(PreVoteRequest req) {
-        boolean leaderLive = role == Role.LEADER || heardFromLeaderRecently();
-        boolean grant = req.term() > currentTerm() && !leaderLive && isUpToDate(req.lastLogIndex(), req.lastLogTerm());
-        LOG.debug("{}: pre-vote for {} in term {}: {}", nodeId, req.from(), req.term(), grant ? "granted" : "refused");
-        send(messages.preVoteResponse(req.from(), grant ? req.term() : currentTerm(), grant,
-                req.preCampaignNumber()));
-    }
-
     private void onPreVoteResponse(PreVoteResponse r) {
         if (role != Role.PRE_CANDIDATE || !r.granted() || r.term() != currentTerm() + 1
-                || !answersThisPreCampaign(r.preCampaignNumber())) {
+                || !candidate.answersThisPreCampaign(r.preCampaignNumber())) {
             return;
         }
         if (quorum.isReachedBy(candidate.grant(r.from()))) {
-            campaign(false);
+            becomeCandidate(false);
         }
-    }
-
-    /**
-     * Whether a grant echoing {@code echoed} answers the pre-campaign under way. 0 comes from a peer too old to echo
-     * (envelope version 3 or earlier): it counts, to keep mixed-version clusters live, at the cost that a late grant
-     * of such a peer may count toward a later pre-campaign, as before the echo existed.
-     */
-    private boolean answersThisPreCampaign(long echoed) {
-        return echoed == candidate.preCampaignNumber() || echoed == 0;
     }
 
     /** A random pre-campaign number; 0 is taken by peers that do not echo, so it becomes 1 (no loop on a stub). */
     private static long nonZero(RandomGenerator random) {
         long n = random.nextLong();
         return n == 0 ? 1 : n;
-    }
-
-    private void onVoteRequest(VoteRequest req) {
-        if (req.term() < currentTerm()) {
-            send(messages.voteResponse(req.from(), false));
-            return;
-        }
-        boolean grant = (termAndVote.votedFor() == null || termAndVote.votedFor().equals(req.from()))
-                && isUpToDate(req.lastLogIndex(), req.lastLogTerm());
-        if (grant) {
-            if (!req.from().equals(termAndVote.votedFor())) {
-                termAndVote.save(currentTerm(), req.from());
-            }
-            electionTimer.reset(now);
-        }
-        LOG.debug("{}: vote for {} in term {}: {}", nodeId, req.from(), currentTerm(), grant ? "granted" : "refused");
-        send(messages.voteResponse(req.from(), grant));
     }
 
     private void onVoteResponse(VoteResponse r) {
@@ -635,70 +605,7 @@ public final class RaftCore {
         }
         lastLeaderContactAt = now;
         electionTimer.reset(now);
-
-        long prev = req.prevLogIndex();
-        if (prev > logView.lastIndex()) {
-            send(reject(req, 0, logView.lastIndex() + 1));
-            return;
-        }
-        long termAtPrev = termAt(prev);
-        if (termAtPrev != req.prevLogTerm()) {
-            if (prev <= commits.commitIndex()) {
-                LOG.error("{}: committed entry {} has term {} but leader {} says {}", nodeId, prev, termAtPrev,
-                        req.from(), req.prevLogTerm());
-            }
-            send(reject(req, termAtPrev, firstIndexOfTerm(termAtPrev, prev)));
-            return;
-        }
-
-        List<LogEntry> entries = req.entries();
-        int firstNew = 0;
-        long conflictAt = 0;
-        for (LogEntry e : entries) {
-            if (e.index() > logView.lastIndex()) {
-                break;
-            }
-            if (termAt(e.index()) != e.term()) {
-                conflictAt = e.index();
-                break;
-            }
-            firstNew++;
-        }
-        if (conflictAt > 0) {
-            if (conflictAt <= commits.commitIndex()) {
-                throw new IllegalStateException("node " + nodeId + ": leader " + req.from() + " of term "
-                        + req.term() + " sent entry " + entries.get(firstNew) + " conflicting with committed entry "
-                        + conflictAt + "@" + termAt(conflictAt) + " (commit index " + commits.commitIndex()
-                        + "); refusing to truncate committed entries: this is a Raft safety violation");
-            }
-            LOG.debug("{}: truncating log from {} (was last {}), conflicting with leader {}", nodeId, conflictAt,
-                    logView.lastIndex(), req.from());
-            logView.truncateFrom(conflictAt);
-            // proposals waiting for a truncated entry keep waiting: another node may still hold that entry and
-            // commit it (Figure 8). Whatever commits at their index decides (handOutCommitted), so they get a
-            // definite answer, "committed" or "not committed", once the new leader commits, not "outcome unknown".
-        }
-        if (firstNew < entries.size()) {
-            List<LogEntry> toAppend = entries.subList(firstNew, entries.size());
-            logView.append(toAppend);
-        }
-        long matchIndex = req.lastIndex();
-        long newCommit = Math.min(req.leaderCommit(), matchIndex);
-        commits.advanceTo(newCommit);
-        send(messages.appendAccepted(req.from(), matchIndex, logView.lastIndex(), req.readSeq()));
-    }
-
-    private AppendEntriesResponse reject(AppendEntriesRequest req, long conflictTerm, long conflictIndex) {
-        return messages.appendRejected(req.from(), req.prevLogIndex(), conflictTerm, conflictIndex, logView.lastIndex(),
-                req.readSeq());
-    }
-
-    /**
-     * The first index of the run of {@code term} entries that ends at {@code index}. Entries up to the commit index
-     * match the leader's, so the search need not look below it.
-     */
-    private long firstIndexOfTerm(long term, long index) {
-        return logView.firstIndexOfTerm(term, index, Math.min(commits.commitIndex() + 1, index));
+        follower.onAppendEntries(req);
     }
 
     // ------------------------------------------------------------------------------------------ leader: replication
