@@ -27,7 +27,7 @@ final class Forwarding {
     private final ProposalOutcomes outcomes;
     private final PendingProposals pending;
     private final LogView log;
-    private final ForwardedCommands awaiting = new ForwardedCommands();
+    private final ForwardedProposals awaiting = new ForwardedProposals();
     /** The proposals in {@link #awaiting} that are reads. */
     private final Set<Long> reads = new HashSet<>();
 

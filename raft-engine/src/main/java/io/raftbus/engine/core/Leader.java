@@ -1,8 +1,12 @@
 package io.raftbus.engine.core;
 
+import io.raftbus.engine.BackpressureException;
+import io.raftbus.engine.NotLeaderException;
 import io.raftbus.engine.RaftConfig;
+import io.raftbus.engine.ReadNotServedException;
 import io.raftbus.engine.message.AppendEntriesRequest;
 import io.raftbus.engine.message.AppendEntriesResponse;
+import io.raftbus.engine.message.CommandResponse;
 import io.raftbus.engine.spi.LogEntry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -239,6 +243,38 @@ final class Leader {
     // ------------------------------------------------------------------------------------------ reads (ReadIndex)
 
     /**
+     * A local read, to be served once a confirmation round started after it is echoed by a majority.
+     *
+     * @throws NotLeaderException leadership is being handed over
+     * @throws BackpressureException {@link RaftConfig#maxPendingCommands()} reads are waiting already
+     */
+    void submitRead(long proposalId, byte[] query) {
+        refuseWhileTransferring();
+        ReadIndexQueue reads = state.reads();
+        if (reads.size() >= config.maxPendingCommands()) {
+            throw new BackpressureException(reads.size() + " reads are waiting (maxPendingCommands "
+                    + config.maxPendingCommands() + "); retry later");
+        }
+        reads.add(new Waiter.Local(proposalId), query);
+    }
+
+    /**
+     * Leadership lost: no read waiting here can be confirmed any more. Each fails as not served; a member's or
+     * client's is told NOT_LEADER, naming {@code newLeader}.
+     */
+    void failReads(String why, String newLeader) {
+        for (ReadIndexQueue.Read r : state.reads().takeAll()) {
+            if (r.waiter() instanceof Waiter.Local local) {
+                parts.outcomes().fail(local.proposalId(), new ReadNotServedException("read not served by "
+                        + nodeId + ": " + why + "; reading again is safe"));
+            } else if (r.waiter() instanceof Waiter.Remote remote) {
+                parts.outbox().send(parts.messages().commandRefused(remote.clientId(), remote.requestId(),
+                        CommandResponse.Status.NOT_LEADER, newLeader, "read not served: " + why));
+            }
+        }
+    }
+
+    /**
      * Reads that arrived since the last round get a new round, once this leader has committed an entry of its own
      * term (before that its commit index may lag what earlier leaders committed): their read index is the commit
      * index now, and an empty AppendEntries carrying the round goes to every follower at once.
@@ -281,6 +317,13 @@ final class Leader {
             sendAppends(pr, now);
         }
         return pr.id;
+    }
+
+    /** While leadership is being handed over, new commands and reads are refused. */
+    void refuseWhileTransferring() {
+        if (state.transferring()) {
+            throw NotLeaderException.transferring(nodeId, state.transferTarget());
+        }
     }
 
     /** Abandons a transfer that has not completed by its deadline (the maximum election timeout): leads on. */

@@ -8,8 +8,8 @@ import java.util.TreeMap;
 /**
  * What only a leader knows, for one term: the replication progress of each follower, the linearizable reads waiting
  * on it and the latest read-confirmation round, the leadership transfer under way (if any), the heartbeat and
- * CheckQuorum deadlines, and the index of its term's no-op. {@link RaftCore} creates one when this node becomes leader and drops it when it steps down, so none of
- * it can outlive the term it belongs to.
+ * CheckQuorum deadlines, and the index of its term's no-op. {@link RaftCore} creates one (with its {@link Leader})
+ * when this node becomes leader and drops it when it steps down, so none of it can outlive the term it belongs to.
  */
 final class LeaderState {
 

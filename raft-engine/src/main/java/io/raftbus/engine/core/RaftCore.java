@@ -1,6 +1,5 @@
 package io.raftbus.engine.core;
 
-import io.raftbus.engine.BackpressureException;
 import io.raftbus.engine.CommandNotCommittedException;
 import io.raftbus.engine.CommandOutcomeUnknownException;
 import io.raftbus.engine.CommandTooLargeException;
@@ -22,7 +21,6 @@ import io.raftbus.engine.message.VoteResponse;
 import io.raftbus.engine.spi.EntryType;
 import io.raftbus.engine.spi.LogAPI;
 import io.raftbus.engine.spi.LogEntry;
-import io.raftbus.engine.spi.LogException;
 import io.raftbus.engine.spi.Membership;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,8 +34,8 @@ import java.util.TreeSet;
 import java.util.random.RandomGenerator;
 
 /**
- * The Raft protocol as a deterministic, single-threaded state machine. No threads, sleeps, wall clock, ambient
- * randomness or I/O of its own: time is handed in through {@link #tick(long)}, randomness through the injected
+ * The Raft protocol of one node as a deterministic, single-threaded state machine. No threads, sleeps, wall clock,
+ * ambient randomness or I/O of its own: time is handed in through {@link #tick(long)}, randomness through the injected
  * {@link RandomGenerator}, and durable state is written through the {@link LogAPI} synchronously, before any message
  * that depends on it is emitted. Effects come out through {@link #ready()}.
  *
@@ -46,8 +44,42 @@ import java.util.random.RandomGenerator;
  * that goes with it (§4.2.3, §6.2); AppendEntries with the log-matching check, truncation of a conflicting suffix
  * (never of a committed entry) and a conflict hint (term and first index of that term); a no-op at the start of each
  * leader's term and commitment only by counting replicas of current-term entries (§5.4.2); batched, pipelined
- * replication with per-follower probe/pipeline states; group commit of client commands; forwarding of commands from
- * followers to the leader; backpressure.
+ * replication with per-follower probe/pipeline states; group commit of client commands; forwarding of proposals from
+ * followers to the leader; linearizable reads (ReadIndex); leadership transfer; backpressure.
+ *
+ * <p>This class is a facade: it takes the inputs, applies Raft's term rule to every message, switches roles, and
+ * assembles the outputs into a {@link Ready}. The work is done by:
+ * <ul>
+ *   <li>{@link Leader}, over a {@link LeaderState} that {@code becomeLeader} creates and step-down drops: replication,
+ *       commitment, heartbeats, CheckQuorum, ReadIndex rounds, leadership transfer;</li>
+ *   <li>{@link Follower}: the current leader's AppendEntries against this log;</li>
+ *   <li>{@link CandidateState} (one per campaign) and {@link Voter} (answering other nodes' campaigns);</li>
+ *   <li>{@link CommandIntake}: CommandRequests and the leader's local submits, deduplication, group commit;</li>
+ *   <li>{@link Forwarding}: a non-leader's proposals sent on to the leader, and the answers;</li>
+ *   <li>{@link CommitTracker}, {@link PendingProposals}, {@link ProposalOutcomes}: the commit index, the hand-out of
+ *       committed entries, and one outcome per proposal;</li>
+ *   <li>{@link LogView}, {@link TermAndVote}, {@link MajorityQuorum}, {@link Messages}, {@link Outbox}: the log with
+ *       its cached end, the single durable write of term and vote, majority arithmetic, building and queueing
+ *       messages.</li>
+ * </ul>
+ *
+ * <p>Roles and every legal transition ({@link Role}):
+ * <pre>
+ * from                         to             on
+ * FOLLOWER, PRE_/CANDIDATE     PRE_CANDIDATE  election timeout, with PreVote on and other voters (no term change)
+ * FOLLOWER, PRE_/CANDIDATE     CANDIDATE      election timeout with PreVote off or no other voter (term + 1)
+ * PRE_CANDIDATE                CANDIDATE      pre-votes granted by a majority (term + 1)
+ * FOLLOWER                     CANDIDATE      TimeoutNow of its term from the leader (term + 1, transfer flag)
+ * CANDIDATE                    LEADER         votes granted by a majority (at once for a single voter); no-op appended
+ * any                          FOLLOWER       a message of a higher term, except a PreVote request or a granted
+ *                                             PreVote response (term rule; a vote request during a leader lease
+ *                                             is ignored instead)
+ * PRE_/CANDIDATE               FOLLOWER       AppendEntries of its term (the sender is the leader)
+ * FOLLOWER                     FOLLOWER       AppendEntries of its term from a leader it did not know yet
+ * LEADER                       FOLLOWER       CheckQuorum: no majority heard from within the minimum election timeout
+ * </pre>
+ * A LEADER never campaigns: it leaves its role only for FOLLOWER. Becoming FOLLOWER drops the campaign, or the leader
+ * state (failing the reads waiting on it); becoming LEADER drops the campaign.
  *
  * <p>Durability choice: every LogAPI write is synchronous and durable when it returns, and the core calls the log
  * <em>before</em> changing its in-memory state or emitting a message that depends on the write. In particular the
@@ -79,55 +111,56 @@ public final class RaftCore {
 
     private static final byte[] NO_BYTES = new byte[0];
 
+    // who this node is, and its settings
     private final String nodeId;
-    private final String clusterId;
     private final Membership membership;
+    /** The other voters, in id order. */
     private final List<String> peers;
     private final MajorityQuorum quorum;
     private final RaftConfig config;
     private final LogAPI log;
-    private final ElectionTimer electionTimer;
     private final InboundFilter inbound;
-    private final Messages messages;
-
+    private final RandomGenerator random;
+    private final ElectionTimer electionTimer;
     private long now;
 
+    // durable state and the parts every role uses
     /** The durable term and vote, written through the log first. */
     private final TermAndVote termAndVote;
     /** The log, with its end cached. */
     private final LogView logView;
+    private final Messages messages;
+    private final Outbox outbox;
+    /** Proposals waiting for their index to commit: local ones, and those of members and clients appended here. */
+    private final PendingProposals pending = new PendingProposals();
+    private final ProposalOutcomes outcomes = new ProposalOutcomes();
+    /** The commit index and the committed entries handed out for applying. */
+    private final CommitTracker commits;
+    private final CoreParts parts;
 
-    // volatile state
+    // behaviour
+    private final Forwarding forwarding;
+    private final CommandIntake intake;
+    private final Follower follower;
+    private final Voter voter;
+
+    // the role
     private Role role = Role.FOLLOWER;
+    /** The leader of the current term as far as this node knows (itself when leading), or null. */
     private String leaderId;
+    /** When this node last heard from the leader it follows (for the leader lease and pre-votes). */
     private long lastLeaderContactAt = Long.MIN_VALUE;
     /** The campaign under way: set while {@link Role#PRE_CANDIDATE} or {@link Role#CANDIDATE}, else null. */
     private CandidateState candidate;
-    private final RandomGenerator random;
-
     /** The leader role and its state: set while {@link Role#LEADER}, created by becomeLeader, dropped on step-down. */
     private Leader leader;
     /** The last read-confirmation round started as leader, carried into the next term led (rounds never go back). */
     private long readRound;
 
-    // proposal tracking
-    /** Proposals waiting for their index to commit: local ones, and those of members and clients appended here. */
-    private final PendingProposals pending = new PendingProposals();
-    private final Forwarding forwarding;
-    /** The commit index and the committed entries handed out for applying. */
-    private final CommitTracker commits;
-    private final CoreParts parts;
-    private final CommandIntake intake;
-    private final Follower follower;
-    private final Voter voter;
-
-    // effects not yet drained by ready()
-    private final Outbox outbox;
-    private final ProposalOutcomes outcomes = new ProposalOutcomes();
+    // the status last reported through ready()
     private Role reportedRole;
     private long reportedTerm;
     private String reportedLeader;
-
 
     /**
      * Creates the core of a node, loading its term, vote and log from {@code log}.
@@ -145,7 +178,7 @@ public final class RaftCore {
     public RaftCore(String nodeId, String clusterId, Membership membership, RaftConfig config, LogAPI log,
                     long lastApplied, RandomGenerator random, long nowMs) {
         this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
-        this.clusterId = Objects.requireNonNull(clusterId, "clusterId");
+        Objects.requireNonNull(clusterId, "clusterId");
         this.membership = Objects.requireNonNull(membership, "membership");
         this.config = Objects.requireNonNull(config, "config");
         this.log = Objects.requireNonNull(log, "log");
@@ -277,18 +310,12 @@ public final class RaftCore {
                     + config.maxCommandBytes() + ")");
         }
         if (role == Role.LEADER) {
-            refuseWhileTransferring();
+            leader.refuseWhileTransferring();
             intake.submitLocal(proposalId, command);
         } else {
             forwarding.forward(proposalId, command, false, leaderId, now);
         }
         outcomes.track(proposalId, now + config.commandTimeoutMs(), false);
-    }
-
-    private void refuseWhileTransferring() {
-        if (leader.state().transferring()) {
-            throw NotLeaderException.transferring(nodeId, leader.state().transferTarget());
-        }
     }
 
     /**
@@ -305,13 +332,7 @@ public final class RaftCore {
     public void submitRead(long proposalId, byte[] query) {
         Objects.requireNonNull(query, "query");
         if (role == Role.LEADER) {
-            refuseWhileTransferring();
-            ReadIndexQueue reads = leader.state().reads();
-            if (reads.size() >= config.maxPendingCommands()) {
-                throw new BackpressureException(reads.size() + " reads are waiting (maxPendingCommands "
-                        + config.maxPendingCommands() + "); retry later");
-            }
-            reads.add(new Waiter.Local(proposalId), query);
+            leader.submitRead(proposalId, query);
         } else {
             forwarding.forward(proposalId, query, true, leaderId, now);
         }
@@ -364,7 +385,8 @@ public final class RaftCore {
     public Ready ready() {
         flushBuffered();
         if (role == Role.LEADER) {
-            leader.startReadRoundIfNeeded(); // reads the log, so before anything is handed out: a LogException loses nothing
+            // reads the log, so before anything is handed out: a LogException loses nothing
+            leader.startReadRoundIfNeeded();
         }
         List<CommittedEntry> committed = commits.handOut(leaderId);
         if (role == Role.LEADER) {
@@ -383,21 +405,6 @@ public final class RaftCore {
         return outcomes.drainInto(outbox.drain(), committed, statusChanged);
     }
 
-    // ------------------------------------------------------------------------------------------ reads (ReadIndex)
-
-    /** Leadership lost: no read waiting here can be confirmed any more. */
-    private void failReads(ReadIndexQueue reads, String why) {
-        for (ReadIndexQueue.Read r : reads.takeAll()) {
-            if (r.waiter() instanceof Waiter.Local local) {
-                outcomes.fail(local.proposalId(), new ReadNotServedException("read not served by "
-                        + nodeId + ": " + why + "; reading again is safe"));
-            } else if (r.waiter() instanceof Waiter.Remote remote) {
-                send(messages.commandRefused(remote.clientId(), remote.requestId(), CommandResponse.Status.NOT_LEADER,
-                        leaderId, "read not served: " + why));
-            }
-        }
-    }
-
     /** Whether committed entries remain that {@link #ready()} has not handed out yet. */
     public boolean hasCommittedToHandOut() {
         return commits.hasToHandOut();
@@ -412,7 +419,8 @@ public final class RaftCore {
         if (role == Role.LEADER) {
             leader.state().followers().forEach(pr -> matches.put(pr.id, pr.match));
         }
-        return new RaftStatus(nodeId, role, currentTerm(), leaderId, commits.commitIndex(), commits.lastApplied(), logView.lastIndex(), matches);
+        return new RaftStatus(nodeId, role, currentTerm(), leaderId, commits.commitIndex(), commits.lastApplied(),
+                logView.lastIndex(), matches);
     }
 
     /**
@@ -563,10 +571,10 @@ public final class RaftCore {
         leaderId = newLeader;
         candidate = null;
         if (previous == Role.LEADER) {
-            LeaderState former = leader.state();
+            Leader former = leader;
             leader = null;
-            readRound = former.readRound();
-            failReads(former.reads(), "it is no longer the leader (now " + Role.FOLLOWER + " in term " + term + ")");
+            readRound = former.state().readRound();
+            former.failReads("it is no longer the leader (now " + Role.FOLLOWER + " in term " + term + ")", leaderId);
             electionTimer.reset(now);
         }
         if (previous != Role.FOLLOWER) {
