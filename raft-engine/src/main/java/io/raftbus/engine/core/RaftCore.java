@@ -71,9 +71,9 @@ import java.util.random.RandomGenerator;
  * PRE_CANDIDATE                CANDIDATE      pre-votes granted by a majority (term + 1)
  * FOLLOWER                     CANDIDATE      TimeoutNow of its term from the leader (term + 1, transfer flag)
  * CANDIDATE                    LEADER         votes granted by a majority (at once for a single voter); no-op appended
- * any                          FOLLOWER       a message of a higher term, except a PreVote request or a granted
- *                                             PreVote response (term rule; a vote request during a leader lease
- *                                             is ignored instead)
+ * any                          FOLLOWER       a Raft message of a higher term, except a PreVote request or a
+ *                                             granted PreVote response (the term rule; a vote request during a
+ *                                             leader lease is ignored instead; commands are outside the rule)
  * PRE_/CANDIDATE               FOLLOWER       AppendEntries of its term (the sender is the leader)
  * FOLLOWER                     FOLLOWER       AppendEntries of its term from a leader it did not know yet
  * LEADER                       FOLLOWER       CheckQuorum: no majority heard from within the minimum election timeout
