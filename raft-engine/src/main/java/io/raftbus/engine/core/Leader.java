@@ -192,10 +192,25 @@ final class Leader {
     // ------------------------------------------------------------------------------------- heartbeat and quorum
 
     /**
+     * Time passed: abandons a transfer past its deadline, runs CheckQuorum when due (if enabled), and sends the
+     * heartbeat when due. Returns false if CheckQuorum found no majority: the caller steps down (no heartbeat is sent).
+     */
+    boolean tick(long now) {
+        expireTransfer(now);
+        if (config.checkQuorum() && state.quorumCheckDue(now) && !checkQuorum(now)) {
+            return false;
+        }
+        if (state.heartbeatDue(now)) {
+            heartbeat(now);
+        }
+        return true;
+    }
+
+    /**
      * Sends the heartbeat to every follower (and probes again where pipelined appends went unacknowledged), and
      * schedules the next; during a transfer, a silent picked target may give way first.
      */
-    void heartbeat(long now) {
+    private void heartbeat(long now) {
         state.scheduleHeartbeat(now + config.heartbeatIntervalMs());
         if (state.transferring()) {
             repickSilentTransferTarget(now);
@@ -222,9 +237,9 @@ final class Leader {
 
     /**
      * CheckQuorum: whether a majority (this leader included) was heard from within the minimum election timeout. If
-     * so the next check is scheduled; if not, the caller steps down.
+     * so the next check is scheduled; if not, this node must step down.
      */
-    boolean checkQuorum(long now) {
+    private boolean checkQuorum(long now) {
         int heard = 1;
         for (FollowerProgress pr : state.followers()) {
             if (pr.heardWithin(now, config.electionTimeoutMinMs())) {
@@ -327,7 +342,7 @@ final class Leader {
     }
 
     /** Abandons a transfer that has not completed by its deadline (the maximum election timeout): leads on. */
-    void expireTransfer(long now) {
+    private void expireTransfer(long now) {
         if (state.transferring() && now >= state.transferDeadline()) {
             LOG.info("{}: leadership transfer to {} did not complete within {} ms; leading on in term {}", nodeId,
                     state.transferTarget(), config.electionTimeoutMaxMs(), parts.currentTerm());

@@ -242,12 +242,8 @@ public final class RaftCore {
         flushBuffered();
         forwarding.expire(now);
         if (role == Role.LEADER) {
-            leader.expireTransfer(now);
-            if (config.checkQuorum() && leader.state().quorumCheckDue(now) && !leader.checkQuorum(now)) {
-                becomeFollower(currentTerm(), null);
-            }
-            if (role == Role.LEADER && leader.state().heartbeatDue(now)) {
-                leader.heartbeat(now);
+            if (!leader.tick(now)) {
+                becomeFollower(currentTerm(), null); // CheckQuorum: no majority heard from
             }
         } else if (electionTimer.expired(now)) {
             startElection();
@@ -494,6 +490,7 @@ public final class RaftCore {
         becomeCandidate(true);
     }
 
+    /** Election timeout with PreVote: asks the other voters whether they would vote, without changing the term. */
     private void becomePreCandidate() {
         role = Role.PRE_CANDIDATE;
         leaderId = null;
@@ -507,6 +504,10 @@ public final class RaftCore {
         }
     }
 
+    /**
+     * Campaigns in the next term, voting for itself (one durable write) and asking the other voters for theirs;
+     * {@code leadershipTransfer}: asked to by the leader, so voters in touch with it still vote.
+     */
     private void becomeCandidate(boolean leadershipTransfer) {
         long term = currentTerm() + 1;
         termAndVote.save(term, nodeId);
@@ -582,6 +583,7 @@ public final class RaftCore {
         }
     }
 
+    /** Won the election: appends this term's no-op durably, then leads with a fresh {@link LeaderState}. */
     private void becomeLeader() {
         LogEntry noop = new LogEntry(logView.lastIndex() + 1, currentTerm(), EntryType.NOOP, NO_BYTES);
         logView.append(List.of(noop));
@@ -660,10 +662,6 @@ public final class RaftCore {
     }
 
     // --------------------------------------------------------------------------------------------------- helpers
-
-    private long termAt(long index) {
-        return logView.termAt(index);
-    }
 
     private long currentTerm() {
         return termAndVote.term();
