@@ -1,16 +1,12 @@
 package io.raftbus.engine.core;
 
-import io.raftbus.engine.BackpressureException;
-import io.raftbus.engine.CommandNotAppendedException;
 import io.raftbus.engine.CommandNotCommittedException;
 import io.raftbus.engine.CommandOutcomeUnknownException;
 import io.raftbus.engine.CommandTooLargeException;
 import io.raftbus.engine.NotLeaderException;
 import io.raftbus.engine.ReadNotServedException;
 import io.raftbus.engine.RaftConfig;
-import io.raftbus.engine.RaftException;
 import io.raftbus.engine.RaftStatus;
-import io.raftbus.engine.RetriableCommandException;
 import io.raftbus.engine.Role;
 import io.raftbus.engine.message.AppendEntriesRequest;
 import io.raftbus.engine.message.AppendEntriesResponse;
@@ -23,31 +19,23 @@ import io.raftbus.engine.message.TimeoutNow;
 import io.raftbus.engine.message.VoteRequest;
 import io.raftbus.engine.message.VoteResponse;
 import io.raftbus.engine.spi.EntryType;
-import io.raftbus.engine.spi.HardState;
 import io.raftbus.engine.spi.LogAPI;
 import io.raftbus.engine.spi.LogEntry;
-import io.raftbus.engine.spi.LogException;
 import io.raftbus.engine.spi.Membership;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.ToLongFunction;
 import java.util.random.RandomGenerator;
 
 /**
- * The Raft protocol as a deterministic, single-threaded state machine. No threads, sleeps, wall clock, ambient
- * randomness or I/O of its own: time is handed in through {@link #tick(long)}, randomness through the injected
+ * The Raft protocol of one node as a deterministic, single-threaded state machine. No threads, sleeps, wall clock,
+ * ambient randomness or I/O of its own: time is handed in through {@link #tick(long)}, randomness through the injected
  * {@link RandomGenerator}, and durable state is written through the {@link LogAPI} synchronously, before any message
  * that depends on it is emitted. Effects come out through {@link #ready()}.
  *
@@ -56,8 +44,42 @@ import java.util.random.RandomGenerator;
  * that goes with it (§4.2.3, §6.2); AppendEntries with the log-matching check, truncation of a conflicting suffix
  * (never of a committed entry) and a conflict hint (term and first index of that term); a no-op at the start of each
  * leader's term and commitment only by counting replicas of current-term entries (§5.4.2); batched, pipelined
- * replication with per-follower probe/pipeline states; group commit of client commands; forwarding of commands from
- * followers to the leader; backpressure.
+ * replication with per-follower probe/pipeline states; group commit of client commands; forwarding of proposals from
+ * followers to the leader; linearizable reads (ReadIndex); leadership transfer; backpressure.
+ *
+ * <p>This class is a facade: it takes the inputs, applies Raft's term rule to every message, switches roles, and
+ * assembles the outputs into a {@link Ready}. The work is done by:
+ * <ul>
+ *   <li>{@link Leader}, over a {@link LeaderState} that {@code becomeLeader} creates and step-down drops: replication,
+ *       commitment, heartbeats, CheckQuorum, ReadIndex rounds, leadership transfer;</li>
+ *   <li>{@link Follower}: the current leader's AppendEntries against this log;</li>
+ *   <li>{@link CandidateState} (one per campaign) and {@link Voter} (answering other nodes' campaigns);</li>
+ *   <li>{@link CommandIntake}: CommandRequests and the leader's local submits, deduplication, group commit;</li>
+ *   <li>{@link Forwarding}: a non-leader's proposals sent on to the leader, and the answers;</li>
+ *   <li>{@link CommitTracker}, {@link PendingProposals}, {@link ProposalOutcomes}: the commit index, the hand-out of
+ *       committed entries, and one outcome per proposal;</li>
+ *   <li>{@link LogView}, {@link TermAndVote}, {@link MajorityQuorum}, {@link Messages}, {@link Outbox}: the log with
+ *       its cached end, the single durable write of term and vote, majority arithmetic, building and queueing
+ *       messages.</li>
+ * </ul>
+ *
+ * <p>Roles and every legal transition ({@link Role}):
+ * <pre>
+ * from                         to             on
+ * FOLLOWER, PRE_/CANDIDATE     PRE_CANDIDATE  election timeout, with PreVote on and other voters (no term change)
+ * FOLLOWER, PRE_/CANDIDATE     CANDIDATE      election timeout with PreVote off or no other voter (term + 1)
+ * PRE_CANDIDATE                CANDIDATE      pre-votes granted by a majority (term + 1)
+ * FOLLOWER                     CANDIDATE      TimeoutNow of its term from the leader (term + 1, transfer flag)
+ * CANDIDATE                    LEADER         votes granted by a majority (at once for a single voter); no-op appended
+ * any                          FOLLOWER       a Raft message of a higher term, except a PreVote request or a
+ *                                             granted PreVote response (the term rule; a vote request during a
+ *                                             leader lease is ignored instead; commands are outside the rule)
+ * PRE_/CANDIDATE               FOLLOWER       AppendEntries of its term (the sender is the leader)
+ * FOLLOWER                     FOLLOWER       AppendEntries of its term from a leader it did not know yet
+ * LEADER                       FOLLOWER       CheckQuorum: no majority heard from within the minimum election timeout
+ * </pre>
+ * A LEADER never campaigns: it leaves its role only for FOLLOWER. Becoming FOLLOWER drops the campaign, or the leader
+ * state (failing the reads waiting on it); becoming LEADER drops the campaign.
  *
  * <p>Durability choice: every LogAPI write is synchronous and durable when it returns, and the core calls the log
  * <em>before</em> changing its in-memory state or emitting a message that depends on the write. In particular the
@@ -84,100 +106,61 @@ public final class RaftCore {
 
     private static final Logger LOG = LoggerFactory.getLogger(RaftCore.class);
 
-    /** How many recent (sender, request id) pairs the leader remembers to deduplicate CommandRequests. */
-    static final int RECENT_REQUESTS_CAPACITY = 10_000;
-    /** Prefix of the error of a REJECTED CommandResponse refused for backpressure. */
-    static final String REJECTED_BACKPRESSURE = "backpressure: ";
-    /** Prefix of the error of a REJECTED CommandResponse refused because the command is too large. */
-    static final String REJECTED_TOO_LARGE = "command too large: ";
-    /** Prefix of the error of a REJECTED CommandResponse for a command accepted but certainly not appended. */
-    static final String REJECTED_NOT_APPENDED = "not appended: ";
-    /** Prefix of the error of a REJECTED CommandResponse for a command whose append may or may not be durable. */
-    static final String REJECTED_OUTCOME_UNKNOWN = "outcome unknown: ";
-    /** The error of a REJECTED CommandResponse for a command whose entry was replaced before it committed. */
-    private static final String REJECTED_NOT_COMMITTED =
-            "not committed: the entry was replaced by another leader's; safe to retry";
-    /** Among transfer targets: the highest match index, then the most recently heard from. */
-    private static final Comparator<FollowerProgress> TRANSFER_PREFERENCE =
-            Comparator.comparingLong((FollowerProgress pr) -> pr.match).thenComparingLong(pr -> pr.lastHeardAt);
-
-    /** Pipelined messages unacknowledged for this many heartbeat intervals are presumed lost. */
-    static final int LOST_AFTER_HEARTBEATS = 2;
+    /** Prefix of the error of a REJECTED CommandResponse refused for backpressure ({@link CommandRejections}). */
+    static final String REJECTED_BACKPRESSURE = CommandRejections.BACKPRESSURE;
 
     private static final byte[] NO_BYTES = new byte[0];
 
+    // who this node is, and its settings
     private final String nodeId;
-    private final String clusterId;
     private final Membership membership;
+    /** The other voters, in id order. */
     private final List<String> peers;
+    private final MajorityQuorum quorum;
     private final RaftConfig config;
     private final LogAPI log;
-    private final ElectionTimer electionTimer;
     private final InboundFilter inbound;
-
+    private final RandomGenerator random;
+    private final ElectionTimer electionTimer;
     private long now;
 
-    // durable state, mirrored (written through the log first)
-    private long currentTerm;
-    private String votedFor;
-
-    // cached end of the log, updated after each successful log write
-    private long lastIndex;
-    private long lastTerm;
-
-    // volatile state
-    private Role role = Role.FOLLOWER;
-    private String leaderId;
-    private long commitIndex;
-    private long lastHandedOut;
-    /** Term of the entry at {@link #lastHandedOut}. */
-    private long handedOutTerm;
-    private long lastLeaderContactAt = Long.MIN_VALUE;
-    private final Set<String> grants = new HashSet<>();
-    /**
-     * Number of the latest pre-campaign, drawn from {@link #random} (never 0, so unique across restarts too with
-     * overwhelming probability): only grants echoing it count, so a late grant of an earlier pre-campaign never does.
-     */
-    private long preCampaignNumber;
-    private final RandomGenerator random;
-
-    // leader state
-    private final Map<String, FollowerProgress> progress = new TreeMap<>();
-    /** The follower leadership is being handed to (thesis §3.10), or null when no transfer is under way. */
-    private String transferTarget;
-    private long transferDeadline;
-    private long transferStartedAt;
-    /** Index of this leader's no-op: reads wait until the commit index reaches it (thesis §6.4, step 1). */
-    private long termFirstIndex;
-    /** Linearizable reads waiting on this leader, and the latest read-confirmation round started (never reset). */
-    private final ReadIndexQueue reads = new ReadIndexQueue();
-    private long readRound;
-    /** The target was picked here (not named by the caller): another may be picked if it does not answer. */
-    private boolean transferTargetPicked;
-    private long nextHeartbeatAt;
-    private long nextQuorumCheckAt;
-    private final List<BufferedCommand> buffered = new ArrayList<>();
-    private final Set<RecentRequests.Key> bufferedKeys = new HashSet<>();
-    private final RecentRequests recentRequests = new RecentRequests(RECENT_REQUESTS_CAPACITY);
-
-    // proposal tracking
+    // durable state and the parts every role uses
+    /** The durable term and vote, written through the log first. */
+    private final TermAndVote termAndVote;
+    /** The log, with its end cached. */
+    private final LogView logView;
+    private final Messages messages;
+    private final Outbox outbox;
+    /** Proposals waiting for their index to commit: local ones, and those of members and clients appended here. */
     private final PendingProposals pending = new PendingProposals();
-    private final ForwardedCommands forwarded = new ForwardedCommands();
-    /** Every local proposal not settled yet, with its caller's deadline ({@link RaftConfig#commandTimeoutMs()}). */
-    private final ProposalDeadlines deadlines = new ProposalDeadlines();
-    /** The forwarded proposals that are reads (answered with their result, not an index to wait for). */
-    private final Set<Long> forwardedReads = new HashSet<>();
-    private List<ReadyRead> readyReads = new ArrayList<>();
-    private List<ReadAnswer> readAnswers = new ArrayList<>();
+    private final ProposalOutcomes outcomes = new ProposalOutcomes();
+    /** The commit index and the committed entries handed out for applying. */
+    private final CommitTracker commits;
+    private final CoreParts parts;
 
-    // effects not yet drained by ready()
-    private List<RaftMessage> outbox = new ArrayList<>();
-    private List<ProposalFailure> failures = new ArrayList<>();
-    private List<LateAcceptance> lateAcceptances = new ArrayList<>();
+    // behaviour
+    private final Forwarding forwarding;
+    private final CommandIntake intake;
+    private final Follower follower;
+    private final Voter voter;
+
+    // the role
+    private Role role = Role.FOLLOWER;
+    /** The leader of the current term as far as this node knows (itself when leading), or null. */
+    private String leaderId;
+    /** When this node last heard from the leader it follows (for the leader lease and pre-votes). */
+    private long lastLeaderContactAt = Long.MIN_VALUE;
+    /** The campaign under way: set while {@link Role#PRE_CANDIDATE} or {@link Role#CANDIDATE}, else null. */
+    private CandidateState candidate;
+    /** The leader role and its state: set while {@link Role#LEADER}, created by becomeLeader, dropped on step-down. */
+    private Leader leader;
+    /** The last read-confirmation round started as leader, carried into the next term led (rounds never go back). */
+    private long readRound;
+
+    // the status last reported through ready()
     private Role reportedRole;
     private long reportedTerm;
     private String reportedLeader;
-
 
     /**
      * Creates the core of a node, loading its term, vote and log from {@code log}.
@@ -195,7 +178,7 @@ public final class RaftCore {
     public RaftCore(String nodeId, String clusterId, Membership membership, RaftConfig config, LogAPI log,
                     long lastApplied, RandomGenerator random, long nowMs) {
         this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
-        this.clusterId = Objects.requireNonNull(clusterId, "clusterId");
+        Objects.requireNonNull(clusterId, "clusterId");
         this.membership = Objects.requireNonNull(membership, "membership");
         this.config = Objects.requireNonNull(config, "config");
         this.log = Objects.requireNonNull(log, "log");
@@ -204,6 +187,7 @@ public final class RaftCore {
             throw new IllegalArgumentException("node " + nodeId + " is not a voter of " + membership);
         }
         this.peers = List.copyOf(new TreeSet<>(membership.voters()).stream().filter(p -> !p.equals(nodeId)).toList());
+        this.quorum = new MajorityQuorum(membership.voters().size());
         this.inbound = new InboundFilter(nodeId, clusterId, membership);
         this.electionTimer = new ElectionTimer(config.electionTimeoutMinMs(), config.electionTimeoutMaxMs(), random);
 
@@ -214,9 +198,12 @@ public final class RaftCore {
                     + " configuration (membership changes are not supported yet): use the original members or a"
                     + " fresh log");
         }
-        HardState hardState = log.loadHardState();
-        long last = log.lastIndex();
-        long lastEntryTerm = log.termAt(last);
+        this.termAndVote = new TermAndVote(log);
+        this.logView = new LogView(log);
+        this.messages = new Messages(clusterId, nodeId, termAndVote);
+        this.outbox = new Outbox(nodeId);
+        this.forwarding = new Forwarding(nodeId, config, messages, outbox, outcomes, pending, logView);
+        long last = logView.lastIndex();
         if (lastApplied < 0 || lastApplied > last) {
             throw new IllegalStateException("node " + nodeId + ": the state machine reports last applied index "
                     + lastApplied + " but the log ends at index " + last + "; the state machine and the log do not"
@@ -225,13 +212,12 @@ public final class RaftCore {
         if (stored.isEmpty()) {
             log.saveMembership(membership);
         }
-        this.currentTerm = hardState.term();
-        this.votedFor = hardState.votedFor();
-        this.lastIndex = last;
-        this.lastTerm = lastEntryTerm;
-        this.commitIndex = lastApplied;
-        this.lastHandedOut = lastApplied;
-        this.handedOutTerm = lastApplied == last ? lastEntryTerm : log.termAt(lastApplied);
+        this.commits = new CommitTracker(config, logView, pending, outcomes, outbox, messages, lastApplied);
+        this.parts = new CoreParts(nodeId, membership, config, quorum, logView, termAndVote, messages, outbox, commits,
+                outcomes);
+        this.intake = new CommandIntake(parts, pending);
+        this.follower = new Follower(parts);
+        this.voter = new Voter(parts, electionTimer);
         this.now = nowMs;
         if (peers.isEmpty()) {
             this.electionTimer.expireAt(nowMs); // nobody to wait for: a single node elects itself at the first tick
@@ -239,10 +225,10 @@ public final class RaftCore {
             this.electionTimer.reset(nowMs);
         }
         this.reportedRole = role;
-        this.reportedTerm = currentTerm;
+        this.reportedTerm = currentTerm();
         this.reportedLeader = leaderId;
-        LOG.debug("{}: started in term {} (voted for {}), log ends at {}@{}, last applied {}", nodeId, currentTerm,
-                votedFor, lastIndex, lastTerm, lastApplied);
+        LOG.debug("{}: started in term {} (voted for {}), log ends at {}@{}, last applied {}", nodeId, currentTerm(),
+                termAndVote.votedFor(), logView.lastIndex(), logView.lastTerm(), lastApplied);
     }
 
     // ------------------------------------------------------------------------------------------------ public API
@@ -254,18 +240,10 @@ public final class RaftCore {
         }
         now = nowMs;
         flushBuffered();
-        expireForwards();
+        forwarding.expire(now);
         if (role == Role.LEADER) {
-            if (transferTarget != null && now >= transferDeadline) {
-                LOG.info("{}: leadership transfer to {} did not complete within {} ms; leading on in term {}", nodeId,
-                        transferTarget, config.electionTimeoutMaxMs(), currentTerm);
-                transferTarget = null;
-            }
-            if (config.checkQuorum() && now >= nextQuorumCheckAt) {
-                checkQuorum();
-            }
-            if (role == Role.LEADER && now >= nextHeartbeatAt) {
-                heartbeat();
+            if (!leader.tick(now)) {
+                becomeFollower(currentTerm(), null); // CheckQuorum: no majority heard from
             }
         } else if (electionTimer.expired(now)) {
             startElection();
@@ -291,17 +269,17 @@ public final class RaftCore {
         } else if (message instanceof AppendEntriesResponse m) {
             onAppendEntriesResponse(m);
         } else if (message instanceof VoteRequest m) {
-            onVoteRequest(m);
+            voter.onVoteRequest(m, now);
         } else if (message instanceof VoteResponse m) {
             onVoteResponse(m);
         } else if (message instanceof PreVoteRequest m) {
-            onPreVoteRequest(m);
+            voter.onPreVoteRequest(m, role == Role.LEADER || heardFromLeaderRecently());
         } else if (message instanceof PreVoteResponse m) {
             onPreVoteResponse(m);
         } else if (message instanceof CommandRequest m) {
-            onCommandRequest(m);
+            intake.onRequest(m, leader, leaderId);
         } else if (message instanceof CommandResponse m) {
-            onCommandResponse(m);
+            forwarding.onResponse(m, commits.lastApplied(), commits.lastAppliedTerm());
         } else if (message instanceof TimeoutNow m) {
             onTimeoutNow(m);
         }
@@ -328,35 +306,12 @@ public final class RaftCore {
                     + config.maxCommandBytes() + ")");
         }
         if (role == Role.LEADER) {
-            refuseWhileTransferring();
-            checkLeaderBackpressure();
-            buffered.add(BufferedCommand.local(proposalId, command));
+            leader.refuseWhileTransferring();
+            intake.submitLocal(proposalId, command);
         } else {
-            forward(proposalId, command, false);
+            forwarding.forward(proposalId, command, false, leaderId, now);
         }
-        deadlines.add(proposalId, now + config.commandTimeoutMs(), false);
-    }
-
-    private void refuseWhileTransferring() {
-        if (transferTarget != null) {
-            throw NotLeaderException.transferring(nodeId, transferTarget);
-        }
-    }
-
-    /** A follower's submit or read, sent on to the leader; its answer (or deadline) settles it. */
-    private void forward(long proposalId, byte[] bytes, boolean read) {
-        if (!config.forwardToLeader() || leaderId == null) {
-            throw new NotLeaderException(nodeId, leaderId);
-        }
-        if (forwarded.size() >= config.maxPendingCommands()) {
-            throw new BackpressureException(forwarded.size() + " forwarded commands await the leader's answer"
-                    + " (maxPendingCommands " + config.maxPendingCommands() + "); retry later");
-        }
-        send(new CommandRequest(clusterId, nodeId, leaderId, currentTerm, proposalId, bytes, read));
-        forwarded.add(proposalId, now + config.forwardTimeoutMs());
-        if (read) {
-            forwardedReads.add(proposalId);
-        }
+        outcomes.track(proposalId, now + config.commandTimeoutMs(), false);
     }
 
     /**
@@ -373,16 +328,11 @@ public final class RaftCore {
     public void submitRead(long proposalId, byte[] query) {
         Objects.requireNonNull(query, "query");
         if (role == Role.LEADER) {
-            refuseWhileTransferring();
-            if (reads.size() >= config.maxPendingCommands()) {
-                throw new BackpressureException(reads.size() + " reads are waiting (maxPendingCommands "
-                        + config.maxPendingCommands() + "); retry later");
-            }
-            reads.add(new Waiter.Local(proposalId), query);
+            leader.submitRead(proposalId, query);
         } else {
-            forward(proposalId, query, true);
+            forwarding.forward(proposalId, query, true, leaderId, now);
         }
-        deadlines.add(proposalId, now + config.commandTimeoutMs(), true);
+        outcomes.track(proposalId, now + config.commandTimeoutMs(), true);
     }
 
     /**
@@ -415,48 +365,12 @@ public final class RaftCore {
         if (role != Role.LEADER) {
             throw new NotLeaderException(nodeId, leaderId);
         }
-        FollowerProgress pr = progress.get(target != null ? target : bestTransferTarget());
-        transferTarget = pr.id;
-        transferDeadline = now + config.electionTimeoutMaxMs();
-        transferStartedAt = now;
-        transferTargetPicked = target == null;
-        LOG.info("{}: handing leadership of term {} to {} (its log matches up to {} of {})", nodeId, currentTerm,
-                pr.id, pr.match, lastIndex);
-        if (!sendTimeoutNowIfCaughtUp(pr)) {
-            sendAppends(pr);
-        }
-        return pr.id;
-    }
-
-    /**
-     * The follower most likely to take over at once: heard from within two heartbeats if any is (a live follower
-     * answers every heartbeat; one that just went down was heard from within the election timeout too), else within
-     * an election timeout; among those the highest match index, then the most recently heard from.
-     */
-    private String bestTransferTarget() {
-        for (long window : new long[] {2 * config.heartbeatIntervalMs(), config.electionTimeoutMinMs()}) {
-            Optional<FollowerProgress> best = progress.values().stream().filter(pr -> pr.heardWithin(now, window))
-                    .max(TRANSFER_PREFERENCE);
-            if (best.isPresent()) {
-                return best.get().id;
-            }
-        }
-        throw new IllegalStateException("node " + nodeId + " has heard from no follower within the last "
-                + config.electionTimeoutMinMs() + " ms: no one to hand leadership to");
+        return leader.startTransfer(target, now);
     }
 
     /** Whether a leadership transfer started by {@link #transferLeadership} is under way. */
     public boolean isTransferringLeadership() {
-        return transferTarget != null;
-    }
-
-    /** During a transfer: tells the target to campaign now if its log matches this one; returns whether it did. */
-    private boolean sendTimeoutNowIfCaughtUp(FollowerProgress pr) {
-        if (transferTarget == null || !transferTarget.equals(pr.id) || pr.match != lastIndex) {
-            return false;
-        }
-        send(new TimeoutNow(clusterId, nodeId, pr.id, currentTerm));
-        return true;
+        return leader != null && leader.state().transferring();
     }
 
     /**
@@ -467,92 +381,29 @@ public final class RaftCore {
     public Ready ready() {
         flushBuffered();
         if (role == Role.LEADER) {
-            startReadRoundIfNeeded(); // reads the log, so before anything is handed out: a LogException loses nothing
+            // reads the log, so before anything is handed out: a LogException loses nothing
+            leader.startReadRoundIfNeeded();
         }
-        List<CommittedEntry> committed = handOutCommitted();
+        List<CommittedEntry> committed = commits.handOut(leaderId);
         if (role == Role.LEADER) {
-            serveConfirmedReads(); // in memory only: cannot throw after the hand-out
+            leader.serveConfirmedReads(); // in memory only: cannot throw after the hand-out
         }
-        committed = settleLocalOutcomes(committed); // in memory only, as everything below
+        committed = outcomes.settle(committed); // in memory only, as everything below
         expireLocalProposals();
-        boolean statusChanged = role != reportedRole || currentTerm != reportedTerm
+        boolean statusChanged = role != reportedRole || currentTerm() != reportedTerm
                 || !Objects.equals(leaderId, reportedLeader);
-        if (outbox.isEmpty() && committed.isEmpty() && failures.isEmpty() && lateAcceptances.isEmpty()
-                && !statusChanged && readyReads.isEmpty() && readAnswers.isEmpty()) {
+        if (outbox.isEmpty() && committed.isEmpty() && outcomes.isEmpty() && !statusChanged) {
             return Ready.EMPTY;
         }
         reportedRole = role;
-        reportedTerm = currentTerm;
+        reportedTerm = currentTerm();
         reportedLeader = leaderId;
-        Ready ready = new Ready(outbox, committed, failures, lateAcceptances, statusChanged, readyReads, readAnswers);
-        outbox = new ArrayList<>();
-        failures = new ArrayList<>();
-        lateAcceptances = new ArrayList<>();
-        readyReads = new ArrayList<>();
-        readAnswers = new ArrayList<>();
-        return ready;
-    }
-
-    // ------------------------------------------------------------------------------------------ reads (ReadIndex)
-
-    /**
-     * Reads that arrived since the last round get a new round, once this leader has committed an entry of its own
-     * term (before that its commit index may lag what earlier leaders committed): their read index is the commit
-     * index now, and an empty AppendEntries carrying the round goes to every follower at once.
-     */
-    private void startReadRoundIfNeeded() {
-        if (!reads.hasReadsWaitingForRound() || commitIndex < termFirstIndex) {
-            return;
-        }
-        readRound++;
-        reads.startRound(readRound, commitIndex);
-        for (FollowerProgress pr : progress.values()) {
-            send(emptyAppendAt(pr, pr.state == FollowerProgress.State.PROBE ? pr.next - 1 : pr.match));
-        }
-    }
-
-    /** The highest round a majority (this leader included) has echoed. */
-    private long confirmedReadRound() {
-        return reachedByQuorum(readRound, pr -> pr.echoedReadRound);
-    }
-
-    /** The highest value that a majority reaches: this leader's own and its followers' {@code field}. */
-    private long reachedByQuorum(long own, ToLongFunction<FollowerProgress> field) {
-        long[] values = new long[peers.size() + 1];
-        int i = 0;
-        values[i++] = own;
-        for (FollowerProgress pr : progress.values()) {
-            values[i++] = field.applyAsLong(pr);
-        }
-        Arrays.sort(values);
-        return values[values.length - membership.quorum()];
-    }
-
-    private void serveConfirmedReads() {
-        if (!reads.hasReadsInRound()) {
-            return; // the common case: no read waiting, no quorum to compute on every ready()
-        }
-        for (ReadIndexQueue.Read r : reads.takeServable(confirmedReadRound(), lastHandedOut)) {
-            readyReads.add(new ReadyRead(r.waiter(), r.readIndex(), r.query()));
-        }
-    }
-
-    /** Leadership lost: no read waiting here can be confirmed any more. */
-    private void failReads(String why) {
-        for (ReadIndexQueue.Read r : reads.takeAll()) {
-            if (r.waiter() instanceof Waiter.Local local) {
-                failures.add(new ProposalFailure(local.proposalId(), new ReadNotServedException("read not served by "
-                        + nodeId + ": " + why + "; reading again is safe")));
-            } else if (r.waiter() instanceof Waiter.Remote remote) {
-                send(new CommandResponse(clusterId, nodeId, remote.clientId(), currentTerm, remote.requestId(),
-                        CommandResponse.Status.NOT_LEADER, 0, 0, leaderId, NO_BYTES, "read not served: " + why));
-            }
-        }
+        return outcomes.drainInto(outbox.drain(), committed, statusChanged);
     }
 
     /** Whether committed entries remain that {@link #ready()} has not handed out yet. */
     public boolean hasCommittedToHandOut() {
-        return lastHandedOut < commitIndex;
+        return commits.hasToHandOut();
     }
 
     /**
@@ -562,9 +413,10 @@ public final class RaftCore {
     public RaftStatus status() {
         Map<String, Long> matches = new TreeMap<>();
         if (role == Role.LEADER) {
-            progress.forEach((id, pr) -> matches.put(id, pr.match));
+            leader.state().followers().forEach(pr -> matches.put(pr.id, pr.match));
         }
-        return new RaftStatus(nodeId, role, currentTerm, leaderId, commitIndex, lastHandedOut, lastIndex, matches);
+        return new RaftStatus(nodeId, role, currentTerm(), leaderId, commits.commitIndex(), commits.lastApplied(),
+                logView.lastIndex(), matches);
     }
 
     /**
@@ -588,7 +440,7 @@ public final class RaftCore {
         if (m instanceof CommandRequest || m instanceof CommandResponse) {
             return true;
         }
-        if (m.term() <= currentTerm) {
+        if (m.term() <= currentTerm()) {
             return true;
         }
         if (m instanceof PreVoteRequest || (m instanceof PreVoteResponse r && r.granted())) {
@@ -619,9 +471,9 @@ public final class RaftCore {
 
     private void startElection() {
         if (peers.isEmpty() || !config.preVote()) {
-            campaign(false);
+            becomeCandidate(false);
         } else {
-            preCampaign();
+            becomePreCandidate();
         }
     }
 
@@ -631,73 +483,56 @@ public final class RaftCore {
      * a follower) changes nothing.
      */
     private void onTimeoutNow(TimeoutNow m) {
-        if (m.term() != currentTerm || role != Role.FOLLOWER) {
+        if (m.term() != currentTerm() || role != Role.FOLLOWER) {
             return;
         }
-        LOG.info("{}: {} hands leadership over; campaigning in term {}", nodeId, m.from(), currentTerm + 1);
-        campaign(true);
+        LOG.info("{}: {} hands leadership over; campaigning in term {}", nodeId, m.from(), currentTerm() + 1);
+        becomeCandidate(true);
     }
 
-    private void preCampaign() {
+    /** Election timeout with PreVote: asks the other voters whether they would vote, without changing the term. */
+    private void becomePreCandidate() {
         role = Role.PRE_CANDIDATE;
         leaderId = null;
-        grants.clear();
-        grants.add(nodeId);
         electionTimer.reset(now);
-        preCampaignNumber = nonZero(random);
-        LOG.debug("{}: pre-election {} for term {}", nodeId, preCampaignNumber, currentTerm + 1);
+        candidate = CandidateState.preCampaign(nodeId, nonZero(random));
+        long preCampaignNumber = candidate.preCampaignNumber();
+        LOG.debug("{}: pre-election {} for term {}", nodeId, preCampaignNumber, currentTerm() + 1);
         for (String peer : peers) {
-            send(new PreVoteRequest(clusterId, nodeId, peer, currentTerm + 1, lastIndex, lastTerm,
+            send(messages.preVoteRequest(peer, currentTerm() + 1, logView.lastIndex(), logView.lastTerm(),
                     preCampaignNumber));
         }
     }
 
-    private void campaign(boolean leadershipTransfer) {
-        long term = currentTerm + 1;
-        log.saveHardState(new HardState(term, nodeId));
-        currentTerm = term;
-        votedFor = nodeId;
+    /**
+     * Campaigns in the next term, voting for itself (one durable write) and asking the other voters for theirs;
+     * {@code leadershipTransfer}: asked to by the leader, so voters in touch with it still vote.
+     */
+    private void becomeCandidate(boolean leadershipTransfer) {
+        long term = currentTerm() + 1;
+        termAndVote.save(term, nodeId);
         role = Role.CANDIDATE;
         leaderId = null;
-        grants.clear();
-        grants.add(nodeId);
+        candidate = CandidateState.campaign(nodeId);
         electionTimer.reset(now);
         LOG.debug("{}: campaigning in term {}", nodeId, term);
-        if (grants.size() >= membership.quorum()) {
+        if (quorum.isReachedBy(candidate.grantCount())) {
             becomeLeader();
             return;
         }
         for (String peer : peers) {
-            send(new VoteRequest(clusterId, nodeId, peer, term, lastIndex, lastTerm, leadershipTransfer));
+            send(messages.voteRequest(peer, logView.lastIndex(), logView.lastTerm(), leadershipTransfer));
         }
-    }
-
-    private void onPreVoteRequest(PreVoteRequest req) {
-        boolean leaderLive = role == Role.LEADER || heardFromLeaderRecently();
-        boolean grant = req.term() > currentTerm && !leaderLive && isUpToDate(req.lastLogIndex(), req.lastLogTerm());
-        LOG.debug("{}: pre-vote for {} in term {}: {}", nodeId, req.from(), req.term(), grant ? "granted" : "refused");
-        send(new PreVoteResponse(clusterId, nodeId, req.from(), grant ? req.term() : currentTerm, grant,
-                req.preCampaignNumber()));
     }
 
     private void onPreVoteResponse(PreVoteResponse r) {
-        if (role != Role.PRE_CANDIDATE || !r.granted() || r.term() != currentTerm + 1
-                || !answersThisPreCampaign(r.preCampaignNumber())) {
+        if (role != Role.PRE_CANDIDATE || !r.granted() || r.term() != currentTerm() + 1
+                || !candidate.answersThisPreCampaign(r.preCampaignNumber())) {
             return;
         }
-        grants.add(r.from());
-        if (grants.size() >= membership.quorum()) {
-            campaign(false);
+        if (quorum.isReachedBy(candidate.grant(r.from()))) {
+            becomeCandidate(false);
         }
-    }
-
-    /**
-     * Whether a grant echoing {@code echoed} answers the pre-campaign under way. 0 comes from a peer too old to echo
-     * (envelope version 3 or earlier): it counts, to keep mixed-version clusters live, at the cost that a late grant
-     * of such a peer may count toward a later pre-campaign, as before the echo existed.
-     */
-    private boolean answersThisPreCampaign(long echoed) {
-        return echoed == preCampaignNumber || echoed == 0;
     }
 
     /** A random pre-campaign number; 0 is taken by peers that do not echo, so it becomes 1 (no loop on a stub). */
@@ -706,699 +541,97 @@ public final class RaftCore {
         return n == 0 ? 1 : n;
     }
 
-    private void onVoteRequest(VoteRequest req) {
-        if (req.term() < currentTerm) {
-            send(new VoteResponse(clusterId, nodeId, req.from(), currentTerm, false));
-            return;
-        }
-        boolean grant = (votedFor == null || votedFor.equals(req.from()))
-                && isUpToDate(req.lastLogIndex(), req.lastLogTerm());
-        if (grant) {
-            if (!req.from().equals(votedFor)) {
-                log.saveHardState(new HardState(currentTerm, req.from()));
-                votedFor = req.from();
-            }
-            electionTimer.reset(now);
-        }
-        LOG.debug("{}: vote for {} in term {}: {}", nodeId, req.from(), currentTerm, grant ? "granted" : "refused");
-        send(new VoteResponse(clusterId, nodeId, req.from(), currentTerm, grant));
-    }
-
     private void onVoteResponse(VoteResponse r) {
-        if (role != Role.CANDIDATE || r.term() != currentTerm || !r.granted()) {
+        if (role != Role.CANDIDATE || r.term() != currentTerm() || !r.granted()) {
             return;
         }
-        grants.add(r.from());
-        if (grants.size() >= membership.quorum()) {
+        if (quorum.isReachedBy(candidate.grant(r.from()))) {
             becomeLeader();
         }
     }
 
     /** §5.4.1: a log is at least as up to date as ours if its last term is higher, or equal with an index >= ours. */
     private boolean isUpToDate(long candidateLastIndex, long candidateLastTerm) {
-        return candidateLastTerm > lastTerm || (candidateLastTerm == lastTerm && candidateLastIndex >= lastIndex);
+        return logView.isUpToDate(candidateLastIndex, candidateLastTerm);
     }
 
-    private void becomeFollower(long term, String leader) {
-        becomeFollower(term, leader, null);
+    private void becomeFollower(long term, String newLeader) {
+        becomeFollower(term, newLeader, null);
     }
 
-    /** As {@link #becomeFollower(long, String)}; on a new term, {@code vote} is saved with it (null: no vote yet). */
-    private void becomeFollower(long term, String leader, String vote) {
-        if (term != currentTerm) {
-            log.saveHardState(new HardState(term, vote));
-            currentTerm = term;
-            votedFor = vote;
+    /**
+     * As {@link #becomeFollower(long, String)}; on a new term, {@code vote} is saved with it (null: no vote yet). A
+     * leader stepping down drops its leader state, failing the reads waiting on it.
+     */
+    private void becomeFollower(long term, String newLeader, String vote) {
+        if (term != currentTerm()) {
+            termAndVote.save(term, vote);
         }
         Role previous = role;
         role = Role.FOLLOWER;
-        leaderId = leader;
-        grants.clear();
+        leaderId = newLeader;
+        candidate = null;
         if (previous == Role.LEADER) {
-            progress.clear();
-            transferTarget = null;
-            failReads("it is no longer the leader (now " + Role.FOLLOWER + " in term " + term + ")");
+            Leader former = leader;
+            leader = null;
+            readRound = former.state().readRound();
+            former.failReads("it is no longer the leader (now " + Role.FOLLOWER + " in term " + term + ")", leaderId);
             electionTimer.reset(now);
         }
         if (previous != Role.FOLLOWER) {
-            LOG.debug("{}: {} -> FOLLOWER in term {} (leader {})", nodeId, previous, currentTerm, leader);
+            LOG.debug("{}: {} -> FOLLOWER in term {} (leader {})", nodeId, previous, currentTerm(), newLeader);
         }
     }
 
+    /** Won the election: appends this term's no-op durably, then leads with a fresh {@link LeaderState}. */
     private void becomeLeader() {
-        LogEntry noop = new LogEntry(lastIndex + 1, currentTerm, EntryType.NOOP, NO_BYTES);
-        log.append(List.of(noop));
-        lastIndex = noop.index();
-        lastTerm = noop.term();
+        LogEntry noop = new LogEntry(logView.lastIndex() + 1, currentTerm(), EntryType.NOOP, NO_BYTES);
+        logView.append(List.of(noop));
         role = Role.LEADER;
         leaderId = nodeId;
-        grants.clear();
-        progress.clear();
-        transferTarget = null;
-        termFirstIndex = noop.index();
-        for (String peer : peers) {
-            progress.put(peer, new FollowerProgress(peer, noop.index(), config.maxInflightAppends()));
-        }
-        nextHeartbeatAt = now + config.heartbeatIntervalMs();
-        nextQuorumCheckAt = now + config.electionTimeoutMinMs();
-        LOG.debug("{}: became LEADER of term {} (no-op at {})", nodeId, currentTerm, noop.index());
-        maybeCommit();
-        for (FollowerProgress pr : progress.values()) {
-            sendProbe(pr);
-        }
-    }
-
-    private void checkQuorum() {
-        int heard = 1;
-        for (FollowerProgress pr : progress.values()) {
-            if (pr.heardWithin(now, config.electionTimeoutMinMs())) {
-                heard++;
-            }
-        }
-        if (heard >= membership.quorum()) {
-            nextQuorumCheckAt = now + config.electionTimeoutMinMs();
-            return;
-        }
-        LOG.debug("{}: stepping down in term {}: heard from only {} of {} voters within {} ms (CheckQuorum)", nodeId,
-                currentTerm, heard, membership.voters().size(), config.electionTimeoutMinMs());
-        becomeFollower(currentTerm, null);
+        candidate = null;
+        leader = new Leader(parts, new LeaderState(noop.index(), peers, config.maxInflightAppends(),
+                now + config.heartbeatIntervalMs(), now + config.electionTimeoutMinMs(), readRound));
+        LOG.debug("{}: became LEADER of term {} (no-op at {})", nodeId, currentTerm(), noop.index());
+        leader.start();
     }
 
     // ---------------------------------------------------------------------------------------- follower: replication
 
     private void onAppendEntries(AppendEntriesRequest req) {
-        if (req.term() < currentTerm) {
+        if (req.term() < currentTerm()) {
             // tells the sender of a newer term; no read round is echoed: this answer proves nothing to the leader
             // of the current term (the same node may lead it, with round numbers restarted)
-            send(new AppendEntriesResponse(clusterId, nodeId, req.from(), currentTerm, false, 0, req.prevLogIndex(),
-                    0, 0, lastIndex, 0));
+            send(messages.appendOfEarlierTerm(req.from(), req.prevLogIndex(), logView.lastIndex()));
             return;
         }
         if (role == Role.LEADER) {
-            LOG.error("{}: two leaders in term {}: {} also sends AppendEntries; ignoring it", nodeId, currentTerm,
+            LOG.error("{}: two leaders in term {}: {} also sends AppendEntries; ignoring it", nodeId, currentTerm(),
                     req.from());
             return;
         }
         if (role != Role.FOLLOWER || !req.from().equals(leaderId)) {
-            becomeFollower(currentTerm, req.from());
+            becomeFollower(currentTerm(), req.from());
         }
         lastLeaderContactAt = now;
         electionTimer.reset(now);
-
-        long prev = req.prevLogIndex();
-        if (prev > lastIndex) {
-            send(reject(req, currentTerm, 0, lastIndex + 1));
-            return;
-        }
-        long termAtPrev = termAt(prev);
-        if (termAtPrev != req.prevLogTerm()) {
-            if (prev <= commitIndex) {
-                LOG.error("{}: committed entry {} has term {} but leader {} says {}", nodeId, prev, termAtPrev,
-                        req.from(), req.prevLogTerm());
-            }
-            send(reject(req, currentTerm, termAtPrev, firstIndexOfTerm(termAtPrev, prev)));
-            return;
-        }
-
-        List<LogEntry> entries = req.entries();
-        int firstNew = 0;
-        long conflictAt = 0;
-        for (LogEntry e : entries) {
-            if (e.index() > lastIndex) {
-                break;
-            }
-            if (termAt(e.index()) != e.term()) {
-                conflictAt = e.index();
-                break;
-            }
-            firstNew++;
-        }
-        if (conflictAt > 0) {
-            if (conflictAt <= commitIndex) {
-                throw new IllegalStateException("node " + nodeId + ": leader " + req.from() + " of term "
-                        + req.term() + " sent entry " + entries.get(firstNew) + " conflicting with committed entry "
-                        + conflictAt + "@" + termAt(conflictAt) + " (commit index " + commitIndex
-                        + "); refusing to truncate committed entries: this is a Raft safety violation");
-            }
-            long newLastTerm = termAt(conflictAt - 1);
-            LOG.debug("{}: truncating log from {} (was last {}), conflicting with leader {}", nodeId, conflictAt,
-                    lastIndex, req.from());
-            log.truncateSuffix(conflictAt);
-            lastIndex = conflictAt - 1;
-            lastTerm = newLastTerm;
-            // proposals waiting for a truncated entry keep waiting: another node may still hold that entry and
-            // commit it (Figure 8). Whatever commits at their index decides (handOutCommitted), so they get a
-            // definite answer, "committed" or "not committed", once the new leader commits, not "outcome unknown".
-        }
-        if (firstNew < entries.size()) {
-            List<LogEntry> toAppend = entries.subList(firstNew, entries.size());
-            log.append(toAppend);
-            LogEntry last = toAppend.get(toAppend.size() - 1);
-            lastIndex = last.index();
-            lastTerm = last.term();
-        }
-        long matchIndex = req.lastIndex();
-        long newCommit = Math.min(req.leaderCommit(), matchIndex);
-        if (newCommit > commitIndex) {
-            commitIndex = newCommit;
-        }
-        send(new AppendEntriesResponse(clusterId, nodeId, req.from(), currentTerm, true, matchIndex, 0, 0, 0,
-                lastIndex, req.readSeq()));
-    }
-
-    private AppendEntriesResponse reject(AppendEntriesRequest req, long term, long conflictTerm, long conflictIndex) {
-        return new AppendEntriesResponse(clusterId, nodeId, req.from(), term, false, 0, req.prevLogIndex(),
-                conflictTerm, conflictIndex, lastIndex, req.readSeq());
-    }
-
-    /**
-     * The first index of the run of {@code term} entries that ends at {@code index} (terms never decrease along a
-     * log, so a binary search finds it in O(log n) reads). Entries up to the commit index match the leader's, so the
-     * search need not look below it.
-     */
-    private long firstIndexOfTerm(long term, long index) {
-        long lo = Math.max(Math.max(log.firstIndex(), 1), Math.min(commitIndex + 1, index));
-        long hi = index; // termAt(hi) == term
-        while (lo < hi) {
-            long mid = lo + (hi - lo) / 2;
-            if (termAt(mid) >= term) {
-                hi = mid;
-            } else {
-                lo = mid + 1;
-            }
-        }
-        return hi;
+        follower.onAppendEntries(req);
     }
 
     // ------------------------------------------------------------------------------------------ leader: replication
 
     private void onAppendEntriesResponse(AppendEntriesResponse r) {
-        if (role != Role.LEADER || r.term() != currentTerm) {
+        if (role != Role.LEADER || r.term() != currentTerm()) {
             return;
         }
-        FollowerProgress pr = progress.get(r.from());
-        if (pr == null || r.answersEarlierTerm()) {
-            return; // an answer to a request of an earlier term says nothing about this term's replication or lease
-        }
-        pr.lastHeardAt = now;
-        // any answer of this term to a request sent after round n proves this node still led after round n began
-        pr.echoedReadRound = Math.max(pr.echoedReadRound, r.readSeq());
-        if (r.success()) {
-            if (r.matchIndex() > lastIndex) {
-                LOG.warn("{}: {} acknowledged index {} beyond the leader's last index {}; ignoring", nodeId,
-                        r.from(), r.matchIndex(), lastIndex);
-                return;
-            }
-            pr.updateMatch(r.matchIndex());
-            if (pr.state == FollowerProgress.State.PROBE && r.matchIndex() >= pr.next - 1) {
-                pr.becomePipeline();
-            }
-            sendTimeoutNowIfCaughtUp(pr); // during a transfer, again on each ack: a lost TimeoutNow is resent
-            if (maybeCommit()) { // on every ack, not only on progress: an earlier attempt may have hit a log error
-                for (FollowerProgress other : progress.values()) {
-                    sendAppends(other);
-                    sendCommitIfBehind(other);
-                }
-            } else {
-                sendAppends(pr);
-                sendCommitIfBehind(pr);
-            }
-            return;
-        }
-        if (r.rejectedIndex() <= pr.match) {
-            return; // stale: the follower matched further since
-        }
-        if (pr.state == FollowerProgress.State.PROBE && r.rejectedIndex() != pr.next - 1) {
-            return; // stale: not an answer to the current probe
-        }
-        long next = nextFromHint(r);
-        next = Math.max(pr.match + 1, Math.min(next, Math.min(pr.next, r.rejectedIndex())));
-        LOG.debug("{}: {} rejected at {} (conflict term {} from {}); probing from {}", nodeId, r.from(),
-                r.rejectedIndex(), r.conflictTerm(), r.conflictIndex(), next);
-        pr.becomeProbe(next);
-        sendProbe(pr);
-    }
-
-    /**
-     * Where to resume after a rejection: past the leader's last entry of the conflicting term if it has any (a binary
-     * search, terms never decrease along a log), else the follower's hint index.
-     */
-    private long nextFromHint(AppendEntriesResponse r) {
-        long conflictTerm = r.conflictTerm();
-        long lo = Math.max(log.firstIndex(), 1);
-        long hi = Math.min(r.rejectedIndex(), lastIndex);
-        if (conflictTerm <= 0 || hi < lo || termAt(lo) > conflictTerm) {
-            return r.conflictIndex();
-        }
-        while (lo < hi) { // last index in [lo, hi] with term <= conflictTerm
-            long mid = lo + (hi - lo + 1) / 2;
-            if (termAt(mid) <= conflictTerm) {
-                lo = mid;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        return termAt(lo) == conflictTerm ? lo + 1 : r.conflictIndex();
-    }
-
-    /** Sends what the follower's state allows: a probe if none is outstanding, or pipelined batches. */
-    private void sendAppends(FollowerProgress pr) {
-        if (pr.state == FollowerProgress.State.PROBE) {
-            if (!pr.probeOutstanding) {
-                sendProbe(pr);
-            }
-            return;
-        }
-        while (!pr.inflights.full() && pr.next <= lastIndex) {
-            AppendEntriesRequest req = appendFrom(pr, pr.next);
-            pr.inflights.add(req.lastIndex(), now);
-            pr.next = req.lastIndex() + 1;
-            send(req);
-        }
-    }
-
-    private void sendProbe(FollowerProgress pr) {
-        send(appendFrom(pr, pr.next));
-        pr.probeOutstanding = true;
-    }
-
-    /** In PIPELINE, an empty AppendEntries at the match index so the follower learns the commit index promptly. */
-    private void sendCommitIfBehind(FollowerProgress pr) {
-        if (pr.state == FollowerProgress.State.PIPELINE && Math.min(commitIndex, pr.match) > pr.commitSent) {
-            send(emptyAppendAt(pr, pr.match));
-        }
-    }
-
-    private AppendEntriesRequest appendFrom(FollowerProgress pr, long next) {
-        long prev = next - 1;
-        List<LogEntry> entries = next <= lastIndex
-                ? log.read(next, Math.min(lastIndex, next + config.maxEntriesPerAppend() - 1) + 1,
-                config.maxBytesPerAppend())
-                : List.of();
-        AppendEntriesRequest req = new AppendEntriesRequest(clusterId, nodeId, pr.id, currentTerm, prev, termAt(prev),
-                entries, commitIndex, readRound);
-        pr.commitSent = Math.max(pr.commitSent, Math.min(commitIndex, req.lastIndex()));
-        return req;
-    }
-
-    private AppendEntriesRequest emptyAppendAt(FollowerProgress pr, long prev) {
-        pr.commitSent = Math.max(pr.commitSent, Math.min(commitIndex, prev));
-        return new AppendEntriesRequest(clusterId, nodeId, pr.id, currentTerm, prev, termAt(prev), List.of(),
-                commitIndex, readRound);
-    }
-
-    /**
-     * A picked transfer target silent for two heartbeats since the transfer began (it went down just before) gives
-     * way to the best follower that has answered meanwhile. If none has answered within the minimum election
-     * timeout, the transfer is abandoned then rather than at its deadline (a whole cluster shutting down: no one is
-     * left to take over); the wait is that long so that a slow moment of live followers does not cancel it.
-     */
-    private void repickSilentTransferTarget() {
-        FollowerProgress current = progress.get(transferTarget);
-        if (!transferTargetPicked || current.lastHeardAt > transferStartedAt
-                || now - transferStartedAt < 2 * config.heartbeatIntervalMs()) {
-            return;
-        }
-        Optional<FollowerProgress> answered = progress.values().stream()
-                .filter(pr -> pr.lastHeardAt > transferStartedAt).max(TRANSFER_PREFERENCE);
-        if (answered.isEmpty()) {
-            if (now - transferStartedAt >= config.electionTimeoutMinMs()) {
-                LOG.info("{}: no follower has answered since the leadership transfer began; leading on in term {}",
-                        nodeId, currentTerm);
-                transferTarget = null;
-            }
-            return;
-        }
-        FollowerProgress pr = answered.get();
-        LOG.info("{}: {} has not answered since the leadership transfer began; handing over to {} instead", nodeId,
-                transferTarget, pr.id);
-        transferTarget = pr.id;
-        if (!sendTimeoutNowIfCaughtUp(pr)) {
-            sendAppends(pr);
-        }
-    }
-
-    private void heartbeat() {
-        nextHeartbeatAt = now + config.heartbeatIntervalMs();
-        if (transferTarget != null) {
-            repickSilentTransferTarget();
-        }
-        maybeCommit(); // cheap; retries a commit step that an earlier log error interrupted
-        long lostAfter = LOST_AFTER_HEARTBEATS * config.heartbeatIntervalMs();
-        for (FollowerProgress pr : progress.values()) {
-            if (pr.state == FollowerProgress.State.PROBE) {
-                // empty: a follower that is down or cut off would otherwise be sent a full batch of entries on
-                // every heartbeat (onto its Kafka inbox, to be read back on restart); its answer, if any, brings
-                // the entries (pipeline on a match, a new probe from the hint on a rejection)
-                send(emptyAppendAt(pr, pr.next - 1));
-                pr.probeOutstanding = true;
-            } else if (!pr.inflights.isEmpty() && now - pr.inflights.oldestSentAt() >= lostAfter) {
-                LOG.debug("{}: no acknowledgement from {} for {} ms; probing again from {}", nodeId, pr.id,
-                        now - pr.inflights.oldestSentAt(), pr.match + 1);
-                pr.becomeProbe(pr.match + 1);
-                sendProbe(pr);
-            } else {
-                send(emptyAppendAt(pr, pr.match));
-            }
-        }
-    }
-
-    /** Advances the commit index to the highest current-term index stored on a majority; returns whether it moved. */
-    private boolean maybeCommit() {
-        long candidate = reachedByQuorum(lastIndex, pr -> pr.match);
-        if (candidate > commitIndex && termAt(candidate) == currentTerm) {
-            commitIndex = candidate;
-            return true;
-        }
-        return false;
+        leader.onAppendEntriesResponse(r, now);
     }
 
     // ---------------------------------------------------------------------------------------------- client commands
 
-    private void checkLeaderBackpressure() {
-        long uncommitted = lastIndex - commitIndex + buffered.size();
-        if (uncommitted >= config.maxPendingCommands()) {
-            throw new BackpressureException(uncommitted + " commands are accepted but not yet committed"
-                    + " (maxPendingCommands " + config.maxPendingCommands() + "); retry later");
-        }
-    }
-
-    private void onCommandRequest(CommandRequest req) {
-        boolean fromMember = membership.voters().contains(req.from());
-        RecentRequests.Key key = new RecentRequests.Key(req.from(), req.requestId());
-        if (!req.read()) { // reads change nothing: no dedup needed
-            RecentRequests.Answer answered = recentRequests.get(key, req.command());
-            if (answered != null) { // whatever the role now: a duplicate or a retry must not change the first answer
-                answerAgain(req, fromMember, answered);
-                return;
-            }
-        }
-        if (role != Role.LEADER) {
-            refuse(req, fromMember, CommandResponse.Status.NOT_LEADER, null);
-            return;
-        }
-        if (transferTarget != null) { // no leader to point to until the target wins
-            refuse(req, fromMember, CommandResponse.Status.NOT_LEADER, "handing leadership to " + transferTarget);
-            return;
-        }
-        if (req.read()) {
-            if (req.command() == null || reads.size() >= config.maxPendingCommands()) {
-                reply(req, CommandResponse.Status.REJECTED, 0, 0, req.command() == null ? "a read without a query"
-                        : REJECTED_BACKPRESSURE + reads.size() + " reads are waiting; retry later");
-                return;
-            }
-            reads.add(new Waiter.Remote(req.from(), req.requestId()), req.command());
-            return;
-        }
-        if (bufferedKeys.contains(key)) {
-            return; // a duplicate of a command waiting for the group commit
-        }
-        byte[] command = req.command();
-        if (command == null || command.length > config.maxCommandBytes()) {
-            reply(req, CommandResponse.Status.REJECTED, 0, 0, REJECTED_TOO_LARGE + "command of "
-                    + (command == null ? "no" : command.length) + " bytes; maxCommandBytes is "
-                    + config.maxCommandBytes());
-            return;
-        }
-        try {
-            checkLeaderBackpressure();
-        } catch (BackpressureException e) {
-            refuse(req, fromMember, CommandResponse.Status.REJECTED, REJECTED_BACKPRESSURE + e.getMessage());
-            return;
-        }
-        buffered.add(BufferedCommand.remote(fromMember, key, command));
-        bufferedKeys.add(key);
-    }
-
-    /**
-     * Refuses a command request (certainly not appended). A member's refusal is remembered: the member fails its
-     * proposal as certainly not applied, so a network duplicate arriving later must be refused too, not appended.
-     * (An external client may retry with the same request id on purpose, so its refusals are not remembered.)
-     */
-    private void refuse(CommandRequest req, boolean fromMember, CommandResponse.Status status, String error) {
-        if (fromMember && !req.read() && req.command() != null) {
-            recentRequests.putRefused(new RecentRequests.Key(req.from(), req.requestId()), req.command(), status,
-                    error);
-        }
-        send(new CommandResponse(clusterId, nodeId, req.from(), currentTerm, req.requestId(), status, 0, 0,
-                transferTarget != null ? null : leaderId, NO_BYTES, error));
-    }
-
-    /**
-     * A request answered before, whatever this node's role is now: a member gets the same answer (ACCEPTED with the
-     * index and term it was appended at, or the same refusal); an external client retrying a command appended here
-     * gets the command's outcome (see {@link #answerClientRetry}).
-     */
-    private void answerAgain(CommandRequest req, boolean fromMember, RecentRequests.Answer answered) {
-        if (!answered.appended()) {
-            refuse(req, fromMember, answered.refusal(), answered.error());
-        } else if (fromMember) {
-            reply(req, CommandResponse.Status.ACCEPTED, answered.index(), answered.term(), null);
-        } else {
-            answerClientRetry(new Waiter.Remote(req.from(), req.requestId()), answered.index(), answered.term());
-        }
-    }
-
-    /**
-     * An external client asks again for a command appended here at ({@code index}, {@code term}). Not handed out
-     * yet: it is answered when its index commits (APPLIED, or REJECTED not committed), as the first copy would be.
-     * Handed out already: the runtime answers with the recorded result ({@link LateAcceptance}) if the entry there
-     * has that term, else it is REJECTED not committed.
-     */
-    private void answerClientRetry(Waiter.Remote client, long index, long term) {
-        if (index <= lastHandedOut) {
-            if (termAt(index) == term) { // if the log read throws, the retry is as if lost
-                lateAcceptances.add(new LateAcceptance(client, index));
-            } else {
-                send(new CommandResponse(clusterId, nodeId, client.clientId(), currentTerm, client.requestId(),
-                        CommandResponse.Status.REJECTED, index, term, leaderId, NO_BYTES, REJECTED_NOT_COMMITTED));
-            }
-        } else if (term < handedOutTerm) { // an entry of a later term is committed below it: it can never commit
-            send(new CommandResponse(clusterId, nodeId, client.clientId(), currentTerm, client.requestId(),
-                    CommandResponse.Status.REJECTED, index, term, leaderId, NO_BYTES, REJECTED_NOT_COMMITTED));
-        } else if (!pending.contains(index, client)) {
-            pending.add(index, client, term);
-        }
-    }
-
-    private void reply(CommandRequest req, CommandResponse.Status status, long index, long entryTerm, String error) {
-        send(new CommandResponse(clusterId, nodeId, req.from(), currentTerm, req.requestId(), status, index,
-                entryTerm, leaderId, NO_BYTES, error));
-    }
-
-    /** Group commit: appends every buffered command in one LogAPI call, then replicates. */
+    /** Group commit of the commands accepted so far (see {@link CommandIntake#flush}). */
     private void flushBuffered() {
-        if (buffered.isEmpty()) {
-            return;
-        }
-        List<BufferedCommand> batch = new ArrayList<>(buffered);
-        buffered.clear();
-        bufferedKeys.clear();
-        if (role != Role.LEADER) {
-            for (BufferedCommand b : batch) {
-                fail(b, new NotLeaderException(nodeId, leaderId));
-            }
-            return;
-        }
-        List<LogEntry> entries = new ArrayList<>(batch.size());
-        long index = lastIndex;
-        for (BufferedCommand b : batch) {
-            entries.add(new LogEntry(++index, currentTerm, EntryType.COMMAND, b.command()));
-        }
-        try {
-            log.append(entries);
-        } catch (LogException e) {
-            LOG.warn("{}: could not append {} commands: {}", nodeId, batch.size(), e.toString());
-            for (BufferedCommand b : batch) {
-                if (e.isPermanent()) { // e.g. a failed fsync: the entries may be on disk after a restart
-                    failOutcomeUnknown(b, e);
-                } else {
-                    fail(b, new CommandNotAppendedException("leader " + nodeId + " could not append the command to"
-                            + " its log (" + e.getMessage() + "); it was not applied, safe to retry"));
-                }
-            }
-            return;
-        }
-        lastIndex = index;
-        lastTerm = currentTerm;
-        for (int i = 0; i < batch.size(); i++) {
-            BufferedCommand b = batch.get(i);
-            long entryIndex = entries.get(i).index();
-            switch (b.origin()) {
-                case LOCAL -> pending.add(entryIndex, new Waiter.Local(b.proposalId()), currentTerm);
-                case MEMBER -> {
-                    recentRequests.putAppended(b.key(), b.command(), entryIndex, currentTerm);
-                    send(new CommandResponse(clusterId, nodeId, b.key().from(), currentTerm, b.key().requestId(),
-                            CommandResponse.Status.ACCEPTED, entryIndex, currentTerm, nodeId, NO_BYTES, null));
-                }
-                case CLIENT -> {
-                    recentRequests.putAppended(b.key(), b.command(), entryIndex, currentTerm);
-                    pending.add(entryIndex, new Waiter.Remote(b.key().from(), b.key().requestId()), currentTerm);
-                }
-            }
-        }
-        maybeCommit();
-        for (FollowerProgress pr : progress.values()) {
-            sendAppends(pr);
-        }
-    }
-
-    /** A buffered command that was certainly not appended; a member's refusal is remembered (see {@link #refuse}). */
-    private void fail(BufferedCommand b, RetriableCommandException cause) {
-        if (b.origin() == BufferedCommand.Origin.LOCAL) {
-            failures.add(new ProposalFailure(b.proposalId(), cause));
-            return;
-        }
-        String error = REJECTED_NOT_APPENDED + cause.getMessage();
-        if (b.origin() == BufferedCommand.Origin.MEMBER) {
-            recentRequests.putRefused(b.key(), b.command(), CommandResponse.Status.REJECTED, error);
-        }
-        send(new CommandResponse(clusterId, nodeId, b.key().from(), currentTerm, b.key().requestId(),
-                CommandResponse.Status.REJECTED, 0, 0, leaderId, NO_BYTES, error));
-    }
-
-    /**
-     * A buffered command whose append failed permanently (an I/O error): the failed write may still be on disk after
-     * a restart, and then be committed by a later leader, so its outcome is unknown, not "not appended". The node
-     * stops on such a failure; nothing is remembered for duplicates.
-     */
-    private void failOutcomeUnknown(BufferedCommand b, LogException e) {
-        String why = "leader " + nodeId + "'s log failed permanently while appending the command (" + e.getMessage()
-                + "); the write may survive a restart, so it may still be applied";
-        if (b.origin() == BufferedCommand.Origin.LOCAL) {
-            failures.add(new ProposalFailure(b.proposalId(), new CommandOutcomeUnknownException(why, e)));
-            return;
-        }
-        send(new CommandResponse(clusterId, nodeId, b.key().from(), currentTerm, b.key().requestId(),
-                CommandResponse.Status.REJECTED, 0, 0, leaderId, NO_BYTES, REJECTED_OUTCOME_UNKNOWN + why));
-    }
-
-    private void onCommandResponse(CommandResponse r) {
-        long proposalId = r.requestId();
-        if (!forwarded.contains(proposalId)) {
-            return; // a duplicate, or already failed by its deadline
-        }
-        if (forwardedReads.remove(proposalId)) {
-            forwarded.remove(proposalId);
-            onReadResponse(proposalId, r);
-            return;
-        }
-        // read from the log before forgetting the forward: if the read throws, the answer is as if lost
-        long termAtIndex = r.status() == CommandResponse.Status.ACCEPTED && r.index() <= lastHandedOut
-                ? termAt(r.index()) : -1;
-        forwarded.remove(proposalId);
-        switch (r.status()) {
-            case ACCEPTED -> {
-                if (r.index() <= lastHandedOut) {
-                    if (termAtIndex == r.entryTerm()) {
-                        lateAcceptances.add(new LateAcceptance(proposalId, r.index()));
-                    } else {
-                        failures.add(new ProposalFailure(proposalId, notCommitted(r.index(), r.entryTerm())));
-                    }
-                } else if (r.entryTerm() < handedOutTerm) {
-                    // an entry of a later term is committed below it: it can never commit (see handOutCommitted)
-                    failures.add(new ProposalFailure(proposalId, notCommitted(r.index(), r.entryTerm())));
-                } else {
-                    pending.add(r.index(), new Waiter.Local(proposalId), r.entryTerm());
-                }
-            }
-            case NOT_LEADER -> failures.add(new ProposalFailure(proposalId,
-                    new NotLeaderException(r.from(), r.leaderHint())));
-            case REJECTED -> failures.add(new ProposalFailure(proposalId, rejection(r)));
-            case APPLIED -> failures.add(new ProposalFailure(proposalId, new CommandOutcomeUnknownException(
-                    "leader " + r.from() + " answered a forwarded command as if from a client; outcome unknown")));
-        }
-    }
-
-    private static RaftException rejection(CommandResponse r) {
-        String error = r.error() == null ? "no reason given" : r.error();
-        String text = "leader " + r.from() + " rejected the command: " + error;
-        if (error.startsWith(REJECTED_BACKPRESSURE)) {
-            return new BackpressureException(text);
-        }
-        if (error.startsWith(REJECTED_TOO_LARGE)) {
-            return new CommandTooLargeException(text);
-        }
-        if (error.startsWith(REJECTED_NOT_APPENDED)) {
-            return new CommandNotAppendedException(text);
-        }
-        if (error.startsWith(REJECTED_OUTCOME_UNKNOWN)) {
-            return new CommandOutcomeUnknownException(text);
-        }
-        return new RaftException(text);
-    }
-
-    private void onReadResponse(long proposalId, CommandResponse r) {
-        switch (r.status()) {
-            case APPLIED -> readAnswers.add(new ReadAnswer(proposalId, r.index(), r.result()));
-            case NOT_LEADER -> failures.add(new ProposalFailure(proposalId, new ReadNotServedException("leader "
-                    + r.from() + " did not serve the read: " + (r.error() == null ? "not the leader" : r.error())
-                    + "; reading again is safe")));
-            case REJECTED -> failures.add(new ProposalFailure(proposalId, rejection(r)));
-            case ACCEPTED -> failures.add(new ProposalFailure(proposalId, new ReadNotServedException("leader "
-                    + r.from() + " answered a read as if it were a command")));
-        }
-    }
-
-    private void expireForwards() {
-        for (long proposalId : forwarded.expire(now)) {
-            if (forwardedReads.remove(proposalId)) {
-                failures.add(new ProposalFailure(proposalId, new ReadNotServedException("no answer from the leader"
-                        + " to a forwarded read within " + config.forwardTimeoutMs() + " ms; reading again is safe")));
-                continue;
-            }
-            failures.add(new ProposalFailure(proposalId, new CommandOutcomeUnknownException("no answer from the"
-                    + " leader to forwarded command within " + config.forwardTimeoutMs() + " ms; it may or may not"
-                    + " be applied")));
-        }
-    }
-
-    /**
-     * Each local proposal gets one outcome: the outcomes produced since the last {@link #ready()} settle their
-     * proposals, and those already settled by their deadline are dropped. Returns {@code committed} with the waiters
-     * of settled proposals removed.
-     */
-    private List<CommittedEntry> settleLocalOutcomes(List<CommittedEntry> committed) {
-        failures.removeIf(f -> !deadlines.settle(f.proposalId()));
-        lateAcceptances.removeIf(l -> l.waiter() instanceof Waiter.Local local
-                && !deadlines.settle(local.proposalId()));
-        readyReads.removeIf(r -> r.waiter() instanceof Waiter.Local local && !deadlines.settle(local.proposalId()));
-        readAnswers.removeIf(a -> !deadlines.settle(a.proposalId()));
-        List<CommittedEntry> out = committed;
-        for (int i = 0; i < committed.size(); i++) {
-            CommittedEntry c = committed.get(i);
-            if (c.waiters().isEmpty()) {
-                continue;
-            }
-            List<Waiter> live = new ArrayList<>(c.waiters());
-            if (live.removeIf(w -> w instanceof Waiter.Local local && !deadlines.settle(local.proposalId()))) {
-                if (out == committed) {
-                    out = new ArrayList<>(committed);
-                }
-                out.set(i, new CommittedEntry(c.entry(), live));
-            }
-        }
-        return out;
+        intake.flush(leader, leaderId, now);
     }
 
     /**
@@ -1407,96 +640,34 @@ public final class RaftCore {
      * is unknown; a read changed nothing.
      */
     private void expireLocalProposals() {
-        for (ProposalDeadlines.Expired e : deadlines.expire(now)) {
+        for (ProposalDeadlines.Expired e : outcomes.expire(now)) {
             long id = e.proposalId();
-            forwarded.remove(id);
-            forwardedReads.remove(id);
+            forwarding.forget(id);
             String why = role == Role.LEADER
                     ? "leader " + nodeId + " may have lost its majority (CheckQuorum " + (config.checkQuorum() ? "on"
                     : "off") + ")"
                     : "leader " + (leaderId == null ? "unknown" : leaderId) + " did not get it applied here in time";
             if (e.read()) {
-                reads.remove(new Waiter.Local(id));
-                failures.add(new ProposalFailure(id, new ReadNotServedException("read not served within "
-                        + config.commandTimeoutMs() + " ms (commandTimeoutMs): " + why + "; reading again is safe")));
-            } else {
-                failures.add(new ProposalFailure(id, new CommandOutcomeUnknownException("command not committed"
-                        + " within " + config.commandTimeoutMs() + " ms (commandTimeoutMs): " + why + "; it may have"
-                        + " been appended and may still be applied")));
-            }
-        }
-    }
-
-    private CommandNotCommittedException notCommitted(long index, long term) {
-        return new CommandNotCommittedException("the command appended at index " + index + " in term " + term
-                + " was replaced by another leader's entry and will never be applied; safe to retry");
-    }
-
-    // ------------------------------------------------------------------------------------------ committed entries
-
-    private List<CommittedEntry> handOutCommitted() {
-        if (lastHandedOut >= commitIndex) {
-            return List.of();
-        }
-        // one read, bounded by maxBytesPerAppend: a large backlog (a restart replaying the log into an in-memory
-        // state machine) is handed out over several ready() calls rather than read into memory at once.
-        // If the log throws, nothing is marked handed out.
-        long from = lastHandedOut + 1;
-        List<LogEntry> entries = log.read(from, commitIndex + 1, config.maxBytesPerAppend());
-        if (entries.isEmpty() || entries.get(0).index() != from || entries.size() > commitIndex - lastHandedOut) {
-            throw new IllegalStateException("log " + log.getClass().getSimpleName() + " returned " + entries.size()
-                    + " entries for a read of [" + from + ", " + (commitIndex + 1) + "); the LogAPI contract"
-                    + " requires at least one and none past the range, starting at the requested index");
-        }
-        List<CommittedEntry> out = new ArrayList<>(entries.size());
-        for (LogEntry e : entries) {
-            List<Waiter> waiters = List.of();
-            for (PendingProposals.Pending p : pending.take(e.index())) {
-                if (p.term() == e.term()) {
-                    if (waiters.isEmpty()) {
-                        waiters = new ArrayList<>(1);
-                    }
-                    waiters.add(p.waiter());
-                } else {
-                    failNotCommitted(e.index(), p);
+                if (leader != null) {
+                    leader.state().reads().remove(new Waiter.Local(id)); // only a leader holds reads
                 }
+                outcomes.fail(id, new ReadNotServedException("read not served within "
+                        + config.commandTimeoutMs() + " ms (commandTimeoutMs): " + why + "; reading again is safe"));
+            } else {
+                outcomes.fail(id, new CommandOutcomeUnknownException("command not committed"
+                        + " within " + config.commandTimeoutMs() + " ms (commandTimeoutMs): " + why + "; it may have"
+                        + " been appended and may still be applied"));
             }
-            out.add(new CommittedEntry(e, waiters));
-        }
-        lastHandedOut = entries.get(entries.size() - 1).index();
-        long newestTerm = entries.get(entries.size() - 1).term();
-        if (newestTerm > handedOutTerm) {
-            handedOutTerm = newestTerm;
-            // an entry of term t committed at index j rules out every entry of a lower term above j: the committed
-            // log is one log, and terms never decrease along a log. Proposals waiting for one fail now, rather than
-            // when (in an idle cluster: if ever) their index commits.
-            for (Map.Entry<Long, PendingProposals.Pending> e : pending.removeFrom(lastHandedOut + 1,
-                    (index, term) -> term >= newestTerm)) {
-                failNotCommitted(e.getKey(), e.getValue());
-            }
-        }
-        return out;
-    }
-
-    private void failNotCommitted(long index, PendingProposals.Pending p) {
-        if (p.waiter() instanceof Waiter.Local local) {
-            failures.add(new ProposalFailure(local.proposalId(), notCommitted(index, p.term())));
-        } else if (p.waiter() instanceof Waiter.Remote remote) {
-            send(new CommandResponse(clusterId, nodeId, remote.clientId(), currentTerm, remote.requestId(),
-                    CommandResponse.Status.REJECTED, index, p.term(), leaderId, NO_BYTES, REJECTED_NOT_COMMITTED));
         }
     }
 
     // --------------------------------------------------------------------------------------------------- helpers
 
-    private long termAt(long index) {
-        return index == lastIndex ? lastTerm : log.termAt(index);
+    private long currentTerm() {
+        return termAndVote.term();
     }
 
     private void send(RaftMessage m) {
-        if (m.to().equals(nodeId)) {
-            throw new IllegalStateException("node " + nodeId + " tried to send a message to itself: " + m);
-        }
-        outbox.add(m);
+        outbox.send(m);
     }
 }

@@ -10,7 +10,7 @@ import java.util.Map;
  * Proposals a follower forwarded to the leader and for which no answer arrived yet, each with its deadline.
  * Deadlines are "now + a constant" on a monotonic clock, so insertion order is deadline order.
  */
-final class ForwardedCommands {
+final class ForwardedProposals {
 
     private final Map<Long, Long> deadlineByProposal = new LinkedHashMap<>();
 

@@ -1,0 +1,272 @@
+package io.raftbus.engine.core;
+
+import io.raftbus.engine.BackpressureException;
+import io.raftbus.engine.CommandNotAppendedException;
+import io.raftbus.engine.CommandOutcomeUnknownException;
+import io.raftbus.engine.NotLeaderException;
+import io.raftbus.engine.RaftConfig;
+import io.raftbus.engine.RetriableCommandException;
+import io.raftbus.engine.message.CommandRequest;
+import io.raftbus.engine.message.CommandResponse;
+import io.raftbus.engine.spi.EntryType;
+import io.raftbus.engine.spi.LogEntry;
+import io.raftbus.engine.spi.LogException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Commands coming in: CommandRequests from members (forwarded proposals) and external clients, in any role, and a
+ * leader's local submits. A request answered before gets the same answer again whatever the role now (see
+ * {@link RecentRequests}); a leader buffers new commands and appends them together in one LogAPI call (group commit,
+ * {@link #flush}), then a member is told ACCEPTED at (index, term) and a client's or local proposal waits for its
+ * index to commit. Reads from members and clients join the leader's ReadIndex queue. Every refusal says whether the
+ * command was certainly not appended or its outcome is unknown ({@link CommandRejections}).
+ */
+final class CommandIntake {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CommandIntake.class);
+
+    /** How many recent (sender, request id) pairs are remembered to deduplicate CommandRequests. */
+    static final int RECENT_REQUESTS_CAPACITY = 10_000;
+
+    private final CoreParts parts;
+    private final String nodeId;
+    private final RaftConfig config;
+    private final PendingProposals pending;
+    private final List<BufferedCommand> buffered = new ArrayList<>();
+    private final Set<RecentRequests.Key> bufferedKeys = new HashSet<>();
+    private final RecentRequests recentRequests = new RecentRequests(RECENT_REQUESTS_CAPACITY);
+
+    CommandIntake(CoreParts parts, PendingProposals pending) {
+        this.parts = parts;
+        this.nodeId = parts.nodeId();
+        this.config = parts.config();
+        this.pending = pending;
+    }
+
+    /**
+     * A leader's local submit, buffered for the next group commit.
+     *
+     * @throws BackpressureException {@link RaftConfig#maxPendingCommands()} commands are accepted but not committed
+     */
+    void submitLocal(long proposalId, byte[] command) {
+        checkBackpressure();
+        buffered.add(BufferedCommand.local(proposalId, command));
+    }
+
+    private void checkBackpressure() {
+        long uncommitted = parts.log().lastIndex() - parts.commits().commitIndex() + buffered.size();
+        if (uncommitted >= config.maxPendingCommands()) {
+            throw new BackpressureException(uncommitted + " commands are accepted but not yet committed"
+                    + " (maxPendingCommands " + config.maxPendingCommands() + "); retry later");
+        }
+    }
+
+    /**
+     * A CommandRequest. {@code leader} is this node's leader role, or null if it does not lead; {@code leaderId}
+     * the leader it knows of (null: none), named in refusals.
+     */
+    void onRequest(CommandRequest req, Leader leader, String leaderId) {
+        boolean fromMember = parts.membership().voters().contains(req.from());
+        RecentRequests.Key key = new RecentRequests.Key(req.from(), req.requestId());
+        if (!req.read()) { // reads change nothing: no dedup needed
+            RecentRequests.Answer answered = recentRequests.get(key, req.command());
+            if (answered != null) { // whatever the role now: a duplicate or a retry must not change the first answer
+                answerAgain(req, fromMember, answered, leader, leaderId);
+                return;
+            }
+        }
+        if (leader == null) {
+            refuse(req, fromMember, CommandResponse.Status.NOT_LEADER, null, leader, leaderId);
+            return;
+        }
+        if (leader.state().transferring()) { // no leader to point to until the target wins
+            refuse(req, fromMember, CommandResponse.Status.NOT_LEADER, "handing leadership to "
+                    + leader.state().transferTarget(), leader, leaderId);
+            return;
+        }
+        if (req.read()) {
+            ReadIndexQueue reads = leader.state().reads();
+            if (req.command() == null || reads.size() >= config.maxPendingCommands()) {
+                replyRejected(req, req.command() == null ? "a read without a query"
+                        : CommandRejections.BACKPRESSURE + reads.size() + " reads are waiting; retry later", leaderId);
+                return;
+            }
+            reads.add(new Waiter.Remote(req.from(), req.requestId()), req.command());
+            return;
+        }
+        if (bufferedKeys.contains(key)) {
+            return; // a duplicate of a command waiting for the group commit
+        }
+        byte[] command = req.command();
+        if (command == null || command.length > config.maxCommandBytes()) {
+            replyRejected(req, CommandRejections.TOO_LARGE + "command of "
+                    + (command == null ? "no" : command.length) + " bytes; maxCommandBytes is "
+                    + config.maxCommandBytes(), leaderId);
+            return;
+        }
+        try {
+            checkBackpressure();
+        } catch (BackpressureException e) {
+            refuse(req, fromMember, CommandResponse.Status.REJECTED, CommandRejections.BACKPRESSURE + e.getMessage(),
+                    leader, leaderId);
+            return;
+        }
+        buffered.add(BufferedCommand.remote(fromMember, key, command));
+        bufferedKeys.add(key);
+    }
+
+    /**
+     * Refuses a command request (certainly not appended). A member's refusal is remembered: the member fails its
+     * proposal as certainly not applied, so a network duplicate arriving later must be refused too, not appended.
+     * (An external client may retry with the same request id on purpose, so its refusals are not remembered.)
+     */
+    private void refuse(CommandRequest req, boolean fromMember, CommandResponse.Status status, String error,
+                        Leader leader, String leaderId) {
+        if (fromMember && !req.read() && req.command() != null) {
+            recentRequests.putRefused(new RecentRequests.Key(req.from(), req.requestId()), req.command(), status,
+                    error);
+        }
+        boolean transferring = leader != null && leader.state().transferring();
+        parts.outbox().send(parts.messages().commandRefused(req.from(), req.requestId(), status,
+                transferring ? null : leaderId, error));
+    }
+
+    /**
+     * A request answered before, whatever this node's role is now: a member gets the same answer (ACCEPTED with the
+     * index and term it was appended at, or the same refusal); an external client retrying a command appended here
+     * gets the command's outcome (see {@link #answerClientRetry}).
+     */
+    private void answerAgain(CommandRequest req, boolean fromMember, RecentRequests.Answer answered, Leader leader,
+                             String leaderId) {
+        if (!answered.appended()) {
+            refuse(req, fromMember, answered.refusal(), answered.error(), leader, leaderId);
+        } else if (fromMember) {
+            parts.outbox().send(parts.messages().commandAccepted(req.from(), req.requestId(), answered.index(),
+                    answered.term(), leaderId));
+        } else {
+            answerClientRetry(new Waiter.Remote(req.from(), req.requestId()), answered.index(), answered.term(),
+                    leaderId);
+        }
+    }
+
+    /**
+     * An external client asks again for a command appended here at ({@code index}, {@code term}). Not handed out
+     * yet: it is answered when its index commits (APPLIED, or REJECTED not committed), as the first copy would be.
+     * Handed out already: the runtime answers with the recorded result ({@link LateAcceptance}) if the entry there
+     * has that term, else it is REJECTED not committed.
+     */
+    private void answerClientRetry(Waiter.Remote client, long index, long term, String leaderId) {
+        CommitTracker commits = parts.commits();
+        if (index <= commits.lastApplied()) {
+            if (parts.log().termAt(index) == term) { // if the log read throws, the retry is as if lost
+                parts.outcomes().lateAcceptance(new LateAcceptance(client, index));
+            } else {
+                parts.outbox().send(parts.messages().commandNotCommitted(client.clientId(), client.requestId(), index,
+                        term, leaderId, CommandRejections.NOT_COMMITTED));
+            }
+        } else if (term < commits.lastAppliedTerm()) { // a later term's entry committed below it: it can never commit
+            parts.outbox().send(parts.messages().commandNotCommitted(client.clientId(), client.requestId(), index,
+                    term, leaderId, CommandRejections.NOT_COMMITTED));
+        } else if (!pending.contains(index, client)) {
+            pending.add(index, client, term);
+        }
+    }
+
+    private void replyRejected(CommandRequest req, String error, String leaderId) {
+        parts.outbox().send(parts.messages().commandRefused(req.from(), req.requestId(),
+                CommandResponse.Status.REJECTED, leaderId, error));
+    }
+
+    /**
+     * Group commit: appends every buffered command in one LogAPI call, then has {@code leader} replicate them. If
+     * this node no longer leads ({@code leader} null), or the append fails, each command fails: as certainly not
+     * appended, or, if the log failed permanently, as outcome unknown.
+     */
+    void flush(Leader leader, String leaderId, long now) {
+        if (buffered.isEmpty()) {
+            return;
+        }
+        List<BufferedCommand> batch = new ArrayList<>(buffered);
+        buffered.clear();
+        bufferedKeys.clear();
+        if (leader == null) {
+            for (BufferedCommand b : batch) {
+                fail(b, new NotLeaderException(nodeId, leaderId), leaderId);
+            }
+            return;
+        }
+        long term = parts.currentTerm();
+        List<LogEntry> entries = new ArrayList<>(batch.size());
+        long index = parts.log().lastIndex();
+        for (BufferedCommand b : batch) {
+            entries.add(new LogEntry(++index, term, EntryType.COMMAND, b.command()));
+        }
+        try {
+            parts.log().append(entries);
+        } catch (LogException e) {
+            LOG.warn("{}: could not append {} commands: {}", nodeId, batch.size(), e.toString());
+            for (BufferedCommand b : batch) {
+                if (e.isPermanent()) { // e.g. a failed fsync: the entries may be on disk after a restart
+                    failOutcomeUnknown(b, e, leaderId);
+                } else {
+                    fail(b, new CommandNotAppendedException("leader " + nodeId + " could not append the command to"
+                            + " its log (" + e.getMessage() + "); it was not applied, safe to retry"), leaderId);
+                }
+            }
+            return;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            BufferedCommand b = batch.get(i);
+            long entryIndex = entries.get(i).index();
+            switch (b.origin()) {
+                case LOCAL -> pending.add(entryIndex, new Waiter.Local(b.proposalId()), term);
+                case MEMBER -> {
+                    recentRequests.putAppended(b.key(), b.command(), entryIndex, term);
+                    parts.outbox().send(parts.messages().commandAccepted(b.key().from(), b.key().requestId(),
+                            entryIndex, term, nodeId));
+                }
+                case CLIENT -> {
+                    recentRequests.putAppended(b.key(), b.command(), entryIndex, term);
+                    pending.add(entryIndex, new Waiter.Remote(b.key().from(), b.key().requestId()), term);
+                }
+            }
+        }
+        leader.replicateAppended(now);
+    }
+
+    /** A buffered command that was certainly not appended; a member's refusal is remembered (see {@link #refuse}). */
+    private void fail(BufferedCommand b, RetriableCommandException cause, String leaderId) {
+        if (b.origin() == BufferedCommand.Origin.LOCAL) {
+            parts.outcomes().fail(b.proposalId(), cause);
+            return;
+        }
+        String error = CommandRejections.NOT_APPENDED + cause.getMessage();
+        if (b.origin() == BufferedCommand.Origin.MEMBER) {
+            recentRequests.putRefused(b.key(), b.command(), CommandResponse.Status.REJECTED, error);
+        }
+        parts.outbox().send(parts.messages().commandRefused(b.key().from(), b.key().requestId(),
+                CommandResponse.Status.REJECTED, leaderId, error));
+    }
+
+    /**
+     * A buffered command whose append failed permanently (an I/O error): the failed write may still be on disk after
+     * a restart, and then be committed by a later leader, so its outcome is unknown, not "not appended". The node
+     * stops on such a failure; nothing is remembered for duplicates.
+     */
+    private void failOutcomeUnknown(BufferedCommand b, LogException e, String leaderId) {
+        String why = "leader " + nodeId + "'s log failed permanently while appending the command (" + e.getMessage()
+                + "); the write may survive a restart, so it may still be applied";
+        if (b.origin() == BufferedCommand.Origin.LOCAL) {
+            parts.outcomes().fail(b.proposalId(), new CommandOutcomeUnknownException(why, e));
+            return;
+        }
+        parts.outbox().send(parts.messages().commandRefused(b.key().from(), b.key().requestId(),
+                CommandResponse.Status.REJECTED, leaderId, CommandRejections.OUTCOME_UNKNOWN + why));
+    }
+}

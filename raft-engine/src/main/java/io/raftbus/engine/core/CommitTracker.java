@@ -1,0 +1,128 @@
+package io.raftbus.engine.core;
+
+import io.raftbus.engine.RaftConfig;
+import io.raftbus.engine.spi.LogEntry;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The commit index, and the committed entries handed out for applying. {@code lastApplied} is the last index handed
+ * out through {@link RaftCore#ready()}: the runtime applies what it is handed before asking again, so it is the
+ * state machine's last applied index as far as the core can know (and is reported as such in the status).
+ *
+ * <p>Handing an entry out settles the proposals waiting for its index: those that wanted this entry (same term) ride
+ * along with it as its waiters, the others fail as not committed. An entry of term t committed at index j rules out
+ * every entry of a lower term above j (the committed log is one log, and terms never decrease along a log), so
+ * proposals waiting for such an entry fail as soon as it is handed out, rather than when (if ever) their index
+ * commits.
+ */
+final class CommitTracker {
+
+    private final RaftConfig config;
+    private final LogView log;
+    private final PendingProposals pending;
+    private final ProposalOutcomes outcomes;
+    private final Outbox outbox;
+    private final Messages messages;
+    private long commitIndex;
+    private long lastApplied;
+    /** Term of the entry at {@link #lastApplied}. */
+    private long lastAppliedTerm;
+
+    /** Entries up to {@code lastApplied} are committed and applied already. */
+    CommitTracker(RaftConfig config, LogView log, PendingProposals pending, ProposalOutcomes outcomes, Outbox outbox,
+                  Messages messages, long lastApplied) {
+        this.config = config;
+        this.log = log;
+        this.pending = pending;
+        this.outcomes = outcomes;
+        this.outbox = outbox;
+        this.messages = messages;
+        this.commitIndex = lastApplied;
+        this.lastApplied = lastApplied;
+        this.lastAppliedTerm = log.termAt(lastApplied); // the cached term if lastApplied is the last index
+    }
+
+    long commitIndex() {
+        return commitIndex;
+    }
+
+    /** The last index handed out for applying. */
+    long lastApplied() {
+        return lastApplied;
+    }
+
+    /** The term of the entry at {@link #lastApplied()}. */
+    long lastAppliedTerm() {
+        return lastAppliedTerm;
+    }
+
+    /** Raises the commit index to {@code index} if that is higher; returns whether it moved. */
+    boolean advanceTo(long index) {
+        if (index <= commitIndex) {
+            return false;
+        }
+        commitIndex = index;
+        return true;
+    }
+
+    /** Whether committed entries remain that have not been handed out yet. */
+    boolean hasToHandOut() {
+        return lastApplied < commitIndex;
+    }
+
+    /**
+     * The next committed entries, with the waiters they settle: one log read, bounded by
+     * {@link RaftConfig#maxBytesPerAppend()}, so a large backlog (a restart replaying the log into an in-memory state
+     * machine) is handed out over several calls. If the log throws, nothing is marked handed out. Waiters of a
+     * member's or client's command that did not commit are told so, naming {@code leaderHint}.
+     */
+    List<CommittedEntry> handOut(String leaderHint) {
+        if (lastApplied >= commitIndex) {
+            return List.of();
+        }
+        long from = lastApplied + 1;
+        List<LogEntry> entries = log.read(from, commitIndex + 1, config.maxBytesPerAppend());
+        if (entries.isEmpty() || entries.get(0).index() != from || entries.size() > commitIndex - lastApplied) {
+            throw new IllegalStateException("log " + log.logName() + " returned " + entries.size()
+                    + " entries for a read of [" + from + ", " + (commitIndex + 1) + "); the LogAPI contract"
+                    + " requires at least one and none past the range, starting at the requested index");
+        }
+        List<CommittedEntry> out = new ArrayList<>(entries.size());
+        for (LogEntry e : entries) {
+            List<Waiter> waiters = List.of();
+            for (PendingProposals.Pending p : pending.take(e.index())) {
+                if (p.term() == e.term()) {
+                    if (waiters.isEmpty()) {
+                        waiters = new ArrayList<>(1);
+                    }
+                    waiters.add(p.waiter());
+                } else {
+                    failNotCommitted(e.index(), p, leaderHint);
+                }
+            }
+            out.add(new CommittedEntry(e, waiters));
+        }
+        lastApplied = entries.get(entries.size() - 1).index();
+        long newestTerm = entries.get(entries.size() - 1).term();
+        if (newestTerm > lastAppliedTerm) {
+            lastAppliedTerm = newestTerm;
+            for (Map.Entry<Long, PendingProposals.Pending> e : pending.removeFrom(lastApplied + 1,
+                    (index, term) -> term >= newestTerm)) {
+                failNotCommitted(e.getKey(), e.getValue(), leaderHint);
+            }
+        }
+        return out;
+    }
+
+    private void failNotCommitted(long index, PendingProposals.Pending p, String leaderHint) {
+        if (p.waiter() instanceof Waiter.Local local) {
+            outcomes.fail(local.proposalId(), Forwarding.notCommitted(index, p.term()));
+        } else if (p.waiter() instanceof Waiter.Remote remote) {
+            outbox.send(messages.commandNotCommitted(remote.clientId(), remote.requestId(), index, p.term(),
+                    leaderHint, CommandRejections.NOT_COMMITTED));
+        }
+    }
+}

@@ -1,0 +1,410 @@
+package io.raftbus.engine.core;
+
+import io.raftbus.engine.BackpressureException;
+import io.raftbus.engine.NotLeaderException;
+import io.raftbus.engine.RaftConfig;
+import io.raftbus.engine.ReadNotServedException;
+import io.raftbus.engine.message.AppendEntriesRequest;
+import io.raftbus.engine.message.AppendEntriesResponse;
+import io.raftbus.engine.message.CommandResponse;
+import io.raftbus.engine.spi.LogEntry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.ToLongFunction;
+
+/**
+ * The leader role: replication to each follower (etcd-style probe and pipeline, see {@link FollowerProgress}),
+ * commitment by counting replicas of current-term entries (§5.4.2), heartbeats, CheckQuorum, linearizable reads
+ * (ReadIndex rounds confirmed by a majority, thesis §6.4) and leadership transfer (thesis §3.10). One instance per
+ * term led, over that term's {@link LeaderState}; {@link RaftCore} creates it in becomeLeader and drops it on
+ * step-down.
+ */
+final class Leader {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Leader.class);
+
+    /** Pipelined messages unacknowledged for this many heartbeat intervals are presumed lost. */
+    static final int LOST_AFTER_HEARTBEATS = 2;
+    /** Among transfer targets: the highest match index, then the most recently heard from. */
+    private static final Comparator<FollowerProgress> TRANSFER_PREFERENCE =
+            Comparator.comparingLong((FollowerProgress pr) -> pr.match).thenComparingLong(pr -> pr.lastHeardAt);
+
+    private final CoreParts parts;
+    private final String nodeId;
+    private final RaftConfig config;
+    private final LogView log;
+    private final CommitTracker commits;
+    private final LeaderState state;
+
+    Leader(CoreParts parts, LeaderState state) {
+        this.parts = parts;
+        this.nodeId = parts.nodeId();
+        this.config = parts.config();
+        this.log = parts.log();
+        this.commits = parts.commits();
+        this.state = state;
+    }
+
+    LeaderState state() {
+        return state;
+    }
+
+    /** Commits the no-op at once if this node alone is a majority, and probes every follower. */
+    void start() {
+        maybeCommit();
+        for (FollowerProgress pr : state.followers()) {
+            sendProbe(pr);
+        }
+    }
+
+    // --------------------------------------------------------------------------------------------- replication
+
+    /** A follower's answer to an AppendEntries of this term (the caller checked the term). */
+    void onAppendEntriesResponse(AppendEntriesResponse r, long now) {
+        FollowerProgress pr = state.follower(r.from());
+        if (pr == null || r.answersEarlierTerm()) {
+            return; // an answer to a request of an earlier term says nothing about this term's replication or lease
+        }
+        pr.lastHeardAt = now;
+        // any answer of this term to a request sent after round n proves this node still led after round n began
+        pr.echoedReadRound = Math.max(pr.echoedReadRound, r.readSeq());
+        if (r.success()) {
+            if (r.matchIndex() > log.lastIndex()) {
+                LOG.warn("{}: {} acknowledged index {} beyond the leader's last index {}; ignoring", nodeId,
+                        r.from(), r.matchIndex(), log.lastIndex());
+                return;
+            }
+            pr.updateMatch(r.matchIndex());
+            if (pr.state == FollowerProgress.State.PROBE && r.matchIndex() >= pr.next - 1) {
+                pr.becomePipeline();
+            }
+            sendTimeoutNowIfCaughtUp(pr); // during a transfer, again on each ack: a lost TimeoutNow is resent
+            if (maybeCommit()) { // on every ack, not only on progress: an earlier attempt may have hit a log error
+                for (FollowerProgress other : state.followers()) {
+                    sendAppends(other, now);
+                    sendCommitIfBehind(other);
+                }
+            } else {
+                sendAppends(pr, now);
+                sendCommitIfBehind(pr);
+            }
+            return;
+        }
+        if (r.rejectedIndex() <= pr.match) {
+            return; // stale: the follower matched further since
+        }
+        if (pr.state == FollowerProgress.State.PROBE && r.rejectedIndex() != pr.next - 1) {
+            return; // stale: not an answer to the current probe
+        }
+        long next = nextFromHint(r);
+        next = Math.max(pr.match + 1, Math.min(next, Math.min(pr.next, r.rejectedIndex())));
+        LOG.debug("{}: {} rejected at {} (conflict term {} from {}); probing from {}", nodeId, r.from(),
+                r.rejectedIndex(), r.conflictTerm(), r.conflictIndex(), next);
+        pr.becomeProbe(next);
+        sendProbe(pr);
+    }
+
+    /** New entries were appended to this leader's log: commits what a majority holds, and sends them on. */
+    void replicateAppended(long now) {
+        maybeCommit();
+        for (FollowerProgress pr : state.followers()) {
+            sendAppends(pr, now);
+        }
+    }
+
+    /**
+     * Where to resume after a rejection: past the leader's last entry of the conflicting term if it has any (a binary
+     * search, terms never decrease along a log), else the follower's hint index.
+     */
+    private long nextFromHint(AppendEntriesResponse r) {
+        long lastOfConflictTerm = log.lastIndexOfTerm(r.conflictTerm(), r.rejectedIndex());
+        return lastOfConflictTerm > 0 ? lastOfConflictTerm + 1 : r.conflictIndex();
+    }
+
+    /** Sends what the follower's state allows: a probe if none is outstanding, or pipelined batches. */
+    private void sendAppends(FollowerProgress pr, long now) {
+        if (pr.state == FollowerProgress.State.PROBE) {
+            if (!pr.probeOutstanding) {
+                sendProbe(pr);
+            }
+            return;
+        }
+        while (!pr.inflights.full() && pr.next <= log.lastIndex()) {
+            AppendEntriesRequest req = appendFrom(pr, pr.next);
+            pr.inflights.add(req.lastIndex(), now);
+            pr.next = req.lastIndex() + 1;
+            parts.outbox().send(req);
+        }
+    }
+
+    private void sendProbe(FollowerProgress pr) {
+        parts.outbox().send(appendFrom(pr, pr.next));
+        pr.probeOutstanding = true;
+    }
+
+    /** In PIPELINE, an empty AppendEntries at the match index so the follower learns the commit index promptly. */
+    private void sendCommitIfBehind(FollowerProgress pr) {
+        if (pr.state == FollowerProgress.State.PIPELINE && Math.min(commits.commitIndex(), pr.match) > pr.commitSent) {
+            parts.outbox().send(emptyAppendAt(pr, pr.match));
+        }
+    }
+
+    private AppendEntriesRequest appendFrom(FollowerProgress pr, long next) {
+        long prev = next - 1;
+        List<LogEntry> entries = next <= log.lastIndex()
+                ? log.read(next, Math.min(log.lastIndex(), next + config.maxEntriesPerAppend() - 1) + 1,
+                config.maxBytesPerAppend())
+                : List.of();
+        AppendEntriesRequest req = parts.messages().append(pr.id, prev, log.termAt(prev), entries,
+                commits.commitIndex(), state.readRound());
+        pr.commitSent = Math.max(pr.commitSent, Math.min(commits.commitIndex(), req.lastIndex()));
+        return req;
+    }
+
+    private AppendEntriesRequest emptyAppendAt(FollowerProgress pr, long prev) {
+        pr.commitSent = Math.max(pr.commitSent, Math.min(commits.commitIndex(), prev));
+        return parts.messages().append(pr.id, prev, log.termAt(prev), List.of(), commits.commitIndex(),
+                state.readRound());
+    }
+
+    /** Advances the commit index to the highest current-term index stored on a majority; returns whether it moved. */
+    private boolean maybeCommit() {
+        long candidate = reachedByMajority(log.lastIndex(), pr -> pr.match);
+        return candidate > commits.commitIndex() && log.termAt(candidate) == parts.currentTerm()
+                && commits.advanceTo(candidate);
+    }
+
+    /** The highest value that a majority reaches: this leader's own and its followers' {@code field}. */
+    private long reachedByMajority(long own, ToLongFunction<FollowerProgress> field) {
+        long[] values = new long[state.followers().size() + 1];
+        int i = 0;
+        values[i++] = own;
+        for (FollowerProgress pr : state.followers()) {
+            values[i++] = field.applyAsLong(pr);
+        }
+        return parts.quorum().valueReached(values);
+    }
+
+    // ------------------------------------------------------------------------------------- heartbeat and quorum
+
+    /**
+     * Time passed: abandons a transfer past its deadline, runs CheckQuorum when due (if enabled), and sends the
+     * heartbeat when due. Returns false if CheckQuorum found no majority: the caller steps down (no heartbeat is sent).
+     */
+    boolean tick(long now) {
+        expireTransfer(now);
+        if (config.checkQuorum() && state.quorumCheckDue(now) && !checkQuorum(now)) {
+            return false;
+        }
+        if (state.heartbeatDue(now)) {
+            heartbeat(now);
+        }
+        return true;
+    }
+
+    /**
+     * Sends the heartbeat to every follower (and probes again where pipelined appends went unacknowledged), and
+     * schedules the next; during a transfer, a silent picked target may give way first.
+     */
+    private void heartbeat(long now) {
+        state.scheduleHeartbeat(now + config.heartbeatIntervalMs());
+        if (state.transferring()) {
+            repickSilentTransferTarget(now);
+        }
+        maybeCommit(); // cheap; retries a commit step that an earlier log error interrupted
+        long lostAfter = LOST_AFTER_HEARTBEATS * config.heartbeatIntervalMs();
+        for (FollowerProgress pr : state.followers()) {
+            if (pr.state == FollowerProgress.State.PROBE) {
+                // empty: a follower that is down or cut off would otherwise be sent a full batch of entries on
+                // every heartbeat (onto its Kafka inbox, to be read back on restart); its answer, if any, brings
+                // the entries (pipeline on a match, a new probe from the hint on a rejection)
+                parts.outbox().send(emptyAppendAt(pr, pr.next - 1));
+                pr.probeOutstanding = true;
+            } else if (!pr.inflights.isEmpty() && now - pr.inflights.oldestSentAt() >= lostAfter) {
+                LOG.debug("{}: no acknowledgement from {} for {} ms; probing again from {}", nodeId, pr.id,
+                        now - pr.inflights.oldestSentAt(), pr.match + 1);
+                pr.becomeProbe(pr.match + 1);
+                sendProbe(pr);
+            } else {
+                parts.outbox().send(emptyAppendAt(pr, pr.match));
+            }
+        }
+    }
+
+    /**
+     * CheckQuorum: whether a majority (this leader included) was heard from within the minimum election timeout. If
+     * so the next check is scheduled; if not, this node must step down.
+     */
+    private boolean checkQuorum(long now) {
+        int heard = 1;
+        for (FollowerProgress pr : state.followers()) {
+            if (pr.heardWithin(now, config.electionTimeoutMinMs())) {
+                heard++;
+            }
+        }
+        if (parts.quorum().isReachedBy(heard)) {
+            state.scheduleQuorumCheck(now + config.electionTimeoutMinMs());
+            return true;
+        }
+        LOG.debug("{}: stepping down in term {}: heard from only {} of {} voters within {} ms (CheckQuorum)", nodeId,
+                parts.currentTerm(), heard, parts.membership().voters().size(), config.electionTimeoutMinMs());
+        return false;
+    }
+
+    // ------------------------------------------------------------------------------------------ reads (ReadIndex)
+
+    /**
+     * A local read, to be served once a confirmation round started after it is echoed by a majority.
+     *
+     * @throws NotLeaderException leadership is being handed over
+     * @throws BackpressureException {@link RaftConfig#maxPendingCommands()} reads are waiting already
+     */
+    void submitRead(long proposalId, byte[] query) {
+        refuseWhileTransferring();
+        ReadIndexQueue reads = state.reads();
+        if (reads.size() >= config.maxPendingCommands()) {
+            throw new BackpressureException(reads.size() + " reads are waiting (maxPendingCommands "
+                    + config.maxPendingCommands() + "); retry later");
+        }
+        reads.add(new Waiter.Local(proposalId), query);
+    }
+
+    /**
+     * Leadership lost: no read waiting here can be confirmed any more. Each fails as not served; a member's or
+     * client's is told NOT_LEADER, naming {@code newLeader}.
+     */
+    void failReads(String why, String newLeader) {
+        for (ReadIndexQueue.Read r : state.reads().takeAll()) {
+            if (r.waiter() instanceof Waiter.Local local) {
+                parts.outcomes().fail(local.proposalId(), new ReadNotServedException("read not served by "
+                        + nodeId + ": " + why + "; reading again is safe"));
+            } else if (r.waiter() instanceof Waiter.Remote remote) {
+                parts.outbox().send(parts.messages().commandRefused(remote.clientId(), remote.requestId(),
+                        CommandResponse.Status.NOT_LEADER, newLeader, "read not served: " + why));
+            }
+        }
+    }
+
+    /**
+     * Reads that arrived since the last round get a new round, once this leader has committed an entry of its own
+     * term (before that its commit index may lag what earlier leaders committed): their read index is the commit
+     * index now, and an empty AppendEntries carrying the round goes to every follower at once.
+     */
+    void startReadRoundIfNeeded() {
+        if (!state.reads().hasReadsWaitingForRound() || commits.commitIndex() < state.termFirstIndex()) {
+            return;
+        }
+        long round = state.nextReadRound();
+        state.reads().startRound(round, commits.commitIndex());
+        for (FollowerProgress pr : state.followers()) {
+            parts.outbox().send(emptyAppendAt(pr, pr.state == FollowerProgress.State.PROBE ? pr.next - 1 : pr.match));
+        }
+    }
+
+    /** Hands the reads whose round a majority confirmed, and whose read index is applied, to the runtime. */
+    void serveConfirmedReads() {
+        ReadIndexQueue reads = state.reads();
+        if (!reads.hasReadsInRound()) {
+            return; // the common case: no read waiting, no quorum to compute on every ready()
+        }
+        long confirmedRound = reachedByMajority(state.readRound(), pr -> pr.echoedReadRound);
+        for (ReadIndexQueue.Read r : reads.takeServable(confirmedRound, commits.lastApplied())) {
+            parts.outcomes().readServed(new ReadyRead(r.waiter(), r.readIndex(), r.query()));
+        }
+    }
+
+    // ------------------------------------------------------------------------------------- leadership transfer
+
+    /**
+     * Starts handing leadership to {@code target}, or if null to {@link #bestTransferTarget}; sends it a
+     * TimeoutNow if its log matches, else what it lacks. Returns the follower chosen.
+     */
+    String startTransfer(String target, long now) {
+        FollowerProgress pr = state.follower(target != null ? target : bestTransferTarget(now));
+        state.startTransfer(pr.id, target == null, now, now + config.electionTimeoutMaxMs());
+        LOG.info("{}: handing leadership of term {} to {} (its log matches up to {} of {})", nodeId,
+                parts.currentTerm(), pr.id, pr.match, log.lastIndex());
+        if (!sendTimeoutNowIfCaughtUp(pr)) {
+            sendAppends(pr, now);
+        }
+        return pr.id;
+    }
+
+    /** While leadership is being handed over, new commands and reads are refused. */
+    void refuseWhileTransferring() {
+        if (state.transferring()) {
+            throw NotLeaderException.transferring(nodeId, state.transferTarget());
+        }
+    }
+
+    /** Abandons a transfer that has not completed by its deadline (the maximum election timeout): leads on. */
+    private void expireTransfer(long now) {
+        if (state.transferring() && now >= state.transferDeadline()) {
+            LOG.info("{}: leadership transfer to {} did not complete within {} ms; leading on in term {}", nodeId,
+                    state.transferTarget(), config.electionTimeoutMaxMs(), parts.currentTerm());
+            state.endTransfer();
+        }
+    }
+
+    /**
+     * The follower most likely to take over at once: heard from within two heartbeats if any is (a live follower
+     * answers every heartbeat; one that just went down was heard from within the election timeout too), else within
+     * an election timeout; among those the highest match index, then the most recently heard from.
+     */
+    private String bestTransferTarget(long now) {
+        for (long window : new long[] {2 * config.heartbeatIntervalMs(), config.electionTimeoutMinMs()}) {
+            Optional<FollowerProgress> best = state.followers().stream().filter(pr -> pr.heardWithin(now, window))
+                    .max(TRANSFER_PREFERENCE);
+            if (best.isPresent()) {
+                return best.get().id;
+            }
+        }
+        throw new IllegalStateException("node " + nodeId + " has heard from no follower within the last "
+                + config.electionTimeoutMinMs() + " ms: no one to hand leadership to");
+    }
+
+    /** During a transfer: tells the target to campaign now if its log matches this one; returns whether it did. */
+    private boolean sendTimeoutNowIfCaughtUp(FollowerProgress pr) {
+        if (!pr.id.equals(state.transferTarget()) || pr.match != log.lastIndex()) {
+            return false;
+        }
+        parts.outbox().send(parts.messages().timeoutNow(pr.id));
+        return true;
+    }
+
+    /**
+     * A picked transfer target silent for two heartbeats since the transfer began (it went down just before) gives
+     * way to the best follower that has answered meanwhile. If none has answered within the minimum election
+     * timeout, the transfer is abandoned then rather than at its deadline (a whole cluster shutting down: no one is
+     * left to take over); the wait is that long so that a slow moment of live followers does not cancel it.
+     */
+    private void repickSilentTransferTarget(long now) {
+        FollowerProgress current = state.follower(state.transferTarget());
+        long transferStartedAt = state.transferStartedAt();
+        if (!state.transferTargetPicked() || current.lastHeardAt > transferStartedAt
+                || now - transferStartedAt < 2 * config.heartbeatIntervalMs()) {
+            return;
+        }
+        Optional<FollowerProgress> answered = state.followers().stream()
+                .filter(pr -> pr.lastHeardAt > transferStartedAt).max(TRANSFER_PREFERENCE);
+        if (answered.isEmpty()) {
+            if (now - transferStartedAt >= config.electionTimeoutMinMs()) {
+                LOG.info("{}: no follower has answered since the leadership transfer began; leading on in term {}",
+                        nodeId, parts.currentTerm());
+                state.endTransfer();
+            }
+            return;
+        }
+        FollowerProgress pr = answered.get();
+        LOG.info("{}: {} has not answered since the leadership transfer began; handing over to {} instead", nodeId,
+                state.transferTarget(), pr.id);
+        state.retargetTransfer(pr.id);
+        if (!sendTimeoutNowIfCaughtUp(pr)) {
+            sendAppends(pr, now);
+        }
+    }
+}

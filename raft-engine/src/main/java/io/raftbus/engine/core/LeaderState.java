@@ -1,0 +1,130 @@
+package io.raftbus.engine.core;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What only a leader knows, for one term: the replication progress of each follower, the linearizable reads waiting
+ * on it and the latest read-confirmation round, the leadership transfer under way (if any), the heartbeat and
+ * CheckQuorum deadlines, and the index of its term's no-op. {@link RaftCore} creates one (with its {@link Leader})
+ * when this node becomes leader and drops it when it steps down, so none of it can outlive the term it belongs to.
+ */
+final class LeaderState {
+
+    /** A leadership transfer under way (thesis §3.10). */
+    private record Transfer(String target, boolean picked, long startedAt, long deadline) {
+    }
+
+    private final long termFirstIndex;
+    private final Map<String, FollowerProgress> progress = new TreeMap<>();
+    private final ReadIndexQueue reads = new ReadIndexQueue();
+    private long readRound;
+    private long nextHeartbeatAt;
+    private long nextQuorumCheckAt;
+    private Transfer transfer;
+
+    /**
+     * A leader whose no-op is at {@code termFirstIndex}: every follower is probed from there, with at most
+     * {@code maxInflight} pipelined appends unacknowledged once it matches. Read rounds continue from
+     * {@code lastReadRound}, the last round this node started as leader of an earlier term (round numbers never go
+     * back while the node runs).
+     */
+    LeaderState(long termFirstIndex, List<String> followers, int maxInflight, long nextHeartbeatAt,
+                long nextQuorumCheckAt, long lastReadRound) {
+        this.termFirstIndex = termFirstIndex;
+        this.readRound = lastReadRound;
+        for (String id : followers) {
+            progress.put(id, new FollowerProgress(id, termFirstIndex, maxInflight));
+        }
+        this.nextHeartbeatAt = nextHeartbeatAt;
+        this.nextQuorumCheckAt = nextQuorumCheckAt;
+    }
+
+    /** Index of this leader's no-op: reads wait until the commit index reaches it (thesis §6.4, step 1). */
+    long termFirstIndex() {
+        return termFirstIndex;
+    }
+
+    /** Every follower's progress, in id order. */
+    Collection<FollowerProgress> followers() {
+        return progress.values();
+    }
+
+    /** The progress of follower {@code id}, or null if it is not a follower. */
+    FollowerProgress follower(String id) {
+        return progress.get(id);
+    }
+
+    /** The linearizable reads waiting on this leader. */
+    ReadIndexQueue reads() {
+        return reads;
+    }
+
+    /** The latest read-confirmation round started. */
+    long readRound() {
+        return readRound;
+    }
+
+    /** Starts the next read-confirmation round; returns its number. */
+    long nextReadRound() {
+        return ++readRound;
+    }
+
+    boolean heartbeatDue(long now) {
+        return now >= nextHeartbeatAt;
+    }
+
+    void scheduleHeartbeat(long at) {
+        nextHeartbeatAt = at;
+    }
+
+    boolean quorumCheckDue(long now) {
+        return now >= nextQuorumCheckAt;
+    }
+
+    void scheduleQuorumCheck(long at) {
+        nextQuorumCheckAt = at;
+    }
+
+    // ---------------------------------------------------------------------------------------------- transfer
+
+    /** Whether leadership is being handed over; meanwhile new commands and reads are refused. */
+    boolean transferring() {
+        return transfer != null;
+    }
+
+    /** The follower leadership is being handed to, or null when no transfer is under way. */
+    String transferTarget() {
+        return transfer == null ? null : transfer.target();
+    }
+
+    /** Starts handing leadership to {@code target}; {@code picked}: chosen here, not named by the caller. */
+    void startTransfer(String target, boolean picked, long now, long deadline) {
+        transfer = new Transfer(target, picked, now, deadline);
+    }
+
+    /** Hands leadership to {@code target} instead, keeping the transfer's start and deadline. */
+    void retargetTransfer(String target) {
+        transfer = new Transfer(target, transfer.picked(), transfer.startedAt(), transfer.deadline());
+    }
+
+    /** Whether the target was picked here (not named by the caller): another may be picked if it does not answer. */
+    boolean transferTargetPicked() {
+        return transfer.picked();
+    }
+
+    long transferStartedAt() {
+        return transfer.startedAt();
+    }
+
+    long transferDeadline() {
+        return transfer.deadline();
+    }
+
+    /** The transfer completed, failed or was abandoned: this node leads on. */
+    void endTransfer() {
+        transfer = null;
+    }
+}

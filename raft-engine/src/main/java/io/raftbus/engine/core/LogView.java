@@ -1,0 +1,112 @@
+package io.raftbus.engine.core;
+
+import io.raftbus.engine.spi.LogAPI;
+import io.raftbus.engine.spi.LogEntry;
+
+import java.util.List;
+
+/**
+ * The core's view of its durable log: every read and write goes through to the {@link LogAPI} as called, and the
+ * log's end (last index and its term) is cached, updated only after a write succeeded. The term at the last index
+ * is answered from the cache; every other term is read from the log. Also the searches that rely on terms never
+ * decreasing along a log, and the §5.4.1 up-to-date comparison.
+ */
+final class LogView {
+
+    private final LogAPI log;
+    private long lastIndex;
+    private long lastTerm;
+
+    /** Reads the log's end from {@code log}. */
+    LogView(LogAPI log) {
+        this.log = log;
+        this.lastIndex = log.lastIndex();
+        this.lastTerm = log.termAt(lastIndex);
+    }
+
+    long lastIndex() {
+        return lastIndex;
+    }
+
+    long lastTerm() {
+        return lastTerm;
+    }
+
+    /** The term of the entry at {@code index} (0 before the first entry): the cached one at the last index. */
+    long termAt(long index) {
+        return index == lastIndex ? lastTerm : log.termAt(index);
+    }
+
+    /** The simple class name of the log underneath, for error messages. */
+    String logName() {
+        return log.getClass().getSimpleName();
+    }
+
+    /** Entries from {@code fromIndex}, before {@code toIndexExclusive}, within {@code maxBytes} (at least one). */
+    List<LogEntry> read(long fromIndex, long toIndexExclusive, long maxBytes) {
+        return log.read(fromIndex, toIndexExclusive, maxBytes);
+    }
+
+    /** Appends {@code entries} (consecutive, starting right after the last index) durably; then they end the log. */
+    void append(List<LogEntry> entries) {
+        log.append(entries);
+        LogEntry last = entries.get(entries.size() - 1);
+        lastIndex = last.index();
+        lastTerm = last.term();
+    }
+
+    /** Removes every entry from {@code fromIndex} on; the entry before it ends the log. */
+    void truncateFrom(long fromIndex) {
+        long newLastTerm = termAt(fromIndex - 1);
+        log.truncateSuffix(fromIndex);
+        lastIndex = fromIndex - 1;
+        lastTerm = newLastTerm;
+    }
+
+    /**
+     * §5.4.1: a log ending at ({@code otherLastIndex}, {@code otherLastTerm}) is at least as up to date as this one if
+     * its last term is higher, or equal with a last index at least this one's.
+     */
+    boolean isUpToDate(long otherLastIndex, long otherLastTerm) {
+        return otherLastTerm > lastTerm || (otherLastTerm == lastTerm && otherLastIndex >= lastIndex);
+    }
+
+    /**
+     * The first index of the run of {@code term} entries that ends at {@code index} (whose term is {@code term}),
+     * searching no lower than {@code notBelow} (nor below the log's first index, nor 1): a binary search over terms.
+     */
+    long firstIndexOfTerm(long term, long index, long notBelow) {
+        long lo = Math.max(Math.max(log.firstIndex(), 1), notBelow);
+        long hi = index; // termAt(hi) == term
+        while (lo < hi) {
+            long mid = lo + (hi - lo) / 2;
+            if (termAt(mid) >= term) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        return hi;
+    }
+
+    /**
+     * The last index up to {@code upTo} (and the last index) whose entry has term {@code term}, or 0 if no entry
+     * there has that term (or {@code term} is 0 or less): a binary search over terms.
+     */
+    long lastIndexOfTerm(long term, long upTo) {
+        long lo = Math.max(log.firstIndex(), 1);
+        long hi = Math.min(upTo, lastIndex);
+        if (term <= 0 || hi < lo || termAt(lo) > term) {
+            return 0;
+        }
+        while (lo < hi) { // last index in [lo, hi] with term <= term
+            long mid = lo + (hi - lo + 1) / 2;
+            if (termAt(mid) <= term) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return termAt(lo) == term ? lo : 0;
+    }
+}

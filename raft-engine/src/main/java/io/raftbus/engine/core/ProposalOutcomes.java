@@ -1,0 +1,94 @@
+package io.raftbus.engine.core;
+
+import io.raftbus.engine.RaftException;
+import io.raftbus.engine.message.RaftMessage;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The outcomes produced since the last {@link RaftCore#ready()} that are not committed entries (failures, late
+ * acceptances, confirmed reads, forwarded reads' answers), and the deadline of every local proposal not settled yet.
+ * Each local proposal gets one outcome: the first settles it, and once its deadline has passed any later outcome is
+ * dropped.
+ */
+final class ProposalOutcomes {
+
+    private final ProposalDeadlines deadlines = new ProposalDeadlines();
+    private List<ProposalFailure> failures = new ArrayList<>();
+    private List<LateAcceptance> lateAcceptances = new ArrayList<>();
+    private List<ReadyRead> readyReads = new ArrayList<>();
+    private List<ReadAnswer> readAnswers = new ArrayList<>();
+
+    /** A local proposal (a command, or a read if {@code read}) whose caller waits until {@code deadline}. */
+    void track(long proposalId, long deadline, boolean read) {
+        deadlines.add(proposalId, deadline, read);
+    }
+
+    /** The local proposal {@code proposalId} fails with {@code cause}. */
+    void fail(long proposalId, RaftException cause) {
+        failures.add(new ProposalFailure(proposalId, cause));
+    }
+
+    void lateAcceptance(LateAcceptance acceptance) {
+        lateAcceptances.add(acceptance);
+    }
+
+    /** A read confirmed by this leader, to be run by the runtime. */
+    void readServed(ReadyRead read) {
+        readyReads.add(read);
+    }
+
+    /** The leader's answer to a read forwarded from here. */
+    void readAnswered(ReadAnswer answer) {
+        readAnswers.add(answer);
+    }
+
+    /**
+     * Settles the local proposals whose outcomes were produced since the last drain, dropping the outcomes of those
+     * settled already (by their deadline). Returns {@code committed} with the waiters of such proposals removed.
+     */
+    List<CommittedEntry> settle(List<CommittedEntry> committed) {
+        failures.removeIf(f -> !deadlines.settle(f.proposalId()));
+        lateAcceptances.removeIf(l -> l.waiter() instanceof Waiter.Local local
+                && !deadlines.settle(local.proposalId()));
+        readyReads.removeIf(r -> r.waiter() instanceof Waiter.Local local && !deadlines.settle(local.proposalId()));
+        readAnswers.removeIf(a -> !deadlines.settle(a.proposalId()));
+        List<CommittedEntry> out = committed;
+        for (int i = 0; i < committed.size(); i++) {
+            CommittedEntry c = committed.get(i);
+            if (c.waiters().isEmpty()) {
+                continue;
+            }
+            List<Waiter> live = new ArrayList<>(c.waiters());
+            if (live.removeIf(w -> w instanceof Waiter.Local local && !deadlines.settle(local.proposalId()))) {
+                if (out == committed) {
+                    out = new ArrayList<>(committed);
+                }
+                out.set(i, new CommittedEntry(c.entry(), live));
+            }
+        }
+        return out;
+    }
+
+    /** Removes and returns the local proposals whose deadline is at or before {@code now}: they are settled now. */
+    List<ProposalDeadlines.Expired> expire(long now) {
+        return deadlines.expire(now);
+    }
+
+    /** Whether no outcome is waiting to be handed out. */
+    boolean isEmpty() {
+        return failures.isEmpty() && lateAcceptances.isEmpty() && readyReads.isEmpty() && readAnswers.isEmpty();
+    }
+
+    /** A Ready with the outcomes collected so far, which are then forgotten. */
+    Ready drainInto(List<RaftMessage> messages, List<CommittedEntry> committed, boolean statusChanged) {
+        Ready ready = new Ready(messages, committed, failures, lateAcceptances, statusChanged, readyReads,
+                readAnswers);
+        failures = new ArrayList<>();
+        lateAcceptances = new ArrayList<>();
+        readyReads = new ArrayList<>();
+        readAnswers = new ArrayList<>();
+        return ready;
+    }
+}
