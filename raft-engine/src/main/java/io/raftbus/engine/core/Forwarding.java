@@ -8,8 +8,6 @@ import io.raftbus.engine.RaftConfig;
 import io.raftbus.engine.ReadNotServedException;
 import io.raftbus.engine.message.CommandResponse;
 
-import java.util.HashSet;
-import java.util.Set;
 
 /**
  * A non-leader's local proposals sent on to the leader as CommandRequests (commands and reads), each awaiting the
@@ -27,9 +25,7 @@ final class Forwarding {
     private final ProposalOutcomes outcomes;
     private final PendingProposals pending;
     private final LogView log;
-    private final ForwardedProposals awaiting = new ForwardedProposals();
-    /** The proposals in {@link #awaiting} that are reads. */
-    private final Set<Long> reads = new HashSet<>();
+    private final ProposalDeadlines awaiting = new ProposalDeadlines();
 
     Forwarding(String nodeId, RaftConfig config, Messages messages, Outbox outbox, ProposalOutcomes outcomes,
                PendingProposals pending, LogView log) {
@@ -57,10 +53,7 @@ final class Forwarding {
                     + " (maxPendingCommands " + config.maxPendingCommands() + "); retry later");
         }
         outbox.send(messages.forwardedProposal(leaderId, proposalId, bytes, read));
-        awaiting.add(proposalId, now + config.forwardTimeoutMs());
-        if (read) {
-            reads.add(proposalId);
-        }
+        awaiting.add(proposalId, now + config.forwardTimeoutMs(), read);
     }
 
     /**
@@ -72,15 +65,15 @@ final class Forwarding {
         if (!awaiting.contains(proposalId)) {
             return; // a duplicate, or already failed by its deadline
         }
-        if (reads.remove(proposalId)) {
-            awaiting.remove(proposalId);
+        if (awaiting.isRead(proposalId)) {
+            awaiting.settle(proposalId);
             onReadResponse(proposalId, r);
             return;
         }
         // read from the log before forgetting the forward: if the read throws, the answer is as if lost
         long termAtIndex = r.status() == CommandResponse.Status.ACCEPTED && r.index() <= lastApplied
                 ? log.termAt(r.index()) : -1;
-        awaiting.remove(proposalId);
+        awaiting.settle(proposalId);
         switch (r.status()) {
             case ACCEPTED -> {
                 if (r.index() <= lastApplied) {
@@ -117,8 +110,9 @@ final class Forwarding {
 
     /** Fails the forwards without an answer within {@link RaftConfig#forwardTimeoutMs()}. */
     void expire(long now) {
-        for (long proposalId : awaiting.expire(now)) {
-            if (reads.remove(proposalId)) {
+        for (ProposalDeadlines.Expired expired : awaiting.expire(now)) {
+            long proposalId = expired.proposalId();
+            if (expired.read()) {
                 outcomes.fail(proposalId, new ReadNotServedException("no answer from the leader"
                         + " to a forwarded read within " + config.forwardTimeoutMs() + " ms; reading again is safe"));
                 continue;
@@ -131,8 +125,7 @@ final class Forwarding {
 
     /** Stops waiting for an answer to {@code proposalId} (its caller's deadline passed). */
     void forget(long proposalId) {
-        awaiting.remove(proposalId);
-        reads.remove(proposalId);
+        awaiting.settle(proposalId);
     }
 
     /** The failure of a command whose entry at ({@code index}, {@code term}) was replaced: it will never apply. */

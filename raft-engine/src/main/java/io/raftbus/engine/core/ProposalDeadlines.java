@@ -7,10 +7,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Every local proposal (a {@code submit} or {@code submitRead} on this node) whose outcome has not been handed out
- * yet, with the time its caller stops waiting ({@link io.raftbus.engine.RaftConfig#commandTimeoutMs()} after the
- * submit). Each proposal is settled once: by its outcome, or by its deadline, after which a late outcome is dropped.
- * Deadlines are "now + a constant" on a monotonic clock, so insertion order is deadline order.
+ * Proposals with a deadline, each settled once: by its outcome ({@link #settle}) or by its deadline
+ * ({@link #expire}), after which a late outcome is dropped. Used for every local proposal's caller deadline
+ * ({@link io.raftbus.engine.RaftConfig#commandTimeoutMs()}) and for a follower's forwards awaiting the leader's answer
+ * ({@link io.raftbus.engine.RaftConfig#forwardTimeoutMs()}). Deadlines are "now + a constant" on a monotonic clock,
+ * so insertion order is deadline order.
  */
 final class ProposalDeadlines {
 
@@ -25,6 +26,22 @@ final class ProposalDeadlines {
 
     void add(long proposalId, long deadline, boolean read) {
         byProposal.put(proposalId, new Deadline(deadline, read));
+    }
+
+    /** Whether the proposal is still waiting. */
+    boolean contains(long proposalId) {
+        return byProposal.containsKey(proposalId);
+    }
+
+    /** Whether the waiting proposal is a read (false if it is a command or not waiting). */
+    boolean isRead(long proposalId) {
+        Deadline d = byProposal.get(proposalId);
+        return d != null && d.read();
+    }
+
+    /** How many proposals are waiting. */
+    int size() {
+        return byProposal.size();
     }
 
     /** Settles the proposal; returns whether it was still waiting (false: unknown, or settled by its deadline). */
