@@ -1,14 +1,9 @@
 package io.raftbus.engine;
 
-import io.raftbus.engine.core.CommittedEntry;
-import io.raftbus.engine.core.LateAcceptance;
-import io.raftbus.engine.core.ProposalFailure;
 import io.raftbus.engine.core.RaftCore;
-import io.raftbus.engine.core.ReadAnswer;
 import io.raftbus.engine.core.Ready;
-import io.raftbus.engine.core.ReadyRead;
-import io.raftbus.engine.core.Waiter;
-import io.raftbus.engine.message.CommandResponse;
+import io.raftbus.engine.core.ReadyEffects;
+import io.raftbus.engine.core.ReadyHandler;
 import io.raftbus.engine.message.RaftMessage;
 import io.raftbus.engine.spi.EntryType;
 import io.raftbus.engine.spi.LogEntry;
@@ -31,8 +26,9 @@ import java.util.function.Supplier;
 /**
  * The body of a node's event-loop thread, the only thread that touches the {@link RaftCore}, the log and
  * the {@link StateMachine}. Each iteration: wait up to one tick interval for an event, {@code tick} the core, feed it
- * every queued event (bounded), then take and handle one {@link Ready}, so that many submits become one log append
- * (group commit). A status snapshot is published after every iteration for other threads.
+ * every queued event (bounded), then take one {@link Ready} and have the {@link ReadyHandler} (shared with the
+ * simulation) carry it out through this loop's transport, state machine and futures, so that many submits become one
+ * log append (group commit). A status snapshot is published after every iteration for other threads.
  */
 final class NodeLoop implements Runnable {
 
@@ -40,7 +36,6 @@ final class NodeLoop implements Runnable {
     static final int MAX_EVENTS_PER_ITERATION = 1024;
 
     private static final Logger LOG = LoggerFactory.getLogger(NodeLoop.class);
-    private static final byte[] NO_RESULT = new byte[0];
 
     private final String nodeId;
     private final String clusterId;
@@ -61,7 +56,7 @@ final class NodeLoop implements Runnable {
     private NodeEvent untaken;
     private final Map<String, Long> runtimeDrops;
     private final Map<Long, CompletableFuture<byte[]>> pending = new HashMap<>();
-    private final RecentResults recentResults;
+    private final ReadyHandler readyHandler;
     /** Future completions decided during the current iteration, handed to the callback thread at its end. */
     private final List<Runnable> completions = new ArrayList<>();
 
@@ -105,10 +100,10 @@ final class NodeLoop implements Runnable {
         this.runtimeDrops = runtimeDrops;
         this.onFatal = onFatal;
         this.crashGate = crashGate;
-        this.recentResults = new RecentResults(Math.max(1024, config.maxPendingCommands()));
         this.transferTimeoutMs = 2 * config.electionTimeoutMaxMs();
         this.lastNow = startedAt;
         this.status = core.status();
+        this.readyHandler = new ReadyHandler(nodeId, clusterId, config, status.lastApplied(), new LoopEffects());
         this.notifiedStatus = status;
         publishDropCounts();
     }
@@ -187,7 +182,7 @@ final class NodeLoop implements Runnable {
                     logFailure("collecting effects", e);
                     ready = Ready.EMPTY;
                 }
-                handle(ready);
+                readyHandler.handle(ready);
                 stopIfTheLogFailedPermanently(); // also when the core caught the failure (a command's append)
                 // published before the completions are handed over, so a caller whose future just completed reads a
                 // status at least as new as that completion (commit and applied indexes include its command)
@@ -313,67 +308,6 @@ final class NodeLoop implements Runnable {
         }
     }
 
-    private void handle(Ready ready) {
-        for (RaftMessage message : ready.messages()) {
-            send(message);
-        }
-        for (CommittedEntry committed : ready.committed()) {
-            apply(committed);
-        }
-        for (ProposalFailure failure : ready.failures()) {
-            CompletableFuture<byte[]> future = pending.remove(failure.proposalId());
-            if (future != null) {
-                completions.add(() -> future.completeExceptionally(failure.cause()));
-            }
-        }
-        for (LateAcceptance late : ready.lateAcceptances()) {
-            resolve(late);
-        }
-        for (ReadyRead read : ready.reads()) {
-            serve(read);
-        }
-        for (ReadAnswer answer : ready.readAnswers()) {
-            CompletableFuture<byte[]> future = pending.remove(answer.proposalId());
-            if (future != null) {
-                byte[] result = answer.result() == null ? NO_RESULT : answer.result();
-                completions.add(() -> future.complete(result));
-            }
-        }
-    }
-
-    /** Runs a confirmed read's query; a query that throws fails that read only (it changed nothing). */
-    private void serve(ReadyRead read) {
-        byte[] result;
-        RuntimeException failure = null;
-        try {
-            result = stateMachine.query(read.query());
-        } catch (RuntimeException e) {
-            result = null;
-            failure = e;
-        }
-        if (read.waiter() instanceof Waiter.Local local) {
-            CompletableFuture<byte[]> future = pending.remove(local.proposalId());
-            if (future == null) {
-                return;
-            }
-            byte[] answer = result == null ? NO_RESULT : result;
-            RaftException error = failure == null ? null
-                    : new RaftException("the state machine's query failed: " + failure, failure);
-            completions.add(() -> {
-                if (error == null) {
-                    future.complete(answer);
-                } else {
-                    future.completeExceptionally(error);
-                }
-            });
-        } else if (read.waiter() instanceof Waiter.Remote remote) {
-            send(new CommandResponse(clusterId, nodeId, remote.clientId(), core.status().term(), remote.requestId(),
-                    failure == null ? CommandResponse.Status.APPLIED : CommandResponse.Status.REJECTED,
-                    read.readIndex(), 0, nodeId, result == null ? NO_RESULT : result,
-                    failure == null ? null : "the state machine's query failed: " + failure));
-        }
-    }
-
     /** Hands this iteration's completions to the callback thread, in one task. */
     private void flushCompletions() {
         if (!completions.isEmpty()) {
@@ -382,12 +316,24 @@ final class NodeLoop implements Runnable {
         }
     }
 
-    private void apply(CommittedEntry committed) {
-        LogEntry entry = committed.entry();
-        byte[] result = NO_RESULT;
-        if (entry.type() == EntryType.COMMAND) {
+    /**
+     * The runtime's side of carrying out a {@link Ready}: the transport, the state machine (a throw is fatal) and the
+     * callers' futures, completed on the callback thread at the end of the iteration.
+     */
+    private final class LoopEffects implements ReadyEffects {
+
+        @Override
+        public void send(RaftMessage message) {
+            NodeLoop.this.send(message);
+        }
+
+        @Override
+        public byte[] apply(LogEntry entry) {
+            if (entry.type() != EntryType.COMMAND) {
+                return null;
+            }
             try {
-                result = crashGate.pass(() -> stateMachine.apply(entry.index(), entry.payload()));
+                return crashGate.pass(() -> stateMachine.apply(entry.index(), entry.payload()));
             } catch (CrashGate.Crashed e) {
                 throw e;
             } catch (LogException e) {
@@ -398,50 +344,41 @@ final class NodeLoop implements Runnable {
             } catch (RuntimeException | Error e) {
                 throw new FatalApplyException(entry.index(), e);
             }
-            if (result == null) {
-                result = NO_RESULT;
-            }
-            recentResults.put(entry.index(), result);
         }
-        byte[] applied = result;
-        for (Waiter waiter : committed.waiters()) {
-            if (waiter instanceof Waiter.Local local) {
-                CompletableFuture<byte[]> future = pending.remove(local.proposalId());
-                if (future != null) {
-                    completions.add(() -> future.complete(applied));
-                }
-            } else if (waiter instanceof Waiter.Remote remote) {
-                send(new CommandResponse(clusterId, nodeId, remote.clientId(), core.status().term(),
-                        remote.requestId(), CommandResponse.Status.APPLIED, entry.index(), entry.term(), nodeId,
-                        applied, null));
-            }
-        }
-    }
 
-    /**
-     * A command applied before its waiter turned up: a local proposal completes with the recorded result, an external
-     * client gets APPLIED with it. If the result is no longer retained, the local proposal fails with
-     * {@link CommandOutcomeUnknownException} naming the index it WAS applied at, and the client gets APPLIED with no
-     * result and an error saying so (never a retriable answer: the command was applied).
-     */
-    private void resolve(LateAcceptance late) {
-        byte[] result = recentResults.get(late.index());
-        String lost = "node " + nodeId + ": the command was applied at index " + late.index()
-                + " but its result is no longer retained";
-        if (late.waiter() instanceof Waiter.Local local) {
-            CompletableFuture<byte[]> future = pending.remove(local.proposalId());
-            if (future == null) {
-                return;
-            }
-            if (result != null) {
+        @Override
+        public byte[] query(byte[] query) {
+            return stateMachine.query(query);
+        }
+
+        @Override
+        public void completeCommand(long proposalId, long index, byte[] result) {
+            complete(proposalId, result);
+        }
+
+        @Override
+        public void completeRead(long proposalId, long readIndex, byte[] result) {
+            complete(proposalId, result);
+        }
+
+        private void complete(long proposalId, byte[] result) {
+            CompletableFuture<byte[]> future = pending.remove(proposalId);
+            if (future != null) {
                 completions.add(() -> future.complete(result));
-            } else {
-                completions.add(() -> future.completeExceptionally(new CommandOutcomeUnknownException(lost)));
             }
-        } else if (late.waiter() instanceof Waiter.Remote remote) {
-            send(new CommandResponse(clusterId, nodeId, remote.clientId(), core.status().term(), remote.requestId(),
-                    CommandResponse.Status.APPLIED, late.index(), 0, nodeId, result == null ? NO_RESULT : result,
-                    result == null ? lost : null));
+        }
+
+        @Override
+        public void fail(long proposalId, RaftException cause) {
+            CompletableFuture<byte[]> future = pending.remove(proposalId);
+            if (future != null) {
+                completions.add(() -> future.completeExceptionally(cause));
+            }
+        }
+
+        @Override
+        public long term() {
+            return core.status().term();
         }
     }
 

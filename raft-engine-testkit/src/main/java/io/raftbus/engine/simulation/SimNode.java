@@ -3,6 +3,7 @@ package io.raftbus.engine.simulation;
 import io.raftbus.engine.RaftStatus;
 import io.raftbus.engine.Role;
 import io.raftbus.engine.core.RaftCore;
+import io.raftbus.engine.core.ReadyHandler;
 import io.raftbus.engine.spi.LogAPI;
 
 import java.util.ArrayList;
@@ -18,6 +19,8 @@ final class SimNode {
     /** The node's raw log, kept across a crash (for a factory-built log, reopened by the factory). */
     LogAPI log;
     RaftCore core;
+    /** Carries out the current incarnation's {@link io.raftbus.engine.core.Ready}s, as the runtime does. */
+    ReadyHandler readyHandler;
     RaftStatus status;
     /** Commands applied by the current incarnation, in order (slot i-1 holds index i's payload). */
     final List<byte[]> applied = new ArrayList<>();

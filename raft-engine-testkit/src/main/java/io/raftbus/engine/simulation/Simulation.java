@@ -6,19 +6,15 @@ import io.raftbus.engine.RaftException;
 import io.raftbus.engine.RaftStatus;
 import io.raftbus.engine.RetriableCommandException;
 import io.raftbus.engine.Role;
-import io.raftbus.engine.core.CommittedEntry;
-import io.raftbus.engine.core.LateAcceptance;
-import io.raftbus.engine.core.ProposalFailure;
 import io.raftbus.engine.core.RaftCore;
-import io.raftbus.engine.core.ReadAnswer;
 import io.raftbus.engine.core.Ready;
-import io.raftbus.engine.core.ReadyRead;
-import io.raftbus.engine.core.Waiter;
+import io.raftbus.engine.core.ReadyEffects;
+import io.raftbus.engine.core.ReadyHandler;
 import io.raftbus.engine.memory.InMemoryLog;
-import io.raftbus.engine.message.CommandResponse;
 import io.raftbus.engine.message.RaftMessage;
 import io.raftbus.engine.spi.EntryType;
 import io.raftbus.engine.spi.LogAPI;
+import io.raftbus.engine.spi.LogEntry;
 import io.raftbus.engine.spi.LogException;
 import io.raftbus.engine.spi.Membership;
 
@@ -314,6 +310,7 @@ public final class Simulation {
         }
         node.outstanding.clear();
         node.core = null;
+        node.readyHandler = null;
         node.status = null;
         node.log.close();
         node.log = null;
@@ -441,6 +438,7 @@ public final class Simulation {
         SplittableRandom nodeRandom = random.split();
         node.core = new RaftCore(node.id, clusterId, membership, config, log, node.lastApplied, nodeRandom, now);
         node.status = node.core.status();
+        node.readyHandler = new ReadyHandler(node.id, clusterId, config, node.lastApplied, new SimEffects(node));
         log.arm();
         drain(node);
     }
@@ -494,57 +492,75 @@ public final class Simulation {
                 checker.onLeader(node.id, s.term(), node.view);
             }
         }
-        for (RaftMessage m : ready.messages()) {
-            send(m);
-        }
-        for (CommittedEntry c : ready.committed()) {
-            apply(node, c);
-        }
-        for (ProposalFailure f : ready.failures()) {
-            resolve(node, f.proposalId());
-            failed(f.proposalId(), f.cause());
-        }
-        for (LateAcceptance late : ready.lateAcceptances()) {
-            if (late.waiter() instanceof Waiter.Local local) {
-                checkCommand(node, local.proposalId(), late.index(), node.applied.get((int) late.index() - 1));
-                resolve(node, local.proposalId());
-                outcomes.put(local.proposalId(), ProposalOutcome.committed(late.index()));
-            }
-        }
-        for (ReadyRead read : ready.reads()) {
-            if (node.lastApplied < read.readIndex()) {
-                throw new IllegalStateException("a read at index " + read.readIndex() + " was released on " + node.id
-                        + ", which has applied only " + node.lastApplied);
-            }
-            if (read.waiter() instanceof Waiter.Local local) {
-                served(node, local.proposalId(), read.readIndex());
-            } else if (read.waiter() instanceof Waiter.Remote remote) {
-                send(new CommandResponse(clusterId, node.id, remote.clientId(), node.term(), remote.requestId(),
-                        CommandResponse.Status.APPLIED, read.readIndex(), 0, node.id, new byte[0], null));
-            }
-        }
-        for (ReadAnswer answer : ready.readAnswers()) {
-            served(node, answer.proposalId(), answer.readIndex());
-        }
+        node.readyHandler.handle(ready);
     }
 
-    private void apply(SimNode node, CommittedEntry c) {
-        long index = c.entry().index();
-        checker.onApply(node.id, node.view, index, node.lastApplied);
-        node.lastApplied = index;
-        byte[] payload = c.entry().type() == EntryType.COMMAND ? c.entry().payload() : null;
-        node.applied.add(payload);
-        if (payload != null && appliedCommands.add(ByteBuffer.wrap(payload))
-                && retriableFailedCommands.contains(ByteBuffer.wrap(payload))) {
-            throw new IllegalStateException("Index " + index + " applied a command whose proposal had failed with a"
-                    + " RetriableCommandException (certainly not applied)");
+    /**
+     * The simulation's side of carrying out a node's {@link Ready} (the order and the answers are the runtime's, in
+     * {@link ReadyHandler}): the simulated network, a model state machine that records what it applies and answers with
+     * the command itself, and the invariant checks on every applied entry and every completed or failed proposal.
+     */
+    private final class SimEffects implements ReadyEffects {
+        private final SimNode node;
+
+        SimEffects(SimNode node) {
+            this.node = node;
         }
-        for (Waiter w : c.waiters()) {
-            if (w instanceof Waiter.Local local) {
-                checkCommand(node, local.proposalId(), index, payload);
-                resolve(node, local.proposalId());
-                outcomes.put(local.proposalId(), ProposalOutcome.committed(index));
+
+        @Override
+        public void send(RaftMessage message) {
+            Simulation.this.send(message);
+        }
+
+        @Override
+        public byte[] apply(LogEntry entry) {
+            long index = entry.index();
+            checker.onApply(node.id, node.view, index, node.lastApplied);
+            node.lastApplied = index;
+            byte[] payload = entry.type() == EntryType.COMMAND ? entry.payload() : null;
+            node.applied.add(payload);
+            if (payload != null && appliedCommands.add(ByteBuffer.wrap(payload))
+                    && retriableFailedCommands.contains(ByteBuffer.wrap(payload))) {
+                throw new IllegalStateException("Index " + index + " applied a command whose proposal had failed with"
+                        + " a RetriableCommandException (certainly not applied)");
             }
+            return payload;
+        }
+
+        /** The model state machine answers every query with nothing. */
+        @Override
+        public byte[] query(byte[] query) {
+            return new byte[0];
+        }
+
+        /** A command completes once, on its own node, with the entry holding its command and that entry's result. */
+        @Override
+        public void completeCommand(long proposalId, long index, byte[] result) {
+            byte[] applied = node.applied.get((int) index - 1);
+            checkCommand(node, proposalId, index, applied);
+            if (!Arrays.equals(applied, result)) {
+                throw new IllegalStateException("Proposal #" + proposalId + " on " + node.id + " completed with a"
+                        + " result that is not the one its entry at index " + index + " produced");
+            }
+            resolve(node, proposalId);
+            outcomes.put(proposalId, ProposalOutcome.committed(index));
+        }
+
+        @Override
+        public void completeRead(long proposalId, long readIndex, byte[] result) {
+            served(node, proposalId, readIndex);
+        }
+
+        @Override
+        public void fail(long proposalId, RaftException cause) {
+            resolve(node, proposalId);
+            failed(proposalId, cause);
+        }
+
+        /** The term this node's last status change reported. */
+        @Override
+        public long term() {
+            return node.term();
         }
     }
 

@@ -1,12 +1,12 @@
-package io.raftbus.engine;
+package io.raftbus.engine.core;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * State-machine results of the most recently applied commands, by log index, so a forwarded command whose
- * acknowledgement arrives after its entry was applied ({@link io.raftbus.engine.core.LateAcceptance}) can still be
- * completed with its result. Bounded: the oldest results are evicted first. Owned by the event loop.
+ * acknowledgement arrives after its entry was applied ({@link LateAcceptance}) can still be
+ * completed with its result. Bounded: the oldest results are evicted first. Owned by the {@link ReadyHandler}.
  */
 final class RecentResults {
 

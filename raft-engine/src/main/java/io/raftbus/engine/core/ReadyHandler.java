@@ -1,0 +1,142 @@
+package io.raftbus.engine.core;
+
+import io.raftbus.engine.CommandOutcomeUnknownException;
+import io.raftbus.engine.RaftConfig;
+import io.raftbus.engine.RaftException;
+import io.raftbus.engine.message.CommandResponse;
+import io.raftbus.engine.message.RaftMessage;
+import io.raftbus.engine.spi.EntryType;
+import io.raftbus.engine.spi.LogEntry;
+
+/**
+ * Internal: carries out a node's {@link Ready}, the one implementation shared by the node runtime and the
+ * deterministic simulation, so the simulation checks what the runtime really does. It owns the order of the effects
+ * (messages, then committed entries in index order with their waiters, failures, late acceptances, confirmed reads,
+ * read answers), the answers to remote waiters (APPLIED, or REJECTED when a query throws), the results of recently
+ * applied commands for late acceptances ({@link RecentResults}), and a check that a confirmed read's index is
+ * applied before its query runs. Everything that touches the outside goes through the host's {@link ReadyEffects}.
+ * One per node incarnation; not thread-safe (the node's event loop, or the simulation, calls it).
+ */
+public final class ReadyHandler {
+
+    private static final byte[] NO_RESULT = new byte[0];
+
+    private final String nodeId;
+    private final String clusterId;
+    private final ReadyEffects effects;
+    private final RecentResults recentResults;
+    private long lastApplied;
+
+    /**
+     * @param config sizes the memory of recent results (at least 1,024, at least {@code maxPendingCommands})
+     * @param lastApplied the index the state machine has applied when the node starts (as given to the core)
+     */
+    public ReadyHandler(String nodeId, String clusterId, RaftConfig config, long lastApplied, ReadyEffects effects) {
+        this.nodeId = nodeId;
+        this.clusterId = clusterId;
+        this.effects = effects;
+        this.recentResults = new RecentResults(Math.max(1024, config.maxPendingCommands()));
+        this.lastApplied = lastApplied;
+    }
+
+    /** Carries out every effect of {@code ready}, in order. An exception from the host's effects propagates. */
+    public void handle(Ready ready) {
+        for (RaftMessage message : ready.messages()) {
+            effects.send(message);
+        }
+        for (CommittedEntry committed : ready.committed()) {
+            apply(committed);
+        }
+        for (ProposalFailure failure : ready.failures()) {
+            effects.fail(failure.proposalId(), failure.cause());
+        }
+        for (LateAcceptance late : ready.lateAcceptances()) {
+            resolve(late);
+        }
+        for (ReadyRead read : ready.reads()) {
+            serve(read);
+        }
+        for (ReadAnswer answer : ready.readAnswers()) {
+            effects.completeRead(answer.proposalId(), answer.readIndex(),
+                    answer.result() == null ? NO_RESULT : answer.result());
+        }
+    }
+
+    private void apply(CommittedEntry committed) {
+        LogEntry entry = committed.entry();
+        byte[] result = effects.apply(entry);
+        lastApplied = entry.index();
+        if (entry.type() == EntryType.COMMAND) {
+            if (result == null) {
+                result = NO_RESULT;
+            }
+            recentResults.put(entry.index(), result);
+        } else {
+            result = NO_RESULT;
+        }
+        for (Waiter waiter : committed.waiters()) {
+            if (waiter instanceof Waiter.Local local) {
+                effects.completeCommand(local.proposalId(), entry.index(), result);
+            } else if (waiter instanceof Waiter.Remote remote) {
+                effects.send(new CommandResponse(clusterId, nodeId, remote.clientId(), effects.term(),
+                        remote.requestId(), CommandResponse.Status.APPLIED, entry.index(), entry.term(), nodeId,
+                        result, null));
+            }
+        }
+    }
+
+    /**
+     * A command applied before its waiter turned up: a local proposal completes with the recorded result, an external
+     * client gets APPLIED with it. If the result is no longer retained, the local proposal fails with
+     * {@link CommandOutcomeUnknownException} naming the index it WAS applied at, and the client gets APPLIED with no
+     * result and an error saying so (never a retriable answer: the command was applied).
+     */
+    private void resolve(LateAcceptance late) {
+        byte[] result = recentResults.get(late.index());
+        String lost = "node " + nodeId + ": the command was applied at index " + late.index()
+                + " but its result is no longer retained";
+        if (late.waiter() instanceof Waiter.Local local) {
+            if (result != null) {
+                effects.completeCommand(local.proposalId(), late.index(), result);
+            } else {
+                effects.fail(local.proposalId(), new CommandOutcomeUnknownException(lost));
+            }
+        } else if (late.waiter() instanceof Waiter.Remote remote) {
+            effects.send(new CommandResponse(clusterId, nodeId, remote.clientId(), effects.term(), remote.requestId(),
+                    CommandResponse.Status.APPLIED, late.index(), 0, nodeId, result == null ? NO_RESULT : result,
+                    result == null ? lost : null));
+        }
+    }
+
+    /**
+     * Runs a confirmed read's query, once its read index is applied (the core hands it out only then: anything else is
+     * a bug, and fatal). A query that throws fails that read only (it changed nothing).
+     */
+    private void serve(ReadyRead read) {
+        if (lastApplied < read.readIndex()) {
+            throw new IllegalStateException("a read at index " + read.readIndex() + " was released on " + nodeId
+                    + ", which has applied only " + lastApplied);
+        }
+        byte[] result;
+        RuntimeException failure = null;
+        try {
+            result = effects.query(read.query());
+        } catch (RuntimeException e) {
+            result = null;
+            failure = e;
+        }
+        byte[] answer = result == null ? NO_RESULT : result;
+        String error = failure == null ? null : "the state machine's query failed: " + failure;
+        if (read.waiter() instanceof Waiter.Local local) {
+            if (failure == null) {
+                effects.completeRead(local.proposalId(), read.readIndex(), answer);
+            } else {
+                effects.fail(local.proposalId(), new RaftException(error, failure));
+            }
+        } else if (read.waiter() instanceof Waiter.Remote remote) {
+            effects.send(new CommandResponse(clusterId, nodeId, remote.clientId(), effects.term(), remote.requestId(),
+                    failure == null ? CommandResponse.Status.APPLIED : CommandResponse.Status.REJECTED,
+                    read.readIndex(), 0, nodeId, answer, error));
+        }
+    }
+}
