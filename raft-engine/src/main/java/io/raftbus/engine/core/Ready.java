@@ -5,11 +5,11 @@ import io.raftbus.engine.message.RaftMessage;
 import java.util.List;
 
 /**
- * The effects the core produced since the last {@link RaftCore#ready()} call. The runtime handles them in this
- * order: send {@code messages} (everything they depend on is already durable), apply {@code committed} in order and
- * complete their waiters, fail {@code failures}, resolve {@code lateAcceptances}, then notify listeners if
- * {@code statusChanged}; then run {@code reads} (after {@code committed}: a read's index is applied by then) and
- * complete {@code readAnswers}.
+ * The effects the core produced since the last {@link RaftCore#ready()} call. {@link ReadyHandler} (used by the
+ * runtime and the simulation alike) carries them out in this order: send {@code messages} (everything they depend on
+ * is already durable), apply {@code committed} in order and complete their waiters, fail {@code failures}, resolve
+ * {@code lateAcceptances}, run {@code reads} (after {@code committed}: a read's index is applied by then) and
+ * complete {@code readAnswers}. The runtime tells listeners of a {@code statusChanged} after the whole Ready.
  *
  * @param messages messages to send, in order
  * @param committed newly committed entries to apply, in index order, each exactly once
