@@ -95,9 +95,12 @@ public final class LeadershipStabilityBenchmark {
             long electionMin = settings.raftConfig().electionTimeoutMinMs();
             System.out.printf("  AppendEntries one-way through Kafka: %s; >100 ms: %d%n",
                     cluster.oneWayMillis().summary(), cluster.oneWayMillis().countAbove(100));
-            System.out.printf("  gaps between AppendEntries at followers: %s; > election min (%d ms): %d%n",
+            System.out.printf("  gaps between AppendEntries of one leader term at a follower: %s; > election min (%d ms): %d%n",
                     cluster.heartbeatGapMillis().summary(), electionMin,
                     cluster.heartbeatGapMillis().countAbove(electionMin));
+            System.out.printf("  durable log writes on the event loops (whole run): %s; >100 ms: %d, >%d ms: %d%n",
+                    cluster.logWriteMillis().summary(), cluster.logWriteMillis().countAbove(100), electionMin / 2,
+                    cluster.logWriteMillis().countAbove(electionMin / 2.0));
             System.out.printf("  GC pauses (whole run): %s, %d in the steady phase%n", gc.pauseMillis().summary(),
                     gc.pauseMillis().count() - gcCount0);
             System.out.printf("  scheduling delay of a 10 ms sleep (whole run): %s; >100 ms: %d, >%d ms: %d%n",

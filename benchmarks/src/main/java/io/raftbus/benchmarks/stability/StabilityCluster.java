@@ -17,7 +17,7 @@ import java.util.Set;
 
 /**
  * Three nodes in this JVM as the demo builds them — {@link KafkaTransport} on one broker, {@link SqliteLog} with its
- * default durability — each transport wrapped in a {@link TimingTransport}, every node reporting to one
+ * default durability) — each transport wrapped in a {@link TimingTransport}, each log in a {@link TimingLog}, every node
  * {@link LeadershipRecorder}. Nodes close without handing leadership over, so {@link #kill} is a crash as the other
  * nodes see it; {@link #restart} reopens the node's log.
  */
@@ -45,6 +45,7 @@ final class StabilityCluster implements AutoCloseable {
     private final Map<String, Deque<Long>> inFlight = TimingTransport.newInFlightMap();
     private final Samples oneWayMillis = new Samples();
     private final Samples heartbeatGapMillis = new Samples();
+    private final Samples logWriteMillis = new Samples();
     private final Map<String, RaftNode> running = new LinkedHashMap<>();
 
     StabilityCluster(StabilitySettings settings, String bootstrapServers, Path dataDir, LeadershipRecorder recorder) {
@@ -81,7 +82,7 @@ final class StabilityCluster implements AutoCloseable {
                 .config(settings.raftConfig().toBuilder().handOverOnClose(false).build())
                 .transport(new TimingTransport(new KafkaTransport(transport.build()), inFlight, oneWayMillis,
                         heartbeatGapMillis))
-                .log(SqliteLog.open(dataDir.resolve(id + ".db"), CLUSTER_ID, id))
+                .log(new TimingLog(SqliteLog.open(dataDir.resolve(id + ".db"), CLUSTER_ID, id), logWriteMillis))
                 .stateMachine(DISCARD)
                 .build();
         node.addListener(recorder);
@@ -137,6 +138,11 @@ final class StabilityCluster implements AutoCloseable {
 
     Samples heartbeatGapMillis() {
         return heartbeatGapMillis;
+    }
+
+    /** Durations of every node's durable log writes, made on its event loop (see {@link TimingLog}). */
+    Samples logWriteMillis() {
+        return logWriteMillis;
     }
 
     @Override

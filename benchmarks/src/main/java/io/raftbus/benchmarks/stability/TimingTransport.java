@@ -14,8 +14,8 @@ import java.util.function.Consumer;
  * A {@link Transport} decorator that times AppendEntries requests (heartbeats included) through the wrapped transport:
  * their one-way latency, send to receive (all nodes run in one JVM, so sender and receiver share
  * {@link System#nanoTime()}; a send is matched to a receive by sender, receiver, term, indexes and round, first in
- * first out), and at the receiver the gap since the previous AppendEntries from any leader (what a follower's
- * election timer sees).
+ * first out), and at the receiver the gap since the previous AppendEntries from the same leader in the same term
+ * (what a follower's election timer sees while it has a leader).
  */
 final class TimingTransport implements Transport {
 
@@ -24,7 +24,7 @@ final class TimingTransport implements Transport {
     private final Transport delegate;
     private final Samples oneWayMillis;
     private final Samples heartbeatGapMillis;
-    private volatile long lastAppendReceivedNanos;
+    private final Map<String, Long> lastAppendReceivedNanos = new ConcurrentHashMap<>();
 
     TimingTransport(Transport delegate, Map<String, Deque<Long>> inFlight, Samples oneWayMillis,
                     Samples heartbeatGapMillis) {
@@ -56,11 +56,10 @@ final class TimingTransport implements Transport {
         if (sentAt != null) {
             oneWayMillis.add((now - sentAt) / 1e6);
         }
-        long previous = lastAppendReceivedNanos;
-        if (previous != 0) {
+        Long previous = lastAppendReceivedNanos.put(append.from() + '/' + append.term(), now);
+        if (previous != null) {
             heartbeatGapMillis.add((now - previous) / 1e6);
         }
-        lastAppendReceivedNanos = now;
     }
 
     @Override
