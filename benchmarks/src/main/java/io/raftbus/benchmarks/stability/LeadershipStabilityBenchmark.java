@@ -95,7 +95,8 @@ public final class LeadershipStabilityBenchmark {
             long electionMin = settings.raftConfig().electionTimeoutMinMs();
             System.out.printf("  AppendEntries one-way through Kafka: %s; >100 ms: %d%n",
                     cluster.oneWayMillis().summary(), cluster.oneWayMillis().countAbove(100));
-            System.out.printf("  gaps between AppendEntries of one leader term at a follower: %s; > election min (%d ms): %d%n",
+            System.out.printf("  gaps between AppendEntries of one leader term at a follower: %s;"
+                            + " > election min (%d ms): %d%n",
                     cluster.heartbeatGapMillis().summary(), electionMin,
                     cluster.heartbeatGapMillis().countAbove(electionMin));
             System.out.printf("  durable log writes on the event loops (whole run): %s; >100 ms: %d, >%d ms: %d%n",

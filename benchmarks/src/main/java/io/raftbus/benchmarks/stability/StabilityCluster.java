@@ -18,8 +18,8 @@ import java.util.Set;
 /**
  * Three nodes in this JVM as the demo builds them — {@link KafkaTransport} on one broker, {@link SqliteLog} with its
  * default durability — each transport wrapped in a {@link TimingTransport}, each log in a {@link TimingLog}, every
- * node reporting to one {@link LeadershipRecorder}. Nodes close without handing leadership over, so {@link #kill} is a crash as the other
- * nodes see it; {@link #restart} reopens the node's log.
+ * node reporting to one {@link LeadershipRecorder}. Nodes close without handing leadership over, so {@link #kill} is
+ * a crash as the other nodes see it; {@link #restart} reopens the node's log.
  */
 final class StabilityCluster implements AutoCloseable {
 
