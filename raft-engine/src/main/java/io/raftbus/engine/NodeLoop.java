@@ -149,9 +149,19 @@ final class NodeLoop implements Runnable {
     }
 
     private void loop() throws InterruptedException {
+        long logFailuresSeen = logFailures;
         while (!crashGate.isShut()) {
-            // committed entries still to apply (a backlog comes in bounded chunks): take what is queued, don't wait
-            NodeEvent event = moreToApply ? events.poll() : events.poll(tickIntervalMs);
+            // committed entries still to apply (a backlog comes in bounded chunks): take what is queued, don't wait;
+            // else wait for an event until the core's next deadline (a transfer's, if sooner), asked afresh each
+            // time: a deadline already past means no wait; after a log failure, a tick before trying again
+            long deadline = transfer == null ? core.nextDeadline() : Math.min(core.nextDeadline(), transferDeadline);
+            long now = Math.max(lastNow, clock.getAsLong());
+            long waitMs = deadline <= now ? 0 : deadline - now < 0 ? Long.MAX_VALUE : deadline - now; // < 0: overflow
+            if (logFailures != logFailuresSeen) {
+                waitMs = Math.max(waitMs, tickIntervalMs);
+                logFailuresSeen = logFailures;
+            }
+            NodeEvent event = moreToApply || waitMs == 0 ? events.poll() : events.poll(waitMs);
             untaken = event;
             moreToApply = false;
             lastNow = Math.max(lastNow, clock.getAsLong());

@@ -26,7 +26,10 @@ package io.raftbus.engine;
  *                         busy): a command without an outcome by then fails with
  *                         {@link CommandOutcomeUnknownException} (it may have been appended, so it may still be
  *                         applied), a read with {@link ReadNotServedException}; an outcome decided later is dropped
- * @param tickIntervalMs how often the runtime advances the core's clock when no other event arrives
+ * @param tickIntervalMs how long the runtime's event loop pauses before trying again after its log failed (so a
+ *                       failing log is not retried in a busy loop); otherwise the loop sleeps until the next event
+ *                       or the protocol's next deadline (heartbeat, election timeout, a command's timeout), with no
+ *                       fixed tick
  * @param handOverOnClose {@code RaftNode.close()} on a leader first hands leadership to an up-to-date follower
  *                        (thesis §3.10), so the cluster has a new leader within a few message delays rather than
  *                        after an election timeout; waits at most about two maximum election timeouts
@@ -202,6 +205,7 @@ public record RaftConfig(long electionTimeoutMinMs, long electionTimeoutMaxMs, l
             return this;
         }
 
+        /** See {@link RaftConfig#tickIntervalMs()}; 10 ms by default. */
         public Builder tickIntervalMs(long ms) {
             this.tickIntervalMs = ms;
             return this;

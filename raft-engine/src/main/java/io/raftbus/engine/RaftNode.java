@@ -31,8 +31,9 @@ import java.util.function.LongSupplier;
  * <ul>
  *   <li>{@code raftbus-<nodeId>}: the event loop, the only thread that touches the protocol core, the log and the
  *       state machine ({@link StateMachine#apply} runs here, in index order). It wakes on every inbound message or
- *       submit, and at least every {@link RaftConfig#tickIntervalMs()}; all submits queued at that moment are
- *       proposed together, so they reach the log in one append (group commit).</li>
+ *       submit, and otherwise only when the protocol next needs time (a heartbeat, an election timeout, a command's
+ *       timeout): an idle node does not poll. All submits queued at that moment are proposed together, so they
+ *       reach the log in one append (group commit).</li>
  *   <li>{@code raftbus-<nodeId>-callbacks}: completes the futures returned by {@link #submit(byte[])} and calls
  *       {@link RaftListener}s. Dependent stages attached to those futures run here (unless attached after
  *       completion), so user code never runs on, or stalls, the event loop; a slow callback only delays other

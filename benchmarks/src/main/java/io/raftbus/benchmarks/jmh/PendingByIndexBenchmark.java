@@ -1,5 +1,7 @@
 package io.raftbus.benchmarks.jmh;
 
+import io.raftbus.engine.core.PendingProposalsBridge;
+import io.raftbus.engine.core.Waiter;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -21,11 +23,13 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The access pattern of the engine's {@code PendingProposals} (package-private, so copied here, not called): a leader
+ * The access pattern of the engine's {@code PendingProposals} (package-private: copied here, and called through a
+ * bridge in its package for {@link #engineRing()}): a leader
  * registers a waiter for each entry it appends, at the next log index, and takes the waiters of each entry it
  * applies, {@code window} indexes behind. One operation is one add plus one take, with {@code window} waiters
- * outstanding. Compares the engine's structure today ({@code TreeMap<Long, List<Pending>>}, a record per waiter)
- * with a {@code HashMap<Long, Pending>} and an {@link IndexedSlots} ring (no boxing, no allocation).
+ * outstanding. Compares the engine's former structure ({@code TreeMap<Long, List<Pending>>}, a record per waiter)
+ * with a {@code HashMap<Long, Pending>}, an {@link IndexedSlots} ring (no boxing, no allocation) and the engine's
+ * ring itself.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -35,7 +39,7 @@ import java.util.concurrent.TimeUnit;
 @Fork(1)
 public class PendingByIndexBenchmark {
 
-    /** What the engine stores per waiter today. */
+    /** What the engine stores per waiter. */
     record Pending(Object waiter, long term) {
     }
 
@@ -44,10 +48,12 @@ public class PendingByIndexBenchmark {
 
     private static final Object WAITER = new Object();
     private static final long TERM = 3;
+    private static final Waiter LOCAL = new Waiter.Local(1);
 
     private TreeMap<Long, List<Pending>> treeMap;
     private Map<Long, Pending> hashMap;
     private IndexedSlots ring;
+    private PendingProposalsBridge engine;
     private long next;
 
     @Setup(Level.Trial)
@@ -55,14 +61,16 @@ public class PendingByIndexBenchmark {
         treeMap = new TreeMap<>();
         hashMap = new HashMap<>();
         ring = new IndexedSlots(window);
+        engine = new PendingProposalsBridge();
         for (next = 1; next <= window; next++) {
             treeMap.computeIfAbsent(next, i -> new ArrayList<>(1)).add(new Pending(WAITER, TERM));
             hashMap.put(next, new Pending(WAITER, TERM));
             ring.put(next, WAITER, TERM);
+            engine.add(next, LOCAL);
         }
     }
 
-    /** Today's structure: a sorted map of boxed indexes to one-element lists of records. */
+    /** The engine's former structure: a sorted map of boxed indexes to one-element lists of records. */
     @Benchmark
     public List<Pending> treeMapOfLists() {
         long index = next++;
@@ -84,5 +92,13 @@ public class PendingByIndexBenchmark {
         long index = next++;
         ring.put(index, WAITER, TERM);
         return ring.take(index - window);
+    }
+
+    /** The engine's {@code PendingProposals} itself (through a bridge in its package): its ring, a record per waiter. */
+    @Benchmark
+    public int engineRing() {
+        long index = next++;
+        engine.add(index, LOCAL);
+        return engine.take(index - window);
     }
 }

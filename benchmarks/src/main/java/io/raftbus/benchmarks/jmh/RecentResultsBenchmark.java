@@ -1,5 +1,6 @@
 package io.raftbus.benchmarks.jmh;
 
+import io.raftbus.engine.core.RecentResultsBridge;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -18,11 +19,12 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The access pattern of the engine's {@code RecentResults} (package-private, so copied here, not called): the event
+ * The access pattern of the engine's {@code RecentResults} (package-private: copied here, and called through a bridge
+ * in its package for {@link #engineRing()}): the event
  * loop records the result of every applied entry by log index, keeping the most recent {@code capacity}
  * (10,000 with the default {@code maxPendingCommands}), and now and then looks one up for a late acceptance. One
  * operation is one put of the next index (evicting the oldest) plus a lookup {@code capacity / 2} behind. Compares
- * today's access-ordered-off {@code LinkedHashMap<Long, byte[]>} with {@code removeEldestEntry} against an
+ * the former access-ordered-off {@code LinkedHashMap<Long, byte[]>} with {@code removeEldestEntry} against an
  * {@link IndexedSlots} ring of the same capacity.
  */
 @State(Scope.Thread)
@@ -40,6 +42,7 @@ public class RecentResultsBenchmark {
 
     private Map<Long, byte[]> linkedHashMap;
     private IndexedSlots ring;
+    private RecentResultsBridge engine;
     private long next;
 
     @Setup(Level.Trial)
@@ -52,13 +55,15 @@ public class RecentResultsBenchmark {
             }
         };
         ring = new IndexedSlots(capacity);
+        engine = new RecentResultsBridge(capacity);
         for (next = 1; next <= capacity; next++) {
             linkedHashMap.put(next, RESULT);
             ring.put(next, RESULT, 0);
+            engine.put(next, RESULT);
         }
     }
 
-    /** Today's structure. */
+    /** The engine's former structure. */
     @Benchmark
     public byte[] linkedHashMap() {
         long index = next++;
@@ -73,5 +78,13 @@ public class RecentResultsBenchmark {
         ring.take(index - capacity);
         ring.put(index, RESULT, 0);
         return ring.get(index - capacity / 2);
+    }
+
+    /** The engine's {@code RecentResults} itself (through a bridge in its package). */
+    @Benchmark
+    public byte[] engineRing() {
+        long index = next++;
+        engine.put(index, RESULT);
+        return engine.get(index - capacity / 2);
     }
 }

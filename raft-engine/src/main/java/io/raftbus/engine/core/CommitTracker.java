@@ -23,6 +23,8 @@ final class CommitTracker {
     private final RaftConfig config;
     private final LogView log;
     private final PendingProposals pending;
+    /** The waiters of the entry being handed out: reused, so a hand-out allocates no list per entry. */
+    private final List<PendingProposals.Pending> taken = new ArrayList<>();
     private final ProposalOutcomes outcomes;
     private final Outbox outbox;
     private final Messages messages;
@@ -93,7 +95,9 @@ final class CommitTracker {
         List<CommittedEntry> out = new ArrayList<>(entries.size());
         for (LogEntry e : entries) {
             List<Waiter> waiters = List.of();
-            for (PendingProposals.Pending p : pending.take(e.index())) {
+            pending.take(e.index(), taken);
+            for (int i = 0; i < taken.size(); i++) {
+                PendingProposals.Pending p = taken.get(i);
                 if (p.term() == e.term()) {
                     if (waiters.isEmpty()) {
                         waiters = new ArrayList<>(1);
@@ -105,6 +109,7 @@ final class CommitTracker {
             }
             out.add(new CommittedEntry(e, waiters));
         }
+        taken.clear();
         lastApplied = entries.get(entries.size() - 1).index();
         long newestTerm = entries.get(entries.size() - 1).term();
         if (newestTerm > lastAppliedTerm) {

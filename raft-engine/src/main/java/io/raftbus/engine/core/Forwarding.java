@@ -123,6 +123,11 @@ final class Forwarding {
         }
     }
 
+    /** The earliest deadline of a forward awaiting the leader's answer, or {@link Long#MAX_VALUE} if none. */
+    long nextDeadline() {
+        return awaiting.earliest();
+    }
+
     /** Stops waiting for an answer to {@code proposalId} (its caller's deadline passed). */
     void forget(long proposalId) {
         awaiting.settle(proposalId);

@@ -207,6 +207,21 @@ final class Leader {
     }
 
     /**
+     * When {@link #tick} next has work: the earliest of the heartbeat, the CheckQuorum (if enabled) and the deadline
+     * of a transfer under way. The silent-target check of a transfer runs with the heartbeat, so it needs no deadline.
+     */
+    long nextDeadline() {
+        long next = state.nextHeartbeatAt();
+        if (config.checkQuorum()) {
+            next = Math.min(next, state.nextQuorumCheckAt());
+        }
+        if (state.transferring()) {
+            next = Math.min(next, state.transferDeadline());
+        }
+        return next;
+    }
+
+    /**
      * Sends the heartbeat to every follower (and probes again where pipelined appends went unacknowledged), and
      * schedules the next; during a transfer, a silent picked target may give way first.
      */

@@ -80,6 +80,16 @@ final class LeaderState {
         nextHeartbeatAt = at;
     }
 
+    /** When the next heartbeat is due. */
+    long nextHeartbeatAt() {
+        return nextHeartbeatAt;
+    }
+
+    /** When the next CheckQuorum is due (if CheckQuorum is on). */
+    long nextQuorumCheckAt() {
+        return nextQuorumCheckAt;
+    }
+
     boolean quorumCheckDue(long now) {
         return now >= nextQuorumCheckAt;
     }

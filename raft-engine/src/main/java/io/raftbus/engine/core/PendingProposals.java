@@ -10,6 +10,12 @@ import java.util.TreeMap;
  * Who waits for the entry at a log index: local proposals (appended by this leader, or forwarded and ACCEPTED by
  * the leader) and external clients. Each waits for a specific (index, term): when the entry committed at that index
  * has that term the command is applied; any other term means the command was replaced and will never be applied.
+ *
+ * <p>Held in a ring of slots indexed by log index (no boxed key, no tree node per command): waiting indexes are
+ * close together (above the last index handed out, at most a few uncommitted batches apart), so the ring spans
+ * {@code [lowest, highest]} and grows by doubling up to {@value #MAX_SLOTS} slots. An index too far from the others
+ * to fit (a lagging follower's forward accepted far ahead) waits in a sorted overflow map instead. Waiters at one
+ * index come out in the order they were added.
  */
 final class PendingProposals {
 
@@ -17,57 +23,124 @@ final class PendingProposals {
     record Pending(Waiter waiter, long term) {
     }
 
-    private final TreeMap<Long, List<Pending>> byIndex = new TreeMap<>();
+    private static final int INITIAL_SLOTS = 64;
+    /** Most slots of the ring (a power of two): 1 MB of references at most. */
+    static final int MAX_SLOTS = 1 << 18;
+
+    /** Slot {@code index & (slots.length - 1)}: null, a {@link Pending}, or a {@code List<Pending>} (several). */
+    private Object[] slots = new Object[INITIAL_SLOTS];
+    /** With {@link #inRing} > 0: every index waiting in the ring is in [lowest, highest], a span below slots.length. */
+    private long lowest;
+    private long highest;
+    private int inRing;
+    /** Waiters at indexes that did not fit the ring; each index's are older than the ring's at the same index. */
+    private final TreeMap<Long, List<Pending>> overflow = new TreeMap<>();
     private int size;
 
     void add(long index, Waiter waiter, long term) {
-        byIndex.computeIfAbsent(index, i -> new ArrayList<>(1)).add(new Pending(waiter, term));
+        Pending p = new Pending(waiter, term);
         size++;
+        if (!fitRing(index)) {
+            overflow.computeIfAbsent(index, i -> new ArrayList<>(1)).add(p);
+            return;
+        }
+        int slot = slot(index);
+        Object current = slots[slot];
+        inRing++;
+        if (current == null) {
+            slots[slot] = p;
+        } else if (current instanceof Pending first) {
+            List<Pending> several = new ArrayList<>(2);
+            several.add(first);
+            several.add(p);
+            slots[slot] = several;
+        } else {
+            listAt(slot).add(p);
+        }
     }
 
     /** Whether {@code waiter} already waits for the entry at {@code index}. */
     boolean contains(long index, Waiter waiter) {
-        List<Pending> at = byIndex.get(index);
-        return at != null && at.stream().anyMatch(p -> p.waiter().equals(waiter));
-    }
-
-    /** Removes and returns the waiters registered at {@code index} (empty if none). */
-    List<Pending> take(long index) {
-        if (size == 0) {
-            return List.of();
+        List<Pending> far = overflow.isEmpty() ? null : overflow.get(index);
+        if (far != null && far.stream().anyMatch(p -> p.waiter().equals(waiter))) {
+            return true;
         }
-        List<Pending> found = byIndex.remove(index);
-        if (found == null) {
-            return List.of();
+        if (!inRingWindow(index)) {
+            return false;
         }
-        size -= found.size();
-        return found;
+        Object at = slots[slot(index)];
+        if (at instanceof Pending p) {
+            return p.waiter().equals(waiter);
+        }
+        return at != null && listAt(slot(index)).stream().anyMatch(p -> p.waiter().equals(waiter));
     }
 
     /**
-     * Removes and returns the waiters at {@code fromIndex} and above that {@code stillValid} rejects, in index order.
+     * Removes the waiters registered at {@code index} and adds them to {@code into} (cleared first), in the order they
+     * were added; {@code into} is the caller's, reused, so a take allocates nothing.
+     */
+    void take(long index, List<Pending> into) {
+        into.clear();
+        if (size == 0) {
+            return;
+        }
+        if (!overflow.isEmpty()) {
+            List<Pending> far = overflow.remove(index);
+            if (far != null) {
+                into.addAll(far);
+                size -= far.size();
+            }
+        }
+        if (!inRingWindow(index)) {
+            return;
+        }
+        int slot = slot(index);
+        Object at = slots[slot];
+        if (at == null) {
+            return;
+        }
+        int taken;
+        if (at instanceof Pending p) {
+            into.add(p);
+            taken = 1;
+        } else {
+            List<Pending> several = listAt(slot);
+            into.addAll(several);
+            taken = several.size();
+        }
+        slots[slot] = null;
+        size -= taken;
+        inRing -= taken;
+        shrinkWindow();
+    }
+
+    /**
+     * Removes and returns the waiters at {@code fromIndex} and above that {@code stillValid} rejects, in index order
+     * (at one index, in the order they were added).
      */
     List<Map.Entry<Long, Pending>> removeFrom(long fromIndex, IndexTermCheck stillValid) {
         if (size == 0) {
             return List.of();
         }
         List<Map.Entry<Long, Pending>> removed = new ArrayList<>();
-        Iterator<Map.Entry<Long, List<Pending>>> it = byIndex.tailMap(fromIndex, true).entrySet().iterator();
-        while (it.hasNext()) {
-            Map.Entry<Long, List<Pending>> e = it.next();
-            Iterator<Pending> ps = e.getValue().iterator();
-            while (ps.hasNext()) {
-                Pending p = ps.next();
-                if (!stillValid.test(e.getKey(), p.term())) {
-                    removed.add(Map.entry(e.getKey(), p));
-                    ps.remove();
-                    size--;
+        Iterator<Map.Entry<Long, List<Pending>>> far = overflow.tailMap(fromIndex, true).entrySet().iterator();
+        Map.Entry<Long, List<Pending>> nextFar = far.hasNext() ? far.next() : null;
+        long index = inRing == 0 ? Long.MAX_VALUE : Math.max(fromIndex, lowest);
+        long last = inRing == 0 ? Long.MIN_VALUE : highest;
+        while (nextFar != null || index <= last) {
+            // the overflow's waiters at an index first: they are the older ones
+            if (nextFar != null && (index > last || nextFar.getKey() <= index)) {
+                removeRejected(nextFar.getKey(), nextFar.getValue(), stillValid, removed);
+                if (nextFar.getValue().isEmpty()) {
+                    far.remove();
                 }
+                nextFar = far.hasNext() ? far.next() : null;
+                continue;
             }
-            if (e.getValue().isEmpty()) {
-                it.remove();
-            }
+            removeRejectedInRing(index, stillValid, removed);
+            index++;
         }
+        shrinkWindow();
         return removed;
     }
 
@@ -79,5 +152,103 @@ final class PendingProposals {
 
     int size() {
         return size;
+    }
+
+    // ------------------------------------------------------------------------------------------------ the ring
+
+    private int slot(long index) {
+        return (int) index & (slots.length - 1);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Pending> listAt(int slot) {
+        return (List<Pending>) slots[slot];
+    }
+
+    private boolean inRingWindow(long index) {
+        return inRing > 0 && index >= lowest && index <= highest;
+    }
+
+    /** Widens the ring's window to take {@code index} (growing the ring if need be); false if it cannot. */
+    private boolean fitRing(long index) {
+        if (inRing == 0) {
+            if (slots.length > INITIAL_SLOTS) {
+                slots = new Object[INITIAL_SLOTS]; // a burst is over: give its memory back
+            }
+            lowest = index;
+            highest = index;
+            return true;
+        }
+        long newLowest = Math.min(lowest, index);
+        long newHighest = Math.max(highest, index);
+        long span = newHighest - newLowest + 1;
+        if (span <= 0 || span > MAX_SLOTS) {
+            return false;
+        }
+        if (span > slots.length) {
+            grow(span);
+        }
+        lowest = newLowest;
+        highest = newHighest;
+        return true;
+    }
+
+    private void grow(long span) {
+        int capacity = slots.length;
+        while (capacity < span) {
+            capacity <<= 1;
+        }
+        Object[] grown = new Object[capacity];
+        for (long i = lowest; i <= highest; i++) {
+            grown[(int) i & (capacity - 1)] = slots[slot(i)];
+        }
+        slots = grown;
+    }
+
+    /** Moves the window's ends in past emptied slots. */
+    private void shrinkWindow() {
+        if (inRing == 0) {
+            return;
+        }
+        while (slots[slot(lowest)] == null) {
+            lowest++;
+        }
+        while (slots[slot(highest)] == null) {
+            highest--;
+        }
+    }
+
+    private void removeRejectedInRing(long index, IndexTermCheck stillValid, List<Map.Entry<Long, Pending>> removed) {
+        int slot = slot(index);
+        Object at = slots[slot];
+        if (at instanceof Pending p) {
+            if (!stillValid.test(index, p.term())) {
+                removed.add(Map.entry(index, p));
+                slots[slot] = null;
+                size--;
+                inRing--;
+            }
+        } else if (at != null) {
+            List<Pending> several = listAt(slot);
+            int before = several.size();
+            removeRejected(index, several, stillValid, removed);
+            inRing -= before - several.size();
+            if (several.isEmpty()) {
+                slots[slot] = null;
+            }
+        }
+    }
+
+    private void removeRejected(long index, List<Pending> at, IndexTermCheck stillValid,
+                                List<Map.Entry<Long, Pending>> removed) {
+        Iterator<Pending> ps = at.iterator();
+        while (ps.hasNext()) {
+            Pending p = ps.next();
+            if (!stillValid.test(index, p.term())) {
+                removed.add(Map.entry(index, p));
+                ps.remove();
+                size--;
+            }
+        }
     }
 }

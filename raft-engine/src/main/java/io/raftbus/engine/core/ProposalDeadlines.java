@@ -49,6 +49,11 @@ final class ProposalDeadlines {
         return byProposal.remove(proposalId) != null;
     }
 
+    /** The earliest deadline still waiting, or {@link Long#MAX_VALUE} if none (insertion order is deadline order). */
+    long earliest() {
+        return byProposal.isEmpty() ? Long.MAX_VALUE : byProposal.values().iterator().next().at();
+    }
+
     /** Removes and returns every proposal whose deadline is at or before {@code now}, in deadline order. */
     List<Expired> expire(long now) {
         if (byProposal.isEmpty()) {

@@ -72,6 +72,11 @@ final class ProposalOutcomes {
     }
 
     /** Removes and returns the local proposals whose deadline is at or before {@code now}: they are settled now. */
+    /** The earliest deadline of a local proposal still waiting, or {@link Long#MAX_VALUE} if none. */
+    long nextDeadline() {
+        return deadlines.earliest();
+    }
+
     List<ProposalDeadlines.Expired> expire(long now) {
         return deadlines.expire(now);
     }

@@ -250,6 +250,19 @@ public final class RaftCore {
         }
     }
 
+    /**
+     * The earliest time at which {@link #tick} or {@link #ready()} has time-driven work: the election timeout (not
+     * leading), or the leader's heartbeat, CheckQuorum and transfer deadlines; and the deadlines of local proposals
+     * ({@link RaftConfig#commandTimeoutMs()}) and of forwards awaiting the leader's answer. Nothing changes by itself
+     * before then, so a runtime may sleep until it (or until an input arrives); it may be in the past, meaning
+     * "now". Any input, tick or ready() may move it, earlier too: ask again after each. A pure query: it draws no
+     * random number and changes nothing.
+     */
+    public long nextDeadline() {
+        long next = Math.min(outcomes.nextDeadline(), forwarding.nextDeadline());
+        return Math.min(next, role == Role.LEADER ? leader.nextDeadline() : electionTimer.deadline());
+    }
+
     /** Handles one inbound message. Messages for another cluster, or not addressed to this node, are counted. */
     public void receive(RaftMessage message) {
         Objects.requireNonNull(message, "message");
