@@ -25,7 +25,8 @@ import java.util.function.Supplier;
 
 /**
  * The body of a node's event-loop thread, the only thread that touches the {@link RaftCore}, the log and
- * the {@link StateMachine}. Each iteration: wait up to one tick interval for an event, {@code tick} the core, feed it
+ * the {@link StateMachine}. Each iteration: wait for an event until the core's next deadline
+ * ({@link RaftCore#nextDeadline()}; an idle node wakes only for its own timers), {@code tick} the core, feed it
  * every queued event (bounded), then take one {@link Ready} and have the {@link ReadyHandler} (shared with the
  * simulation) carry it out through this loop's transport, state machine and futures, so that many submits become one
  * log append (group commit). A status snapshot is published after every iteration for other threads.
