@@ -26,8 +26,9 @@ import java.util.function.Supplier;
 /**
  * The body of a node's event-loop thread, the only thread that touches the {@link RaftCore}, the log and
  * the {@link StateMachine}. Each iteration: wait for an event until the core's next deadline
- * ({@link RaftCore#nextDeadline()}; an idle node wakes only for its own timers), {@code tick} the core, feed it
- * every queued event (bounded), then take one {@link Ready} and have the {@link ReadyHandler} (shared with the
+ * ({@link RaftCore#nextDeadline()}; an idle node wakes only for its own timers), advance the core's clock, feed it
+ * every queued event (bounded), {@code tick} it (timers fire after the queued answers are heard), then take one
+ * {@link Ready} and have the {@link ReadyHandler} (shared with the
  * simulation) carry it out through this loop's transport, state machine and futures, so that many submits become one
  * log append (group commit). A status snapshot is published after every iteration for other threads.
  */
@@ -166,11 +167,9 @@ final class NodeLoop implements Runnable {
             untaken = event;
             moreToApply = false;
             lastNow = Math.max(lastNow, clock.getAsLong());
-            try {
-                core.tick(lastNow);
-            } catch (LogException e) {
-                logFailure("advancing timers", e);
-            }
+            // the clock first, then the queued events, then the timers: what queued while this thread was stalled
+            // (a slow fsync, a GC pause) is heard before CheckQuorum or an election timer judges the silence
+            core.advanceClock(lastNow);
             try {
                 int handled = 0;
                 while (event != null) {
@@ -184,6 +183,11 @@ final class NodeLoop implements Runnable {
                     }
                     event = events.poll();
                     untaken = event;
+                }
+                try {
+                    core.tick(lastNow);
+                } catch (LogException e) {
+                    logFailure("advancing timers", e);
                 }
                 Ready ready;
                 try {

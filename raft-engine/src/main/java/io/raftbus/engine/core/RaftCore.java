@@ -233,12 +233,22 @@ public final class RaftCore {
 
     // ------------------------------------------------------------------------------------------------ public API
 
-    /** Advances the core's clock to {@code nowMs} (monotonic; never earlier than before) and fires due timers. */
-    public void tick(long nowMs) {
+    /**
+     * Advances the core's clock to {@code nowMs} (monotonic; never earlier than before) without firing any timer.
+     * A runtime whose thread was stalled (a slow fsync, a GC pause) calls this, then hands in the messages that queued
+     * meanwhile, then calls {@link #tick(long)}: answers waiting in the queue count as heard before CheckQuorum or an
+     * election timer judges the silence, so a leader does not depose itself for its own stall.
+     */
+    public void advanceClock(long nowMs) {
         if (nowMs < now) {
             throw new IllegalArgumentException("time went backwards: " + nowMs + " < " + now);
         }
         now = nowMs;
+    }
+
+    /** Advances the core's clock to {@code nowMs} (monotonic; never earlier than before) and fires due timers. */
+    public void tick(long nowMs) {
+        advanceClock(nowMs);
         flushBuffered();
         forwarding.expire(now);
         if (role == Role.LEADER) {
