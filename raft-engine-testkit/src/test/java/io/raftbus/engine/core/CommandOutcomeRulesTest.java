@@ -9,8 +9,6 @@ import io.raftbus.engine.memory.InMemoryLog;
 import io.raftbus.engine.message.AppendEntriesResponse;
 import io.raftbus.engine.message.CommandRequest;
 import io.raftbus.engine.message.CommandResponse;
-import io.raftbus.engine.message.VoteResponse;
-import io.raftbus.engine.spi.LogAPI;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -20,7 +18,7 @@ import static io.raftbus.engine.core.Fixtures.ABC;
 import static io.raftbus.engine.core.Fixtures.CLUSTER;
 import static io.raftbus.engine.core.Fixtures.append;
 import static io.raftbus.engine.core.Fixtures.core;
-import static io.raftbus.engine.core.Fixtures.fixedTimeout;
+import static io.raftbus.engine.core.Fixtures.leaderA;
 import static io.raftbus.engine.core.Fixtures.only;
 import static io.raftbus.engine.core.Fixtures.plain;
 import static io.raftbus.engine.core.Fixtures.sent;
@@ -40,16 +38,6 @@ class CommandOutcomeRulesTest {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Node a elected leader of term 1 (with b's vote) at time 150. */
-    private static RaftCore leader(LogAPI log, RaftConfig config) {
-        RaftCore a = new RaftCore("a", CLUSTER, ABC, config, log, 0, fixedTimeout(0), 0);
-        a.tick(150);
-        a.ready();
-        a.receive(new VoteResponse(CLUSTER, "b", "a", a.status().term(), true));
-        assertEquals(Role.LEADER, a.status().role());
-        a.ready();
-        return a;
-    }
 
     private static CommandResponse answerTo(Ready ready, String to) {
         return sent(ready, CommandResponse.class).stream().filter(r -> r.to().equals(to)).findFirst().orElseThrow();
@@ -57,7 +45,7 @@ class CommandOutcomeRulesTest {
 
     @Test
     void aDuplicateOfAnAppendedForwardIsAnsweredWithItsIndexDuringATransferAndAfterStepDown() {
-        RaftCore a = leader(new InMemoryLog(), plain());
+        RaftCore a = leaderA(new InMemoryLog(), plain());
         CommandRequest forward = new CommandRequest(CLUSTER, "b", "a", 1, 9, bytes("m"));
         a.receive(forward);
         CommandResponse first = answerTo(a.ready(), "b");
@@ -84,7 +72,7 @@ class CommandOutcomeRulesTest {
     @Test
     void aDuplicateOfARefusedForwardIsRefusedAgainNotAppended() {
         InMemoryLog log = new InMemoryLog();
-        RaftCore a = leader(log, plain());
+        RaftCore a = leaderA(log, plain());
         a.transferLeadership("c");
         a.ready();
         CommandRequest forward = new CommandRequest(CLUSTER, "b", "a", 1, 9, bytes("m"));
@@ -102,7 +90,7 @@ class CommandOutcomeRulesTest {
     @Test
     void aCommandTheLeaderCouldNotAppendFailsAsRetriableHereAndOnTheForwardingFollower() {
         CountingLog log = new CountingLog();
-        RaftCore a = leader(log, plain());
+        RaftCore a = leaderA(log, plain());
         log.failAppends = true;
         a.submit(1, bytes("x"));
         CommandRequest forward = new CommandRequest(CLUSTER, "b", "a", 1, 9, bytes("z"));
@@ -131,7 +119,7 @@ class CommandOutcomeRulesTest {
     @Test
     void aCommandWhoseAppendFailedPermanentlyHasAnUnknownOutcomeHereAndOnTheForwardingFollower() {
         CountingLog log = new CountingLog();
-        RaftCore a = leader(log, plain());
+        RaftCore a = leaderA(log, plain());
         log.failAppends = true;
         log.failAppendsPermanently = true; // a failed fsync: the entries may be on disk after a restart
         a.submit(1, bytes("x"));
@@ -151,7 +139,7 @@ class CommandOutcomeRulesTest {
 
     @Test
     void aClientRetryOfAnAppendedCommandGetsItsOutcomeBeforeAndAfterItIsApplied() {
-        RaftCore a = leader(new InMemoryLog(), plain());
+        RaftCore a = leaderA(new InMemoryLog(), plain());
         CommandRequest request = new CommandRequest(CLUSTER, "client-1", "a", 0, 9, bytes("k"));
         a.receive(request);
         a.ready();
@@ -174,7 +162,7 @@ class CommandOutcomeRulesTest {
     @Test
     void aPartitionedLeadersCommandAndReadFailAtTheirDeadlineAndNeverCompleteTwice() {
         RaftConfig config = plain().toBuilder().forwardTimeoutMs(1_000).commandTimeoutMs(2_000).build();
-        RaftCore a = leader(new InMemoryLog(), config); // CheckQuorum off: it leads on, alone
+        RaftCore a = leaderA(new InMemoryLog(), config); // CheckQuorum off: it leads on, alone
         a.receive(new AppendEntriesResponse(CLUSTER, "b", "a", 1, true, 1, 0, 0, 0, 1));
         a.ready(); // its no-op committed, so reads may start a round
         a.submit(1, bytes("x"));

@@ -14,7 +14,6 @@ import io.raftbus.engine.message.CommandRequest;
 import io.raftbus.engine.message.CommandResponse;
 import io.raftbus.engine.message.VoteResponse;
 import io.raftbus.engine.spi.EntryType;
-import io.raftbus.engine.spi.LogAPI;
 import io.raftbus.engine.spi.LogEntry;
 import io.raftbus.engine.spi.Membership;
 import org.junit.jupiter.api.Test;
@@ -29,6 +28,7 @@ import static io.raftbus.engine.core.Fixtures.append;
 import static io.raftbus.engine.core.Fixtures.core;
 import static io.raftbus.engine.core.Fixtures.entry;
 import static io.raftbus.engine.core.Fixtures.fixedTimeout;
+import static io.raftbus.engine.core.Fixtures.leaderA;
 import static io.raftbus.engine.core.Fixtures.logWithTerms;
 import static io.raftbus.engine.core.Fixtures.only;
 import static io.raftbus.engine.core.Fixtures.plain;
@@ -46,16 +46,6 @@ class CommandsTest {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Node a elected leader of term 1 (with b's vote) on the given log. */
-    private static RaftCore leader(LogAPI log, RaftConfig config) {
-        RaftCore a = new RaftCore("a", CLUSTER, ABC, config, log, 0, fixedTimeout(0), 0);
-        a.tick(150);
-        a.ready();
-        a.receive(new VoteResponse(CLUSTER, "b", "a", a.status().term(), true));
-        assertEquals(Role.LEADER, a.status().role());
-        a.ready();
-        return a;
-    }
 
     @Test
     void aCommandSubmittedOnAFollowerIsForwardedAcceptedAndCompletesWhenApplied() {
@@ -128,7 +118,7 @@ class CommandsTest {
     @Test
     void backpressureRefusesCommandsBeyondTheUncommittedBound() {
         RaftConfig config = plain().toBuilder().maxPendingCommands(3).maxCommandBytes(10).build();
-        RaftCore a = leader(new InMemoryLog(), config); // the no-op is uncommitted: 1 of 3
+        RaftCore a = leaderA(new InMemoryLog(), config); // the no-op is uncommitted: 1 of 3
         a.submit(1, bytes("one"));
         a.submit(2, bytes("two"));
         assertThrows(BackpressureException.class, () -> a.submit(3, bytes("three")));
@@ -158,7 +148,7 @@ class CommandsTest {
     @Test
     void groupCommitAppendsAllBufferedCommandsInOneLogWrite() {
         CountingLog log = new CountingLog();
-        RaftCore a = leader(log, plain());
+        RaftCore a = leaderA(log, plain());
         assertEquals(List.of(1), log.appendBatchSizes, "the no-op");
         a.receive(new AppendEntriesResponse(CLUSTER, "b", "a", 1, true, 1, 0, 0, 0, 1)); // b now pipelines
         a.ready();
@@ -177,7 +167,7 @@ class CommandsTest {
     @Test
     void consecutiveForwardedCommandsShareOneGroupCommit() {
         CountingLog log = new CountingLog();
-        RaftCore a = leader(log, plain());
+        RaftCore a = leaderA(log, plain());
         for (int i = 0; i < 4; i++) {
             a.receive(new CommandRequest(CLUSTER, i % 2 == 0 ? "b" : "c", "a", 1, i, bytes("f" + i)));
         }
@@ -190,7 +180,7 @@ class CommandsTest {
     @Test
     void aFailedGroupCommitFailsEachProposalAndLeavesTheCoreUnchanged() {
         CountingLog log = new CountingLog();
-        RaftCore a = leader(log, plain());
+        RaftCore a = leaderA(log, plain());
         log.failAppends = true;
         a.submit(1, bytes("x"));
         a.submit(2, bytes("y"));
@@ -212,7 +202,7 @@ class CommandsTest {
     @Test
     void aDuplicatedCommandRequestIsAppendedOnceAndAnsweredAgain() {
         InMemoryLog log = new InMemoryLog();
-        RaftCore a = leader(log, plain());
+        RaftCore a = leaderA(log, plain());
         CommandRequest fromMember = new CommandRequest(CLUSTER, "b", "a", 1, 9, bytes("m"));
         CommandRequest fromClient = new CommandRequest(CLUSTER, "client-1", "a", 0, 9, bytes("k"));
         a.receive(fromMember);
@@ -240,7 +230,7 @@ class CommandsTest {
     @Test
     void aReusedRequestIdWithADifferentCommandIsNotMistakenForADuplicate() {
         InMemoryLog log = new InMemoryLog();
-        RaftCore a = leader(log, plain());
+        RaftCore a = leaderA(log, plain());
         a.receive(new CommandRequest(CLUSTER, "b", "a", 1, 1, bytes("before restart")));
         a.ready();
         a.receive(new CommandRequest(CLUSTER, "b", "a", 1, 1, bytes("after restart")));
@@ -311,7 +301,7 @@ class CommandsTest {
     @Test
     void aDeposedLeadersOverwrittenProposalsFailAsNotCommittedOnceTheNewLeaderCommits() {
         InMemoryLog log = new InMemoryLog();
-        RaftCore a = leader(log, plain());
+        RaftCore a = leaderA(log, plain());
         a.submit(1, bytes("lost"));
         a.receive(new CommandRequest(CLUSTER, "client", "a", 0, 7, bytes("lost too")));
         a.ready();
@@ -337,7 +327,7 @@ class CommandsTest {
     @Test
     void anOverwrittenProposalThatALaterLeaderCommitsAfterAllCompletes() {
         InMemoryLog log = new InMemoryLog();
-        RaftCore a = leader(log, plain());
+        RaftCore a = leaderA(log, plain());
         a.submit(1, bytes("kept by b"));
         a.ready(); // at 2, term 1; b received it, c did not
 
@@ -401,7 +391,7 @@ class CommandsTest {
 
     @Test
     void statusReportsFollowersMatchIndexesOnTheLeader() {
-        RaftCore a = leader(new InMemoryLog(), plain());
+        RaftCore a = leaderA(new InMemoryLog(), plain());
         a.receive(new AppendEntriesResponse(CLUSTER, "b", "a", 1, true, 1, 0, 0, 0, 1));
         var status = a.status();
         assertEquals(1, status.matchIndex().get("b"));

@@ -1,11 +1,14 @@
 package io.raftbus.engine.core;
 
 import io.raftbus.engine.RaftConfig;
+import io.raftbus.engine.Role;
 import io.raftbus.engine.memory.InMemoryLog;
 import io.raftbus.engine.message.AppendEntriesRequest;
 import io.raftbus.engine.message.RaftMessage;
+import io.raftbus.engine.message.VoteResponse;
 import io.raftbus.engine.spi.EntryType;
 import io.raftbus.engine.spi.HardState;
+import io.raftbus.engine.spi.LogAPI;
 import io.raftbus.engine.spi.LogEntry;
 import io.raftbus.engine.spi.Membership;
 
@@ -77,6 +80,19 @@ final class Fixtures {
 
     static RaftCore core(String id, Membership members, RaftConfig config, InMemoryLog log, long timeoutOffset) {
         return new RaftCore(id, CLUSTER, members, config, log, 0, fixedTimeout(timeoutOffset), 0);
+    }
+
+    /** Node a elected leader of term 1 (with b's vote) at time 150, on the given log. */
+    static RaftCore leaderA(LogAPI log, RaftConfig config) {
+        RaftCore a = new RaftCore("a", CLUSTER, ABC, config, log, 0, fixedTimeout(0), 0);
+        a.tick(150);
+        a.ready();
+        a.receive(new VoteResponse(CLUSTER, "b", "a", a.status().term(), true));
+        if (a.status().role() != Role.LEADER) {
+            throw new AssertionError("a did not become leader: " + a.status());
+        }
+        a.ready();
+        return a;
     }
 
     static AppendEntriesRequest append(String from, String to, long term, long prev, long prevTerm, long commit,
