@@ -32,19 +32,7 @@ final class BenchCluster implements AutoCloseable {
 
     static final Set<String> MEMBERS = Set.of("n1", "n2", "n3");
 
-    private static final byte[] EMPTY = new byte[0];
-    /** Applies nothing; answers every query with nothing. */
-    private static final StateMachine DISCARD = new StateMachine() {
-        @Override
-        public byte[] apply(long index, byte[] command) {
-            return EMPTY;
-        }
-
-        @Override
-        public byte[] query(byte[] query) {
-            return EMPTY;
-        }
-    };
+    private static final StateMachine DISCARD = DiscardStateMachine.INSTANCE;
 
     private final ClusterShape shape;
     private final List<RaftNode> nodes = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.raftbus.benchmarks.stability;
 
+import io.raftbus.benchmarks.DiscardStateMachine;
 import io.raftbus.engine.RaftNode;
 import io.raftbus.engine.RaftStatus;
 import io.raftbus.engine.spi.StateMachine;
@@ -25,18 +26,7 @@ final class StabilityCluster implements AutoCloseable {
 
     static final List<String> MEMBERS = List.of("n1", "n2", "n3");
     private static final String CLUSTER_ID = "stability";
-    private static final byte[] EMPTY = new byte[0];
-    private static final StateMachine DISCARD = new StateMachine() {
-        @Override
-        public byte[] apply(long index, byte[] command) {
-            return EMPTY;
-        }
-
-        @Override
-        public byte[] query(byte[] query) {
-            return EMPTY;
-        }
-    };
+    private static final StateMachine DISCARD = DiscardStateMachine.INSTANCE;
 
     private final StabilitySettings settings;
     private final String bootstrapServers;

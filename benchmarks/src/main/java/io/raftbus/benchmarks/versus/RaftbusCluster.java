@@ -1,5 +1,6 @@
 package io.raftbus.benchmarks.versus;
 
+import io.raftbus.benchmarks.DiscardStateMachine;
 import io.raftbus.engine.RaftConfig;
 import io.raftbus.engine.RaftNode;
 import io.raftbus.engine.RaftStatus;
@@ -22,19 +23,7 @@ import java.util.concurrent.locks.LockSupport;
 final class RaftbusCluster implements ClusterUnderTest {
 
     private static final Set<String> MEMBERS = Set.of("n1", "n2", "n3");
-    private static final byte[] EMPTY = new byte[0];
-    /** Applies nothing; answers every query with nothing. */
-    private static final StateMachine DISCARD = new StateMachine() {
-        @Override
-        public byte[] apply(long index, byte[] command) {
-            return EMPTY;
-        }
-
-        @Override
-        public byte[] query(byte[] query) {
-            return EMPTY;
-        }
-    };
+    private static final StateMachine DISCARD = DiscardStateMachine.INSTANCE;
 
     private final List<RaftNode> nodes = new ArrayList<>();
     private volatile RaftNode leader;
