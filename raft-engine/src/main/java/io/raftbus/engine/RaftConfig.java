@@ -33,12 +33,24 @@ package io.raftbus.engine;
  * @param handOverOnClose {@code RaftNode.close()} on a leader first hands leadership to an up-to-date follower
  *                        (thesis §3.10), so the cluster has a new leader within a few message delays rather than
  *                        after an election timeout; waits at most about two maximum election timeouts
+ * @param snapshotEveryEntries with a snapshot store, take a snapshot once this many entries were applied since the
+ *                             last one (0: never by count)
+ * @param snapshotEveryBytes with a snapshot store, take a snapshot once entries of this many bytes
+ *                           ({@link io.raftbus.engine.spi.LogEntry#sizeBytes()}) were applied since the last one (0:
+ *                           never by size)
+ * @param logTrailingEntries after a snapshot is durable, the log keeps this many entries before its index, so a
+ *                           follower slightly behind still gets entries instead of a whole snapshot
+ * @param snapshotChunkBytes most snapshot bytes in one InstallSnapshot message; lowered to fit the transport's
+ *                           message limit
+ * @param maxInflightSnapshotChunks most unacknowledged snapshot chunks per follower (flow control: a large snapshot
+ *                                  never floods a follower's inbox or the leader's heap)
  */
 public record RaftConfig(long electionTimeoutMinMs, long electionTimeoutMaxMs, long heartbeatIntervalMs,
                          boolean preVote, boolean checkQuorum, int maxEntriesPerAppend, long maxBytesPerAppend,
                          int maxInflightAppends, int maxPendingCommands, int maxCommandBytes,
                          boolean forwardToLeader, long forwardTimeoutMs, long commandTimeoutMs, long tickIntervalMs,
-                         boolean handOverOnClose) {
+                         boolean handOverOnClose, long snapshotEveryEntries, long snapshotEveryBytes,
+                         long logTrailingEntries, int snapshotChunkBytes, int maxInflightSnapshotChunks) {
 
     /**
      * Default {@link #electionTimeoutMinMs()}: 1000 ms, as etcd and KRaft use. Also the leader's CheckQuorum window,
@@ -68,6 +80,16 @@ public record RaftConfig(long electionTimeoutMinMs, long electionTimeoutMaxMs, l
     public static final long DEFAULT_COMMAND_TIMEOUT_MS = 10_000;
     /** Default {@link #tickIntervalMs()}: 10 ms. */
     public static final long DEFAULT_TICK_INTERVAL_MS = 10;
+    /** Default {@link #snapshotEveryEntries()}: 10,000. */
+    public static final long DEFAULT_SNAPSHOT_EVERY_ENTRIES = 10_000;
+    /** Default {@link #snapshotEveryBytes()}: 64 MiB. */
+    public static final long DEFAULT_SNAPSHOT_EVERY_BYTES = 64L * 1024 * 1024;
+    /** Default {@link #logTrailingEntries()}: 10,000. */
+    public static final long DEFAULT_LOG_TRAILING_ENTRIES = 10_000;
+    /** Default {@link #snapshotChunkBytes()}: 256 KiB, a quarter of Kafka's default 1 MiB message limit. */
+    public static final int DEFAULT_SNAPSHOT_CHUNK_BYTES = 256 * 1024;
+    /** Default {@link #maxInflightSnapshotChunks()}: 4 (1 MiB per follower with the default chunk size). */
+    public static final int DEFAULT_MAX_INFLIGHT_SNAPSHOT_CHUNKS = 4;
 
     public RaftConfig {
         require(electionTimeoutMinMs > 0, "electionTimeoutMinMs must be > 0");
@@ -83,6 +105,11 @@ public record RaftConfig(long electionTimeoutMinMs, long electionTimeoutMaxMs, l
         require(commandTimeoutMs >= forwardTimeoutMs, "commandTimeoutMs (the whole wait for a command's outcome) must"
                 + " be >= forwardTimeoutMs (the wait for the leader's acknowledgement of a forwarded one)");
         require(tickIntervalMs > 0, "tickIntervalMs must be > 0");
+        require(snapshotEveryEntries >= 0, "snapshotEveryEntries must be >= 0 (0: never by count)");
+        require(snapshotEveryBytes >= 0, "snapshotEveryBytes must be >= 0 (0: never by size)");
+        require(logTrailingEntries >= 0, "logTrailingEntries must be >= 0");
+        require(snapshotChunkBytes > 0, "snapshotChunkBytes must be > 0");
+        require(maxInflightSnapshotChunks > 0, "maxInflightSnapshotChunks must be > 0");
     }
 
     private static void require(boolean condition, String message) {
@@ -119,6 +146,11 @@ public record RaftConfig(long electionTimeoutMinMs, long electionTimeoutMaxMs, l
         b.commandTimeoutMs = commandTimeoutMs;
         b.tickIntervalMs = tickIntervalMs;
         b.handOverOnClose = handOverOnClose;
+        b.snapshotEveryEntries = snapshotEveryEntries;
+        b.snapshotEveryBytes = snapshotEveryBytes;
+        b.logTrailingEntries = logTrailingEntries;
+        b.snapshotChunkBytes = snapshotChunkBytes;
+        b.maxInflightSnapshotChunks = maxInflightSnapshotChunks;
         return b;
     }
 
@@ -139,6 +171,11 @@ public record RaftConfig(long electionTimeoutMinMs, long electionTimeoutMaxMs, l
         private long commandTimeoutMs = DEFAULT_COMMAND_TIMEOUT_MS;
         private long tickIntervalMs = DEFAULT_TICK_INTERVAL_MS;
         private boolean handOverOnClose = true;
+        private long snapshotEveryEntries = DEFAULT_SNAPSHOT_EVERY_ENTRIES;
+        private long snapshotEveryBytes = DEFAULT_SNAPSHOT_EVERY_BYTES;
+        private long logTrailingEntries = DEFAULT_LOG_TRAILING_ENTRIES;
+        private int snapshotChunkBytes = DEFAULT_SNAPSHOT_CHUNK_BYTES;
+        private int maxInflightSnapshotChunks = DEFAULT_MAX_INFLIGHT_SNAPSHOT_CHUNKS;
 
         private Builder() {
         }
@@ -217,11 +254,42 @@ public record RaftConfig(long electionTimeoutMinMs, long electionTimeoutMaxMs, l
             return this;
         }
 
+        /** See {@link RaftConfig#snapshotEveryEntries()}; 10,000 by default, 0 for never by count. */
+        public Builder snapshotEveryEntries(long n) {
+            this.snapshotEveryEntries = n;
+            return this;
+        }
+
+        /** See {@link RaftConfig#snapshotEveryBytes()}; 64 MiB by default, 0 for never by size. */
+        public Builder snapshotEveryBytes(long bytes) {
+            this.snapshotEveryBytes = bytes;
+            return this;
+        }
+
+        /** See {@link RaftConfig#logTrailingEntries()}; 10,000 by default. */
+        public Builder logTrailingEntries(long n) {
+            this.logTrailingEntries = n;
+            return this;
+        }
+
+        /** See {@link RaftConfig#snapshotChunkBytes()}; 256 KiB by default. */
+        public Builder snapshotChunkBytes(int bytes) {
+            this.snapshotChunkBytes = bytes;
+            return this;
+        }
+
+        /** See {@link RaftConfig#maxInflightSnapshotChunks()}; 4 by default. */
+        public Builder maxInflightSnapshotChunks(int n) {
+            this.maxInflightSnapshotChunks = n;
+            return this;
+        }
+
         public RaftConfig build() {
             return new RaftConfig(electionTimeoutMinMs, electionTimeoutMaxMs, heartbeatIntervalMs, preVote,
                     checkQuorum, maxEntriesPerAppend, maxBytesPerAppend, maxInflightAppends, maxPendingCommands,
                     maxCommandBytes, forwardToLeader, forwardTimeoutMs, commandTimeoutMs, tickIntervalMs,
-                    handOverOnClose);
+                    handOverOnClose, snapshotEveryEntries, snapshotEveryBytes, logTrailingEntries, snapshotChunkBytes,
+                    maxInflightSnapshotChunks);
         }
     }
 }

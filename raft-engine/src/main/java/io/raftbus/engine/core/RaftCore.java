@@ -22,6 +22,8 @@ import io.raftbus.engine.spi.EntryType;
 import io.raftbus.engine.spi.LogAPI;
 import io.raftbus.engine.spi.LogEntry;
 import io.raftbus.engine.spi.Membership;
+import io.raftbus.engine.spi.SnapshotInfo;
+import io.raftbus.engine.spi.SnapshotStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -177,6 +179,16 @@ public final class RaftCore {
      */
     public RaftCore(String nodeId, String clusterId, Membership membership, RaftConfig config, LogAPI log,
                     long lastApplied, RandomGenerator random, long nowMs) {
+        this(nodeId, clusterId, membership, config, log, null, lastApplied, random, nowMs);
+    }
+
+    /**
+     * As the constructor without a store, with snapshots: {@code snapshots} (null: none) holds this node's snapshots,
+     * read and written synchronously (chunks sent to and received from other nodes); {@code lastApplied} is at least
+     * the log's compacted prefix ({@link LogAPI#snapshotMeta()}). Run {@link SnapshotRecovery#reconcile} first.
+     */
+    public RaftCore(String nodeId, String clusterId, Membership membership, RaftConfig config, LogAPI log,
+                    SnapshotStore snapshots, long lastApplied, RandomGenerator random, long nowMs) {
         this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
         Objects.requireNonNull(clusterId, "clusterId");
         this.membership = Objects.requireNonNull(membership, "membership");
@@ -448,6 +460,33 @@ public final class RaftCore {
      */
     public Map<String, Long> dropCounts() {
         return inbound.dropCounts();
+    }
+
+    // ------------------------------------------------------------------------------------------------- snapshots
+
+    /**
+     * The snapshot the host took for a {@link SnapshotRequest} is durable in the store: the log is compacted up to
+     * {@link RaftConfig#logTrailingEntries()} before its index. A snapshot older than the log's compacted prefix
+     * changes nothing.
+     */
+    public void snapshotTaken(SnapshotInfo snapshot) {
+        throw new UnsupportedOperationException("snapshots are being built");
+    }
+
+    /** The snapshot the host was asked for at {@code index} failed ({@code why}); a later one will be tried. */
+    public void snapshotFailed(long index, String why) {
+        throw new UnsupportedOperationException("snapshots are being built");
+    }
+
+    /**
+     * Asks for a snapshot now (on demand): the next {@link #ready()} carries a {@link SnapshotRequest} at the last
+     * applied index. Returns that index, or 0 if nothing was applied since the latest snapshot (or one is being
+     * taken at that index already).
+     *
+     * @throws IllegalStateException this node has no snapshot store
+     */
+    public long requestSnapshot() {
+        throw new UnsupportedOperationException("snapshots are being built");
     }
 
     // -------------------------------------------------------------------------------------------------- term rule

@@ -1,15 +1,18 @@
 package io.raftbus.engine.core;
 
 import io.raftbus.engine.message.RaftMessage;
+import io.raftbus.engine.spi.SnapshotInfo;
 
 import java.util.List;
 
 /**
  * The effects the core produced since the last {@link RaftCore#ready()} call. {@link ReadyHandler} (used by the
  * runtime and the simulation alike) carries them out in this order: send {@code messages} (everything they depend on
- * is already durable), apply {@code committed} in order and complete their waiters, fail {@code failures}, resolve
+ * is already durable), restore the state machine from {@code snapshotToRestore} if set, apply {@code committed} in
+ * order and complete their waiters, fail {@code failures}, resolve
  * {@code lateAcceptances}, run {@code reads} (after {@code committed}: a read's index is applied by then) and
- * complete {@code readAnswers}. The runtime tells listeners of a {@code statusChanged} after the whole Ready.
+ * complete {@code readAnswers}, then (after {@code committed} is applied) start {@code snapshotToTake} if set. The
+ * runtime tells listeners of a {@code statusChanged} after the whole Ready.
  *
  * @param messages messages to send, in order
  * @param committed newly committed entries to apply, in index order, each exactly once
@@ -18,14 +21,24 @@ import java.util.List;
  * @param statusChanged whether role, term or leader changed
  * @param reads linearizable reads confirmed on this leader, to run against the state machine
  * @param readAnswers the leader's answers to reads this node forwarded
+ * @param snapshotToRestore a snapshot this node installed from its leader: the state machine's state must become
+ *                          the snapshot's before {@code committed} (which continue after its index); null if none
+ * @param snapshotToTake a snapshot to take once {@code committed} is applied; null if none
  */
 public record Ready(List<RaftMessage> messages, List<CommittedEntry> committed, List<ProposalFailure> failures,
                     List<LateAcceptance> lateAcceptances, boolean statusChanged, List<ReadyRead> reads,
-                    List<ReadAnswer> readAnswers) {
+                    List<ReadAnswer> readAnswers, SnapshotInfo snapshotToRestore, SnapshotRequest snapshotToTake) {
 
     /** Nothing to do. */
     public static final Ready EMPTY = new Ready(List.of(), List.of(), List.of(), List.of(), false, List.of(),
             List.of());
+
+    /** Without snapshot effects. */
+    public Ready(List<RaftMessage> messages, List<CommittedEntry> committed, List<ProposalFailure> failures,
+                 List<LateAcceptance> lateAcceptances, boolean statusChanged, List<ReadyRead> reads,
+                 List<ReadAnswer> readAnswers) {
+        this(messages, committed, failures, lateAcceptances, statusChanged, reads, readAnswers, null, null);
+    }
 
     public Ready {
         messages = List.copyOf(messages);
@@ -39,6 +52,7 @@ public record Ready(List<RaftMessage> messages, List<CommittedEntry> committed, 
     /** Whether there is nothing to do. */
     public boolean isEmpty() {
         return messages.isEmpty() && committed.isEmpty() && failures.isEmpty() && lateAcceptances.isEmpty()
-                && !statusChanged && reads.isEmpty() && readAnswers.isEmpty();
+                && !statusChanged && reads.isEmpty() && readAnswers.isEmpty() && snapshotToRestore == null
+                && snapshotToTake == null;
     }
 }

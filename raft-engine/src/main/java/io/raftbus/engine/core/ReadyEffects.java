@@ -3,6 +3,7 @@ package io.raftbus.engine.core;
 import io.raftbus.engine.RaftException;
 import io.raftbus.engine.message.RaftMessage;
 import io.raftbus.engine.spi.LogEntry;
+import io.raftbus.engine.spi.SnapshotInfo;
 
 /**
  * Internal: what a {@link ReadyHandler} needs from its host to carry out a {@link Ready}: the node runtime's event loop
@@ -38,4 +39,25 @@ public interface ReadyEffects {
 
     /** This node's current term, stamped on the answers to remote waiters. */
     long term();
+
+    /**
+     * Replaces the state machine's state with {@code snapshot}'s (installed from the leader and durable in the
+     * snapshot store); the next entry applied follows its index.
+     *
+     * @throws UnsupportedOperationException by default: a host without snapshots never gets one
+     */
+    default void restoreSnapshot(SnapshotInfo snapshot) {
+        throw new UnsupportedOperationException("this host does not restore snapshots (" + snapshot + ")");
+    }
+
+    /**
+     * Captures the state machine's state now (every entry up to {@code request.index()} is applied) and writes it to
+     * the snapshot store off the event loop; reports the outcome to the core later
+     * ({@link RaftCore#snapshotTaken}, {@link RaftCore#snapshotFailed}).
+     *
+     * @throws UnsupportedOperationException by default: a host without snapshots is never asked
+     */
+    default void takeSnapshot(SnapshotRequest request) {
+        throw new UnsupportedOperationException("this host takes no snapshots (" + request + ")");
+    }
 }

@@ -11,8 +11,8 @@ import io.raftbus.engine.spi.LogEntry;
 /**
  * Internal: carries out a node's {@link Ready}, the one implementation shared by the node runtime and the
  * deterministic simulation, so the simulation checks what the runtime really does. It owns the order of the effects
- * (messages, then committed entries in index order with their waiters, failures, late acceptances, confirmed reads,
- * read answers), the answers to remote waiters (APPLIED, or REJECTED when a query throws), the results of recently
+ * (messages, a snapshot to restore, then committed entries in index order with their waiters, failures, late acceptances, confirmed reads,
+ * read answers, a snapshot to take), the answers to remote waiters (APPLIED, or REJECTED when a query throws), the results of recently
  * applied commands for late acceptances ({@link RecentResults}), and a check that a confirmed read's index is
  * applied before its query runs. Everything that touches the outside goes through the host's {@link ReadyEffects}.
  * One per node incarnation; not thread-safe (the node's event loop, or the simulation, calls it).
@@ -44,6 +44,10 @@ public final class ReadyHandler {
         for (RaftMessage message : ready.messages()) {
             effects.send(message);
         }
+        if (ready.snapshotToRestore() != null) {
+            effects.restoreSnapshot(ready.snapshotToRestore());
+            lastApplied = ready.snapshotToRestore().index();
+        }
         for (CommittedEntry committed : ready.committed()) {
             apply(committed);
         }
@@ -59,6 +63,13 @@ public final class ReadyHandler {
         for (ReadAnswer answer : ready.readAnswers()) {
             effects.completeRead(answer.proposalId(), answer.readIndex(),
                     answer.result() == null ? NO_RESULT : answer.result());
+        }
+        if (ready.snapshotToTake() != null) {
+            if (ready.snapshotToTake().index() != lastApplied) {
+                throw new IllegalStateException("node " + nodeId + " was asked for a snapshot at index "
+                        + ready.snapshotToTake().index() + " but has applied up to " + lastApplied);
+            }
+            effects.takeSnapshot(ready.snapshotToTake());
         }
     }
 

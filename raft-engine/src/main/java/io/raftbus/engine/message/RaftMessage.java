@@ -7,7 +7,8 @@ package io.raftbus.engine.message;
  */
 public sealed interface RaftMessage
         permits PreVoteRequest, PreVoteResponse, VoteRequest, VoteResponse,
-                AppendEntriesRequest, AppendEntriesResponse, CommandRequest, CommandResponse, TimeoutNow {
+                AppendEntriesRequest, AppendEntriesResponse, InstallSnapshotRequest, InstallSnapshotResponse,
+                CommandRequest, CommandResponse, TimeoutNow {
 
     /** The cluster this message belongs to; a node drops (and counts) messages for another cluster. */
     String clusterId();

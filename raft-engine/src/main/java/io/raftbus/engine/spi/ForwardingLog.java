@@ -82,6 +82,11 @@ public abstract class ForwardingLog implements LogAPI {
     }
 
     @Override
+    public void installSnapshot(SnapshotMeta snapshot) {
+        delegate().installSnapshot(snapshot);
+    }
+
+    @Override
     public boolean isDurable() {
         return delegate().isDurable();
     }

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The node's durable Raft storage: the hard state (term and vote), the log entries, and (reserved for later
- * features) snapshot metadata and membership.
+ * The node's durable Raft storage: the hard state (term and vote), the log entries, where its compacted prefix ends
+ * ({@link #snapshotMeta()}) and membership.
  *
  * <p>Contract, relied on for safety:
  * <ul>
@@ -28,8 +28,7 @@ public interface LogAPI extends AutoCloseable {
     void saveHardState(HardState state);
 
     /**
-     * The first index held in the log: {@code snapshotMeta().index() + 1} (1 for a log without snapshot, the only
-     * kind a node runs on until snapshots are supported).
+     * The first index held in the log: {@code snapshotMeta().index() + 1} (1 for a log never compacted).
      */
     long firstIndex();
 
@@ -71,27 +70,43 @@ public interface LogAPI extends AutoCloseable {
     /** Durably stores the cluster membership. */
     void saveMembership(Membership membership);
 
-    /** Snapshot metadata; {@link SnapshotMeta#NONE} until the snapshot feature exists. */
+    /** Where the compacted prefix ends; {@link SnapshotMeta#NONE} for a log never compacted. */
     default SnapshotMeta snapshotMeta() {
         return SnapshotMeta.NONE;
     }
 
     /**
-     * Reserved for the snapshot feature: would discard entries up to and including {@code throughIndex}, which a
-     * snapshot covers. Not supported yet: the engine cannot yet send a snapshot to a follower that needs discarded
-     * entries (a leader would be stuck on it), so every implementation must refuse, and a {@code RaftNode} refuses
-     * to start on a log whose {@link #firstIndex()} is past 1.
+     * Durably discards the entries up to and including {@code throughIndex}, whose term is {@code throughTerm}; a
+     * durable snapshot at {@code throughIndex} or later covers them. Afterwards {@link #snapshotMeta()} is
+     * {@code (throughIndex, throughTerm)} and {@link #firstIndex()} is {@code throughIndex + 1}; entries after it
+     * stay. Does nothing if {@code throughIndex} is at or below {@code snapshotMeta().index()}. Must not hold up
+     * later appends for long (delete in batches, reclaim space incrementally).
      *
-     * @throws UnsupportedOperationException always, until snapshots are supported
+     * @throws IllegalArgumentException if {@code throughIndex > lastIndex()} or the entry there has another term
+     * @throws UnsupportedOperationException by default: this log cannot be compacted (a node then takes no snapshots)
      */
     default void compactPrefix(long throughIndex, long throughTerm) {
         throw compactionNotSupported();
     }
 
-    /** The error {@link #compactPrefix} throws until snapshots are supported. */
+    /**
+     * Durably makes the log continue after a snapshot received from the leader, at {@code snapshot.index()} of
+     * {@code snapshot.term()}: if the log holds that entry with that term, the entries up to it are discarded and
+     * those after it kept (as {@link #compactPrefix}); otherwise every entry is discarded and the log is empty after
+     * it ({@link #lastIndex()} is {@code snapshot.index()}). Afterwards {@link #snapshotMeta()} is {@code snapshot}.
+     * Does nothing if {@code snapshot.index()} is at or below {@code snapshotMeta().index()}. Atomic: after a crash
+     * the log is as before or as after.
+     *
+     * @throws UnsupportedOperationException by default: this log cannot be compacted
+     */
+    default void installSnapshot(SnapshotMeta snapshot) {
+        throw compactionNotSupported();
+    }
+
+    /** The error {@link #compactPrefix} and {@link #installSnapshot} throw on a log that cannot be compacted. */
     static UnsupportedOperationException compactionNotSupported() {
-        return new UnsupportedOperationException("log compaction is refused: snapshots are not supported yet, and"
-                + " without them a leader could not bring a follower that needs the discarded entries up to date");
+        return new UnsupportedOperationException("this log cannot be compacted: it implements neither"
+                + " LogAPI.compactPrefix nor LogAPI.installSnapshot, so a node on it takes no snapshots");
     }
 
     /**

@@ -1,8 +1,8 @@
 package io.raftbus.engine.spi;
 
 /**
- * Where the log's compacted prefix ends: entries up to {@code index} live only in a snapshot. Reserved for the
- * snapshot feature; until then every log reports {@link #NONE}.
+ * Where a log's compacted prefix ends: entries up to {@code index} are no longer in the log (a durable snapshot at
+ * {@code index} or later covers them); the log still knows the {@code term} of the entry at {@code index}.
  *
  * @param index last index covered by the snapshot (0: none)
  * @param term term of the entry at {@code index}
