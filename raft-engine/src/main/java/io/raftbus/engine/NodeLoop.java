@@ -51,6 +51,7 @@ final class NodeLoop implements Runnable {
     private final Callbacks callbacks;
     private final Consumer<RaftException> onFatal;
     private final CrashGate crashGate;
+    private final NodeMetrics metrics;
     /**
      * The event taken from the queue until it is handled: if the loop stops first (a crash, say), it is failed with
      * the queued ones (a submit the core saw is also pending, and fails as such first).
@@ -84,11 +85,12 @@ final class NodeLoop implements Runnable {
      * @param onFatal told (on the loop thread) of an error that stops the node, before pending futures are failed
      * @param crashGate every message sent and every apply passes it (the log's calls too, through {@code log})
      * @param startedAt the clock's reading the core was created with
+     * @param metrics fed with sent messages and each iteration's status
      */
     NodeLoop(String nodeId, String clusterId, RaftCore core, EventQueue events, Transport transport,
              LogFailureWatch log, StateMachine stateMachine, LongSupplier clock, RaftConfig config,
              Callbacks callbacks, Map<String, Long> runtimeDrops, Consumer<RaftException> onFatal,
-             CrashGate crashGate, long startedAt) {
+             CrashGate crashGate, long startedAt, NodeMetrics metrics) {
         this.nodeId = nodeId;
         this.clusterId = clusterId;
         this.core = core;
@@ -102,6 +104,7 @@ final class NodeLoop implements Runnable {
         this.runtimeDrops = runtimeDrops;
         this.onFatal = onFatal;
         this.crashGate = crashGate;
+        this.metrics = metrics;
         this.transferTimeoutMs = 2 * config.electionTimeoutMaxMs();
         this.lastNow = startedAt;
         this.status = core.status();
@@ -208,6 +211,7 @@ final class NodeLoop implements Runnable {
                 // also on a fatal error: what was decided before it is still delivered
                 flushCompletions();
             }
+            metrics.observe(status);
             if (roleOrLeaderChanged(notifiedStatus, status)) {
                 LOG.info("node {}: {} in term {}, leader {}", nodeId, status.role(), status.term(),
                         status.leaderId() == null ? "unknown" : status.leaderId());
@@ -400,6 +404,7 @@ final class NodeLoop implements Runnable {
     private void send(RaftMessage message) {
         try {
             crashGate.pass(() -> transport.send(message));
+            metrics.sent(message);
         } catch (CrashGate.Crashed e) {
             throw e;
         } catch (RuntimeException e) {

@@ -99,6 +99,7 @@ public final class RaftNode implements AutoCloseable {
     private final Map<String, Long> runtimeDrops = new ConcurrentHashMap<>();
     private final Object lifecycleLock = new Object();
     private final CrashGate crashGate = new CrashGate();
+    private final NodeMetrics metrics = new NodeMetrics(this::status, this::dropCounts);
 
     private volatile Lifecycle lifecycle = Lifecycle.NEW;
     private volatile RaftException fatalError;
@@ -164,12 +165,12 @@ public final class RaftNode implements AutoCloseable {
             try {
                 refuseACompactedLog();
                 long now = clock.getAsLong();
-                LogFailureWatch watchedLog = new LogFailureWatch(log, crashGate);
+                LogFailureWatch watchedLog = new LogFailureWatch(new TimedLog(log, metrics), crashGate);
                 RaftCore core = new RaftCore(nodeId, clusterId, Membership.ofVoters(members), config, watchedLog,
                         stateMachine.lastAppliedIndex(), new SplittableRandom(randomSeed), now);
                 NodeLoop nodeLoop = new NodeLoop(nodeId, clusterId, core, events, transport, watchedLog,
                         stateMachine, clock, config, callbacks, runtimeDrops, this::stopAfterFatalError, crashGate,
-                        now);
+                        now, metrics);
                 loop = nodeLoop;
                 lifecycle = Lifecycle.RUNNING;
                 transport.start(nodeId, this::onInbound);
@@ -223,6 +224,7 @@ public final class RaftNode implements AutoCloseable {
     /** Queues a submit or a read for the event loop. The bytes are copied. */
     private CompletableFuture<byte[]> propose(byte[] bytes, boolean read) {
         CompletableFuture<byte[]> future = new CompletableFuture<>();
+        future.whenComplete(read ? metrics.readOutcome : metrics.commandOutcome);
         if (lifecycle != Lifecycle.RUNNING) {
             future.completeExceptionally(notRunning());
             return future;
@@ -304,6 +306,14 @@ public final class RaftNode implements AutoCloseable {
             return l.dropCounts();
         }
         return Map.copyOf(runtimeDrops);
+    }
+
+    /**
+     * This node's live counters and gauges (elections, messages, drops, command and read outcomes, log latencies),
+     * readable from any thread; the same instance for the node's whole life. See {@link NodeMetrics}.
+     */
+    public NodeMetrics metrics() {
+        return metrics;
     }
 
     /** Registers a listener for role and leader changes; it is called on the callback thread. */
@@ -434,6 +444,7 @@ public final class RaftNode implements AutoCloseable {
     }
 
     private void onInbound(RaftMessage message) {
+        metrics.received(message);
         if (lifecycle != Lifecycle.RUNNING) {
             runtimeDrops.merge("node-not-running", 1L, Long::sum);
         } else if (!events.offerInbound(message)) {

@@ -1,0 +1,119 @@
+package io.raftbus.engine;
+
+import io.raftbus.engine.message.AppendEntriesRequest;
+import io.raftbus.engine.message.AppendEntriesResponse;
+import io.raftbus.engine.message.CommandRequest;
+import io.raftbus.engine.message.CommandResponse;
+import io.raftbus.engine.testing.Await;
+import io.raftbus.engine.testing.RaftNodeCluster;
+import io.raftbus.engine.testing.RecordingStateMachine;
+import io.raftbus.engine.testing.Submit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import static io.raftbus.engine.TestNodes.DEADLINE;
+import static io.raftbus.engine.TestNodes.bytes;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@link NodeMetrics} of real nodes: the counters move as a cluster elects a leader and commits commands. */
+class NodeMetricsTest {
+
+    private RaftNodeCluster<RecordingStateMachine> cluster;
+
+    @AfterEach
+    void closeCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void countElectionsMessagesOutcomesAndLogWritesOfAWorkingCluster() {
+        cluster = RaftNodeCluster.builder(3, RecordingStateMachine::new).build().start();
+        RaftNode leader = cluster.awaitLeader(DEADLINE);
+        RaftNode follower = cluster.node(cluster.followers(leader).get(0));
+
+        List<CompletableFuture<byte[]>> futures = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            futures.add(Submit.retrying(i % 2 == 0 ? leader : follower, bytes("cmd-" + i)));
+        }
+        futures.forEach(f -> Await.result(f, DEADLINE));
+        Await.result(leader.read(bytes("count")), DEADLINE);
+
+        long won = cluster.nodes().values().stream().mapToLong(n -> n.metrics().electionsWon()).sum();
+        long started = cluster.nodes().values().stream().mapToLong(n -> n.metrics().electionsStarted()).sum();
+        assertTrue(won >= 1 && started >= won, "won " + won + " of " + started + " started");
+        assertTrue(leader.metrics().electionsWon() >= 1);
+        assertEquals(Role.LEADER, leader.metrics().role());
+
+        NodeMetrics lm = leader.metrics();
+        assertTrue(lm.commitIndex() >= 20, "commit index " + lm.commitIndex());
+        assertTrue(lm.lastApplied() >= 20);
+        assertTrue(lm.term() >= 1);
+        assertTrue(lm.messagesSent(AppendEntriesRequest.class) > 0);
+        assertTrue(lm.messagesReceived(AppendEntriesResponse.class) > 0);
+        assertTrue(lm.logAppend().count() > 0 && lm.logAppend().totalNanos() > 0);
+        assertTrue(lm.logHardState().count() >= 1, "the leader saved its term and vote");
+        assertTrue(lm.reads(NodeMetrics.Outcome.SUCCEEDED) >= 1);
+        // every future completed successfully on one node or the other; retried attempts may add failures
+        long succeeded = cluster.nodes().values().stream()
+                .mapToLong(n -> n.metrics().commands(NodeMetrics.Outcome.SUCCEEDED)).sum();
+        assertTrue(succeeded >= 20, "succeeded " + succeeded);
+
+        NodeMetrics fm = follower.metrics();
+        assertTrue(fm.messagesSent(CommandRequest.class) >= 1, "the follower forwarded its commands");
+        long answers = Arrays.stream(CommandResponse.Status.values()).mapToLong(fm::forwardAnswers).sum();
+        assertTrue(answers >= 1, "the leader answered forwarded commands");
+        assertTrue(fm.messagesReceived().containsKey("AppendEntriesRequest"), fm.messagesReceived().toString());
+        Await.until("every node to learn of a leader",
+                () -> cluster.nodes().values().stream().allMatch(n -> n.metrics().leaderChanges() >= 1));
+        Await.until("the follower to apply what was committed",
+                () -> fm.lastApplied() >= 20 && fm.applyLag() >= 0);
+        assertTrue(fm.toString().contains("commit="), fm.toString());
+    }
+
+    @Test
+    void aSubmitToANodeNotStartedCountsAsClosed() {
+        cluster = RaftNodeCluster.builder(1, RecordingStateMachine::new).build();
+        RaftNode node = cluster.node("n1");
+
+        Await.failure(node.submit(bytes("x")), DEADLINE);
+        Await.failure(node.read(bytes("q")), DEADLINE);
+
+        assertEquals(1, node.metrics().commands(NodeMetrics.Outcome.CLOSED));
+        assertEquals(1, node.metrics().reads(NodeMetrics.Outcome.CLOSED));
+        assertEquals(0, node.metrics().commands(NodeMetrics.Outcome.SUCCEEDED));
+    }
+
+    @Test
+    void aSingleMemberWinsItsElectionAndCountsItStarted() {
+        cluster = RaftNodeCluster.builder(1, RecordingStateMachine::new).build().start();
+        RaftNode node = cluster.awaitLeader(DEADLINE);
+
+        Await.result(node.submit(bytes("x")), DEADLINE);
+
+        assertTrue(node.metrics().electionsWon() >= 1);
+        assertTrue(node.metrics().electionsStarted() >= node.metrics().electionsWon());
+        assertEquals(1, node.metrics().commands(NodeMetrics.Outcome.SUCCEEDED));
+    }
+
+    @Test
+    void outcomesFollowTheExceptionThatFailedTheFuture() {
+        assertEquals(NodeMetrics.Outcome.SUCCEEDED, NodeMetrics.Outcome.of(null));
+        assertEquals(NodeMetrics.Outcome.BACKPRESSURE, NodeMetrics.Outcome.of(new BackpressureException("full")));
+        assertEquals(NodeMetrics.Outcome.NOT_LEADER, NodeMetrics.Outcome.of(new NotLeaderException("n2", "x")));
+        assertEquals(NodeMetrics.Outcome.READ_NOT_SERVED, NodeMetrics.Outcome.of(new ReadNotServedException("x")));
+        assertEquals(NodeMetrics.Outcome.NOT_APPLIED, NodeMetrics.Outcome.of(new CommandNotAppendedException("x")));
+        assertEquals(NodeMetrics.Outcome.OUTCOME_UNKNOWN,
+                NodeMetrics.Outcome.of(new CommandOutcomeUnknownException("x")));
+        assertEquals(NodeMetrics.Outcome.OUTCOME_UNKNOWN, NodeMetrics.Outcome.of(new NodeCrashedException("x")));
+        assertEquals(NodeMetrics.Outcome.CLOSED, NodeMetrics.Outcome.of(new NodeClosedException("x")));
+        assertEquals(NodeMetrics.Outcome.FAILED, NodeMetrics.Outcome.of(new IllegalStateException("x")));
+    }
+}
