@@ -19,6 +19,8 @@ import java.util.concurrent.CompletableFuture;
 import static io.raftbus.engine.TestNodes.DEADLINE;
 import static io.raftbus.engine.TestNodes.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@link NodeMetrics} of real nodes: the counters move as a cluster elects a leader and commits commands. */
@@ -101,6 +103,23 @@ class NodeMetricsTest {
         assertTrue(node.metrics().electionsWon() >= 1);
         assertTrue(node.metrics().electionsStarted() >= node.metrics().electionsWon());
         assertEquals(1, node.metrics().commands(NodeMetrics.Outcome.SUCCEEDED));
+    }
+
+    @Test
+    void aFutureCountsItsFirstCompletionBeforeAnyoneSeesItDone() {
+        List<Throwable> counted = new ArrayList<>();
+        OutcomeCountingFuture future = new OutcomeCountingFuture(counted::add);
+        future.whenComplete((r, e) -> assertEquals(1, counted.size(), "counted before dependents run"));
+
+        assertTrue(future.completeExceptionally(new NotLeaderException("n1", null)));
+        assertFalse(future.complete(new byte[0]));
+        assertFalse(future.completeExceptionally(new IllegalStateException()));
+
+        assertEquals(1, counted.size());
+        assertInstanceOf(NotLeaderException.class, counted.get(0));
+        OutcomeCountingFuture cancelled = new OutcomeCountingFuture(counted::add);
+        cancelled.cancel(false);
+        assertEquals(1, counted.size(), "a cancel is not an outcome");
     }
 
     @Test

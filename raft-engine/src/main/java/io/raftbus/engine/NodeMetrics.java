@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -33,8 +33,10 @@ import java.util.function.Supplier;
  *       ({@link #dropCounts()}); answers to commands and reads this node forwarded to the leader, by
  *       {@link CommandResponse.Status} ({@link #forwardAnswers(CommandResponse.Status)}).</li>
  *   <li>Outcomes of {@link RaftNode#submit} and {@link RaftNode#read} futures, by {@link Outcome}
- *       ({@link #commands(Outcome)}, {@link #reads(Outcome)}); {@link Outcome#BACKPRESSURE} is the backpressure
- *       rejections.</li>
+ *       ({@link #commands(Outcome)}, {@link #reads(Outcome)}), counted before the future completes (so a caller
+ *       that saw it complete sees the count); {@link Outcome#BACKPRESSURE} is the backpressure rejections.
+ *       Commands and reads of external clients (CommandRequests) are not futures here: see
+ *       {@link #messagesReceived(Class)}.</li>
  *   <li>Log latencies, each including the write's fsync: {@link #logAppend()} (entries), {@link #logHardState()}
  *       (term and vote).</li>
  * </ul>
@@ -102,11 +104,9 @@ public final class NodeMetrics {
     private final LongAdder roleChanges = new LongAdder();
     private final Latency logAppend = new Latency();
     private final Latency logHardState = new Latency();
-    /** Attached to every submit's future (one instance: nothing allocated per submit beyond the stage). */
-    final BiConsumer<Object, Throwable> commandOutcome = (result, error) -> commands[Outcome.of(error).ordinal()]
-            .increment();
-    final BiConsumer<Object, Throwable> readOutcome = (result, error) -> reads[Outcome.of(error).ordinal()]
-            .increment();
+    /** Count a submit's or a read's outcome, given null or the failure (shared by every future: no allocation). */
+    final Consumer<Throwable> commandOutcome = error -> commands[Outcome.of(error).ordinal()].increment();
+    final Consumer<Throwable> readOutcome = error -> reads[Outcome.of(error).ordinal()].increment();
 
     // the last status observed, on the event-loop thread only
     private Role seenRole = Role.FOLLOWER;

@@ -223,8 +223,8 @@ public final class RaftNode implements AutoCloseable {
 
     /** Queues a submit or a read for the event loop. The bytes are copied. */
     private CompletableFuture<byte[]> propose(byte[] bytes, boolean read) {
-        CompletableFuture<byte[]> future = new CompletableFuture<>();
-        future.whenComplete(read ? metrics.readOutcome : metrics.commandOutcome);
+        CompletableFuture<byte[]> future = new OutcomeCountingFuture(read ? metrics.readOutcome
+                : metrics.commandOutcome);
         if (lifecycle != Lifecycle.RUNNING) {
             future.completeExceptionally(notRunning());
             return future;
