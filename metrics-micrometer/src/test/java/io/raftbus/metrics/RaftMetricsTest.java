@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -86,30 +87,31 @@ class RaftMetricsTest {
         futures.forEach(f -> Await.result(f, DEADLINE));
         Await.result(leader.read(new byte[0]), DEADLINE);
 
-        double won = registries.stream().mapToDouble(r -> r.get("raftbus.elections.won").functionCounter().count())
-                .sum();
-        double started = registries.stream()
-                .mapToDouble(r -> r.get("raftbus.elections.started").functionCounter().count()).sum();
+        double won = sum(registries, r -> r.get("raftbus.elections.won").functionCounter().count());
+        double started = sum(registries, r -> r.get("raftbus.elections.started").functionCounter().count());
         assertTrue(won >= 1 && started >= won, "won " + won + " of " + started);
         assertTrue(atLeader.get("raftbus.elections.won").functionCounter().count() >= 1);
-        assertEquals(1.0, atLeader.get("raftbus.role").tag("role", "LEADER").gauge().value());
-        assertTrue(atLeader.get("raftbus.term").gauge().value() >= 1);
-        assertTrue(atLeader.get("raftbus.commit.index").gauge().value() >= COMMANDS);
-        assertTrue(atLeader.get("raftbus.applied.index").gauge().value() >= COMMANDS);
-        assertTrue(atLeader.get("raftbus.apply.lag").gauge().value() >= 0);
-        assertTrue(counter(atLeader.get("raftbus.messages.sent").tag("type", "AppendEntriesRequest")) > 0);
-        assertTrue(counter(atLeader.get("raftbus.messages.received").tag("type", "AppendEntriesResponse")) > 0);
+        for (MeterRegistry r : registries) {
+            double roles = r.get("raftbus.role").gauges().stream().mapToDouble(g -> g.value()).sum();
+            assertEquals(1.0, roles, "exactly one role is current");
+            assertTrue(r.get("raftbus.term").gauge().value() >= 1);
+            assertTrue(r.get("raftbus.log.append").timer().count() >= 1, "every node appended entries");
+        }
         assertTrue(counter(atLeader.get("raftbus.reads").tag("outcome", "succeeded")) >= 1);
-        double succeeded = registries.stream()
-                .mapToDouble(r -> counter(r.get("raftbus.commands").tag("outcome", "succeeded"))).sum();
+        assertTrue(sum(registries, r -> counter(r.get("raftbus.messages.sent").tag("type", "AppendEntriesRequest")))
+                > 0);
+        assertTrue(sum(registries, r -> counter(r.get("raftbus.messages.received")
+                .tag("type", "AppendEntriesResponse"))) > 0);
+        double succeeded = sum(registries, r -> counter(r.get("raftbus.commands").tag("outcome", "succeeded")));
         assertTrue(succeeded >= COMMANDS, "succeeded " + succeeded);
-        assertTrue(counter(atFollower.get("raftbus.messages.sent").tag("type", "CommandRequest")) >= 1);
-        Timer appends = atLeader.get("raftbus.log.append").timer();
-        assertTrue(appends.count() >= 1, "log appends timed: " + appends.count());
-        Await.until("every node to count a leader change", () -> registries.stream()
-                .allMatch(r -> r.get("raftbus.leader.changes").functionCounter().count() >= 1));
-        Await.until("the follower's applied index to reach the commands", () ->
-                atFollower.get("raftbus.applied.index").gauge().value() >= COMMANDS);
+        if (won == 1) { // leadership never moved: the follower forwarded its commands
+            assertTrue(counter(atFollower.get("raftbus.messages.sent").tag("type", "CommandRequest")) >= 1);
+        }
+        Await.until("every node to apply the commands and count a leader change", () -> registries.stream()
+                .allMatch(r -> r.get("raftbus.commit.index").gauge().value() >= COMMANDS
+                        && r.get("raftbus.applied.index").gauge().value() >= COMMANDS
+                        && r.get("raftbus.apply.lag").gauge().value() >= 0
+                        && r.get("raftbus.leader.changes").functionCounter().count() >= 1));
     }
 
     @Test
@@ -134,6 +136,10 @@ class RaftMetricsTest {
         metrics.bindTo(registry);
         binders.add(metrics);
         return metrics;
+    }
+
+    private static double sum(List<MeterRegistry> registries, ToDoubleFunction<MeterRegistry> value) {
+        return registries.stream().mapToDouble(value).sum();
     }
 
     private static double counter(RequiredSearch search) {

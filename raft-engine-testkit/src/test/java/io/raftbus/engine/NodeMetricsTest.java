@@ -48,35 +48,38 @@ class NodeMetricsTest {
         futures.forEach(f -> Await.result(f, DEADLINE));
         Await.result(leader.read(bytes("count")), DEADLINE);
 
-        long won = cluster.nodes().values().stream().mapToLong(n -> n.metrics().electionsWon()).sum();
-        long started = cluster.nodes().values().stream().mapToLong(n -> n.metrics().electionsStarted()).sum();
+        List<NodeMetrics> all = cluster.nodes().values().stream().map(RaftNode::metrics).toList();
+        long won = all.stream().mapToLong(NodeMetrics::electionsWon).sum();
+        long started = all.stream().mapToLong(NodeMetrics::electionsStarted).sum();
         assertTrue(won >= 1 && started >= won, "won " + won + " of " + started + " started");
-        assertTrue(leader.metrics().electionsWon() >= 1);
-        assertEquals(Role.LEADER, leader.metrics().role());
-
+        for (NodeMetrics m : all) {
+            assertTrue(m.term() >= 1);
+            assertTrue(m.logAppend().count() > 0, "every node appended entries");
+        }
         NodeMetrics lm = leader.metrics();
-        assertTrue(lm.commitIndex() >= 20, "commit index " + lm.commitIndex());
-        assertTrue(lm.lastApplied() >= 20);
-        assertTrue(lm.term() >= 1);
-        assertTrue(lm.messagesSent(AppendEntriesRequest.class) > 0);
-        assertTrue(lm.messagesReceived(AppendEntriesResponse.class) > 0);
-        assertTrue(lm.logAppend().count() > 0 && lm.logAppend().totalNanos() > 0);
+        assertTrue(lm.electionsWon() >= 1);
+        assertTrue(lm.roleChanges() >= 1, "it left the follower role to lead");
         assertTrue(lm.logHardState().count() >= 1, "the leader saved its term and vote");
-        assertTrue(lm.reads(NodeMetrics.Outcome.SUCCEEDED) >= 1);
-        // every future completed successfully on one node or the other; retried attempts may add failures
-        long succeeded = cluster.nodes().values().stream()
-                .mapToLong(n -> n.metrics().commands(NodeMetrics.Outcome.SUCCEEDED)).sum();
+        assertTrue(lm.reads(NodeMetrics.Outcome.SUCCEEDED) >= 1, "counted before the read's future completed");
+        // committing needs AppendEntries and their answers, from whichever node led
+        assertTrue(all.stream().mapToLong(m -> m.messagesSent(AppendEntriesRequest.class)).sum() > 0);
+        assertTrue(all.stream().mapToLong(m -> m.messagesReceived(AppendEntriesResponse.class)).sum() > 0);
+        // every future completed successfully on one node or another; retried attempts may add failures
+        long succeeded = all.stream().mapToLong(m -> m.commands(NodeMetrics.Outcome.SUCCEEDED)).sum();
         assertTrue(succeeded >= 20, "succeeded " + succeeded);
+        Await.until("every node to apply the commands and learn of a leader", () -> all.stream()
+                .allMatch(m -> m.commitIndex() >= 20 && m.lastApplied() >= 20 && m.leaderChanges() >= 1));
+        for (NodeMetrics m : all) {
+            assertTrue(m.applyLag() >= 0);
+        }
 
         NodeMetrics fm = follower.metrics();
-        assertTrue(fm.messagesSent(CommandRequest.class) >= 1, "the follower forwarded its commands");
-        long answers = Arrays.stream(CommandResponse.Status.values()).mapToLong(fm::forwardAnswers).sum();
-        assertTrue(answers >= 1, "the leader answered forwarded commands");
-        assertTrue(fm.messagesReceived().containsKey("AppendEntriesRequest"), fm.messagesReceived().toString());
-        Await.until("every node to learn of a leader",
-                () -> cluster.nodes().values().stream().allMatch(n -> n.metrics().leaderChanges() >= 1));
-        Await.until("the follower to apply what was committed",
-                () -> fm.lastApplied() >= 20 && fm.applyLag() >= 0);
+        if (won == 1) { // leadership never moved: the follower forwarded its commands to the leader
+            assertTrue(fm.messagesSent(CommandRequest.class) >= 1, "the follower forwarded its commands");
+            long answers = Arrays.stream(CommandResponse.Status.values()).mapToLong(fm::forwardAnswers).sum();
+            assertTrue(answers >= 1, "the leader answered forwarded commands");
+            assertTrue(fm.messagesReceived().containsKey("AppendEntriesRequest"), fm.messagesReceived().toString());
+        }
         assertTrue(fm.toString().contains("commit="), fm.toString());
     }
 
