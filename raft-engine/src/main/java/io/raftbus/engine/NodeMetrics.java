@@ -245,7 +245,10 @@ public final class NodeMetrics {
         return logHardState;
     }
 
-    /** A one-line summary for logs. */
+    /**
+     * A one-line summary for logs: role, term, leader, commit and applied indexes, elections won/started, leader
+     * changes, commands succeeded/ended, backpressure rejections, reads succeeded, drops, mean (max) log latencies.
+     */
     @Override
     public String toString() {
         RaftStatus s = status.get();
@@ -271,6 +274,9 @@ public final class NodeMetrics {
 
     /** A message the transport delivered (any thread). */
     void received(RaftMessage message) {
+        if (message == null) {
+            return;
+        }
         LongAdder n = received.get(message.getClass());
         if (n != null) {
             n.increment();
