@@ -77,7 +77,8 @@ final class RecordSender {
             drops.drop(DropCause.TOO_LARGE, message.getClass().getSimpleName() + " to " + message.to() + " encodes to "
                     + bytes.length + " bytes, over the transport's limit of " + limit + " bytes (the inbox topics' "
                     + "max.message.bytes / the producer's max.request.size, less envelope headroom); lower "
-                    + "RaftConfig.maxBytesPerAppend / maxCommandBytes or raise those Kafka limits", null);
+                    + "RaftConfig.maxBytesPerAppend / maxCommandBytes / snapshotChunkBytes or raise those Kafka limits",
+                    null);
             return;
         }
         String topic;
