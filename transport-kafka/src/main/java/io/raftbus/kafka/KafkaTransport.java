@@ -152,8 +152,8 @@ public final class KafkaTransport implements Transport {
                 memberLane.start();
                 clientLane.start();
                 state = State.RUNNING;
-                LOG.info("{} on Kafka {}: inbox {} from offset {}, message limit {} bytes", who,
-                        config.bootstrapServers(), ownInbox, offset, maxMessageBytes());
+                LOG.info("{} on Kafka {}: inbox {} from offset {}, message limit {} bytes, writing envelope version {}",
+                        who, config.bootstrapServers(), ownInbox, offset, maxMessageBytes(), codec.writeVersion());
             } catch (RuntimeException e) {
                 releaseResources();
                 state = State.CLOSED;

@@ -51,11 +51,11 @@ import java.util.function.LongSupplier;
  * sender, receiver, the message) in Avro single-object encoding, i.e. a 2-byte marker, the 8-byte CRC-64-AVRO
  * fingerprint of the writer's schema, then the binary body. Internal (public for tools and tests): not an API.
  *
- * <p>Writes the current envelope version ({@value EnvelopeVersions#CURRENT}) or, during a rolling upgrade, the
- * previous one ({@link #writing(int)}), which cannot carry the InstallSnapshot messages ({@link #carries}).
- * Decoding resolves the writer's schema by fingerprint in a {@link SchemaStore} holding the current and the previous
- * envelope schema plus any older versions passed to {@link #MessageCodec(Collection, LongSupplier)}, so a node reads
- * what a node running or writing an older, compatible schema wrote. Before materializing anything the body is walked against the writer's
+ * <p>Writes the current envelope version (5) or, during a rolling upgrade, the previous one (4, see
+ * {@link #writing(int)}), which cannot carry the InstallSnapshot messages ({@link #carries}). Decoding resolves the
+ * writer's schema by fingerprint in a {@link SchemaStore} holding the current and the previous envelope schema plus
+ * any older versions passed to {@link #MessageCodec(Collection, LongSupplier)}, so a node reads what a node running
+ * or writing an older, compatible schema wrote. Before materializing anything the body is walked against the writer's
  * schema without allocating, so hostile length prefixes (a "2 GiB" byte array in a 50-byte record) are rejected as
  * {@link MessageDecodeException.Category#MALFORMED} instead of being allocated.
  *
@@ -110,8 +110,8 @@ public final class MessageCodec {
     }
 
     /**
-     * This codec, reading the same versions, but writing envelope {@code version}: {@value EnvelopeVersions#PREVIOUS}
-     * while some member still runs code that reads only that, else {@value EnvelopeVersions#CURRENT}.
+     * This codec, reading the same versions, but writing envelope {@code version}: 4 while some member still runs
+     * code that reads only that, else 5.
      *
      * @throws IllegalArgumentException for another version
      */
@@ -127,7 +127,7 @@ public final class MessageCodec {
 
     /**
      * Whether the envelope version this codec writes can carry {@code message}: the InstallSnapshot messages need
-     * version {@value EnvelopeVersions#CURRENT}.
+     * version 5.
      */
     public boolean carries(RaftMessage message) {
         return EnvelopeVersions.introducing(message) <= writeVersion;

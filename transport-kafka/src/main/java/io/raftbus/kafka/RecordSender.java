@@ -19,8 +19,9 @@ import java.util.function.LongSupplier;
 
 /**
  * Encodes a message and hands it to the producer for the receiver's inbox. Refuses (and counts) messages that the
- * envelope version written cannot carry, that do not encode or that exceed the size limit; retries transient Kafka failures ({@link RetriableException}) with exponential
- * backoff (resilience4j) and counts permanent ones. Runs on the outbound lanes' threads.
+ * envelope version written cannot carry, that do not encode or that exceed the size limit; retries transient Kafka
+ * failures ({@link RetriableException}) with exponential backoff (resilience4j) and counts permanent ones. Runs on
+ * the outbound lanes' threads.
  */
 final class RecordSender {
 

@@ -82,7 +82,8 @@ class InstallSnapshotCodecTest {
         byte[] bytes = codec.encode(new InstallSnapshotRequest("c", "n1", "n2", 7, 1000, 6, THREE, 100, 1, 0,
                 new byte[40], false, 3));
         for (int cut = 1; cut < 60; cut++) {
-            assertCategory(MessageDecodeException.Category.MALFORMED, java.util.Arrays.copyOf(bytes, bytes.length - cut));
+            assertCategory(MessageDecodeException.Category.MALFORMED,
+                    java.util.Arrays.copyOf(bytes, bytes.length - cut));
         }
         assertCategory(MessageDecodeException.Category.MALFORMED, java.util.Arrays.copyOf(bytes, bytes.length + 1));
     }

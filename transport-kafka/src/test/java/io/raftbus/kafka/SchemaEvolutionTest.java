@@ -172,7 +172,8 @@ class SchemaEvolutionTest {
         Schema v5Union = Envelope.getClassSchema().getField("message").schema();
         List<String> v4Branches = branchNames(previousEnvelope("v4"));
         List<String> v5Branches = branchNames(Envelope.getClassSchema());
-        assertEquals(v4Branches, v5Branches.subList(0, v4Branches.size()), "existing branch indexes keep their meaning");
+        assertEquals(v4Branches, v5Branches.subList(0, v4Branches.size()),
+                "existing branch indexes keep their meaning");
         assertEquals(List.of("InstallSnapshotRequestRecord", "InstallSnapshotResponseRecord"),
                 v5Branches.subList(v4Branches.size(), v5Branches.size()));
         for (int i = 0; i < v4Branches.size(); i++) { // so the generated classes also write version 4, field by field
