@@ -31,6 +31,11 @@ public enum DropCause {
     TOO_LARGE,
     /** Outbound: the message could not be encoded (a null field, a programming error). */
     ENCODE_FAILED,
+    /**
+     * Outbound: the envelope version this node writes ({@link KafkaTransportConfig#ENVELOPE_WRITE_VERSION_CONFIG})
+     * cannot carry the message (an InstallSnapshot chunk or answer at version 4): finish the rolling upgrade.
+     */
+    WRITE_VERSION_TOO_OLD,
     /** Outbound: Kafka refused the record permanently, or transient failures outlasted the retries. */
     SEND_FAILED,
     /** Outbound: sent before {@code start} or after {@code close}. */

@@ -7,13 +7,15 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.LongSupplier;
 
 /**
  * Counts dropped messages per {@link DropCause} and logs a warning at most once per cause per
- * {@link #LOG_INTERVAL_NANOS} (a flood of garbage must not flood the log). Thread-safe.
+ * {@link #LOG_INTERVAL_NANOS} (a flood of garbage must not flood the log), or only once for drops that a setting
+ * causes ({@link #dropWarningOnce}). Thread-safe.
  */
 final class DropCounters {
 
@@ -27,6 +29,7 @@ final class DropCounters {
     private final AtomicLongArray counts = new AtomicLongArray(DropCause.values().length);
     private final Map<DropCause, AtomicLong> nextLogAt = new EnumMap<>(DropCause.class);
     private final Map<DropCause, AtomicLong> suppressedSinceLog = new EnumMap<>(DropCause.class);
+    private final Map<DropCause, AtomicBoolean> warnedOnce = new EnumMap<>(DropCause.class);
 
     DropCounters(String owner, LongSupplier nanoClock) {
         this.owner = owner;
@@ -35,6 +38,7 @@ final class DropCounters {
         for (DropCause cause : DropCause.values()) {
             nextLogAt.put(cause, new AtomicLong(now));
             suppressedSinceLog.put(cause, new AtomicLong());
+            warnedOnce.put(cause, new AtomicBoolean());
         }
     }
 
@@ -61,6 +65,22 @@ final class DropCounters {
             return true;
         }
         suppressedSinceLog.get(cause).incrementAndGet();
+        return false;
+    }
+
+    /**
+     * Counts one drop that a setting causes and only the operator can end: logs {@code explanation} (what to do) for
+     * the first drop of {@code cause} only; the count tells how many followed.
+     *
+     * @return whether this drop was logged
+     */
+    boolean dropWarningOnce(DropCause cause, String explanation) {
+        counts.incrementAndGet(cause.ordinal());
+        if (warnedOnce.get(cause).compareAndSet(false, true)) {
+            LOG.warn("{} dropped a message [{}]: {}; further drops of this kind are not logged, see dropCounts()",
+                    owner, cause.key(), explanation);
+            return true;
+        }
         return false;
     }
 

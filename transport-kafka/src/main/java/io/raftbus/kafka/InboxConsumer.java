@@ -39,6 +39,13 @@ final class InboxConsumer implements AutoCloseable {
 
     InboxConsumer(Consumer<byte[], byte[]> consumer, TopicPartition inbox, MessageCodec codec, InboundFilter filter,
                   java.util.function.Consumer<RaftMessage> inbound, DropCounters drops, Duration pollTimeout,
+                  String threadName) {
+        this(consumer, inbox, codec, filter, inbound, drops, pollTimeout, threadName, new Latency());
+    }
+
+    /** @param receiveLatency records, for each delivered message, the time since its record's timestamp */
+    InboxConsumer(Consumer<byte[], byte[]> consumer, TopicPartition inbox, MessageCodec codec, InboundFilter filter,
+                  java.util.function.Consumer<RaftMessage> inbound, DropCounters drops, Duration pollTimeout,
                   String threadName, Latency receiveLatency) {
         this.receiveLatency = receiveLatency;
         this.consumer = consumer;

@@ -82,10 +82,13 @@ public final class KafkaTransport implements Transport {
         this(config, new MessageCodec());
     }
 
-    /** A transport using a specific codec, e.g. one that also reads older schema versions. */
+    /**
+     * A transport using a specific codec, e.g. one that also reads older schema versions; it writes the envelope
+     * version of {@link KafkaTransportConfig#envelopeWriteVersion()}.
+     */
     public KafkaTransport(KafkaTransportConfig config, MessageCodec codec) {
         this.config = Objects.requireNonNull(config, "config");
-        this.codec = Objects.requireNonNull(codec, "codec");
+        this.codec = Objects.requireNonNull(codec, "codec").writing(config.envelopeWriteVersion());
         this.drops = new DropCounters("KafkaTransport[" + config.clusterId() + "/?]", System::nanoTime);
     }
 
@@ -153,8 +156,8 @@ public final class KafkaTransport implements Transport {
                 memberLane.start();
                 clientLane.start();
                 state = State.RUNNING;
-                LOG.info("{} on Kafka {}: inbox {} from offset {}, message limit {} bytes", who,
-                        config.bootstrapServers(), ownInbox, offset, maxMessageBytes());
+                LOG.info("{} on Kafka {}: inbox {} from offset {}, message limit {} bytes, writing envelope version {}",
+                        who, config.bootstrapServers(), ownInbox, offset, maxMessageBytes(), codec.writeVersion());
             } catch (RuntimeException e) {
                 releaseResources();
                 state = State.CLOSED;

@@ -141,6 +141,14 @@ public final class KafkaTransportConfig {
             + "per attempt.";
     public static final long SEND_RETRY_BACKOFF_MS_DEFAULT = 100;
 
+    public static final String ENVELOPE_WRITE_VERSION_CONFIG = "raftbus.envelope.write.version";
+    public static final String ENVELOPE_WRITE_VERSION_DOC = "The Avro envelope version this node writes: 5 (the "
+            + "current one, which carries snapshot transfer) or 4. A node reads both. During a rolling upgrade from "
+            + "a version that reads only envelope version 4, run the new version with 4 on every node first, then "
+            + "switch each node to 5. At 4, InstallSnapshot messages are not sent (dropped and counted as "
+            + "write-version-too-old), so followers that need a snapshot catch up only after the switch.";
+    public static final int ENVELOPE_WRITE_VERSION_DEFAULT = EnvelopeVersions.CURRENT;
+
     public static final String POLL_TIMEOUT_MS_CONFIG = "raftbus.poll.timeout.ms";
     public static final String POLL_TIMEOUT_MS_DOC = "Longest a consumer poll waits for records; bounds how fast "
             + "close() stops the consumer thread.";
@@ -184,7 +192,10 @@ public final class KafkaTransportConfig {
             .define(SEND_RETRY_BACKOFF_MS_CONFIG, Type.LONG, SEND_RETRY_BACKOFF_MS_DEFAULT, Range.atLeast(1),
                     Importance.LOW, SEND_RETRY_BACKOFF_MS_DOC)
             .define(POLL_TIMEOUT_MS_CONFIG, Type.LONG, POLL_TIMEOUT_MS_DEFAULT, Range.atLeast(1), Importance.LOW,
-                    POLL_TIMEOUT_MS_DOC);
+                    POLL_TIMEOUT_MS_DOC)
+            .define(ENVELOPE_WRITE_VERSION_CONFIG, Type.INT, ENVELOPE_WRITE_VERSION_DEFAULT,
+                    Range.between(EnvelopeVersions.PREVIOUS, EnvelopeVersions.CURRENT), Importance.MEDIUM,
+                    ENVELOPE_WRITE_VERSION_DOC);
 
     private static final List<String> CLIENT_PREFIXES = List.of("producer.", "consumer.", "admin.");
 
@@ -293,6 +304,11 @@ public final class KafkaTransportConfig {
 
     public long pollTimeoutMs() {
         return parsed.getLong(POLL_TIMEOUT_MS_CONFIG);
+    }
+
+    /** See {@link #ENVELOPE_WRITE_VERSION_DOC}: 4 or 5. */
+    public int envelopeWriteVersion() {
+        return parsed.getInt(ENVELOPE_WRITE_VERSION_CONFIG);
     }
 
     /** Properties for the producer: the shared client properties, then {@code producer.*} overrides. */
@@ -427,6 +443,11 @@ public final class KafkaTransportConfig {
         public Builder sendRetry(int maxAttempts, long backoffMs) {
             property(SEND_RETRY_MAX_ATTEMPTS_CONFIG, maxAttempts);
             return property(SEND_RETRY_BACKOFF_MS_CONFIG, backoffMs);
+        }
+
+        /** See {@link #ENVELOPE_WRITE_VERSION_DOC}: 4 while some member still reads only version 4, else 5. */
+        public Builder envelopeWriteVersion(int version) {
+            return property(ENVELOPE_WRITE_VERSION_CONFIG, version);
         }
 
         /**

@@ -4,6 +4,8 @@ import io.raftbus.engine.message.AppendEntriesRequest;
 import io.raftbus.engine.message.AppendEntriesResponse;
 import io.raftbus.engine.message.CommandRequest;
 import io.raftbus.engine.message.CommandResponse;
+import io.raftbus.engine.message.InstallSnapshotRequest;
+import io.raftbus.engine.message.InstallSnapshotResponse;
 import io.raftbus.engine.message.PreVoteRequest;
 import io.raftbus.engine.message.PreVoteResponse;
 import io.raftbus.engine.message.RaftMessage;
@@ -19,6 +21,8 @@ import io.raftbus.kafka.avro.CommandResponseRecord;
 import io.raftbus.kafka.avro.CommandStatusRecord;
 import io.raftbus.kafka.avro.EntryTypeRecord;
 import io.raftbus.kafka.avro.Envelope;
+import io.raftbus.kafka.avro.InstallSnapshotRequestRecord;
+import io.raftbus.kafka.avro.InstallSnapshotResponseRecord;
 import io.raftbus.kafka.avro.LogEntryRecord;
 import io.raftbus.kafka.avro.PreVoteRequestRecord;
 import io.raftbus.kafka.avro.PreVoteResponseRecord;
@@ -47,9 +51,11 @@ import java.util.function.LongSupplier;
  * sender, receiver, the message) in Avro single-object encoding, i.e. a 2-byte marker, the 8-byte CRC-64-AVRO
  * fingerprint of the writer's schema, then the binary body. Internal (public for tools and tests): not an API.
  *
- * <p>Decoding resolves the writer's schema by fingerprint in a {@link SchemaStore} holding the current envelope
- * schema plus any older versions passed to {@link #MessageCodec(Collection, LongSupplier)}, so a node reads what a
- * node running an older, compatible schema wrote. Before materializing anything the body is walked against the writer's
+ * <p>Writes the current envelope version (5) or, during a rolling upgrade, the previous one (4, see
+ * {@link #writing(int)}), which cannot carry the InstallSnapshot messages ({@link #carries}). Decoding resolves the
+ * writer's schema by fingerprint in a {@link SchemaStore} holding the current and the previous envelope schema plus
+ * any older versions passed to {@link #MessageCodec(Collection, LongSupplier)}, so a node reads what a node running
+ * or writing an older, compatible schema wrote. Before materializing anything the body is walked against the writer's
  * schema without allocating, so hostile length prefixes (a "2 GiB" byte array in a 50-byte record) are rejected as
  * {@link MessageDecodeException.Category#MALFORMED} instead of being allocated.
  *
@@ -63,38 +69,81 @@ public final class MessageCodec {
     private static final int HEADER_BYTES = 10;
 
     private final SchemaStore.Cache schemas = new SchemaStore.Cache();
+    private final List<Schema> readable;
+    private final int writeVersion;
     private final BinaryMessageEncoder<Envelope> encoder;
     private final BinaryMessageDecoder<Envelope> decoder;
     private final LongSupplier wallClockMillis;
 
-    /** A codec that reads and writes the current envelope schema only. */
+    /** A codec that writes the current envelope version and reads the current and the previous one. */
     public MessageCodec() {
         this(List.of(), System::currentTimeMillis);
     }
 
     /**
-     * A codec that writes the current envelope schema and also reads records written with {@code olderEnvelopeSchemas}
-     * (previous, compatible versions of {@link Envelope#getClassSchema()}).
+     * A codec that writes the current envelope version, reads the current and the previous one, and also reads
+     * records written with {@code olderEnvelopeSchemas} (earlier, compatible versions of
+     * {@link Envelope#getClassSchema()}).
      *
      * @param wallClockMillis source of the envelope's diagnostic {@code sentAtMillis}
      */
     public MessageCodec(Collection<Schema> olderEnvelopeSchemas, LongSupplier wallClockMillis) {
+        this(EnvelopeVersions.CURRENT, withCurrentAndPrevious(olderEnvelopeSchemas), wallClockMillis);
+    }
+
+    /**
+     * A codec writing {@code writeVersion} that reads exactly {@code readable}. Package-private so that tests can
+     * emulate a node running older code, whose schema store lacks the current version.
+     */
+    MessageCodec(int writeVersion, List<Schema> readable, LongSupplier wallClockMillis) {
         this.wallClockMillis = wallClockMillis;
+        this.writeVersion = writeVersion;
+        this.readable = List.copyOf(readable);
         SpecificData model = new SpecificData();
-        schemas.addSchema(Envelope.getClassSchema());
-        for (Schema older : olderEnvelopeSchemas) {
-            schemas.addSchema(older);
+        for (Schema schema : this.readable) {
+            schemas.addSchema(schema);
         }
-        this.encoder = new BinaryMessageEncoder<>(model, Envelope.getClassSchema());
+        // the previous version's union is the current one's without its last branches, and its records are the
+        // current ones field by field, so the generated classes write it too
+        this.encoder = new BinaryMessageEncoder<>(model, EnvelopeVersions.schema(writeVersion));
         this.decoder = new BinaryMessageDecoder<>(model, Envelope.getClassSchema(), schemas);
+    }
+
+    /**
+     * This codec, reading the same versions, but writing envelope {@code version}: 4 while some member still runs
+     * code that reads only that, else 5.
+     *
+     * @throws IllegalArgumentException for another version
+     */
+    public MessageCodec writing(int version) {
+        EnvelopeVersions.schema(version);
+        return version == writeVersion ? this : new MessageCodec(version, readable, wallClockMillis);
+    }
+
+    /** The envelope version this codec writes. */
+    public int writeVersion() {
+        return writeVersion;
+    }
+
+    /**
+     * Whether the envelope version this codec writes can carry {@code message}: the InstallSnapshot messages need
+     * version 5.
+     */
+    public boolean carries(RaftMessage message) {
+        return EnvelopeVersions.introducing(message) <= writeVersion;
     }
 
     /**
      * Encodes a message.
      *
-     * @throws IllegalArgumentException if the message cannot be encoded (a required field is null)
+     * @throws IllegalArgumentException if the message cannot be encoded (a required field is null, or the version
+     *                                  written cannot carry it: see {@link #carries})
      */
     public byte[] encode(RaftMessage message) {
+        if (message != null && !carries(message)) {
+            throw new IllegalArgumentException(message.getClass().getSimpleName() + " needs envelope version "
+                    + EnvelopeVersions.introducing(message) + "; this codec writes version " + writeVersion);
+        }
         Envelope envelope;
         try {
             envelope = Envelope.newBuilder()
@@ -146,7 +195,7 @@ public final class MessageCodec {
         }
     }
 
-    /** Fingerprint (CRC-64-AVRO of the parsing canonical form) of the schema this codec writes. */
+    /** Fingerprint (CRC-64-AVRO of the parsing canonical form) of the current envelope schema (version 5). */
     public static long currentSchemaFingerprint() {
         return SchemaNormalization.parsingFingerprint64(Envelope.getClassSchema());
     }
@@ -196,6 +245,10 @@ public final class MessageCodec {
                     m.result() == null ? null : ByteBuffer.wrap(m.result()), m.error());
         } else if (message instanceof TimeoutNow m) {
             return new TimeoutNowRecord(m.term());
+        } else if (message instanceof InstallSnapshotRequest m) {
+            return SnapshotRecords.toRecord(m);
+        } else if (message instanceof InstallSnapshotResponse m) {
+            return SnapshotRecords.toRecord(m);
         }
         throw new IllegalArgumentException("unknown message type " + message.getClass().getName());
     }
@@ -237,9 +290,21 @@ public final class MessageCodec {
                     r.getError());
         } else if (body instanceof TimeoutNowRecord r) {
             return new TimeoutNow(cluster, from, to, r.getTerm());
+        } else if (body instanceof InstallSnapshotRequestRecord r) {
+            return SnapshotRecords.toMessage(cluster, from, to, r, toArray(r.getData()));
+        } else if (body instanceof InstallSnapshotResponseRecord r) {
+            return SnapshotRecords.toMessage(cluster, from, to, r);
         }
         throw new IllegalArgumentException("unknown message record "
                 + (body == null ? "null" : body.getClass().getName()));
+    }
+
+    private static List<Schema> withCurrentAndPrevious(Collection<Schema> older) {
+        List<Schema> all = new ArrayList<>();
+        all.add(EnvelopeVersions.schema(EnvelopeVersions.CURRENT));
+        all.add(EnvelopeVersions.schema(EnvelopeVersions.PREVIOUS));
+        all.addAll(older);
+        return all;
     }
 
     private static byte[] toArray(ByteBuffer buffer) {

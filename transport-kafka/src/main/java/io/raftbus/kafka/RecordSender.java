@@ -19,9 +19,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
- * Encodes a message and hands it to the producer for the receiver's inbox. Refuses (and counts) messages that do not
- * encode or exceed the size limit; retries transient Kafka failures ({@link RetriableException}) with exponential
- * backoff (resilience4j) and counts permanent ones. Runs on the outbound lanes' threads.
+ * Encodes a message and hands it to the producer for the receiver's inbox. Refuses (and counts) messages that the
+ * envelope version written cannot carry, that do not encode or that exceed the size limit; retries transient Kafka
+ * failures ({@link RetriableException}) with exponential backoff (resilience4j) and counts permanent ones. Runs on
+ * the outbound lanes' threads.
  */
 final class RecordSender {
 
@@ -70,6 +71,16 @@ final class RecordSender {
     }
 
     void send(RaftMessage message) {
+        if (!codec.carries(message)) {
+            drops.dropWarningOnce(DropCause.WRITE_VERSION_TOO_OLD, "not sending " + message.getClass().getSimpleName()
+                    + " to " + message.to() + ": this node writes envelope version " + codec.writeVersion() + " ("
+                    + KafkaTransportConfig.ENVELOPE_WRITE_VERSION_CONFIG + "), which cannot carry snapshot transfer, "
+                    + "so a follower that needs a snapshot cannot catch up. Finish the rolling upgrade: once every "
+                    + "member runs code that reads envelope version " + EnvelopeVersions.CURRENT + ", set "
+                    + KafkaTransportConfig.ENVELOPE_WRITE_VERSION_CONFIG + "=" + EnvelopeVersions.CURRENT
+                    + " on each node, one at a time (docs/KAFKA.md, rolling upgrade)");
+            return;
+        }
         long startedAt = System.nanoTime();
         byte[] bytes;
         try {
@@ -83,7 +94,8 @@ final class RecordSender {
             drops.drop(DropCause.TOO_LARGE, message.getClass().getSimpleName() + " to " + message.to() + " encodes to "
                     + bytes.length + " bytes, over the transport's limit of " + limit + " bytes (the inbox topics' "
                     + "max.message.bytes / the producer's max.request.size, less envelope headroom); lower "
-                    + "RaftConfig.maxBytesPerAppend / maxCommandBytes or raise those Kafka limits", null);
+                    + "RaftConfig.maxBytesPerAppend / maxCommandBytes / snapshotChunkBytes or raise those Kafka limits",
+                    null);
             return;
         }
         String topic;

@@ -27,4 +27,15 @@ class DropCountersTest {
         assertEquals(4, drops.count(DropCause.FOREIGN_CLUSTER));
         assertEquals(Map.of("foreign-cluster", 4L, "not-an-envelope", 1L), drops.snapshot());
     }
+
+    @Test
+    void aDropASettingCausesIsExplainedOnceAndCountedAlways() {
+        AtomicLong now = new AtomicLong(1_000);
+        DropCounters drops = new DropCounters("test", now::get);
+
+        assertTrue(drops.dropWarningOnce(DropCause.WRITE_VERSION_TOO_OLD, "finish the upgrade"));
+        now.addAndGet(10 * DropCounters.LOG_INTERVAL_NANOS);
+        assertFalse(drops.dropWarningOnce(DropCause.WRITE_VERSION_TOO_OLD, "finish the upgrade"));
+        assertEquals(Map.of("write-version-too-old", 2L), drops.snapshot());
+    }
 }

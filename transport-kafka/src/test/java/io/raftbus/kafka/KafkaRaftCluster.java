@@ -10,10 +10,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BiFunction;
 
 /**
  * A {@link RaftNodeCluster} (real nodes, in-memory logs) whose nodes talk over {@link KafkaTransport}s, with the
- * transports and their configuration at hand for this module's tests.
+ * transports and their configuration at hand for this module's tests. Each node's transport may be built its own way
+ * (another codec, another envelope write version), again on each {@link #restart}.
  */
 final class KafkaRaftCluster implements AutoCloseable {
 
@@ -25,11 +27,21 @@ final class KafkaRaftCluster implements AutoCloseable {
             .build();
 
     final String clusterId;
+    /** Each node's current transport (a restart replaces it). */
     final Map<String, KafkaTransport> transports = new LinkedHashMap<>();
     final KafkaTransportConfig transportConfig;
     private final RaftNodeCluster<RecordingStateMachine> nodes;
 
     KafkaRaftCluster(String bootstrapServers, String clusterId, int size) {
+        this(bootstrapServers, clusterId, size, (id, config) -> new KafkaTransport(config));
+    }
+
+    /**
+     * A cluster whose node {@code id} gets the transport {@code transportOf(id, config)} builds from the cluster's
+     * transport configuration, at the start and on every restart.
+     */
+    KafkaRaftCluster(String bootstrapServers, String clusterId, int size,
+                     BiFunction<String, KafkaTransportConfig, KafkaTransport> transportOf) {
         this.clusterId = clusterId;
         Set<String> members = new TreeSet<>();
         for (int i = 1; i <= size; i++) {
@@ -41,7 +53,7 @@ final class KafkaRaftCluster implements AutoCloseable {
                 .clusterId(clusterId)
                 .config(CONFIG)
                 .transports(id -> {
-                    KafkaTransport transport = new KafkaTransport(transportConfig);
+                    KafkaTransport transport = transportOf.apply(id, transportConfig);
                     transports.put(id, transport);
                     return transport;
                 })
@@ -51,6 +63,11 @@ final class KafkaRaftCluster implements AutoCloseable {
     KafkaRaftCluster startAll() {
         nodes.start();
         return this;
+    }
+
+    /** Closes node {@code id} and starts a new one over the same log with a newly built transport. */
+    RaftNode restart(String id) {
+        return nodes.restart(id);
     }
 
     /** Waits until one node leads and all others follow it in the same term. */

@@ -37,6 +37,20 @@ class KafkaTransportConfigTest {
     }
 
     @Test
+    void envelopeWriteVersionIsFiveByDefaultAndFourForARollingUpgrade() {
+        assertEquals(5, minimal().build().envelopeWriteVersion());
+        assertEquals(4, minimal().envelopeWriteVersion(4).build().envelopeWriteVersion());
+        assertEquals(4, KafkaTransportConfig.fromMap(Map.of("bootstrap.servers", "k1:9092", "raftbus.cluster.id",
+                "orders", "raftbus.members", "n1,n2,n3", "raftbus.envelope.write.version", "4"))
+                .envelopeWriteVersion());
+        for (int unsupported : new int[] {3, 6}) {
+            ConfigException e = assertThrows(ConfigException.class,
+                    () -> minimal().envelopeWriteVersion(unsupported).build());
+            assertTrue(e.getMessage().contains(KafkaTransportConfig.ENVELOPE_WRITE_VERSION_CONFIG), e.getMessage());
+        }
+    }
+
+    @Test
     void topicPrefixAndTemplateAreConfigurable() {
         KafkaTransportConfig prefixed = minimal().topicPrefix("acme.raft").build();
         assertEquals("acme.raft.orders.n1", prefixed.topicNames().inboxOf("n1"));

@@ -4,6 +4,8 @@ import io.raftbus.engine.message.AppendEntriesRequest;
 import io.raftbus.engine.message.AppendEntriesResponse;
 import io.raftbus.engine.message.CommandRequest;
 import io.raftbus.engine.message.CommandResponse;
+import io.raftbus.engine.message.InstallSnapshotRequest;
+import io.raftbus.engine.message.InstallSnapshotResponse;
 import io.raftbus.engine.message.PreVoteRequest;
 import io.raftbus.engine.message.PreVoteResponse;
 import io.raftbus.engine.message.RaftMessage;
@@ -12,6 +14,7 @@ import io.raftbus.engine.message.VoteRequest;
 import io.raftbus.engine.message.VoteResponse;
 import io.raftbus.engine.spi.EntryType;
 import io.raftbus.engine.spi.LogEntry;
+import io.raftbus.engine.spi.Membership;
 import io.raftbus.engine.testing.Await;
 import io.raftbus.kafka.embedded.junit.KafkaBrokerExtension;
 import org.apache.kafka.clients.admin.Admin;
@@ -278,6 +281,37 @@ class KafkaTransportTest {
     }
 
     @Test
+    void theLargestSnapshotChunkTheEngineSendsFitsTheInboxLimit() throws Exception {
+        String cluster = kafka.uniqueName("chunk");
+        KafkaTransportConfig config = config(cluster, Set.of("n1", "n2")).build();
+        int topicLimit = 64 * 1024;
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            List<NewTopic> topics = new ArrayList<>();
+            for (String node : List.of("n1", "n2")) {
+                topics.add(new NewTopic(config.topicNames().inboxOf(node), 1, (short) 1)
+                        .configs(Map.of("max.message.bytes", String.valueOf(topicLimit))));
+            }
+            admin.createTopics(topics).all().get();
+        }
+        ConcurrentLinkedQueue<RaftMessage> atN2 = new ConcurrentLinkedQueue<>();
+        KafkaTransport n1 = start(config, "n1", new ConcurrentLinkedQueue<>());
+        start(config, "n2", atN2);
+        Set<String> learners = new java.util.HashSet<>();
+        for (int i = 0; i < 30; i++) {
+            learners.add("learner-" + i + "-".repeat(180));
+        }
+        byte[] chunk = new byte[(int) (n1.maxMessageBytes() - io.raftbus.engine.RaftNode.TRANSPORT_HEADROOM_BYTES)];
+        new Random(9).nextBytes(chunk);
+        InstallSnapshotRequest largest = new InstallSnapshotRequest(cluster, "n1", "n2", 4, 1_000_000, 3,
+                new Membership(Set.of("n1", "n2"), learners), 10L * chunk.length, 42, 3L * chunk.length, chunk,
+                false, 0);
+        n1.send(largest);
+        Await.until("the chunk arrives", () -> !atN2.isEmpty());
+        assertSameMessage(largest, atN2.peek());
+        assertEquals(Map.of(), n1.dropCounts());
+    }
+
+    @Test
     void missingTopicsFailStartWhenCreationIsOff() {
         String cluster = kafka.uniqueName("nocreate");
         KafkaTransport transport = new KafkaTransport(config(cluster, Set.of("n1", "n2")).createTopics(false).build());
@@ -336,6 +370,9 @@ class KafkaTransportTest {
                 new CommandResponse(cluster, from, to, 2, 7, CommandResponse.Status.ACCEPTED, 13, 2, null, null,
                         null),
                 new TimeoutNow(cluster, from, to, 2),
-                new VoteRequest(cluster, from, to, 3, 12, 2, true));
+                new VoteRequest(cluster, from, to, 3, 12, 2, true),
+                new InstallSnapshotRequest(cluster, from, to, 3, 12, 2, Membership.ofVoters(Set.of(from, to)),
+                        3000, 0x1234_5678L, 2000, payload, true, 5),
+                new InstallSnapshotResponse(cluster, from, to, 3, 12, 2, 0x1234_5678L, 3000, true, 12, 5));
     }
 }

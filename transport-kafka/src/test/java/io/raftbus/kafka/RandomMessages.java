@@ -4,6 +4,8 @@ import io.raftbus.engine.message.AppendEntriesRequest;
 import io.raftbus.engine.message.AppendEntriesResponse;
 import io.raftbus.engine.message.CommandRequest;
 import io.raftbus.engine.message.CommandResponse;
+import io.raftbus.engine.message.InstallSnapshotRequest;
+import io.raftbus.engine.message.InstallSnapshotResponse;
 import io.raftbus.engine.message.PreVoteRequest;
 import io.raftbus.engine.message.PreVoteResponse;
 import io.raftbus.engine.message.RaftMessage;
@@ -12,10 +14,13 @@ import io.raftbus.engine.message.VoteRequest;
 import io.raftbus.engine.message.VoteResponse;
 import io.raftbus.engine.spi.EntryType;
 import io.raftbus.engine.spi.LogEntry;
+import io.raftbus.engine.spi.Membership;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.function.Function;
 
 /** Seeded generator of engine messages with random field values, covering every message type. */
@@ -36,13 +41,46 @@ final class RandomMessages {
                     CommandResponse.Status.values()[r.nextInt(CommandResponse.Status.values().length)],
                     anyLong(r), anyLong(r), r.nextBoolean() ? null : id(r), r.nextBoolean() ? null : bytes(r, 300),
                     r.nextBoolean() ? null : text(r)),
-            r -> new TimeoutNow(id(r), id(r), id(r), anyLong(r)));
+            r -> new TimeoutNow(id(r), id(r), id(r), anyLong(r)),
+            RandomMessages::installSnapshotRequest,
+            r -> new InstallSnapshotResponse(id(r), id(r), id(r), anyLong(r), anyLong(r), anyLong(r), anyLong(r),
+                    anyLong(r) & Long.MAX_VALUE, r.nextBoolean(), anyLong(r) & Long.MAX_VALUE, anyLong(r)));
 
     private RandomMessages() {
     }
 
     static RaftMessage any(Random random) {
         return ALL_TYPES.get(random.nextInt(ALL_TYPES.size())).apply(random);
+    }
+
+    /** A well-formed chunk (what a leader sends) of a snapshot with random identity, size and membership. */
+    static InstallSnapshotRequest installSnapshotRequest(Random r) {
+        long totalBytes = r.nextInt(4) == 0 ? 0 : 1 + (r.nextLong() & Long.MAX_VALUE) % (1L << 40);
+        byte[] data = bytes(r, (int) Math.min(totalBytes, 500));
+        long room = totalBytes - data.length;
+        long offset = r.nextInt(3) == 0 ? room : (r.nextLong() & Long.MAX_VALUE) % (room + 1); // often the last chunk
+        boolean done = offset + data.length == totalBytes;
+        return new InstallSnapshotRequest(id(r), id(r), id(r), anyLong(r), positive(r), positive(r), membership(r),
+                totalBytes, anyLong(r), offset, data, done, anyLong(r));
+    }
+
+    private static Membership membership(Random r) {
+        Set<String> voters = new HashSet<>();
+        Set<String> learners = new HashSet<>();
+        int n = 1 + r.nextInt(7);
+        for (int i = 0; i < n; i++) {
+            voters.add("node-" + Integer.toHexString(r.nextInt()));
+        }
+        for (int i = r.nextInt(3); i > 0; i--) {
+            String learner = "learner-" + Integer.toHexString(r.nextInt());
+            learners.add(learner);
+        }
+        return new Membership(voters, learners);
+    }
+
+    private static long positive(Random r) {
+        long value = anyLong(r) & Long.MAX_VALUE;
+        return value == 0 ? 1 : value;
     }
 
     private static List<LogEntry> entries(Random r) {

@@ -1,9 +1,12 @@
 package io.raftbus.kafka;
 
 import io.raftbus.engine.message.AppendEntriesRequest;
+import io.raftbus.engine.message.InstallSnapshotRequest;
+import io.raftbus.engine.message.InstallSnapshotResponse;
 import io.raftbus.engine.message.VoteRequest;
 import io.raftbus.engine.spi.EntryType;
 import io.raftbus.engine.spi.LogEntry;
+import io.raftbus.engine.spi.Membership;
 import io.raftbus.engine.testing.Await;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.errors.InvalidTopicException;
@@ -89,6 +92,24 @@ class RecordSenderTest {
                 List.of(new LogEntry(1, 1, EntryType.COMMAND, new byte[3_000])), 0));
         assertEquals(1, drops.count(DropCause.TOO_LARGE));
         assertEquals(0, producer.history().size());
+    }
+
+    @Test
+    void atWriteVersion4InstallSnapshotMessagesAreDroppedAndCountedAndTheRestIsSentAsVersion4() throws Exception {
+        KafkaTransportConfig version4 = KafkaTransportConfig.builder().from(config).envelopeWriteVersion(4).build();
+        RecordSender oldWriter = new RecordSender(new MessageCodec().writing(version4.envelopeWriteVersion()),
+                version4.topicNames(), producer, scheduler, version4, "n1", () -> 2_000, drops);
+        oldWriter.send(new InstallSnapshotRequest("c", "n1", "n2", 1, 10, 1, Membership.ofVoters(Set.of("n1", "n2")),
+                4, 7, 0, new byte[4], true, 0));
+        oldWriter.send(new InstallSnapshotResponse("c", "n2", "n1", 1, 10, 1, 7, 4, true, 10, 0));
+        assertEquals(2, drops.count(DropCause.WRITE_VERSION_TOO_OLD));
+        assertEquals(0, producer.history().size(), "nothing reached Kafka");
+
+        oldWriter.send(new VoteRequest("c", "n1", "n2", 1, 0, 0));
+        Await.until("the vote request is handed to Kafka", () -> producer.history().size() == 1);
+        byte[] written = producer.history().get(0).value();
+        MessageAssertions.assertSameMessage(new VoteRequest("c", "n1", "n2", 1, 0, 0),
+                Version4Node.codec().decode(written));
     }
 
     @Test
