@@ -4,20 +4,29 @@ import io.raftbus.engine.core.RaftCore;
 import io.raftbus.engine.core.Ready;
 import io.raftbus.engine.core.ReadyEffects;
 import io.raftbus.engine.core.ReadyHandler;
+import io.raftbus.engine.core.SnapshotRequest;
+import io.raftbus.engine.message.InstallSnapshotRequest;
 import io.raftbus.engine.message.RaftMessage;
 import io.raftbus.engine.spi.EntryType;
 import io.raftbus.engine.spi.LogEntry;
 import io.raftbus.engine.spi.LogException;
+import io.raftbus.engine.spi.SnapshotInfo;
+import io.raftbus.engine.spi.SnapshotStore;
 import io.raftbus.engine.spi.StateMachine;
+import io.raftbus.engine.spi.StateSnapshot;
 import io.raftbus.engine.spi.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -31,6 +40,10 @@ import java.util.function.Supplier;
  * {@link Ready} and have the {@link ReadyHandler} (shared with the
  * simulation) carry it out through this loop's transport, state machine and futures, so that many submits become one
  * log append (group commit). A status snapshot is published after every iteration for other threads.
+ *
+ * <p>With a {@link SnapshotStore}: a snapshot the core asks for is captured here, right after the entries it covers
+ * are applied, and written by the {@link SnapshotWorker}'s thread, whose outcome comes back as an event; a snapshot
+ * installed from the leader is restored into the state machine here, before the entries after it are applied.
  */
 final class NodeLoop implements Runnable {
 
@@ -51,6 +64,13 @@ final class NodeLoop implements Runnable {
     private final Callbacks callbacks;
     private final Consumer<RaftException> onFatal;
     private final CrashGate crashGate;
+    /** The node's snapshot store, its writer thread and the takeSnapshot() calls waiting; all null without a store. */
+    private final SnapshotStore snapshots;
+    private final SnapshotWorker snapshotWorker;
+    private final SnapshotWaiters snapshotWaiters = new SnapshotWaiters();
+    /** The log's first index, for the status: read again when a snapshot may have compacted or reset the log. */
+    private long firstLogIndex = 1;
+    private boolean firstLogIndexStale = true;
     /**
      * The event taken from the queue until it is handled: if the loop stops first (a crash, say), it is failed with
      * the queued ones (a submit the core saw is also pending, and fails as such first).
@@ -83,12 +103,13 @@ final class NodeLoop implements Runnable {
      * @param runtimeDrops live view of drops counted outside the core (read when publishing drop counts)
      * @param onFatal told (on the loop thread) of an error that stops the node, before pending futures are failed
      * @param crashGate every message sent and every apply passes it (the log's calls too, through {@code log})
+     * @param snapshots the node's snapshot store, which the loop closes when it stops; null for none
      * @param startedAt the clock's reading the core was created with
      */
     NodeLoop(String nodeId, String clusterId, RaftCore core, EventQueue events, Transport transport,
              LogFailureWatch log, StateMachine stateMachine, LongSupplier clock, RaftConfig config,
              Callbacks callbacks, Map<String, Long> runtimeDrops, Consumer<RaftException> onFatal,
-             CrashGate crashGate, long startedAt) {
+             CrashGate crashGate, SnapshotStore snapshots, long startedAt) {
         this.nodeId = nodeId;
         this.clusterId = clusterId;
         this.core = core;
@@ -102,9 +123,12 @@ final class NodeLoop implements Runnable {
         this.runtimeDrops = runtimeDrops;
         this.onFatal = onFatal;
         this.crashGate = crashGate;
+        this.snapshots = snapshots;
+        this.snapshotWorker = snapshots == null ? null
+                : new SnapshotWorker(nodeId, snapshots, crashGate, events::offerSnapshotEvent);
         this.transferTimeoutMs = 2 * config.electionTimeoutMaxMs();
         this.lastNow = startedAt;
-        this.status = core.status();
+        this.status = withSnapshots(core.status());
         this.readyHandler = new ReadyHandler(nodeId, clusterId, config, status.lastApplied(), new LoopEffects());
         this.notifiedStatus = status;
         publishDropCounts();
@@ -199,9 +223,10 @@ final class NodeLoop implements Runnable {
                 }
                 readyHandler.handle(ready);
                 stopIfTheLogFailedPermanently(); // also when the core caught the failure (a command's append)
+                serveSnapshotWaiters();
                 // published before the completions are handed over, so a caller whose future just completed reads a
                 // status at least as new as that completion (commit and applied indexes include its command)
-                status = core.status();
+                status = withSnapshots(core.status());
                 publishDropCounts();
                 followTransfer();
             } finally {
@@ -223,6 +248,7 @@ final class NodeLoop implements Runnable {
 
     private void handle(NodeEvent event) {
         if (event instanceof NodeEvent.Inbound inbound) {
+            firstLogIndexStale |= inbound.message() instanceof InstallSnapshotRequest;
             try {
                 core.receive(inbound.message());
             } catch (LogException e) {
@@ -230,6 +256,10 @@ final class NodeLoop implements Runnable {
             }
         } else if (event instanceof NodeEvent.Transfer request) {
             startTransfer(request);
+        } else if (event instanceof NodeEvent.SnapshotDone done) {
+            snapshotDone(done);
+        } else if (event instanceof NodeEvent.TakeSnapshot take) {
+            takeSnapshot(take);
         } else if (event instanceof NodeEvent.Submit submit) {
             // pending first: if the core fails fatally, the shutdown fails this future too
             pending.put(submit.proposalId(), submit.future());
@@ -244,6 +274,81 @@ final class NodeLoop implements Runnable {
                 completions.add(() -> submit.future().completeExceptionally(refused));
             }
         }
+    }
+
+    /** The snapshot thread's outcome: the core compacts the log (or tries again later); waiters learn it. */
+    private void snapshotDone(NodeEvent.SnapshotDone done) {
+        firstLogIndexStale = true;
+        try {
+            if (done.taken() != null) {
+                core.snapshotTaken(done.taken());
+            } else {
+                core.snapshotFailed(done.index(), done.failure());
+            }
+        } catch (LogException e) {
+            logFailure("compacting the log after a snapshot", e);
+        }
+        if (done.taken() == null) {
+            snapshotWaiters.failAll(new RaftException("node " + nodeId + ": the snapshot at index " + done.index()
+                    + " failed: " + done.failure()), completions::add);
+        }
+    }
+
+    /**
+     * A {@link RaftNode#takeSnapshot()}: done at once if the latest durable snapshot covers every applied entry,
+     * else waits for one that does, asking the core for it.
+     */
+    private void takeSnapshot(NodeEvent.TakeSnapshot take) {
+        RaftException refused = null;
+        long applied = core.status().lastApplied();
+        if (snapshots == null) {
+            refused = new RaftException("node " + nodeId + " has no snapshot store (RaftNode.Builder.snapshotStore"
+                    + " or snapshotDirectory)");
+        } else if (applied == 0) {
+            refused = new RaftException("node " + nodeId + " has applied nothing yet: there is nothing to snapshot");
+        }
+        if (refused != null) {
+            RaftException cause = refused;
+            completions.add(() -> take.result().completeExceptionally(cause));
+            return;
+        }
+        snapshotWaiters.add(applied, take.result());
+        serveSnapshotWaiters();
+    }
+
+    /** Completes the takeSnapshot() calls the latest durable snapshot satisfies; asks the core for one if needed. */
+    private void serveSnapshotWaiters() {
+        if (snapshotWaiters.isEmpty()) {
+            return;
+        }
+        Optional<SnapshotInfo> latest = snapshots.latest();
+        latest.ifPresent(info -> snapshotWaiters.serve(info, completions::add));
+        if (snapshotWaiters.needMoreThan(latest.map(SnapshotInfo::index).orElse(0L))) {
+            try {
+                core.requestSnapshot(); // 0 when one is being taken already: its outcome serves the waiters again
+            } catch (RuntimeException e) {
+                snapshotWaiters.failAll(new RaftException("node " + nodeId + " cannot take a snapshot now: " + e, e),
+                        completions::add);
+            }
+        }
+    }
+
+    /** The core's status, with the latest durable snapshot's index and the log's first index. */
+    private RaftStatus withSnapshots(RaftStatus s) {
+        if (snapshots == null) {
+            return s;
+        }
+        if (firstLogIndexStale) {
+            try {
+                firstLogIndex = log.firstIndex();
+                firstLogIndexStale = false;
+            } catch (LogException e) {
+                LOG.debug("node {}: log's first index unavailable for the status", nodeId, e);
+            }
+        }
+        long snapshotIndex = Math.max(s.snapshotIndex(), snapshots.latest().map(SnapshotInfo::index).orElse(0L));
+        return new RaftStatus(s.nodeId(), s.role(), s.term(), s.leaderId(), s.commitIndex(), s.lastApplied(),
+                s.lastLogIndex(), s.matchIndex(), snapshotIndex, Math.max(s.firstLogIndex(), firstLogIndex));
     }
 
     private void startTransfer(NodeEvent.Transfer request) {
@@ -395,6 +500,46 @@ final class NodeLoop implements Runnable {
         public long term() {
             return core.status().term();
         }
+
+        /** Restores the state machine from a snapshot the core installed (durable in the store); a failure is fatal. */
+        @Override
+        public void restoreSnapshot(SnapshotInfo snapshot) {
+            firstLogIndexStale = true;
+            try {
+                crashGate.pass(() -> {
+                    try (InputStream in = snapshots.open(snapshot)) {
+                        stateMachine.restoreSnapshot(snapshot, in);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+            } catch (CrashGate.Crashed e) {
+                throw e;
+            } catch (RuntimeException | Error e) {
+                throw new FatalApplyException(snapshot.index(), e instanceof UncheckedIOException u ? u.getCause() : e,
+                        "restoring the snapshot at index");
+            }
+        }
+
+        /**
+         * Captures the state now (every entry up to the request's index is applied) and has the snapshot thread write
+         * it. A capture that throws fails this snapshot only: the state is unchanged, a later one is tried.
+         */
+        @Override
+        public void takeSnapshot(SnapshotRequest request) {
+            StateSnapshot captured;
+            try {
+                captured = crashGate.pass(() -> stateMachine.captureSnapshot());
+            } catch (CrashGate.Crashed e) {
+                throw e;
+            } catch (RuntimeException e) {
+                LOG.warn("node {}: capturing the state for a snapshot at index {} failed", nodeId, request.index(), e);
+                events.offerSnapshotEvent(new NodeEvent.SnapshotDone(request.index(), null,
+                        "the state machine's captureSnapshot threw " + e));
+                return;
+            }
+            snapshotWorker.write(request, captured);
+        }
     }
 
     private void send(RaftMessage message) {
@@ -429,6 +574,7 @@ final class NodeLoop implements Runnable {
             settle(transfer, null, failure.get());
             transfer = null;
         }
+        snapshotWaiters.failAll(failure.get(), completions::add);
         List<NodeEvent> unseenEvents = new ArrayList<>(events.drain());
         if (untaken != null) {
             unseenEvents.add(untaken);
@@ -438,6 +584,8 @@ final class NodeLoop implements Runnable {
                 completions.add(() -> submit.future().completeExceptionally(unseen.get()));
             } else if (event instanceof NodeEvent.Transfer request) {
                 settle(request, null, unseen.get());
+            } else if (event instanceof NodeEvent.TakeSnapshot take) {
+                completions.add(() -> take.result().completeExceptionally(unseen.get()));
             }
         }
         flushCompletions();
@@ -447,7 +595,13 @@ final class NodeLoop implements Runnable {
         } catch (RuntimeException e) {
             LOG.debug("node {}: no final status", nodeId, e);
         }
+        if (snapshotWorker != null) {
+            snapshotWorker.stop(RaftNode.CLOSE_TIMEOUT_MS);
+        }
         closeQuietly(transport, "transport");
+        if (snapshots != null) {
+            closeQuietly(snapshots, "snapshot store");
+        }
         closeQuietly(log, "log");
     }
 
@@ -475,13 +629,20 @@ final class NodeLoop implements Runnable {
     private static final class FatalApplyException extends RuntimeException {
         private final long index;
 
+        private final String doing;
+
         FatalApplyException(long index, Throwable cause) {
+            this(index, cause, "applying index");
+        }
+
+        FatalApplyException(long index, Throwable cause, String doing) {
             super(cause);
             this.index = index;
+            this.doing = doing;
         }
 
         RaftException toRaftException(String nodeId) {
-            return new RaftException("node " + nodeId + " stopped: the state machine threw while applying index "
+            return new RaftException("node " + nodeId + " stopped: the state machine threw while " + doing + " "
                     + index + "; fix the application and restart the node (the entry is never skipped)", getCause());
         }
     }
