@@ -199,4 +199,25 @@ class SnapshotTransferTest {
         assertEquals(cluster.node("a").state, c.state);
         assertCaughtUp(cluster, "c");
     }
+
+    @Test
+    void aSnapshotNoLongerRetainedIsReplacedByTheLatest() {
+        SnapshotCluster cluster = clusterWithCBehind();
+        long first = cluster.node("a").store.latest().orElseThrow().index();
+        int[] delivered = {0};
+        cluster.transform = m -> m instanceof InstallSnapshotRequest && ++delivered[0] > 2 ? null : m;
+        cluster.isolated.remove("c");
+        cluster.advance(50);
+        for (int i = 0; i < 45; i++) { // two more snapshots: the one being sent is no longer retained
+            cluster.submit("a", "more" + i, 100);
+            cluster.drain();
+        }
+        assertTrue(cluster.node("a").store.retained().stream().allMatch(s -> s.index() > first));
+        cluster.transform = m -> m;
+        cluster.advance(500);
+        assertEquals(1, cluster.node("c").restores);
+        assertTrue(cluster.core("c").status().snapshotIndex() > first, "c got a later snapshot");
+        assertEquals(cluster.node("a").state, cluster.node("c").state);
+        assertCaughtUp(cluster, "c");
+    }
 }
