@@ -5,7 +5,6 @@ import io.raftbus.engine.core.Ready;
 import io.raftbus.engine.core.ReadyEffects;
 import io.raftbus.engine.core.ReadyHandler;
 import io.raftbus.engine.core.SnapshotRequest;
-import io.raftbus.engine.message.InstallSnapshotRequest;
 import io.raftbus.engine.message.RaftMessage;
 import io.raftbus.engine.spi.EntryType;
 import io.raftbus.engine.spi.LogEntry;
@@ -68,9 +67,6 @@ final class NodeLoop implements Runnable {
     private final SnapshotStore snapshots;
     private final SnapshotWorker snapshotWorker;
     private final SnapshotWaiters snapshotWaiters = new SnapshotWaiters();
-    /** The log's first index, for the status: read again when a snapshot may have compacted or reset the log. */
-    private long firstLogIndex = 1;
-    private boolean firstLogIndexStale = true;
     /**
      * The event taken from the queue until it is handled: if the loop stops first (a crash, say), it is failed with
      * the queued ones (a submit the core saw is also pending, and fails as such first).
@@ -128,7 +124,7 @@ final class NodeLoop implements Runnable {
                 : new SnapshotWorker(nodeId, snapshots, crashGate, events::offerSnapshotEvent);
         this.transferTimeoutMs = 2 * config.electionTimeoutMaxMs();
         this.lastNow = startedAt;
-        this.status = withSnapshots(core.status());
+        this.status = core.status();
         this.readyHandler = new ReadyHandler(nodeId, clusterId, config, status.lastApplied(), new LoopEffects());
         this.notifiedStatus = status;
         publishDropCounts();
@@ -226,7 +222,7 @@ final class NodeLoop implements Runnable {
                 serveSnapshotWaiters();
                 // published before the completions are handed over, so a caller whose future just completed reads a
                 // status at least as new as that completion (commit and applied indexes include its command)
-                status = withSnapshots(core.status());
+                status = core.status();
                 publishDropCounts();
                 followTransfer();
             } finally {
@@ -248,7 +244,6 @@ final class NodeLoop implements Runnable {
 
     private void handle(NodeEvent event) {
         if (event instanceof NodeEvent.Inbound inbound) {
-            firstLogIndexStale |= inbound.message() instanceof InstallSnapshotRequest;
             try {
                 core.receive(inbound.message());
             } catch (LogException e) {
@@ -278,7 +273,6 @@ final class NodeLoop implements Runnable {
 
     /** The snapshot thread's outcome: the core compacts the log (or tries again later); waiters learn it. */
     private void snapshotDone(NodeEvent.SnapshotDone done) {
-        firstLogIndexStale = true;
         try {
             if (done.taken() != null) {
                 core.snapshotTaken(done.taken());
@@ -321,7 +315,10 @@ final class NodeLoop implements Runnable {
         if (snapshotWaiters.isEmpty()) {
             return;
         }
-        Optional<SnapshotInfo> latest = snapshots.latest();
+        // the core's latest, not the store's: one the snapshot thread just committed is reported (and the log
+        // compacted behind it) by its SnapshotDone event first, so the status is up to date when a waiter completes
+        long known = core.status().snapshotIndex();
+        Optional<SnapshotInfo> latest = snapshots.latest().filter(info -> info.index() <= known);
         latest.ifPresent(info -> snapshotWaiters.serve(info, completions::add));
         if (snapshotWaiters.needMoreThan(latest.map(SnapshotInfo::index).orElse(0L))) {
             try {
@@ -331,24 +328,6 @@ final class NodeLoop implements Runnable {
                         completions::add);
             }
         }
-    }
-
-    /** The core's status, with the latest durable snapshot's index and the log's first index. */
-    private RaftStatus withSnapshots(RaftStatus s) {
-        if (snapshots == null) {
-            return s;
-        }
-        if (firstLogIndexStale) {
-            try {
-                firstLogIndex = log.firstIndex();
-                firstLogIndexStale = false;
-            } catch (LogException e) {
-                LOG.debug("node {}: log's first index unavailable for the status", nodeId, e);
-            }
-        }
-        long snapshotIndex = Math.max(s.snapshotIndex(), snapshots.latest().map(SnapshotInfo::index).orElse(0L));
-        return new RaftStatus(s.nodeId(), s.role(), s.term(), s.leaderId(), s.commitIndex(), s.lastApplied(),
-                s.lastLogIndex(), s.matchIndex(), snapshotIndex, Math.max(s.firstLogIndex(), firstLogIndex));
     }
 
     private void startTransfer(NodeEvent.Transfer request) {
@@ -504,7 +483,6 @@ final class NodeLoop implements Runnable {
         /** Restores the state machine from a snapshot the core installed (durable in the store); a failure is fatal. */
         @Override
         public void restoreSnapshot(SnapshotInfo snapshot) {
-            firstLogIndexStale = true;
             try {
                 crashGate.pass(() -> {
                     try (InputStream in = snapshots.open(snapshot)) {

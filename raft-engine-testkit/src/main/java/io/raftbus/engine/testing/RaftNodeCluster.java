@@ -5,6 +5,7 @@ import io.raftbus.engine.RaftNode;
 import io.raftbus.engine.RaftStatus;
 import io.raftbus.engine.memory.InMemoryLog;
 import io.raftbus.engine.memory.InMemoryNetwork;
+import io.raftbus.engine.memory.InMemorySnapshotStore;
 import io.raftbus.engine.snapshot.FileSnapshotStore;
 import io.raftbus.engine.spi.LogAPI;
 import io.raftbus.engine.spi.SnapshotStore;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +34,8 @@ import java.util.function.Supplier;
  * Real {@link RaftNode}s n1..nN in one JVM, for tests: each over its own {@link InMemoryLog}, a state machine from
  * the test's supplier and, unless the test builds its transports (a {@code KafkaTransport}, say), a transport on one
  * {@link InMemoryNetwork}. Transports and logs can be wrapped ({@link PausableTransport}, a counting log, a failing
- * log). Nodes can be given snapshot stores ({@link Builder#snapshotStores}, {@link Builder#fileSnapshots}), opened
- * again for each restart. Waits are on conditions with deadlines ({@link #awaitLeader(Duration)}), never on time. Not thread-safe:
+ * log). Nodes can be given snapshot stores ({@link Builder#snapshotStores}, {@link Builder#memorySnapshots},
+ * {@link Builder#fileSnapshots}), opened again for each restart. Waits are on conditions with deadlines ({@link #awaitLeader(Duration)}), never on time. Not thread-safe:
  * drive it from the test's thread; the nodes themselves are.
  *
  * @param <S> the state machine type, so that tests read their own state machines back
@@ -251,6 +253,12 @@ public final class RaftNodeCluster<S extends StateMachine> implements AutoClosea
         public Builder<S> snapshotStores(Function<String, SnapshotStore> open) {
             this.snapshotStores = Objects.requireNonNull(open, "open");
             return this;
+        }
+
+        /** Gives each node an {@link InMemorySnapshotStore}, kept (and reopened) across its restarts. */
+        public Builder<S> memorySnapshots() {
+            Map<String, InMemorySnapshotStore> stores = new HashMap<>();
+            return snapshotStores(id -> stores.computeIfAbsent(id, x -> new InMemorySnapshotStore()).reopen());
         }
 
         /** Gives each node a {@link FileSnapshotStore} in {@code root/<node id>}. */
