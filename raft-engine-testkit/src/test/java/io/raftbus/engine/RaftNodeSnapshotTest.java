@@ -8,11 +8,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.stream.Stream;
 
 import static io.raftbus.engine.TestNodes.DEADLINE;
 import static io.raftbus.engine.TestNodes.bytes;
@@ -60,6 +65,33 @@ class RaftNodeSnapshotTest {
         assertEquals(commandsAfterIt, machine.applyCalls(), "only the commands after the snapshot were replayed");
         assertEquals(cluster.stateMachine(leader.nodeId()).applied(), machine.applied());
         assertTrue(restarted.status().firstLogIndex() > 1, "its log stays compacted: " + restarted.status());
+    }
+
+    @Test
+    void aCorruptLatestSnapshotFileIsSkippedAndANodeWhoseLogNeedsItRefusesToStart() throws IOException {
+        cluster = RaftNodeCluster.builder(3, RecordingStateMachine::new)
+                .config(RaftNodeCluster.FAST.toBuilder().snapshotEveryEntries(50).logTrailingEntries(10).build())
+                .fileSnapshots(dir)
+                .build().start();
+        RaftNode leader = cluster.awaitLeader(DEADLINE);
+        String follower = cluster.followers(leader).get(0);
+        submitAll(leader, "e", 120);
+        Await.until(follower + " to snapshot past index 100",
+                () -> cluster.node(follower).status().snapshotIndex() >= 100, DEADLINE);
+        cluster.node(follower).close();
+        Path latest;
+        try (Stream<Path> files = Files.list(dir.resolve(follower))) {
+            latest = files.max(Comparator.naturalOrder()).orElseThrow(); // names sort by index
+        }
+        try (RandomAccessFile file = new RandomAccessFile(latest.toFile(), "rw")) {
+            file.seek(12); // in the header's index field: its checksum no longer matches
+            file.write(0x7f);
+        }
+
+        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> cluster.restart(follower));
+
+        assertTrue(refused.getMessage().contains("the log is compacted through index"), refused.getMessage());
+        assertTrue(Files.exists(latest), "the corrupt file is left for inspection");
     }
 
     @Test
