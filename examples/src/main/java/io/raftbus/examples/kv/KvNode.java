@@ -90,7 +90,7 @@ record KvNode(RaftNode node, PausableTransport transport, KvStateMachine stateMa
     }
 
     /** Whether the log compacts: asked to compact through its compacted prefix (a no-op), one that cannot throws. */
-    private static boolean canCompact(LogAPI log) {
+    static boolean canCompact(LogAPI log) {
         SnapshotMeta compacted = log.snapshotMeta();
         try {
             log.compactPrefix(compacted.index(), compacted.term());
