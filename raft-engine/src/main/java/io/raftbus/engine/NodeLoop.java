@@ -495,7 +495,7 @@ final class NodeLoop implements Runnable {
                 throw e;
             } catch (RuntimeException | Error e) {
                 throw new FatalApplyException(snapshot.index(), e instanceof UncheckedIOException u ? u.getCause() : e,
-                        "restoring the snapshot at index");
+                        true);
             }
         }
 
@@ -607,20 +607,26 @@ final class NodeLoop implements Runnable {
     private static final class FatalApplyException extends RuntimeException {
         private final long index;
 
-        private final String doing;
+        private final boolean restoring;
 
         FatalApplyException(long index, Throwable cause) {
-            this(index, cause, "applying index");
+            this(index, cause, false);
         }
 
-        FatalApplyException(long index, Throwable cause, String doing) {
+        /** {@code restoring}: while restoring the snapshot at {@code index} (the state machine's or store's fault). */
+        FatalApplyException(long index, Throwable cause, boolean restoring) {
             super(cause);
             this.index = index;
-            this.doing = doing;
+            this.restoring = restoring;
         }
 
         RaftException toRaftException(String nodeId) {
-            return new RaftException("node " + nodeId + " stopped: the state machine threw while " + doing + " "
+            if (restoring) {
+                return new RaftException("node " + nodeId + " stopped: restoring the state machine from the snapshot"
+                        + " at index " + index + " failed (" + getCause() + "); check the state machine and the"
+                        + " snapshot store, then restart the node", getCause());
+            }
+            return new RaftException("node " + nodeId + " stopped: the state machine threw while applying index "
                     + index + "; fix the application and restart the node (the entry is never skipped)", getCause());
         }
     }

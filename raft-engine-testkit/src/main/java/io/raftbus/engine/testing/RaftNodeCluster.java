@@ -35,8 +35,9 @@ import java.util.function.Supplier;
  * the test's supplier and, unless the test builds its transports (a {@code KafkaTransport}, say), a transport on one
  * {@link InMemoryNetwork}. Transports and logs can be wrapped ({@link PausableTransport}, a counting log, a failing
  * log). Nodes can be given snapshot stores ({@link Builder#snapshotStores}, {@link Builder#memorySnapshots},
- * {@link Builder#fileSnapshots}), opened again for each restart. Waits are on conditions with deadlines ({@link #awaitLeader(Duration)}), never on time. Not thread-safe:
- * drive it from the test's thread; the nodes themselves are.
+ * {@link Builder#fileSnapshots}), opened again for each restart. Waits are on conditions with deadlines
+ * ({@link #awaitLeader(Duration)}), never on time. Not thread-safe: drive it from the test's thread; the nodes
+ * themselves are.
  *
  * @param <S> the state machine type, so that tests read their own state machines back
  */
