@@ -193,12 +193,13 @@ public final class RaftNode implements AutoCloseable {
                 snapshots = openSnapshotStore();
                 long lastApplied = snapshots == null ? refuseACompactedLog()
                         : restoreFromLatestSnapshot(watchedLog, snapshots);
+                SnapshotStore gatedSnapshots = snapshots == null ? null : new GatedSnapshotStore(snapshots, crashGate);
                 long now = clock.getAsLong();
                 RaftCore core = new RaftCore(nodeId, clusterId, Membership.ofVoters(members), config, watchedLog,
-                        snapshots, lastApplied, new SplittableRandom(randomSeed), now);
+                        gatedSnapshots, lastApplied, new SplittableRandom(randomSeed), now);
                 NodeLoop nodeLoop = new NodeLoop(nodeId, clusterId, core, events, transport, watchedLog,
                         stateMachine, clock, config, callbacks, runtimeDrops, this::stopAfterFatalError, crashGate,
-                        snapshots, now);
+                        gatedSnapshots, now);
                 loop = nodeLoop;
                 lifecycle = Lifecycle.RUNNING;
                 transport.start(nodeId, this::onInbound);
@@ -452,14 +453,14 @@ public final class RaftNode implements AutoCloseable {
 
     /**
      * Crash-stops the node, for fault tests: the node behaves from this call on as if its process had died. Once this
-     * returns, nothing more is sent, written to the log or applied to the state machine (an effect under way when it
-     * is called finishes first); there is no leadership hand-over. Commands the node had taken fail with
-     * {@link NodeCrashedException}, a {@link CommandOutcomeUnknownException} (the rest of the cluster may still commit
-     * them); requests still queued for the event loop fail with {@link NodeClosedException}; later calls fail as after
-     * {@link #close()}. The transport and the log are then closed, releasing their resources (messages a transport
-     * accepted before the crash may still be delivered, as from a process that died after sending them). To bring
-     * the node back, build a new {@code RaftNode} over the same log, as after a real crash. When called from outside
-     * the node's own threads, returns once the event loop has stopped (waiting at most about
+     * returns, nothing more is sent, written to the log, committed to the snapshot store or applied to the state
+     * machine (an effect under way when it is called finishes first); there is no leadership hand-over. Commands the
+     * node had taken fail with {@link NodeCrashedException}, a {@link CommandOutcomeUnknownException} (the rest of the
+     * cluster may still commit them); requests still queued for the event loop fail with {@link NodeClosedException};
+     * later calls fail as after {@link #close()}. The transport and the log are then closed, releasing their resources
+     * (messages a transport accepted before the crash may still be delivered, as from a process that died after sending
+     * them). To bring the node back, build a new {@code RaftNode} over the same log, as after a real crash. When called
+     * from outside the node's own threads, returns once the event loop has stopped (waiting at most about
      * {@value #CLOSE_TIMEOUT_MS} ms). Idempotent; does nothing after {@link #close()}.
      */
     public void crash() {

@@ -9,7 +9,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -20,8 +19,8 @@ import java.util.function.Consumer;
 /**
  * A node's snapshot thread, {@code raftbus-<nodeId>-snapshot} (a daemon): writes a state the event loop captured into
  * the {@link SnapshotStore} and commits it, off the event loop, then reports the outcome back to the loop as a
- * {@link NodeEvent.SnapshotDone}. One snapshot at a time (the core asks for the next only after the outcome). The
- * commit passes the node's {@link CrashGate}: after a crash nothing more becomes durable. {@link #stop} aborts an
+ * {@link NodeEvent.SnapshotDone}. One snapshot at a time (the core asks for the next only after the outcome). Its
+ * store is the node's {@link GatedSnapshotStore}: after a crash nothing more is committed. {@link #stop} aborts an
  * unfinished write.
  */
 final class SnapshotWorker {
@@ -62,20 +61,14 @@ final class SnapshotWorker {
             current = writer;
             captured.writeTo(writer.stream());
             writer.stream().flush();
-            SnapshotInfo info = crashGate.pass(() -> {
-                try {
-                    return writer.commit();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
+            SnapshotInfo info = writer.commit();
             LOG.info("node {}: snapshot at index {} written ({} bytes in {} ms)", nodeId, info.index(),
                     info.sizeBytes(), (System.nanoTime() - started) / 1_000_000);
             report.accept(new NodeEvent.SnapshotDone(request.index(), info, null));
         } catch (CrashGate.Crashed e) {
             LOG.debug("node {}: snapshot at index {} dropped by the crash", nodeId, request.index());
         } catch (IOException | RuntimeException e) {
-            Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
+            Throwable cause = e;
             if (Thread.currentThread().isInterrupted() || crashGate.isShut()) {
                 LOG.debug("node {}: snapshot at index {} abandoned as the node stops", nodeId, request.index());
             } else {
