@@ -48,6 +48,8 @@ final class SnapshotCluster {
         /** Snapshot requests not taken (when {@link #autoSnapshot} is off). */
         final List<SnapshotRequest> requests = new ArrayList<>();
         boolean autoSnapshot = true;
+        /** Local proposals that failed. */
+        final List<ProposalFailure> failures = new ArrayList<>();
 
         Node(String id) {
             this.id = id;
@@ -207,6 +209,7 @@ final class SnapshotCluster {
             }
             n.lastApplied = c.entry().index();
         }
+        n.failures.addAll(r.failures());
         if (r.snapshotToTake() != null) {
             if (n.autoSnapshot) {
                 take(n, r.snapshotToTake());

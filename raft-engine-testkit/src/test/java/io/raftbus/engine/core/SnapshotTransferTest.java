@@ -220,4 +220,33 @@ class SnapshotTransferTest {
         assertEquals(cluster.node("a").state, cluster.node("c").state);
         assertCaughtUp(cluster, "c");
     }
+
+    @Test
+    void aForwardedCommandAcceptedAtAnIndexCompactedMeanwhileFailsAsOutcomeUnknown() {
+        SnapshotCluster cluster = new SnapshotCluster(config(), "a", "b", "c");
+        assertEquals("a", cluster.awaitLeader(1_000));
+        List<RaftMessage> held = new ArrayList<>();
+        cluster.transform = m -> {
+            if (m instanceof io.raftbus.engine.message.CommandResponse r && r.to().equals("b") && held.isEmpty()) {
+                held.add(m);
+                return null;
+            }
+            return m;
+        };
+        cluster.submit("b", "forwarded", 100);
+        cluster.drain();
+        assertEquals(1, held.size(), "a accepted it; the answer is held back");
+        for (int i = 0; i < 40; i++) {
+            cluster.submit("a", "cmd" + i, 100);
+            cluster.drain();
+        }
+        cluster.advance(100);
+        assertTrue(cluster.core("b").status().firstLogIndex() > 3, "b compacted past the forwarded command");
+        cluster.core("b").receive(held.get(0));
+        cluster.drain();
+        List<ProposalFailure> failures = cluster.node("b").failures;
+        assertEquals(1, failures.size());
+        assertTrue(failures.get(0).cause() instanceof io.raftbus.engine.CommandOutcomeUnknownException,
+                failures.get(0).cause().toString());
+    }
 }
