@@ -99,6 +99,23 @@ final class SnapshotCluster {
         n.store.crash();
     }
 
+    /**
+     * Restarts {@code id} as a process would: writers not committed are gone, the log is reconciled with the store,
+     * and the state machine is restored from the latest snapshot (or empty) and replays the log after it.
+     */
+    void restart(String id, java.util.random.RandomGenerator random) {
+        Node n = nodes.get(id);
+        n.store.crash();
+        java.util.Optional<SnapshotInfo> latest = SnapshotRecovery.reconcile(id, n.log, n.store);
+        try {
+            n.state = latest.isPresent() ? decode(n.store.open(latest.get()).readAllBytes()) : new ArrayList<>();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        n.lastApplied = latest.map(SnapshotInfo::index).orElse(0L);
+        n.core = new RaftCore(id, CLUSTER, membership, config, n.log, n.store, n.lastApplied, random, now);
+    }
+
     /** Submits a command of about {@code bytes} bytes to {@code id}, named {@code name}. */
     void submit(String id, String name, int bytes) {
         StringBuilder b = new StringBuilder(name).append('-');
