@@ -249,4 +249,23 @@ class SnapshotTransferTest {
         assertTrue(failures.get(0).cause() instanceof io.raftbus.engine.CommandOutcomeUnknownException,
                 failures.get(0).cause().toString());
     }
+
+    @Test
+    void aFollowerThatDoesNotAnswerIsSentOneChunkPerResendNotAWindow() {
+        SnapshotCluster cluster = clusterWithCBehind(); // c is still cut off
+        List<InstallSnapshotRequest> toC = new ArrayList<>();
+        cluster.onSend = m -> {
+            if (m instanceof InstallSnapshotRequest r && r.to().equals("c")) {
+                toC.add(r);
+            }
+        };
+        cluster.advance(1_000);
+        assertTrue(!toC.isEmpty(), "the leader keeps trying");
+        assertTrue(toC.stream().allMatch(r -> r.offset() == 0), "only the first chunk, as a probe: " + toC.size() + " chunks");
+        long resends = 1_000 / (Leader.LOST_AFTER_HEARTBEATS * 30) + 1;
+        assertTrue(toC.size() <= resends, toC.size() + " chunks in 1 s to a silent follower");
+        cluster.isolated.remove("c");
+        cluster.advance(500);
+        assertEquals(cluster.node("a").state, cluster.node("c").state);
+    }
 }
