@@ -19,8 +19,9 @@ final class SnapshotTransfer {
     /** When the transfer started or last progressed. */
     long lastProgressAt;
     /**
-     * Whether the follower answered since the transfer started or was last rewound: until it does, one chunk at a
-     * time is sent (as a probe), so a follower that is down is not sent a window of chunks on every resend.
+     * Whether the follower answered that it stored some of it since the transfer started or was last rewound: until
+     * it does, one chunk at a time is sent (as a probe), so a follower that is down, or cannot store snapshots, is not
+     * sent a window of chunks on every resend.
      */
     boolean answered;
 
