@@ -48,6 +48,8 @@ final class SnapshotCluster {
         /** Snapshot requests not taken (when {@link #autoSnapshot} is off). */
         final List<SnapshotRequest> requests = new ArrayList<>();
         boolean autoSnapshot = true;
+        /** Local proposals that failed. */
+        final List<ProposalFailure> failures = new ArrayList<>();
 
         Node(String id) {
             this.id = id;
@@ -95,6 +97,23 @@ final class SnapshotCluster {
         Node n = nodes.get(id);
         n.core = null;
         n.store.crash();
+    }
+
+    /**
+     * Restarts {@code id} as a process would: writers not committed are gone, the log is reconciled with the store,
+     * and the state machine is restored from the latest snapshot (or empty) and replays the log after it.
+     */
+    void restart(String id, java.util.random.RandomGenerator random) {
+        Node n = nodes.get(id);
+        n.store.crash();
+        java.util.Optional<SnapshotInfo> latest = SnapshotRecovery.reconcile(id, n.log, n.store);
+        try {
+            n.state = latest.isPresent() ? decode(n.store.open(latest.get()).readAllBytes()) : new ArrayList<>();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        n.lastApplied = latest.map(SnapshotInfo::index).orElse(0L);
+        n.core = new RaftCore(id, CLUSTER, membership, config, n.log, n.store, n.lastApplied, random, now);
     }
 
     /** Submits a command of about {@code bytes} bytes to {@code id}, named {@code name}. */
@@ -207,6 +226,7 @@ final class SnapshotCluster {
             }
             n.lastApplied = c.entry().index();
         }
+        n.failures.addAll(r.failures());
         if (r.snapshotToTake() != null) {
             if (n.autoSnapshot) {
                 take(n, r.snapshotToTake());
