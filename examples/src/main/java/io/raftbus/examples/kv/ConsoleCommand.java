@@ -22,7 +22,7 @@ sealed interface ConsoleCommand {
     record Stop(String nodeId) implements ConsoleCommand {
     }
 
-    /** Have a node snapshot its state now (it compacts its log behind the snapshot). */
+    /** Have a node snapshot its state now (its log is compacted up to logTrailingEntries before it). */
     record Snapshot(String nodeId) implements ConsoleCommand {
     }
 
