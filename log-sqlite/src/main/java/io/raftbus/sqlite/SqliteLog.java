@@ -46,6 +46,12 @@ import java.util.TreeSet;
 public final class SqliteLog implements LogAPI {
 
     private static final Logger LOG = LoggerFactory.getLogger(SqliteLog.class);
+    /** Discarded rows deleted per transaction: bounds the extra work a compaction adds to any one call. */
+    static final int DEFAULT_GARBAGE_BATCH_ENTRIES = 1024;
+    /** Free pages kept for later appends to reuse before any is given back to the file system. */
+    private static final long FREE_PAGES_SLACK = 256;
+    /** Free pages given back per transaction at most. */
+    private static final long VACUUM_PAGES_PER_CALL = 512;
 
     private final Path file;
     private final WriterConnection db;
@@ -57,6 +63,11 @@ public final class SqliteLog implements LogAPI {
     private long lastIndex;
     private long lastTerm;
     private long lastApplied;
+    /** Rows [garbageFrom, garbageThrough] are at or below the snapshot: garbage, deleted a batch per append. */
+    private long garbageFrom;
+    private long garbageThrough;
+    private int garbageBatchEntries = DEFAULT_GARBAGE_BATCH_ENTRIES;
+    private final boolean incrementalVacuum;
     private boolean closed;
 
     private SqliteLog(Path file, WriterConnection db, FileLock lock, Durability durability) throws SQLException {
@@ -64,6 +75,7 @@ public final class SqliteLog implements LogAPI {
         this.db = db;
         this.lock = lock;
         this.durability = durability;
+        this.incrementalVacuum = db.pragma("auto_vacuum") == 2; // INCREMENTAL: a file created by this version
         loadState(db.sql());
     }
 
@@ -126,12 +138,20 @@ public final class SqliteLog implements LogAPI {
         }
         lastIndex = snapshot.index();
         lastTerm = snapshot.term();
+        sql.selectLast.setLong(1, snapshot.index());
         try (ResultSet rs = sql.selectLast.executeQuery()) {
             if (rs.next()) {
                 lastIndex = rs.getLong(1);
                 lastTerm = rs.getLong(2);
             }
         }
+        sql.selectGarbage.setLong(1, snapshot.index());
+        try (ResultSet rs = sql.selectGarbage.executeQuery()) {
+            rs.next();
+            garbageFrom = rs.getLong(1);
+            garbageThrough = rs.wasNull() ? garbageFrom - 1 : rs.getLong(2);
+        }
+        sql.selectFirst.setLong(1, snapshot.index());
         try (ResultSet rs = sql.selectFirst.executeQuery()) {
             if (rs.next() && rs.getLong(1) != snapshot.index() + 1) {
                 throw new SqliteLogCorruptException(file + " holds entries from index " + rs.getLong(1)
@@ -215,7 +235,7 @@ public final class SqliteLog implements LogAPI {
             expected++;
         }
         LogEntry last = entries.get(entries.size() - 1);
-        db.write("append entries [" + entries.get(0).index() + ", " + last.index() + "]", () -> {
+        long deletedThrough = db.write("append entries [" + entries.get(0).index() + ", " + last.index() + "]", () -> {
             LogStatements sql = db.sql();
             for (LogEntry e : entries) {
                 sql.insertEntry.setLong(1, e.index());
@@ -225,10 +245,11 @@ public final class SqliteLog implements LogAPI {
                 sql.insertEntry.addBatch();
             }
             sql.insertEntry.executeBatch(); // one native call for the whole batch
-            return null;
+            return collectGarbage(garbageFrom, garbageThrough); // a batch of a past compaction's rows, if any
         });
         lastIndex = last.index();
         lastTerm = last.term();
+        garbageFrom = deletedThrough + 1;
     }
 
     @Override
@@ -351,51 +372,112 @@ public final class SqliteLog implements LogAPI {
     }
 
     /**
-     * Refused until snapshots are supported (see {@link LogAPI#compactPrefix}): a node could not serve a follower
-     * that needs the discarded entries.
-     *
-     * @throws UnsupportedOperationException always
+     * Discards the entries through {@code throughIndex}, which a durable snapshot covers. The new prefix is recorded
+     * in the same transaction as the deletion of a first batch of at most 1024 discarded entries; the
+     * rest of the discarded rows stay in the file as garbage (never read: everything at or below the prefix is out
+     * of the log) and go a batch at a time with each later {@link #append}, so that no call does work proportional
+     * to the size of the compaction. A crash at any point leaves the prefix either old or new, and any garbage is
+     * collected after the restart the same way.
      */
     @Override
     public void compactPrefix(long throughIndex, long throughTerm) {
-        throw LogAPI.compactionNotSupported();
-    }
-
-    /**
-     * For the snapshot feature, not reachable through {@link LogAPI} yet: discards the entries up to and including
-     * {@code throughIndex}, which a snapshot now covers, and records the snapshot's end; in one transaction. If the
-     * snapshot reaches past the last entry (a snapshot installed from the leader), every entry goes and the log
-     * continues after {@code throughIndex}. A no-op if an earlier compaction covered {@code throughIndex} already.
-     *
-     * @throws IllegalArgumentException if {@code throughTerm} contradicts the term of the entry at
-     *     {@code throughIndex}, or is below 1
-     */
-    void discardPrefix(long throughIndex, long throughTerm) {
         checkUsable();
         if (throughIndex <= snapshot.index()) {
             return;
         }
-        if (throughTerm < 1) {
-            throw new IllegalArgumentException("snapshot term must be >= 1, got " + throughTerm);
+        if (throughIndex > lastIndex) {
+            throw new IllegalArgumentException("cannot compact through index " + throughIndex + ": the log ends at "
+                    + lastIndex);
         }
-        if (throughIndex <= lastIndex && termAt(throughIndex) != throughTerm) {
-            throw new IllegalArgumentException("entry " + throughIndex + " has term " + termAt(throughIndex)
-                    + ", not the snapshot's term " + throughTerm);
+        long term = termAt(throughIndex);
+        if (term != throughTerm) {
+            throw new IllegalArgumentException("entry " + throughIndex + " has term " + term + ", not " + throughTerm);
         }
-        db.write("compact entries through " + throughIndex, () -> {
-            LogStatements sql = db.sql();
-            sql.deleteEntriesThrough.setLong(1, throughIndex);
-            sql.deleteEntriesThrough.executeUpdate();
-            sql.updateSnapshot.setLong(1, throughIndex);
-            sql.updateSnapshot.setLong(2, throughTerm);
-            sql.updateSnapshot.executeUpdate();
-            return null;
+        SnapshotMeta next = new SnapshotMeta(throughIndex, throughTerm);
+        long from = garbageFrom <= garbageThrough ? garbageFrom : firstIndex();
+        long deletedThrough = db.write("compact entries through " + throughIndex, () -> {
+            recordSnapshot(next);
+            return collectGarbage(from, throughIndex);
         });
-        snapshot = new SnapshotMeta(throughIndex, throughTerm);
-        if (throughIndex >= lastIndex) {
-            lastIndex = throughIndex;
-            lastTerm = throughTerm;
+        snapshot = next;
+        garbageFrom = deletedThrough + 1;
+        garbageThrough = throughIndex;
+    }
+
+    /**
+     * Makes the log continue after a snapshot received from the leader, in one transaction (see
+     * {@link LogAPI#installSnapshot}). If the log holds the snapshot's last entry with its term, this is
+     * {@link #compactPrefix}. Otherwise the entries after the snapshot's index are deleted and the ones at or below
+     * it become garbage, collected as after a compaction.
+     */
+    @Override
+    public void installSnapshot(SnapshotMeta meta) {
+        checkUsable();
+        Objects.requireNonNull(meta, "meta");
+        if (meta.index() <= snapshot.index()) {
+            return;
         }
+        if (meta.term() < 1) {
+            throw new IllegalArgumentException("snapshot term must be >= 1, got " + meta);
+        }
+        if (meta.index() <= lastIndex && termAt(meta.index()) == meta.term()) {
+            compactPrefix(meta.index(), meta.term());
+            return;
+        }
+        long oldFirst = garbageFrom <= garbageThrough ? garbageFrom : firstIndex();
+        long oldLast = lastIndex;
+        long rowsThrough = Math.min(oldLast, meta.index());
+        long deletedThrough = db.write("install a snapshot through " + meta.index(), () -> {
+            recordSnapshot(meta);
+            if (oldLast > meta.index()) { // a conflicting suffix: nothing of it may survive
+                deleteBetween(meta.index() + 1, oldLast);
+            }
+            return collectGarbage(oldFirst, rowsThrough);
+        });
+        snapshot = meta;
+        lastIndex = meta.index();
+        lastTerm = meta.term();
+        garbageFrom = deletedThrough + 1;
+        garbageThrough = rowsThrough;
+    }
+
+    private void recordSnapshot(SnapshotMeta meta) throws SQLException {
+        LogStatements sql = db.sql();
+        sql.updateSnapshot.setLong(1, meta.index());
+        sql.updateSnapshot.setLong(2, meta.term());
+        sql.updateSnapshot.executeUpdate();
+    }
+
+    /**
+     * Deletes the first batch of the garbage rows [{@code from}, {@code through}] and reclaims free pages past a
+     * slack; returns the last index deleted ({@code from - 1} if none). Runs inside the caller's transaction.
+     */
+    private long collectGarbage(long from, long through) throws SQLException {
+        if (from > through) {
+            return from - 1;
+        }
+        long end = Math.min(through, from + garbageBatchEntries - 1);
+        deleteBetween(from, end);
+        if (incrementalVacuum) {
+            long free = db.pragmaInWork("freelist_count");
+            if (free > FREE_PAGES_SLACK) {
+                db.incrementalVacuum(Math.min(free - FREE_PAGES_SLACK, VACUUM_PAGES_PER_CALL));
+            }
+        }
+        return end;
+    }
+
+    private void deleteBetween(long from, long through) throws SQLException {
+        LogStatements sql = db.sql();
+        sql.deleteEntriesBetween.setLong(1, from);
+        sql.deleteEntriesBetween.setLong(2, through);
+        sql.deleteEntriesBetween.executeUpdate();
+    }
+
+    /** How many discarded rows still wait in the file to be deleted (0 once compaction has caught up). */
+    long garbageEntries() {
+        checkUsable();
+        return Math.max(0, garbageThrough - garbageFrom + 1);
     }
 
     /**
@@ -486,6 +568,19 @@ public final class SqliteLog implements LogAPI {
     /** The database's current size in pages. */
     long pageCount() {
         return db.pragma("page_count");
+    }
+
+    /** The database's free pages (reusable, or given back by incremental vacuum). */
+    long freePages() {
+        return db.pragma("freelist_count");
+    }
+
+    /** Sets how many discarded rows one transaction deletes (tests make compactions span many calls). */
+    void garbageBatchEntries(int entries) {
+        if (entries < 1) {
+            throw new IllegalArgumentException("entries must be >= 1, got " + entries);
+        }
+        garbageBatchEntries = entries;
     }
 
     private static void requireId(String id, String name) {

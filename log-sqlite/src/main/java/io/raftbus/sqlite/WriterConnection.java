@@ -153,6 +153,30 @@ final class WriterConnection implements AutoCloseable {
         }
     }
 
+    /** Reads one number with a {@code PRAGMA}, inside a unit of work ({@link #write}) that handles the failure. */
+    long pragmaInWork(String pragma) throws SQLException {
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("PRAGMA " + pragma)) {
+            return rs.next() ? rs.getLong(1) : -1;
+        }
+    }
+
+    /**
+     * Gives up to {@code pages} free pages back to the file system ({@code PRAGMA incremental_vacuum}, which frees
+     * one page per step of the statement, so every step is taken), inside a unit of work.
+     */
+    void incrementalVacuum(long pages) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            boolean rows = s.execute("PRAGMA incremental_vacuum(" + pages + ")");
+            if (rows) {
+                try (ResultSet rs = s.getResultSet()) {
+                    while (rs.next()) {
+                        // each step frees one page
+                    }
+                }
+            }
+        }
+    }
+
     @Override
     public void close() {
         if (closed) {

@@ -130,7 +130,7 @@ class SqliteLogUnderANodeTest {
         try (SqliteLog log = SqliteLog.open(n1File, "c", "n1")) {
             log.saveHardState(new HardState(1, "n1"));
             log.append(batch(1, 10));
-            log.discardPrefix(5, 1);
+            log.compactPrefix(5, 1);
         }
         Set<String> members = Set.of("n1", "n2", "n3");
         InMemoryNetwork network = new InMemoryNetwork();
