@@ -13,8 +13,10 @@ import java.nio.channels.FileLock;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -540,6 +542,39 @@ public final class SqliteLog implements LogAPI {
         });
         lastApplied = index;
         return result;
+    }
+
+    /**
+     * Replaces the application's tables with those of the state snapshot {@code snapshotFile} (verified by the
+     * caller) and records {@code index} as applied, in one transaction: after a crash the database holds the old
+     * state and index or the new ones. The log's own tables are not touched.
+     */
+    void replaceState(long index, Path snapshotFile) {
+        checkUsable();
+        Connection c = db.connection();
+        try (PreparedStatement attach = c.prepareStatement("ATTACH DATABASE ? AS snap")) {
+            attach.setString(1, snapshotFile.toString());
+            attach.execute();
+        } catch (SQLException e) {
+            throw SqlErrors.translate(snapshotFile, "attach a state snapshot", e);
+        }
+        try {
+            db.write("restore the state applied through " + index, () -> {
+                StateTables.dropFromMain(c);
+                StateTables.copyInto(c, "snap", StateTables.objects(c, "snap"));
+                LogStatements sql = db.sql();
+                sql.updateLastApplied.setLong(1, index);
+                sql.updateLastApplied.executeUpdate();
+                return null;
+            });
+            lastApplied = index;
+        } finally {
+            try (Statement s = c.createStatement()) {
+                s.execute("DETACH DATABASE snap");
+            } catch (SQLException e) {
+                LOG.warn("cannot detach the state snapshot {}: {}", snapshotFile, e.getMessage());
+            }
+        }
     }
 
     /** Runs {@code work} in one transaction of the writer connection (rolled back if it throws). */
