@@ -62,6 +62,7 @@ public final class SnapshotCrashWorkloadMain {
         this.random = new Random(seed);
         this.out = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
         this.log = SqliteLog.open(dir.resolve("node.db"), CLUSTER, NODE);
+        this.log.garbageBatchEntries(8); // compactions leave garbage behind for later appends, and across kills
         this.ledger = new LedgerStateMachine(log);
         // the leader's state only needs to survive a process kill: no fsyncs
         this.leaderLog = SqliteLog.open(dir.resolve("leader.db"), CLUSTER, "leader",

@@ -32,7 +32,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * SIGKILLs a child JVM that appends, applies, takes and restores snapshots, compacts and installs snapshots on a
  * {@link SqliteLog} with a state machine in the same file (see {@link SnapshotCrashWorkloadMain}), at random
- * moments, {@code -Dcrash.kills} times (24 by default). After each kill it checks the files: the log is contiguous
+ * moments (every other time as a step of compaction, installation, restore or snapshot writing begins),
+ * {@code -Dcrash.kills} times (20 by default). After each kill it checks the files: the log is contiguous
  * from its first index with the acknowledged entries and prefix (plus, at most, the whole write in flight); the
  * state machine's applied index is the acknowledged one (or the one in flight), its tables hold exactly the
  * effects of the entries up to it, once each; and the store holds a snapshot covering the log's compacted prefix.
@@ -40,7 +41,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 class SqliteSnapshotCrashTest {
 
     private static final Logger LOG = LoggerFactory.getLogger(SqliteSnapshotCrashTest.class);
-    private static final int KILLS = Integer.getInteger("crash.kills", 24);
+    private static final int KILLS = Integer.getInteger("crash.kills", 20);
     private static final long SEED = Long.getLong("crash.seed", 20261202L);
 
     @TempDir
@@ -104,7 +105,10 @@ class SqliteSnapshotCrashTest {
             child.getOutputStream().close();
             CompletableFuture.runAsync(child::destroyForcibly, CompletableFuture.delayedExecutor(
                     TestDeadlines.seconds(120).toMillis(), TimeUnit.MILLISECONDS));
-            int killAfterLines = 1 + random.nextInt(240);
+            int killAfterLines = 1 + random.nextInt(120);
+            // every other kill waits for a step of snapshots to begin, so that it dies in the middle of one
+            String target = random.nextBoolean() ? null
+                    : List.of("COMPACT", "INSTALL", "RESTORE", "SNAP").get(random.nextInt(4));
             int lines = 0;
             boolean killed = false;
             String pending = null;
@@ -129,7 +133,9 @@ class SqliteSnapshotCrashTest {
                         acks.merge(f[0], 1, Integer::sum);
                         pending = null;
                     }
-                    if (++lines == killAfterLines) {
+                    boolean onTarget = target == null || line.startsWith("BEGIN " + target)
+                            || lines >= killAfterLines + 400;
+                    if (++lines >= killAfterLines && !killed && onTarget) {
                         child.toHandle().destroyForcibly(); // SIGKILL; stdout stays readable
                         killed = true;
                     }
