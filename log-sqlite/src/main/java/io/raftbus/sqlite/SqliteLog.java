@@ -38,6 +38,14 @@ import java.util.TreeSet;
  * {@code RaftNode} stops on it with a fatal error. Running out of space is not fatal: the failed write is rolled
  * back and later writes may succeed.
  *
+ * <p>Compaction ({@link #compactPrefix}, {@link #installSnapshot}) records the new prefix and deletes a first batch
+ * of at most 1024 discarded rows in one transaction; the rest stay in the file as garbage below the prefix (never
+ * read) and go a batch per later {@link #append}, so no call does work proportional to the compaction, and a crash
+ * at any point leaves a consistent log. A file created by this version ({@code auto_vacuum=INCREMENTAL}) gives the
+ * freed pages beyond a small reserve back to the file system a few hundred per transaction; an older file
+ * ({@code auto_vacuum=NONE}) reuses them for later appends and shrinks only if an operator runs {@code VACUUM} on it
+ * while the node is stopped ({@link SqliteLogInspector} shows which).
+ *
  * <p>The ids of the cluster and node are stored when the file is created and checked on every open. Other
  * processes (an operator's {@code sqlite3} shell, a backup) may read the file while the node runs; a second
  * {@code SqliteLog} on the same file is refused. The application's own tables may live in the same file, updated

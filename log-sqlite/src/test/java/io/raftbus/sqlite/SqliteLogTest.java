@@ -23,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * SQLite specifics beyond the LogAPI contract: settings, schema, discarding a prefix (kept for the snapshot feature),
+ * SQLite specifics beyond the LogAPI contract: settings, schema, compacting a prefix (more in
+ * {@link SqliteLogCompactionTest}),
  * fail-stop on a damaged page.
  */
 class SqliteLogTest {
