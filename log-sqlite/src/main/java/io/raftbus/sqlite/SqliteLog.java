@@ -39,7 +39,7 @@ import java.util.TreeSet;
  * back and later writes may succeed.
  *
  * <p>Compaction ({@link #compactPrefix}, {@link #installSnapshot}) records the new prefix and deletes a first batch
- * of at most 1024 discarded rows in one transaction; the rest stay in the file as garbage below the prefix (never
+ * of at most 256 discarded rows in one transaction; the rest stay in the file as garbage below the prefix (never
  * read) and go a batch per later {@link #append}, so no call does work proportional to the compaction, and a crash
  * at any point leaves a consistent log. A file created by this version ({@code auto_vacuum=INCREMENTAL}) gives the
  * freed pages beyond a small reserve back to the file system a few hundred per transaction; an older file
@@ -57,11 +57,11 @@ public final class SqliteLog implements LogAPI {
 
     private static final Logger LOG = LoggerFactory.getLogger(SqliteLog.class);
     /** Discarded rows deleted per transaction: bounds the extra work a compaction adds to any one call. */
-    static final int DEFAULT_GARBAGE_BATCH_ENTRIES = 1024;
+    static final int DEFAULT_GARBAGE_BATCH_ENTRIES = 256;
     /** Free pages kept for later appends to reuse before any is given back to the file system. */
     private static final long FREE_PAGES_SLACK = 256;
     /** Free pages given back per transaction at most. */
-    private static final long VACUUM_PAGES_PER_CALL = 512;
+    private static final long VACUUM_PAGES_PER_CALL = 256;
 
     private final Path file;
     private final WriterConnection db;
@@ -78,6 +78,8 @@ public final class SqliteLog implements LogAPI {
     private long garbageThrough;
     private int garbageBatchEntries = DEFAULT_GARBAGE_BATCH_ENTRIES;
     private final boolean incrementalVacuum;
+    /** Whether free pages beyond the slack remain to be given back (a hint: a rolled-back call only delays it). */
+    private boolean reclaimPending;
     private boolean closed;
 
     private SqliteLog(Path file, WriterConnection db, FileLock lock, Durability durability) throws SQLException {
@@ -383,7 +385,7 @@ public final class SqliteLog implements LogAPI {
 
     /**
      * Discards the entries through {@code throughIndex}, which a durable snapshot covers. The new prefix is recorded
-     * in the same transaction as the deletion of a first batch of at most 1024 discarded entries; the
+     * in the same transaction as the deletion of a first batch of at most 256 discarded entries; the
      * rest of the discarded rows stay in the file as garbage (never read: everything at or below the prefix is out
      * of the log) and go a batch at a time with each later {@link #append}, so that no call does work proportional
      * to the size of the compaction. A crash at any point leaves the prefix either old or new, and any garbage is
@@ -459,22 +461,31 @@ public final class SqliteLog implements LogAPI {
     }
 
     /**
-     * Deletes the first batch of the garbage rows [{@code from}, {@code through}] and reclaims free pages past a
-     * slack; returns the last index deleted ({@code from - 1} if none). Runs inside the caller's transaction.
+     * Deletes the first batch of the garbage rows [{@code from}, {@code through}] and gives a bounded number of free
+     * pages beyond a slack back to the file system (on a file with incremental auto-vacuum, until none are left
+     * beyond the slack); returns the last index deleted ({@code from - 1} if none). Runs inside the caller's
+     * transaction.
      */
     private long collectGarbage(long from, long through) throws SQLException {
-        if (from > through) {
-            return from - 1;
+        long end = from - 1;
+        if (from <= through) {
+            end = Math.min(through, from + garbageBatchEntries - 1);
+            deleteBetween(from, end);
+            reclaimPending = incrementalVacuum;
         }
-        long end = Math.min(through, from + garbageBatchEntries - 1);
-        deleteBetween(from, end);
-        if (incrementalVacuum) {
-            long free = db.pragmaInWork("freelist_count");
-            if (free > FREE_PAGES_SLACK) {
-                db.incrementalVacuum(Math.min(free - FREE_PAGES_SLACK, VACUUM_PAGES_PER_CALL));
-            }
+        if (reclaimPending) {
+            reclaimPending = reclaimFreePages();
         }
         return end;
+    }
+
+    /** Gives free pages beyond the slack back, a bounded number; returns whether more remain to give back. */
+    private boolean reclaimFreePages() throws SQLException {
+        long excess = db.pragmaInWork("freelist_count") - FREE_PAGES_SLACK;
+        if (excess > 0) {
+            db.incrementalVacuum(Math.min(excess, VACUUM_PAGES_PER_CALL));
+        }
+        return excess > VACUUM_PAGES_PER_CALL;
     }
 
     private void deleteBetween(long from, long through) throws SQLException {
