@@ -266,6 +266,9 @@ class SqliteLogCompactionTest {
             s.execute("PRAGMA user_version = 1");
         }
         assertThrows(SqliteLogOwnershipException.class, () -> SqliteLog.open(db(), "c", "other"));
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db())) {
+            assertEquals(1, Schema.version(c), "a refused open migrates nothing (one transaction)");
+        }
         try (SqliteLog log = SqliteLog.open(db(), "c", "n")) {
             assertEquals(3, log.loadHardState().term());
             appendInBatches(log, 2_000, 1, 1_000);
