@@ -30,7 +30,8 @@ import java.util.Objects;
  *
  * <p>Snapshots ({@link #captureSnapshot()}, {@link #restoreSnapshot}) hold the application's tables and the applied
  * index, as a SQLite database file of their own; the application's table names must not start with {@code raft_}
- * (reserved for raftbus) or {@code sqlite_}. Scratch files of a snapshot being written or restored live beside the
+ * (reserved for raftbus) or {@code sqlite_}. Tables are copied row by row ({@code INSERT ... SELECT *}), so virtual
+ * tables (FTS and the like) and generated columns are not supported in snapshots yet. Scratch files of a snapshot being written or restored live beside the
  * log's file ({@code <file>.state-*.tmp}) and are deleted when done, or by the next start after a crash.
  */
 public abstract class SqliteStateMachine implements StateMachine {

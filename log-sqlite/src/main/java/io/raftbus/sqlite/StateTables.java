@@ -26,7 +26,7 @@ final class StateTables {
     }
 
     /** Whether {@code name} belongs to the application (not to SQLite, not to raftbus). */
-    static boolean isApplications(String name) {
+    static boolean belongsToApplication(String name) {
         String lower = name.toLowerCase(Locale.ROOT);
         return !lower.startsWith("sqlite_") && !lower.startsWith("raft_");
     }
@@ -39,7 +39,7 @@ final class StateTables {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
             while (rs.next()) {
                 // an index or trigger belongs to the application if its table does; their names are the app's too
-                if (isApplications(rs.getString(2))) {
+                if (belongsToApplication(rs.getString(2))) {
                     out.add(new SchemaObject(rs.getString(1), rs.getString(2), rs.getString(3)));
                 }
             }
@@ -78,7 +78,7 @@ final class StateTables {
         try (Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT name, seq FROM " + quote(from) + ".sqlite_sequence")) {
             while (rs.next()) {
-                if (isApplications(rs.getString(1))) {
+                if (belongsToApplication(rs.getString(1))) {
                     rows.add(new Object[] {rs.getString(1), rs.getLong(2)});
                 }
             }
