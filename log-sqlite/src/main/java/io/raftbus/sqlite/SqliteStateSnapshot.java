@@ -57,6 +57,7 @@ final class SqliteStateSnapshot implements StateSnapshot {
             file = temporaryFile(logFile, "capture");
             c = DriverManager.getConnection("jdbc:sqlite:" + file);
             try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA busy_timeout = 5000"); // a reader waits only while the WAL is being recovered
                 s.execute("PRAGMA journal_mode = OFF"); // a scratch file: the snapshot store makes it durable
                 s.execute("PRAGMA synchronous = OFF");
                 try (PreparedStatement attach = c.prepareStatement("ATTACH DATABASE ? AS src")) {
