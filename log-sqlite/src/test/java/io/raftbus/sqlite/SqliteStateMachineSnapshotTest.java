@@ -224,6 +224,28 @@ class SqliteStateMachineSnapshotTest {
         }
     }
 
+    @Test
+    void aCaptureCanStillBeWrittenAfterTheLogClosed() throws Exception {
+        StateSnapshot snapshot;
+        Map<String, Long> atCapture;
+        try (SqliteLog log = open("n1")) {
+            LedgerStateMachine ledger = new LedgerStateMachine(log);
+            applyCommands(log, ledger, 1, 30);
+            atCapture = ledger.balances();
+            snapshot = ledger.captureSnapshot();
+        }
+        byte[] bytes = writeOnAnotherThread(snapshot);
+        try (SqliteLog log = open("n2")) {
+            LedgerStateMachine ledger = new LedgerStateMachine(log);
+            ledger.restoreSnapshot(info(30, bytes), new ByteArrayInputStream(bytes));
+            assertEquals(atCapture, ledger.balances());
+        }
+        try (SqliteLog log = open("n1")) { // and the log reopens as it was
+            assertEquals(30, log.lastIndex());
+            assertEquals(30, new LedgerStateMachine(log).lastAppliedIndex());
+        }
+    }
+
     /** Indexes, triggers, views and AUTOINCREMENT counters of the application come along; raftbus's tables do not. */
     @Test
     void theApplicationsWholeSchemaIsCopied() throws Exception {
