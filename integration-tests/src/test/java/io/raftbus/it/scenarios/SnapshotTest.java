@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 import io.raftbus.engine.RaftConfig;
@@ -82,7 +83,6 @@ class SnapshotTest extends ScenarioBase {
         }
         String follower;
         long stoppedAt;
-        SnapshotInfo sent;
         try {
             awaitProgress(completed, 60, cluster);
             String leader = cluster.awaitLeader(PATIENCE);
@@ -96,16 +96,20 @@ class SnapshotTest extends ScenarioBase {
                     elapsedMs(began));
             long followerLast = stoppedAt;
 
+            AtomicReference<Compacted> compacted = new AtomicReference<>();
             Await.until("the leader to compact past " + followerLast + " behind a snapshot of at least "
-                    + MIN_SNAPSHOT_BYTES + " bytes", CATCH_UP,
-                    () -> leaderSnapshotPast(cluster, followerLast).isPresent(), cluster::describe);
-            String compactingLeader = cluster.leader().orElseThrow();
-            RaftStatus leaderStatus = cluster.node(compactingLeader).status();
-            sent = leaderSnapshotPast(cluster, followerLast).orElseThrow();
-            assertThat(leaderStatus.firstLogIndex()).as("leader's first log index").isGreaterThan(followerLast + 1);
+                    + MIN_SNAPSHOT_BYTES + " bytes", CATCH_UP, () -> {
+                        compacted.set(leaderCompactedPast(cluster, followerLast).orElse(null));
+                        return compacted.get() != null;
+                    }, cluster::describe);
+            Compacted leaderView = compacted.get();
+            assertThat(leaderView.status().firstLogIndex()).as("first log index of leader %s", leaderView.leader())
+                    .isGreaterThan(followerLast + 1);
+            assertThat(leaderView.snapshot().sizeBytes()).isGreaterThanOrEqualTo(MIN_SNAPSHOT_BYTES);
             LOG.info("leader {}: log {}..{}, snapshot at {} of {} bytes ({} chunks of {}), after {} ms",
-                    compactingLeader, leaderStatus.firstLogIndex(), leaderStatus.lastLogIndex(), sent.index(),
-                    sent.sizeBytes(), (sent.sizeBytes() + CHUNK_BYTES - 1) / CHUNK_BYTES, CHUNK_BYTES,
+                    leaderView.leader(), leaderView.status().firstLogIndex(), leaderView.status().lastLogIndex(),
+                    leaderView.snapshot().index(), leaderView.snapshot().sizeBytes(),
+                    (leaderView.snapshot().sizeBytes() + CHUNK_BYTES - 1) / CHUNK_BYTES, CHUNK_BYTES,
                     elapsedMs(began));
 
             long restartedAt = System.nanoTime();
@@ -153,11 +157,15 @@ class SnapshotTest extends ScenarioBase {
         assertThat(cluster.safetyViolations()).isEmpty();
     }
 
+    /** What a leader showed: its status and its latest snapshot. */
+    private record Compacted(String leader, RaftStatus status, SnapshotInfo snapshot) {
+    }
+
     /**
-     * The current leader's latest snapshot if it covers {@code index}, is at least {@link #MIN_SNAPSHOT_BYTES}, and
-     * the leader's log was compacted past {@code index + 1} (so the follower that needs that entry needs a snapshot).
+     * The current leader, if its log was compacted past {@code index + 1} (a follower that needs that entry needs a
+     * snapshot) and its latest snapshot covers {@code index} and has at least {@link #MIN_SNAPSHOT_BYTES}.
      */
-    private static Optional<SnapshotInfo> leaderSnapshotPast(ClusterHarness cluster, long index) {
+    private static Optional<Compacted> leaderCompactedPast(ClusterHarness cluster, long index) {
         Optional<String> leader = cluster.leader();
         if (leader.isEmpty()) {
             return Optional.empty();
@@ -165,14 +173,16 @@ class SnapshotTest extends ScenarioBase {
         ClusterHarness.Member member;
         try {
             member = cluster.member(leader.get());
-        } catch (IllegalStateException killed) {
+        } catch (IllegalStateException notRunning) {
             return Optional.empty();
         }
-        if (member.node().status().firstLogIndex() <= index + 1) {
+        RaftStatus status = member.node().status();
+        if (status.firstLogIndex() <= index + 1) {
             return Optional.empty();
         }
         return member.snapshots().latest()
-                .filter(s -> s.index() > index && s.sizeBytes() >= MIN_SNAPSHOT_BYTES);
+                .filter(s -> s.index() > index && s.sizeBytes() >= MIN_SNAPSHOT_BYTES)
+                .map(s -> new Compacted(leader.get(), status, s));
     }
 
     private static long elapsedMs(long since) {
