@@ -56,6 +56,12 @@ class SnapshotTest extends ScenarioBase {
     private static final int CHUNK_BYTES = 64 * 1024;
     /** The leader's snapshot must be at least this big (tens of chunks) before the follower comes back. */
     private static final long MIN_SNAPSHOT_BYTES = 3L * 1024 * 1024;
+    /**
+     * The follower may install an older snapshot than the leader's latest (a transfer can start while it is down):
+     * even the first, taken after {@code snapshotEveryEntries} entries of which about half write bulk values, spans
+     * many chunks.
+     */
+    private static final long MIN_RESTORED_BYTES = 1024L * 1024;
     private static final long OP_TIMEOUT_MS = TestDeadlines.seconds(5).toMillis();
     private static final Duration CATCH_UP = TestDeadlines.seconds(120);
     private static final Duration CHECK_BUDGET = TestDeadlines.seconds(120);
@@ -134,6 +140,9 @@ class SnapshotTest extends ScenarioBase {
         assertThat(cluster.stateMachine(follower).restoredFrom())
                 .as("index of the snapshot %s's state machine was restored from", follower)
                 .isGreaterThan(stoppedAt);
+        assertThat(cluster.stateMachine(follower).lastRestore().sizeBytes())
+                .as("bytes of the snapshot %s restored last (chunks of %d)", follower, CHUNK_BYTES)
+                .isGreaterThanOrEqualTo(MIN_RESTORED_BYTES);
         assertThat(followerStatus.snapshotIndex()).as("%s's snapshot index", follower).isGreaterThan(stoppedAt);
         assertThat(followerStatus.firstLogIndex()).as("%s's first log index", follower).isGreaterThan(stoppedAt + 1);
 

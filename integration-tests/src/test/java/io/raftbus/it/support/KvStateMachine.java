@@ -46,7 +46,7 @@ public final class KvStateMachine implements StateMachine {
     private long lastIndex;
     private long unparseable;
     private long duplicates;
-    private long restoredFrom;
+    private SnapshotInfo lastRestore;
     private int restores;
 
     @Override
@@ -155,13 +155,18 @@ public final class KvStateMachine implements StateMachine {
         digestByIndex.put(index, digest);
         unparseable = restoredUnparseable;
         duplicates = restoredDuplicates;
-        restoredFrom = snapshot.index();
+        lastRestore = snapshot;
         restores++;
     }
 
     /** Index of the snapshot this machine was last restored from (0: never restored). */
     public synchronized long restoredFrom() {
-        return restoredFrom;
+        return lastRestore == null ? 0 : lastRestore.index();
+    }
+
+    /** The snapshot this machine was last restored from, or null. */
+    public synchronized SnapshotInfo lastRestore() {
+        return lastRestore;
     }
 
     /** How many snapshots this machine restored (at start and from a leader). */
