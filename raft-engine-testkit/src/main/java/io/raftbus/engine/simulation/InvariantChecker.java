@@ -17,6 +17,10 @@ import java.util.Map;
  *   <li>State Machine Safety: no two nodes apply different entries at one index; committed entries are never
  *       truncated.</li>
  *   <li>Applied index: each node applies indexes consecutively, never going backwards (per incarnation).</li>
+ *   <li>State digest: every node whose state machine has applied index i holds the same digest of its state at i,
+ *       whether it applied every entry or restored a snapshot and applied the rest.</li>
+ *   <li>Snapshots: a snapshot restored, or a log reset to one, covers only entries applied somewhere already, and a
+ *       log that keeps entries after it holds the committed prefix up to it.</li>
  * </ul>
  * Violations are reported by throwing {@link IllegalStateException}; the simulation adds seed and trace.
  */
@@ -43,6 +47,9 @@ final class InvariantChecker {
     private final Map<IndexTerm, Long> prefixByIndexTerm = new HashMap<>();
     private long[] committedPrefix = new long[64];
     private long committedLength;
+    /** Slot i: the digest of the state after applying index i (first seen on any node). */
+    private long[] stateDigests = new long[64];
+    private long digestLength;
 
     NodeLog newNodeLog() {
         return new NodeLog();
@@ -98,6 +105,58 @@ final class InvariantChecker {
         } else {
             throw new IllegalStateException("Apply: " + node + " applied " + index + " but only "
                     + committedLength + " entries are known committed");
+        }
+    }
+
+    /** A node's state machine, having applied {@code index}, holds a state with {@code digest}. */
+    void onDigest(String node, long index, long digest) {
+        if (index <= digestLength) {
+            if (stateDigests[(int) index] != digest) {
+                throw new IllegalStateException("State digest: " + node + " holds at index " + index + " a state whose"
+                        + " digest differs from the one another node held at that index");
+            }
+        } else if (index == digestLength + 1) {
+            stateDigests = ensure(stateDigests, index);
+            stateDigests[(int) index] = digest;
+            digestLength = index;
+        } else {
+            throw new IllegalStateException("State digest: " + node + " holds a state at index " + index
+                    + " but states are known only through " + digestLength);
+        }
+    }
+
+    /** A node's state machine restored a snapshot at {@code index} whose state has {@code digest}. */
+    void onRestore(String node, long index, long digest) {
+        if (index > digestLength) {
+            throw new IllegalStateException("Snapshot: " + node + " restored a snapshot at index " + index
+                    + ", beyond every state applied anywhere (through " + digestLength + ")");
+        }
+        if (stateDigests[(int) index] != digest) {
+            throw new IllegalStateException("State digest: " + node + " restored a snapshot at index " + index
+                    + " whose state differs from the one nodes applied through that index");
+        }
+    }
+
+    /**
+     * A node's log was reset to continue after a snapshot at {@code index}; {@code lastIndex} is its last index after
+     * the reset ({@code index} when every entry was discarded, more when the entries after it were kept).
+     */
+    void onInstallSnapshot(String node, NodeLog log, long index, long lastIndex) {
+        if (index > committedLength) {
+            throw new IllegalStateException("Snapshot: " + node + "'s log was reset to a snapshot at index " + index
+                    + ", beyond every entry applied anywhere (through " + committedLength + ")");
+        }
+        if (lastIndex > index) {
+            if (lastIndex > log.last || log.prefix[(int) index] != committedPrefix[(int) index]) {
+                throw new IllegalStateException("Snapshot: " + node + "'s log kept entries " + (index + 1) + ".."
+                        + lastIndex + " after a snapshot at index " + index + " although its prefix there is not the"
+                        + " committed one (its log ended at " + log.last + ")");
+            }
+            log.last = lastIndex;
+        } else {
+            log.prefix = ensure(log.prefix, index);
+            log.prefix[(int) index] = committedPrefix[(int) index];
+            log.last = index;
         }
     }
 
