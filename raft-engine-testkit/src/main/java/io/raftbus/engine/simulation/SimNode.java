@@ -4,6 +4,7 @@ import io.raftbus.engine.RaftStatus;
 import io.raftbus.engine.Role;
 import io.raftbus.engine.core.RaftCore;
 import io.raftbus.engine.core.ReadyHandler;
+import io.raftbus.engine.memory.InMemorySnapshotStore;
 import io.raftbus.engine.spi.LogAPI;
 
 import java.util.HashSet;
@@ -26,7 +27,7 @@ final class SimNode {
     /** The state machine: what the current incarnation applied (or restored), with its digest. */
     final ModelStateMachine model = new ModelStateMachine();
     /** The node's snapshot store, kept across crashes; null when the simulation runs without snapshots. */
-    SimSnapshotStore store;
+    InMemorySnapshotStore store;
     /** Proposals submitted to the current incarnation whose outcome is not known yet. */
     final Set<Long> outstanding = new HashSet<>();
     int incarnation;

@@ -13,6 +13,7 @@ import io.raftbus.engine.core.ReadyHandler;
 import io.raftbus.engine.core.SnapshotRecovery;
 import io.raftbus.engine.core.SnapshotRequest;
 import io.raftbus.engine.memory.InMemoryLog;
+import io.raftbus.engine.memory.InMemorySnapshotStore;
 import io.raftbus.engine.message.InstallSnapshotRequest;
 import io.raftbus.engine.message.RaftMessage;
 import io.raftbus.engine.spi.EntryType;
@@ -153,7 +154,7 @@ public final class Simulation {
         for (String id : b.nodeIds) {
             SimNode node = new SimNode(id, checker.newNodeLog());
             if (snapshots) {
-                node.store = new SimSnapshotStore();
+                node.store = new InMemorySnapshotStore();
             }
             nodes.put(id, node);
         }
@@ -519,7 +520,7 @@ public final class Simulation {
 
     /** Fails the run with a readable report: the reason, the seed and the recent events. */
     public InvariantViolation violation(String reason) {
-        return new InvariantViolation(reason, seed, trace.table());
+        return new InvariantViolation(snapshots ? reason + " [with snapshots]" : reason, seed, trace.table());
     }
 
     private void boot(SimNode node) {
@@ -622,7 +623,12 @@ public final class Simulation {
                     + " but applied through " + node.model.lastApplied());
         }
         byte[] state = node.model.snapshot();
-        SnapshotWriter writer = node.store.create(request.index(), request.term(), request.membership());
+        SnapshotWriter writer;
+        try {
+            writer = node.store.create(request.index(), request.term(), request.membership());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         int incarnation = node.incarnation;
         trace.add(now, node.id, node.role(), node.term(), "writing snapshot " + request.index() + "@"
                 + request.term());
