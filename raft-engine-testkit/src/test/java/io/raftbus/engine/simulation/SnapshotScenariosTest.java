@@ -175,6 +175,9 @@ class SnapshotScenariosTest {
             sim.restart(id);
         }
         assertTrue(sim.runUntil(() -> sim.leader().isPresent(), 5_000), "a leader is elected");
+        long applied = sim.committedIndex();
+        assertTrue(sim.runUntil(() -> sim.nodeIds().stream().allMatch(id -> sim.lastApplied(id) >= applied), 5_000),
+                "the restarted nodes apply their logs again");
         for (String id : sim.nodeIds()) {
             assertTrue(sim.requestSnapshot(id) > 0, id + " takes a snapshot on demand after its restart");
         }
