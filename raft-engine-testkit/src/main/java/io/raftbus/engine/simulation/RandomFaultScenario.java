@@ -182,6 +182,7 @@ public final class RandomFaultScenario {
             sim.restart(id);
         }
         sim.setFaults(NetworkFaults.NONE);
+        sim.setSnapshotWriteFaults(0, 0);
         if (!sim.runUntil(() -> sim.leader().isPresent(), LEADER_BOUND_MS)) {
             throw sim.violation("Liveness: no leader within " + LEADER_BOUND_MS + " ms after all faults healed");
         }

@@ -103,8 +103,8 @@ public final class Simulation {
     /** Drives the snapshot writes' delays and failures, apart from {@code random}: a run without snapshots is as before. */
     private final SplittableRandom snapshotRandom;
     private final long snapshotWriteMaxDelayMs;
-    private final double snapshotWriteFailureRate;
-    private final double crashAfterSnapshotWriteRate;
+    private double snapshotWriteFailureRate;
+    private double crashAfterSnapshotWriteRate;
     private long snapshotsTaken;
     private long snapshotWriteFailures;
     private long snapshotsLostInCrash;
@@ -208,6 +208,16 @@ public final class Simulation {
     /** Replaces the network's fault profile from now on. */
     public void setFaults(NetworkFaults faults) {
         this.faults = faults;
+    }
+
+    /**
+     * Replaces the snapshot write faults from now on: the fraction of writes that fail, and of those that crash their
+     * node right after becoming durable (see {@link Builder#snapshotWriteFailureRate(double)},
+     * {@link Builder#crashAfterSnapshotWriteRate(double)}).
+     */
+    public void setSnapshotWriteFaults(double failureRate, double crashAfterWriteRate) {
+        this.snapshotWriteFailureRate = failureRate;
+        this.crashAfterSnapshotWriteRate = crashAfterWriteRate;
     }
 
     /** Advances virtual time by {@code ms}, processing every event due. */
