@@ -220,4 +220,28 @@ class SnapshotScenariosTest {
             assertEveryCommandApplied(sim, id, after);
         }
     }
+
+    /** The random scenario with snapshots really exercises them: every kind of snapshot event happens on some seed. */
+    @Test
+    void randomSeedsWithSnapshotsTakeInstallRestoreAndLoseSnapshots() {
+        long taken = 0;
+        long installed = 0;
+        long restoredAtStart = 0;
+        long lostInCrash = 0;
+        long writeFailures = 0;
+        long chunks = 0;
+        for (long seed = 1; seed <= 100; seed++) {
+            Simulation.SnapshotStats s = RandomFaultScenario.run(seed, RandomFaultScenario.Snapshots.ON).snapshots();
+            taken += s.taken();
+            installed += s.installed();
+            restoredAtStart += s.restoredAtStart();
+            lostInCrash += s.lostInCrash();
+            writeFailures += s.writeFailures();
+            chunks += s.chunksSent();
+        }
+        String counts = "taken " + taken + ", installed " + installed + ", restored at start " + restoredAtStart
+                + ", lost in a crash " + lostInCrash + ", failed " + writeFailures + ", chunks " + chunks;
+        assertTrue(taken > 0 && installed > 0 && restoredAtStart > 0 && lostInCrash > 0 && writeFailures > 0
+                && chunks > installed, counts);
+    }
 }
