@@ -128,7 +128,8 @@ public final class RandomFaultScenario {
         Simulation.Builder builder = Simulation.builder(seed).nodes(n).config(config).faults(faults)
                 .durableStateMachine(r.nextBoolean())
                 .logFailureRate(r.nextInt(3) == 0 ? r.nextDouble() * 0.03 : 0)
-                .readyObserver(readyObserver);
+                .readyObserver(readyObserver)
+                .traceSize(Integer.getInteger("sim.traceSize", 60));
         if (snapshots) {
             builder.snapshots(true)
                     .snapshotWriteMaxDelayMs(1 + sr.nextInt(200))
@@ -207,7 +208,8 @@ public final class RandomFaultScenario {
             if (done) {
                 if (!sim.runUntil(() -> sim.unresolvedProposals() == 0, RESOLVE_BOUND_MS)) {
                     throw sim.violation("Liveness: " + sim.unresolvedProposals() + " proposals still have no outcome "
-                            + RESOLVE_BOUND_MS + " ms after the healed cluster committed a new command");
+                            + RESOLVE_BOUND_MS + " ms after the healed cluster committed a new command: "
+                            + sim.unresolvedProposalIds());
                 }
                 return new SnapshotResult(new Result(seed, n, sim.committedIndex(), sim.deliveredMessages(),
                         sim.now(), sim.logErrors(), sim.outcomeCounts()), mode, sim.snapshotStats());

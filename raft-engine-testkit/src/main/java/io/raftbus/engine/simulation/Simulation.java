@@ -200,6 +200,17 @@ public final class Simulation {
         return n;
     }
 
+    /** The proposals {@link #unresolvedProposals()} counts, by node. */
+    public Map<String, List<Long>> unresolvedProposalIds() {
+        Map<String, List<Long>> ids = new TreeMap<>();
+        for (SimNode node : nodes.values()) {
+            if (node.isUp() && !node.outstanding.isEmpty()) {
+                ids.put(node.id, node.outstanding.stream().sorted().toList());
+            }
+        }
+        return ids;
+    }
+
     /** Messages delivered so far. */
     public long deliveredMessages() {
         return delivered;

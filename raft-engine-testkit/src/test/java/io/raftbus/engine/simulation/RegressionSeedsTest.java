@@ -29,6 +29,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *       as certainly not applied, then "Index 33 applied a command whose proposal had failed with a
  *       RetriableCommandException (certainly not applied)". (Was 382.)</li>
  * </ul>
+ * Seeds run with snapshots ({@link RandomFaultScenario.Snapshots#ON}):
+ * <ul>
+ *   <li>5508: a follower installing a snapshot kept waiting the proposals it had appended as the deposed leader of an
+ *       earlier term at indexes after the snapshot's: their entries were discarded, and since an entry of a later term
+ *       was committed at the snapshot's index, none of them could ever commit, yet they waited for commandTimeoutMs:
+ *       "Liveness: 4 proposals still have no outcome 3000 ms after the healed cluster committed a new command:
+ *       {n3=[95, 96, 101, 102]}".</li>
+ * </ul>
  * A seed's run depends on every random choice and log read along the way, so a protocol change can move a mistake
  * to other seeds: re-check these by reintroducing the mistake when the core changes ({@code LongRun} from seed 1
  * stops at the first seed that catches it).
@@ -40,5 +48,13 @@ class RegressionSeedsTest {
     void seedThatCaughtAProtocolMistakePasses(long seed) {
         RandomFaultScenario.Result result = RandomFaultScenario.run(seed);
         assertTrue(result.committed() > 0);
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {5508})
+    void seedWithSnapshotsThatCaughtAProtocolMistakePasses(long seed) {
+        RandomFaultScenario.SnapshotResult result = RandomFaultScenario.run(seed, RandomFaultScenario.Snapshots.ON);
+        assertTrue(result.result().committed() > 0);
+        assertTrue(result.snapshots().installed() > 0, "the seed installs a snapshot: " + result.snapshots());
     }
 }
