@@ -23,7 +23,7 @@ import java.util.function.Function;
  * <p>With {@link Snapshots#ON}, every node also has a snapshot store, with small random thresholds (a snapshot every 5
  * to 200 entries, 0 to 50 trailing entries, chunks of 64 to 4,096 bytes, 1 to 4 in flight), on-demand snapshots at
  * random times, snapshot writes that are slow, fail, or are cut short by a crash (also right after they became durable),
- * and crashes of the node furthest behind (the one likely to be installing a snapshot). These choices come from a
+ * slowed-down nodes (20 to 320 ms more per message, until the next heal) and crashes of the node furthest behind (the one likely to be installing a snapshot). These choices come from a
  * random stream of their own, so a run with {@link Snapshots#OFF} is exactly what it was before snapshots existed.
  * {@link SeedSweep} runs even seeds with snapshots and odd seeds without ({@link #sweepMode(long)}).
  */
@@ -220,12 +220,14 @@ public final class RandomFaultScenario {
                 + (probeId > 0 ? " (outcome " + sim.outcome(probeId) + ")" : ""));
     }
 
-    /** Snapshot-specific faults, drawn from their own random stream: on-demand snapshots, crashes mid-install. */
+    /** Snapshot-specific faults, from their own random stream: on-demand snapshots, slow nodes, crashes mid-install. */
     private static void snapshotFaults(Simulation sim, SplittableRandom sr, List<String> ids) {
         int action = sr.nextInt(100);
         if (action < 4) {
             sim.requestSnapshot(ids.get(sr.nextInt(ids.size())));
-        } else if (action < 5) {
+        } else if (action < 6) {
+            sim.slowDown(ids.get(sr.nextInt(ids.size())), 20 + sr.nextInt(300)); // until the next heal
+        } else if (action < 7) {
             // the live node furthest behind is the one likely to be receiving a snapshot
             String behind = null;
             for (String id : ids) {

@@ -113,6 +113,8 @@ public final class Simulation {
     private long chunksSent;
     private long chunkBytesSent;
     private final Set<String> blockedLinks = new HashSet<>();
+    /** Extra delay of every message to or from a slowed-down node. */
+    private final Map<String, Long> slowNodes = new HashMap<>();
     private final Map<Long, byte[]> proposalCommands = new HashMap<>();
     private final Map<Long, ProposalOutcome> outcomes = new HashMap<>();
     /** For each read: the highest index applied anywhere when it was submitted; it must be served at or above. */
@@ -441,9 +443,24 @@ public final class Simulation {
         partition(List.of(nodeId));
     }
 
-    /** Restores every link. */
+    /**
+     * Slows a node down: every message to or from it takes {@code extraDelayMs} more (on top of the network's delay),
+     * as for a node on a slow link or too busy to keep up. 0 makes it normal again; {@link #heal()} does too.
+     */
+    public void slowDown(String nodeId, long extraDelayMs) {
+        node(nodeId);
+        if (extraDelayMs <= 0) {
+            slowNodes.remove(nodeId);
+        } else {
+            slowNodes.put(nodeId, extraDelayMs);
+        }
+        trace.add(now, nodeId, null, 0, "SLOW +" + extraDelayMs + " ms");
+    }
+
+    /** Restores every link, and the speed of every slowed-down node. */
     public void heal() {
         blockedLinks.clear();
+        slowNodes.clear();
         trace.add(now, "-", null, 0, "HEAL");
     }
 
@@ -864,6 +881,9 @@ public final class Simulation {
     private void enqueue(RaftMessage m) {
         long delay = faults.minDelayMs() == faults.maxDelayMs() ? faults.minDelayMs()
                 : random.nextLong(faults.minDelayMs(), faults.maxDelayMs() + 1);
+        if (!slowNodes.isEmpty()) {
+            delay += Math.max(slowNodes.getOrDefault(m.from(), 0L), slowNodes.getOrDefault(m.to(), 0L));
+        }
         network.add(new InFlight(now + delay, seq++, m));
     }
 

@@ -100,6 +100,21 @@ class SnapshotScenariosTest {
     }
 
     @Test
+    void aSlowFollowerTheLeaderCompactedPastIsCaughtUpBySnapshot() {
+        Simulation sim = cluster(9, config(20, 0, 512, 4));
+        String f = follower(sim);
+        sim.slowDown(f, 200);
+        List<Long> ids = new ArrayList<>();
+        for (int round = 0; round < 20; round++) {
+            ids.addAll(commit(sim, round * 25, 25));
+            sim.runFor(100); // the leader's snapshot writes complete and it compacts meanwhile
+        }
+        assertCaughtUp(sim, f); // still slow
+        assertEveryCommandApplied(sim, f, ids);
+        assertTrue(sim.snapshotStats().installed() >= 1, "the slow follower got a snapshot: " + sim.snapshotStats());
+    }
+
+    @Test
     void theWholeClusterRestartedFromSnapshotsKeepsEveryAcknowledgedCommit() {
         Simulation sim = cluster(2, config(20, 0, 512, 4));
         List<Long> ids = commit(sim, 0, 300);
