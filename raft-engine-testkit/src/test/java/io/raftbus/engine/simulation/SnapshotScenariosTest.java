@@ -259,4 +259,12 @@ class SnapshotScenariosTest {
         assertTrue(taken > 0 && installed > 0 && restoredAtStart > 0 && lostInCrash > 0 && writeFailures > 0
                 && chunks > installed, counts);
     }
+
+    @Test
+    void aRunWithSnapshotsIsReproducedFromItsSeed() {
+        for (long seed = 10; seed <= 12; seed++) {
+            assertEquals(RandomFaultScenario.run(seed, RandomFaultScenario.Snapshots.ON),
+                    RandomFaultScenario.run(seed, RandomFaultScenario.Snapshots.ON), "seed " + seed);
+        }
+    }
 }
