@@ -14,8 +14,10 @@ import java.util.Map;
  *   <li>Election Safety: at most one leader per term.</li>
  *   <li>Log Matching: two logs holding an entry with the same index and term hold the same prefix up to it.</li>
  *   <li>Leader Completeness: a new leader's log holds every entry applied anywhere so far.</li>
- *   <li>State Machine Safety: no two nodes apply different entries at one index; committed entries are never
- *       truncated.</li>
+ *   <li>State Machine Safety: no two nodes apply different entries at one index; no node truncates an entry it
+ *       applied (in this or an earlier incarnation). A node that did not apply a committed entry may lose its copy:
+ *       a deposed leader's delayed AppendEntries of the node's own, older term overwrites it legitimately, and the
+ *       entry stays on the majority that committed it.</li>
  *   <li>Applied index: each node applies indexes consecutively, never going backwards (per incarnation).</li>
  *   <li>State digest: every node whose state machine has applied index i holds the same digest of its state at i,
  *       whether it applied every entry or restored a snapshot and applied the rest.</li>
@@ -33,6 +35,8 @@ final class InvariantChecker {
     static final class NodeLog {
         private long[] prefix = new long[64];
         private long last;
+        /** The highest index the node ever applied or restored, across its incarnations. */
+        private long everApplied;
 
         long lastIndex() {
             return last;
@@ -75,10 +79,9 @@ final class InvariantChecker {
     }
 
     void onTruncate(String node, NodeLog log, long fromIndex) {
-        if (fromIndex <= log.last && fromIndex <= committedLength
-                && log.prefix[(int) fromIndex] == committedPrefix[(int) fromIndex]) {
+        if (fromIndex <= log.last && fromIndex <= log.everApplied) {
             throw new IllegalStateException("State Machine Safety: " + node + " truncated committed entry "
-                    + fromIndex + " (committed through " + committedLength + ")");
+                    + fromIndex + ", which it had applied (through " + log.everApplied + ")");
         }
         log.last = Math.min(log.last, fromIndex - 1);
     }
@@ -93,6 +96,7 @@ final class InvariantChecker {
                     + log.last + ")");
         }
         long h = log.prefix[(int) index];
+        log.everApplied = Math.max(log.everApplied, index);
         if (index <= committedLength) {
             if (committedPrefix[(int) index] != h) {
                 throw new IllegalStateException("State Machine Safety: " + node + " applied at index " + index
@@ -126,7 +130,8 @@ final class InvariantChecker {
     }
 
     /** A node's state machine restored a snapshot at {@code index} whose state has {@code digest}. */
-    void onRestore(String node, long index, long digest) {
+    void onRestore(String node, NodeLog log, long index, long digest) {
+        log.everApplied = Math.max(log.everApplied, index);
         if (index > digestLength) {
             throw new IllegalStateException("Snapshot: " + node + " restored a snapshot at index " + index
                     + ", beyond every state applied anywhere (through " + digestLength + ")");

@@ -645,7 +645,7 @@ public final class Simulation {
             throw new IllegalStateException("Snapshot: " + node.id + " restored " + snapshot + " but its bytes hold the"
                     + " state at index " + node.model.lastApplied());
         }
-        checker.onRestore(node.id, snapshot.index(), node.model.digest());
+        checker.onRestore(node.id, node.view, snapshot.index(), node.model.digest());
         trace.add(now, node.id, node.role(), node.term(), "restored snapshot " + snapshot.index() + "@"
                 + snapshot.term());
     }

@@ -55,6 +55,19 @@ class InvariantCheckerTest {
     }
 
     @Test
+    void aNodeThatDidNotApplyACommittedEntryMayLoseItsCopy() {
+        // b holds entry 2, committed on a's side; a deposed leader's delayed AppendEntries of b's older term replaces
+        // it: legitimate, since b never applied it and the majority that committed it keeps it
+        checker.onAppend("a", a, List.of(e(1, 1, "x"), e(2, 1, "y")));
+        checker.onAppend("b", b, List.of(e(1, 1, "x"), e(2, 1, "y")));
+        checker.onApply("a", a, 1, 0);
+        checker.onApply("a", a, 2, 1);
+        checker.onApply("b", b, 1, 0);
+        assertDoesNotThrow(() -> checker.onTruncate("b", b, 2));
+        assertThrows(IllegalStateException.class, () -> checker.onTruncate("b", b, 1));
+    }
+
+    @Test
     void leaderWithoutACommittedEntryViolatesLeaderCompleteness() {
         checker.onAppend("a", a, List.of(e(1, 1, "x")));
         checker.onApply("a", a, 1, 0);
@@ -82,10 +95,10 @@ class InvariantCheckerTest {
     @Test
     void restoringASnapshotWithAnotherStateOrBeyondEveryAppliedStateIsCaught() {
         checker.onDigest("a", 1, 11);
-        assertDoesNotThrow(() -> checker.onRestore("b", 1, 11));
-        IllegalStateException other = assertThrows(IllegalStateException.class, () -> checker.onRestore("b", 1, 12));
+        assertDoesNotThrow(() -> checker.onRestore("b", b, 1, 11));
+        IllegalStateException other = assertThrows(IllegalStateException.class, () -> checker.onRestore("b", b, 1, 12));
         assertTrue(other.getMessage().startsWith("State digest"), other.getMessage());
-        IllegalStateException beyond = assertThrows(IllegalStateException.class, () -> checker.onRestore("b", 2, 22));
+        IllegalStateException beyond = assertThrows(IllegalStateException.class, () -> checker.onRestore("b", b, 2, 22));
         assertTrue(beyond.getMessage().startsWith("Snapshot"), beyond.getMessage());
     }
 
