@@ -382,7 +382,7 @@ public final class Simulation {
 
     /**
      * Crashes a node: its core is lost (and its state machine, unless the simulation models a durable one); its log
-     * is kept. Its unresolved proposals fail, as a closing runtime fails its pending futures.
+     * and snapshot store are kept (a snapshot not committed to the store by then is lost). Its unresolved proposals fail, as a closing runtime fails its pending futures.
      */
     public void crash(String nodeId) {
         SimNode node = node(nodeId);
@@ -404,7 +404,10 @@ public final class Simulation {
         }
     }
 
-    /** Restarts a crashed node from its log, with an empty state machine. */
+    /**
+     * Restarts a crashed node from its log, with an empty state machine (or, with snapshots, the state of its latest
+     * snapshot, after reconciling the log with the store), unless the simulation models a durable state machine.
+     */
     public void restart(String nodeId) {
         SimNode node = node(nodeId);
         if (node.isUp()) {
