@@ -13,7 +13,10 @@ import java.util.Map;
  * <ul>
  *   <li>Election Safety: at most one leader per term.</li>
  *   <li>Log Matching: two logs holding an entry with the same index and term hold the same prefix up to it.</li>
- *   <li>Leader Completeness: a new leader's log holds every entry applied anywhere so far.</li>
+ *   <li>Leader Completeness: a leader of term T holds every entry that was applied somewhere while every term in
+ *       the cluster was below T (its commit happened in an earlier term). A leader of an older term can still be
+ *       elected late (a delayed vote) after a newer term committed more; it cannot commit anything, and is not
+ *       required to hold those entries.</li>
  *   <li>State Machine Safety: no two nodes apply different entries at one index; no node truncates an entry it
  *       applied (in this or an earlier incarnation). A node that did not apply a committed entry may lose its copy:
  *       a deposed leader's delayed AppendEntries of the node's own, older term overwrites it legitimately, and the
@@ -51,6 +54,10 @@ final class InvariantChecker {
     private final Map<IndexTerm, Long> prefixByIndexTerm = new HashMap<>();
     private long[] committedPrefix = new long[64];
     private long committedLength;
+    /** Slot i: the highest term any node had reached when index i was first applied (its commit term is not higher). */
+    private long[] maxTermAtCommit = new long[64];
+    /** The highest term any node reached so far. */
+    private long maxTerm;
     /** Slot i: the digest of the state after applying index i (first seen on any node). */
     private long[] stateDigests = new long[64];
     private long digestLength;
@@ -105,6 +112,8 @@ final class InvariantChecker {
         } else if (index == committedLength + 1) {
             committedPrefix = ensure(committedPrefix, index);
             committedPrefix[(int) index] = h;
+            maxTermAtCommit = ensure(maxTermAtCommit, index);
+            maxTermAtCommit[(int) index] = maxTerm;
             committedLength = index;
         } else {
             throw new IllegalStateException("Apply: " + node + " applied " + index + " but only "
@@ -165,17 +174,39 @@ final class InvariantChecker {
         }
     }
 
+    /** A node is in {@code term} now (reported before the effects of the same step are applied). */
+    void onTerm(long term) {
+        maxTerm = Math.max(maxTerm, term);
+    }
+
     void onLeader(String node, long term, NodeLog log) {
+        onTerm(term);
         String previous = leaderByTerm.putIfAbsent(term, node);
         if (previous != null && !previous.equals(node)) {
             throw new IllegalStateException("Election Safety: " + node + " and " + previous
                     + " are both leader of term " + term);
         }
-        if (log.last < committedLength || log.prefix[(int) committedLength] != committedPrefix[(int) committedLength]) {
+        long required = committedBefore(term);
+        if (log.last < required || log.prefix[(int) required] != committedPrefix[(int) required]) {
             throw new IllegalStateException("Leader Completeness: " + node + " became leader of term " + term
-                    + " without every committed entry (committed through " + committedLength + ", its log ends at "
-                    + log.last + ")");
+                    + " without every committed entry (committed through " + required + " in earlier terms, its log"
+                    + " ends at " + log.last + ")");
         }
+    }
+
+    /** The highest index applied while every term was below {@code term} (slots are nondecreasing: binary search). */
+    private long committedBefore(long term) {
+        long lo = 0;
+        long hi = committedLength;
+        while (lo < hi) {
+            long mid = (lo + hi + 1) >>> 1;
+            if (maxTermAtCommit[(int) mid] < term) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return lo;
     }
 
     long committedLength() {

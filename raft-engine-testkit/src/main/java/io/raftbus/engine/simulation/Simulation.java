@@ -732,6 +732,7 @@ public final class Simulation {
             RaftStatus s = node.core.status();
             node.status = s;
             trace.add(now, node.id, s.role(), s.term(), "now " + s.role() + " (leader " + s.leaderId() + ")");
+            checker.onTerm(s.term());
             if (s.role() == Role.LEADER) {
                 checker.onLeader(node.id, s.term(), node.view);
             }

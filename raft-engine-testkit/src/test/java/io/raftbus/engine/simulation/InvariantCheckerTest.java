@@ -76,6 +76,18 @@ class InvariantCheckerTest {
     }
 
     @Test
+    void aLeaderOfAnOlderTermElectedLateNeedNotHoldWhatANewerTermCommitted() {
+        checker.onAppend("a", a, List.of(e(1, 3, "x")));
+        checker.onTerm(3);
+        checker.onLeader("a", 3, a);
+        checker.onApply("a", a, 1, 0);
+        // b's term-2 election completes late (a delayed vote): legitimate, it can commit nothing
+        assertDoesNotThrow(() -> checker.onLeader("b", 2, b));
+        IllegalStateException x = assertThrows(IllegalStateException.class, () -> checker.onLeader("b", 4, b));
+        assertTrue(x.getMessage().startsWith("Leader Completeness"), x.getMessage());
+    }
+
+    @Test
     void appliedIndexNeverGoesBackwards() {
         checker.onAppend("a", a, List.of(e(1, 1, "x"), e(2, 1, "y")));
         checker.onApply("a", a, 1, 0);
