@@ -249,4 +249,38 @@ class SnapshotTransferTest {
         assertTrue(failures.get(0).cause() instanceof io.raftbus.engine.CommandOutcomeUnknownException,
                 failures.get(0).cause().toString());
     }
+
+    @Test
+    void aFollowerThatDoesNotAnswerIsSentOneChunkPerResendNotAWindow() {
+        SnapshotCluster cluster = clusterWithCBehind(); // c is still cut off
+        List<InstallSnapshotRequest> toC = new ArrayList<>();
+        cluster.onSend = m -> {
+            if (m instanceof InstallSnapshotRequest r && r.to().equals("c")) {
+                toC.add(r);
+            }
+        };
+        cluster.advance(1_000);
+        assertTrue(!toC.isEmpty(), "the leader keeps trying");
+        assertTrue(toC.stream().allMatch(r -> r.offset() == 0), "only the first chunk, as a probe: " + toC.size() + " chunks");
+        long resends = 1_000 / (Leader.LOST_AFTER_HEARTBEATS * 30) + 1;
+        assertTrue(toC.size() <= resends, toC.size() + " chunks in 1 s to a silent follower");
+        cluster.isolated.remove("c");
+        cluster.advance(500);
+        assertEquals(cluster.node("a").state, cluster.node("c").state);
+    }
+
+    @Test
+    void aFollowerWithoutASnapshotStoreIsRetriedAtTheResendPaceNotInALoop() {
+        SnapshotCluster cluster = clusterWithCBehind();
+        SnapshotCluster.Node c = cluster.node("c");
+        c.core = new RaftCore("c", SnapshotCluster.CLUSTER, cluster.membership, cluster.config, c.log, null,
+                c.lastApplied, Fixtures.fixedTimeout(120), cluster.now); // restarted without a store
+        int[] chunks = {0};
+        cluster.onSend = m -> chunks[0] += m instanceof InstallSnapshotRequest ? 1 : 0;
+        cluster.isolated.remove("c");
+        cluster.advance(1_000);
+        assertTrue(chunks[0] > 0 && chunks[0] <= 1_000 / (Leader.LOST_AFTER_HEARTBEATS * 30) + 1,
+                chunks[0] + " chunks in 1 s");
+        assertTrue(c.core.dropCounts().get("no-snapshot-store") > 0);
+    }
 }

@@ -16,8 +16,9 @@ import java.util.Optional;
  * The leader's side of snapshot transfer (Raft §7): a follower whose next needed entry the log no longer holds is
  * sent the store's latest snapshot in chunks of {@link RaftConfig#snapshotChunkBytes()}, read from the store on
  * demand, with at most {@link RaftConfig#maxInflightSnapshotChunks()} unacknowledged (never the whole snapshot in
- * memory). Acknowledged offsets move the window; without progress for {@value Leader#LOST_AFTER_HEARTBEATS}
- * heartbeats the chunks are sent again from the acknowledged offset. A snapshot the store no longer retains, or an
+ * memory); until the follower answers that it stored some, one chunk at a time (a follower that is down gets no more than a probe's
+ * worth). Acknowledged offsets move the window; without progress for {@value Leader#LOST_AFTER_HEARTBEATS}
+ * heartbeats the chunks are sent again from the acknowledged offset, one chunk until it answers. A snapshot the store no longer retains, or an
  * answer that the follower holds none of it, starts the transfer over with the latest. Once the follower answers
  * that it installed it, its match index is the one it reports and probing resumes from there.
  */
@@ -62,11 +63,17 @@ final class SnapshotSender {
         SnapshotTransfer t = pr.snapshot;
         int chunkBytes = config.snapshotChunkBytes();
         long total = t.snapshot.sizeBytes();
-        while (!t.doneSent && t.inflightChunks(chunkBytes) < config.maxInflightSnapshotChunks()) {
+        int window = t.answered ? config.maxInflightSnapshotChunks() : 1;
+        while (!t.doneSent && t.inflightChunks(chunkBytes) < window) {
             byte[] data;
             try {
                 data = store.read(t.snapshot, t.sentOffset, chunkBytes);
             } catch (NoSuchFileException gone) {
+                if (store.latest().map(t.snapshot::equals).orElse(true)) {
+                    LOG.warn("{}: the store's latest snapshot {}@{} cannot be read for {}; trying again later",
+                            parts.nodeId(), t.snapshot.index(), t.snapshot.term(), pr.id, gone);
+                    return;
+                }
                 LOG.debug("{}: snapshot {}@{} is no longer retained; sending {} the latest instead", parts.nodeId(),
                         t.snapshot.index(), t.snapshot.term(), pr.id);
                 start(pr, now);
@@ -112,8 +119,13 @@ final class SnapshotSender {
             return; // about a transfer that is over
         }
         SnapshotTransfer t = pr.snapshot;
-        if (r.nextOffset() == 0 && (t.ackedOffset > 0 || t.sentOffset > 0)) {
-            // the follower holds none of it (it restarted, the checksum did not match, another transfer replaced it)
+        if (r.nextOffset() > 0) {
+            t.answered = true; // it stores what it is sent: the window opens
+        }
+        if (r.nextOffset() == 0 && t.ackedOffset > 0) {
+            // the follower lost what it held (it restarted, the checksum did not match, another transfer replaced
+            // it). With nothing acknowledged yet, a 0 changes nothing: the first chunk may still be on its way, and
+            // a follower that cannot store snapshots must not be answered at once, in a loop
             LOG.debug("{}: {} holds none of snapshot {}@{}; starting over", parts.nodeId(), pr.id,
                     t.snapshot.index(), t.snapshot.term());
             start(pr, now);

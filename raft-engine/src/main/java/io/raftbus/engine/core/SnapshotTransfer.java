@@ -18,6 +18,12 @@ final class SnapshotTransfer {
     boolean doneSent;
     /** When the transfer started or last progressed. */
     long lastProgressAt;
+    /**
+     * Whether the follower answered that it stored some of it since the transfer started or was last rewound: until
+     * it does, one chunk at a time is sent (as a probe), so a follower that is down, or cannot store snapshots, is not
+     * sent a window of chunks on every resend.
+     */
+    boolean answered;
 
     SnapshotTransfer(SnapshotInfo snapshot, long now) {
         this.snapshot = snapshot;
@@ -41,6 +47,7 @@ final class SnapshotTransfer {
         sentOffset = ackedOffset;
         doneSent = false;
         lastProgressAt = now;
+        answered = false;
     }
 
     @Override
