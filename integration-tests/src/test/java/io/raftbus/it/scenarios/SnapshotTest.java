@@ -105,10 +105,13 @@ class SnapshotTest extends ScenarioBase {
             long followerLast = stoppedAt;
 
             AtomicReference<Compacted> compacted = new AtomicReference<>();
+            // every running node, not only today's leader: whoever leads when the follower returns must have
+            // compacted past it, or the follower would (correctly) catch up from entries instead
             Await.until("the leader to compact past " + followerLast + " behind a snapshot of at least "
-                    + MIN_SNAPSHOT_BYTES + " bytes", CATCH_UP, () -> {
+                    + MIN_SNAPSHOT_BYTES + " bytes, and every running node past it", CATCH_UP, () -> {
                         compacted.set(leaderCompactedPast(cluster, followerLast).orElse(null));
-                        return compacted.get() != null;
+                        return compacted.get() != null && cluster.runningIds().stream()
+                                .allMatch(id -> cluster.node(id).status().firstLogIndex() > followerLast + 1);
                     }, cluster::describe);
             Compacted leaderView = compacted.get();
             assertThat(leaderView.status().firstLogIndex()).as("first log index of leader %s", leaderView.leader())
