@@ -8,11 +8,20 @@ import io.raftbus.engine.spi.EntryType;
 import io.raftbus.engine.spi.ForwardingLog;
 import io.raftbus.engine.spi.LogAPI;
 import io.raftbus.engine.spi.LogEntry;
+import io.raftbus.engine.spi.Membership;
+import io.raftbus.engine.spi.SnapshotInfo;
+import io.raftbus.engine.spi.SnapshotStore;
+import io.raftbus.engine.spi.SnapshotWriter;
+import io.raftbus.engine.spi.StateMachine;
 import io.raftbus.engine.spi.Transport;
 import io.raftbus.engine.testing.RecordingStateMachine;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -66,6 +75,7 @@ class RaftNodeBuilderTest {
         long budget = limit - RaftNode.TRANSPORT_HEADROOM_BYTES;
         assertEquals(budget, node.config().maxBytesPerAppend());
         assertEquals(budget - LogEntry.OVERHEAD_BYTES, node.config().maxCommandBytes());
+        assertEquals(budget, node.config().snapshotChunkBytes());
         assertEquals(RaftNodeCluster.FAST.maxPendingCommands(), node.config().maxPendingCommands());
     }
 
@@ -109,6 +119,34 @@ class RaftNodeBuilderTest {
     }
 
     @Test
+    void aSnapshotStoreNeedsAStateMachineAndALogThatDoSnapshots(@TempDir Path dir) {
+        LogAPI compacting = new ForwardingLog(new InMemoryLog()) {
+            @Override
+            public void compactPrefix(long throughIndex, long throughTerm) {
+                // as a log with compaction does when asked to compact through its compacted prefix: nothing
+            }
+        };
+        StateMachine noSnapshots = (index, command) -> new byte[0];
+        IllegalArgumentException machine = assertThrows(IllegalArgumentException.class,
+                () -> complete().log(compacting).stateMachine(noSnapshots).snapshotDirectory(dir).build());
+        assertTrue(machine.getMessage().contains("captureSnapshot"), machine.getMessage());
+
+        LogAPI notCompacting = new ForwardingLog(new InMemoryLog()) {
+            @Override
+            public void compactPrefix(long throughIndex, long throughTerm) {
+                throw LogAPI.compactionNotSupported();
+            }
+        };
+        IllegalArgumentException log = assertThrows(IllegalArgumentException.class,
+                () -> complete().log(notCompacting).snapshotDirectory(dir).build());
+        assertTrue(log.getMessage().contains("cannot be compacted"), log.getMessage());
+
+        assertThrows(IllegalArgumentException.class, () -> complete().log(compacting).snapshotDirectory(dir)
+                .snapshotStore(new InMemoryLikeStore()).build(), "one store, not two");
+        complete().log(compacting).snapshotDirectory(dir).build().close();
+    }
+
+    @Test
     void aNodeRefusesToStartOnALogThatNoLongerBeginsAtIndexOne() {
         InMemoryLog entries = new InMemoryLog();
         entries.append(List.of(new LogEntry(1, 1, EntryType.COMMAND, new byte[0])));
@@ -123,7 +161,7 @@ class RaftNodeBuilderTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, node::start);
 
         assertTrue(e.getMessage().contains("begins at index 6"), e.getMessage());
-        assertTrue(e.getMessage().contains("snapshots are not supported yet"), e.getMessage());
+        assertTrue(e.getMessage().contains("no snapshot store"), e.getMessage());
         assertThrows(IllegalStateException.class, entries::lastIndex, "the refused node closed its log");
         assertTrue(node.submit(new byte[0]).isCompletedExceptionally());
     }
@@ -153,6 +191,33 @@ class RaftNodeBuilderTest {
     }
 
     /** A transport that only reports a message-size limit. */
+    /** A store that is never used: the builder refuses before. */
+    private static final class InMemoryLikeStore implements SnapshotStore {
+        @Override
+        public Optional<SnapshotInfo> latest() {
+            return Optional.empty();
+        }
+
+        @Override
+        public SnapshotWriter create(long index, long term, Membership membership) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public InputStream open(SnapshotInfo snapshot) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public byte[] read(SnapshotInfo snapshot, long offset, int maxBytes) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
     private record LimitedTransport(long maxMessageBytes) implements Transport {
         @Override
         public void start(String localNodeId, Consumer<RaftMessage> inbound) {

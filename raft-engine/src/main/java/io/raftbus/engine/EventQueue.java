@@ -50,6 +50,16 @@ final class EventQueue {
         queue.add(transfer);
     }
 
+    /** A snapshot outcome or request (unbounded: one outcome per snapshot, requests from RaftNode's callers). */
+    void offerSnapshotEvent(NodeEvent event) {
+        queue.add(event);
+    }
+
+    /** Takes back an event the loop has not taken; returns whether it was still queued. */
+    boolean removeSnapshotEvent(NodeEvent event) {
+        return queue.remove(event);
+    }
+
     /** Takes back a transfer request the loop has not taken; returns whether it was still queued. */
     boolean remove(NodeEvent.Transfer transfer) {
         return queue.remove(transfer);

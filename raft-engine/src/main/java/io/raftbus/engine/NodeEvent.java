@@ -1,6 +1,7 @@
 package io.raftbus.engine;
 
 import io.raftbus.engine.message.RaftMessage;
+import io.raftbus.engine.spi.SnapshotInfo;
 
 import java.util.concurrent.CompletableFuture;
 
@@ -25,6 +26,17 @@ sealed interface NodeEvent {
      * callbacks) instead of on the callback thread.
      */
     record Transfer(String target, CompletableFuture<String> result, boolean completeOnLoop) implements NodeEvent {
+    }
+
+    /**
+     * The snapshot thread's outcome for the snapshot asked at {@code index}: {@code taken} is durable in the store, or
+     * (taken null) it failed because of {@code failure}.
+     */
+    record SnapshotDone(long index, SnapshotInfo taken, String failure) implements NodeEvent {
+    }
+
+    /** A {@link RaftNode#takeSnapshot()}, completed once a snapshot at or past the applied index is durable. */
+    record TakeSnapshot(CompletableFuture<SnapshotInfo> result) implements NodeEvent {
     }
 
     /** Asks the loop to stop. */

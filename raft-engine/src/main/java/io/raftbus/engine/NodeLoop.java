@@ -4,20 +4,28 @@ import io.raftbus.engine.core.RaftCore;
 import io.raftbus.engine.core.Ready;
 import io.raftbus.engine.core.ReadyEffects;
 import io.raftbus.engine.core.ReadyHandler;
+import io.raftbus.engine.core.SnapshotRequest;
 import io.raftbus.engine.message.RaftMessage;
 import io.raftbus.engine.spi.EntryType;
 import io.raftbus.engine.spi.LogEntry;
 import io.raftbus.engine.spi.LogException;
+import io.raftbus.engine.spi.SnapshotInfo;
+import io.raftbus.engine.spi.SnapshotStore;
 import io.raftbus.engine.spi.StateMachine;
+import io.raftbus.engine.spi.StateSnapshot;
 import io.raftbus.engine.spi.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -31,6 +39,10 @@ import java.util.function.Supplier;
  * {@link Ready} and have the {@link ReadyHandler} (shared with the
  * simulation) carry it out through this loop's transport, state machine and futures, so that many submits become one
  * log append (group commit). A status snapshot is published after every iteration for other threads.
+ *
+ * <p>With a {@link SnapshotStore}: a snapshot the core asks for is captured here, right after the entries it covers
+ * are applied, and written by the {@link SnapshotWorker}'s thread, whose outcome comes back as an event; a snapshot
+ * installed from the leader is restored into the state machine here, before the entries after it are applied.
  */
 final class NodeLoop implements Runnable {
 
@@ -51,6 +63,11 @@ final class NodeLoop implements Runnable {
     private final Callbacks callbacks;
     private final Consumer<RaftException> onFatal;
     private final CrashGate crashGate;
+    private final NodeMetrics metrics;
+    /** The node's snapshot store, its writer thread and the takeSnapshot() calls waiting; all null without a store. */
+    private final SnapshotStore snapshots;
+    private final SnapshotWorker snapshotWorker;
+    private final SnapshotWaiters snapshotWaiters = new SnapshotWaiters();
     /**
      * The event taken from the queue until it is handled: if the loop stops first (a crash, say), it is failed with
      * the queued ones (a submit the core saw is also pending, and fails as such first).
@@ -83,12 +100,14 @@ final class NodeLoop implements Runnable {
      * @param runtimeDrops live view of drops counted outside the core (read when publishing drop counts)
      * @param onFatal told (on the loop thread) of an error that stops the node, before pending futures are failed
      * @param crashGate every message sent and every apply passes it (the log's calls too, through {@code log})
+     * @param snapshots the node's snapshot store, which the loop closes when it stops; null for none
      * @param startedAt the clock's reading the core was created with
+     * @param metrics fed with sent messages and each iteration's status
      */
     NodeLoop(String nodeId, String clusterId, RaftCore core, EventQueue events, Transport transport,
              LogFailureWatch log, StateMachine stateMachine, LongSupplier clock, RaftConfig config,
              Callbacks callbacks, Map<String, Long> runtimeDrops, Consumer<RaftException> onFatal,
-             CrashGate crashGate, long startedAt) {
+             CrashGate crashGate, SnapshotStore snapshots, long startedAt, NodeMetrics metrics) {
         this.nodeId = nodeId;
         this.clusterId = clusterId;
         this.core = core;
@@ -102,6 +121,10 @@ final class NodeLoop implements Runnable {
         this.runtimeDrops = runtimeDrops;
         this.onFatal = onFatal;
         this.crashGate = crashGate;
+        this.metrics = metrics;
+        this.snapshots = snapshots;
+        this.snapshotWorker = snapshots == null ? null
+                : new SnapshotWorker(nodeId, snapshots, crashGate, events::offerSnapshotEvent);
         this.transferTimeoutMs = 2 * config.electionTimeoutMaxMs();
         this.lastNow = startedAt;
         this.status = core.status();
@@ -199,6 +222,7 @@ final class NodeLoop implements Runnable {
                 }
                 readyHandler.handle(ready);
                 stopIfTheLogFailedPermanently(); // also when the core caught the failure (a command's append)
+                serveSnapshotWaiters();
                 // published before the completions are handed over, so a caller whose future just completed reads a
                 // status at least as new as that completion (commit and applied indexes include its command)
                 status = core.status();
@@ -208,6 +232,7 @@ final class NodeLoop implements Runnable {
                 // also on a fatal error: what was decided before it is still delivered
                 flushCompletions();
             }
+            metrics.observe(status);
             if (roleOrLeaderChanged(notifiedStatus, status)) {
                 LOG.info("node {}: {} in term {}, leader {}", nodeId, status.role(), status.term(),
                         status.leaderId() == null ? "unknown" : status.leaderId());
@@ -230,6 +255,10 @@ final class NodeLoop implements Runnable {
             }
         } else if (event instanceof NodeEvent.Transfer request) {
             startTransfer(request);
+        } else if (event instanceof NodeEvent.SnapshotDone done) {
+            snapshotDone(done);
+        } else if (event instanceof NodeEvent.TakeSnapshot take) {
+            takeSnapshot(take);
         } else if (event instanceof NodeEvent.Submit submit) {
             // pending first: if the core fails fatally, the shutdown fails this future too
             pending.put(submit.proposalId(), submit.future());
@@ -242,6 +271,65 @@ final class NodeLoop implements Runnable {
             } catch (RaftException refused) {
                 pending.remove(submit.proposalId());
                 completions.add(() -> submit.future().completeExceptionally(refused));
+            }
+        }
+    }
+
+    /** The snapshot thread's outcome: the core compacts the log (or tries again later); waiters learn it. */
+    private void snapshotDone(NodeEvent.SnapshotDone done) {
+        try {
+            if (done.taken() != null) {
+                core.snapshotTaken(done.taken());
+            } else {
+                core.snapshotFailed(done.index(), done.failure());
+            }
+        } catch (LogException e) {
+            logFailure("compacting the log after a snapshot", e);
+        }
+        if (done.taken() == null) {
+            snapshotWaiters.failAll(new RaftException("node " + nodeId + ": the snapshot at index " + done.index()
+                    + " failed: " + done.failure()), completions::add);
+        }
+    }
+
+    /**
+     * A {@link RaftNode#takeSnapshot()}: done at once if the latest durable snapshot covers every applied entry,
+     * else waits for one that does, asking the core for it.
+     */
+    private void takeSnapshot(NodeEvent.TakeSnapshot take) {
+        RaftException refused = null;
+        long applied = core.status().lastApplied();
+        if (snapshots == null) {
+            refused = new RaftException("node " + nodeId + " has no snapshot store (RaftNode.Builder.snapshotStore"
+                    + " or snapshotDirectory)");
+        } else if (applied == 0) {
+            refused = new RaftException("node " + nodeId + " has applied nothing yet: there is nothing to snapshot");
+        }
+        if (refused != null) {
+            RaftException cause = refused;
+            completions.add(() -> take.result().completeExceptionally(cause));
+            return;
+        }
+        snapshotWaiters.add(applied, take.result());
+        serveSnapshotWaiters();
+    }
+
+    /** Completes the takeSnapshot() calls the latest durable snapshot satisfies; asks the core for one if needed. */
+    private void serveSnapshotWaiters() {
+        if (snapshotWaiters.isEmpty()) {
+            return;
+        }
+        // the core's latest, not the store's: one the snapshot thread just committed is reported (and the log
+        // compacted behind it) by its SnapshotDone event first, so the status is up to date when a waiter completes
+        long known = core.status().snapshotIndex();
+        Optional<SnapshotInfo> latest = snapshots.latest().filter(info -> info.index() <= known);
+        latest.ifPresent(info -> snapshotWaiters.serve(info, completions::add));
+        if (snapshotWaiters.needMoreThan(latest.map(SnapshotInfo::index).orElse(0L))) {
+            try {
+                core.requestSnapshot(); // 0 when one is being taken already: its outcome serves the waiters again
+            } catch (RuntimeException e) {
+                snapshotWaiters.failAll(new RaftException("node " + nodeId + " cannot take a snapshot now: " + e, e),
+                        completions::add);
             }
         }
     }
@@ -395,11 +483,51 @@ final class NodeLoop implements Runnable {
         public long term() {
             return core.status().term();
         }
+
+        /** Restores the state machine from a snapshot the core installed (durable in the store); a failure is fatal. */
+        @Override
+        public void restoreSnapshot(SnapshotInfo snapshot) {
+            try {
+                crashGate.pass(() -> {
+                    try (InputStream in = snapshots.open(snapshot)) {
+                        stateMachine.restoreSnapshot(snapshot, in);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+            } catch (CrashGate.Crashed e) {
+                throw e;
+            } catch (RuntimeException | Error e) {
+                throw new FatalApplyException(snapshot.index(), e instanceof UncheckedIOException u ? u.getCause() : e,
+                        true);
+            }
+        }
+
+        /**
+         * Captures the state now (every entry up to the request's index is applied) and has the snapshot thread write
+         * it. A capture that throws fails this snapshot only: the state is unchanged, a later one is tried.
+         */
+        @Override
+        public void takeSnapshot(SnapshotRequest request) {
+            StateSnapshot captured;
+            try {
+                captured = crashGate.pass(() -> stateMachine.captureSnapshot());
+            } catch (CrashGate.Crashed e) {
+                throw e;
+            } catch (RuntimeException e) {
+                LOG.warn("node {}: capturing the state for a snapshot at index {} failed", nodeId, request.index(), e);
+                events.offerSnapshotEvent(new NodeEvent.SnapshotDone(request.index(), null,
+                        "the state machine's captureSnapshot threw " + e));
+                return;
+            }
+            snapshotWorker.write(request, captured);
+        }
     }
 
     private void send(RaftMessage message) {
         try {
             crashGate.pass(() -> transport.send(message));
+            metrics.sent(message);
         } catch (CrashGate.Crashed e) {
             throw e;
         } catch (RuntimeException e) {
@@ -429,6 +557,7 @@ final class NodeLoop implements Runnable {
             settle(transfer, null, failure.get());
             transfer = null;
         }
+        snapshotWaiters.failAll(failure.get(), completions::add);
         List<NodeEvent> unseenEvents = new ArrayList<>(events.drain());
         if (untaken != null) {
             unseenEvents.add(untaken);
@@ -438,6 +567,8 @@ final class NodeLoop implements Runnable {
                 completions.add(() -> submit.future().completeExceptionally(unseen.get()));
             } else if (event instanceof NodeEvent.Transfer request) {
                 settle(request, null, unseen.get());
+            } else if (event instanceof NodeEvent.TakeSnapshot take) {
+                completions.add(() -> take.result().completeExceptionally(unseen.get()));
             }
         }
         flushCompletions();
@@ -447,7 +578,13 @@ final class NodeLoop implements Runnable {
         } catch (RuntimeException e) {
             LOG.debug("node {}: no final status", nodeId, e);
         }
+        if (snapshotWorker != null) {
+            snapshotWorker.stop(RaftNode.CLOSE_TIMEOUT_MS);
+        }
         closeQuietly(transport, "transport");
+        if (snapshots != null) {
+            closeQuietly(snapshots, "snapshot store");
+        }
         closeQuietly(log, "log");
     }
 
@@ -475,12 +612,25 @@ final class NodeLoop implements Runnable {
     private static final class FatalApplyException extends RuntimeException {
         private final long index;
 
+        private final boolean restoring;
+
         FatalApplyException(long index, Throwable cause) {
+            this(index, cause, false);
+        }
+
+        /** {@code restoring}: while restoring the snapshot at {@code index} (the state machine's or store's fault). */
+        FatalApplyException(long index, Throwable cause, boolean restoring) {
             super(cause);
             this.index = index;
+            this.restoring = restoring;
         }
 
         RaftException toRaftException(String nodeId) {
+            if (restoring) {
+                return new RaftException("node " + nodeId + " stopped: restoring the state machine from the snapshot"
+                        + " at index " + index + " failed (" + getCause() + "); check the state machine and the"
+                        + " snapshot store, then restart the node", getCause());
+            }
             return new RaftException("node " + nodeId + " stopped: the state machine threw while applying index "
                     + index + "; fix the application and restart the node (the entry is never skipped)", getCause());
         }

@@ -1,14 +1,23 @@
 package io.raftbus.engine;
 
 import io.raftbus.engine.core.RaftCore;
+import io.raftbus.engine.core.SnapshotRecovery;
 import io.raftbus.engine.message.RaftMessage;
+import io.raftbus.engine.snapshot.FileSnapshotStore;
 import io.raftbus.engine.spi.LogAPI;
 import io.raftbus.engine.spi.Membership;
+import io.raftbus.engine.spi.SnapshotInfo;
+import io.raftbus.engine.spi.SnapshotMeta;
+import io.raftbus.engine.spi.SnapshotStore;
 import io.raftbus.engine.spi.StateMachine;
 import io.raftbus.engine.spi.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -39,12 +48,20 @@ import java.util.function.LongSupplier;
  *       completion), so user code never runs on, or stalls, the event loop; a slow callback only delays other
  *       callbacks of this node. Never block that thread waiting for another future of the same node (for example
  *       {@code submit(x).join()} inside a callback): its completion would need the thread you are blocking.</li>
+ *   <li>{@code raftbus-<nodeId>-snapshot}, with a snapshot store only: writes snapshots the event loop captured
+ *       ({@link StateMachine#captureSnapshot()}) into the store, so a large state never stalls the event loop.</li>
  * </ul>
  * Every public method is thread-safe.
  *
  * <h2>Ownership</h2>
- * The node takes ownership of the transport and the log given to its builder: {@link #close()}, {@link #crash()}
- * (or a fatal error) closes both. The state machine stays the caller's: the node never closes it.
+ * The node takes ownership of the transport, the log and the snapshot store given to its builder: {@link #close()},
+ * {@link #crash()} (or a fatal error) closes them. The state machine stays the caller's: the node never closes it.
+ *
+ * <h2>Snapshots</h2>
+ * With a {@link SnapshotStore} ({@link Builder#snapshotStore}, or a {@link FileSnapshotStore} in
+ * {@link Builder#snapshotDirectory}), the node snapshots its state machine as {@link RaftConfig} says (and on demand,
+ * {@link #takeSnapshot()}), compacts its log behind the snapshot, sends the snapshot to followers too far behind,
+ * and at start restores the state machine from the latest snapshot and replays only the log after it.
  *
  * <h2>Fatal errors</h2>
  * If the state machine throws while applying, that is an application bug: the node logs it and stops (it never
@@ -86,6 +103,10 @@ public final class RaftNode implements AutoCloseable {
     private final Transport transport;
     private final LogAPI log;
     private final StateMachine stateMachine;
+    private final SnapshotStore givenSnapshotStore;
+    private final Path snapshotDirectory;
+    /** The snapshot store in use once started (the given one, or one opened in the directory); null for none. */
+    private volatile SnapshotStore snapshots;
     private final LongSupplier clock;
     private final long randomSeed;
     private final EventQueue events;
@@ -99,6 +120,7 @@ public final class RaftNode implements AutoCloseable {
     private final Map<String, Long> runtimeDrops = new ConcurrentHashMap<>();
     private final Object lifecycleLock = new Object();
     private final CrashGate crashGate = new CrashGate();
+    private final NodeMetrics metrics = new NodeMetrics(this::status, this::dropCounts);
 
     private volatile Lifecycle lifecycle = Lifecycle.NEW;
     private volatile RaftException fatalError;
@@ -113,6 +135,8 @@ public final class RaftNode implements AutoCloseable {
         this.transport = b.transport;
         this.log = b.log;
         this.stateMachine = b.stateMachine;
+        this.givenSnapshotStore = b.snapshotStore;
+        this.snapshotDirectory = b.snapshotDirectory;
         this.clock = clock;
         this.randomSeed = b.randomSeed;
         this.events = new EventQueue(effectiveConfig.maxPendingCommands(), MAX_QUEUED_INBOUND);
@@ -140,8 +164,8 @@ public final class RaftNode implements AutoCloseable {
     }
 
     /**
-     * The configuration the node runs with: the builder's, with {@code maxBytesPerAppend} and
-     * {@code maxCommandBytes} lowered to fit the transport if needed (see {@link #TRANSPORT_HEADROOM_BYTES}).
+     * The configuration the node runs with: the builder's, with {@code maxBytesPerAppend}, {@code maxCommandBytes}
+     * and {@code snapshotChunkBytes} lowered to fit the transport if needed (see {@link #TRANSPORT_HEADROOM_BYTES}).
      */
     public RaftConfig config() {
         return config;
@@ -149,11 +173,15 @@ public final class RaftNode implements AutoCloseable {
 
     /**
      * Loads the node's durable state, starts the transport and the event loop. The node resumes applying after
-     * {@link StateMachine#lastAppliedIndex()}.
+     * {@link StateMachine#lastAppliedIndex()}, or with a snapshot store, after the latest snapshot if that is further:
+     * it first makes the log agree with the store ({@link SnapshotRecovery}), then restores the state machine from
+     * the snapshot ({@link StateMachine#restoreSnapshot}) unless it has applied as far already.
      *
      * @throws IllegalStateException if the node was already started or closed (a node cannot be restarted; build a
-     *                               new one over the same log), or its log does not begin at index 1 (compacted:
-     *                               snapshots are not supported yet); the node then closes its transport and log
+     *                               new one over the same log), its log does not begin at index 1 and it has no
+     *                               snapshot store, or the log is compacted past the store's latest snapshot;
+     *                               {@link UncheckedIOException} if the snapshot store cannot be opened or its latest
+     *                               snapshot read; the node then closes its transport, log and snapshot store
      */
     public void start() {
         synchronized (lifecycleLock) {
@@ -162,14 +190,17 @@ public final class RaftNode implements AutoCloseable {
                         + (lifecycle == Lifecycle.RUNNING ? "" : " and has stopped; build a new RaftNode to restart"));
             }
             try {
-                refuseACompactedLog();
+                LogFailureWatch watchedLog = new LogFailureWatch(new TimedLog(log, metrics), crashGate);
+                snapshots = openSnapshotStore();
+                long lastApplied = snapshots == null ? refuseACompactedLog()
+                        : restoreFromLatestSnapshot(watchedLog, snapshots);
+                SnapshotStore gatedSnapshots = snapshots == null ? null : new GatedSnapshotStore(snapshots, crashGate);
                 long now = clock.getAsLong();
-                LogFailureWatch watchedLog = new LogFailureWatch(log, crashGate);
                 RaftCore core = new RaftCore(nodeId, clusterId, Membership.ofVoters(members), config, watchedLog,
-                        stateMachine.lastAppliedIndex(), new SplittableRandom(randomSeed), now);
+                        gatedSnapshots, lastApplied, new SplittableRandom(randomSeed), now);
                 NodeLoop nodeLoop = new NodeLoop(nodeId, clusterId, core, events, transport, watchedLog,
                         stateMachine, clock, config, callbacks, runtimeDrops, this::stopAfterFatalError, crashGate,
-                        now);
+                        gatedSnapshots, now, metrics);
                 loop = nodeLoop;
                 lifecycle = Lifecycle.RUNNING;
                 transport.start(nodeId, this::onInbound);
@@ -186,17 +217,56 @@ public final class RaftNode implements AutoCloseable {
     }
 
     /**
-     * A log that no longer begins at index 1 (compacted by some other means) could leave a follower that needs the
-     * discarded entries unservable, and this node a leader stuck on it: refused until snapshots are supported.
+     * Without a snapshot store, a log that no longer begins at index 1 could leave a follower that needs the
+     * discarded entries unservable, and this node a leader stuck on it: refused. Returns the state machine's last
+     * applied index.
      */
-    private void refuseACompactedLog() {
+    private long refuseACompactedLog() {
         long first = log.firstIndex();
         if (first > 1) {
             throw new IllegalStateException("node " + nodeId + ": its log begins at index " + first + " (the entries"
-                    + " before it were compacted away), but snapshots are not supported yet, so this node could not"
-                    + " bring a follower that needs those entries up to date; start it on a log that begins at"
-                    + " index 1");
+                    + " before it were compacted into a snapshot), but the node has no snapshot store, so it could"
+                    + " neither rebuild its state nor bring a follower that needs those entries up to date; give it"
+                    + " the snapshot store that holds that snapshot (RaftNode.Builder.snapshotStore or"
+                    + " snapshotDirectory)");
         }
+        return stateMachine.lastAppliedIndex();
+    }
+
+    /** The builder's store, or a {@link FileSnapshotStore} opened in its directory; null for none. */
+    private SnapshotStore openSnapshotStore() {
+        if (givenSnapshotStore != null || snapshotDirectory == null) {
+            return givenSnapshotStore;
+        }
+        try {
+            return FileSnapshotStore.open(snapshotDirectory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("node " + nodeId + ": cannot open the snapshot store in "
+                    + snapshotDirectory, e);
+        }
+    }
+
+    /**
+     * Makes the log agree with the store, then restores the state machine from the latest snapshot unless it has
+     * applied that far already; returns the index the state machine has applied.
+     */
+    private long restoreFromLatestSnapshot(LogAPI watchedLog, SnapshotStore store) {
+        Optional<SnapshotInfo> latest = SnapshotRecovery.reconcile(nodeId, watchedLog, store);
+        long applied = stateMachine.lastAppliedIndex();
+        if (latest.isEmpty() || applied >= latest.get().index()) {
+            return applied;
+        }
+        SnapshotInfo snapshot = latest.get();
+        long started = System.nanoTime();
+        try (InputStream in = store.open(snapshot)) {
+            stateMachine.restoreSnapshot(snapshot, in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("node " + nodeId + ": cannot restore the state machine from the snapshot"
+                    + " at index " + snapshot.index() + " in " + store, e);
+        }
+        LOG.info("node {}: state machine restored from the snapshot at index {} ({} bytes, {} ms)", nodeId,
+                snapshot.index(), snapshot.sizeBytes(), (System.nanoTime() - started) / 1_000_000);
+        return snapshot.index();
     }
 
     /**
@@ -222,7 +292,8 @@ public final class RaftNode implements AutoCloseable {
 
     /** Queues a submit or a read for the event loop. The bytes are copied. */
     private CompletableFuture<byte[]> propose(byte[] bytes, boolean read) {
-        CompletableFuture<byte[]> future = new CompletableFuture<>();
+        CompletableFuture<byte[]> future = new OutcomeCountingFuture(read ? metrics.readOutcome
+                : metrics.commandOutcome);
         if (lifecycle != Lifecycle.RUNNING) {
             future.completeExceptionally(notRunning());
             return future;
@@ -285,6 +356,29 @@ public final class RaftNode implements AutoCloseable {
     }
 
     /**
+     * Takes a snapshot of the state machine now, unless the latest durable snapshot already covers every entry this
+     * node has applied. The future completes (on the callback thread) with a durable snapshot at or past the index the
+     * node had applied when called: the one taken, or one that was being taken or was received from the leader
+     * meanwhile. It fails with {@link RaftException} if the node has no snapshot store, has applied nothing yet, or
+     * the snapshot failed (the node goes on and tries again later), and with {@link NodeClosedException} if the node
+     * stops first. The node sets no timeout: writing takes as long as the state takes to write on the snapshot
+     * thread (add {@link CompletableFuture#orTimeout} if needed).
+     */
+    public CompletableFuture<SnapshotInfo> takeSnapshot() {
+        CompletableFuture<SnapshotInfo> result = new CompletableFuture<>();
+        if (lifecycle != Lifecycle.RUNNING) {
+            result.completeExceptionally(notRunning());
+            return result;
+        }
+        NodeEvent.TakeSnapshot request = new NodeEvent.TakeSnapshot(result);
+        events.offerSnapshotEvent(request);
+        if (lifecycle != Lifecycle.RUNNING && events.removeSnapshotEvent(request)) {
+            result.completeExceptionally(notRunning());
+        }
+        return result;
+    }
+
+    /**
      * A recent snapshot of this node's status, published after every event-loop iteration (before {@link #start()}:
      * a FOLLOWER with term 0 and empty indexes; after {@link #close()}: the last one published).
      */
@@ -304,6 +398,14 @@ public final class RaftNode implements AutoCloseable {
             return l.dropCounts();
         }
         return Map.copyOf(runtimeDrops);
+    }
+
+    /**
+     * This node's live counters and gauges (elections, messages, drops, command and read outcomes, log latencies),
+     * readable from any thread; the same instance for the node's whole life. See {@link NodeMetrics}.
+     */
+    public NodeMetrics metrics() {
+        return metrics;
     }
 
     /** Registers a listener for role and leader changes; it is called on the callback thread. */
@@ -361,14 +463,14 @@ public final class RaftNode implements AutoCloseable {
 
     /**
      * Crash-stops the node, for fault tests: the node behaves from this call on as if its process had died. Once this
-     * returns, nothing more is sent, written to the log or applied to the state machine (an effect under way when it
-     * is called finishes first); there is no leadership hand-over. Commands the node had taken fail with
-     * {@link NodeCrashedException}, a {@link CommandOutcomeUnknownException} (the rest of the cluster may still commit
-     * them); requests still queued for the event loop fail with {@link NodeClosedException}; later calls fail as after
-     * {@link #close()}. The transport and the log are then closed, releasing their resources (messages a transport
-     * accepted before the crash may still be delivered, as from a process that died after sending them). To bring
-     * the node back, build a new {@code RaftNode} over the same log, as after a real crash. When called from outside
-     * the node's own threads, returns once the event loop has stopped (waiting at most about
+     * returns, nothing more is sent, written to the log, committed to the snapshot store or applied to the state
+     * machine (an effect under way when it is called finishes first); there is no leadership hand-over. Commands the
+     * node had taken fail with {@link NodeCrashedException}, a {@link CommandOutcomeUnknownException} (the rest of the
+     * cluster may still commit them); requests still queued for the event loop fail with {@link NodeClosedException};
+     * later calls fail as after {@link #close()}. The transport and the log are then closed, releasing their resources
+     * (messages a transport accepted before the crash may still be delivered, as from a process that died after sending
+     * them). To bring the node back, build a new {@code RaftNode} over the same log, as after a real crash. When called
+     * from outside the node's own threads, returns once the event loop has stopped (waiting at most about
      * {@value #CLOSE_TIMEOUT_MS} ms). Idempotent; does nothing after {@link #close()}.
      */
     public void crash() {
@@ -434,6 +536,7 @@ public final class RaftNode implements AutoCloseable {
     }
 
     private void onInbound(RaftMessage message) {
+        metrics.received(message);
         if (lifecycle != Lifecycle.RUNNING) {
             runtimeDrops.merge("node-not-running", 1L, Long::sum);
         } else if (!events.offerInbound(message)) {
@@ -473,6 +576,10 @@ public final class RaftNode implements AutoCloseable {
     /** Closes what the node owns when no event loop runs to do it. */
     private void releaseResources() {
         closeQuietly(transport, "transport");
+        SnapshotStore store = snapshots != null ? snapshots : givenSnapshotStore;
+        if (store != null) {
+            closeQuietly(store, "snapshot store");
+        }
         closeQuietly(log, "log");
         callbacks.shutdown(0);
     }
@@ -488,8 +595,8 @@ public final class RaftNode implements AutoCloseable {
     /**
      * Builds a {@link RaftNode}. Required: {@code nodeId}, {@code members} (including {@code nodeId}),
      * {@code clusterId}, {@code transport}, {@code log}, {@code stateMachine}. Optional: {@code config} (default
-     * {@link RaftConfig#defaults()}), {@code clock}, {@code randomSeed}, and the unsafe
-     * {@code unsafeAllowNonDurableLog}.
+     * {@link RaftConfig#defaults()}), a snapshot store ({@code snapshotStore} or {@code snapshotDirectory}; default
+     * none), {@code clock}, {@code randomSeed}, and the unsafe {@code unsafeAllowNonDurableLog}.
      */
     public static final class Builder {
         private String nodeId;
@@ -499,6 +606,8 @@ public final class RaftNode implements AutoCloseable {
         private Transport transport;
         private LogAPI log;
         private StateMachine stateMachine;
+        private SnapshotStore snapshotStore;
+        private Path snapshotDirectory;
         private LongSupplier clock;
         private long randomSeed = new SplittableRandom().nextLong();
         private boolean unsafeAllowNonDurableLog;
@@ -549,6 +658,26 @@ public final class RaftNode implements AutoCloseable {
         }
 
         /**
+         * Where the node keeps snapshots of the state machine (default: none, and the log is never compacted); the
+         * node owns it from now on and closes it. Needs a state machine that implements
+         * {@link StateMachine#captureSnapshot()} and {@link StateMachine#restoreSnapshot}, and a log that implements
+         * {@link LogAPI#compactPrefix} and {@link LogAPI#installSnapshot}. One store per log: never share it.
+         */
+        public Builder snapshotStore(SnapshotStore store) {
+            this.snapshotStore = store;
+            return this;
+        }
+
+        /**
+         * As {@link #snapshotStore}, with a {@link FileSnapshotStore} in {@code directory} (created if missing),
+         * opened when the node starts. The directory is the store's alone.
+         */
+        public Builder snapshotDirectory(Path directory) {
+            this.snapshotDirectory = directory;
+            return this;
+        }
+
+        /**
          * A monotonic clock in milliseconds (never goes backwards). Default: {@link System#nanoTime()} based,
          * counting from when the node was built.
          */
@@ -586,8 +715,9 @@ public final class RaftNode implements AutoCloseable {
          * still the caller's to close.
          *
          * @throws IllegalStateException if a required setting is missing
-         * @throws IllegalArgumentException if a setting is invalid, or the log is not durable in a cluster with
-         *     peers and {@link #unsafeAllowNonDurableLog(boolean)} is not set
+         * @throws IllegalArgumentException if a setting is invalid, the log is not durable in a cluster with
+         *     peers and {@link #unsafeAllowNonDurableLog(boolean)} is not set, or a snapshot store is given but the
+         *     state machine or the log cannot do snapshots
          */
         public RaftNode build() {
             require(nodeId, "nodeId");
@@ -615,6 +745,7 @@ public final class RaftNode implements AutoCloseable {
                 throw new IllegalArgumentException("members " + members + " must include this node's id " + nodeId);
             }
             checkDurability();
+            checkSnapshotSupport();
             RaftConfig effective = TransportFit.fit(config, transport.maxMessageBytes(), nodeId);
             return new RaftNode(this, effective, clock != null ? clock : millisSinceNow());
         }
@@ -634,6 +765,44 @@ public final class RaftNode implements AutoCloseable {
                         + " RaftNode.Builder.unsafeAllowNonDurableLog(true)");
             }
             LOG.warn("{}; allowed by unsafeAllowNonDurableLog(true)", risk);
+        }
+
+        /**
+         * With a snapshot store, the state machine must capture and restore snapshots (it overrides both defaults)
+         * and the log must compact: asked to compact through its compacted prefix, which by contract does nothing,
+         * a log without compaction throws {@link UnsupportedOperationException}.
+         */
+        private void checkSnapshotSupport() {
+            if (snapshotStore != null && snapshotDirectory != null) {
+                throw new IllegalArgumentException("node " + nodeId + ": give either snapshotStore or"
+                        + " snapshotDirectory, not both");
+            }
+            if (snapshotStore == null && snapshotDirectory == null) {
+                return;
+            }
+            if (!overrides(stateMachine, "captureSnapshot") || !overrides(stateMachine, "restoreSnapshot",
+                    SnapshotInfo.class, InputStream.class)) {
+                throw new IllegalArgumentException("node " + nodeId + ": a snapshot store was given, but the state"
+                        + " machine " + stateMachine.getClass().getName() + " does not implement"
+                        + " StateMachine.captureSnapshot and restoreSnapshot; implement both, or build the node"
+                        + " without a snapshot store");
+            }
+            SnapshotMeta compacted = log.snapshotMeta();
+            try {
+                log.compactPrefix(compacted.index(), compacted.term());
+            } catch (UnsupportedOperationException e) {
+                throw new IllegalArgumentException("node " + nodeId + ": a snapshot store was given, but the log "
+                        + log.getClass().getName() + " cannot be compacted (LogAPI.compactPrefix and"
+                        + " installSnapshot); use a log that can, or build the node without a snapshot store", e);
+            }
+        }
+
+        private static boolean overrides(StateMachine machine, String method, Class<?>... parameters) {
+            try {
+                return machine.getClass().getMethod(method, parameters).getDeclaringClass() != StateMachine.class;
+            } catch (NoSuchMethodException e) {
+                throw new IllegalStateException(e); // StateMachine declares it
+            }
         }
 
         private static LongSupplier millisSinceNow() {

@@ -14,8 +14,10 @@ final class TransportFit {
 
     /**
      * The configuration to run with over a transport carrying at most {@code maxMessageBytes} per message: entry
-     * bytes per AppendEntries at most {@code maxMessageBytes - RaftNode.TRANSPORT_HEADROOM_BYTES}, and commands
-     * small enough that one fits in such a message (lowered with a warning if configured larger).
+     * bytes per AppendEntries at most {@code maxMessageBytes - RaftNode.TRANSPORT_HEADROOM_BYTES}, commands
+     * small enough that one fits in such a message (lowered with a warning if configured larger), and snapshot chunks
+     * ({@link RaftConfig#snapshotChunkBytes()}) no larger than that budget either (the headroom covers an
+     * InstallSnapshot's own fields, its membership included).
      *
      * @throws IllegalArgumentException if the transport cannot carry even a one-byte command
      */
@@ -37,10 +39,16 @@ final class TransportFit {
             LOG.warn("node {}: maxCommandBytes lowered from {} to {} so that a command fits the transport's {}-byte "
                     + "message limit", nodeId, config.maxCommandBytes(), maxCommandBytes, maxMessageBytes);
         }
+        int snapshotChunkBytes = (int) Math.min(config.snapshotChunkBytes(), budget);
+        if (snapshotChunkBytes < config.snapshotChunkBytes()) {
+            LOG.info("node {}: snapshotChunkBytes lowered from {} to {} to fit the transport's {}-byte message limit",
+                    nodeId, config.snapshotChunkBytes(), snapshotChunkBytes, maxMessageBytes);
+        }
         if (maxBytesPerAppend < config.maxBytesPerAppend()) {
             LOG.info("node {}: maxBytesPerAppend lowered from {} to {} to fit the transport's {}-byte message limit",
                     nodeId, config.maxBytesPerAppend(), maxBytesPerAppend, maxMessageBytes);
         }
-        return config.toBuilder().maxBytesPerAppend(maxBytesPerAppend).maxCommandBytes(maxCommandBytes).build();
+        return config.toBuilder().maxBytesPerAppend(maxBytesPerAppend).maxCommandBytes(maxCommandBytes)
+                .snapshotChunkBytes(snapshotChunkBytes).build();
     }
 }

@@ -1,6 +1,7 @@
 package io.raftbus.kafka;
 
 import io.raftbus.engine.message.RaftMessage;
+import io.raftbus.engine.metrics.Latency;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -33,11 +34,20 @@ final class InboxConsumer implements AutoCloseable {
     private final Duration pollTimeout;
     private final Thread thread;
     private final AtomicLong delivered = new AtomicLong();
+    private final Latency receiveLatency;
     private volatile boolean running = true;
 
     InboxConsumer(Consumer<byte[], byte[]> consumer, TopicPartition inbox, MessageCodec codec, InboundFilter filter,
                   java.util.function.Consumer<RaftMessage> inbound, DropCounters drops, Duration pollTimeout,
                   String threadName) {
+        this(consumer, inbox, codec, filter, inbound, drops, pollTimeout, threadName, new Latency());
+    }
+
+    /** @param receiveLatency records, for each delivered message, the time since its record's timestamp */
+    InboxConsumer(Consumer<byte[], byte[]> consumer, TopicPartition inbox, MessageCodec codec, InboundFilter filter,
+                  java.util.function.Consumer<RaftMessage> inbound, DropCounters drops, Duration pollTimeout,
+                  String threadName, Latency receiveLatency) {
+        this.receiveLatency = receiveLatency;
         this.consumer = consumer;
         this.inbox = inbox;
         this.codec = codec;
@@ -118,9 +128,21 @@ final class InboxConsumer implements AutoCloseable {
         try {
             inbound.accept(message);
             delivered.incrementAndGet();
+            recordLatency(record);
         } catch (RuntimeException e) {
             drops.drop(DropCause.HANDLER_FAILED, "inbound handler threw on " + message.getClass().getSimpleName()
                     + " from " + message.from(), e);
+        }
+    }
+
+    /**
+     * From the record's timestamp (the producer's wall clock when it sent the record, or the broker's if the topic
+     * uses log-append time) to its delivery here: comparable across hosts only as far as their clocks agree.
+     */
+    private void recordLatency(ConsumerRecord<byte[], byte[]> record) {
+        long timestamp = record.timestamp();
+        if (timestamp >= 0) {
+            receiveLatency.record(TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis() - timestamp));
         }
     }
 

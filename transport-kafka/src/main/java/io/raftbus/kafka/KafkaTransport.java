@@ -1,6 +1,7 @@
 package io.raftbus.kafka;
 
 import io.raftbus.engine.message.RaftMessage;
+import io.raftbus.engine.metrics.Latency;
 import io.raftbus.engine.spi.Transport;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -64,6 +65,8 @@ public final class KafkaTransport implements Transport {
     /** The Kafka-side limit (before headroom); 0 until read from the brokers. */
     private volatile long kafkaMessageLimit;
     private volatile DropCounters drops;
+    private final Latency sendLatency = new Latency();
+    private final Latency receiveLatency = new Latency();
     private String localId;
     private KafkaProducer<byte[], byte[]> producer;
     private ScheduledExecutorService retryScheduler;
@@ -135,13 +138,14 @@ public final class KafkaTransport implements Transport {
                 retryScheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r,
                         "raftbus-kafka-retry-" + localNodeId));
                 sender = new RecordSender(codec, config.topicNames(), producer, retryScheduler, config, localNodeId,
-                        this::maxMessageBytes, drops);
+                        this::maxMessageBytes, drops, sendLatency);
                 TopicPartition partition = new TopicPartition(ownInbox, InboxTopicNames.PARTITION);
                 KafkaConsumer<byte[], byte[]> consumer = KafkaClients.create("consumer", config,
                         () -> new KafkaConsumer<>(consumerProperties(localNodeId)));
                 inbox = new InboxConsumer(consumer, partition, codec,
                         new InboundFilter(config.clusterId(), localNodeId, config.members()), inbound, drops,
-                        Duration.ofMillis(config.pollTimeoutMs()), "raftbus-kafka-inbox-" + localNodeId);
+                        Duration.ofMillis(config.pollTimeoutMs()), "raftbus-kafka-inbox-" + localNodeId,
+                        receiveLatency);
                 long offset = retry.call("position the consumer at the end of " + ownInbox,
                         t -> inbox.seekToEnd(Duration.ofMillis(t)));
                 memberLane = new OutboundLane("raftbus-kafka-out-" + localNodeId + "-members",
@@ -241,6 +245,23 @@ public final class KafkaTransport implements Transport {
     public long sentCount() {
         RecordSender s = sender;
         return s == null ? 0 : s.sentCount();
+    }
+
+    /**
+     * Time from encoding a message (after its wait on the outbound lane) to Kafka's acknowledgement, retries
+     * included, of every message Kafka acknowledged. Live, from construction on.
+     */
+    public Latency sendLatency() {
+        return sendLatency;
+    }
+
+    /**
+     * Time from a delivered message's record timestamp (the sender's wall clock as its producer sent it) to its
+     * delivery to the node: spans hosts, so only as accurate as their clocks agree (skew below zero counts as 0).
+     * Live, from construction on.
+     */
+    public Latency receiveLatency() {
+        return receiveLatency;
     }
 
     /** The settings. */

@@ -4,6 +4,7 @@ import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.raftbus.engine.message.RaftMessage;
+import io.raftbus.engine.metrics.Latency;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -33,10 +34,19 @@ final class RecordSender {
     private final LongSupplier maxMessageBytes;
     private final DropCounters drops;
     private final AtomicLong sent = new AtomicLong();
+    private final Latency sendLatency;
 
     RecordSender(MessageCodec codec, InboxTopicNames topics, Producer<byte[], byte[]> producer,
                  ScheduledExecutorService retryScheduler, KafkaTransportConfig config, String who,
                  LongSupplier maxMessageBytes, DropCounters drops) {
+        this(codec, topics, producer, retryScheduler, config, who, maxMessageBytes, drops, new Latency());
+    }
+
+    /** @param sendLatency records, for each message Kafka acknowledged, the time from encoding to the ack */
+    RecordSender(MessageCodec codec, InboxTopicNames topics, Producer<byte[], byte[]> producer,
+                 ScheduledExecutorService retryScheduler, KafkaTransportConfig config, String who,
+                 LongSupplier maxMessageBytes, DropCounters drops, Latency sendLatency) {
+        this.sendLatency = sendLatency;
         this.codec = codec;
         this.topics = topics;
         this.producer = producer;
@@ -55,6 +65,11 @@ final class RecordSender {
         return sent.get();
     }
 
+    /** From encoding to Kafka's acknowledgement (retries included), of each message Kafka acknowledged. */
+    Latency sendLatency() {
+        return sendLatency;
+    }
+
     void send(RaftMessage message) {
         if (!codec.carries(message)) {
             drops.dropWarningOnce(DropCause.WRITE_VERSION_TOO_OLD, "not sending " + message.getClass().getSimpleName()
@@ -66,6 +81,7 @@ final class RecordSender {
                     + " on each node, one at a time (docs/KAFKA.md, rolling upgrade)");
             return;
         }
+        long startedAt = System.nanoTime();
         byte[] bytes;
         try {
             bytes = codec.encode(message);
@@ -93,6 +109,7 @@ final class RecordSender {
         retry.executeCompletionStage(retryScheduler, () -> sendOnce(record)).whenComplete((metadata, error) -> {
             if (error == null) {
                 sent.incrementAndGet();
+                sendLatency.record(System.nanoTime() - startedAt);
             } else {
                 Throwable cause = unwrap(error);
                 String kind = cause instanceof RetriableException ? "still failing after "

@@ -88,6 +88,8 @@ class KafkaTransportTest {
         assertEquals(Map.of(), n1.dropCounts());
         assertEquals(Map.of(), n2.dropCounts());
         Await.until("Kafka acknowledged every send", () -> n1.sentCount() == toN2.size());
+        Await.until("every acknowledged send timed", () -> n1.sendLatency().count() == toN2.size());
+        Await.until("every delivered message timed", () -> n2.receiveLatency().count() == toN2.size());
         assertEquals("3600000", topicConfig(config.topicNames().inboxOf("n1"), "retention.ms"),
                 "created inboxes keep messages for an hour only");
     }

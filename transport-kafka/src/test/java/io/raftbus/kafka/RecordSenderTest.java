@@ -52,6 +52,20 @@ class RecordSenderTest {
     }
 
     @Test
+    void onlyAcknowledgedMessagesAreTimed() {
+        sender.send(new VoteRequest("c", "n1", "n2", 1, 0, 0));
+        Await.until("the first attempt", () -> producer.history().size() == 1);
+        producer.errorNext(new InvalidTopicException("no such topic name"));
+        Await.until("counted as send-failed", () -> drops.count(DropCause.SEND_FAILED) == 1);
+        assertEquals(0, sender.sendLatency().count());
+
+        sender.send(new VoteRequest("c", "n1", "n2", 1, 0, 0));
+        Await.until("the second message's attempt", () -> producer.history().size() == 2);
+        producer.completeNext();
+        Await.until("the acknowledged message is timed", () -> sender.sendLatency().count() == 1);
+    }
+
+    @Test
     void transientFailuresBeyondTheAttemptsAreDroppedAndCounted() {
         sender.send(new VoteRequest("c", "n1", "n2", 1, 0, 0));
         for (int attempt = 1; attempt <= 3; attempt++) {

@@ -28,8 +28,10 @@ final class CommandLine {
             "                  directory deleted at exit); the broker's data is always temporary",
             "",
             "  node --id ID --members ID,ID,... --bootstrap HOST:PORT --data DIR [--cluster NAME]",
-            "       [--command-config FILE]",
+            "       [--command-config FILE] [--metrics-log SECONDS] [--metrics-port PORT]",
             "      Run one node of a cluster whose nodes talk through an existing Kafka; its log is DIR/ID.db.",
+            "      --metrics-log SECONDS  print a one-line metrics summary every SECONDS",
+            "      --metrics-port PORT    serve Prometheus metrics at http://HOST:PORT/metrics",
             "",
             "  client --bootstrap HOST:PORT [--members ID,ID,...] [--cluster NAME] [--timeout SECONDS]",
             "         [--command-config FILE] COMMAND",
@@ -89,7 +91,8 @@ final class CommandLine {
     }
 
     private static Invocation parseNode(List<String> args) throws UsageException {
-        Parsed parsed = Parsed.of(args, Set.of("id", "members", "bootstrap", "data", "cluster", "command-config"));
+        Parsed parsed = Parsed.of(args, Set.of("id", "members", "bootstrap", "data", "cluster", "command-config",
+                "metrics-log", "metrics-port"));
         parsed.requireNoWords("node");
         String id = parsed.required("id");
         Set<String> members = new LinkedHashSet<>(memberList(parsed.required("members")));
@@ -100,8 +103,28 @@ final class CommandLine {
         for (String member : members) {
             requireName("--members", member);
         }
+        int metricsLog = wholeNumber(parsed, "metrics-log", 1, 86_400, "a number of seconds");
+        int metricsPort = wholeNumber(parsed, "metrics-port", 1, 65_535, "a TCP port");
         return new Invocation.Node(id, Set.copyOf(members), parsed.required("bootstrap"),
-                Path.of(parsed.required("data")), cluster, commandConfig(parsed));
+                Path.of(parsed.required("data")), cluster, commandConfig(parsed), metricsLog, metricsPort);
+    }
+
+    /** An optional whole-number option within [min, max]; 0 when not given. */
+    private static int wholeNumber(Parsed parsed, String name, int min, int max, String what) throws UsageException {
+        String given = parsed.options.get(name);
+        if (given == null) {
+            return 0;
+        }
+        int value;
+        try {
+            value = Integer.parseInt(given);
+        } catch (NumberFormatException e) {
+            throw new UsageException("--" + name + " takes " + what + ", not '" + given + "'");
+        }
+        if (value < min || value > max) {
+            throw new UsageException("--" + name + " must be from " + min + " to " + max + ", not " + value);
+        }
+        return value;
     }
 
     private static Invocation parseClient(List<String> args) throws UsageException {

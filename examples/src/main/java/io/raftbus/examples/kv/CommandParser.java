@@ -13,7 +13,7 @@ final class CommandParser {
 
     /** The one-line command list printed by {@code help}. */
     static final String HELP = "commands: put KEY VALUE | get KEY | del KEY | cas KEY OLD NEW | status"
-            + " | kill NODE | stop NODE | restart NODE | partition NODE | heal NODE | help | quit";
+            + " | kill NODE | stop NODE | restart NODE | partition NODE | heal NODE | snapshot NODE | help | quit";
 
     private CommandParser() {
     }
@@ -79,6 +79,10 @@ final class CommandParser {
             case "heal" -> {
                 expect(args, 1, "heal NODE");
                 yield new ConsoleCommand.Heal(args.get(0));
+            }
+            case "snapshot" -> {
+                expect(args, 1, "snapshot NODE");
+                yield new ConsoleCommand.Snapshot(args.get(0));
             }
             case "help", "?" -> {
                 expect(args, 0, "help");

@@ -7,7 +7,10 @@ sealed interface ConsoleCommand {
     record Kv(KvCommand command) implements ConsoleCommand {
     }
 
-    /** Print one line per node: role, term, leader, commit, applied and last log index. */
+    /**
+     * Print one line per node: role, term, leader, commit, applied and last log index, latest snapshot's index and
+     * entries held in the log.
+     */
     record Status() implements ConsoleCommand {
     }
 
@@ -17,6 +20,10 @@ sealed interface ConsoleCommand {
 
     /** Stop a node cleanly: a leader first hands leadership to a follower (its log file stays). */
     record Stop(String nodeId) implements ConsoleCommand {
+    }
+
+    /** Have a node snapshot its state now (its log is compacted up to logTrailingEntries before it). */
+    record Snapshot(String nodeId) implements ConsoleCommand {
     }
 
     /** Start a new node on a killed node's log file. */

@@ -1,5 +1,7 @@
 package io.raftbus.examples.kv;
 
+import io.raftbus.engine.spi.SnapshotInfo;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -36,6 +38,13 @@ interface DemoCluster extends AutoCloseable {
      * handed over to, if it was the leader and did. @throws ClusterException if unknown or already down
      */
     Optional<String> stop(String nodeId);
+
+    /**
+     * Has a running node take a snapshot now (waiting at most {@code timeout}) and returns it.
+     *
+     * @throws ClusterException if unknown, down, without snapshots, or the snapshot failed or took too long
+     */
+    SnapshotInfo snapshot(String nodeId, Duration timeout);
 
     /** Starts a killed node again on its log. @throws ClusterException if unknown or already up */
     void restart(String nodeId);

@@ -39,9 +39,16 @@ sealed interface Invocation {
      *
      * @param kafkaProperties Kafka client (and {@code raftbus.*}) properties from {@code --command-config}, e.g. SASL
      *                        and TLS settings; empty without it
+     * @param metricsLogSeconds from {@code --metrics-log}: print a metrics line this often; 0 for never
+     * @param metricsPort from {@code --metrics-port}: serve Prometheus metrics on this port; 0 for no endpoint
      */
     record Node(String nodeId, Set<String> members, String bootstrapServers, Path dataDir, String clusterId,
-                Map<String, String> kafkaProperties) implements Invocation {
+                Map<String, String> kafkaProperties, int metricsLogSeconds, int metricsPort) implements Invocation {
+
+        Node(String nodeId, Set<String> members, String bootstrapServers, Path dataDir, String clusterId,
+             Map<String, String> kafkaProperties) {
+            this(nodeId, members, bootstrapServers, dataDir, clusterId, kafkaProperties, 0, 0);
+        }
 
         Node(String nodeId, Set<String> members, String bootstrapServers, Path dataDir, String clusterId) {
             this(nodeId, members, bootstrapServers, dataDir, clusterId, Map.of());

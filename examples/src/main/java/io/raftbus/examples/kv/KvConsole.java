@@ -95,6 +95,11 @@ final class KvConsole {
             cluster.restart(restart.nodeId());
             return List.of("OK " + restart.nodeId() + " restarted");
         }
+        if (command instanceof ConsoleCommand.Snapshot snapshot) {
+            var info = cluster.snapshot(snapshot.nodeId(), commandTimeout);
+            return List.of("OK " + snapshot.nodeId() + " snapshot at index " + info.index() + " ("
+                    + info.sizeBytes() + " bytes)");
+        }
         if (command instanceof ConsoleCommand.Partition partition) {
             cluster.partition(partition.nodeId());
             return List.of("OK " + partition.nodeId() + " partitioned");

@@ -33,7 +33,8 @@ final class KvFormat {
 
     /**
      * The {@code status} lines, one per node, for example
-     * {@code n1  LEADER         term=2   leader=n1  commit=5    applied=5    last=5}; a killed node shows {@code DOWN}, a
+     * {@code n1  LEADER         term=2   leader=n1  commit=5    applied=5    last=5     snap=0     log=5} ({@code snap}:
+     * the latest snapshot's index, {@code log}: entries held in the log); a killed node shows {@code DOWN}, a
      * partitioned one ends with {@code partitioned}.
      */
     static List<String> status(List<NodeView> nodes) {
@@ -51,7 +52,9 @@ final class KvFormat {
                 columns.add(pad("leader=" + (s.leaderId() == null ? "-" : s.leaderId()), idWidth + 7));
                 columns.add(pad("commit=" + s.commitIndex(), 10));
                 columns.add(pad("applied=" + s.lastApplied(), 11));
-                columns.add("last=" + s.lastLogIndex());
+                columns.add(pad("last=" + s.lastLogIndex(), 9));
+                columns.add(pad("snap=" + s.snapshotIndex(), 9));
+                columns.add("log=" + s.logEntries());
             }
             if (node.partitioned()) {
                 columns.add("partitioned");

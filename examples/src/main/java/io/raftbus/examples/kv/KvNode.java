@@ -4,7 +4,10 @@ import io.raftbus.engine.testing.PausableTransport;
 import io.raftbus.engine.RaftConfig;
 import io.raftbus.engine.RaftNode;
 import io.raftbus.engine.spi.LogAPI;
+import io.raftbus.engine.spi.SnapshotMeta;
 import io.raftbus.sqlite.SqliteLog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -15,14 +18,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * One running key-value node: a {@link RaftNode} with a SQLite log, a Kafka transport that can be paused, and an
- * in-memory {@link KvStateMachine} rebuilt from the log at every start.
+ * One running key-value node: a {@link RaftNode} with a SQLite log, a Kafka transport that can be paused, an
+ * in-memory {@link KvStateMachine} rebuilt at every start from the latest snapshot and the log after it, and a
+ * {@link io.raftbus.engine.snapshot.FileSnapshotStore} in {@code <nodeId>.snapshots} beside the log file (only if
+ * the log can be compacted; otherwise the node runs without snapshots and says so).
  *
  * @param node the running node (owns the transport and the log, closes them)
  * @param transport the node's transport, for partition/heal
  * @param stateMachine the node's state
  */
 record KvNode(RaftNode node, PausableTransport transport, KvStateMachine stateMachine) implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KvNode.class);
 
     /** Opens {@code logFile}, connects to Kafka and starts the node. */
     static KvNode start(String nodeId, Set<String> members, String clusterId, String bootstrapServers, Path logFile,
@@ -49,15 +56,20 @@ record KvNode(RaftNode node, PausableTransport transport, KvStateMachine stateMa
         KvStateMachine stateMachine = new KvStateMachine();
         RaftNode node;
         try {
-            node = RaftNode.builder()
+            RaftNode.Builder builder = RaftNode.builder()
                     .nodeId(nodeId)
                     .members(members)
                     .clusterId(clusterId)
                     .config(config)
                     .transport(transport)
                     .log(log)
-                    .stateMachine(stateMachine)
-                    .build();
+                    .stateMachine(stateMachine);
+            if (canCompact(log)) {
+                builder.snapshotDirectory(snapshotDirectory(logFile, nodeId));
+            } else {
+                LOG.warn("node {}: its log cannot be compacted, so it runs without snapshots", nodeId);
+            }
+            node = builder.build();
         } catch (RuntimeException e) {
             transport.close();
             log.close();
@@ -70,6 +82,22 @@ record KvNode(RaftNode node, PausableTransport transport, KvStateMachine stateMa
             throw e;
         }
         return new KvNode(node, transport, stateMachine);
+    }
+
+    /** Where the node whose log is {@code logFile} keeps its snapshots. */
+    static Path snapshotDirectory(Path logFile, String nodeId) {
+        return logFile.resolveSibling(nodeId + ".snapshots");
+    }
+
+    /** Whether the log compacts: asked to compact through its compacted prefix (a no-op), one that cannot throws. */
+    static boolean canCompact(LogAPI log) {
+        SnapshotMeta compacted = log.snapshotMeta();
+        try {
+            log.compactPrefix(compacted.index(), compacted.term());
+            return true;
+        } catch (UnsupportedOperationException e) {
+            return false;
+        }
     }
 
     /** Closes the node, its transport and its log, without a word to the others (the demo's crash). */

@@ -6,6 +6,7 @@ import io.raftbus.engine.RaftConfig;
 import io.raftbus.engine.RaftNode;
 import io.raftbus.engine.RaftStatus;
 import io.raftbus.engine.RetriableCommandException;
+import io.raftbus.engine.spi.SnapshotInfo;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -235,6 +236,28 @@ final class LocalCluster implements DemoCluster {
             throw new ClusterException(nodeId + " is already down; restart it with: restart " + nodeId);
         }
         return node.stop();
+    }
+
+    @Override
+    public SnapshotInfo snapshot(String nodeId, Duration timeout) {
+        KvNode node;
+        synchronized (this) {
+            requireKnown(nodeId);
+            node = running.get(nodeId);
+        }
+        if (node == null) {
+            throw new ClusterException(nodeId + " is down; restart it with: restart " + nodeId);
+        }
+        try {
+            return node.node().takeSnapshot().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new ClusterException(nodeId + " wrote no snapshot within " + KvFormat.seconds(timeout));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClusterException("interrupted while waiting for the snapshot");
+        } catch (ExecutionException e) {
+            throw new ClusterException("no snapshot of " + nodeId + ": " + e.getCause().getMessage(), e.getCause());
+        }
     }
 
     @Override

@@ -33,6 +33,18 @@ class CommandLineTest {
     }
 
     @Test
+    void nodeTakesMetricsOptions() throws UsageException {
+        Invocation parsed = CommandLine.parse(new String[] {"node", "--id", "n1", "--members", "n1", "--bootstrap",
+                "h:1", "--data", "d", "--metrics-log", "30", "--metrics-port=9404"});
+        assertEquals(new Invocation.Node("n1", Set.of("n1"), "h:1", Path.of("d"), Invocation.DEFAULT_CLUSTER,
+                java.util.Map.of(), 30, 9404), parsed);
+        assertMessage("--metrics-log takes a number of seconds, not 'soon'", "node", "--id", "n1", "--members", "n1",
+                "--bootstrap", "h:1", "--data", "d", "--metrics-log", "soon");
+        assertMessage("--metrics-port must be from 1 to 65535, not 0", "node", "--id", "n1", "--members", "n1",
+                "--bootstrap", "h:1", "--data", "d", "--metrics-port", "0");
+    }
+
+    @Test
     void clientTakesOptionsThenOneKeyValueCommand() throws UsageException {
         assertEquals(new Invocation.Client("h:1", List.of("n1", "n2", "n3"), Invocation.DEFAULT_CLUSTER,
                         Invocation.DEFAULT_TIMEOUT, new KvCommand.Put("k", "v")),

@@ -1,6 +1,7 @@
 package io.raftbus.examples.kv;
 
 import io.raftbus.engine.testing.Await;
+import io.raftbus.sqlite.SqliteLog;
 import io.raftbus.engine.testing.TestDeadlines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The demo as a script sees it: a real embedded Kafka broker, three nodes with SQLite logs, commands on standard
@@ -150,6 +152,46 @@ class DemoEndToEndTest {
             assertEquals("OK a = 2", demo.command("get a"));
             assertEquals(0, demo.finish());
         }
+    }
+
+    @Test
+    void aSnapshotOnDemandIsWhatARestartedNodeLoads(@TempDir Path dataDir) throws Exception {
+        assumeTrue(sqliteLogCompacts(), "SqliteLog cannot compact here: the demo's nodes run without snapshots");
+        try (Session demo = new Session(dataDir)) {
+            assertEquals("OK a = 1", demo.command("put a 1"));
+            assertEquals("OK b = 2", demo.command("put b 2"));
+            String follower = follower(demo.status());
+            awaitCaughtUp(demo, follower);
+
+            String taken = demo.command("snapshot " + follower);
+            assertTrue(taken.matches("OK " + follower + " snapshot at index \\d+ \\(\\d+ bytes\\)"), taken);
+            long index = Long.parseLong(taken.split("\\s+")[5]);
+            assertEquals(index, field(line(demo.status(), follower), "snap"));
+            assertTrue(Files.isDirectory(dataDir.resolve(follower + ".snapshots")));
+
+            assertEquals("OK " + follower + " killed", demo.command("kill " + follower));
+            assertEquals("OK c = 3", demo.command("put c 3"));
+            assertEquals("OK " + follower + " restarted", demo.command("restart " + follower));
+            assertEquals(index, field(line(demo.status(), follower), "snap"), "restarted on its snapshot");
+            awaitCaughtUp(demo, follower);
+            assertEquals(0, demo.finish());
+        }
+    }
+
+    /** Whether this build's SqliteLog compacts (the demo's nodes then take snapshots). */
+    private static boolean sqliteLogCompacts() throws IOException {
+        Path probe = Files.createTempDirectory("sqlite-probe");
+        try (SqliteLog log = SqliteLog.open(probe.resolve("probe.db"), "probe", "n1")) {
+            return KvNode.canCompact(log);
+        } finally {
+            try (var files = Files.walk(probe)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static String line(List<String> status, String nodeId) {
+        return status.stream().filter(l -> l.startsWith(nodeId + " ")).findFirst().orElseThrow();
     }
 
     /** Polls {@code status} until {@code nodeId} has applied everything the leader committed. */

@@ -2,9 +2,16 @@ package io.raftbus.examples.kv;
 
 import io.raftbus.engine.RaftStatus;
 import io.raftbus.engine.Role;
+import io.raftbus.engine.spi.Membership;
+import io.raftbus.engine.spi.SnapshotInfo;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -19,6 +26,7 @@ final class FakeCluster implements DemoCluster {
 
     private final List<String> nodeIds = List.of("n1", "n2", "n3");
     private final Set<String> down = new LinkedHashSet<>();
+    private final Map<String, Long> snapshots = new HashMap<>();
     private final Set<String> partitioned = new LinkedHashSet<>();
     private final KvStateMachine machine = new KvStateMachine();
     private long index;
@@ -50,8 +58,9 @@ final class FakeCluster implements DemoCluster {
         String leader = leader();
         for (String id : nodeIds) {
             boolean up = !down.contains(id);
+            long snap = snapshots.getOrDefault(id, 0L);
             RaftStatus status = up ? new RaftStatus(id, id.equals(leader) ? Role.LEADER : Role.FOLLOWER, 1, leader,
-                    index, index, index, Map.of()) : null;
+                    index, index, index, Map.of(), snap, snap + 1) : null;
             views.add(new NodeView(id, up, partitioned.contains(id), status));
         }
         return views;
@@ -80,6 +89,23 @@ final class FakeCluster implements DemoCluster {
     public Optional<String> stop(String nodeId) {
         kill(nodeId);
         return Optional.empty();
+    }
+
+    /** Snapshots the one shared state machine, as node {@code nodeId}'s (whose log is then empty). */
+    @Override
+    public SnapshotInfo snapshot(String nodeId, Duration timeout) {
+        requireKnown(nodeId);
+        if (down.contains(nodeId) || index == 0) {
+            throw new ClusterException(nodeId + " is down or has applied nothing");
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            machine.captureSnapshot().writeTo(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        snapshots.put(nodeId, index);
+        return new SnapshotInfo(index, 1, Membership.ofVoters(Set.copyOf(nodeIds)), out.size(), 0);
     }
 
     @Override

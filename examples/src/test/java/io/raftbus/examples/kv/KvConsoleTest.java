@@ -56,7 +56,7 @@ class KvConsoleTest {
         List<String> lines = run("put a 1\nkill n3\npartition n2\nstatus\nheal n2\nrestart n3\nstatus\n");
         assertEquals(List.of("OK a = 1", "OK n3 killed", "OK n2 partitioned"), lines.subList(0, 3));
         List<String> faulty = lines.subList(3, 6);
-        assertTrue(faulty.get(0).matches("n1\\s+FOLLOWER\\s+term=1\\s+leader=-\\s+commit=1\\s+applied=1\\s+last=1"),
+        assertTrue(faulty.get(0).matches("n1\\s+FOLLOWER\\s+term=1\\s+leader=-\\s+commit=1\\s+applied=1\\s+last=1\\s+snap=0\\s+log=1"),
                 faulty::toString);
         assertTrue(faulty.get(1).endsWith("partitioned"), faulty::toString);
         assertEquals("n3  DOWN", faulty.get(2));
@@ -64,6 +64,14 @@ class KvConsoleTest {
         List<String> healed = lines.subList(8, 11);
         assertTrue(healed.get(0).matches("n1\\s+LEADER\\s+term=1\\s+leader=n1\\s+.*"), healed::toString);
         assertEquals(11, lines.size());
+    }
+
+    @Test
+    void snapshotTakesOneAndStatusShowsItsIndex() throws IOException {
+        List<String> lines = run("put a 1\nput b 2\nsnapshot n1\nsnapshot n9\nstatus\n");
+        assertTrue(lines.get(2).matches("OK n1 snapshot at index 2 \\(\\d+ bytes\\)"), lines::toString);
+        assertTrue(lines.get(3).startsWith("ERROR no node n9"), lines::toString);
+        assertTrue(lines.get(4).matches("n1\\s+LEADER\\s+.*last=2\\s+snap=2\\s+log=0"), lines::toString);
     }
 
     @Test

@@ -15,11 +15,12 @@ class KvFormatTest {
     void statusHasOneAlignedLinePerNodeWhateverTheRole() {
         List<String> lines = KvFormat.status(List.of(
                 new NodeView("n1", true, false, new RaftStatus("n1", Role.LEADER, 12, "n1", 105, 105, 106, Map.of())),
-                new NodeView("n2", true, true, new RaftStatus("n2", Role.PRE_CANDIDATE, 11, null, 7, 7, 9, Map.of())),
+                new NodeView("n2", true, true, new RaftStatus("n2", Role.PRE_CANDIDATE, 11, null, 7, 7, 9, Map.of(),
+                        5, 4)),
                 new NodeView("n3", false, false, null)));
         assertEquals(List.of(
-                "n1  LEADER         term=12  leader=n1  commit=105  applied=105  last=106",
-                "n2  PRE_CANDIDATE  term=11  leader=-   commit=7    applied=7    last=9  partitioned",
+                "n1  LEADER         term=12  leader=n1  commit=105  applied=105  last=106   snap=0     log=106",
+                "n2  PRE_CANDIDATE  term=11  leader=-   commit=7    applied=7    last=9     snap=5     log=6  partitioned",
                 "n3  DOWN"), lines);
     }
 

@@ -1,6 +1,14 @@
 package io.raftbus.examples.kv;
 
+import io.raftbus.engine.spi.Membership;
+import io.raftbus.engine.spi.SnapshotInfo;
+import io.raftbus.engine.spi.StateSnapshot;
 import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.Set;
 
 import java.util.Map;
 
@@ -67,5 +75,26 @@ class KvStateMachineTest {
         apply(new KvCommand.Put("a", "1"));
         assertEquals(0, machine.lastAppliedIndex());
         assertEquals(1, machine.appliedIndex());
+    }
+
+    @Test
+    void aCapturedSnapshotIsTheStateAtCaptureAndRestoresIntoAnotherMachine() throws IOException {
+        apply(new KvCommand.Put("a", "1"));
+        apply(new KvCommand.Put("b", "2"));
+        StateSnapshot captured = machine.captureSnapshot();
+        apply(new KvCommand.Put("a", "changed after the capture"));
+        apply(new KvCommand.Delete("b"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        captured.writeTo(out); // as the snapshot thread does, while the machine went on
+        captured.release();
+
+        KvStateMachine restored = new KvStateMachine();
+        SnapshotInfo info = new SnapshotInfo(2, 1, Membership.ofVoters(Set.of("n1")), out.size(), 0);
+        restored.restoreSnapshot(info, new ByteArrayInputStream(out.toByteArray()));
+
+        assertEquals(Map.of("a", "1", "b", "2"), restored.snapshot());
+        assertEquals(2, restored.appliedIndex());
+        assertThrows(IOException.class, () -> new KvStateMachine().restoreSnapshot(info,
+                new ByteArrayInputStream(out.toByteArray(), 0, out.size() - 1)), "a truncated snapshot is refused");
     }
 }

@@ -4,6 +4,7 @@ import io.raftbus.engine.spi.HardState;
 import io.raftbus.engine.spi.LogAPI;
 import io.raftbus.engine.spi.LogEntry;
 import io.raftbus.engine.spi.Membership;
+import io.raftbus.engine.spi.SnapshotMeta;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,11 +14,15 @@ import java.util.Optional;
 /**
  * A {@link LogAPI} kept in memory: for tests and the simulation, where "durable" means "survives a simulated crash
  * of the node that uses it" (the simulation keeps the instance across a restart), so it reports itself
- * {@linkplain #isDurable() durable}; its contents do not outlive the process. Not thread-safe.
+ * {@linkplain #isDurable() durable}; its contents do not outlive the process. Supports compaction
+ * ({@link #compactPrefix}, {@link #installSnapshot}): the entries after {@link #snapshotMeta()} are held in a list.
+ * Not thread-safe.
  */
 public final class InMemoryLog implements LogAPI {
 
+    /** Entries from {@code snapshot.index() + 1} on. */
     private final List<LogEntry> entries = new ArrayList<>();
+    private SnapshotMeta snapshot = SnapshotMeta.NONE;
     private HardState hardState = HardState.INITIAL;
     private Membership membership;
     private boolean closed;
@@ -37,31 +42,35 @@ public final class InMemoryLog implements LogAPI {
     @Override
     public long firstIndex() {
         checkOpen();
-        return 1;
+        return snapshot.index() + 1;
     }
 
     @Override
     public long lastIndex() {
         checkOpen();
-        return entries.size();
+        return snapshot.index() + entries.size();
     }
 
     @Override
     public long termAt(long index) {
         checkOpen();
+        if (index == snapshot.index()) {
+            return snapshot.term();
+        }
         if (index == 0) {
             return 0;
         }
-        if (index < 0 || index > entries.size()) {
-            throw new IndexOutOfBoundsException("no entry at index " + index + " (last index " + entries.size() + ")");
+        if (index < snapshot.index() || index > lastIndex()) {
+            throw new IndexOutOfBoundsException("no term at index " + index + " (log holds [" + firstIndex() + ", "
+                    + lastIndex() + "], compacted through " + snapshot.index() + ")");
         }
-        return entries.get((int) index - 1).term();
+        return at(index).term();
     }
 
     @Override
     public void append(List<LogEntry> batch) {
         checkOpen();
-        long expected = entries.size() + 1L;
+        long expected = lastIndex() + 1;
         for (LogEntry e : batch) {
             if (e.index() != expected) {
                 throw new IllegalArgumentException("append expected index " + expected + ", got " + e.index());
@@ -74,14 +83,14 @@ public final class InMemoryLog implements LogAPI {
     @Override
     public List<LogEntry> read(long fromIndex, long toIndexExclusive, long maxBytes) {
         checkOpen();
-        if (fromIndex < 1 || toIndexExclusive < fromIndex || toIndexExclusive > entries.size() + 1L) {
+        if (fromIndex < firstIndex() || toIndexExclusive < fromIndex || toIndexExclusive > lastIndex() + 1) {
             throw new IndexOutOfBoundsException("cannot read [" + fromIndex + ", " + toIndexExclusive
-                    + ") from a log holding [1, " + entries.size() + "]");
+                    + ") from a log holding [" + firstIndex() + ", " + lastIndex() + "]");
         }
         List<LogEntry> out = new ArrayList<>();
         long bytes = 0;
         for (long i = fromIndex; i < toIndexExclusive; i++) {
-            LogEntry e = entries.get((int) i - 1);
+            LogEntry e = at(i);
             bytes += e.sizeBytes();
             if (!out.isEmpty() && bytes > maxBytes) {
                 break;
@@ -97,7 +106,11 @@ public final class InMemoryLog implements LogAPI {
         if (fromIndex < 1) {
             throw new IndexOutOfBoundsException("cannot truncate from index " + fromIndex);
         }
-        while (entries.size() >= fromIndex) {
+        if (fromIndex <= snapshot.index()) {
+            throw new IllegalArgumentException("cannot truncate from index " + fromIndex
+                    + ": the log is compacted through " + snapshot.index());
+        }
+        while (lastIndex() >= fromIndex) {
             entries.remove(entries.size() - 1);
         }
     }
@@ -114,6 +127,46 @@ public final class InMemoryLog implements LogAPI {
         membership = Objects.requireNonNull(m, "membership");
     }
 
+    @Override
+    public SnapshotMeta snapshotMeta() {
+        checkOpen();
+        return snapshot;
+    }
+
+    @Override
+    public void compactPrefix(long throughIndex, long throughTerm) {
+        checkOpen();
+        if (throughIndex <= snapshot.index()) {
+            return;
+        }
+        if (throughIndex > lastIndex()) {
+            throw new IllegalArgumentException("cannot compact through " + throughIndex + ": last index is "
+                    + lastIndex());
+        }
+        long term = at(throughIndex).term();
+        if (term != throughTerm) {
+            throw new IllegalArgumentException("cannot compact through " + throughIndex + " of term " + throughTerm
+                    + ": the entry there has term " + term);
+        }
+        dropThrough(throughIndex);
+        snapshot = new SnapshotMeta(throughIndex, throughTerm);
+    }
+
+    @Override
+    public void installSnapshot(SnapshotMeta meta) {
+        checkOpen();
+        Objects.requireNonNull(meta, "snapshot");
+        if (meta.index() <= snapshot.index()) {
+            return;
+        }
+        if (meta.index() <= lastIndex() && at(meta.index()).term() == meta.term()) {
+            dropThrough(meta.index());
+        } else {
+            entries.clear();
+        }
+        snapshot = meta;
+    }
+
     /** Marks the log closed; a later {@link #reopen()} models a restart that finds the same durable contents. */
     @Override
     public void close() {
@@ -124,6 +177,14 @@ public final class InMemoryLog implements LogAPI {
     public InMemoryLog reopen() {
         closed = false;
         return this;
+    }
+
+    private LogEntry at(long index) {
+        return entries.get((int) (index - snapshot.index() - 1));
+    }
+
+    private void dropThrough(long index) {
+        entries.subList(0, (int) (index - snapshot.index())).clear();
     }
 
     private void checkOpen() {

@@ -5,14 +5,21 @@ import io.raftbus.engine.RaftNode;
 import io.raftbus.engine.RaftStatus;
 import io.raftbus.engine.memory.InMemoryLog;
 import io.raftbus.engine.memory.InMemoryNetwork;
+import io.raftbus.engine.memory.InMemorySnapshotStore;
+import io.raftbus.engine.snapshot.FileSnapshotStore;
 import io.raftbus.engine.spi.LogAPI;
+import io.raftbus.engine.spi.SnapshotStore;
 import io.raftbus.engine.spi.StateMachine;
 import io.raftbus.engine.spi.Transport;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +34,10 @@ import java.util.function.Supplier;
  * Real {@link RaftNode}s n1..nN in one JVM, for tests: each over its own {@link InMemoryLog}, a state machine from
  * the test's supplier and, unless the test builds its transports (a {@code KafkaTransport}, say), a transport on one
  * {@link InMemoryNetwork}. Transports and logs can be wrapped ({@link PausableTransport}, a counting log, a failing
- * log). Waits are on conditions with deadlines ({@link #awaitLeader(Duration)}), never on time. Not thread-safe:
- * drive it from the test's thread; the nodes themselves are.
+ * log). Nodes can be given snapshot stores ({@link Builder#snapshotStores}, {@link Builder#memorySnapshots},
+ * {@link Builder#fileSnapshots}), opened again for each restart. Waits are on conditions with deadlines
+ * ({@link #awaitLeader(Duration)}), never on time. Not thread-safe: drive it from the test's thread; the nodes
+ * themselves are.
  *
  * @param <S> the state machine type, so that tests read their own state machines back
  */
@@ -49,6 +58,7 @@ public final class RaftNodeCluster<S extends StateMachine> implements AutoClosea
     private final BiFunction<String, Transport, Transport> wrapTransport;
     private final BiFunction<String, LogAPI, LogAPI> wrapLog;
     private final Supplier<S> stateMachines;
+    private final Function<String, SnapshotStore> snapshotStores;
     private final Map<String, InMemoryLog> logs = new LinkedHashMap<>();
     private final Map<String, S> machines = new LinkedHashMap<>();
     private final Map<String, RaftNode> nodes = new LinkedHashMap<>();
@@ -60,6 +70,7 @@ public final class RaftNodeCluster<S extends StateMachine> implements AutoClosea
         this.wrapTransport = b.wrapTransport;
         this.wrapLog = b.wrapLog;
         this.stateMachines = b.stateMachines;
+        this.snapshotStores = b.snapshotStores;
         for (int i = 1; i <= b.size; i++) {
             members.add("n" + i);
         }
@@ -85,6 +96,7 @@ public final class RaftNodeCluster<S extends StateMachine> implements AutoClosea
                 .transport(wrapTransport.apply(id, transports.apply(id)))
                 .log(wrapLog.apply(id, logs.get(id)))
                 .stateMachine(machine)
+                .snapshotStore(snapshotStores == null ? null : snapshotStores.apply(id))
                 .randomSeed(id.hashCode())
                 .build();
     }
@@ -97,7 +109,8 @@ public final class RaftNodeCluster<S extends StateMachine> implements AutoClosea
 
     /**
      * Closes node {@code id} (a no-op if it crashed) and starts a new node in its place over the same (reopened) log,
-     * a new state machine (which the node rebuilds from the log) and a new transport, wrapped as at the start.
+     * a new state machine (which the node rebuilds from its latest snapshot, if it has a store, and the log) and a new
+     * transport, wrapped as at the start.
      */
     public RaftNode restart(String id) {
         nodes.get(id).close();
@@ -106,6 +119,11 @@ public final class RaftNodeCluster<S extends StateMachine> implements AutoClosea
         nodes.put(id, node);
         node.start();
         return node;
+    }
+
+    /** Node {@code id}'s in-memory log (unwrapped), for tests that inspect it. */
+    public InMemoryLog log(String id) {
+        return Objects.requireNonNull(logs.get(id), () -> "no node " + id + " in " + members);
     }
 
     /** The node {@code id} now (a restart replaces it). */
@@ -191,6 +209,7 @@ public final class RaftNodeCluster<S extends StateMachine> implements AutoClosea
         private Function<String, Transport> transports;
         private BiFunction<String, Transport, Transport> wrapTransport = (id, transport) -> transport;
         private BiFunction<String, LogAPI, LogAPI> wrapLog = (id, log) -> log;
+        private Function<String, SnapshotStore> snapshotStores;
 
         private Builder(int size, Supplier<S> stateMachines) {
             if (size < 1) {
@@ -226,6 +245,33 @@ public final class RaftNodeCluster<S extends StateMachine> implements AutoClosea
         public Builder<S> wrapLogs(BiFunction<String, LogAPI, LogAPI> wrap) {
             this.wrapLog = Objects.requireNonNull(wrap, "wrap");
             return this;
+        }
+
+        /**
+         * Gives each node the snapshot store {@code open} returns for its id, asked again at each restart (the node
+         * closes its store when it stops, so return one over the same storage).
+         */
+        public Builder<S> snapshotStores(Function<String, SnapshotStore> open) {
+            this.snapshotStores = Objects.requireNonNull(open, "open");
+            return this;
+        }
+
+        /** Gives each node an {@link InMemorySnapshotStore}, kept (and reopened) across its restarts. */
+        public Builder<S> memorySnapshots() {
+            Map<String, InMemorySnapshotStore> stores = new HashMap<>();
+            return snapshotStores(id -> stores.computeIfAbsent(id, x -> new InMemorySnapshotStore()).reopen());
+        }
+
+        /** Gives each node a {@link FileSnapshotStore} in {@code root/<node id>}. */
+        public Builder<S> fileSnapshots(Path root) {
+            Objects.requireNonNull(root, "root");
+            return snapshotStores(id -> {
+                try {
+                    return FileSnapshotStore.open(root.resolve(id));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
         }
 
         /** The nodes, built but not started ({@link RaftNodeCluster#start()}). */

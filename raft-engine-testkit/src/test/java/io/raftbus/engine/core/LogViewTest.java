@@ -124,4 +124,36 @@ class LogViewTest {
         }
         return out;
     }
+
+    @Test
+    void aCompactedPrefixBoundsTermsAndSearches() {
+        CountingLog log = logWithTerms(1, 1, 2, 2, 2, 3, 3);
+        LogView view = new LogView(log);
+        view.compactPrefix(4);
+        assertEquals(4, view.snapshotIndex());
+        assertEquals(5, view.firstIndex());
+        assertEquals(2, view.termAt(4), "the term at the end of the prefix is still known");
+        assertThrows(IllegalStateException.class, () -> view.termAt(3));
+        assertEquals(-1, view.termIfKnown(3));
+        assertEquals(2, view.termIfKnown(4));
+        assertEquals(5, view.lastIndexOfTerm(2, 7));
+        assertEquals(4, view.lastIndexOfTerm(2, 4), "the end of the prefix counts");
+        assertEquals(0, view.lastIndexOfTerm(1, 7), "term 1 is compacted away");
+        assertEquals(5, view.firstIndexOfTerm(2, 5, 0), "never below the first index held");
+        view.compactPrefix(2);
+        assertEquals(4, view.snapshotIndex(), "compaction never goes back");
+    }
+
+    @Test
+    void installingASnapshotMovesTheEndWhenNoEntryMatches() {
+        CountingLog log = logWithTerms(1, 1, 2);
+        LogView view = new LogView(log);
+        view.installSnapshot(new io.raftbus.engine.spi.SnapshotMeta(6, 4));
+        assertEquals(6, view.lastIndex());
+        assertEquals(4, view.lastTerm());
+        assertEquals(7, view.firstIndex());
+        assertEquals(4, view.termAt(6));
+        view.append(List.of(entry(7, 4)));
+        assertEquals(7, view.lastIndex());
+    }
 }

@@ -78,17 +78,113 @@ public abstract class LogApiContract {
     }
 
     @Test
-    void compactionIsRefusedUntilSnapshotsAreSupported() {
+    void compactionKeepsTheSuffixAndSurvivesRestart() {
         log.append(entries(1, 5, 1));
-        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
-                () -> log.compactPrefix(3, 1));
-        assertTrue(e.getMessage().contains("snapshots are not supported yet"), e.getMessage());
-        assertEquals(1, log.firstIndex());
-        assertEquals(SnapshotMeta.NONE, log.snapshotMeta());
-        assertEquals(entries(1, 5, 1), readAll());
+        log.append(entries(6, 8, 2));
+        log.compactPrefix(6, 2);
+        assertEquals(new SnapshotMeta(6, 2), log.snapshotMeta());
+        assertEquals(7, log.firstIndex());
+        assertEquals(8, log.lastIndex());
+        assertEquals(2, log.termAt(6), "the term at the compacted index is still known");
+        assertEquals(entries(7, 8, 2), readAll());
         restart();
-        assertEquals(1, log.firstIndex());
-        assertEquals(entries(1, 5, 1), readAll());
+        assertEquals(new SnapshotMeta(6, 2), log.snapshotMeta());
+        assertEquals(7, log.firstIndex());
+        assertEquals(2, log.termAt(6));
+        assertEquals(entries(7, 8, 2), readAll());
+        log.append(entries(9, 9, 3));
+        assertEquals(List.of(entry(7, 2), entry(8, 2), entry(9, 3)), readAll());
+    }
+
+    @Test
+    void compactingEverythingLeavesAnEmptyLogAfterTheSnapshot() {
+        log.append(entries(1, 4, 1));
+        log.compactPrefix(4, 1);
+        assertEquals(5, log.firstIndex());
+        assertEquals(4, log.lastIndex());
+        assertEquals(1, log.termAt(4));
+        assertEquals(List.of(), log.read(5, 5, 100));
+        log.append(entries(5, 5, 2));
+        assertEquals(List.of(entry(5, 2)), readAll());
+    }
+
+    @Test
+    void compactionAtOrBelowThePrefixDoesNothing() {
+        log.compactPrefix(0, 0); // a node probes compaction support this way
+        assertEquals(SnapshotMeta.NONE, log.snapshotMeta());
+        log.append(entries(1, 6, 1));
+        log.compactPrefix(4, 1);
+        log.compactPrefix(4, 1);
+        log.compactPrefix(2, 1);
+        assertEquals(new SnapshotMeta(4, 1), log.snapshotMeta());
+        assertEquals(entries(5, 6, 1), readAll());
+    }
+
+    @Test
+    void compactionPastTheEndOrWithTheWrongTermIsRefused() {
+        log.append(entries(1, 3, 1));
+        assertThrows(IllegalArgumentException.class, () -> log.compactPrefix(4, 1));
+        assertThrows(IllegalArgumentException.class, () -> log.compactPrefix(2, 2));
+        assertEquals(SnapshotMeta.NONE, log.snapshotMeta());
+        assertEquals(entries(1, 3, 1), readAll());
+    }
+
+    @Test
+    void readsAndTermsBelowTheCompactedPrefixAreRefused() {
+        log.append(entries(1, 6, 1));
+        log.compactPrefix(3, 1);
+        assertThrows(IndexOutOfBoundsException.class, () -> log.read(3, 5, 100));
+        assertThrows(IndexOutOfBoundsException.class, () -> log.read(1, 5, 100));
+        assertThrows(IndexOutOfBoundsException.class, () -> log.termAt(2));
+        assertEquals(List.of(entry(4, 1)), log.read(4, 5, 100));
+    }
+
+    @Test
+    void installSnapshotMatchingAnEntryKeepsTheSuffix() {
+        log.append(entries(1, 3, 1));
+        log.append(entries(4, 6, 2));
+        log.installSnapshot(new SnapshotMeta(4, 2));
+        assertEquals(new SnapshotMeta(4, 2), log.snapshotMeta());
+        assertEquals(5, log.firstIndex());
+        assertEquals(6, log.lastIndex());
+        assertEquals(entries(5, 6, 2), readAll());
+        restart();
+        assertEquals(new SnapshotMeta(4, 2), log.snapshotMeta());
+        assertEquals(entries(5, 6, 2), readAll());
+    }
+
+    @Test
+    void installSnapshotWithoutAMatchingEntryEmptiesTheLog() {
+        log.append(entries(1, 3, 1));
+        log.append(entries(4, 6, 2));
+        log.installSnapshot(new SnapshotMeta(5, 3)); // conflicting term at 5
+        assertEquals(new SnapshotMeta(5, 3), log.snapshotMeta());
+        assertEquals(6, log.firstIndex());
+        assertEquals(5, log.lastIndex());
+        assertEquals(3, log.termAt(5));
+        assertEquals(List.of(), readAll());
+        log.installSnapshot(new SnapshotMeta(20, 4)); // beyond the end
+        assertEquals(21, log.firstIndex());
+        assertEquals(20, log.lastIndex());
+        assertEquals(4, log.termAt(20));
+        restart();
+        assertEquals(new SnapshotMeta(20, 4), log.snapshotMeta());
+        assertEquals(20, log.lastIndex());
+        log.append(entries(21, 22, 4));
+        assertEquals(entries(21, 22, 4), readAll());
+    }
+
+    @Test
+    void installSnapshotIsIdempotentAndNeverGoesBack() {
+        log.append(entries(1, 6, 1));
+        log.installSnapshot(new SnapshotMeta(4, 1));
+        log.installSnapshot(new SnapshotMeta(4, 1));
+        assertEquals(new SnapshotMeta(4, 1), log.snapshotMeta());
+        assertEquals(entries(5, 6, 1), readAll());
+        log.installSnapshot(new SnapshotMeta(2, 1));
+        log.installSnapshot(new SnapshotMeta(3, 7));
+        assertEquals(new SnapshotMeta(4, 1), log.snapshotMeta());
+        assertEquals(entries(5, 6, 1), readAll());
     }
 
     @Test

@@ -164,7 +164,13 @@ final class CommandIntake {
     private void answerClientRetry(Waiter.Remote client, long index, long term, String leaderId) {
         CommitTracker commits = parts.commits();
         if (index <= commits.lastApplied()) {
-            if (parts.log().termAt(index) == term) { // if the log read throws, the retry is as if lost
+            long termThere = parts.log().termIfKnown(index); // if the log read throws, the retry is as if lost
+            if (termThere < 0) {
+                // compacted into a snapshot: which entry is there cannot be told, so there is no true answer to
+                // give; the client's own deadline tells it the outcome is unknown
+                return;
+            }
+            if (termThere == term) {
                 parts.outcomes().lateAcceptance(new LateAcceptance(client, index));
             } else {
                 parts.outbox().send(parts.messages().commandNotCommitted(client.clientId(), client.requestId(), index,

@@ -1,5 +1,6 @@
 package io.raftbus.engine.core;
 
+import io.raftbus.engine.CommandOutcomeUnknownException;
 import io.raftbus.engine.RaftConfig;
 import io.raftbus.engine.spi.LogEntry;
 
@@ -68,6 +69,28 @@ final class CommitTracker {
         }
         commitIndex = index;
         return true;
+    }
+
+    /**
+     * A snapshot installed from the leader covers everything up to {@code index} (of {@code term}), beyond what was
+     * committed here: the commit index and the last index handed out jump to it (the host restores the snapshot
+     * instead of applying those entries). Every proposal waiting for an index it covers is settled as outcome
+     * unknown: whether its entry is in the snapshot cannot be told from here. Returns how many were.
+     */
+    int jumpTo(long index, long term) {
+        commitIndex = Math.max(commitIndex, index);
+        lastApplied = index;
+        lastAppliedTerm = term;
+        List<PendingProposals.Pending> covered = pending.removeThrough(index);
+        for (PendingProposals.Pending p : covered) {
+            if (p.waiter() instanceof Waiter.Local local) {
+                outcomes.fail(local.proposalId(), new CommandOutcomeUnknownException("a snapshot installed from the"
+                        + " leader covers index " + index + " and replaced the log up to it, so whether the command"
+                        + " waiting there for term " + p.term() + " was applied cannot be told; it may have been"));
+            }
+            // an external client's wait ends unanswered: its own deadline tells it the outcome is unknown
+        }
+        return covered.size();
     }
 
     /** Whether committed entries remain that have not been handed out yet. */

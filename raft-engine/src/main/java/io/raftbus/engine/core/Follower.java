@@ -13,7 +13,8 @@ import java.util.List;
  * log-matching check at its previous index), a conflicting suffix is truncated (never a committed entry), the new
  * entries are appended durably, and the commit index follows the leader's as far as this log is known to match. A
  * rejection carries a hint (the conflicting term and its first index here) so the leader skips a term per round
- * trip. Stateless: what it changes is the log and the commit index.
+ * trip. A request after an index below the log's compacted prefix is answered as matching up to the commit index
+ * (everything compacted is committed). Stateless: what it changes is the log and the commit index.
  */
 final class Follower {
 
@@ -31,6 +32,13 @@ final class Follower {
     void onAppendEntries(AppendEntriesRequest req) {
         long commitIndex = parts.commits().commitIndex();
         long prev = req.prevLogIndex();
+        if (prev < log.snapshotIndex()) {
+            // its term is compacted away here; entries up to the commit index are committed, so they match the
+            // leader's: the leader resumes after them
+            parts.outbox().send(parts.messages().appendAccepted(req.from(), commitIndex, log.lastIndex(),
+                    req.readSeq()));
+            return;
+        }
         if (prev > log.lastIndex()) {
             parts.outbox().send(reject(req, 0, log.lastIndex() + 1));
             return;

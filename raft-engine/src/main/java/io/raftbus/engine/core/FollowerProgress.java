@@ -4,11 +4,13 @@ package io.raftbus.engine.core;
  * A leader's view of one follower's replication (etcd-style). In {@link State#PROBE} the leader has one
  * AppendEntries outstanding at {@code next} and waits for its answer (resending on the heartbeat); after a success it
  * switches to {@link State#PIPELINE} and sends further batches optimistically, advancing {@code next}, with at most
- * a bounded number unacknowledged.
+ * a bounded number unacknowledged. In {@link State#SNAPSHOT} the follower needs entries this leader's log no longer
+ * holds, and is sent the latest snapshot in chunks ({@link #snapshot}, {@link SnapshotSender}) until it has
+ * installed it; then probing resumes after the snapshot's index.
  */
 final class FollowerProgress {
 
-    enum State { PROBE, PIPELINE }
+    enum State { PROBE, PIPELINE, SNAPSHOT }
 
     final String id;
     /** Highest index known replicated on the follower (only grows within a leader's term). */
@@ -25,6 +27,8 @@ final class FollowerProgress {
     /** When the leader last heard from this follower in the current term (for CheckQuorum). */
     long lastHeardAt = Long.MIN_VALUE;
     final Inflights inflights;
+    /** In SNAPSHOT: the snapshot being sent and how far; else null. */
+    SnapshotTransfer snapshot;
 
     FollowerProgress(String id, long next, int maxInflight) {
         this.id = id;
@@ -48,6 +52,7 @@ final class FollowerProgress {
         next = nextIndex;
         probeOutstanding = false;
         inflights.clear();
+        snapshot = null;
     }
 
     void becomePipeline() {
@@ -55,6 +60,15 @@ final class FollowerProgress {
         next = match + 1;
         probeOutstanding = false;
         inflights.clear();
+        snapshot = null;
+    }
+
+    /** Starts sending a snapshot: no AppendEntries goes to this follower until it has installed it. */
+    void becomeSnapshot(SnapshotTransfer transfer) {
+        state = State.SNAPSHOT;
+        probeOutstanding = false;
+        inflights.clear();
+        snapshot = transfer;
     }
 
     boolean heardWithin(long now, long windowMs) {
@@ -63,6 +77,7 @@ final class FollowerProgress {
 
     @Override
     public String toString() {
-        return id + "[" + state + " match=" + match + " next=" + next + " inflight=" + inflights.size() + "]";
+        return id + "[" + state + " match=" + match + " next=" + next + " inflight=" + inflights.size()
+                + (snapshot == null ? "" : " " + snapshot) + "]";
     }
 }

@@ -72,12 +72,16 @@ final class Forwarding {
         }
         // read from the log before forgetting the forward: if the read throws, the answer is as if lost
         long termAtIndex = r.status() == CommandResponse.Status.ACCEPTED && r.index() <= lastApplied
-                ? log.termAt(r.index()) : -1;
+                ? log.termIfKnown(r.index()) : -1;
         awaiting.settle(proposalId);
         switch (r.status()) {
             case ACCEPTED -> {
                 if (r.index() <= lastApplied) {
-                    if (termAtIndex == r.entryTerm()) {
+                    if (termAtIndex < 0) { // compacted into a snapshot: which entry is there cannot be told
+                        outcomes.fail(proposalId, new CommandOutcomeUnknownException("leader " + r.from()
+                                + " appended the command at index " + r.index() + ", which this node has applied"
+                                + " and compacted into a snapshot since; whether it was applied cannot be told"));
+                    } else if (termAtIndex == r.entryTerm()) {
                         outcomes.lateAcceptance(new LateAcceptance(proposalId, r.index()));
                     } else {
                         outcomes.fail(proposalId, notCommitted(r.index(), r.entryTerm()));

@@ -3,6 +3,8 @@ package io.raftbus.engine.core;
 import io.raftbus.engine.message.AppendEntriesRequest;
 import io.raftbus.engine.message.CommandRequest;
 import io.raftbus.engine.message.CommandResponse;
+import io.raftbus.engine.message.InstallSnapshotRequest;
+import io.raftbus.engine.message.InstallSnapshotResponse;
 import io.raftbus.engine.message.RaftMessage;
 import io.raftbus.engine.spi.LogEntry;
 import io.raftbus.engine.spi.Membership;
@@ -16,7 +18,9 @@ import java.util.TreeMap;
  * Decides which inbound messages a node handles, and counts the others by cause: another cluster's
  * ({@code "foreign-cluster"}), addressed to another node ({@code "wrong-receiver"}), impossible for a correct sender
  * ({@code "malformed"}), Raft protocol messages from a non-member ({@code "non-member"}; external clients may only
- * send {@link CommandRequest}s), and messages claiming to come from this node ({@code "from-self"}).
+ * send {@link CommandRequest}s), and messages claiming to come from this node ({@code "from-self"}). The core counts
+ * here too what it drops later for its own reasons ({@link #count}), such as a snapshot chunk of an earlier term
+ * ({@code "stale-snapshot-chunk"}).
  */
 final class InboundFilter {
 
@@ -53,6 +57,11 @@ final class InboundFilter {
         return true;
     }
 
+    /** Counts {@code m}, admitted here but dropped by the core for {@code cause}. */
+    void count(String cause, RaftMessage m) {
+        drop(cause, m);
+    }
+
     Map<String, Long> dropCounts() {
         return Map.copyOf(drops);
     }
@@ -77,6 +86,16 @@ final class InboundFilter {
                 }
                 minTerm = e.term();
             }
+        }
+        if (m instanceof InstallSnapshotRequest r) {
+            long end = r.offset() + r.data().length;
+            return r.snapshotIndex() < 1 || r.snapshotTerm() < 1 || r.snapshotTerm() > r.term() || r.offset() < 0
+                    || r.totalBytes() < 0 || end < 0 || end > r.totalBytes() || r.done() != (end == r.totalBytes())
+                    || (r.data().length == 0 && r.totalBytes() > 0);
+        }
+        if (m instanceof InstallSnapshotResponse r) {
+            return r.snapshotIndex() < 1 || r.snapshotTerm() < 1 || r.nextOffset() < 0 || r.matchIndex() < 0
+                    || (r.installed() && r.matchIndex() < 1);
         }
         return false;
     }

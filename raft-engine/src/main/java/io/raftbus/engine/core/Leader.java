@@ -7,6 +7,7 @@ import io.raftbus.engine.ReadNotServedException;
 import io.raftbus.engine.message.AppendEntriesRequest;
 import io.raftbus.engine.message.AppendEntriesResponse;
 import io.raftbus.engine.message.CommandResponse;
+import io.raftbus.engine.message.InstallSnapshotResponse;
 import io.raftbus.engine.spi.LogEntry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +20,8 @@ import java.util.function.ToLongFunction;
 /**
  * The leader role: replication to each follower (etcd-style probe and pipeline, see {@link FollowerProgress}),
  * commitment by counting replicas of current-term entries (§5.4.2), heartbeats, CheckQuorum, linearizable reads
- * (ReadIndex rounds confirmed by a majority, thesis §6.4) and leadership transfer (thesis §3.10). One instance per
+ * (ReadIndex rounds confirmed by a majority, thesis §6.4) and leadership transfer (thesis §3.10); a follower that
+ * needs entries the log no longer holds is sent the latest snapshot ({@link SnapshotSender}). One instance per
  * term led, over that term's {@link LeaderState}; {@link RaftCore} creates it in becomeLeader and drops it on
  * step-down.
  */
@@ -39,6 +41,7 @@ final class Leader {
     private final LogView log;
     private final CommitTracker commits;
     private final LeaderState state;
+    private final SnapshotSender snapshots;
 
     Leader(CoreParts parts, LeaderState state) {
         this.parts = parts;
@@ -47,6 +50,7 @@ final class Leader {
         this.log = parts.log();
         this.commits = parts.commits();
         this.state = state;
+        this.snapshots = new SnapshotSender(parts, state);
     }
 
     LeaderState state() {
@@ -54,10 +58,10 @@ final class Leader {
     }
 
     /** Commits the no-op at once if this node alone is a majority, and probes every follower. */
-    void start() {
+    void start(long now) {
         maybeCommit();
         for (FollowerProgress pr : state.followers()) {
-            sendProbe(pr);
+            sendProbe(pr, now);
         }
     }
 
@@ -81,6 +85,8 @@ final class Leader {
             pr.updateMatch(r.matchIndex());
             if (pr.state == FollowerProgress.State.PROBE && r.matchIndex() >= pr.next - 1) {
                 pr.becomePipeline();
+            } else if (pr.state == FollowerProgress.State.SNAPSHOT && pr.match >= log.snapshotIndex()) {
+                pr.becomeProbe(pr.match + 1); // it matches past the compacted prefix after all: no snapshot needed
             }
             sendTimeoutNowIfCaughtUp(pr); // during a transfer, again on each ack: a lost TimeoutNow is resent
             if (maybeCommit()) { // on every ack, not only on progress: an earlier attempt may have hit a log error
@@ -94,8 +100,8 @@ final class Leader {
             }
             return;
         }
-        if (r.rejectedIndex() <= pr.match) {
-            return; // stale: the follower matched further since
+        if (r.rejectedIndex() <= pr.match || pr.state == FollowerProgress.State.SNAPSHOT) {
+            return; // stale: the follower matched further since, or is being sent a snapshot
         }
         if (pr.state == FollowerProgress.State.PROBE && r.rejectedIndex() != pr.next - 1) {
             return; // stale: not an answer to the current probe
@@ -105,7 +111,22 @@ final class Leader {
         LOG.debug("{}: {} rejected at {} (conflict term {} from {}); probing from {}", nodeId, r.from(),
                 r.rejectedIndex(), r.conflictTerm(), r.conflictIndex(), next);
         pr.becomeProbe(next);
-        sendProbe(pr);
+        sendProbe(pr, now);
+    }
+
+    /** A follower's answer of this term about a snapshot chunk (the caller checked the term). */
+    void onInstallSnapshotResponse(InstallSnapshotResponse r, long now) {
+        FollowerProgress pr = state.follower(r.from());
+        if (pr == null) {
+            return;
+        }
+        pr.lastHeardAt = now;
+        pr.echoedReadRound = Math.max(pr.echoedReadRound, r.readSeq());
+        snapshots.onResponse(pr, r, now);
+        if (pr.state != FollowerProgress.State.SNAPSHOT) {
+            sendTimeoutNowIfCaughtUp(pr);
+            sendAppends(pr, now); // installed: probing resumes after the snapshot
+        }
     }
 
     /** New entries were appended to this leader's log: commits what a majority holds, and sends them on. */
@@ -127,10 +148,18 @@ final class Leader {
 
     /** Sends what the follower's state allows: a probe if none is outstanding, or pipelined batches. */
     private void sendAppends(FollowerProgress pr, long now) {
+        if (pr.state == FollowerProgress.State.SNAPSHOT) {
+            snapshots.sendChunks(pr, now);
+            return;
+        }
         if (pr.state == FollowerProgress.State.PROBE) {
             if (!pr.probeOutstanding) {
-                sendProbe(pr);
+                sendProbe(pr, now);
             }
+            return;
+        }
+        if (snapshots.needsSnapshot(pr)) {
+            snapshots.start(pr, now);
             return;
         }
         while (!pr.inflights.full() && pr.next <= log.lastIndex()) {
@@ -141,7 +170,12 @@ final class Leader {
         }
     }
 
-    private void sendProbe(FollowerProgress pr) {
+    /** A probe at {@code pr.next}; or, if the log no longer holds the entry before it, the latest snapshot. */
+    private void sendProbe(FollowerProgress pr, long now) {
+        if (snapshots.needsSnapshot(pr)) {
+            snapshots.start(pr, now);
+            return;
+        }
         parts.outbox().send(appendFrom(pr, pr.next));
         pr.probeOutstanding = true;
     }
@@ -165,7 +199,12 @@ final class Leader {
         return req;
     }
 
-    private AppendEntriesRequest emptyAppendAt(FollowerProgress pr, long prev) {
+    /**
+     * An empty AppendEntries after {@code prev}, or after the end of the compacted prefix if {@code prev} is below it
+     * (its term is gone; the follower's answer tells whether it holds that much).
+     */
+    private AppendEntriesRequest emptyAppendAt(FollowerProgress pr, long wantedPrev) {
+        long prev = Math.max(wantedPrev, log.snapshotIndex());
         pr.commitSent = Math.max(pr.commitSent, Math.min(commits.commitIndex(), prev));
         return parts.messages().append(pr.id, prev, log.termAt(prev), List.of(), commits.commitIndex(),
                 state.readRound());
@@ -233,7 +272,11 @@ final class Leader {
         maybeCommit(); // cheap; retries a commit step that an earlier log error interrupted
         long lostAfter = LOST_AFTER_HEARTBEATS * config.heartbeatIntervalMs();
         for (FollowerProgress pr : state.followers()) {
-            if (pr.state == FollowerProgress.State.PROBE) {
+            if (pr.state == FollowerProgress.State.SNAPSHOT) {
+                snapshots.onHeartbeat(pr, now); // its chunks are the leader's contact
+            } else if (pr.state == FollowerProgress.State.PROBE && snapshots.needsSnapshot(pr)) {
+                snapshots.start(pr, now);
+            } else if (pr.state == FollowerProgress.State.PROBE) {
                 // empty: a follower that is down or cut off would otherwise be sent a full batch of entries on
                 // every heartbeat (onto its Kafka inbox, to be read back on restart); its answer, if any, brings
                 // the entries (pipeline on a match, a new probe from the hint on a rejection)
@@ -243,7 +286,7 @@ final class Leader {
                 LOG.debug("{}: no acknowledgement from {} for {} ms; probing again from {}", nodeId, pr.id,
                         now - pr.inflights.oldestSentAt(), pr.match + 1);
                 pr.becomeProbe(pr.match + 1);
-                sendProbe(pr);
+                sendProbe(pr, now);
             } else {
                 parts.outbox().send(emptyAppendAt(pr, pr.match));
             }
@@ -316,6 +359,10 @@ final class Leader {
         long round = state.nextReadRound();
         state.reads().startRound(round, commits.commitIndex());
         for (FollowerProgress pr : state.followers()) {
+            if (pr.state == FollowerProgress.State.SNAPSHOT || (pr.state == FollowerProgress.State.PROBE
+                    && snapshots.needsSnapshot(pr))) {
+                continue; // its snapshot chunks carry the round (the others can make the majority)
+            }
             parts.outbox().send(emptyAppendAt(pr, pr.state == FollowerProgress.State.PROBE ? pr.next - 1 : pr.match));
         }
     }

@@ -2,26 +2,42 @@ package io.raftbus.engine.core;
 
 import io.raftbus.engine.spi.LogAPI;
 import io.raftbus.engine.spi.LogEntry;
+import io.raftbus.engine.spi.SnapshotMeta;
 
 import java.util.List;
 
 /**
  * The core's view of its durable log: every read and write goes through to the {@link LogAPI} as called, and the
  * log's end (last index and its term) is cached, updated only after a write succeeded. The term at the last index
- * is answered from the cache; every other term is read from the log. Also the searches that rely on terms never
- * decreasing along a log, and the §5.4.1 up-to-date comparison.
+ * is answered from the cache; every other term is read from the log. Where the log's compacted prefix ends
+ * ({@link LogAPI#snapshotMeta()}) is cached too: entries up to {@link #snapshotIndex()} are no longer held, only the
+ * term at that index is known, and nothing below it may be asked for. Also the searches that rely on terms never
+ * decreasing along a log (bounded by the compacted prefix), and the §5.4.1 up-to-date comparison.
  */
 final class LogView {
 
     private final LogAPI log;
     private long lastIndex;
     private long lastTerm;
+    /** Where the compacted prefix ends (0: nothing compacted) and the term there. */
+    private SnapshotMeta compacted;
 
-    /** Reads the log's end from {@code log}. */
+    /** Reads the log's end and its compacted prefix from {@code log}. */
     LogView(LogAPI log) {
         this.log = log;
+        this.compacted = log.snapshotMeta();
         this.lastIndex = log.lastIndex();
         this.lastTerm = log.termAt(lastIndex);
+    }
+
+    /** Last index of the compacted prefix (0: the log was never compacted). */
+    long snapshotIndex() {
+        return compacted.index();
+    }
+
+    /** The first index the log holds: {@code snapshotIndex() + 1}. */
+    long firstIndex() {
+        return compacted.index() + 1;
     }
 
     long lastIndex() {
@@ -32,9 +48,56 @@ final class LogView {
         return lastTerm;
     }
 
-    /** The term of the entry at {@code index} (0 before the first entry): the cached one at the last index. */
+    /**
+     * The term of the entry at {@code index} (0 before the first entry): the cached one at the last index and at the
+     * end of the compacted prefix.
+     *
+     * @throws IllegalStateException for an index below the compacted prefix (a caller's bug: its term is gone)
+     */
     long termAt(long index) {
-        return index == lastIndex ? lastTerm : log.termAt(index);
+        if (index == lastIndex) {
+            return lastTerm;
+        }
+        if (compacted.index() > 0 && index <= compacted.index()) {
+            if (index == compacted.index()) {
+                return compacted.term();
+            }
+            throw new IllegalStateException("the term at index " + index + " is compacted away (log "
+                    + log.getClass().getSimpleName() + " starts after " + compacted.index() + ")");
+        }
+        return log.termAt(index);
+    }
+
+    /** As {@link #termAt}, or -1 if {@code index} is below the compacted prefix (its term is no longer known). */
+    long termIfKnown(long index) {
+        return index < compacted.index() ? -1 : termAt(index);
+    }
+
+    /**
+     * Durably discards the entries through {@code throughIndex} (covered by a durable snapshot); nothing if that is at
+     * or below the compacted prefix.
+     */
+    void compactPrefix(long throughIndex) {
+        if (throughIndex <= compacted.index()) {
+            return;
+        }
+        long term = termAt(throughIndex);
+        log.compactPrefix(throughIndex, term);
+        compacted = new SnapshotMeta(throughIndex, term);
+    }
+
+    /**
+     * Durably makes the log continue after a snapshot installed from the leader ({@link LogAPI#installSnapshot}): a
+     * matching entry keeps the suffix after it, otherwise the log is empty after the snapshot.
+     */
+    void installSnapshot(SnapshotMeta snapshot) {
+        if (snapshot.index() <= compacted.index()) {
+            return;
+        }
+        log.installSnapshot(snapshot);
+        compacted = snapshot;
+        lastIndex = log.lastIndex();
+        lastTerm = lastIndex == snapshot.index() ? snapshot.term() : log.termAt(lastIndex);
     }
 
     /** The simple class name of the log underneath, for error messages. */
@@ -76,7 +139,7 @@ final class LogView {
      * searching no lower than {@code notBelow} (nor below the log's first index, nor 1): a binary search over terms.
      */
     long firstIndexOfTerm(long term, long index, long notBelow) {
-        long lo = Math.max(Math.max(log.firstIndex(), 1), notBelow);
+        long lo = Math.max(firstIndex(), notBelow);
         long hi = index; // termAt(hi) == term
         while (lo < hi) {
             long mid = lo + (hi - lo) / 2;
@@ -91,10 +154,11 @@ final class LogView {
 
     /**
      * The last index up to {@code upTo} (and the last index) whose entry has term {@code term}, or 0 if no entry
-     * there has that term (or {@code term} is 0 or less): a binary search over terms.
+     * there has that term (or {@code term} is 0 or less): a binary search over terms, from the end of the compacted
+     * prefix (whose term is known) on.
      */
     long lastIndexOfTerm(long term, long upTo) {
-        long lo = Math.max(log.firstIndex(), 1);
+        long lo = Math.max(compacted.index(), 1);
         long hi = Math.min(upTo, lastIndex);
         if (term <= 0 || hi < lo || termAt(lo) > term) {
             return 0;

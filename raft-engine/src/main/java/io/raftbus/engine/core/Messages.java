@@ -4,12 +4,15 @@ import io.raftbus.engine.message.AppendEntriesRequest;
 import io.raftbus.engine.message.AppendEntriesResponse;
 import io.raftbus.engine.message.CommandRequest;
 import io.raftbus.engine.message.CommandResponse;
+import io.raftbus.engine.message.InstallSnapshotRequest;
+import io.raftbus.engine.message.InstallSnapshotResponse;
 import io.raftbus.engine.message.PreVoteRequest;
 import io.raftbus.engine.message.PreVoteResponse;
 import io.raftbus.engine.message.TimeoutNow;
 import io.raftbus.engine.message.VoteRequest;
 import io.raftbus.engine.message.VoteResponse;
 import io.raftbus.engine.spi.LogEntry;
+import io.raftbus.engine.spi.SnapshotInfo;
 
 import java.util.List;
 
@@ -88,6 +91,22 @@ final class Messages {
      */
     AppendEntriesResponse appendOfEarlierTerm(String to, long rejectedIndex, long lastIndex) {
         return new AppendEntriesResponse(clusterId, nodeId, to, term(), false, 0, rejectedIndex, 0, 0, lastIndex, 0);
+    }
+
+    // ------------------------------------------------------------------------------------------- snapshots
+
+    /** A chunk of {@code snapshot}: {@code data} from {@code offset}; {@code done} if it ends the snapshot. */
+    InstallSnapshotRequest installSnapshot(String to, SnapshotInfo snapshot, long offset, byte[] data, boolean done,
+                                           long readRound) {
+        return new InstallSnapshotRequest(clusterId, nodeId, to, term(), snapshot.index(), snapshot.term(),
+                snapshot.membership(), snapshot.sizeBytes(), snapshot.checksum(), offset, data, done, readRound);
+    }
+
+    /** The answer to a chunk of {@code req}'s snapshot, in this node's current term. */
+    InstallSnapshotResponse installSnapshotResponse(String to, InstallSnapshotRequest req, long nextOffset,
+                                                    boolean installed, long matchIndex, long readRound) {
+        return new InstallSnapshotResponse(clusterId, nodeId, to, term(), req.snapshotIndex(), req.snapshotTerm(),
+                req.checksum(), nextOffset, installed, matchIndex, readRound);
     }
 
     // ---------------------------------------------------------------------------------------------- commands

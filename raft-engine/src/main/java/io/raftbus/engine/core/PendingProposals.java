@@ -144,6 +144,25 @@ final class PendingProposals {
         return removed;
     }
 
+    /** Removes and returns every waiter at {@code index} and below, in index order. */
+    List<Pending> removeThrough(long index) {
+        List<Pending> removed = new ArrayList<>();
+        if (size == 0) {
+            return removed;
+        }
+        List<Long> farIndexes = new ArrayList<>(overflow.headMap(index, true).keySet());
+        long ringFrom = inRing == 0 ? Long.MAX_VALUE : lowest;
+        long ringTo = inRing == 0 ? Long.MIN_VALUE : Math.min(highest, index);
+        List<Pending> at = new ArrayList<>();
+        int f = 0;
+        for (long i = ringFrom; i <= ringTo || f < farIndexes.size(); ) {
+            long next = f < farIndexes.size() && (i > ringTo || farIndexes.get(f) < i) ? farIndexes.get(f++) : i++;
+            take(next, at);
+            removed.addAll(at);
+        }
+        return removed;
+    }
+
     /** Whether a waiter for (index, term) may still be satisfied. */
     @FunctionalInterface
     interface IndexTermCheck {

@@ -2,6 +2,7 @@ package io.raftbus.engine.core;
 
 import io.raftbus.engine.RaftException;
 import io.raftbus.engine.message.RaftMessage;
+import io.raftbus.engine.spi.SnapshotInfo;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -86,10 +87,11 @@ final class ProposalOutcomes {
         return failures.isEmpty() && lateAcceptances.isEmpty() && readyReads.isEmpty() && readAnswers.isEmpty();
     }
 
-    /** A Ready with the outcomes collected so far, which are then forgotten. */
-    Ready drainInto(List<RaftMessage> messages, List<CommittedEntry> committed, boolean statusChanged) {
+    /** A Ready with the outcomes collected so far, which are then forgotten, and the given snapshot effects. */
+    Ready drainInto(List<RaftMessage> messages, List<CommittedEntry> committed, boolean statusChanged,
+                    SnapshotInfo snapshotToRestore, SnapshotRequest snapshotToTake) {
         Ready ready = new Ready(messages, committed, failures, lateAcceptances, statusChanged, readyReads,
-                readAnswers);
+                readAnswers, snapshotToRestore, snapshotToTake);
         failures = new ArrayList<>();
         lateAcceptances = new ArrayList<>();
         readyReads = new ArrayList<>();

@@ -12,6 +12,8 @@ import io.raftbus.engine.message.AppendEntriesRequest;
 import io.raftbus.engine.message.AppendEntriesResponse;
 import io.raftbus.engine.message.CommandRequest;
 import io.raftbus.engine.message.CommandResponse;
+import io.raftbus.engine.message.InstallSnapshotRequest;
+import io.raftbus.engine.message.InstallSnapshotResponse;
 import io.raftbus.engine.message.PreVoteRequest;
 import io.raftbus.engine.message.PreVoteResponse;
 import io.raftbus.engine.message.RaftMessage;
@@ -47,7 +49,9 @@ import java.util.random.RandomGenerator;
  * (never of a committed entry) and a conflict hint (term and first index of that term); a no-op at the start of each
  * leader's term and commitment only by counting replicas of current-term entries (§5.4.2); batched, pipelined
  * replication with per-follower probe/pipeline states; group commit of client commands; forwarding of proposals from
- * followers to the leader; linearizable reads (ReadIndex); leadership transfer; backpressure.
+ * followers to the leader; linearizable reads (ReadIndex); leadership transfer; backpressure; with a snapshot store,
+ * snapshots (§7): taking them by policy or on demand and compacting the log behind them, sending them in chunks to
+ * followers the log no longer serves, and installing one received from the leader.
  *
  * <p>This class is a facade: it takes the inputs, applies Raft's term rule to every message, switches roles, and
  * assembles the outputs into a {@link Ready}. The work is done by:
@@ -55,6 +59,8 @@ import java.util.random.RandomGenerator;
  *   <li>{@link Leader}, over a {@link LeaderState} that {@code becomeLeader} creates and step-down drops: replication,
  *       commitment, heartbeats, CheckQuorum, ReadIndex rounds, leadership transfer;</li>
  *   <li>{@link Follower}: the current leader's AppendEntries against this log;</li>
+ *   <li>{@link SnapshotPolicy} (when to take a snapshot), {@link SnapshotSender} (a leader's transfers, per
+ *       follower {@link SnapshotTransfer}) and {@link SnapshotReceiver} (a follower's install);</li>
  *   <li>{@link CandidateState} (one per campaign) and {@link Voter} (answering other nodes' campaigns);</li>
  *   <li>{@link CommandIntake}: CommandRequests and the leader's local submits, deduplication, group commit;</li>
  *   <li>{@link Forwarding}: a non-leader's proposals sent on to the leader, and the answers;</li>
@@ -146,6 +152,13 @@ public final class RaftCore {
     private final Follower follower;
     private final Voter voter;
 
+    // snapshots (the store is null when this node takes none)
+    private final SnapshotStore snapshots;
+    private final SnapshotPolicy snapshotPolicy;
+    private final SnapshotReceiver snapshotReceiver;
+    /** A snapshot installed from the leader since the last ready(), for the host to restore; null if none. */
+    private SnapshotInfo snapshotToRestore;
+
     // the role
     private Role role = Role.FOLLOWER;
     /** The leader of the current term as far as this node knows (itself when leading), or null. */
@@ -186,6 +199,8 @@ public final class RaftCore {
      * As the constructor without a store, with snapshots: {@code snapshots} (null: none) holds this node's snapshots,
      * read and written synchronously (chunks sent to and received from other nodes); {@code lastApplied} is at least
      * the log's compacted prefix ({@link LogAPI#snapshotMeta()}). Run {@link SnapshotRecovery#reconcile} first.
+     *
+     * @throws IllegalArgumentException a snapshot store with a log that cannot be compacted
      */
     public RaftCore(String nodeId, String clusterId, Membership membership, RaftConfig config, LogAPI log,
                     SnapshotStore snapshots, long lastApplied, RandomGenerator random, long nowMs) {
@@ -212,6 +227,10 @@ public final class RaftCore {
         }
         this.termAndVote = new TermAndVote(log);
         this.logView = new LogView(log);
+        this.snapshots = snapshots;
+        if (snapshots != null) {
+            requireCompaction(nodeId, log);
+        }
         this.messages = new Messages(clusterId, nodeId, termAndVote);
         this.outbox = new Outbox(nodeId);
         this.forwarding = new Forwarding(nodeId, config, messages, outbox, outcomes, pending, logView);
@@ -221,12 +240,20 @@ public final class RaftCore {
                     + lastApplied + " but the log ends at index " + last + "; the state machine and the log do not"
                     + " belong together (was the log replaced or truncated?)");
         }
+        if (logView.snapshotIndex() > 0 && lastApplied < logView.snapshotIndex()) {
+            throw new IllegalStateException("node " + nodeId + ": the state machine reports last applied index "
+                    + lastApplied + " but the log is compacted through index " + logView.snapshotIndex() + "; restore"
+                    + " the state machine from the latest snapshot first (SnapshotRecovery.reconcile)");
+        }
         if (stored.isEmpty()) {
             log.saveMembership(membership);
         }
         this.commits = new CommitTracker(config, logView, pending, outcomes, outbox, messages, lastApplied);
         this.parts = new CoreParts(nodeId, membership, config, quorum, logView, termAndVote, messages, outbox, commits,
-                outcomes);
+                outcomes, snapshots);
+        this.snapshotPolicy = new SnapshotPolicy(config, membership,
+                snapshots == null ? 0 : snapshots.latest().map(SnapshotInfo::index).orElse(0L));
+        this.snapshotReceiver = new SnapshotReceiver(parts, snapshotPolicy, inbound);
         this.intake = new CommandIntake(parts, pending);
         this.follower = new Follower(parts);
         this.voter = new Voter(parts, electionTimer);
@@ -317,6 +344,10 @@ public final class RaftCore {
             forwarding.onResponse(m, commits.lastApplied(), commits.lastAppliedTerm());
         } else if (message instanceof TimeoutNow m) {
             onTimeoutNow(m);
+        } else if (message instanceof InstallSnapshotRequest m) {
+            onInstallSnapshot(m);
+        } else if (message instanceof InstallSnapshotResponse m) {
+            onInstallSnapshotResponse(m);
         }
     }
 
@@ -425,15 +456,23 @@ public final class RaftCore {
         }
         committed = outcomes.settle(committed); // in memory only, as everything below
         expireLocalProposals();
+        SnapshotRequest snapshotToTake = null;
+        if (snapshots != null) {
+            snapshotPolicy.applied(committed);
+            snapshotToTake = snapshotPolicy.next(commits.lastApplied(), commits.lastAppliedTerm(), now);
+        }
+        SnapshotInfo restore = snapshotToRestore;
+        snapshotToRestore = null;
         boolean statusChanged = role != reportedRole || currentTerm() != reportedTerm
                 || !Objects.equals(leaderId, reportedLeader);
-        if (outbox.isEmpty() && committed.isEmpty() && outcomes.isEmpty() && !statusChanged) {
+        if (outbox.isEmpty() && committed.isEmpty() && outcomes.isEmpty() && !statusChanged && restore == null
+                && snapshotToTake == null) {
             return Ready.EMPTY;
         }
         reportedRole = role;
         reportedTerm = currentTerm();
         reportedLeader = leaderId;
-        return outcomes.drainInto(outbox.drain(), committed, statusChanged);
+        return outcomes.drainInto(outbox.drain(), committed, statusChanged, restore, snapshotToTake);
     }
 
     /** Whether committed entries remain that {@link #ready()} has not handed out yet. */
@@ -451,12 +490,12 @@ public final class RaftCore {
             leader.state().followers().forEach(pr -> matches.put(pr.id, pr.match));
         }
         return new RaftStatus(nodeId, role, currentTerm(), leaderId, commits.commitIndex(), commits.lastApplied(),
-                logView.lastIndex(), matches);
+                logView.lastIndex(), matches, snapshotPolicy.latestIndex(), logView.firstIndex());
     }
 
     /**
      * Counts of inbound messages dropped, by cause (for example {@code "foreign-cluster"}, {@code "wrong-receiver"},
-     * {@code "non-member"}).
+     * {@code "non-member"}, {@code "stale-snapshot-chunk"}, {@code "foreign-snapshot-chunk"}).
      */
     public Map<String, Long> dropCounts() {
         return inbound.dropCounts();
@@ -470,23 +509,92 @@ public final class RaftCore {
      * changes nothing.
      */
     public void snapshotTaken(SnapshotInfo snapshot) {
-        throw new UnsupportedOperationException("snapshots are being built");
+        Objects.requireNonNull(snapshot, "snapshot");
+        requireSnapshotStore();
+        if (snapshot.index() > commits.lastApplied()) {
+            throw new IllegalArgumentException("node " + nodeId + ": snapshot at index " + snapshot.index()
+                    + " is ahead of the last applied index " + commits.lastApplied());
+        }
+        snapshotPolicy.taken(snapshot.index());
+        long through = snapshot.index() - config.logTrailingEntries();
+        if (through > logView.snapshotIndex()) {
+            logView.compactPrefix(through);
+            LOG.debug("{}: snapshot at {} is durable; log compacted through {}", nodeId, snapshot.index(), through);
+        }
     }
 
     /** The snapshot the host was asked for at {@code index} failed ({@code why}); a later one will be tried. */
     public void snapshotFailed(long index, String why) {
-        throw new UnsupportedOperationException("snapshots are being built");
+        requireSnapshotStore();
+        if (snapshotPolicy.failed(index, now)) {
+            LOG.warn("{}: snapshot at index {} failed ({}); trying again after {} ms or {} more entries", nodeId,
+                    index, why, config.electionTimeoutMaxMs(), config.snapshotEveryEntries());
+        }
     }
 
     /**
      * Asks for a snapshot now (on demand): the next {@link #ready()} carries a {@link SnapshotRequest} at the last
-     * applied index. Returns that index, or 0 if nothing was applied since the latest snapshot (or one is being
-     * taken at that index already).
+     * applied index (then). Returns the last applied index now, or 0 if nothing was applied since the latest
+     * snapshot or a snapshot is being taken already (nothing is asked for).
      *
      * @throws IllegalStateException this node has no snapshot store
      */
     public long requestSnapshot() {
-        throw new UnsupportedOperationException("snapshots are being built");
+        requireSnapshotStore();
+        return snapshotPolicy.requestNow(commits.lastApplied()) ? commits.lastApplied() : 0;
+    }
+
+    /**
+     * Snapshots need a log that can be compacted and reset to a snapshot: compacting through its own compacted
+     * prefix does nothing on such a log (LogAPI contract) and throws on one that cannot.
+     */
+    private static void requireCompaction(String nodeId, LogAPI log) {
+        try {
+            log.compactPrefix(log.snapshotMeta().index(), log.snapshotMeta().term());
+        } catch (UnsupportedOperationException e) {
+            throw new IllegalArgumentException("node " + nodeId + " has a snapshot store but its log "
+                    + log.getClass().getSimpleName() + " cannot be compacted; run it without a snapshot store", e);
+        }
+    }
+
+    private void requireSnapshotStore() {
+        if (snapshots == null) {
+            throw new IllegalStateException("node " + nodeId + " has no snapshot store: it takes no snapshots");
+        }
+    }
+
+    /**
+     * A snapshot chunk. One of an earlier term is dropped (counted {@code "stale-snapshot-chunk"}) and answered with
+     * this term, so its sender learns it no longer leads; one of this term comes from its leader: leader contact,
+     * and the chunk goes to the {@link SnapshotReceiver}.
+     */
+    private void onInstallSnapshot(InstallSnapshotRequest req) {
+        if (req.term() < currentTerm()) {
+            inbound.count("stale-snapshot-chunk", req);
+            send(messages.installSnapshotResponse(req.from(), req, 0, false, 0, 0));
+            return;
+        }
+        if (role == Role.LEADER) {
+            LOG.error("{}: two leaders in term {}: {} also sends snapshot chunks; ignoring it", nodeId, currentTerm(),
+                    req.from());
+            return;
+        }
+        if (role != Role.FOLLOWER || !req.from().equals(leaderId)) {
+            becomeFollower(currentTerm(), req.from());
+        }
+        lastLeaderContactAt = now;
+        electionTimer.reset(now);
+        SnapshotInfo installed = snapshotReceiver.onChunk(req);
+        if (installed != null) {
+            snapshotToRestore = installed;
+        }
+    }
+
+    private void onInstallSnapshotResponse(InstallSnapshotResponse r) {
+        if (role != Role.LEADER || r.term() != currentTerm()) {
+            return;
+        }
+        leader.onInstallSnapshotResponse(r, now);
     }
 
     // -------------------------------------------------------------------------------------------------- term rule
@@ -515,7 +623,8 @@ public final class RaftCore {
         }
         // a vote this node will grant is saved with the new term: one durable write, not two
         String vote = m instanceof VoteRequest v && isUpToDate(v.lastLogIndex(), v.lastLogTerm()) ? m.from() : null;
-        becomeFollower(m.term(), m instanceof AppendEntriesRequest ? m.from() : null, vote);
+        becomeFollower(m.term(), m instanceof AppendEntriesRequest || m instanceof InstallSnapshotRequest ? m.from()
+                : null, vote);
         return true;
     }
 
@@ -573,6 +682,7 @@ public final class RaftCore {
     private void becomeCandidate(boolean leadershipTransfer) {
         long term = currentTerm() + 1;
         termAndVote.save(term, nodeId);
+        snapshotReceiver.abort();
         role = Role.CANDIDATE;
         leaderId = null;
         candidate = CandidateState.campaign(nodeId);
@@ -655,7 +765,7 @@ public final class RaftCore {
         leader = new Leader(parts, new LeaderState(noop.index(), peers, config.maxInflightAppends(),
                 now + config.heartbeatIntervalMs(), now + config.electionTimeoutMinMs(), readRound));
         LOG.debug("{}: became LEADER of term {} (no-op at {})", nodeId, currentTerm(), noop.index());
-        leader.start();
+        leader.start(now);
     }
 
     // ---------------------------------------------------------------------------------------- follower: replication

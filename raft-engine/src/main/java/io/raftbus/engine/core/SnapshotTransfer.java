@@ -1,0 +1,58 @@
+package io.raftbus.engine.core;
+
+import io.raftbus.engine.spi.SnapshotInfo;
+
+/**
+ * A leader's progress sending one snapshot to one follower: which snapshot, the offset the follower acknowledged
+ * (everything before it is stored there), the offset up to which chunks were sent, and when the acknowledged offset
+ * last moved (a transfer without progress for a while is resent from the acknowledged offset).
+ */
+final class SnapshotTransfer {
+
+    final SnapshotInfo snapshot;
+    /** The follower holds the bytes before this offset. */
+    long ackedOffset;
+    /** Chunks were sent up to this offset. */
+    long sentOffset;
+    /** Whether the chunk ending the snapshot was sent since the last rewind (an empty snapshot has one chunk). */
+    boolean doneSent;
+    /** When the transfer started or last progressed. */
+    long lastProgressAt;
+    /**
+     * Whether the follower answered that it stored some of it since the transfer started or was last rewound: until
+     * it does, one chunk at a time is sent (as a probe), so a follower that is down, or cannot store snapshots, is not
+     * sent a window of chunks on every resend.
+     */
+    boolean answered;
+
+    SnapshotTransfer(SnapshotInfo snapshot, long now) {
+        this.snapshot = snapshot;
+        this.lastProgressAt = now;
+    }
+
+    /** Whether {@code (index, term, checksum)} names this transfer's snapshot. */
+    boolean isFor(long index, long term, long checksum) {
+        return snapshot.index() == index && snapshot.term() == term && snapshot.checksum() == checksum;
+    }
+
+    /** Chunks sent and not acknowledged, with chunks of {@code chunkBytes}. */
+    int inflightChunks(int chunkBytes) {
+        long unacked = sentOffset - ackedOffset;
+        int chunks = (int) ((unacked + chunkBytes - 1) / chunkBytes);
+        return doneSent && unacked == 0 && snapshot.sizeBytes() == 0 ? 1 : chunks;
+    }
+
+    /** Sends again from the acknowledged offset. */
+    void rewind(long now) {
+        sentOffset = ackedOffset;
+        doneSent = false;
+        lastProgressAt = now;
+        answered = false;
+    }
+
+    @Override
+    public String toString() {
+        return "snapshot " + snapshot.index() + "@" + snapshot.term() + " acked " + ackedOffset + " sent " + sentOffset
+                + "/" + snapshot.sizeBytes();
+    }
+}

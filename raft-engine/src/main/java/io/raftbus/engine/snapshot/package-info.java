@@ -1,0 +1,2 @@
+/** Snapshot stores for production: {@link io.raftbus.engine.snapshot.FileSnapshotStore}, one file per snapshot. */
+package io.raftbus.engine.snapshot;
