@@ -58,11 +58,7 @@ public final class TraceTable {
         Map<String, String> state = new HashMap<>();
         StringBuilder out = new StringBuilder();
         int timeWidth = 8;
-        String[] header = new String[ids.size()];
-        for (int i = 0; i < header.length; i++) {
-            header[i] = ids.get(i);
-        }
-        appendRow(out, pad("time ms", timeWidth, true), List.of(header).stream().map(List::of).toList(), columnWidth);
+        appendRow(out, pad("time ms", timeWidth, true), ids.stream().map(List::of).toList(), columnWidth);
         out.append("-".repeat(timeWidth + 1));
         for (int i = 0; i < ids.size(); i++) {
             out.append('+').append("-".repeat(columnWidth + 2));
