@@ -9,15 +9,17 @@ import java.util.List;
 
 /**
  * A bounded ring of recent simulation events, printed when a run fails as a {@link TraceTable} with a column per
- * node. Quiet ticks are not kept.
+ * node, and passed on to the simulation's {@link TraceObserver}, if any. Quiet ticks are not kept.
  */
 final class EventTrace {
 
     private final TraceEvent[] rows;
+    private final TraceObserver observer;
     private long count;
 
-    EventTrace(int capacity) {
-        rows = new TraceEvent[capacity];
+    EventTrace(int capacity, TraceObserver observer) {
+        this.rows = new TraceEvent[capacity];
+        this.observer = observer;
     }
 
     /**
@@ -30,10 +32,15 @@ final class EventTrace {
 
     /** Records an event a node handled, unless it is a quiet tick. */
     void add(TraceEvent event) {
-        if (rows.length == 0 || event.isQuiet()) {
+        if (event.isQuiet()) {
             return;
         }
-        rows[(int) (count++ % rows.length)] = event;
+        if (observer != null) {
+            observer.onEvent(event);
+        }
+        if (rows.length > 0) {
+            rows[(int) (count++ % rows.length)] = event;
+        }
     }
 
     /** The recorded events, oldest first. */

@@ -88,8 +88,8 @@ class TraceTableTest {
         String puml = PlantUmlWriter.render("an election", election(), List.of("n1", "n2", "n3"));
         assertTrue(puml.startsWith("@startuml\n") && puml.endsWith("@enduml\n"), puml);
         assertTrue(puml.contains("participant \"n3\""), puml);
-        assertTrue(puml.contains("\"n1\" -> \"n2\" : 175 VoteReq t1"), puml);
-        assertTrue(puml.contains("\"n2\" -> \"n1\" : 180 VoteResp t1 granted"), puml);
+        assertTrue(puml.contains("\"n1\" -> \"n2\" : 175 ms: VoteReq t1"), puml);
+        assertTrue(puml.contains("\"n2\" -> \"n1\" : 180 ms: VoteResp t1 granted"), puml);
         assertTrue(puml.contains("LEADER term 1"), puml);
         assertTrue(puml.contains("hnote over \"n1\", \"n2\", \"n3\" : 190 ms: PARTITION [n3]"), puml);
         assertTrue(puml.contains("CRASH"), puml);

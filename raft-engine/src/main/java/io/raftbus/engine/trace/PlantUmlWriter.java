@@ -55,7 +55,7 @@ public final class PlantUmlWriter {
             RaftMessage m = e.received();
             if (m != null) {
                 out.append(quote(m.from())).append(" -> ").append(node).append(" : ")
-                        .append(escape(e.timeMs() + " " + MessageSummary.of(m))).append('\n');
+                        .append(escape(e.timeMs() + " ms: " + MessageSummary.of(m))).append('\n');
             } else if (e.isNote()) {
                 out.append("note over ").append(node).append(" #FFAAAA : ").append(escape(e.timeMs() + " ms: "
                         + e.event())).append('\n');

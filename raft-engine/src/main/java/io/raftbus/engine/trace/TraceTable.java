@@ -34,7 +34,7 @@ import java.util.Set;
 public final class TraceTable {
 
     /** The default width of a node's column, in characters. */
-    public static final int DEFAULT_COLUMN_WIDTH = 38;
+    public static final int DEFAULT_COLUMN_WIDTH = 44;
 
     private TraceTable() {
     }
