@@ -99,6 +99,15 @@ public final class RandomFaultScenario {
      */
     public static SnapshotResult run(long seed, Function<String, LogAPI> logFactory, ReadyObserver readyObserver,
                                      Snapshots mode) {
+        return run(seed, logFactory, readyObserver, mode, null);
+    }
+
+    /**
+     * Runs the scenario for {@code seed} as {@link #run(long, Function, ReadyObserver, Snapshots)} does, showing
+     * every event the simulation handles to {@code traceObserver} (may be null), as {@code TraceMain} does.
+     */
+    public static SnapshotResult run(long seed, Function<String, LogAPI> logFactory, ReadyObserver readyObserver,
+                                     Snapshots mode, TraceObserver traceObserver) {
         boolean snapshots = mode == Snapshots.ON;
         SplittableRandom sr = new SplittableRandom(seed ^ 0x736E617073686F74L);
         SplittableRandom r = new SplittableRandom(seed ^ 0x5DEECE66DL);
@@ -129,6 +138,7 @@ public final class RandomFaultScenario {
                 .durableStateMachine(r.nextBoolean())
                 .logFailureRate(r.nextInt(3) == 0 ? r.nextDouble() * 0.03 : 0)
                 .readyObserver(readyObserver)
+                .traceObserver(traceObserver)
                 .traceSize(Integer.getInteger("sim.traceSize", 60));
         if (snapshots) {
             builder.snapshots(true)

@@ -21,6 +21,7 @@ import io.raftbus.engine.spi.LogAPI;
 import io.raftbus.engine.spi.LogEntry;
 import io.raftbus.engine.spi.LogException;
 import io.raftbus.engine.spi.Membership;
+import io.raftbus.engine.trace.TraceEvent;
 import io.raftbus.engine.spi.SnapshotInfo;
 import io.raftbus.engine.spi.SnapshotWriter;
 
@@ -122,6 +123,7 @@ public final class Simulation {
     private final double logFailureRate;
     private final boolean durableStateMachine;
     private final ReadyObserver readyObserver;
+    private final StepTracer tracer;
     private final Set<ByteBuffer> appliedCommands = new HashSet<>();
     /** Commands whose proposal failed with a {@link RetriableCommandException}: none may ever be applied. */
     private final Set<ByteBuffer> retriableFailedCommands = new HashSet<>();
@@ -140,11 +142,12 @@ public final class Simulation {
         this.config = b.config;
         this.faults = b.faults;
         this.tickMs = b.tickMs;
-        this.trace = new EventTrace(b.traceSize);
+        this.trace = new EventTrace(b.traceSize, b.traceObserver);
         this.membership = Membership.ofVoters(Set.copyOf(b.nodeIds));
         this.logFailureRate = b.logFailureRate;
         this.durableStateMachine = b.durableStateMachine;
         this.readyObserver = b.readyObserver;
+        this.tracer = new StepTracer(trace);
         this.snapshots = b.snapshots;
         this.snapshotRandom = new SplittableRandom(b.seed ^ 0x534E4150L);
         this.snapshotWriteMaxDelayMs = b.snapshotWriteMaxDelayMs;
@@ -161,7 +164,7 @@ public final class Simulation {
             nodes.put(id, node);
         }
         for (SimNode node : nodes.values()) {
-            guarded(node, () -> boot(node));
+            guarded(node, "start", () -> boot(node));
         }
         nextTick = tickMs;
     }
@@ -285,7 +288,7 @@ public final class Simulation {
             nextTick += tickMs;
             for (SimNode node : nodes.values()) {
                 if (node.isUp()) {
-                    guarded(node, () -> node.core.tick(now));
+                    guarded(node, TraceEvent.TIMER, () -> node.core.tick(now));
                 }
             }
         }
@@ -298,8 +301,7 @@ public final class Simulation {
             return;
         }
         delivered++;
-        trace.add(now, to.id, to.role(), to.term(), m);
-        guarded(to, () -> to.core.receive(m));
+        guarded(to, m, () -> to.core.receive(m));
     }
 
     /**
@@ -334,8 +336,7 @@ public final class Simulation {
             return;
         }
         outcomes.put(id, ProposalOutcome.PENDING);
-        trace.add(now, nodeId, node.role(), node.term(), what + " #" + id);
-        guarded(node, () -> {
+        guarded(node, what + " #" + id, () -> {
             try {
                 action.accept(node.core);
                 node.outstanding.add(id);
@@ -358,9 +359,8 @@ public final class Simulation {
         }
         SimNode node = node(leader.get());
         String to = node.id.equals(target) ? null : target;
-        trace.add(now, node.id, node.role(), node.term(), "hand leadership to " + (to == null ? "the best" : to));
         boolean[] taken = {false};
-        guarded(node, () -> {
+        guarded(node, "hand leadership to " + (to == null ? "the best" : to), () -> {
             try {
                 node.core.transferLeadership(to);
                 taken[0] = true;
@@ -413,8 +413,7 @@ public final class Simulation {
         if (node.isUp()) {
             return;
         }
-        guarded(node, () -> boot(node));
-        trace.add(now, nodeId, node.role(), node.term(), "RESTART");
+        guarded(node, "RESTART", () -> boot(node));
     }
 
     /** Whether the node is up. */
@@ -526,7 +525,7 @@ public final class Simulation {
             return 0;
         }
         long[] index = {0};
-        guarded(node, () -> index[0] = node.core.requestSnapshot());
+        guarded(node, "request a snapshot", () -> index[0] = node.core.requestSnapshot());
         trace.add(now, nodeId, node.role(), node.term(), "snapshot requested: " + index[0]);
         return index[0];
     }
@@ -592,8 +591,13 @@ public final class Simulation {
         drain(node);
     }
 
-    /** Runs an action on a node's core, then handles its effects; any exception becomes a violation. */
-    private void guarded(SimNode node, Runnable action) {
+    /**
+     * Runs an action on a node's core, then handles its effects; any exception becomes a violation. The step is
+     * traced as {@code event} with the node's status before and after and the messages it sent (a failing step too,
+     * before the violation's table is rendered).
+     */
+    private void guarded(SimNode node, Object event, Runnable action) {
+        StepTracer.Step step = tracer.begin(node.id, node.isUp());
         try {
             swallowLogErrors(node, action);
             if (node.isUp()) {
@@ -605,10 +609,12 @@ public final class Simulation {
         } catch (InvariantViolation v) {
             throw v;
         } catch (RuntimeException | AssertionError e) {
+            tracer.end(step, now, node.id, event, node.core);
             InvariantViolation v = violation("at " + now + " ms on " + node.id + ": " + e);
             v.initCause(e);
             throw v;
         }
+        tracer.end(step, now, node.id, event, node.core);
     }
 
     /** A LogAPI failure is not fatal: the runtime logs it and goes on, and the core must stay consistent. */
@@ -692,8 +698,8 @@ public final class Simulation {
         if (snapshotRandom.nextDouble() < snapshotWriteFailureRate) {
             writer.abort();
             snapshotWriteFailures++;
-            trace.add(now, node.id, node.role(), node.term(), "snapshot write " + request.index() + " FAILED");
-            guarded(node, () -> node.core.snapshotFailed(request.index(), "simulated write failure"));
+            guarded(node, "snapshot write " + request.index() + " FAILED",
+                    () -> node.core.snapshotFailed(request.index(), "simulated write failure"));
             return;
         }
         SnapshotInfo info;
@@ -710,7 +716,7 @@ public final class Simulation {
             crash(node.id); // durable in the store, the core never hears of it
             return;
         }
-        guarded(node, () -> node.core.snapshotTaken(info));
+        guarded(node, "snapshot " + info.index() + " taken", () -> node.core.snapshotTaken(info));
     }
 
     /** Handles the node's effects; a committed backlog (handed out in chunks) is applied whole, in this step. */
@@ -725,13 +731,13 @@ public final class Simulation {
         if (ready.isEmpty()) {
             return;
         }
+        tracer.readyHandled();
         if (readyObserver != null) {
             readyObserver.onReady(node.id, now, ready, node.core.status());
         }
         if (ready.statusChanged()) {
             RaftStatus s = node.core.status();
             node.status = s;
-            trace.add(now, node.id, s.role(), s.term(), "now " + s.role() + " (leader " + s.leaderId() + ")");
             checker.onTerm(s.term());
             if (s.role() == Role.LEADER) {
                 checker.onLeader(node.id, s.term(), node.view);
@@ -754,6 +760,7 @@ public final class Simulation {
 
         @Override
         public void send(RaftMessage message) {
+            tracer.sent(message);
             Simulation.this.send(message);
         }
 
@@ -916,6 +923,7 @@ public final class Simulation {
         private double logFailureRate;
         private boolean durableStateMachine;
         private ReadyObserver readyObserver;
+        private TraceObserver traceObserver;
         private boolean snapshots;
         private long snapshotWriteMaxDelayMs = 50;
         private double snapshotWriteFailureRate;
@@ -1005,6 +1013,12 @@ public final class Simulation {
         /** Sees every non-empty {@link io.raftbus.engine.core.Ready} of every node, in order (default: none). */
         public Builder readyObserver(ReadyObserver observer) {
             this.readyObserver = observer;
+            return this;
+        }
+
+        /** Sees every event the simulation handles or records, in order, as a trace shows it (default: none). */
+        public Builder traceObserver(TraceObserver observer) {
+            this.traceObserver = observer;
             return this;
         }
 

@@ -7,9 +7,10 @@
  * {@link io.raftbus.engine.simulation.RandomFaultScenario} is one randomized run, {@link
  * io.raftbus.engine.simulation.SeedSweep} and {@link io.raftbus.engine.simulation.LongRun} run many, and
  * {@link io.raftbus.engine.simulation.ReadyRecorder} fingerprints runs to prove a refactor of the core changed
- * nothing.
+ * nothing. A {@link io.raftbus.engine.simulation.TraceObserver} sees every step of a run, as
+ * {@code io.raftbus.engine.trace.TraceMain} shows a seed's (see docs/TRACES.md).
  *
- * <p>The package's non-public types (the simulated node, the invariant checker, the observed log, the event trace)
- * are internal.
+ * <p>The package's non-public types (the simulated node, the invariant checker, the observed log, the event trace
+ * and its step tracer) are internal.
  */
 package io.raftbus.engine.simulation;
