@@ -33,14 +33,14 @@ class RaftNodeRecentEventsTest {
 
     @Test
     void aNodeKeepsItsRecentEventsBoundedAndShowsThemAsATable() throws Exception {
-        cluster = RaftNodeCluster.builder(3, RecordingStateMachine::new).build().start();
+        cluster = RaftNodeCluster.builder(3, RecordingStateMachine::new).recentEvents(64).build().start();
         RaftNode leader = cluster.awaitLeader(DEADLINE);
         leader.submit("x".getBytes(StandardCharsets.UTF_8)).get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
         RaftNode follower = cluster.node(cluster.followers(leader).get(0));
         Await.until("the follower to apply the command", () -> follower.status().lastApplied() >= 2);
 
         List<TraceEvent> events = follower.recentEvents();
-        assertTrue(!events.isEmpty() && events.size() <= RaftNode.Builder.DEFAULT_RECENT_EVENTS, events.toString());
+        assertTrue(!events.isEmpty() && events.size() <= 64, events.toString());
         assertTrue(events.stream().allMatch(e -> follower.nodeId().equals(e.node())), events.toString());
         assertTrue(events.stream().anyMatch(e -> e.received() != null
                         && e.received().from().equals(leader.nodeId())),

@@ -636,8 +636,12 @@ public final class RaftNode implements AutoCloseable {
         private boolean unsafeAllowNonDurableLog;
         private int recentEvents = DEFAULT_RECENT_EVENTS;
 
-        /** How many events {@link RaftNode#recentEvents()} keeps unless told otherwise. */
-        public static final int DEFAULT_RECENT_EVENTS = 64;
+        /**
+         * How many events {@link RaftNode#recentEvents()} keeps unless told otherwise: none. Keeping them costs the loop
+         * one status snapshot per event, which an embedded library should not charge by default; turn it on (64 is a
+         * good size) on nodes you want to be able to explain.
+         */
+        public static final int DEFAULT_RECENT_EVENTS = 0;
 
         private Builder() {
         }
