@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * What {@link SqliteLog#open} does to a fresh connection before the log is usable: connection settings (WAL,
- * synchronous, busy timeout), the optional integrity check, then — in one transaction — creating or migrating the
+ * synchronous, busy timeout; incremental auto-vacuum for a new file), the optional integrity check, then — in one transaction — creating or migrating the
  * schema and checking that the database belongs to this node of this cluster.
  */
 final class DatabaseSetup {
@@ -23,7 +23,15 @@ final class DatabaseSetup {
             s.execute("PRAGMA busy_timeout = " + options.busyTimeout().toMillis());
             // the first read fails with SQLITE_NOTADB on a file that is not a database; refuse a foreign or newer
             // database before switching it to WAL, which would modify its header
-            refuseUnknown(c, file, Schema.version(c));
+            int version = Schema.version(c);
+            refuseUnknown(c, file, version);
+            if (version == 0) {
+                // only possible before the first table exists: a new file gives the pages that compaction frees
+                // back to the file system a few at a time (SqliteLog runs PRAGMA incremental_vacuum); a file created
+                // before keeps auto_vacuum=NONE, reuses its free pages for later appends and never shrinks unless an
+                // operator runs VACUUM on it while the node is stopped
+                s.execute("PRAGMA auto_vacuum = INCREMENTAL");
+            }
             try (ResultSet rs = s.executeQuery("PRAGMA journal_mode = WAL")) {
                 String mode = rs.next() ? rs.getString(1) : "?";
                 if (!"wal".equalsIgnoreCase(mode)) {

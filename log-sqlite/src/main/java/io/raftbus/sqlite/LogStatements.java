@@ -18,12 +18,13 @@ final class LogStatements implements AutoCloseable {
     final PreparedStatement updateLastApplied;
     final PreparedStatement insertEntry;
     final PreparedStatement deleteEntriesFrom;
-    final PreparedStatement deleteEntriesThrough;
+    final PreparedStatement deleteEntriesBetween;
     final PreparedStatement updateSnapshot;
     final PreparedStatement selectTerm;
     final PreparedStatement selectRange;
     final PreparedStatement selectLast;
     final PreparedStatement selectFirst;
+    final PreparedStatement selectGarbage;
     final PreparedStatement deleteMembership;
     final PreparedStatement insertMember;
     final PreparedStatement selectMembership;
@@ -38,13 +39,14 @@ final class LogStatements implements AutoCloseable {
             updateLastApplied = prepare(c, "UPDATE raft_meta SET last_applied = ? WHERE id = 1");
             insertEntry = prepare(c, "INSERT INTO raft_entries (idx, term, type, payload) VALUES (?, ?, ?, ?)");
             deleteEntriesFrom = prepare(c, "DELETE FROM raft_entries WHERE idx >= ?");
-            deleteEntriesThrough = prepare(c, "DELETE FROM raft_entries WHERE idx <= ?");
+            deleteEntriesBetween = prepare(c, "DELETE FROM raft_entries WHERE idx >= ? AND idx <= ?");
             updateSnapshot = prepare(c, "UPDATE raft_meta SET snapshot_index = ?, snapshot_term = ? WHERE id = 1");
             selectTerm = prepare(c, "SELECT term FROM raft_entries WHERE idx = ?");
             selectRange = prepare(c, "SELECT idx, term, type, payload FROM raft_entries"
                     + " WHERE idx >= ? AND idx < ? ORDER BY idx");
-            selectLast = prepare(c, "SELECT idx, term FROM raft_entries ORDER BY idx DESC LIMIT 1");
-            selectFirst = prepare(c, "SELECT idx FROM raft_entries ORDER BY idx LIMIT 1");
+            selectLast = prepare(c, "SELECT idx, term FROM raft_entries WHERE idx > ? ORDER BY idx DESC LIMIT 1");
+            selectFirst = prepare(c, "SELECT idx FROM raft_entries WHERE idx > ? ORDER BY idx LIMIT 1");
+            selectGarbage = prepare(c, "SELECT min(idx), max(idx) FROM raft_entries WHERE idx <= ?");
             deleteMembership = prepare(c, "DELETE FROM raft_membership");
             insertMember = prepare(c, "INSERT INTO raft_membership (node_id, role) VALUES (?, ?)");
             selectMembership = prepare(c, "SELECT node_id, role FROM raft_membership ORDER BY node_id");

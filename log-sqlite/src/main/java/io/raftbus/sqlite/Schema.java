@@ -12,6 +12,9 @@ import java.util.List;
  * empty file, and migration {@code n} (1-based) takes a database from version {@code n - 1} to {@code n}. A
  * migration only ever moves forward; a database newer than {@link #LATEST} is refused.
  *
+ * <p>Version history: 1 created the tables; 2 lets compaction leave entries at or below the snapshot index behind
+ * as garbage to delete later (no DDL: version-1 code would call such a file damaged, so it must refuse it as newer).
+ *
  * <p>Table names start with {@code raft_} so that an application's own tables (see {@link SqliteStateMachine}) can
  * live in the same file without clashing.
  */
@@ -42,7 +45,11 @@ final class Schema {
                     CREATE TABLE raft_membership (
                         node_id TEXT PRIMARY KEY,
                         role    TEXT NOT NULL CHECK (role IN ('VOTER', 'LEARNER'))
-                    )"""));
+                    )"""),
+            // version 2, no DDL: rows of raft_entries at or below raft_meta.snapshot_index may remain after a
+            // compaction, as garbage deleted a batch at a time and never read. Version-1 code would take them for
+            // damage, so the version says that this code wrote the file.
+            List.of());
 
     /** The schema version this code writes and understands. */
     static final int LATEST = MIGRATIONS.size();

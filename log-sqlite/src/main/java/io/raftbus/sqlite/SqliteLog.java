@@ -13,8 +13,10 @@ import java.nio.channels.FileLock;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -36,6 +38,14 @@ import java.util.TreeSet;
  * {@code RaftNode} stops on it with a fatal error. Running out of space is not fatal: the failed write is rolled
  * back and later writes may succeed.
  *
+ * <p>Compaction ({@link #compactPrefix}, {@link #installSnapshot}) records the new prefix and deletes a first batch
+ * of at most 256 discarded rows in one transaction; the rest stay in the file as garbage below the prefix (never
+ * read) and go a batch per later {@link #append}, so no call does work proportional to the compaction, and a crash
+ * at any point leaves a consistent log. A file created by this version ({@code auto_vacuum=INCREMENTAL}) gives the
+ * freed pages beyond a small reserve back to the file system a few hundred per transaction; an older file
+ * ({@code auto_vacuum=NONE}) reuses them for later appends and shrinks only if an operator runs {@code VACUUM} on it
+ * while the node is stopped ({@link SqliteLogInspector} shows which).
+ *
  * <p>The ids of the cluster and node are stored when the file is created and checked on every open. Other
  * processes (an operator's {@code sqlite3} shell, a backup) may read the file while the node runs; a second
  * {@code SqliteLog} on the same file is refused. The application's own tables may live in the same file, updated
@@ -46,6 +56,12 @@ import java.util.TreeSet;
 public final class SqliteLog implements LogAPI {
 
     private static final Logger LOG = LoggerFactory.getLogger(SqliteLog.class);
+    /** Discarded rows deleted per transaction: bounds the extra work a compaction adds to any one call. */
+    static final int DEFAULT_GARBAGE_BATCH_ENTRIES = 256;
+    /** Free pages kept for later appends to reuse before any is given back to the file system. */
+    private static final long FREE_PAGES_SLACK = 256;
+    /** Free pages given back per transaction at most. */
+    private static final long VACUUM_PAGES_PER_CALL = 256;
 
     private final Path file;
     private final WriterConnection db;
@@ -57,6 +73,13 @@ public final class SqliteLog implements LogAPI {
     private long lastIndex;
     private long lastTerm;
     private long lastApplied;
+    /** Rows [garbageFrom, garbageThrough] are at or below the snapshot: garbage, deleted a batch per append. */
+    private long garbageFrom;
+    private long garbageThrough;
+    private int garbageBatchEntries = DEFAULT_GARBAGE_BATCH_ENTRIES;
+    private final boolean incrementalVacuum;
+    /** Whether free pages beyond the slack remain to be given back (a hint: a rolled-back call only delays it). */
+    private boolean reclaimPending;
     private boolean closed;
 
     private SqliteLog(Path file, WriterConnection db, FileLock lock, Durability durability) throws SQLException {
@@ -64,6 +87,7 @@ public final class SqliteLog implements LogAPI {
         this.db = db;
         this.lock = lock;
         this.durability = durability;
+        this.incrementalVacuum = db.pragma("auto_vacuum") == 2; // INCREMENTAL: a file created by this version
         loadState(db.sql());
     }
 
@@ -126,12 +150,20 @@ public final class SqliteLog implements LogAPI {
         }
         lastIndex = snapshot.index();
         lastTerm = snapshot.term();
+        sql.selectLast.setLong(1, snapshot.index());
         try (ResultSet rs = sql.selectLast.executeQuery()) {
             if (rs.next()) {
                 lastIndex = rs.getLong(1);
                 lastTerm = rs.getLong(2);
             }
         }
+        sql.selectGarbage.setLong(1, snapshot.index());
+        try (ResultSet rs = sql.selectGarbage.executeQuery()) {
+            rs.next();
+            garbageFrom = rs.getLong(1);
+            garbageThrough = rs.wasNull() ? garbageFrom - 1 : rs.getLong(2);
+        }
+        sql.selectFirst.setLong(1, snapshot.index());
         try (ResultSet rs = sql.selectFirst.executeQuery()) {
             if (rs.next() && rs.getLong(1) != snapshot.index() + 1) {
                 throw new SqliteLogCorruptException(file + " holds entries from index " + rs.getLong(1)
@@ -215,7 +247,7 @@ public final class SqliteLog implements LogAPI {
             expected++;
         }
         LogEntry last = entries.get(entries.size() - 1);
-        db.write("append entries [" + entries.get(0).index() + ", " + last.index() + "]", () -> {
+        long deletedThrough = db.write("append entries [" + entries.get(0).index() + ", " + last.index() + "]", () -> {
             LogStatements sql = db.sql();
             for (LogEntry e : entries) {
                 sql.insertEntry.setLong(1, e.index());
@@ -225,10 +257,11 @@ public final class SqliteLog implements LogAPI {
                 sql.insertEntry.addBatch();
             }
             sql.insertEntry.executeBatch(); // one native call for the whole batch
-            return null;
+            return collectGarbage(garbageFrom, garbageThrough); // a batch of a past compaction's rows, if any
         });
         lastIndex = last.index();
         lastTerm = last.term();
+        garbageFrom = deletedThrough + 1;
     }
 
     @Override
@@ -351,51 +384,121 @@ public final class SqliteLog implements LogAPI {
     }
 
     /**
-     * Refused until snapshots are supported (see {@link LogAPI#compactPrefix}): a node could not serve a follower
-     * that needs the discarded entries.
-     *
-     * @throws UnsupportedOperationException always
+     * Discards the entries through {@code throughIndex}, which a durable snapshot covers. The new prefix is recorded
+     * in the same transaction as the deletion of a first batch of at most 256 discarded entries; the
+     * rest of the discarded rows stay in the file as garbage (never read: everything at or below the prefix is out
+     * of the log) and go a batch at a time with each later {@link #append}, so that no call does work proportional
+     * to the size of the compaction. A crash at any point leaves the prefix either old or new, and any garbage is
+     * collected after the restart the same way.
      */
     @Override
     public void compactPrefix(long throughIndex, long throughTerm) {
-        throw LogAPI.compactionNotSupported();
-    }
-
-    /**
-     * For the snapshot feature, not reachable through {@link LogAPI} yet: discards the entries up to and including
-     * {@code throughIndex}, which a snapshot now covers, and records the snapshot's end; in one transaction. If the
-     * snapshot reaches past the last entry (a snapshot installed from the leader), every entry goes and the log
-     * continues after {@code throughIndex}. A no-op if an earlier compaction covered {@code throughIndex} already.
-     *
-     * @throws IllegalArgumentException if {@code throughTerm} contradicts the term of the entry at
-     *     {@code throughIndex}, or is below 1
-     */
-    void discardPrefix(long throughIndex, long throughTerm) {
         checkUsable();
         if (throughIndex <= snapshot.index()) {
             return;
         }
-        if (throughTerm < 1) {
-            throw new IllegalArgumentException("snapshot term must be >= 1, got " + throughTerm);
+        if (throughIndex > lastIndex) {
+            throw new IllegalArgumentException("cannot compact through index " + throughIndex + ": the log ends at "
+                    + lastIndex);
         }
-        if (throughIndex <= lastIndex && termAt(throughIndex) != throughTerm) {
-            throw new IllegalArgumentException("entry " + throughIndex + " has term " + termAt(throughIndex)
-                    + ", not the snapshot's term " + throughTerm);
+        long term = termAt(throughIndex);
+        if (term != throughTerm) {
+            throw new IllegalArgumentException("entry " + throughIndex + " has term " + term + ", not " + throughTerm);
         }
-        db.write("compact entries through " + throughIndex, () -> {
-            LogStatements sql = db.sql();
-            sql.deleteEntriesThrough.setLong(1, throughIndex);
-            sql.deleteEntriesThrough.executeUpdate();
-            sql.updateSnapshot.setLong(1, throughIndex);
-            sql.updateSnapshot.setLong(2, throughTerm);
-            sql.updateSnapshot.executeUpdate();
-            return null;
+        SnapshotMeta next = new SnapshotMeta(throughIndex, throughTerm);
+        long from = garbageFrom <= garbageThrough ? garbageFrom : firstIndex();
+        long deletedThrough = db.write("compact entries through " + throughIndex, () -> {
+            recordSnapshot(next);
+            return collectGarbage(from, throughIndex);
         });
-        snapshot = new SnapshotMeta(throughIndex, throughTerm);
-        if (throughIndex >= lastIndex) {
-            lastIndex = throughIndex;
-            lastTerm = throughTerm;
+        snapshot = next;
+        garbageFrom = deletedThrough + 1;
+        garbageThrough = throughIndex;
+    }
+
+    /**
+     * Makes the log continue after a snapshot received from the leader, in one transaction (see
+     * {@link LogAPI#installSnapshot}). If the log holds the snapshot's last entry with its term, this is
+     * {@link #compactPrefix}. Otherwise the entries after the snapshot's index are deleted and the ones at or below
+     * it become garbage, collected as after a compaction.
+     */
+    @Override
+    public void installSnapshot(SnapshotMeta meta) {
+        checkUsable();
+        Objects.requireNonNull(meta, "meta");
+        if (meta.index() <= snapshot.index()) {
+            return;
         }
+        if (meta.term() < 1) {
+            throw new IllegalArgumentException("snapshot term must be >= 1, got " + meta);
+        }
+        if (meta.index() <= lastIndex && termAt(meta.index()) == meta.term()) {
+            compactPrefix(meta.index(), meta.term());
+            return;
+        }
+        long oldFirst = garbageFrom <= garbageThrough ? garbageFrom : firstIndex();
+        long oldLast = lastIndex;
+        long rowsThrough = Math.min(oldLast, meta.index());
+        long deletedThrough = db.write("install a snapshot through " + meta.index(), () -> {
+            recordSnapshot(meta);
+            if (oldLast > meta.index()) { // a conflicting suffix: nothing of it may survive
+                deleteBetween(meta.index() + 1, oldLast);
+            }
+            return collectGarbage(oldFirst, rowsThrough);
+        });
+        snapshot = meta;
+        lastIndex = meta.index();
+        lastTerm = meta.term();
+        garbageFrom = deletedThrough + 1;
+        garbageThrough = rowsThrough;
+    }
+
+    private void recordSnapshot(SnapshotMeta meta) throws SQLException {
+        LogStatements sql = db.sql();
+        sql.updateSnapshot.setLong(1, meta.index());
+        sql.updateSnapshot.setLong(2, meta.term());
+        sql.updateSnapshot.executeUpdate();
+    }
+
+    /**
+     * Deletes the first batch of the garbage rows [{@code from}, {@code through}] and gives a bounded number of free
+     * pages beyond a slack back to the file system (on a file with incremental auto-vacuum, until none are left
+     * beyond the slack); returns the last index deleted ({@code from - 1} if none). Runs inside the caller's
+     * transaction.
+     */
+    private long collectGarbage(long from, long through) throws SQLException {
+        long end = from - 1;
+        if (from <= through) {
+            end = Math.min(through, from + garbageBatchEntries - 1);
+            deleteBetween(from, end);
+            reclaimPending = incrementalVacuum;
+        }
+        if (reclaimPending) {
+            reclaimPending = reclaimFreePages();
+        }
+        return end;
+    }
+
+    /** Gives free pages beyond the slack back, a bounded number; returns whether more remain to give back. */
+    private boolean reclaimFreePages() throws SQLException {
+        long excess = db.pragmaInWork("freelist_count") - FREE_PAGES_SLACK;
+        if (excess > 0) {
+            db.incrementalVacuum(Math.min(excess, VACUUM_PAGES_PER_CALL));
+        }
+        return excess > VACUUM_PAGES_PER_CALL;
+    }
+
+    private void deleteBetween(long from, long through) throws SQLException {
+        LogStatements sql = db.sql();
+        sql.deleteEntriesBetween.setLong(1, from);
+        sql.deleteEntriesBetween.setLong(2, through);
+        sql.deleteEntriesBetween.executeUpdate();
+    }
+
+    /** How many discarded rows still wait in the file to be deleted (0 once compaction has caught up). */
+    long garbageEntries() {
+        checkUsable();
+        return Math.max(0, garbageThrough - garbageFrom + 1);
     }
 
     /**
@@ -460,6 +563,39 @@ public final class SqliteLog implements LogAPI {
         return result;
     }
 
+    /**
+     * Replaces the application's tables with those of the state snapshot {@code snapshotFile} (verified by the
+     * caller) and records {@code index} as applied, in one transaction: after a crash the database holds the old
+     * state and index or the new ones. The log's own tables are not touched.
+     */
+    void replaceState(long index, Path snapshotFile) {
+        checkUsable();
+        Connection c = db.connection();
+        try (PreparedStatement attach = c.prepareStatement("ATTACH DATABASE ? AS snap")) {
+            attach.setString(1, snapshotFile.toString());
+            attach.execute();
+        } catch (SQLException e) {
+            throw SqlErrors.translate(snapshotFile, "attach a state snapshot", e);
+        }
+        try {
+            db.write("restore the state applied through " + index, () -> {
+                StateTables.dropFromMain(c);
+                StateTables.copyInto(c, "snap", StateTables.objects(c, "snap"));
+                LogStatements sql = db.sql();
+                sql.updateLastApplied.setLong(1, index);
+                sql.updateLastApplied.executeUpdate();
+                return null;
+            });
+            lastApplied = index;
+        } finally {
+            try (Statement s = c.createStatement()) {
+                s.execute("DETACH DATABASE snap");
+            } catch (SQLException e) {
+                LOG.warn("cannot detach the state snapshot {}: {}", snapshotFile, e.getMessage());
+            }
+        }
+    }
+
     /** Runs {@code work} in one transaction of the writer connection (rolled back if it throws). */
     <T> T inTransaction(String what, SqlWork<T> work) {
         checkUsable();
@@ -486,6 +622,19 @@ public final class SqliteLog implements LogAPI {
     /** The database's current size in pages. */
     long pageCount() {
         return db.pragma("page_count");
+    }
+
+    /** The database's free pages (reusable, or given back by incremental vacuum). */
+    long freePages() {
+        return db.pragma("freelist_count");
+    }
+
+    /** Sets how many discarded rows one transaction deletes (tests make compactions span many calls). */
+    void garbageBatchEntries(int entries) {
+        if (entries < 1) {
+            throw new IllegalArgumentException("entries must be >= 1, got " + entries);
+        }
+        garbageBatchEntries = entries;
     }
 
     private static void requireId(String id, String name) {

@@ -17,7 +17,7 @@ import java.util.Map;
  * @param nodeId the node the file belongs to
  * @param currentTerm the latest term the node has seen
  * @param votedFor whom the node voted for in {@code currentTerm}, or null
- * @param snapshotIndex the index of the last entry compacted into a snapshot (0: none)
+ * @param snapshotIndex the index of the last entry compacted into a snapshot (0: none): the log's prefix ends there
  * @param snapshotTerm the term of that entry
  * @param firstIndex the first index in the log ({@code snapshotIndex + 1})
  * @param lastIndex the last index in the log ({@code snapshotIndex} when the log holds no entries)
@@ -27,11 +27,12 @@ import java.util.Map;
  * @param membership the stored membership, node id to role ({@code VOTER} or {@code LEARNER}); empty when none is
  *                   stored (the members then come from the node's configuration)
  * @param lastEntries the last entries, in index order
+ * @param space how the file uses its pages, and the compacted rows still waiting to be deleted
  */
 public record SqliteLogDescription(Path file, int schemaVersion, String clusterId, String nodeId, long currentTerm,
                                    String votedFor, long snapshotIndex, long snapshotTerm, long firstIndex,
                                    long lastIndex, long lastTerm, long lastApplied, Map<String, String> membership,
-                                   List<Entry> lastEntries) {
+                                   List<Entry> lastEntries, Space space) {
 
     public SqliteLogDescription {
         membership = Map.copyOf(membership);
@@ -41,6 +42,22 @@ public record SqliteLogDescription(Path file, int schemaVersion, String clusterI
     /** How many entries the log holds. */
     public long entryCount() {
         return lastIndex - snapshotIndex;
+    }
+
+    /**
+     * The file's space.
+     *
+     * @param pageSize bytes per page
+     * @param pageCount pages in the file (the WAL aside)
+     * @param freePages pages free for reuse
+     * @param incrementalVacuum whether free pages are given back to the file system after a compaction (files
+     *     created by schema version 2 and later); if false, they are only reused by later appends, and the file
+     *     shrinks only when an operator runs {@code VACUUM} on it while the node is stopped
+     * @param garbageEntries compacted entries still in the file, at or below the snapshot index: never read, deleted
+     *     a batch at a time with the next appends
+     */
+    public record Space(long pageSize, long pageCount, long freePages, boolean incrementalVacuum,
+                        long garbageEntries) {
     }
 
     /**

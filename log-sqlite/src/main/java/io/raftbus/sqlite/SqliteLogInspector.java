@@ -91,8 +91,9 @@ public final class SqliteLogInspector {
         long lastTerm = snapshotTerm;
         List<SqliteLogDescription.Entry> last = new ArrayList<>();
         try (PreparedStatement p = c.prepareStatement(
-                "SELECT idx, term, type, payload FROM raft_entries ORDER BY idx DESC LIMIT ?")) {
-            p.setInt(1, Math.max(entries, 1));
+                "SELECT idx, term, type, payload FROM raft_entries WHERE idx > ? ORDER BY idx DESC LIMIT ?")) {
+            p.setLong(1, snapshotIndex); // rows at or below the snapshot are garbage awaiting deletion
+            p.setInt(2, Math.max(entries, 1));
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
                     SqliteLogDescription.Entry entry = new SqliteLogDescription.Entry(rs.getLong(1), rs.getLong(2),
@@ -116,7 +117,22 @@ public final class SqliteLogInspector {
                 membership.put(rs.getString(1), rs.getString(2));
             }
         }
+        long garbage;
+        try (PreparedStatement p = c.prepareStatement("SELECT count(*) FROM raft_entries WHERE idx <= ?")) {
+            p.setLong(1, snapshotIndex);
+            try (ResultSet rs = p.executeQuery()) {
+                garbage = rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+        SqliteLogDescription.Space space = new SqliteLogDescription.Space(pragma(c, "page_size"),
+                pragma(c, "page_count"), pragma(c, "freelist_count"), pragma(c, "auto_vacuum") == 2, garbage);
         return new SqliteLogDescription(file, version, clusterId, nodeId, term, votedFor, snapshotIndex, snapshotTerm,
-                snapshotIndex + 1, lastIndex, lastTerm, lastApplied, membership, last);
+                snapshotIndex + 1, lastIndex, lastTerm, lastApplied, membership, last, space);
+    }
+
+    private static long pragma(Connection c, String name) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA " + name)) {
+            return rs.next() ? rs.getLong(1) : -1;
+        }
     }
 }

@@ -1,7 +1,14 @@
 package io.raftbus.sqlite;
 
+import io.raftbus.engine.spi.SnapshotInfo;
 import io.raftbus.engine.spi.StateMachine;
+import io.raftbus.engine.spi.StateSnapshot;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Objects;
@@ -20,6 +27,12 @@ import java.util.Objects;
  * <p>Used from the node's event-loop thread only, like the log. Subclasses must not commit, roll back, close the
  * connection or change its auto-commit mode. To serve reads from other threads, open a separate read-only
  * connection on {@link SqliteLog#file()}: WAL mode lets readers run beside the writer.
+ *
+ * <p>Snapshots ({@link #captureSnapshot()}, {@link #restoreSnapshot}) hold the application's tables and the applied
+ * index, as a SQLite database file of their own; the application's table names must not start with {@code raft_}
+ * (reserved for raftbus) or {@code sqlite_}. Tables are copied row by row ({@code INSERT ... SELECT *}), so virtual
+ * tables (FTS and the like) and generated columns are not supported in snapshots yet. Scratch files of a snapshot being written or restored live beside the
+ * log's file ({@code <file>.state-*.tmp}) and are deleted when done, or by the next start after a crash.
  */
 public abstract class SqliteStateMachine implements StateMachine {
 
@@ -35,6 +48,7 @@ public abstract class SqliteStateMachine implements StateMachine {
     /** Binds the state machine to {@code log}'s database and connection. */
     protected SqliteStateMachine(SqliteLog log) {
         this.log = Objects.requireNonNull(log, "log");
+        SqliteStateSnapshot.deleteLeftovers(log.file());
     }
 
     /**
@@ -80,6 +94,44 @@ public abstract class SqliteStateMachine implements StateMachine {
         } catch (SQLException e) {
             throw SqlErrors.translate(log.file(), what, e);
         }
+    }
+
+    /**
+     * Captures the application's tables as of {@link #lastAppliedIndex()}, quickly, on the node's thread: a read
+     * transaction on a second connection pins that state (WAL lets the log's connection go on writing) and
+     * {@link StateSnapshot#writeTo} copies it, on the snapshot thread, into a new SQLite database holding the
+     * application's tables (every table, index, trigger and view whose name starts neither with {@code sqlite_}
+     * nor with {@code raft_}) and the applied index, not the log; those are the bytes written.
+     */
+    @Override
+    public final StateSnapshot captureSnapshot() {
+        return SqliteStateSnapshot.capture(log.file(), log.lastApplied());
+    }
+
+    /**
+     * Replaces the application's tables with the snapshot's and records {@code snapshot.index()} as applied, in one
+     * transaction: a crash leaves the old state and applied index or the new ones, never a mix. The bytes are first
+     * copied to a scratch file beside the log's and checked (a sound SQLite database written by
+     * {@link #captureSnapshot()} at that index); anything else is refused with an {@link IOException} and changes
+     * nothing. Calls {@link #afterRestore()} once the new state is committed.
+     */
+    @Override
+    public final void restoreSnapshot(SnapshotInfo snapshot, InputStream in) throws IOException {
+        Objects.requireNonNull(snapshot, "snapshot");
+        Objects.requireNonNull(in, "in");
+        Path file = SqliteStateSnapshot.temporaryFile(log.file(), "restore");
+        try {
+            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+            SqliteStateSnapshot.verify(file, snapshot.index());
+            log.replaceState(snapshot.index(), file);
+        } finally {
+            SqliteStateSnapshot.deleteQuietly(file);
+        }
+        afterRestore();
+    }
+
+    /** Called after a snapshot replaced the state (to drop caches of it); does nothing by default. */
+    protected void afterRestore() {
     }
 
     /** The log this state machine shares its database with. */

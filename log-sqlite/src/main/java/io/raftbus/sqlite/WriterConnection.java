@@ -5,6 +5,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -150,6 +151,26 @@ final class WriterConnection implements AutoCloseable {
             return rs.next() ? rs.getLong(1) : -1;
         } catch (SQLException e) {
             throw SqlErrors.translate(file, "PRAGMA " + pragma, e);
+        }
+    }
+
+    /** Reads one number with a {@code PRAGMA}, inside a unit of work ({@link #write}) that handles the failure. */
+    long pragmaInWork(String pragma) throws SQLException {
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("PRAGMA " + pragma)) {
+            return rs.next() ? rs.getLong(1) : -1;
+        }
+    }
+
+    /**
+     * Gives up to {@code pages} free pages back to the file system, inside a unit of work. {@code PRAGMA
+     * incremental_vacuum} frees one page per step of the statement and JDBC takes only the first step of a statement
+     * that returns no rows, so the statement runs once per page (a few microseconds each).
+     */
+    void incrementalVacuum(long pages) throws SQLException {
+        try (PreparedStatement vacuum = connection.prepareStatement("PRAGMA incremental_vacuum(1)")) {
+            for (long i = 0; i < pages; i++) {
+                vacuum.execute();
+            }
         }
     }
 

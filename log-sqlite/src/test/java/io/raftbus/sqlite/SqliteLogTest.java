@@ -23,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * SQLite specifics beyond the LogAPI contract: settings, schema, discarding a prefix (kept for the snapshot feature),
+ * SQLite specifics beyond the LogAPI contract: settings, schema, compacting a prefix (more in
+ * {@link SqliteLogCompactionTest}),
  * fail-stop on a damaged page.
  */
 class SqliteLogTest {
@@ -99,7 +100,7 @@ class SqliteLogTest {
     void discardingAPrefixForASnapshotDropsItAndSurvivesARestart() {
         try (SqliteLog log = SqliteLog.open(db(), "c", "n")) {
             log.append(batch(1, 10));
-            log.discardPrefix(4, 1);
+            log.compactPrefix(4, 1);
             assertEquals(new SnapshotMeta(4, 1), log.snapshotMeta());
             assertEquals(5, log.firstIndex());
             assertEquals(1, log.termAt(4));
@@ -107,8 +108,8 @@ class SqliteLogTest {
             assertThrows(IndexOutOfBoundsException.class, () -> log.read(4, 6, Long.MAX_VALUE));
             assertEquals(batch(1, 10).subList(4, 10), log.read(5, 11, Long.MAX_VALUE));
             assertThrows(IndexOutOfBoundsException.class, () -> log.truncateSuffix(4));
-            assertThrows(IllegalArgumentException.class, () -> log.discardPrefix(6, 2), "wrong term");
-            log.discardPrefix(3, 1); // covered already: no-op
+            assertThrows(IllegalArgumentException.class, () -> log.compactPrefix(6, 2), "wrong term");
+            log.compactPrefix(3, 1); // covered already: no-op
             assertEquals(5, log.firstIndex());
         }
         try (SqliteLog log = SqliteLog.open(db(), "c", "n")) {
@@ -118,7 +119,7 @@ class SqliteLogTest {
             log.truncateSuffix(5);
             assertEquals(4, log.lastIndex());
             assertEquals(1, log.termAt(4));
-            log.discardPrefix(20, 3); // a snapshot from the leader, past the end of the log
+            log.installSnapshot(new SnapshotMeta(20, 3)); // a snapshot from the leader, past the end of the log
             assertEquals(21, log.firstIndex());
             assertEquals(20, log.lastIndex());
             assertEquals(3, log.termAt(20));
