@@ -14,8 +14,11 @@ import io.raftbus.sqlite.SqliteLogOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -71,17 +74,17 @@ final class KafkaInstallBench {
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"))) {
             SlotCluster cluster = SlotCluster.start("kafka", IDS, id -> member(id, broker, config));
             try {
-                RaftNode leader = cluster.awaitLeader(TIMEOUT, Set.of());
-                String behind = IDS.stream().sorted().filter(id -> !id.equals(leader.nodeId())).findFirst()
+                RaftNode firstLeader = cluster.awaitLeader(TIMEOUT, Set.of());
+                String behind = IDS.stream().sorted().filter(id -> !id.equals(firstLeader.nodeId())).findFirst()
                         .orElseThrow();
                 RaftStatus before = cluster.member(behind).node().status();
                 cluster.stop(behind);
                 System.out.printf("leader %s; %s closed at applied index %,d; chunks: %,d bytes, at most %d in"
-                                + " flight (the leader's effective config)%n", leader.nodeId(), behind,
-                        before.lastApplied(), leader.config().snapshotChunkBytes(),
-                        leader.config().maxInflightSnapshotChunks());
+                                + " flight (the leader's effective config)%n", firstLeader.nodeId(), behind,
+                        before.lastApplied(), firstLeader.config().snapshotChunkBytes(),
+                        firstLeader.config().maxInflightSnapshotChunks());
                 long t = System.nanoTime();
-                fill(leader);
+                RaftNode leader = fill(cluster, behind);
                 System.out.printf("filled the state with %,d commands in %.1f s%n", slots,
                         (System.nanoTime() - t) / 1e9);
                 t = System.nanoTime();
@@ -142,32 +145,48 @@ final class KafkaInstallBench {
         return new SlotCluster.Member(node, state);
     }
 
-    /** One command per slot on the leader, {@value #FILL_IN_FLIGHT} in flight; fails on the first failure. */
-    private void fill(RaftNode leader) throws Exception {
-        Semaphore permits = new Semaphore(FILL_IN_FLIGHT);
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        AtomicLong done = new AtomicLong();
-        long nextReport = System.nanoTime() + 10_000_000_000L;
-        for (int slot = 0; slot < slots && failure.get() == null; slot++) {
-            permits.acquire();
-            if (System.nanoTime() > nextReport) {
-                System.out.printf("  fill: %,d of %,d commands done%n", done.get(), slots);
-                nextReport = System.nanoTime() + 10_000_000_000L;
-            }
-            CompletableFuture<byte[]> f = leader.submit(SlotStateMachine.command(slot, valueBytes, 1));
-            f.whenComplete((r, e) -> {
-                if (e != null) {
-                    failure.compareAndSet(null, e);
+    /**
+     * One command per slot on the leader, {@value #FILL_IN_FLIGHT} in flight. Writing a slot again with the same
+     * value changes nothing, so commands that failed (for example a leader change under load) are simply submitted
+     * again to the leader of the moment, pass after pass. Returns the leader that applied the last pass.
+     */
+    private RaftNode fill(SlotCluster cluster, String stopped) throws Exception {
+        List<Integer> pending = new ArrayList<>();
+        for (int slot = 0; slot < slots; slot++) {
+            pending.add(slot);
+        }
+        for (int pass = 1; pass <= 20; pass++) {
+            RaftNode leader = cluster.awaitLeader(TIMEOUT, Set.of(stopped));
+            Queue<Integer> failed = new ConcurrentLinkedQueue<>();
+            AtomicReference<Throwable> firstFailure = new AtomicReference<>();
+            Semaphore permits = new Semaphore(FILL_IN_FLIGHT);
+            AtomicLong done = new AtomicLong();
+            long nextReport = System.nanoTime() + 10_000_000_000L;
+            for (int slot : pending) {
+                permits.acquire();
+                if (System.nanoTime() > nextReport) {
+                    System.out.printf("  fill pass %d: %,d of %,d commands done%n", pass, done.get(), pending.size());
+                    nextReport = System.nanoTime() + 10_000_000_000L;
                 }
-                done.incrementAndGet();
-                permits.release();
-            });
+                leader.submit(SlotStateMachine.command(slot, valueBytes, 1)).whenComplete((r, e) -> {
+                    if (e != null) {
+                        failed.add(slot);
+                        firstFailure.compareAndSet(null, e);
+                    }
+                    done.incrementAndGet();
+                    permits.release();
+                });
+            }
+            if (!permits.tryAcquire(FILL_IN_FLIGHT, 5, TimeUnit.MINUTES)) {
+                throw new IllegalStateException("fill: commands outstanding after 5 minutes");
+            }
+            if (failed.isEmpty()) {
+                return leader;
+            }
+            System.out.printf("  fill pass %d on %s: %,d commands failed (first: %s); submitting them again%n", pass,
+                    leader.nodeId(), failed.size(), firstFailure.get());
+            pending = failed.stream().sorted().toList();
         }
-        if (!permits.tryAcquire(FILL_IN_FLIGHT, 5, TimeUnit.MINUTES)) {
-            throw new IllegalStateException("fill: commands outstanding after 5 minutes");
-        }
-        if (failure.get() != null) {
-            throw new IllegalStateException("fill failed after " + done.get() + " commands", failure.get());
-        }
+        throw new IllegalStateException("fill: commands still failing after 20 passes");
     }
 }
