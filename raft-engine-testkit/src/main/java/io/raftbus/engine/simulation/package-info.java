@@ -1,7 +1,9 @@
 /**
  * Public test API (raft-engine-testkit, test scope): the deterministic simulation.
  * {@link io.raftbus.engine.simulation.Simulation} runs protocol cores on a virtual clock over a faulty network with
- * crashes and failing logs, checking safety invariants after every step; every run is reproduced from its seed.
+ * crashes and failing logs, checking safety invariants after every step; every run is reproduced from its seed. With
+ * snapshots on, each node also has a snapshot store kept across crashes, and a model state machine whose running
+ * digest must agree on every node at every index, however the node got there.
  * {@link io.raftbus.engine.simulation.RandomFaultScenario} is one randomized run, {@link
  * io.raftbus.engine.simulation.SeedSweep} and {@link io.raftbus.engine.simulation.LongRun} run many, and
  * {@link io.raftbus.engine.simulation.ReadyRecorder} fingerprints runs to prove a refactor of the core changed

@@ -179,4 +179,18 @@ class SnapshotPolicyTest {
         assertEquals(5, restarted.status().firstLogIndex());
         assertEquals(4, restarted.status().lastApplied());
     }
+
+    @Test
+    void aSnapshotStoreNeedsALogThatCanBeCompacted() {
+        io.raftbus.engine.spi.LogAPI plain = new io.raftbus.engine.spi.ForwardingLog(log) {
+            @Override
+            public void compactPrefix(long throughIndex, long throughTerm) {
+                throw io.raftbus.engine.spi.LogAPI.compactionNotSupported();
+            }
+        };
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new RaftCore("a",
+                Fixtures.CLUSTER, SOLO, base().build(), plain, store, 0, Fixtures.fixedTimeout(0), 0));
+        assertTrue(e.getMessage().contains("cannot be compacted"), e.getMessage());
+        new RaftCore("a", Fixtures.CLUSTER, SOLO, base().build(), plain, null, 0, Fixtures.fixedTimeout(0), 0);
+    }
 }

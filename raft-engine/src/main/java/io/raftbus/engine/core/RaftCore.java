@@ -199,6 +199,8 @@ public final class RaftCore {
      * As the constructor without a store, with snapshots: {@code snapshots} (null: none) holds this node's snapshots,
      * read and written synchronously (chunks sent to and received from other nodes); {@code lastApplied} is at least
      * the log's compacted prefix ({@link LogAPI#snapshotMeta()}). Run {@link SnapshotRecovery#reconcile} first.
+     *
+     * @throws IllegalArgumentException a snapshot store with a log that cannot be compacted
      */
     public RaftCore(String nodeId, String clusterId, Membership membership, RaftConfig config, LogAPI log,
                     SnapshotStore snapshots, long lastApplied, RandomGenerator random, long nowMs) {
@@ -226,6 +228,9 @@ public final class RaftCore {
         this.termAndVote = new TermAndVote(log);
         this.logView = new LogView(log);
         this.snapshots = snapshots;
+        if (snapshots != null) {
+            requireCompaction(nodeId, log);
+        }
         this.messages = new Messages(clusterId, nodeId, termAndVote);
         this.outbox = new Outbox(nodeId);
         this.forwarding = new Forwarding(nodeId, config, messages, outbox, outcomes, pending, logView);
@@ -537,6 +542,19 @@ public final class RaftCore {
     public long requestSnapshot() {
         requireSnapshotStore();
         return snapshotPolicy.requestNow(commits.lastApplied()) ? commits.lastApplied() : 0;
+    }
+
+    /**
+     * Snapshots need a log that can be compacted and reset to a snapshot: compacting through its own compacted
+     * prefix does nothing on such a log (LogAPI contract) and throws on one that cannot.
+     */
+    private static void requireCompaction(String nodeId, LogAPI log) {
+        try {
+            log.compactPrefix(log.snapshotMeta().index(), log.snapshotMeta().term());
+        } catch (UnsupportedOperationException e) {
+            throw new IllegalArgumentException("node " + nodeId + " has a snapshot store but its log "
+                    + log.getClass().getSimpleName() + " cannot be compacted; run it without a snapshot store", e);
+        }
     }
 
     private void requireSnapshotStore() {

@@ -69,6 +69,11 @@ final class SnapshotSender {
             try {
                 data = store.read(t.snapshot, t.sentOffset, chunkBytes);
             } catch (NoSuchFileException gone) {
+                if (store.latest().map(t.snapshot::equals).orElse(true)) {
+                    LOG.warn("{}: the store's latest snapshot {}@{} cannot be read for {}; trying again later",
+                            parts.nodeId(), t.snapshot.index(), t.snapshot.term(), pr.id, gone);
+                    return;
+                }
                 LOG.debug("{}: snapshot {}@{} is no longer retained; sending {} the latest instead", parts.nodeId(),
                         t.snapshot.index(), t.snapshot.term(), pr.id);
                 start(pr, now);
