@@ -95,10 +95,4 @@ final class BenchSupport {
             }
         }
     }
-
-    static long sizeOfTree(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            return paths.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-        }
-    }
 }
