@@ -20,11 +20,19 @@ import java.util.Optional;
  * worth). Acknowledged offsets move the window; without progress for {@value Leader#LOST_AFTER_HEARTBEATS}
  * heartbeats the chunks are sent again from the acknowledged offset, one chunk until it answers. A snapshot the store no longer retains, or an
  * answer that the follower holds none of it, starts the transfer over with the latest. Once the follower answers
- * that it installed it, its match index is the one it reports and probing resumes from there.
+ * that it installed it, its match index is the one it reports and probing resumes from there. A transfer whose
+ * follower acknowledged more of it within {@value #STALLED_AFTER_ELECTION_TIMEOUTS} maximal election timeouts is
+ * live ({@link #anyLive}): the leader takes no new snapshot meanwhile (see {@link SnapshotPolicy}).
  */
 final class SnapshotSender {
 
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotSender.class);
+    /**
+     * A transfer with no new bytes acknowledged for this many maximal election timeouts is stalled (the follower is
+     * down or cut off): several, not one, so that a link slower than an election timeout per round trip still
+     * counts as live.
+     */
+    static final int STALLED_AFTER_ELECTION_TIMEOUTS = 4;
 
     private final CoreParts parts;
     private final LeaderState state;
@@ -41,6 +49,20 @@ final class SnapshotSender {
     /** Whether {@code pr} needs entries the log no longer holds (only a snapshot can bring it up to date). */
     boolean needsSnapshot(FollowerProgress pr) {
         return pr.next <= parts.log().snapshotIndex();
+    }
+
+    /**
+     * Whether a transfer to some follower is live: started, or acknowledged more, within
+     * {@value #STALLED_AFTER_ELECTION_TIMEOUTS} maximal election timeouts.
+     */
+    boolean anyLive(long now) {
+        long window = STALLED_AFTER_ELECTION_TIMEOUTS * config.electionTimeoutMaxMs();
+        for (FollowerProgress pr : state.followers()) {
+            if (pr.state == FollowerProgress.State.SNAPSHOT && pr.snapshot.live(now, window)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Starts sending the latest snapshot to {@code pr}, and sends the first chunks. */
@@ -133,9 +155,7 @@ final class SnapshotSender {
         }
         if (r.nextOffset() > t.ackedOffset && r.nextOffset() <= t.snapshot.sizeBytes()) {
             // the follower holds this snapshot's bytes up to there (perhaps more than sent since a restart)
-            t.ackedOffset = r.nextOffset();
-            t.sentOffset = Math.max(t.sentOffset, t.ackedOffset);
-            t.lastProgressAt = now;
+            t.acknowledged(r.nextOffset(), now);
         }
         sendChunks(pr, now);
     }

@@ -5,7 +5,8 @@ import io.raftbus.engine.spi.SnapshotInfo;
 /**
  * A leader's progress sending one snapshot to one follower: which snapshot, the offset the follower acknowledged
  * (everything before it is stored there), the offset up to which chunks were sent, and when the acknowledged offset
- * last moved (a transfer without progress for a while is resent from the acknowledged offset).
+ * last moved (a transfer without progress for a while is resent from the acknowledged offset; one without an
+ * acknowledgement for longer is stalled, see {@link #live}).
  */
 final class SnapshotTransfer {
 
@@ -16,8 +17,10 @@ final class SnapshotTransfer {
     long sentOffset;
     /** Whether the chunk ending the snapshot was sent since the last rewind (an empty snapshot has one chunk). */
     boolean doneSent;
-    /** When the transfer started or last progressed. */
+    /** When the transfer started or last progressed, or was last resent. */
     long lastProgressAt;
+    /** When the transfer started or the follower last acknowledged more of it (a resend does not count). */
+    long lastAckedAt;
     /**
      * Whether the follower answered that it stored some of it since the transfer started or was last rewound: until
      * it does, one chunk at a time is sent (as a probe), so a follower that is down, or cannot store snapshots, is not
@@ -28,6 +31,20 @@ final class SnapshotTransfer {
     SnapshotTransfer(SnapshotInfo snapshot, long now) {
         this.snapshot = snapshot;
         this.lastProgressAt = now;
+        this.lastAckedAt = now;
+    }
+
+    /** Whether the follower acknowledged more of it (or it started) less than {@code windowMs} ago. */
+    boolean live(long now, long windowMs) {
+        return now - lastAckedAt < windowMs;
+    }
+
+    /** The follower holds the bytes before {@code offset}, more than it acknowledged so far. */
+    void acknowledged(long offset, long now) {
+        ackedOffset = offset;
+        sentOffset = Math.max(sentOffset, ackedOffset);
+        lastProgressAt = now;
+        lastAckedAt = now;
     }
 
     /** Whether {@code (index, term, checksum)} names this transfer's snapshot. */
