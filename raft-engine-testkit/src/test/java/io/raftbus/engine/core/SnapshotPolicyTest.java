@@ -208,11 +208,12 @@ class SnapshotPolicyTest {
     @Test
     void aTransferIsLiveWhileItsFollowerAcknowledgesMoreOfItNotWhileItIsOnlyResent() {
         long window = 1_000;
-        SnapshotTransfer t = new SnapshotTransfer(new SnapshotInfo(50, 1, SOLO, 1_000, 7), 0);
-        assertTrue(t.live(999, window), "just started");
-        assertTrue(!t.live(1_000, window), "no acknowledgement within the window: stalled (the follower is down)");
-        t.rewind(1_500);
-        assertTrue(!t.live(1_500, window), "resending chunks is no progress");
+        SnapshotInfo snapshot = new SnapshotInfo(50, 1, SOLO, 1_000, 7);
+        assertTrue(new SnapshotTransfer(snapshot, 0, true).live(999, window), "started to a follower heard from");
+        SnapshotTransfer t = new SnapshotTransfer(snapshot, 0, false);
+        assertTrue(!t.live(0, window), "started to a follower not heard from (down or cut off): not live");
+        t.rewind(500);
+        assertTrue(!t.live(500, window), "resending chunks is no progress");
         t.acknowledged(128, 1_600);
         assertTrue(t.live(2_599, window), "the follower acknowledged more of it");
         assertEquals(128, t.sentOffset, "sent at least up to what it holds");

@@ -21,8 +21,9 @@ import java.util.Optional;
  * heartbeats the chunks are sent again from the acknowledged offset, one chunk until it answers. A snapshot the store no longer retains, or an
  * answer that the follower holds none of it, starts the transfer over with the latest. Once the follower answers
  * that it installed it, its match index is the one it reports and probing resumes from there. A transfer whose
- * follower acknowledged more of it within {@value #STALLED_AFTER_ELECTION_TIMEOUTS} maximal election timeouts is
- * live ({@link #anyLive}): the leader takes no new snapshot meanwhile (see {@link SnapshotPolicy}).
+ * follower acknowledged more of it (or, heard from shortly before, started it) within
+ * {@value #STALLED_AFTER_ELECTION_TIMEOUTS} maximal election timeouts is live ({@link #anyLive}): the leader takes
+ * no new snapshot meanwhile (see {@link SnapshotPolicy}).
  */
 final class SnapshotSender {
 
@@ -52,8 +53,9 @@ final class SnapshotSender {
     }
 
     /**
-     * Whether a transfer to some follower is live: started, or acknowledged more, within
-     * {@value #STALLED_AFTER_ELECTION_TIMEOUTS} maximal election timeouts.
+     * Whether a transfer to some follower is live: the follower acknowledged more of it within
+     * {@value #STALLED_AFTER_ELECTION_TIMEOUTS} maximal election timeouts, or it started within them and the follower
+     * had been heard from within an election timeout before (a slow link's first round trip).
      */
     boolean anyLive(long now) {
         long window = STALLED_AFTER_ELECTION_TIMEOUTS * config.electionTimeoutMaxMs();
@@ -76,7 +78,7 @@ final class SnapshotSender {
         }
         LOG.debug("{}: {} needs index {}, compacted away; sending snapshot {}@{} ({} bytes)", parts.nodeId(), pr.id,
                 pr.next, latest.get().index(), latest.get().term(), latest.get().sizeBytes());
-        pr.becomeSnapshot(new SnapshotTransfer(latest.get(), now));
+        pr.becomeSnapshot(new SnapshotTransfer(latest.get(), now, pr.heardWithin(now, config.electionTimeoutMaxMs())));
         sendChunks(pr, now);
     }
 

@@ -19,8 +19,13 @@ final class SnapshotTransfer {
     boolean doneSent;
     /** When the transfer started or last progressed, or was last resent. */
     long lastProgressAt;
-    /** When the transfer started or the follower last acknowledged more of it (a resend does not count). */
+    /**
+     * When the follower last acknowledged more of it, or when the transfer started if the follower was heard from
+     * shortly before (a resend does not count); meaningless unless {@link #progressing}.
+     */
     long lastAckedAt;
+    /** Whether the follower acknowledged some of it, or was heard from shortly before it started. */
+    boolean progressing;
     /**
      * Whether the follower answered that it stored some of it since the transfer started or was last rewound: until
      * it does, one chunk at a time is sent (as a probe), so a follower that is down, or cannot store snapshots, is not
@@ -28,15 +33,20 @@ final class SnapshotTransfer {
      */
     boolean answered;
 
-    SnapshotTransfer(SnapshotInfo snapshot, long now) {
+    /** A transfer starting now; {@code followerResponsive}: its follower was heard from shortly before. */
+    SnapshotTransfer(SnapshotInfo snapshot, long now, boolean followerResponsive) {
         this.snapshot = snapshot;
         this.lastProgressAt = now;
         this.lastAckedAt = now;
+        this.progressing = followerResponsive;
     }
 
-    /** Whether the follower acknowledged more of it (or it started) less than {@code windowMs} ago. */
+    /**
+     * Whether the follower acknowledged more of it less than {@code windowMs} ago, or it started less than that ago
+     * and the follower had been heard from shortly before (one down or cut off is not live).
+     */
     boolean live(long now, long windowMs) {
-        return now - lastAckedAt < windowMs;
+        return progressing && now - lastAckedAt < windowMs;
     }
 
     /** The follower holds the bytes before {@code offset}, more than it acknowledged so far. */
@@ -45,6 +55,7 @@ final class SnapshotTransfer {
         sentOffset = Math.max(sentOffset, ackedOffset);
         lastProgressAt = now;
         lastAckedAt = now;
+        progressing = true;
     }
 
     /** Whether {@code (index, term, checksum)} names this transfer's snapshot. */
