@@ -114,6 +114,67 @@ class SnapshotScenariosTest {
         assertTrue(sim.snapshotStats().installed() >= 1, "the slow follower got a snapshot: " + sim.snapshotStats());
     }
 
+    /**
+     * A follower on a slow link, under a steady load with frequent snapshots and small chunks: the leader must not
+     * snapshot the transfer's snapshot out of its store (it keeps two) and start over, again and again, for as long
+     * as the load lasts. The follower installs a snapshot and then keeps up from the log while the load continues
+     * (the log keeps 40 entries behind each snapshot, more than the slow follower lags).
+     */
+    @Test
+    void aSlowFollowerUnderSteadyLoadIsCaughtUpBySnapshotWhileTheLoadContinues() {
+        Simulation sim = cluster(21, config(20, 40, 128, 2));
+        String f = follower(sim);
+        sim.isolate(f);
+        commit(sim, 0, 300);
+        sim.heal();
+        sim.slowDown(f, 400);
+        String leader = sim.leader().orElseThrow();
+        long before = sim.lastApplied(leader);
+        Load load = new Load(sim, 300);
+        assertTrue(load.runUntil(() -> sim.lastApplied(f) >= before, 60_000), f + " applies what the leader had"
+                + " applied when the load started (" + before + "), under load (it applied " + sim.lastApplied(f)
+                + "; " + sim.snapshotStats() + ")");
+        long installed = sim.snapshotStats().installed();
+        assertTrue(installed >= 1, "by a snapshot: " + sim.snapshotStats());
+        long later = sim.lastApplied(leader);
+        assertTrue(load.runUntil(() -> sim.lastApplied(f) >= later, 60_000), f + " keeps up with the leader (at "
+                + later + ") while the load continues (it applied " + sim.lastApplied(f) + ")");
+        assertEquals(installed, sim.snapshotStats().installed(), "from the log: " + sim.snapshotStats());
+        long snapshotIndex = sim.latestSnapshot(leader).orElseThrow().index();
+        assertTrue(load.runUntil(() -> sim.latestSnapshot(leader).orElseThrow().index() > later, 60_000),
+                "the leader still takes snapshots (its latest was at " + snapshotIndex + ")");
+        assertEquals(leader, sim.leader().orElseThrow(), "one leader throughout");
+        load.stop();
+        assertCaughtUp(sim, f);
+    }
+
+    /** Submits a command to the leader every 50 ms of virtual time while the simulation runs. */
+    private static final class Load {
+        private final Simulation sim;
+        private int next;
+
+        Load(Simulation sim, int first) {
+            this.sim = sim;
+            this.next = first;
+        }
+
+        boolean runUntil(java.util.function.BooleanSupplier condition, long maxMs) {
+            long end = sim.now() + maxMs;
+            while (!condition.getAsBoolean()) {
+                if (sim.now() >= end) {
+                    return false;
+                }
+                sim.leader().ifPresent(l -> sim.submit(l, command(next++)));
+                sim.runFor(50);
+            }
+            return true;
+        }
+
+        void stop() {
+            sim.runFor(1_000); // the last commands commit
+        }
+    }
+
     @Test
     void theWholeClusterRestartedFromSnapshotsKeepsEveryAcknowledgedCommit() {
         Simulation sim = cluster(2, config(20, 0, 512, 4));

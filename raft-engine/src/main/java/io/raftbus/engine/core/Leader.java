@@ -57,6 +57,11 @@ final class Leader {
         return state;
     }
 
+    /** Whether a snapshot transfer to some follower is live (see {@link SnapshotSender#anyLive}). */
+    boolean sendingSnapshot(long now) {
+        return snapshots.anyLive(now);
+    }
+
     /** Commits the no-op at once if this node alone is a majority, and probes every follower. */
     void start(long now) {
         maybeCommit();
