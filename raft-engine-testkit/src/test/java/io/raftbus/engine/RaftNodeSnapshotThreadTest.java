@@ -15,10 +15,13 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static io.raftbus.engine.TestNodes.DEADLINE;
@@ -46,6 +49,8 @@ class RaftNodeSnapshotThreadTest {
 
     @Test
     void theLoopGoesOnWhileASnapshotIsWrittenAndCloseAbortsTheUnfinishedWrite() throws IOException {
+        // other test classes in this JVM run nodes named n1 too: only this node's snapshot thread counts
+        Set<Thread> earlier = snapshotThreads();
         cluster = RaftNodeCluster.builder(1, SlowSnapshots::new).fileSnapshots(dir).build().start();
         RaftNode solo = cluster.awaitLeader(DEADLINE);
         SlowSnapshots machine = cluster.stateMachine("n1");
@@ -60,8 +65,9 @@ class RaftNodeSnapshotThreadTest {
 
         assertInstanceOf(NodeClosedException.class,
                 assertThrows(CompletionException.class, snapshot::join).getCause());
-        assertFalse(Thread.getAllStackTraces().keySet().stream()
-                .anyMatch(t -> t.getName().equals("raftbus-n1-snapshot") && t.isAlive()), "snapshot thread stopped");
+        Set<Thread> ours = snapshotThreads();
+        ours.removeAll(earlier);
+        assertEquals(Set.of(), ours, "snapshot thread stopped");
         try (FileSnapshotStore store = FileSnapshotStore.open(dir.resolve("n1"));
              Stream<Path> files = Files.list(dir.resolve("n1"))) {
             assertEquals(Optional.empty(), store.latest(), "nothing half-written became visible");
@@ -115,5 +121,12 @@ class RaftNodeSnapshotThreadTest {
         @Override
         public void restoreSnapshot(SnapshotInfo snapshot, InputStream in) {
         }
+    }
+
+    /** The live snapshot threads of nodes named n1. */
+    private static Set<Thread> snapshotThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("raftbus-n1-snapshot") && t.isAlive())
+                .collect(Collectors.toCollection(HashSet::new));
     }
 }
