@@ -50,7 +50,9 @@ import java.util.random.RandomGenerator;
  * replication with per-follower probe/pipeline states; group commit of client commands; forwarding of proposals from
  * followers to the leader; linearizable reads (ReadIndex); leadership transfer; backpressure; with a snapshot store,
  * snapshots (§7): taking them by policy or on demand and compacting the log behind them, sending them in chunks to
- * followers the log no longer serves, and installing one received from the leader.
+ * followers the log no longer serves, and installing one received from the leader; single-server membership changes
+ * (thesis §4.1, {@link MembershipChanges}) with learners: the configuration in force is the latest in the log
+ * ({@link Configurations}), and only its voters campaign and count.
  *
  * <p>This class is a facade: it takes the inputs, applies Raft's term rule to every message, switches roles, and
  * assembles the outputs into a {@link Ready}. The work is done by:
@@ -84,9 +86,11 @@ import java.util.random.RandomGenerator;
  * PRE_/CANDIDATE               FOLLOWER       AppendEntries of its term (the sender is the leader)
  * FOLLOWER                     FOLLOWER       AppendEntries of its term from a leader it did not know yet
  * LEADER                       FOLLOWER       CheckQuorum: no majority heard from within the minimum election timeout
+ * LEADER                       FOLLOWER       its own removal committed (after handing leadership over, if it could)
  * </pre>
- * A LEADER never campaigns: it leaves its role only for FOLLOWER. Becoming FOLLOWER drops the campaign, or the leader
- * state (failing the reads waiting on it); becoming LEADER drops the campaign.
+ * Only a voter of the configuration in force campaigns (times out, or obeys TimeoutNow). A LEADER never campaigns:
+ * it leaves its role only for FOLLOWER. Becoming FOLLOWER drops the campaign, or the leader state (failing the reads
+ * waiting on it); becoming LEADER drops the campaign.
  *
  * <p>Durability choice: every LogAPI write is synchronous and durable when it returns, and the core calls the log
  * <em>before</em> changing its in-memory state or emitting a message that depends on the write. In particular the
@@ -178,9 +182,11 @@ public final class RaftCore {
     /**
      * Creates the core of a node, loading its term, vote and log from {@code log}.
      *
-     * @param nodeId this node's id, a member of {@code membership}
+     * @param nodeId this node's id; a node that is not a voter of the configuration in force (one joining with an
+     *               empty log, or removed) never campaigns
      * @param clusterId the cluster id stamped on every outgoing message and checked on every incoming one
-     * @param membership the cluster's voters
+     * @param membership the start membership, stored in the log on first start: in force until a snapshot or a
+     *                   CONFIG entry of the log says otherwise
      * @param config protocol settings
      * @param log durable storage; the core writes through it synchronously
      * @param lastApplied the state machine's {@link io.raftbus.engine.spi.StateMachine#lastAppliedIndex()}: entries up
