@@ -139,6 +139,12 @@ class MembershipChangeTest {
         assertTrue(cluster.core("c").status().isNonMember(), "c learned of its removal before it committed");
         assertEquals(Set.of("b"), cluster.core("a").status().matchIndex().keySet(), "a no longer replicates to c");
 
+        RaftCore a = cluster.core("a");
+        long dropped = a.dropCounts().getOrDefault("non-member", 0L);
+        a.receive(new VoteRequest(SnapshotCluster.CLUSTER, "c", "a", 99, 100, 99));
+        assertEquals(dropped + 1, a.dropCounts().get("non-member"), "a removed node's campaign is dropped, counted");
+        assertNotEquals(99, a.status().term());
+
         long term = cluster.core("c").status().term();
         List<RaftMessage> campaigns = campaignsOf(cluster, "c");
         cluster.isolated.add("c");
@@ -244,6 +250,18 @@ class MembershipChangeTest {
         cluster.isolated.clear();
         cluster.advance(60);
         assertEquals(cluster.core("a").status().lastLogIndex(), cluster.core("a").status().commitIndex());
+    }
+
+    @Test
+    void checkQuorumCountsVotersOnly() {
+        SnapshotCluster cluster = abcWithCommands(config().toBuilder().checkQuorum(true).build(), 1);
+        cluster.addNode("d", ABC, 0);
+        cluster.change("a", ADD_LEARNER, "d");
+        cluster.advance(100);
+        cluster.isolated.add("b");
+        cluster.isolated.add("c");
+        cluster.advance(400); // more than two minimum election timeouts, hearing from the learner d throughout
+        assertNotEquals(Role.LEADER, cluster.core("a").status().role(), "a learner is no majority: a steps down");
     }
 
     @Test

@@ -47,6 +47,8 @@ final class Leader {
     private final CommitTracker commits;
     private final LeaderState state;
     private final SnapshotSender snapshots;
+    /** The replication targets the followers were last made to match (one list per committed configuration). */
+    private List<String> syncedTargets;
 
     Leader(CoreParts parts, LeaderState state) {
         this.parts = parts;
@@ -56,6 +58,7 @@ final class Leader {
         this.commits = parts.commits();
         this.state = state;
         this.snapshots = new SnapshotSender(parts, state);
+        this.syncedTargets = replicationTargets(parts); // what the state was created with
     }
 
     LeaderState state() {
@@ -85,9 +88,10 @@ final class Leader {
      */
     void syncFollowers(long now) {
         List<String> targets = replicationTargets(parts);
-        if (targets.size() == state.followers().size() && targets.stream().allMatch(id -> state.follower(id) != null)) {
-            return;
+        if (targets == syncedTargets) {
+            return; // the common case, on every message: the same configuration, committed, as last time
         }
+        syncedTargets = targets;
         for (String id : state.syncFollowers(targets, log.lastIndex() + 1, config.maxInflightAppends())) {
             LOG.info("{}: replicating to new member {} from index {}", nodeId, id, log.lastIndex() + 1);
             sendProbe(state.follower(id), now);
