@@ -49,18 +49,17 @@ final class Configurations {
     }
 
     /**
-     * The configuration in force at {@code index}: that of the last CONFIG entry at or below it (or the base).
-     *
-     * @throws IllegalStateException {@code index} is below what is held (below the last applied index's)
+     * The configuration in force at {@code index}: that of the last CONFIG entry at or below it, or the base. Exact
+     * from the last applied index on; below the oldest held (only a state machine restarted behind the latest
+     * snapshot asks that far down, briefly) it is the oldest held.
      */
     Membership at(long index) {
-        for (int i = configs.size() - 1; i >= 0; i--) {
+        for (int i = configs.size() - 1; i > 0; i--) {
             if (configs.get(i).index() <= index) {
                 return configs.get(i).membership();
             }
         }
-        throw new IllegalStateException("node " + nodeId + ": the configuration at index " + index
-                + " is no longer held (oldest held is at " + configs.get(0).index() + ")");
+        return configs.get(0).membership();
     }
 
     /** Whether {@code id} is a member (voter or learner) of any configuration held. */
