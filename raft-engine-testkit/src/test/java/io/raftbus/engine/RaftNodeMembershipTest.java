@@ -92,7 +92,17 @@ class RaftNodeMembershipTest {
                 "the transport is told of the new configuration: " + joinerTransport.told);
 
         String follower = cluster.followers(leader).get(0);
+        List<Set<String>> seenByRemoved = new CopyOnWriteArrayList<>();
+        cluster.node(follower).addListener(new RaftListener() {
+            @Override
+            public void onMembershipChange(String nodeId, Set<String> voters, Set<String> learners) {
+                seenByRemoved.add(voters);
+            }
+        });
         Await.result(leader.removeMember(follower), DEADLINE);
+        Await.until("the removed follower's listener to hear of it",
+                () -> seenByRemoved.stream().anyMatch(v -> !v.contains(follower)));
+        assertTrue(cluster.node(follower).status().isNonMember());
         assertTrue(!leader.status().voters().contains(follower));
         Await.result(leader.submit("after".getBytes(StandardCharsets.UTF_8)), DEADLINE);
         Await.until("n4 to apply a command committed without the removed member",

@@ -238,17 +238,19 @@ final class NodeLoop implements Runnable {
                 flushCompletions();
             }
             metrics.observe(status);
-            if (roleOrLeaderChanged(notifiedStatus, status)) {
-                LOG.info("node {}: {} in term {}, leader {}", nodeId, status.role(), status.term(),
-                        status.leaderId() == null ? "unknown" : status.leaderId());
+            if (roleLeaderOrMembershipChanged(notifiedStatus, status)) {
+                LOG.info("node {}: {} in term {}, leader {}, voters {}, learners {}", nodeId, status.role(),
+                        status.term(), status.leaderId() == null ? "unknown" : status.leaderId(), status.voters(),
+                        status.learners());
                 callbacks.statusChanged(notifiedStatus, status);
             }
             notifiedStatus = status;
         }
     }
 
-    private static boolean roleOrLeaderChanged(RaftStatus before, RaftStatus after) {
-        return before.role() != after.role() || !Objects.equals(before.leaderId(), after.leaderId());
+    private static boolean roleLeaderOrMembershipChanged(RaftStatus before, RaftStatus after) {
+        return before.role() != after.role() || !Objects.equals(before.leaderId(), after.leaderId())
+                || !before.voters().equals(after.voters()) || !before.learners().equals(after.learners());
     }
 
     private void handle(NodeEvent event) {
