@@ -12,15 +12,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * waits for a permit that a completion gives back), for a fixed wall-clock window, and records each command's
  * submit-to-complete latency.
  */
-final class LoadDriver {
+public final class LoadDriver {
 
-    static final int COMMAND_BYTES = 100;
+    public static final int COMMAND_BYTES = 100;
 
     private final RaftNode node;
     private final int inFlight;
     private final boolean reads;
 
-    LoadDriver(RaftNode node, int inFlight) {
+    public LoadDriver(RaftNode node, int inFlight) {
         this(node, inFlight, false);
     }
 
@@ -32,7 +32,7 @@ final class LoadDriver {
     }
 
     /** Runs one round of {@code seconds}, then waits (up to 30 s) for the commands still in flight. */
-    RoundResult run(double seconds) throws InterruptedException {
+    public RoundResult run(double seconds) throws InterruptedException {
         Semaphore permits = new Semaphore(inFlight);
         LatencyRecorder latencies = new LatencyRecorder();
         AtomicLong completedInWindow = new AtomicLong();

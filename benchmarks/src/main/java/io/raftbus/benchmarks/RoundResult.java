@@ -10,6 +10,6 @@ package io.raftbus.benchmarks;
  * @param failed commands whose future failed (for example a leader change mid-round)
  * @param leaderChanged whether the leader's term moved during the round
  */
-record RoundResult(double commandsPerSecond, double p50Micros, double p99Micros, long completed, long failed,
+public record RoundResult(double commandsPerSecond, double p50Micros, double p99Micros, long completed, long failed,
                    boolean leaderChanged) {
 }

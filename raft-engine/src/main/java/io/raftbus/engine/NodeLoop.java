@@ -15,6 +15,8 @@ import io.raftbus.engine.spi.SnapshotStore;
 import io.raftbus.engine.spi.StateMachine;
 import io.raftbus.engine.spi.StateSnapshot;
 import io.raftbus.engine.spi.Transport;
+import io.raftbus.engine.trace.NodeTrace;
+import io.raftbus.engine.trace.TraceEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,6 +69,11 @@ final class NodeLoop implements Runnable {
     private final Consumer<RaftException> onFatal;
     private final CrashGate crashGate;
     private final NodeMetrics metrics;
+    /** The node's recent events (see {@link RaftNode#recentEvents()}); when it is off nothing below is built. */
+    private final NodeTrace trace;
+    /** The status the last traced event left, and the messages sent since (trace on only). */
+    private RaftStatus tracedStatus;
+    private final List<RaftMessage> tracedSent = new ArrayList<>();
     /** The node's snapshot store, its writer thread and the takeSnapshot() calls waiting; all null without a store. */
     private final SnapshotStore snapshots;
     private final SnapshotWorker snapshotWorker;
@@ -106,11 +113,12 @@ final class NodeLoop implements Runnable {
      * @param snapshots the node's snapshot store, which the loop closes when it stops; null for none
      * @param startedAt the clock's reading the core was created with
      * @param metrics fed with sent messages and each iteration's status
+     * @param trace keeps the recent events: each one handled, then each iteration's tick and effects
      */
     NodeLoop(String nodeId, String clusterId, RaftCore core, EventQueue events, Transport transport,
              LogFailureWatch log, StateMachine stateMachine, LongSupplier clock, RaftConfig config,
              Callbacks callbacks, Map<String, Long> runtimeDrops, Consumer<RaftException> onFatal,
-             CrashGate crashGate, SnapshotStore snapshots, long startedAt, NodeMetrics metrics) {
+             CrashGate crashGate, SnapshotStore snapshots, long startedAt, NodeMetrics metrics, NodeTrace trace) {
         this.nodeId = nodeId;
         this.clusterId = clusterId;
         this.core = core;
@@ -126,6 +134,7 @@ final class NodeLoop implements Runnable {
         this.onFatal = onFatal;
         this.crashGate = crashGate;
         this.metrics = metrics;
+        this.trace = trace;
         this.snapshots = snapshots;
         this.snapshotWorker = snapshots == null ? null
                 : new SnapshotWorker(nodeId, snapshots, crashGate, events::offerSnapshotEvent);
@@ -134,6 +143,7 @@ final class NodeLoop implements Runnable {
         this.status = core.status();
         this.readyHandler = new ReadyHandler(nodeId, clusterId, config, status.lastApplied(), new LoopEffects());
         this.notifiedStatus = status;
+        this.tracedStatus = status;
         publishDropCounts();
     }
 
@@ -205,6 +215,9 @@ final class NodeLoop implements Runnable {
                     }
                     handle(event);
                     untaken = null;
+                    if (trace.isOn()) {
+                        traced(describe(event), core.status());
+                    }
                     if (++handled >= MAX_EVENTS_PER_ITERATION) {
                         break;
                     }
@@ -231,6 +244,9 @@ final class NodeLoop implements Runnable {
                 // published before the completions are handed over, so a caller whose future just completed reads a
                 // status at least as new as that completion (commit and applied indexes include its command)
                 status = core.status();
+                if (trace.isOn()) {
+                    traced(TraceEvent.TIMER, status); // the messages of the iteration go out here
+                }
                 publishDropCounts();
                 followTransfer();
             } finally {
@@ -247,6 +263,33 @@ final class NodeLoop implements Runnable {
             notifiedStatus = status;
         }
     }
+
+    private void traced(Object event, RaftStatus after) {
+        trace.record(lastNow, nodeId, event, tracedStatus, after, tracedSent);
+        tracedStatus = after;
+        tracedSent.clear();
+    }
+
+    /** What a trace shows of an event: an inbound message itself, otherwise a few words. */
+    private static Object describe(NodeEvent event) {
+        if (event instanceof NodeEvent.Inbound inbound) {
+            return inbound.message();
+        }
+        if (event instanceof NodeEvent.Submit submit) {
+            return (submit.read() ? "read #" : "submit #") + submit.proposalId();
+        }
+        if (event instanceof NodeEvent.Transfer request) {
+            return "transfer leadership to " + (request.target() == null ? "the best" : request.target());
+        }
+        if (event instanceof NodeEvent.ChangeMembership change) {
+            return "membership change #" + change.proposalId() + ": " + change.change();
+        }
+        if (event instanceof NodeEvent.SnapshotDone done) {
+            return "snapshot " + done.index() + (done.taken() != null ? " durable" : " failed");
+        }
+        return event.getClass().getSimpleName();
+    }
+
 
     private static boolean roleLeaderOrMembershipChanged(RaftStatus before, RaftStatus after) {
         return before.role() != after.role() || !Objects.equals(before.leaderId(), after.leaderId())
@@ -564,6 +607,9 @@ final class NodeLoop implements Runnable {
         try {
             crashGate.pass(() -> transport.send(message));
             metrics.sent(message);
+            if (trace.isOn()) {
+                tracedSent.add(message);
+            }
         } catch (CrashGate.Crashed e) {
             throw e;
         } catch (RuntimeException e) {

@@ -12,6 +12,9 @@ import io.raftbus.engine.spi.SnapshotMeta;
 import io.raftbus.engine.spi.SnapshotStore;
 import io.raftbus.engine.spi.StateMachine;
 import io.raftbus.engine.spi.Transport;
+import io.raftbus.engine.trace.NodeTrace;
+import io.raftbus.engine.trace.TraceEvent;
+import io.raftbus.engine.trace.TraceTable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +22,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -122,6 +126,7 @@ public final class RaftNode implements AutoCloseable {
     private final Object lifecycleLock = new Object();
     private final CrashGate crashGate = new CrashGate();
     private final NodeMetrics metrics = new NodeMetrics(this::status, this::dropCounts);
+    private final NodeTrace trace;
 
     private volatile Lifecycle lifecycle = Lifecycle.NEW;
     private volatile RaftException fatalError;
@@ -142,6 +147,7 @@ public final class RaftNode implements AutoCloseable {
         this.randomSeed = b.randomSeed;
         this.events = new EventQueue(effectiveConfig.maxPendingCommands(), MAX_QUEUED_INBOUND);
         this.callbacks = new Callbacks(nodeId);
+        this.trace = b.recentEvents == 0 ? NodeTrace.OFF : new NodeTrace(b.recentEvents);
     }
 
     /** A new builder. */
@@ -205,7 +211,7 @@ public final class RaftNode implements AutoCloseable {
                         gatedSnapshots, lastApplied, new SplittableRandom(randomSeed), now);
                 NodeLoop nodeLoop = new NodeLoop(nodeId, clusterId, core, events, transport, watchedLog,
                         stateMachine, clock, config, callbacks, runtimeDrops, this::stopAfterFatalError, crashGate,
-                        gatedSnapshots, now, metrics);
+                        gatedSnapshots, now, metrics, trace);
                 loop = nodeLoop;
                 lifecycle = Lifecycle.RUNNING;
                 transport.start(nodeId, this::onInbound);
@@ -476,6 +482,22 @@ public final class RaftNode implements AutoCloseable {
         return metrics;
     }
 
+    /**
+     * This node's most recent events, oldest first, as far as {@link Builder#recentEvents(int)} keeps them (default
+     * {@value Builder#DEFAULT_RECENT_EVENTS}): each event its loop handled (a received message, a submit, a transfer,
+     * a snapshot outcome) with its status before and after, then each loop iteration's timers and effects
+     * ({@link TraceEvent#TIMER}) with the messages the iteration sent; iterations that sent and changed nothing are
+     * left out. Readable from any thread; times are the node's clock. Empty when turned off.
+     */
+    public List<TraceEvent> recentEvents() {
+        return trace.events();
+    }
+
+    /** {@link #recentEvents()} as a table a person reads (see {@link TraceTable}). */
+    public String recentEventsTable() {
+        return TraceTable.render(trace.events(), List.of(nodeId), 64);
+    }
+
     /** Registers a listener for role and leader changes; it is called on the callback thread. */
     public void addListener(RaftListener listener) {
         callbacks.addListener(listener);
@@ -665,7 +687,8 @@ public final class RaftNode implements AutoCloseable {
      * {@link #join joins}),
      * {@code clusterId}, {@code transport}, {@code log}, {@code stateMachine}. Optional: {@code config} (default
      * {@link RaftConfig#defaults()}), a snapshot store ({@code snapshotStore} or {@code snapshotDirectory}; default
-     * none), {@code clock}, {@code randomSeed}, and the unsafe {@code unsafeAllowNonDurableLog}.
+     * none), {@code clock}, {@code randomSeed}, {@code recentEvents} (default 64), and the unsafe
+     * {@code unsafeAllowNonDurableLog}.
      */
     public static final class Builder {
         private String nodeId;
@@ -681,6 +704,14 @@ public final class RaftNode implements AutoCloseable {
         private long randomSeed = new SplittableRandom().nextLong();
         private boolean unsafeAllowNonDurableLog;
         private boolean join;
+        private int recentEvents = DEFAULT_RECENT_EVENTS;
+
+        /**
+         * How many events {@link RaftNode#recentEvents()} keeps unless told otherwise: none. Keeping them costs the loop
+         * one status snapshot per event, which an embedded library should not charge by default; turn it on (64 is a
+         * good size) on nodes you want to be able to explain.
+         */
+        public static final int DEFAULT_RECENT_EVENTS = 0;
 
         private Builder() {
         }
@@ -788,6 +819,18 @@ public final class RaftNode implements AutoCloseable {
          */
         public Builder unsafeAllowNonDurableLog(boolean allow) {
             this.unsafeAllowNonDurableLog = allow;
+            return this;
+        }
+
+        /**
+         * How many recent events {@link RaftNode#recentEvents()} keeps (default {@value #DEFAULT_RECENT_EVENTS}); 0
+         * turns it off, which spares the loop one status snapshot per event.
+         */
+        public Builder recentEvents(int capacity) {
+            if (capacity < 0) {
+                throw new IllegalArgumentException("recentEvents must be >= 0, was " + capacity);
+            }
+            this.recentEvents = capacity;
             return this;
         }
 

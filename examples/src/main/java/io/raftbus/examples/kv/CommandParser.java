@@ -13,7 +13,8 @@ final class CommandParser {
 
     /** The one-line command list printed by {@code help}. */
     static final String HELP = "commands: put KEY VALUE | get KEY | del KEY | cas KEY OLD NEW | status"
-            + " | kill NODE | stop NODE | restart NODE | partition NODE | heal NODE | snapshot NODE | help | quit";
+            + " | kill NODE | stop NODE | restart NODE | partition NODE | heal NODE | snapshot NODE | wait-applied NODE"
+            + " | help | quit";
 
     private CommandParser() {
     }
@@ -83,6 +84,10 @@ final class CommandParser {
             case "snapshot" -> {
                 expect(args, 1, "snapshot NODE");
                 yield new ConsoleCommand.Snapshot(args.get(0));
+            }
+            case "wait-applied" -> {
+                expect(args, 1, "wait-applied NODE");
+                yield new ConsoleCommand.WaitApplied(args.get(0));
             }
             case "help", "?" -> {
                 expect(args, 0, "help");

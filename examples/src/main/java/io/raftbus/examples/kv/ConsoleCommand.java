@@ -26,6 +26,13 @@ sealed interface ConsoleCommand {
     record Snapshot(String nodeId) implements ConsoleCommand {
     }
 
+    /**
+     * Wait (bounded) until a running, reachable node has applied every entry committed when the command began: how
+     * a script waits for a restarted or healed node to catch up, instead of sleeping.
+     */
+    record WaitApplied(String nodeId) implements ConsoleCommand {
+    }
+
     /** Start a new node on a killed node's log file. */
     record Restart(String nodeId) implements ConsoleCommand {
     }

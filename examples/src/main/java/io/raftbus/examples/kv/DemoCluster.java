@@ -1,5 +1,6 @@
 package io.raftbus.examples.kv;
 
+import io.raftbus.engine.RaftStatus;
 import io.raftbus.engine.spi.SnapshotInfo;
 
 import java.time.Duration;
@@ -45,6 +46,15 @@ interface DemoCluster extends AutoCloseable {
      * @throws ClusterException if unknown, down, without snapshots, or the snapshot failed or took too long
      */
     SnapshotInfo snapshot(String nodeId, Duration timeout);
+
+    /**
+     * Waits until a running, reachable node has applied every entry that some reachable node knew committed when the
+     * call began, and returns the node's status then.
+     *
+     * @throws ClusterException if unknown, down or partitioned (it cannot catch up), or not caught up within
+     *                          {@code timeout} (the message says how far it got and what it knows of a leader)
+     */
+    RaftStatus awaitApplied(String nodeId, Duration timeout);
 
     /** Starts a killed node again on its log. @throws ClusterException if unknown or already up */
     void restart(String nodeId);

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -24,6 +25,19 @@ final class DemoMode {
     static final String CLUSTER_ID = "raftbus-kv-demo";
     static final List<String> NODE_IDS = List.of("n1", "n2", "n3");
     static final Duration LEADER_WAIT = Duration.ofSeconds(30);
+    /** Entries a demo node's log keeps before its latest snapshot (the library's default is 10,000). */
+    static final long DEMO_LOG_TRAILING_ENTRIES = 50;
+    /** Entries applied between a demo node's automatic snapshots (the library's default is 10,000). */
+    static final long DEMO_SNAPSHOT_EVERY_ENTRIES = 1_000;
+    /**
+     * The demo's nodes: the library's defaults, but snapshots every 1,000 entries that keep only 50 entries before
+     * them, so that a node down for a few hundred commands is caught up by the leader's snapshot (see
+     * {@code examples/scripts/catch-up-by-snapshot.txt}) rather than from the leader's log.
+     */
+    static final RaftConfig CONFIG = RaftConfig.defaults().toBuilder()
+            .logTrailingEntries(DEMO_LOG_TRAILING_ENTRIES)
+            .snapshotEveryEntries(DEMO_SNAPSHOT_EVERY_ENTRIES)
+            .build();
 
     private DemoMode() {
     }
@@ -37,6 +51,15 @@ final class DemoMode {
      */
     static int run(Invocation.Demo demo, BufferedReader in, PrintStream out, PrintStream err, boolean interactive,
                    Duration commandTimeout) throws IOException {
+        return run(demo, in, out, err, interactive, commandTimeout, cluster -> { });
+    }
+
+    /**
+     * As {@link #run(Invocation.Demo, BufferedReader, PrintStream, PrintStream, boolean, Duration)}, handing the
+     * cluster to {@code beforeClose} once the console has ended, before the nodes stop (tests look inside nodes).
+     */
+    static int run(Invocation.Demo demo, BufferedReader in, PrintStream out, PrintStream err, boolean interactive,
+                   Duration commandTimeout, Consumer<LocalCluster> beforeClose) throws IOException {
         long began = System.nanoTime();
         boolean temporary = demo.dataDir() == null;
         Path dataDir = temporary ? Files.createTempDirectory("raftbus-demo-") : demo.dataDir();
@@ -56,7 +79,7 @@ final class DemoMode {
             }
             EmbeddedKafkaBroker broker = closer.register(EmbeddedKafkaBroker.start());
             LocalCluster cluster = closer.register(LocalCluster.start(CLUSTER_ID, broker.bootstrapServers(), dataDir,
-                    RaftConfig.defaults(), NODE_IDS));
+                    CONFIG, NODE_IDS));
             if (interactive) {
                 out.println("Kafka at " + broker.bootstrapServers() + "; SQLite logs in " + dataDir
                         + (temporary ? " (deleted at exit)" : ""));
@@ -71,6 +94,7 @@ final class DemoMode {
                         + " after start. Type help for the commands, quit to leave.");
             }
             new KvConsole(cluster, commandTimeout).run(in, out, interactive);
+            beforeClose.accept(cluster);
         } finally {
             out.flush();
             try {

@@ -72,6 +72,17 @@ final class KvConsole {
         }
     }
 
+    /** How long {@code wait-applied} waits: six command timeouts (30 s in the demo), room for a restart's catch-up. */
+    Duration waitTimeout() {
+        return commandTimeout.multipliedBy(6);
+    }
+
+    /** {@code "; log from N"}: where the node's log now begins, when it is up. */
+    private String logStart(String nodeId) {
+        return cluster.status().stream().filter(v -> v.nodeId().equals(nodeId) && v.status() != null).findFirst()
+                .map(v -> "; log from " + v.status().firstLogIndex()).orElse("");
+    }
+
     private List<String> runCommand(ConsoleCommand command) {
         if (command instanceof ConsoleCommand.Kv kv) {
             byte[] encoded = kv.command().encode();
@@ -98,7 +109,12 @@ final class KvConsole {
         if (command instanceof ConsoleCommand.Snapshot snapshot) {
             var info = cluster.snapshot(snapshot.nodeId(), commandTimeout);
             return List.of("OK " + snapshot.nodeId() + " snapshot at index " + info.index() + " ("
-                    + info.sizeBytes() + " bytes)");
+                    + info.sizeBytes() + " bytes)" + logStart(snapshot.nodeId()));
+        }
+        if (command instanceof ConsoleCommand.WaitApplied wait) {
+            var status = cluster.awaitApplied(wait.nodeId(), waitTimeout());
+            return List.of("OK " + wait.nodeId() + " applied=" + status.lastApplied() + " snap="
+                    + status.snapshotIndex());
         }
         if (command instanceof ConsoleCommand.Partition partition) {
             cluster.partition(partition.nodeId());

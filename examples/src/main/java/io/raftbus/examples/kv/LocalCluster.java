@@ -261,6 +261,51 @@ final class LocalCluster implements DemoCluster {
     }
 
     @Override
+    public RaftStatus awaitApplied(String nodeId, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long target;
+        synchronized (this) {
+            requireReachable(nodeId);
+            target = running.entrySet().stream().filter(e -> !partitioned.contains(e.getKey()))
+                    .mapToLong(e -> e.getValue().node().status().commitIndex()).max().orElse(0);
+        }
+        while (true) {
+            RaftStatus status;
+            synchronized (this) {
+                status = requireReachable(nodeId).node().status();
+            }
+            if (status.lastApplied() >= target) {
+                return status;
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                throw new ClusterException(nodeId + " applied " + status.lastApplied() + " of " + target
+                        + " within " + KvFormat.seconds(timeout) + "; it is " + status.role()
+                        + (status.leaderId() == null ? " and knows no leader" : " of leader " + status.leaderId())
+                        + ", commit=" + status.commitIndex() + " snap=" + status.snapshotIndex() + majorityHint());
+            }
+            LockSupport.parkNanos(POLL_NANOS);
+        }
+    }
+
+    /** The running node {@code nodeId}. @throws ClusterException if unknown, down or partitioned */
+    private synchronized KvNode requireReachable(String nodeId) {
+        requireKnown(nodeId);
+        KvNode node = running.get(nodeId);
+        if (node == null) {
+            throw new ClusterException(nodeId + " is down; restart it with: restart " + nodeId);
+        }
+        if (partitioned.contains(nodeId)) {
+            throw new ClusterException(nodeId + " is partitioned and cannot catch up; heal it with: heal " + nodeId);
+        }
+        return node;
+    }
+
+    /** The state machine of node {@code nodeId}, if it is running (for tests that look inside a node). */
+    synchronized Optional<KvStateMachine> stateMachine(String nodeId) {
+        return Optional.ofNullable(running.get(nodeId)).map(KvNode::stateMachine);
+    }
+
+    @Override
     public synchronized void restart(String nodeId) {
         requireKnown(nodeId);
         if (running.containsKey(nodeId)) {

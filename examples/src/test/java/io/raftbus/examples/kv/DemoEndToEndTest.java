@@ -19,9 +19,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -164,7 +167,8 @@ class DemoEndToEndTest {
             awaitCaughtUp(demo, follower);
 
             String taken = demo.command("snapshot " + follower);
-            assertTrue(taken.matches("OK " + follower + " snapshot at index \\d+ \\(\\d+ bytes\\)"), taken);
+            assertTrue(taken.matches("OK " + follower + " snapshot at index \\d+ \\(\\d+ bytes\\); log from \\d+"),
+                    taken);
             long index = Long.parseLong(taken.split("\\s+")[5]);
             assertEquals(index, field(line(demo.status(), follower), "snap"));
             assertTrue(Files.isDirectory(dataDir.resolve(follower + ".snapshots")));
@@ -176,6 +180,80 @@ class DemoEndToEndTest {
             awaitCaughtUp(demo, follower);
             assertEquals(0, demo.finish());
         }
+    }
+
+    /**
+     * Issue 9's acceptance, run from the repository's script as a user runs it: n3 stops, 200 puts, n1 and n2
+     * snapshot (their logs now begin past n3's last index), n3 restarts and is caught up by the leader's snapshot.
+     * Asserted: n3 loaded one of those snapshots, and its state holds every acknowledged write.
+     */
+    @Test
+    void aRestartedNodeFarBehindIsCaughtUpBySnapshotInTheScriptedDemo(@TempDir Path dataDir) throws IOException {
+        assumeTrue(sqliteLogCompacts(), "SqliteLog cannot compact here: the demo's nodes run without snapshots");
+        Path scriptFile = Path.of("scripts", "catch-up-by-snapshot.txt");
+        assertTrue(Files.isRegularFile(scriptFile), "run from the examples module: " + scriptFile.toAbsolutePath());
+        List<String> script = Files.readAllLines(scriptFile, StandardCharsets.UTF_8);
+        Map<String, String> acknowledgedPuts = new LinkedHashMap<>();
+        for (String command : script) {
+            String[] words = command.split(" ");
+            if (words[0].equals("put")) {
+                acknowledgedPuts.put(words[1], words[2]); // checked below: every put answered OK
+            }
+        }
+        assertTrue(acknowledgedPuts.size() >= 200, "a few hundred commands while n3 is down");
+
+        AtomicReference<Map<String, String>> n3State = new AtomicReference<>();
+        AtomicReference<NodeView> n3View = new AtomicReference<>();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+            assertEquals(0, DemoMode.run(new Invocation.Demo(dataDir),
+                    new BufferedReader(new StringReader(String.join("\n", script) + "\n")), out, System.err, false,
+                    COMMAND_TIMEOUT, cluster -> {
+                        n3State.set(cluster.stateMachine("n3").orElseThrow().snapshot());
+                        n3View.set(view(cluster.status(), "n3"));
+                    }));
+        }
+        List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
+        assertTrue(lines.stream().noneMatch(l -> l.startsWith("ERROR")), lines::toString);
+        long putsAnswered = lines.stream().filter(l -> l.matches("OK \\S+ = \\S+")).count();
+        assertEquals(acknowledgedPuts.size() + 1, putsAnswered, "every put answered OK, and the get: " + lines);
+
+        int at = indexOfFirst(lines, "OK n3 stopped");
+        long n3LastBeforeStop = field(line(lines.subList(at - 3, at), "n3"), "last");
+        List<Long> snapshotIndexes = new ArrayList<>();
+        for (String node : List.of("n1", "n2")) {
+            String taken = lines.get(indexOfFirst(lines, "OK " + node + " snapshot at index "));
+            String[] words = taken.split("\\s+");
+            snapshotIndexes.add(Long.parseLong(words[5]));
+            long logFrom = Long.parseLong(words[words.length - 1]);
+            assertTrue(logFrom > n3LastBeforeStop + 1, node + "'s log begins past n3's last index "
+                    + n3LastBeforeStop + ": " + taken);
+        }
+        String waited = lines.get(indexOfFirst(lines.subList(at, lines.size()), "OK n3 applied=") + at);
+        long n3Snapshot = Long.parseLong(waited.substring(waited.indexOf("snap=") + 5));
+        assertTrue(snapshotIndexes.contains(n3Snapshot), "n3 installed n1's or n2's snapshot " + snapshotIndexes
+                + ": " + waited);
+        assertEquals("OK k123 = v123", lines.get(lines.size() - 2), "a key written while n3 was down");
+        assertEquals("bye", lines.get(lines.size() - 1));
+
+        assertTrue(n3View.get().status().snapshotIndex() > 0 && n3View.get().status().firstLogIndex() > 1,
+                "n3 runs on a snapshot: " + n3View.get());
+        for (Map.Entry<String, String> put : acknowledgedPuts.entrySet()) {
+            assertEquals(put.getValue(), n3State.get().get(put.getKey()), "n3 holds acknowledged " + put);
+        }
+    }
+
+    private static int indexOfFirst(List<String> lines, String prefix) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith(prefix)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no line starting with '" + prefix + "' in " + lines);
+    }
+
+    private static NodeView view(List<NodeView> views, String nodeId) {
+        return views.stream().filter(v -> v.nodeId().equals(nodeId)).findFirst().orElseThrow();
     }
 
     /** Whether this build's SqliteLog compacts (the demo's nodes then take snapshots). */

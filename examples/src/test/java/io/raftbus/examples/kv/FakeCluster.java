@@ -108,6 +108,16 @@ final class FakeCluster implements DemoCluster {
         return new SnapshotInfo(index, 1, Membership.ofVoters(Set.copyOf(nodeIds)), out.size(), 0);
     }
 
+    /** Every node applies at once: only a down or partitioned node is an error. */
+    @Override
+    public RaftStatus awaitApplied(String nodeId, Duration timeout) {
+        requireKnown(nodeId);
+        if (down.contains(nodeId) || partitioned.contains(nodeId)) {
+            throw new ClusterException(nodeId + " is down or partitioned");
+        }
+        return status().stream().filter(v -> v.nodeId().equals(nodeId)).findFirst().orElseThrow().status();
+    }
+
     @Override
     public void restart(String nodeId) {
         requireKnown(nodeId);

@@ -69,9 +69,19 @@ class KvConsoleTest {
     @Test
     void snapshotTakesOneAndStatusShowsItsIndex() throws IOException {
         List<String> lines = run("put a 1\nput b 2\nsnapshot n1\nsnapshot n9\nstatus\n");
-        assertTrue(lines.get(2).matches("OK n1 snapshot at index 2 \\(\\d+ bytes\\)"), lines::toString);
+        assertTrue(lines.get(2).matches("OK n1 snapshot at index 2 \\(\\d+ bytes\\); log from 3"), lines::toString);
         assertTrue(lines.get(3).startsWith("ERROR no node n9"), lines::toString);
         assertTrue(lines.get(4).matches("n1\\s+LEADER\\s+.*last=2\\s+snap=2\\s+log=0"), lines::toString);
+    }
+
+    @Test
+    void waitAppliedAnswersForAReachableNodeAndNamesWhyNotOtherwise() throws IOException {
+        List<String> lines = run("put a 1\nwait-applied n2\nkill n3\nwait-applied n3\nwait-applied n9\n"
+                + "wait-applied\n");
+        assertEquals(List.of("OK a = 1", "OK n2 applied=1 snap=0", "OK n3 killed"), lines.subList(0, 3));
+        assertTrue(lines.get(3).startsWith("ERROR n3 is down"), lines::toString);
+        assertTrue(lines.get(4).startsWith("ERROR no node n9"), lines::toString);
+        assertTrue(lines.get(5).startsWith("ERROR missing argument; usage: wait-applied NODE"), lines::toString);
     }
 
     @Test

@@ -21,22 +21,26 @@ import io.raftbus.engine.RaftListener;
 import io.raftbus.engine.RaftNode;
 import io.raftbus.engine.RaftStatus;
 import io.raftbus.engine.Role;
+import io.raftbus.engine.snapshot.FileSnapshotStore;
 import io.raftbus.engine.testing.PausableTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Test fixture running an N-node raftbus cluster in this JVM: each node has its own durable log file under a
- * directory, a {@link PausableTransport} over the backend's transport, and a fresh {@link KvStateMachine}. Nodes can
- * be killed (closed; the log file stays), restarted from their file, and isolated/healed. It also records which
- * node led which term, to check Election Safety (at most one leader per term).
+ * Test fixture running an N-node raftbus cluster in this JVM: each node has its own durable log file and
+ * {@link FileSnapshotStore} directory under a directory, a {@link PausableTransport} over the backend's transport,
+ * and a fresh {@link KvStateMachine} (restored at start from the latest snapshot, if any). When snapshots are taken
+ * and the log compacted is the config's business ({@link RaftConfig#snapshotEveryEntries()} and the rest). Nodes can
+ * be killed (closed; the files stay), restarted from their files, and isolated/healed. It also records which node led
+ * which term, to check Election Safety (at most one leader per term).
  */
 public final class ClusterHarness implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterHarness.class);
 
-    /** One started node and the pieces the tests look at. */
-    public record Member(RaftNode node, KvStateMachine stateMachine, PausableTransport transport) {
+    /** One started node and the pieces the tests look at (the node owns and closes the snapshot store). */
+    public record Member(RaftNode node, KvStateMachine stateMachine, PausableTransport transport,
+            FileSnapshotStore snapshots) {
     }
 
     private final ClusterBackend backend;
@@ -119,7 +123,12 @@ public final class ClusterHarness implements AutoCloseable {
         return dir.resolve(id + ".db");
     }
 
-    /** Starts {@code id} over its existing (or new) log file with a fresh state machine. */
+    /** The directory of the node's snapshot store. */
+    public Path snapshotDirectory(String id) {
+        return dir.resolve(id + "-snapshots");
+    }
+
+    /** Starts {@code id} over its existing (or new) log file and snapshots with a fresh state machine. */
     public synchronized Member startNode(String id) {
         if (running.containsKey(id)) {
             throw new IllegalStateException(id + " is already running");
@@ -129,6 +138,13 @@ public final class ClusterHarness implements AutoCloseable {
             transport.pause();
         }
         KvStateMachine stateMachine = new KvStateMachine();
+        FileSnapshotStore snapshots;
+        try {
+            snapshots = FileSnapshotStore.open(snapshotDirectory(id));
+        } catch (java.io.IOException e) {
+            transport.close();
+            throw new java.io.UncheckedIOException("Cannot open the snapshot store of " + id, e);
+        }
         RaftNode node = RaftNode.builder()
                 .nodeId(id)
                 .members(members)
@@ -137,6 +153,7 @@ public final class ClusterHarness implements AutoCloseable {
                 .transport(transport)
                 .log(backend.openLog(logFile(id), clusterId, id))
                 .stateMachine(stateMachine)
+                .snapshotStore(snapshots)
                 .build();
         node.addListener(new RaftListener() {
             @Override
@@ -150,7 +167,7 @@ public final class ClusterHarness implements AutoCloseable {
             }
         });
         node.start();
-        Member member = new Member(node, stateMachine, transport);
+        Member member = new Member(node, stateMachine, transport, snapshots);
         running.put(id, member);
         return member;
     }
@@ -336,10 +353,11 @@ public final class ClusterHarness implements AutoCloseable {
         StringBuilder sb = new StringBuilder();
         running.values().stream().sorted(Comparator.comparing(m -> m.node().nodeId())).forEach(m -> {
             RaftStatus s = m.node().status();
-            sb.append(String.format("%n  %s %-9s term=%d leader=%s commit=%d applied=%d(sm %d) last=%d%s drops=%s",
+            sb.append(String.format(
+                    "%n  %s %-9s term=%d leader=%s commit=%d applied=%d(sm %d) log=%d..%d snap=%d%s drops=%s",
                     s.nodeId(), s.role(), s.term(), s.leaderId(), s.commitIndex(), s.lastApplied(),
-                    m.stateMachine().lastApplied(), s.lastLogIndex(), isolated.contains(s.nodeId()) ? " ISOLATED" : "",
-                    m.node().dropCounts()));
+                    m.stateMachine().lastApplied(), s.firstLogIndex(), s.lastLogIndex(), s.snapshotIndex(),
+                    isolated.contains(s.nodeId()) ? " ISOLATED" : "", m.node().dropCounts()));
         });
         return sb.toString();
     }

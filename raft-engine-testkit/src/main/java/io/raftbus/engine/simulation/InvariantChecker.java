@@ -13,10 +13,19 @@ import java.util.Map;
  * <ul>
  *   <li>Election Safety: at most one leader per term.</li>
  *   <li>Log Matching: two logs holding an entry with the same index and term hold the same prefix up to it.</li>
- *   <li>Leader Completeness: a new leader's log holds every entry applied anywhere so far.</li>
- *   <li>State Machine Safety: no two nodes apply different entries at one index; committed entries are never
- *       truncated.</li>
+ *   <li>Leader Completeness: a leader of term T holds every entry that was applied somewhere while every term in
+ *       the cluster was below T (its commit happened in an earlier term). A leader of an older term can still be
+ *       elected late (a delayed vote) after a newer term committed more; it cannot commit anything, and is not
+ *       required to hold those entries.</li>
+ *   <li>State Machine Safety: no two nodes apply different entries at one index; no node truncates an entry it
+ *       applied (in this or an earlier incarnation). A node that did not apply a committed entry may lose its copy:
+ *       a deposed leader's delayed AppendEntries of the node's own, older term overwrites it legitimately, and the
+ *       entry stays on the majority that committed it.</li>
  *   <li>Applied index: each node applies indexes consecutively, never going backwards (per incarnation).</li>
+ *   <li>State digest: every node whose state machine has applied index i holds the same digest of its state at i,
+ *       whether it applied every entry or restored a snapshot and applied the rest.</li>
+ *   <li>Snapshots: a snapshot restored, or a log reset to one, covers only entries applied somewhere already, and a
+ *       log that keeps entries after it holds the committed prefix up to it.</li>
  * </ul>
  * Violations are reported by throwing {@link IllegalStateException}; the simulation adds seed and trace.
  */
@@ -29,6 +38,8 @@ final class InvariantChecker {
     static final class NodeLog {
         private long[] prefix = new long[64];
         private long last;
+        /** The highest index the node ever applied or restored, across its incarnations. */
+        private long everApplied;
 
         long lastIndex() {
             return last;
@@ -43,6 +54,13 @@ final class InvariantChecker {
     private final Map<IndexTerm, Long> prefixByIndexTerm = new HashMap<>();
     private long[] committedPrefix = new long[64];
     private long committedLength;
+    /** Slot i: the highest term any node had reached when index i was first applied (its commit term is not higher). */
+    private long[] maxTermAtCommit = new long[64];
+    /** The highest term any node reached so far. */
+    private long maxTerm;
+    /** Slot i: the digest of the state after applying index i (first seen on any node). */
+    private long[] stateDigests = new long[64];
+    private long digestLength;
 
     NodeLog newNodeLog() {
         return new NodeLog();
@@ -68,10 +86,9 @@ final class InvariantChecker {
     }
 
     void onTruncate(String node, NodeLog log, long fromIndex) {
-        if (fromIndex <= log.last && fromIndex <= committedLength
-                && log.prefix[(int) fromIndex] == committedPrefix[(int) fromIndex]) {
+        if (fromIndex <= log.last && fromIndex <= log.everApplied) {
             throw new IllegalStateException("State Machine Safety: " + node + " truncated committed entry "
-                    + fromIndex + " (committed through " + committedLength + ")");
+                    + fromIndex + ", which it had applied (through " + log.everApplied + ")");
         }
         log.last = Math.min(log.last, fromIndex - 1);
     }
@@ -86,6 +103,7 @@ final class InvariantChecker {
                     + log.last + ")");
         }
         long h = log.prefix[(int) index];
+        log.everApplied = Math.max(log.everApplied, index);
         if (index <= committedLength) {
             if (committedPrefix[(int) index] != h) {
                 throw new IllegalStateException("State Machine Safety: " + node + " applied at index " + index
@@ -94,6 +112,8 @@ final class InvariantChecker {
         } else if (index == committedLength + 1) {
             committedPrefix = ensure(committedPrefix, index);
             committedPrefix[(int) index] = h;
+            maxTermAtCommit = ensure(maxTermAtCommit, index);
+            maxTermAtCommit[(int) index] = maxTerm;
             committedLength = index;
         } else {
             throw new IllegalStateException("Apply: " + node + " applied " + index + " but only "
@@ -101,17 +121,92 @@ final class InvariantChecker {
         }
     }
 
+    /** A node's state machine, having applied {@code index}, holds a state with {@code digest}. */
+    void onDigest(String node, long index, long digest) {
+        if (index <= digestLength) {
+            if (stateDigests[(int) index] != digest) {
+                throw new IllegalStateException("State digest: " + node + " holds at index " + index + " a state whose"
+                        + " digest differs from the one another node held at that index");
+            }
+        } else if (index == digestLength + 1) {
+            stateDigests = ensure(stateDigests, index);
+            stateDigests[(int) index] = digest;
+            digestLength = index;
+        } else {
+            throw new IllegalStateException("State digest: " + node + " holds a state at index " + index
+                    + " but states are known only through " + digestLength);
+        }
+    }
+
+    /** A node's state machine restored a snapshot at {@code index} whose state has {@code digest}. */
+    void onRestore(String node, NodeLog log, long index, long digest) {
+        log.everApplied = Math.max(log.everApplied, index);
+        if (index > digestLength) {
+            throw new IllegalStateException("Snapshot: " + node + " restored a snapshot at index " + index
+                    + ", beyond every state applied anywhere (through " + digestLength + ")");
+        }
+        if (stateDigests[(int) index] != digest) {
+            throw new IllegalStateException("State digest: " + node + " restored a snapshot at index " + index
+                    + " whose state differs from the one nodes applied through that index");
+        }
+    }
+
+    /**
+     * A node's log was reset to continue after a snapshot at {@code index}; {@code lastIndex} is its last index after
+     * the reset ({@code index} when every entry was discarded, more when the entries after it were kept).
+     */
+    void onInstallSnapshot(String node, NodeLog log, long index, long lastIndex) {
+        if (index > committedLength) {
+            throw new IllegalStateException("Snapshot: " + node + "'s log was reset to a snapshot at index " + index
+                    + ", beyond every entry applied anywhere (through " + committedLength + ")");
+        }
+        if (lastIndex > index) {
+            if (lastIndex > log.last || log.prefix[(int) index] != committedPrefix[(int) index]) {
+                throw new IllegalStateException("Snapshot: " + node + "'s log kept entries " + (index + 1) + ".."
+                        + lastIndex + " after a snapshot at index " + index + " although its prefix there is not the"
+                        + " committed one (its log ended at " + log.last + ")");
+            }
+            log.last = lastIndex;
+        } else {
+            log.prefix = ensure(log.prefix, index);
+            log.prefix[(int) index] = committedPrefix[(int) index];
+            log.last = index;
+        }
+    }
+
+    /** A node is in {@code term} now (reported before the effects of the same step are applied). */
+    void onTerm(long term) {
+        maxTerm = Math.max(maxTerm, term);
+    }
+
     void onLeader(String node, long term, NodeLog log) {
+        onTerm(term);
         String previous = leaderByTerm.putIfAbsent(term, node);
         if (previous != null && !previous.equals(node)) {
             throw new IllegalStateException("Election Safety: " + node + " and " + previous
                     + " are both leader of term " + term);
         }
-        if (log.last < committedLength || log.prefix[(int) committedLength] != committedPrefix[(int) committedLength]) {
+        long required = committedBefore(term);
+        if (log.last < required || log.prefix[(int) required] != committedPrefix[(int) required]) {
             throw new IllegalStateException("Leader Completeness: " + node + " became leader of term " + term
-                    + " without every committed entry (committed through " + committedLength + ", its log ends at "
-                    + log.last + ")");
+                    + " without every committed entry (committed through " + required + " in earlier terms, its log"
+                    + " ends at " + log.last + ")");
         }
+    }
+
+    /** The highest index applied while every term was below {@code term} (slots are nondecreasing: binary search). */
+    private long committedBefore(long term) {
+        long lo = 0;
+        long hi = committedLength;
+        while (lo < hi) {
+            long mid = (lo + hi + 1) >>> 1;
+            if (maxTermAtCommit[(int) mid] < term) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return lo;
     }
 
     long committedLength() {

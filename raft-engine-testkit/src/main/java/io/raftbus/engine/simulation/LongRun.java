@@ -6,7 +6,9 @@ import java.util.TreeMap;
  * Runs many {@link RandomFaultScenario} seeds in parallel and reports the first violation.
  *
  * <p>Usage: {@code java -cp raft-engine/target/classes:raft-engine-testkit/target/classes:slf4j-api.jar
- * io.raftbus.engine.simulation.LongRun [firstSeed] [count] [threads]} (defaults: 1, 100000, available processors). Exits 1 on a violation.
+ * io.raftbus.engine.simulation.LongRun [firstSeed] [count] [threads]} (defaults: 1, 100000, available processors).
+ * Even seeds run with snapshots, odd seeds without; reproduce one with
+ * {@code RandomFaultScenario.run(seed, RandomFaultScenario.sweepMode(seed))}. Exits 1 on a violation.
  */
 public final class LongRun {
 
@@ -29,5 +31,6 @@ public final class LongRun {
                 + " survived; %.1f s wall%n", count, first, threads, summary.committed(), summary.logErrors(),
                 summary.seconds());
         System.out.println("proposal outcomes: " + new TreeMap<>(summary.outcomes()));
+        System.out.println(summary.snapshotSeeds() + " seeds with snapshots: " + summary.snapshots());
     }
 }

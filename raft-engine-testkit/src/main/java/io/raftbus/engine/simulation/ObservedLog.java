@@ -5,12 +5,14 @@ import io.raftbus.engine.spi.HardState;
 import io.raftbus.engine.spi.LogAPI;
 import io.raftbus.engine.spi.LogEntry;
 import io.raftbus.engine.spi.LogException;
+import io.raftbus.engine.spi.SnapshotMeta;
 
 import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * A {@link LogAPI} decorator that reports every successful log write to the {@link InvariantChecker}, and (when
+ * A {@link LogAPI} decorator that reports every successful log write (and every reset to a snapshot) to the
+ * {@link InvariantChecker}, and (when
  * armed) fails a fraction of calls with {@link LogException} before touching the log, as a full disk or an I/O error
  * would: the contract's "all or nothing".
  */
@@ -74,5 +76,21 @@ final class ObservedLog extends ForwardingLog {
         maybeFail("truncateSuffix");
         checker.onTruncate(node, view, fromIndex);
         super.truncateSuffix(fromIndex);
+    }
+
+    @Override
+    public void compactPrefix(long throughIndex, long throughTerm) {
+        maybeFail("compactPrefix");
+        super.compactPrefix(throughIndex, throughTerm);
+    }
+
+    @Override
+    public void installSnapshot(SnapshotMeta snapshot) {
+        maybeFail("installSnapshot");
+        long before = super.snapshotMeta().index();
+        super.installSnapshot(snapshot);
+        if (snapshot.index() > before) {
+            checker.onInstallSnapshot(node, view, snapshot.index(), super.lastIndex());
+        }
     }
 }

@@ -17,7 +17,15 @@ import java.util.function.Function;
  * workload through a fault phase (message loss, duplication, reordering, symmetric and one-way partitions, crashes
  * and restarts), then all faults heal and liveness is checked: a leader is elected and a new command commits on
  * every node within a bound of virtual time, and every proposal on a live node learns its outcome. A third of the
- * seeds run on logs that fail a small fraction of calls, and half model a durable state machine. Safety invariants are checked throughout by the {@link Simulation}.
+ * seeds run on logs that fail a small fraction of calls, and half model a durable state machine. Safety invariants are
+ * checked throughout by the {@link Simulation}.
+ *
+ * <p>With {@link Snapshots#ON}, every node also has a snapshot store, with small random thresholds (a snapshot every 5
+ * to 200 entries, 0 to 50 trailing entries, chunks of 64 to 4,096 bytes, 1 to 4 in flight), on-demand snapshots at
+ * random times, snapshot writes that are slow, fail, or are cut short by a crash (also right after they became durable),
+ * slowed-down nodes (20 to 320 ms more per message, until the next heal) and crashes of the node furthest behind (the one likely to be installing a snapshot). These choices come from a
+ * random stream of their own, so a run with {@link Snapshots#OFF} is exactly what it was before snapshots existed.
+ * {@link SeedSweep} runs even seeds with snapshots and odd seeds without ({@link #sweepMode(long)}).
  */
 public final class RandomFaultScenario {
 
@@ -35,14 +43,36 @@ public final class RandomFaultScenario {
     private RandomFaultScenario() {
     }
 
+    /** Whether the nodes of a run have snapshot stores. */
+    public enum Snapshots {
+        /** No snapshot store: the run is exactly what it was before snapshots existed. */
+        OFF,
+        /** A snapshot store per node, with small random thresholds and snapshot faults. */
+        ON
+    }
+
     /** What a passing run did, for reports. */
     public record Result(long seed, int nodes, long committed, long messages, long virtualMs, long logErrors,
                          Map<String, Long> outcomes) {
     }
 
-    /** Runs the scenario for {@code seed} with in-memory logs. */
+    /** What a passing run did, with what its nodes did with snapshots (all zero with {@link Snapshots#OFF}). */
+    public record SnapshotResult(Result result, Snapshots mode, Simulation.SnapshotStats snapshots) {
+    }
+
+    /** The mode {@link SeedSweep} runs {@code seed} in: even seeds with snapshots, odd seeds without. */
+    public static Snapshots sweepMode(long seed) {
+        return seed % 2 == 0 ? Snapshots.ON : Snapshots.OFF;
+    }
+
+    /** Runs the scenario for {@code seed} with in-memory logs, without snapshots. */
     public static Result run(long seed) {
-        return run(seed, null);
+        return run(seed, null, null, Snapshots.OFF).result();
+    }
+
+    /** Runs the scenario for {@code seed} with in-memory logs, with or without snapshots. */
+    public static SnapshotResult run(long seed, Snapshots mode) {
+        return run(seed, null, null, mode);
     }
 
     /**
@@ -60,6 +90,26 @@ public final class RandomFaultScenario {
      * io.raftbus.engine.core.Ready} to {@code readyObserver} (may be null).
      */
     public static Result run(long seed, Function<String, LogAPI> logFactory, ReadyObserver readyObserver) {
+        return run(seed, logFactory, readyObserver, Snapshots.OFF).result();
+    }
+
+    /**
+     * Runs the scenario for {@code seed} as {@link #run(long, Function, ReadyObserver)} does, with snapshots if
+     * {@code mode} is {@link Snapshots#ON} (the logs must then support compaction).
+     */
+    public static SnapshotResult run(long seed, Function<String, LogAPI> logFactory, ReadyObserver readyObserver,
+                                     Snapshots mode) {
+        return run(seed, logFactory, readyObserver, mode, null);
+    }
+
+    /**
+     * Runs the scenario for {@code seed} as {@link #run(long, Function, ReadyObserver, Snapshots)} does, showing
+     * every event the simulation handles to {@code traceObserver} (may be null), as {@code TraceMain} does.
+     */
+    public static SnapshotResult run(long seed, Function<String, LogAPI> logFactory, ReadyObserver readyObserver,
+                                     Snapshots mode, TraceObserver traceObserver) {
+        boolean snapshots = mode == Snapshots.ON;
+        SplittableRandom sr = new SplittableRandom(seed ^ 0x736E617073686F74L);
         SplittableRandom r = new SplittableRandom(seed ^ 0x5DEECE66DL);
         int n = r.nextBoolean() ? 3 : 5;
         RaftConfig config = RaftConfig.builder()
@@ -73,12 +123,29 @@ public final class RandomFaultScenario {
                 .maxPendingCommands(200)
                 .forwardTimeoutMs(1_000)
                 .build();
+        if (snapshots) {
+            config = config.toBuilder()
+                    .snapshotEveryEntries(sr.nextBoolean() ? 5 + sr.nextInt(20) : 5 + sr.nextInt(196))
+                    .snapshotEveryBytes(sr.nextInt(3) == 0 ? 256 + sr.nextInt(8192) : 0)
+                    .logTrailingEntries(sr.nextBoolean() ? sr.nextInt(4) : sr.nextInt(51))
+                    .snapshotChunkBytes(64 + sr.nextInt(4033))
+                    .maxInflightSnapshotChunks(1 + sr.nextInt(4))
+                    .build();
+        }
         NetworkFaults faults = new NetworkFaults(r.nextDouble() * 0.15, r.nextDouble() * 0.1, 1,
                 2 + r.nextInt(40));
         Simulation.Builder builder = Simulation.builder(seed).nodes(n).config(config).faults(faults)
                 .durableStateMachine(r.nextBoolean())
                 .logFailureRate(r.nextInt(3) == 0 ? r.nextDouble() * 0.03 : 0)
-                .readyObserver(readyObserver);
+                .readyObserver(readyObserver)
+                .traceObserver(traceObserver)
+                .traceSize(Integer.getInteger("sim.traceSize", 60));
+        if (snapshots) {
+            builder.snapshots(true)
+                    .snapshotWriteMaxDelayMs(1 + sr.nextInt(200))
+                    .snapshotWriteFailureRate(sr.nextInt(4) == 0 ? 0.1 : 0)
+                    .crashAfterSnapshotWriteRate(sr.nextInt(4) == 0 ? 0.05 : 0);
+        }
         if (logFactory != null) {
             builder.logFactory(logFactory);
         }
@@ -116,6 +183,9 @@ public final class RandomFaultScenario {
             } else {
                 sim.heal();
             }
+            if (snapshots) {
+                snapshotFaults(sim, sr, ids);
+            }
         }
 
         sim.heal();
@@ -123,6 +193,7 @@ public final class RandomFaultScenario {
             sim.restart(id);
         }
         sim.setFaults(NetworkFaults.NONE);
+        sim.setSnapshotWriteFaults(0, 0);
         if (!sim.runUntil(() -> sim.leader().isPresent(), LEADER_BOUND_MS)) {
             throw sim.violation("Liveness: no leader within " + LEADER_BOUND_MS + " ms after all faults healed");
         }
@@ -147,15 +218,37 @@ public final class RandomFaultScenario {
             if (done) {
                 if (!sim.runUntil(() -> sim.unresolvedProposals() == 0, RESOLVE_BOUND_MS)) {
                     throw sim.violation("Liveness: " + sim.unresolvedProposals() + " proposals still have no outcome "
-                            + RESOLVE_BOUND_MS + " ms after the healed cluster committed a new command");
+                            + RESOLVE_BOUND_MS + " ms after the healed cluster committed a new command: "
+                            + sim.unresolvedProposalIds());
                 }
-                return new Result(seed, n, sim.committedIndex(), sim.deliveredMessages(), sim.now(), sim.logErrors(),
-                        sim.outcomeCounts());
+                return new SnapshotResult(new Result(seed, n, sim.committedIndex(), sim.deliveredMessages(),
+                        sim.now(), sim.logErrors(), sim.outcomeCounts()), mode, sim.snapshotStats());
             }
         }
         throw sim.violation("Liveness: a command submitted to the leader was not applied on every node within "
                 + COMMIT_BOUND_MS + " ms after all faults healed"
                 + (probeId > 0 ? " (outcome " + sim.outcome(probeId) + ")" : ""));
+    }
+
+    /** Snapshot-specific faults, from their own random stream: on-demand snapshots, slow nodes, crashes mid-install. */
+    private static void snapshotFaults(Simulation sim, SplittableRandom sr, List<String> ids) {
+        int action = sr.nextInt(100);
+        if (action < 4) {
+            sim.requestSnapshot(ids.get(sr.nextInt(ids.size())));
+        } else if (action < 6) {
+            sim.slowDown(ids.get(sr.nextInt(ids.size())), 20 + sr.nextInt(300)); // until the next heal
+        } else if (action < 7) {
+            // the live node furthest behind is the one likely to be receiving a snapshot
+            String behind = null;
+            for (String id : ids) {
+                if (sim.isUp(id) && (behind == null || sim.lastApplied(id) < sim.lastApplied(behind))) {
+                    behind = id;
+                }
+            }
+            if (behind != null && sim.lastApplied(behind) < sim.committedIndex()) {
+                sim.crash(behind);
+            }
+        }
     }
 
     private static boolean appliedEverywhere(Simulation sim, long index) {

@@ -65,6 +65,12 @@ public final class ReadyRecorder implements ReadyObserver {
         line.append(ready.statusChanged());
         render(ready.reads());
         render(ready.readAnswers());
+        if (ready.snapshotToRestore() != null || ready.snapshotToTake() != null) {
+            // only when set, so the fingerprints of runs without snapshots are those recorded before snapshots existed
+            line.append(" snapshots ");
+            render(ready.snapshotToRestore());
+            render(ready.snapshotToTake());
+        }
         line.append(" status ").append(status.role()).append(' ').append(status.term()).append(' ')
                 .append(status.leaderId()).append(' ').append(status.commitIndex()).append(' ')
                 .append(status.lastApplied()).append(' ').append(status.lastLogIndex()).append(' ');

@@ -10,8 +10,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongConsumer;
 
 /**
- * Runs a range of {@link RandomFaultScenario} seeds on several threads, stopping at the first failure. Each seed is
- * deterministic on its own, so the outcome does not depend on the thread count.
+ * Runs a range of {@link RandomFaultScenario} seeds on several threads, stopping at the first failure: even seeds with
+ * snapshots, odd seeds without ({@link RandomFaultScenario#sweepMode(long)}). Each seed is deterministic on its own, so
+ * the outcome does not depend on the thread count.
  */
 public final class SeedSweep {
 
@@ -27,9 +28,11 @@ public final class SeedSweep {
      * @param outcomes what became of the proposals, summed over all seeds (see {@link Simulation#outcomeCounts()})
      * @param seconds wall time
      * @param failure the first failure (an {@link InvariantViolation} naming its seed), or null
+     * @param snapshotSeeds seeds run with snapshots
+     * @param snapshots what the nodes did with snapshots, summed over all seeds (see {@link Simulation#snapshotStats()})
      */
     public record Summary(long seedsRun, long committed, long logErrors, Map<String, Long> outcomes, double seconds,
-                          Throwable failure) {
+                          Throwable failure, long snapshotSeeds, Simulation.SnapshotStats snapshots) {
     }
 
     /**
@@ -45,6 +48,11 @@ public final class SeedSweep {
         AtomicLong logErrors = new AtomicLong();
         Map<String, Long> outcomes = new ConcurrentSkipListMap<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
+        AtomicLong snapshotSeeds = new AtomicLong();
+        AtomicLong[] stats = new AtomicLong[7];
+        for (int i = 0; i < stats.length; i++) {
+            stats[i] = new AtomicLong();
+        }
         long start = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         for (int t = 0; t < threads; t++) {
@@ -52,7 +60,18 @@ public final class SeedSweep {
                 long seed;
                 while (failure.get() == null && (seed = next.getAndIncrement()) < first + count) {
                     try {
-                        RandomFaultScenario.Result result = RandomFaultScenario.run(seed);
+                        RandomFaultScenario.Snapshots mode = RandomFaultScenario.sweepMode(seed);
+                        RandomFaultScenario.SnapshotResult run = RandomFaultScenario.run(seed, mode);
+                        RandomFaultScenario.Result result = run.result();
+                        if (mode == RandomFaultScenario.Snapshots.ON) {
+                            snapshotSeeds.incrementAndGet();
+                            Simulation.SnapshotStats s = run.snapshots();
+                            long[] values = {s.taken(), s.writeFailures(), s.lostInCrash(), s.installed(),
+                                    s.restoredAtStart(), s.chunksSent(), s.chunkBytesSent()};
+                            for (int i = 0; i < values.length; i++) {
+                                stats[i].addAndGet(values[i]);
+                            }
+                        }
                         committed.addAndGet(result.committed());
                         logErrors.addAndGet(result.logErrors());
                         result.outcomes().forEach((k, v) -> outcomes.merge(k, v, Long::sum));
@@ -71,6 +90,8 @@ public final class SeedSweep {
             throw new IllegalStateException("seed sweep did not finish");
         }
         return new Summary(done.get(), committed.get(), logErrors.get(), Map.copyOf(outcomes),
-                (System.nanoTime() - start) / 1e9, failure.get());
+                (System.nanoTime() - start) / 1e9, failure.get(), snapshotSeeds.get(),
+                new Simulation.SnapshotStats(stats[0].get(), stats[1].get(), stats[2].get(), stats[3].get(),
+                        stats[4].get(), stats[5].get(), stats[6].get()));
     }
 }

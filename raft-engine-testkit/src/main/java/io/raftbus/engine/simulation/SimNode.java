@@ -4,14 +4,16 @@ import io.raftbus.engine.RaftStatus;
 import io.raftbus.engine.Role;
 import io.raftbus.engine.core.RaftCore;
 import io.raftbus.engine.core.ReadyHandler;
+import io.raftbus.engine.memory.InMemorySnapshotStore;
 import io.raftbus.engine.spi.LogAPI;
 
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 
-/** One simulated node: its durable log (kept across crashes) and, while up, its core and in-memory state machine. */
+/**
+ * One simulated node: its durable log and snapshot store (kept across crashes) and, while up, its core; its model
+ * state machine is lost at a crash unless the simulation models a durable one.
+ */
 final class SimNode {
 
     final String id;
@@ -22,9 +24,10 @@ final class SimNode {
     /** Carries out the current incarnation's {@link io.raftbus.engine.core.Ready}s, as the runtime does. */
     ReadyHandler readyHandler;
     RaftStatus status;
-    /** Commands applied by the current incarnation, in order (slot i-1 holds index i's payload). */
-    final List<byte[]> applied = new ArrayList<>();
-    long lastApplied;
+    /** The state machine: what the current incarnation applied (or restored), with its digest. */
+    final ModelStateMachine model = new ModelStateMachine();
+    /** The node's snapshot store, kept across crashes; null when the simulation runs without snapshots. */
+    InMemorySnapshotStore store;
     /** Proposals submitted to the current incarnation whose outcome is not known yet. */
     final Set<Long> outstanding = new HashSet<>();
     int incarnation;

@@ -10,14 +10,24 @@ import io.raftbus.engine.core.RaftCore;
 import io.raftbus.engine.core.Ready;
 import io.raftbus.engine.core.ReadyEffects;
 import io.raftbus.engine.core.ReadyHandler;
+import io.raftbus.engine.core.SnapshotRecovery;
+import io.raftbus.engine.core.SnapshotRequest;
 import io.raftbus.engine.memory.InMemoryLog;
+import io.raftbus.engine.memory.InMemorySnapshotStore;
+import io.raftbus.engine.message.InstallSnapshotRequest;
 import io.raftbus.engine.message.RaftMessage;
 import io.raftbus.engine.spi.EntryType;
 import io.raftbus.engine.spi.LogAPI;
 import io.raftbus.engine.spi.LogEntry;
 import io.raftbus.engine.spi.LogException;
 import io.raftbus.engine.spi.Membership;
+import io.raftbus.engine.trace.TraceEvent;
+import io.raftbus.engine.spi.SnapshotInfo;
+import io.raftbus.engine.spi.SnapshotWriter;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -43,6 +53,11 @@ import java.util.function.Function;
  * heal; nodes can crash (volatile state lost, log kept) and restart. One seed drives every random choice, so a run
  * is reproduced from its seed alone.
  *
+ * <p>With {@linkplain Builder#snapshots(boolean) snapshots}, each node has a snapshot store kept across crashes (like
+ * its log): a snapshot the core asks for is captured at once and written into the store after a random virtual delay
+ * (it may fail, and a crash before it completes loses it), a restarted node reconciles its log with its store and
+ * restores its model state machine from the latest snapshot, and a follower restores the snapshots it installs.
+ *
  * <p>Safety invariants are checked after every step (see {@link InvariantChecker}); a violation throws
  * {@link InvariantViolation} carrying the seed and a table of the last events. Not thread-safe; run one simulation
  * per thread.
@@ -50,6 +65,25 @@ import java.util.function.Function;
 public final class Simulation {
 
     private record InFlight(long time, long seq, RaftMessage message) {
+    }
+
+    /** Something the simulation itself does at a virtual time (a snapshot write completing). */
+    private record Timer(long time, long seq, Runnable action) {
+    }
+
+    /**
+     * What the nodes did with snapshots so far.
+     *
+     * @param taken snapshots written into a store for a request of the core (policy or on demand)
+     * @param writeFailures snapshot writes that failed on purpose (the core was told)
+     * @param lostInCrash snapshot writes under way when their node crashed
+     * @param installed snapshots a follower installed from its leader and restored its state machine from
+     * @param restoredAtStart restarts that restored the state machine from the latest snapshot
+     * @param chunksSent InstallSnapshot chunks sent (before the network loses or duplicates any)
+     * @param chunkBytesSent bytes in those chunks
+     */
+    public record SnapshotStats(long taken, long writeFailures, long lostInCrash, long installed,
+                                long restoredAtStart, long chunksSent, long chunkBytesSent) {
     }
 
     private final long seed;
@@ -64,7 +98,24 @@ public final class Simulation {
     private final Map<String, SimNode> nodes = new LinkedHashMap<>();
     private final PriorityQueue<InFlight> network = new PriorityQueue<>(
             (a, b) -> a.time != b.time ? Long.compare(a.time, b.time) : Long.compare(a.seq, b.seq));
+    private final PriorityQueue<Timer> timers = new PriorityQueue<>(
+            (a, b) -> a.time != b.time ? Long.compare(a.time, b.time) : Long.compare(a.seq, b.seq));
+    private final boolean snapshots;
+    /** Drives the snapshot writes' delays and failures, apart from {@code random}: a run without snapshots is as before. */
+    private final SplittableRandom snapshotRandom;
+    private final long snapshotWriteMaxDelayMs;
+    private double snapshotWriteFailureRate;
+    private double crashAfterSnapshotWriteRate;
+    private long snapshotsTaken;
+    private long snapshotWriteFailures;
+    private long snapshotsLostInCrash;
+    private long snapshotsInstalled;
+    private long snapshotsRestoredAtStart;
+    private long chunksSent;
+    private long chunkBytesSent;
     private final Set<String> blockedLinks = new HashSet<>();
+    /** Extra delay of every message to or from a slowed-down node. */
+    private final Map<String, Long> slowNodes = new HashMap<>();
     private final Map<Long, byte[]> proposalCommands = new HashMap<>();
     private final Map<Long, ProposalOutcome> outcomes = new HashMap<>();
     /** For each read: the highest index applied anywhere when it was submitted; it must be served at or above. */
@@ -72,6 +123,7 @@ public final class Simulation {
     private final double logFailureRate;
     private final boolean durableStateMachine;
     private final ReadyObserver readyObserver;
+    private final StepTracer tracer;
     private final Set<ByteBuffer> appliedCommands = new HashSet<>();
     /** Commands whose proposal failed with a {@link RetriableCommandException}: none may ever be applied. */
     private final Set<ByteBuffer> retriableFailedCommands = new HashSet<>();
@@ -90,20 +142,29 @@ public final class Simulation {
         this.config = b.config;
         this.faults = b.faults;
         this.tickMs = b.tickMs;
-        this.trace = new EventTrace(b.traceSize);
+        this.trace = new EventTrace(b.traceSize, b.traceObserver);
         this.membership = Membership.ofVoters(Set.copyOf(b.nodeIds));
         this.logFailureRate = b.logFailureRate;
         this.durableStateMachine = b.durableStateMachine;
         this.readyObserver = b.readyObserver;
+        this.tracer = new StepTracer(trace);
+        this.snapshots = b.snapshots;
+        this.snapshotRandom = new SplittableRandom(b.seed ^ 0x534E4150L);
+        this.snapshotWriteMaxDelayMs = b.snapshotWriteMaxDelayMs;
+        this.snapshotWriteFailureRate = b.snapshotWriteFailureRate;
+        this.crashAfterSnapshotWriteRate = b.crashAfterSnapshotWriteRate;
         Map<String, InMemoryLog> memoryLogs = new HashMap<>();
         this.logFactory = b.logFactory != null ? b.logFactory
                 : id -> memoryLogs.computeIfAbsent(id, k -> new InMemoryLog()).reopen();
         for (String id : b.nodeIds) {
             SimNode node = new SimNode(id, checker.newNodeLog());
+            if (snapshots) {
+                node.store = new InMemorySnapshotStore();
+            }
             nodes.put(id, node);
         }
         for (SimNode node : nodes.values()) {
-            guarded(node, () -> boot(node));
+            guarded(node, "start", () -> boot(node));
         }
         nextTick = tickMs;
     }
@@ -144,6 +205,17 @@ public final class Simulation {
         return n;
     }
 
+    /** The proposals {@link #unresolvedProposals()} counts, by node. */
+    public Map<String, List<Long>> unresolvedProposalIds() {
+        Map<String, List<Long>> ids = new TreeMap<>();
+        for (SimNode node : nodes.values()) {
+            if (node.isUp() && !node.outstanding.isEmpty()) {
+                ids.put(node.id, node.outstanding.stream().sorted().toList());
+            }
+        }
+        return ids;
+    }
+
     /** Messages delivered so far. */
     public long deliveredMessages() {
         return delivered;
@@ -152,6 +224,16 @@ public final class Simulation {
     /** Replaces the network's fault profile from now on. */
     public void setFaults(NetworkFaults faults) {
         this.faults = faults;
+    }
+
+    /**
+     * Replaces the snapshot write faults from now on: the fraction of writes that fail, and of those that crash their
+     * node right after becoming durable (see {@link Builder#snapshotWriteFailureRate(double)},
+     * {@link Builder#crashAfterSnapshotWriteRate(double)}).
+     */
+    public void setSnapshotWriteFaults(double failureRate, double crashAfterWriteRate) {
+        this.snapshotWriteFailureRate = failureRate;
+        this.crashAfterSnapshotWriteRate = crashAfterWriteRate;
     }
 
     /** Advances virtual time by {@code ms}, processing every event due. */
@@ -188,10 +270,16 @@ public final class Simulation {
     private boolean step(long limit) {
         InFlight next = network.peek();
         long nextMessage = next == null ? Long.MAX_VALUE : next.time;
-        if (Math.min(nextMessage, nextTick) > limit) {
+        Timer timer = timers.peek();
+        long nextTimer = timer == null ? Long.MAX_VALUE : timer.time;
+        if (Math.min(Math.min(nextMessage, nextTimer), nextTick) > limit) {
             return false;
         }
-        if (nextMessage < nextTick) {
+        if (nextTimer <= nextMessage && nextTimer < nextTick) {
+            timers.poll();
+            now = timer.time;
+            timer.action.run();
+        } else if (nextMessage < nextTick) {
             network.poll();
             now = next.time;
             deliver(next.message);
@@ -200,7 +288,7 @@ public final class Simulation {
             nextTick += tickMs;
             for (SimNode node : nodes.values()) {
                 if (node.isUp()) {
-                    guarded(node, () -> node.core.tick(now));
+                    guarded(node, TraceEvent.TIMER, () -> node.core.tick(now));
                 }
             }
         }
@@ -213,8 +301,7 @@ public final class Simulation {
             return;
         }
         delivered++;
-        trace.add(now, to.id, to.role(), to.term(), m);
-        guarded(to, () -> to.core.receive(m));
+        guarded(to, m, () -> to.core.receive(m));
     }
 
     /**
@@ -249,8 +336,7 @@ public final class Simulation {
             return;
         }
         outcomes.put(id, ProposalOutcome.PENDING);
-        trace.add(now, nodeId, node.role(), node.term(), what + " #" + id);
-        guarded(node, () -> {
+        guarded(node, what + " #" + id, () -> {
             try {
                 action.accept(node.core);
                 node.outstanding.add(id);
@@ -273,9 +359,8 @@ public final class Simulation {
         }
         SimNode node = node(leader.get());
         String to = node.id.equals(target) ? null : target;
-        trace.add(now, node.id, node.role(), node.term(), "hand leadership to " + (to == null ? "the best" : to));
         boolean[] taken = {false};
-        guarded(node, () -> {
+        guarded(node, "hand leadership to " + (to == null ? "the best" : to), () -> {
             try {
                 node.core.transferLeadership(to);
                 taken[0] = true;
@@ -297,7 +382,7 @@ public final class Simulation {
 
     /**
      * Crashes a node: its core is lost (and its state machine, unless the simulation models a durable one); its log
-     * is kept. Its unresolved proposals fail, as a closing runtime fails its pending futures.
+     * and snapshot store are kept (a snapshot not committed to the store by then is lost). Its unresolved proposals fail, as a closing runtime fails its pending futures.
      */
     public void crash(String nodeId) {
         SimNode node = node(nodeId);
@@ -314,16 +399,21 @@ public final class Simulation {
         node.status = null;
         node.log.close();
         node.log = null;
+        if (node.store != null) {
+            node.store.crash();
+        }
     }
 
-    /** Restarts a crashed node from its log, with an empty state machine. */
+    /**
+     * Restarts a crashed node from its log, with an empty state machine (or, with snapshots, the state of its latest
+     * snapshot, after reconciling the log with the store), unless the simulation models a durable state machine.
+     */
     public void restart(String nodeId) {
         SimNode node = node(nodeId);
         if (node.isUp()) {
             return;
         }
-        guarded(node, () -> boot(node));
-        trace.add(now, nodeId, node.role(), node.term(), "RESTART");
+        guarded(node, "RESTART", () -> boot(node));
     }
 
     /** Whether the node is up. */
@@ -355,9 +445,24 @@ public final class Simulation {
         partition(List.of(nodeId));
     }
 
-    /** Restores every link. */
+    /**
+     * Slows a node down: every message to or from it takes {@code extraDelayMs} more (on top of the network's delay),
+     * as for a node on a slow link or too busy to keep up. 0 makes it normal again; {@link #heal()} does too.
+     */
+    public void slowDown(String nodeId, long extraDelayMs) {
+        node(nodeId);
+        if (extraDelayMs <= 0) {
+            slowNodes.remove(nodeId);
+        } else {
+            slowNodes.put(nodeId, extraDelayMs);
+        }
+        trace.add(now, nodeId, null, 0, "SLOW +" + extraDelayMs + " ms");
+    }
+
+    /** Restores every link, and the speed of every slowed-down node. */
     public void heal() {
         blockedLinks.clear();
+        slowNodes.clear();
         trace.add(now, "-", null, 0, "HEAL");
     }
 
@@ -385,12 +490,44 @@ public final class Simulation {
      * that are not commands (no-ops) appear as {@code null}.
      */
     public List<byte[]> applied(String nodeId) {
-        return java.util.Collections.unmodifiableList(new ArrayList<>(node(nodeId).applied));
+        return java.util.Collections.unmodifiableList(new ArrayList<>(node(nodeId).model.commands()));
     }
 
-    /** The last index the node's current incarnation applied. */
+    /** The last index the node's current incarnation applied (or restored from a snapshot). */
     public long lastApplied(String nodeId) {
-        return node(nodeId).lastApplied;
+        return node(nodeId).model.lastApplied();
+    }
+
+    /** The digest of the node's state machine at {@link #lastApplied(String)} (equal on nodes at one index). */
+    public long stateDigest(String nodeId) {
+        return node(nodeId).model.digest();
+    }
+
+    /** The latest snapshot in the node's store (kept across crashes); empty without snapshots or before the first. */
+    public Optional<SnapshotInfo> latestSnapshot(String nodeId) {
+        SimNode node = node(nodeId);
+        return node.store == null ? Optional.empty() : node.store.latest();
+    }
+
+    /** What the nodes did with snapshots so far. */
+    public SnapshotStats snapshotStats() {
+        return new SnapshotStats(snapshotsTaken, snapshotWriteFailures, snapshotsLostInCrash, snapshotsInstalled,
+                snapshotsRestoredAtStart, chunksSent, chunkBytesSent);
+    }
+
+    /**
+     * Asks the node for a snapshot now ({@link RaftCore#requestSnapshot()}); returns the index it will cover, or 0 if
+     * none is taken (nothing new applied, one under way, the node is down, or the simulation has no snapshots).
+     */
+    public long requestSnapshot(String nodeId) {
+        SimNode node = node(nodeId);
+        if (!node.isUp() || node.store == null) {
+            return 0;
+        }
+        long[] index = {0};
+        guarded(node, "request a snapshot", () -> index[0] = node.core.requestSnapshot());
+        trace.add(now, nodeId, node.role(), node.term(), "snapshot requested: " + index[0]);
+        return index[0];
     }
 
     /** The highest index applied by any node so far. */
@@ -423,7 +560,7 @@ public final class Simulation {
 
     /** Fails the run with a readable report: the reason, the seed and the recent events. */
     public InvariantViolation violation(String reason) {
-        return new InvariantViolation(reason, seed, trace.table());
+        return new InvariantViolation(snapshots ? reason + " [with snapshots]" : reason, seed, trace.table());
     }
 
     private void boot(SimNode node) {
@@ -431,32 +568,53 @@ public final class Simulation {
         ObservedLog log = new ObservedLog(node.id, raw, checker, node.view, random.split(), logFailureRate);
         node.log = log;
         if (!durableStateMachine) {
-            node.applied.clear();
-            node.lastApplied = 0;
+            node.model.clear();
         }
         node.incarnation++;
         SplittableRandom nodeRandom = random.split();
-        node.core = new RaftCore(node.id, clusterId, membership, config, log, node.lastApplied, nodeRandom, now);
+        if (node.store == null) {
+            node.core = new RaftCore(node.id, clusterId, membership, config, log, node.model.lastApplied(), nodeRandom,
+                    now);
+        } else {
+            Optional<SnapshotInfo> latest = SnapshotRecovery.reconcile(node.id, log, node.store);
+            if (latest.isPresent() && latest.get().index() > node.model.lastApplied()) {
+                restore(node, latest.get());
+                snapshotsRestoredAtStart++;
+            }
+            node.core = new RaftCore(node.id, clusterId, membership, config, log, node.store,
+                    node.model.lastApplied(), nodeRandom, now);
+        }
         node.status = node.core.status();
-        node.readyHandler = new ReadyHandler(node.id, clusterId, config, node.lastApplied, new SimEffects(node));
+        node.readyHandler = new ReadyHandler(node.id, clusterId, config, node.model.lastApplied(),
+                new SimEffects(node));
         log.arm();
         drain(node);
     }
 
-    /** Runs an action on a node's core, then handles its effects; any exception becomes a violation. */
-    private void guarded(SimNode node, Runnable action) {
+    /**
+     * Runs an action on a node's core, then handles its effects; any exception becomes a violation. The step is
+     * traced as {@code event} with the node's status before and after and the messages it sent (a failing step too,
+     * before the violation's table is rendered).
+     */
+    private void guarded(SimNode node, Object event, Runnable action) {
+        StepTracer.Step step = tracer.begin(node.id, node.isUp());
         try {
             swallowLogErrors(node, action);
             if (node.isUp()) {
                 swallowLogErrors(node, () -> drain(node));
             }
+            if (node.isUp() && node.store != null) {
+                checkSnapshotOrder(node);
+            }
         } catch (InvariantViolation v) {
             throw v;
         } catch (RuntimeException | AssertionError e) {
+            tracer.end(step, now, node.id, event, node.core);
             InvariantViolation v = violation("at " + now + " ms on " + node.id + ": " + e);
             v.initCause(e);
             throw v;
         }
+        tracer.end(step, now, node.id, event, node.core);
     }
 
     /** A LogAPI failure is not fatal: the runtime logs it and goes on, and the core must stay consistent. */
@@ -467,6 +625,98 @@ public final class Simulation {
             logErrors++;
             trace.add(now, node.id, node.role(), node.term(), e.getMessage());
         }
+    }
+
+    /**
+     * A snapshot is durable before the log is compacted or reset to it, and the state machine is never behind the
+     * log's compacted prefix: compacted prefix &lt;= latest snapshot in the store, and &lt;= last applied.
+     */
+    private void checkSnapshotOrder(SimNode node) {
+        long compacted = node.log.snapshotMeta().index();
+        long stored = node.store.latest().map(SnapshotInfo::index).orElse(0L);
+        if (compacted > stored || compacted > node.model.lastApplied()) {
+            throw new IllegalStateException("Snapshot order: " + node.id + "'s log is compacted through " + compacted
+                    + " but its latest durable snapshot is at " + stored + " and its state machine applied through "
+                    + node.model.lastApplied());
+        }
+    }
+
+    /** Replaces the node's model state with the stored snapshot's, checking its digest against what nodes applied. */
+    private void restore(SimNode node, SnapshotInfo snapshot) {
+        byte[] bytes;
+        try (InputStream in = node.store.open(snapshot)) {
+            bytes = in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        node.model.restore(bytes);
+        if (node.model.lastApplied() != snapshot.index()) {
+            throw new IllegalStateException("Snapshot: " + node.id + " restored " + snapshot + " but its bytes hold the"
+                    + " state at index " + node.model.lastApplied());
+        }
+        checker.onRestore(node.id, node.view, snapshot.index(), node.model.digest());
+        trace.add(now, node.id, node.role(), node.term(), "restored snapshot " + snapshot.index() + "@"
+                + snapshot.term());
+    }
+
+    /**
+     * Writes a captured state into the node's store as a snapshot, a random virtual delay after the core asked: the
+     * write may fail on purpose (the core is told), is lost if the node crashed meanwhile, and the node may crash
+     * right after it is durable, before the core hears of it.
+     */
+    private void startSnapshotWrite(SimNode node, SnapshotRequest request) {
+        if (request.index() != node.model.lastApplied()) {
+            throw new IllegalStateException("Snapshot: " + node.id + " was asked for a snapshot at " + request.index()
+                    + " but applied through " + node.model.lastApplied());
+        }
+        byte[] state = node.model.snapshot();
+        SnapshotWriter writer;
+        try {
+            writer = node.store.create(request.index(), request.term(), request.membership());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        int incarnation = node.incarnation;
+        trace.add(now, node.id, node.role(), node.term(), "writing snapshot " + request.index() + "@"
+                + request.term());
+        long at = now + 1 + snapshotRandom.nextLong(snapshotWriteMaxDelayMs);
+        timers.add(new Timer(at, seq++, () -> finishSnapshotWrite(node, incarnation, request, writer, state)));
+    }
+
+    private void finishSnapshotWrite(SimNode node, int incarnation, SnapshotRequest request, SnapshotWriter writer,
+                                     byte[] state) {
+        if (!node.isUp() || node.incarnation != incarnation) {
+            snapshotsLostInCrash++;
+            try {
+                writer.stream().write(state);
+                writer.commit();
+                throw violation("Snapshot store: a writer of a crashed node committed " + request);
+            } catch (IOException expected) {
+                return; // the crash aborted it
+            }
+        }
+        if (snapshotRandom.nextDouble() < snapshotWriteFailureRate) {
+            writer.abort();
+            snapshotWriteFailures++;
+            guarded(node, "snapshot write " + request.index() + " FAILED",
+                    () -> node.core.snapshotFailed(request.index(), "simulated write failure"));
+            return;
+        }
+        SnapshotInfo info;
+        try {
+            writer.stream().write(state);
+            info = writer.commit();
+        } catch (IOException e) {
+            throw violation("Snapshot store: " + node.id + " could not commit " + request + ": " + e);
+        }
+        snapshotsTaken++;
+        trace.add(now, node.id, node.role(), node.term(), "snapshot " + info.index() + "@" + info.term()
+                + " durable (" + info.sizeBytes() + " bytes)");
+        if (snapshotRandom.nextDouble() < crashAfterSnapshotWriteRate) {
+            crash(node.id); // durable in the store, the core never hears of it
+            return;
+        }
+        guarded(node, "snapshot " + info.index() + " taken", () -> node.core.snapshotTaken(info));
     }
 
     /** Handles the node's effects; a committed backlog (handed out in chunks) is applied whole, in this step. */
@@ -481,13 +731,14 @@ public final class Simulation {
         if (ready.isEmpty()) {
             return;
         }
+        tracer.readyHandled();
         if (readyObserver != null) {
             readyObserver.onReady(node.id, now, ready, node.core.status());
         }
         if (ready.statusChanged()) {
             RaftStatus s = node.core.status();
             node.status = s;
-            trace.add(now, node.id, s.role(), s.term(), "now " + s.role() + " (leader " + s.leaderId() + ")");
+            checker.onTerm(s.term());
             if (s.role() == Role.LEADER) {
                 checker.onLeader(node.id, s.term(), node.view);
             }
@@ -509,16 +760,16 @@ public final class Simulation {
 
         @Override
         public void send(RaftMessage message) {
+            tracer.sent(message);
             Simulation.this.send(message);
         }
 
         @Override
         public byte[] apply(LogEntry entry) {
             long index = entry.index();
-            checker.onApply(node.id, node.view, index, node.lastApplied);
-            node.lastApplied = index;
-            byte[] payload = entry.type() == EntryType.COMMAND ? entry.payload() : null;
-            node.applied.add(payload);
+            checker.onApply(node.id, node.view, index, node.model.lastApplied());
+            byte[] payload = node.model.apply(entry);
+            checker.onDigest(node.id, index, node.model.digest());
             if (payload != null && appliedCommands.add(ByteBuffer.wrap(payload))
                     && retriableFailedCommands.contains(ByteBuffer.wrap(payload))) {
                 throw new IllegalStateException("Index " + index + " applied a command whose proposal had failed with"
@@ -536,7 +787,7 @@ public final class Simulation {
         /** A command completes once, on its own node, with the entry holding its command and that entry's result. */
         @Override
         public void completeCommand(long proposalId, long index, byte[] result) {
-            byte[] applied = node.applied.get((int) index - 1);
+            byte[] applied = node.model.commandAt(index);
             checkCommand(node, proposalId, index, applied);
             if (!Arrays.equals(applied, result)) {
                 throw new IllegalStateException("Proposal #" + proposalId + " on " + node.id + " completed with a"
@@ -561,6 +812,18 @@ public final class Simulation {
         @Override
         public long term() {
             return node.term();
+        }
+
+        /** A snapshot installed from the leader, durable in the store: the model state becomes its state. */
+        @Override
+        public void restoreSnapshot(SnapshotInfo snapshot) {
+            restore(node, snapshot);
+            snapshotsInstalled++;
+        }
+
+        @Override
+        public void takeSnapshot(SnapshotRequest request) {
+            startSnapshotWrite(node, request);
         }
     }
 
@@ -613,6 +876,10 @@ public final class Simulation {
     }
 
     private void send(RaftMessage m) {
+        if (m instanceof InstallSnapshotRequest chunk) {
+            chunksSent++;
+            chunkBytesSent += chunk.data().length;
+        }
         if (random.nextDouble() < faults.dropRate()) {
             return;
         }
@@ -625,6 +892,9 @@ public final class Simulation {
     private void enqueue(RaftMessage m) {
         long delay = faults.minDelayMs() == faults.maxDelayMs() ? faults.minDelayMs()
                 : random.nextLong(faults.minDelayMs(), faults.maxDelayMs() + 1);
+        if (!slowNodes.isEmpty()) {
+            delay += Math.max(slowNodes.getOrDefault(m.from(), 0L), slowNodes.getOrDefault(m.to(), 0L));
+        }
         network.add(new InFlight(now + delay, seq++, m));
     }
 
@@ -653,6 +923,11 @@ public final class Simulation {
         private double logFailureRate;
         private boolean durableStateMachine;
         private ReadyObserver readyObserver;
+        private TraceObserver traceObserver;
+        private boolean snapshots;
+        private long snapshotWriteMaxDelayMs = 50;
+        private double snapshotWriteFailureRate;
+        private double crashAfterSnapshotWriteRate;
 
         private Builder(long seed) {
             this.seed = seed;
@@ -738,6 +1013,45 @@ public final class Simulation {
         /** Sees every non-empty {@link io.raftbus.engine.core.Ready} of every node, in order (default: none). */
         public Builder readyObserver(ReadyObserver observer) {
             this.readyObserver = observer;
+            return this;
+        }
+
+        /** Sees every event the simulation handles or records, in order, as a trace shows it (default: none). */
+        public Builder traceObserver(TraceObserver observer) {
+            this.traceObserver = observer;
+            return this;
+        }
+
+        /**
+         * Gives every node a snapshot store kept across its crashes, and the model state machine snapshots (default
+         * off: the nodes run exactly as without a store). The logs must support compaction.
+         */
+        public Builder snapshots(boolean on) {
+            this.snapshots = on;
+            return this;
+        }
+
+        /** A snapshot write completes 1 to this many virtual ms after the core asked for it (default 50). */
+        public Builder snapshotWriteMaxDelayMs(long ms) {
+            if (ms < 1) {
+                throw new IllegalArgumentException("snapshotWriteMaxDelayMs must be >= 1");
+            }
+            this.snapshotWriteMaxDelayMs = ms;
+            return this;
+        }
+
+        /** Fails this fraction of snapshot writes (the core is told with snapshotFailed). Default 0. */
+        public Builder snapshotWriteFailureRate(double rate) {
+            this.snapshotWriteFailureRate = rate;
+            return this;
+        }
+
+        /**
+         * Crashes the node right after this fraction of its snapshot writes became durable, before its core hears of
+         * them (the window between the store's commit and the log's compaction). Default 0.
+         */
+        public Builder crashAfterSnapshotWriteRate(double rate) {
+            this.crashAfterSnapshotWriteRate = rate;
             return this;
         }
 

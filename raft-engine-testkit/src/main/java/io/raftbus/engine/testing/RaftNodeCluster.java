@@ -59,6 +59,7 @@ public final class RaftNodeCluster<S extends StateMachine> implements AutoClosea
     private final BiFunction<String, LogAPI, LogAPI> wrapLog;
     private final Supplier<S> stateMachines;
     private final Function<String, SnapshotStore> snapshotStores;
+    private final int recentEvents;
     private final Map<String, InMemoryLog> logs = new LinkedHashMap<>();
     private final Map<String, S> machines = new LinkedHashMap<>();
     private final Map<String, RaftNode> nodes = new LinkedHashMap<>();
@@ -71,6 +72,7 @@ public final class RaftNodeCluster<S extends StateMachine> implements AutoClosea
         this.wrapLog = b.wrapLog;
         this.stateMachines = b.stateMachines;
         this.snapshotStores = b.snapshotStores;
+        this.recentEvents = b.recentEvents;
         for (int i = 1; i <= b.size; i++) {
             members.add("n" + i);
         }
@@ -98,6 +100,7 @@ public final class RaftNodeCluster<S extends StateMachine> implements AutoClosea
                 .stateMachine(machine)
                 .snapshotStore(snapshotStores == null ? null : snapshotStores.apply(id))
                 .randomSeed(id.hashCode())
+                .recentEvents(recentEvents)
                 .build();
     }
 
@@ -210,6 +213,7 @@ public final class RaftNodeCluster<S extends StateMachine> implements AutoClosea
         private BiFunction<String, Transport, Transport> wrapTransport = (id, transport) -> transport;
         private BiFunction<String, LogAPI, LogAPI> wrapLog = (id, log) -> log;
         private Function<String, SnapshotStore> snapshotStores;
+        private int recentEvents = RaftNode.Builder.DEFAULT_RECENT_EVENTS;
 
         private Builder(int size, Supplier<S> stateMachines) {
             if (size < 1) {
@@ -251,6 +255,12 @@ public final class RaftNodeCluster<S extends StateMachine> implements AutoClosea
          * Gives each node the snapshot store {@code open} returns for its id, asked again at each restart (the node
          * closes its store when it stops, so return one over the same storage).
          */
+        /** How many recent events each node keeps ({@link RaftNode.Builder#recentEvents(int)}); off by default. */
+        public Builder<S> recentEvents(int capacity) {
+            this.recentEvents = capacity;
+            return this;
+        }
+
         public Builder<S> snapshotStores(Function<String, SnapshotStore> open) {
             this.snapshotStores = Objects.requireNonNull(open, "open");
             return this;

@@ -193,4 +193,30 @@ class SnapshotPolicyTest {
         assertTrue(e.getMessage().contains("cannot be compacted"), e.getMessage());
         new RaftCore("a", Fixtures.CLUSTER, SOLO, base().build(), plain, null, 0, Fixtures.fixedTimeout(0), 0);
     }
+
+    @Test
+    void noSnapshotIsTakenByThresholdWhileATransferIsLiveButOneIsOnDemand() {
+        SnapshotPolicy policy = new SnapshotPolicy(base().snapshotEveryEntries(5).build(), index -> SOLO, 0);
+        assertNull(policy.next(10, 1, now, true), "the threshold is reached, but a live transfer defers it");
+        assertEquals(new SnapshotRequest(10, 1, SOLO), policy.next(10, 1, now, false), "taken once it is over");
+        policy.taken(10);
+        assertNull(policy.next(20, 1, now, true), "deferred again");
+        assertTrue(policy.requestNow(20));
+        assertEquals(new SnapshotRequest(20, 1, SOLO), policy.next(20, 1, now, true), "on demand: not deferred");
+    }
+
+    @Test
+    void aTransferIsLiveWhileItsFollowerAcknowledgesMoreOfItNotWhileItIsOnlyResent() {
+        long window = 1_000;
+        SnapshotInfo snapshot = new SnapshotInfo(50, 1, SOLO, 1_000, 7);
+        assertTrue(new SnapshotTransfer(snapshot, 0, true).live(999, window), "started to a follower heard from");
+        SnapshotTransfer t = new SnapshotTransfer(snapshot, 0, false);
+        assertTrue(!t.live(0, window), "started to a follower not heard from (down or cut off): not live");
+        t.rewind(500);
+        assertTrue(!t.live(500, window), "resending chunks is no progress");
+        t.acknowledged(128, 1_600);
+        assertTrue(t.live(2_599, window), "the follower acknowledged more of it");
+        assertEquals(128, t.sentOffset, "sent at least up to what it holds");
+        assertTrue(!t.live(2_600, window), "and then nothing more");
+    }
 }

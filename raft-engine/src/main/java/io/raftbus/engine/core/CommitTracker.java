@@ -75,12 +75,12 @@ final class CommitTracker {
      * A snapshot installed from the leader covers everything up to {@code index} (of {@code term}), beyond what was
      * committed here: the commit index and the last index handed out jump to it (the host restores the snapshot
      * instead of applying those entries). Every proposal waiting for an index it covers is settled as outcome
-     * unknown: whether its entry is in the snapshot cannot be told from here. Returns how many were.
+     * unknown: whether its entry is in the snapshot cannot be told from here; one waiting after it for an earlier
+     * term than the snapshot's did not commit (told so, naming {@code leaderHint}). Returns how many were covered.
      */
-    int jumpTo(long index, long term) {
+    int jumpTo(long index, long term, String leaderHint) {
         commitIndex = Math.max(commitIndex, index);
         lastApplied = index;
-        lastAppliedTerm = term;
         List<PendingProposals.Pending> covered = pending.removeThrough(index);
         for (PendingProposals.Pending p : covered) {
             if (p.waiter() instanceof Waiter.Local local) {
@@ -89,6 +89,14 @@ final class CommitTracker {
                         + " waiting there for term " + p.term() + " was applied cannot be told; it may have been"));
             }
             // an external client's wait ends unanswered: its own deadline tells it the outcome is unknown
+        }
+        if (term > lastAppliedTerm) {
+            // as in handOut: an entry of this term is committed at index, so no entry of an earlier term will ever be
+            // committed after it; without this, waiters there would wait until their deadline
+            lastAppliedTerm = term;
+            for (Map.Entry<Long, PendingProposals.Pending> e : pending.removeFrom(index + 1, (i, t) -> t >= term)) {
+                failNotCommitted(e.getKey(), e.getValue(), leaderHint);
+            }
         }
         return covered.size();
     }

@@ -104,6 +104,11 @@ final class Leader {
         return pr != null && pr.match >= log.lastIndex() - maxLag;
     }
 
+    /** Whether a snapshot transfer to some follower is live (see {@link SnapshotSender#anyLive}). */
+    boolean sendingSnapshot(long now) {
+        return snapshots.anyLive(now);
+    }
+
     /** Commits the no-op at once if this node alone is a majority, and probes every follower. */
     void start(long now) {
         maybeCommit();

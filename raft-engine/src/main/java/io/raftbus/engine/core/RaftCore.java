@@ -499,7 +499,8 @@ public final class RaftCore {
         SnapshotRequest snapshotToTake = null;
         if (snapshots != null) {
             snapshotPolicy.applied(committed);
-            snapshotToTake = snapshotPolicy.next(commits.lastApplied(), commits.lastAppliedTerm(), now);
+            snapshotToTake = snapshotPolicy.next(commits.lastApplied(), commits.lastAppliedTerm(), now,
+                    role == Role.LEADER && leader.sendingSnapshot(now));
         }
         configs.forgetThrough(commits.lastApplied());
         SnapshotInfo restore = snapshotToRestore;

@@ -11,7 +11,13 @@ import java.util.function.LongFunction;
  * reach {@link RaftConfig#snapshotEveryEntries()}, or their bytes reach {@link RaftConfig#snapshotEveryBytes()}
  * (0: never by that measure), or on demand; one at a time. A failed snapshot is tried again no sooner than
  * {@link RaftConfig#electionTimeoutMaxMs()} of core time later, or once another {@code snapshotEveryEntries} were
- * applied, whichever comes first (an on-demand request does not wait). Only for a node with a snapshot store.
+ * applied, whichever comes first (an on-demand request does not wait). While this node, leading, is sending a
+ * snapshot to a follower that acknowledges it (a live transfer), no snapshot is taken by threshold: the store keeps
+ * only the two newest, so a leader snapshotting faster than a slow link carries one would delete the snapshot being
+ * sent and start the transfer over, for as long as the load lasts; and the log stays uncompacted past the
+ * transferred snapshot, so the follower continues from the log once installed. A stalled transfer (the follower is
+ * down) holds nothing back, and a live one ends, so the log cannot grow without bound. Only for a node with a
+ * snapshot store.
  */
 final class SnapshotPolicy {
 
@@ -55,13 +61,15 @@ final class SnapshotPolicy {
 
     /**
      * The snapshot to ask the host for now, at the last applied index ({@code lastApplied} of {@code term}), or
-     * null. Once asked for, it is being taken until {@link #taken} or {@link #failed}.
+     * null; none by threshold while {@code sendingSnapshot} (a live transfer to a follower). Once asked for, it is
+     * being taken until {@link #taken} or {@link #failed}.
      */
-    SnapshotRequest next(long lastApplied, long term, long now) {
+    SnapshotRequest next(long lastApplied, long term, long now, boolean sendingSnapshot) {
         if (takingIndex != 0 || lastApplied <= latestIndex) {
             return null;
         }
-        if (!onDemand && !(thresholdReached(lastApplied) && (now >= retryNotBefore || lastApplied >= retryAfterIndex))) {
+        if (!onDemand && (sendingSnapshot || !(thresholdReached(lastApplied)
+                && (now >= retryNotBefore || lastApplied >= retryAfterIndex)))) {
             return null;
         }
         onDemand = false;

@@ -134,7 +134,7 @@ final class SnapshotReceiver {
         receiving = null;
         // durable in the store: now the log may continue after it
         parts.log().installSnapshot(info.meta(), info.membership());
-        int covered = parts.commits().jumpTo(info.index(), info.term());
+        int covered = parts.commits().jumpTo(info.index(), info.term(), req.from());
         policy.installed(info.index());
         LOG.info("{}: installed snapshot {}@{} ({} bytes) from {}; {} waiting proposals covered", parts.nodeId(),
                 info.index(), info.term(), info.sizeBytes(), req.from(), covered);

@@ -20,11 +20,20 @@ import java.util.Optional;
  * worth). Acknowledged offsets move the window; without progress for {@value Leader#LOST_AFTER_HEARTBEATS}
  * heartbeats the chunks are sent again from the acknowledged offset, one chunk until it answers. A snapshot the store no longer retains, or an
  * answer that the follower holds none of it, starts the transfer over with the latest. Once the follower answers
- * that it installed it, its match index is the one it reports and probing resumes from there.
+ * that it installed it, its match index is the one it reports and probing resumes from there. A transfer whose
+ * follower acknowledged more of it (or, heard from shortly before, started it) within
+ * {@value #STALLED_AFTER_ELECTION_TIMEOUTS} maximal election timeouts is live ({@link #anyLive}): the leader takes
+ * no new snapshot meanwhile (see {@link SnapshotPolicy}).
  */
 final class SnapshotSender {
 
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotSender.class);
+    /**
+     * A transfer with no new bytes acknowledged for this many maximal election timeouts is stalled (the follower is
+     * down or cut off): several, not one, so that a link slower than an election timeout per round trip still
+     * counts as live.
+     */
+    static final int STALLED_AFTER_ELECTION_TIMEOUTS = 4;
 
     private final CoreParts parts;
     private final LeaderState state;
@@ -43,6 +52,21 @@ final class SnapshotSender {
         return pr.next <= parts.log().snapshotIndex();
     }
 
+    /**
+     * Whether a transfer to some follower is live: the follower acknowledged more of it within
+     * {@value #STALLED_AFTER_ELECTION_TIMEOUTS} maximal election timeouts, or it started within them and the follower
+     * had been heard from within an election timeout before (a slow link's first round trip).
+     */
+    boolean anyLive(long now) {
+        long window = STALLED_AFTER_ELECTION_TIMEOUTS * config.electionTimeoutMaxMs();
+        for (FollowerProgress pr : state.followers()) {
+            if (pr.state == FollowerProgress.State.SNAPSHOT && pr.snapshot.live(now, window)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Starts sending the latest snapshot to {@code pr}, and sends the first chunks. */
     void start(FollowerProgress pr, long now) {
         Optional<SnapshotInfo> latest = store == null ? Optional.empty() : store.latest();
@@ -54,7 +78,7 @@ final class SnapshotSender {
         }
         LOG.debug("{}: {} needs index {}, compacted away; sending snapshot {}@{} ({} bytes)", parts.nodeId(), pr.id,
                 pr.next, latest.get().index(), latest.get().term(), latest.get().sizeBytes());
-        pr.becomeSnapshot(new SnapshotTransfer(latest.get(), now));
+        pr.becomeSnapshot(new SnapshotTransfer(latest.get(), now, pr.heardWithin(now, config.electionTimeoutMaxMs())));
         sendChunks(pr, now);
     }
 
@@ -133,9 +157,7 @@ final class SnapshotSender {
         }
         if (r.nextOffset() > t.ackedOffset && r.nextOffset() <= t.snapshot.sizeBytes()) {
             // the follower holds this snapshot's bytes up to there (perhaps more than sent since a restart)
-            t.ackedOffset = r.nextOffset();
-            t.sentOffset = Math.max(t.sentOffset, t.ackedOffset);
-            t.lastProgressAt = now;
+            t.acknowledged(r.nextOffset(), now);
         }
         sendChunks(pr, now);
     }
