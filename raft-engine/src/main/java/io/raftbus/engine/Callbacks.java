@@ -64,7 +64,9 @@ final class Callbacks {
     void statusChanged(RaftStatus before, RaftStatus after) {
         boolean roleChanged = before.role() != after.role();
         boolean leaderChanged = !Objects.equals(before.leaderId(), after.leaderId());
-        if (!roleChanged && !leaderChanged) {
+        boolean membershipChanged = !before.voters().equals(after.voters())
+                || !before.learners().equals(after.learners());
+        if (!roleChanged && !leaderChanged && !membershipChanged) {
             return;
         }
         execute(() -> {
@@ -75,6 +77,9 @@ final class Callbacks {
                     }
                     if (leaderChanged) {
                         listener.onLeaderChange(nodeId, after.leaderId(), after.term());
+                    }
+                    if (membershipChanged) {
+                        listener.onMembershipChange(nodeId, after.voters(), after.learners());
                     }
                 } catch (RuntimeException e) {
                     LOG.warn("node {}: listener {} threw; ignoring it", nodeId, listener, e);

@@ -50,6 +50,11 @@ final class EventQueue {
         queue.add(transfer);
     }
 
+    /** A membership change (unbounded: at most a handful, from RaftNode's callers). */
+    void offerMembershipChange(NodeEvent.ChangeMembership change) {
+        queue.add(change);
+    }
+
     /** A snapshot outcome or request (unbounded: one outcome per snapshot, requests from RaftNode's callers). */
     void offerSnapshotEvent(NodeEvent event) {
         queue.add(event);
@@ -63,6 +68,11 @@ final class EventQueue {
     /** Takes back a transfer request the loop has not taken; returns whether it was still queued. */
     boolean remove(NodeEvent.Transfer transfer) {
         return queue.remove(transfer);
+    }
+
+    /** Takes back a membership change the loop has not taken; returns whether it was still queued. */
+    boolean remove(NodeEvent.ChangeMembership change) {
+        return queue.remove(change);
     }
 
     void offerClose() {

@@ -1,5 +1,6 @@
 package io.raftbus.engine;
 
+import io.raftbus.engine.core.MembershipChange;
 import io.raftbus.engine.message.RaftMessage;
 import io.raftbus.engine.spi.SnapshotInfo;
 
@@ -37,6 +38,11 @@ sealed interface NodeEvent {
 
     /** A {@link RaftNode#takeSnapshot()}, completed once a snapshot at or past the applied index is durable. */
     record TakeSnapshot(CompletableFuture<SnapshotInfo> result) implements NodeEvent {
+    }
+
+    /** A membership change ({@link RaftNode#addLearner} and the like) waiting to be proposed to the core. */
+    record ChangeMembership(long proposalId, MembershipChange change, CompletableFuture<byte[]> future)
+            implements NodeEvent {
     }
 
     /** Asks the loop to stop. */

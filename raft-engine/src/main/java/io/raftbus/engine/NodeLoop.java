@@ -9,6 +9,7 @@ import io.raftbus.engine.message.RaftMessage;
 import io.raftbus.engine.spi.EntryType;
 import io.raftbus.engine.spi.LogEntry;
 import io.raftbus.engine.spi.LogException;
+import io.raftbus.engine.spi.Membership;
 import io.raftbus.engine.spi.SnapshotInfo;
 import io.raftbus.engine.spi.SnapshotStore;
 import io.raftbus.engine.spi.StateMachine;
@@ -57,6 +58,8 @@ final class NodeLoop implements Runnable {
     private final String clusterId;
     private final RaftCore core;
     private final EventQueue events;
+    /** The configuration the transport was last told of (the one at start is not told: the transport knows it). */
+    private Membership toldMembership;
     private final Transport transport;
     private final LogFailureWatch log;
     private final StateMachine stateMachine;
@@ -119,6 +122,7 @@ final class NodeLoop implements Runnable {
         this.nodeId = nodeId;
         this.clusterId = clusterId;
         this.core = core;
+        this.toldMembership = core.membership();
         this.events = events;
         this.transport = transport;
         this.log = log;
@@ -233,6 +237,7 @@ final class NodeLoop implements Runnable {
                     logFailure("collecting effects", e);
                     ready = Ready.EMPTY;
                 }
+                tellTransportOfMembership(); // before the messages: a new member may be among their receivers
                 readyHandler.handle(ready);
                 stopIfTheLogFailedPermanently(); // also when the core caught the failure (a command's append)
                 serveSnapshotWaiters();
@@ -249,9 +254,10 @@ final class NodeLoop implements Runnable {
                 flushCompletions();
             }
             metrics.observe(status);
-            if (roleOrLeaderChanged(notifiedStatus, status)) {
-                LOG.info("node {}: {} in term {}, leader {}", nodeId, status.role(), status.term(),
-                        status.leaderId() == null ? "unknown" : status.leaderId());
+            if (roleLeaderOrMembershipChanged(notifiedStatus, status)) {
+                LOG.info("node {}: {} in term {}, leader {}, voters {}, learners {}", nodeId, status.role(),
+                        status.term(), status.leaderId() == null ? "unknown" : status.leaderId(), status.voters(),
+                        status.learners());
                 callbacks.statusChanged(notifiedStatus, status);
             }
             notifiedStatus = status;
@@ -275,14 +281,19 @@ final class NodeLoop implements Runnable {
         if (event instanceof NodeEvent.Transfer request) {
             return "transfer leadership to " + (request.target() == null ? "the best" : request.target());
         }
+        if (event instanceof NodeEvent.ChangeMembership change) {
+            return "membership change #" + change.proposalId() + ": " + change.change();
+        }
         if (event instanceof NodeEvent.SnapshotDone done) {
             return "snapshot " + done.index() + (done.taken() != null ? " durable" : " failed");
         }
         return event.getClass().getSimpleName();
     }
 
-    private static boolean roleOrLeaderChanged(RaftStatus before, RaftStatus after) {
-        return before.role() != after.role() || !Objects.equals(before.leaderId(), after.leaderId());
+
+    private static boolean roleLeaderOrMembershipChanged(RaftStatus before, RaftStatus after) {
+        return before.role() != after.role() || !Objects.equals(before.leaderId(), after.leaderId())
+                || !before.voters().equals(after.voters()) || !before.learners().equals(after.learners());
     }
 
     private void handle(NodeEvent event) {
@@ -298,6 +309,21 @@ final class NodeLoop implements Runnable {
             snapshotDone(done);
         } else if (event instanceof NodeEvent.TakeSnapshot take) {
             takeSnapshot(take);
+        } else if (event instanceof NodeEvent.ChangeMembership change) {
+            pending.put(change.proposalId(), change.future());
+            try {
+                core.changeMembership(change.proposalId(), change.change());
+            } catch (LogException e) {
+                pending.remove(change.proposalId());
+                logFailure("appending a membership change", e);
+                String why = "node " + nodeId + " could not append the membership change: " + e.getMessage();
+                RaftException failure = e.isPermanent() ? new CommandOutcomeUnknownException(why + "; the write may"
+                        + " survive a restart", e) : new CommandNotAppendedException(why + "; safe to retry");
+                completions.add(() -> change.future().completeExceptionally(failure));
+            } catch (RaftException refused) {
+                pending.remove(change.proposalId());
+                completions.add(() -> change.future().completeExceptionally(refused));
+            }
         } else if (event instanceof NodeEvent.Submit submit) {
             // pending first: if the core fails fatally, the shutdown fails this future too
             pending.put(submit.proposalId(), submit.future());
@@ -311,6 +337,20 @@ final class NodeLoop implements Runnable {
                 pending.remove(submit.proposalId());
                 completions.add(() -> submit.future().completeExceptionally(refused));
             }
+        }
+    }
+
+    /** Tells the transport when the configuration in force changed (the core keeps one instance per change). */
+    private void tellTransportOfMembership() {
+        Membership now = core.membership();
+        if (now == toldMembership) {
+            return;
+        }
+        toldMembership = now;
+        try {
+            transport.membershipChanged(now);
+        } catch (RuntimeException e) {
+            LOG.warn("node {}: the transport failed to take membership {}: {}", nodeId, now, e.toString());
         }
     }
 
@@ -611,6 +651,8 @@ final class NodeLoop implements Runnable {
                 settle(request, null, unseen.get());
             } else if (event instanceof NodeEvent.TakeSnapshot take) {
                 completions.add(() -> take.result().completeExceptionally(unseen.get()));
+            } else if (event instanceof NodeEvent.ChangeMembership change) {
+                completions.add(() -> change.future().completeExceptionally(unseen.get()));
             }
         }
         flushCompletions();

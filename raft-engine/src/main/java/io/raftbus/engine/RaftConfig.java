@@ -44,13 +44,16 @@ package io.raftbus.engine;
  *                           message limit
  * @param maxInflightSnapshotChunks most unacknowledged snapshot chunks per follower (flow control: a large snapshot
  *                                  never floods a follower's inbox or the leader's heap)
+ * @param maxLearnerLagEntries a learner is promoted to voter only when its log is within this many entries of the
+ *                             leader's last index, so a new voter does not stall commitment while it catches up
  */
 public record RaftConfig(long electionTimeoutMinMs, long electionTimeoutMaxMs, long heartbeatIntervalMs,
                          boolean preVote, boolean checkQuorum, int maxEntriesPerAppend, long maxBytesPerAppend,
                          int maxInflightAppends, int maxPendingCommands, int maxCommandBytes,
                          boolean forwardToLeader, long forwardTimeoutMs, long commandTimeoutMs, long tickIntervalMs,
                          boolean handOverOnClose, long snapshotEveryEntries, long snapshotEveryBytes,
-                         long logTrailingEntries, int snapshotChunkBytes, int maxInflightSnapshotChunks) {
+                         long logTrailingEntries, int snapshotChunkBytes, int maxInflightSnapshotChunks,
+                         long maxLearnerLagEntries) {
 
     /**
      * Default {@link #electionTimeoutMinMs()}: 1000 ms, as etcd and KRaft use. Also the leader's CheckQuorum window,
@@ -91,6 +94,9 @@ public record RaftConfig(long electionTimeoutMinMs, long electionTimeoutMaxMs, l
     /** Default {@link #maxInflightSnapshotChunks()}: 4 (1 MiB per follower with the default chunk size). */
     public static final int DEFAULT_MAX_INFLIGHT_SNAPSHOT_CHUNKS = 4;
 
+    /** Default {@link #maxLearnerLagEntries()}: 1,000 entries (a few heartbeats' worth under load). */
+    public static final long DEFAULT_MAX_LEARNER_LAG_ENTRIES = 1_000;
+
     public RaftConfig {
         require(electionTimeoutMinMs > 0, "electionTimeoutMinMs must be > 0");
         require(electionTimeoutMaxMs > electionTimeoutMinMs, "electionTimeoutMaxMs must be > electionTimeoutMinMs");
@@ -110,6 +116,7 @@ public record RaftConfig(long electionTimeoutMinMs, long electionTimeoutMaxMs, l
         require(logTrailingEntries >= 0, "logTrailingEntries must be >= 0");
         require(snapshotChunkBytes > 0, "snapshotChunkBytes must be > 0");
         require(maxInflightSnapshotChunks > 0, "maxInflightSnapshotChunks must be > 0");
+        require(maxLearnerLagEntries >= 0, "maxLearnerLagEntries must be >= 0");
     }
 
     private static void require(boolean condition, String message) {
@@ -151,6 +158,7 @@ public record RaftConfig(long electionTimeoutMinMs, long electionTimeoutMaxMs, l
         b.logTrailingEntries = logTrailingEntries;
         b.snapshotChunkBytes = snapshotChunkBytes;
         b.maxInflightSnapshotChunks = maxInflightSnapshotChunks;
+        b.maxLearnerLagEntries = maxLearnerLagEntries;
         return b;
     }
 
@@ -176,6 +184,7 @@ public record RaftConfig(long electionTimeoutMinMs, long electionTimeoutMaxMs, l
         private long logTrailingEntries = DEFAULT_LOG_TRAILING_ENTRIES;
         private int snapshotChunkBytes = DEFAULT_SNAPSHOT_CHUNK_BYTES;
         private int maxInflightSnapshotChunks = DEFAULT_MAX_INFLIGHT_SNAPSHOT_CHUNKS;
+        private long maxLearnerLagEntries = DEFAULT_MAX_LEARNER_LAG_ENTRIES;
 
         private Builder() {
         }
@@ -284,12 +293,18 @@ public record RaftConfig(long electionTimeoutMinMs, long electionTimeoutMaxMs, l
             return this;
         }
 
+        /** See {@link RaftConfig#maxLearnerLagEntries()}; 1,000 by default. */
+        public Builder maxLearnerLagEntries(long n) {
+            this.maxLearnerLagEntries = n;
+            return this;
+        }
+
         public RaftConfig build() {
             return new RaftConfig(electionTimeoutMinMs, electionTimeoutMaxMs, heartbeatIntervalMs, preVote,
                     checkQuorum, maxEntriesPerAppend, maxBytesPerAppend, maxInflightAppends, maxPendingCommands,
                     maxCommandBytes, forwardToLeader, forwardTimeoutMs, commandTimeoutMs, tickIntervalMs,
                     handOverOnClose, snapshotEveryEntries, snapshotEveryBytes, logTrailingEntries, snapshotChunkBytes,
-                    maxInflightSnapshotChunks);
+                    maxInflightSnapshotChunks, maxLearnerLagEntries);
         }
     }
 }

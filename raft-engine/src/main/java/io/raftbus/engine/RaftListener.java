@@ -1,7 +1,7 @@
 package io.raftbus.engine;
 
 /**
- * Observes a {@link RaftNode}'s role and leader. Register with {@link RaftNode#addListener(RaftListener)}.
+ * Observes a {@link RaftNode}'s role, leader and configuration. Register with {@link RaftNode#addListener(RaftListener)}.
  *
  * <p>Callbacks run on the node's completion thread ({@code raftbus-<nodeId>-callbacks}), never on its event loop,
  * one at a time and in the order the node observed the changes. A slow listener delays other callbacks of the same
@@ -30,6 +30,18 @@ public interface RaftListener {
      * @param term the node's term after the change
      */
     default void onLeaderChange(String nodeId, String leaderId, long term) {
+    }
+
+    /**
+     * The configuration in force on this node changed (a membership change was appended or undone here, or came with
+     * a snapshot). A node that no longer finds itself among {@code voters} or {@code learners} was removed: it takes
+     * no further part (it never campaigns) and may be shut down once the change is committed.
+     *
+     * @param nodeId the node reporting
+     * @param voters the voters now
+     * @param learners the learners now
+     */
+    default void onMembershipChange(String nodeId, java.util.Set<String> voters, java.util.Set<String> learners) {
     }
 
     /**

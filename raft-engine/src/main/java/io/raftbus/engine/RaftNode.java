@@ -1,5 +1,6 @@
 package io.raftbus.engine;
 
+import io.raftbus.engine.core.MembershipChange;
 import io.raftbus.engine.core.RaftCore;
 import io.raftbus.engine.core.SnapshotRecovery;
 import io.raftbus.engine.message.RaftMessage;
@@ -164,7 +165,11 @@ public final class RaftNode implements AutoCloseable {
         return clusterId;
     }
 
-    /** The voting members, this node included. */
+    /**
+     * The members this node was started with (for a joining node, the cluster it joins). The configuration in force
+     * now, after membership changes, is in {@link #status()}: {@link RaftStatus#voters()} and
+     * {@link RaftStatus#learners()}.
+     */
     public Set<String> members() {
         return members;
     }
@@ -359,6 +364,69 @@ public final class RaftNode implements AutoCloseable {
             result.completeExceptionally(notRunning());
         }
         return result;
+    }
+
+    /**
+     * Adds {@code id} as a learner: it receives the log and snapshots but neither votes nor counts for commitment.
+     * See {@link #addMember} for the outcomes.
+     */
+    public CompletableFuture<Void> addLearner(String id) {
+        return changeMembership(new MembershipChange(MembershipChange.Kind.ADD_LEARNER, id));
+    }
+
+    /**
+     * Makes learner {@code id} a voter, if it is within {@link RaftConfig#maxLearnerLagEntries()} of the leader's
+     * log (else {@link MembershipChangeRefusedException}: retry once it caught up). See {@link #addMember}.
+     */
+    public CompletableFuture<Void> promote(String id) {
+        return changeMembership(new MembershipChange(MembershipChange.Kind.PROMOTE, id));
+    }
+
+    /**
+     * Adds {@code id} as a voter: first as a learner, then promoted once it has caught up, one change at a time
+     * (thesis §4.1). Start the new node first with an empty log and the current members (it waits, never
+     * campaigning, until a configuration naming it as a voter reaches it). On the leader only. The future completes
+     * (on the callback thread) when the change is committed, or fails with {@link NotLeaderException} (naming the
+     * leader if known), {@link MembershipChangeRefusedException} (another change is in progress, or the leader has
+     * not yet committed an entry of its term: retry later), {@link InvalidMembershipChangeException} (already a
+     * member, not a learner, not a member, the last voter), {@link CommandOutcomeUnknownException} (no outcome
+     * within {@link RaftConfig#commandTimeoutMs()}, or leadership lost meanwhile: the change may still take
+     * effect; look at {@link RaftStatus#voters()} before retrying), or {@link NodeClosedException}.
+     */
+    public CompletableFuture<Void> addMember(String id) {
+        return changeMembership(new MembershipChange(MembershipChange.Kind.ADD_MEMBER, id));
+    }
+
+    /**
+     * Removes voter or learner {@code id} (the last voter cannot be). A removed leader hands leadership to an
+     * up-to-date voter once the change commits, then steps down; a removed follower stops campaigning and reports
+     * it ({@link RaftStatus#isNonMember()}). See {@link #addMember} for the outcomes.
+     */
+    public CompletableFuture<Void> removeMember(String id) {
+        return changeMembership(new MembershipChange(MembershipChange.Kind.REMOVE, id));
+    }
+
+    private CompletableFuture<Void> changeMembership(MembershipChange change) {
+        CompletableFuture<byte[]> outcome = new CompletableFuture<>();
+        if (lifecycle != Lifecycle.RUNNING) {
+            outcome.completeExceptionally(notRunning());
+        } else {
+            NodeEvent.ChangeMembership event = new NodeEvent.ChangeMembership(proposalIds.incrementAndGet(), change,
+                    outcome);
+            events.offerMembershipChange(event);
+            if (lifecycle != Lifecycle.RUNNING && events.remove(event)) {
+                outcome.completeExceptionally(notRunning());
+            }
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>(); // fails with the cause itself, not wrapped
+        outcome.whenComplete((result, failure) -> {
+            if (failure != null) {
+                done.completeExceptionally(failure);
+            } else {
+                done.complete(null);
+            }
+        });
+        return done;
     }
 
     /**
@@ -615,7 +683,8 @@ public final class RaftNode implements AutoCloseable {
     }
 
     /**
-     * Builds a {@link RaftNode}. Required: {@code nodeId}, {@code members} (including {@code nodeId}),
+     * Builds a {@link RaftNode}. Required: {@code nodeId}, {@code members} (including {@code nodeId}, unless it
+     * {@link #join joins}),
      * {@code clusterId}, {@code transport}, {@code log}, {@code stateMachine}. Optional: {@code config} (default
      * {@link RaftConfig#defaults()}), a snapshot store ({@code snapshotStore} or {@code snapshotDirectory}; default
      * none), {@code clock}, {@code randomSeed}, {@code recentEvents} (default 64), and the unsafe
@@ -634,6 +703,7 @@ public final class RaftNode implements AutoCloseable {
         private LongSupplier clock;
         private long randomSeed = new SplittableRandom().nextLong();
         private boolean unsafeAllowNonDurableLog;
+        private boolean join;
         private int recentEvents = DEFAULT_RECENT_EVENTS;
 
         /**
@@ -644,6 +714,17 @@ public final class RaftNode implements AutoCloseable {
         public static final int DEFAULT_RECENT_EVENTS = 0;
 
         private Builder() {
+        }
+
+        /**
+         * Starts this node outside the cluster, to be added to it ({@link RaftNode#addMember} on the leader):
+         * {@code members} are the current voters, without this node, and its log is empty the first time (restart it
+         * with the same settings: the changes that added it are in its log). It never campaigns until a
+         * configuration naming it as a voter reaches it. Off by default.
+         */
+        public Builder join(boolean join) {
+            this.join = join;
+            return this;
         }
 
         /** This node's id: unique in the cluster, and one of {@link #members(Set)}. */
@@ -784,8 +865,9 @@ public final class RaftNode implements AutoCloseable {
                     throw new IllegalArgumentException("members must not contain null or blank ids: " + members);
                 }
             }
-            if (!members.contains(nodeId)) {
-                throw new IllegalArgumentException("members " + members + " must include this node's id " + nodeId);
+            if (!join && !members.contains(nodeId)) {
+                throw new IllegalArgumentException("members " + members + " must include this node's id " + nodeId
+                        + " (a node joining a running cluster is built with join(true))");
             }
             checkDurability();
             checkSnapshotSupport();

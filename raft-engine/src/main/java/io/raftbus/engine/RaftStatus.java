@@ -1,6 +1,7 @@
 package io.raftbus.engine;
 
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A point-in-time view of one node.
@@ -16,13 +17,24 @@ import java.util.Map;
  * @param snapshotIndex index of the latest durable snapshot (0: none)
  * @param firstLogIndex first index held in the local log (entries before it are compacted into a snapshot); the
  *                      log holds {@code lastLogIndex - firstLogIndex + 1} entries
+ * @param voters the voters of the configuration in force on this node (the latest in its log, committed or not)
+ * @param learners the learners of that configuration: they receive the log but do not vote
  */
 public record RaftStatus(String nodeId, Role role, long term, String leaderId, long commitIndex,
                          long lastApplied, long lastLogIndex, Map<String, Long> matchIndex, long snapshotIndex,
-                         long firstLogIndex) {
+                         long firstLogIndex, Set<String> voters, Set<String> learners) {
 
     public RaftStatus {
         matchIndex = Map.copyOf(matchIndex);
+        voters = Set.copyOf(voters);
+        learners = Set.copyOf(learners);
+    }
+
+    /** A node whose configuration is not known here: no voters or learners listed. */
+    public RaftStatus(String nodeId, Role role, long term, String leaderId, long commitIndex, long lastApplied,
+                      long lastLogIndex, Map<String, Long> matchIndex, long snapshotIndex, long firstLogIndex) {
+        this(nodeId, role, term, leaderId, commitIndex, lastApplied, lastLogIndex, matchIndex, snapshotIndex,
+                firstLogIndex, Set.of(), Set.of());
     }
 
     /** A node without snapshots: its log starts at index 1. */
@@ -34,6 +46,19 @@ public record RaftStatus(String nodeId, Role role, long term, String leaderId, l
     /** Entries held in the local log. */
     public long logEntries() {
         return lastLogIndex - firstLogIndex + 1;
+    }
+
+    /** Whether this node votes in the configuration it knows. */
+    public boolean isVoter() {
+        return voters.contains(nodeId);
+    }
+
+    /**
+     * Whether this node is not a member (neither voter nor learner) of a configuration it knows: removed, or started
+     * to join and not yet added. Such a node never campaigns. False when the configuration is not known here.
+     */
+    public boolean isNonMember() {
+        return !voters.isEmpty() && !voters.contains(nodeId) && !learners.contains(nodeId);
     }
 
     /** Whether this node is the leader. */

@@ -12,6 +12,7 @@ import io.raftbus.engine.memory.InMemoryLog;
 import io.raftbus.engine.message.AppendEntriesResponse;
 import io.raftbus.engine.message.CommandRequest;
 import io.raftbus.engine.message.CommandResponse;
+import io.raftbus.engine.message.VoteRequest;
 import io.raftbus.engine.message.VoteResponse;
 import io.raftbus.engine.spi.EntryType;
 import io.raftbus.engine.spi.LogEntry;
@@ -349,7 +350,7 @@ class CommandsTest {
         RaftCore a = core("a", ABC, plain(), new InMemoryLog(), 100);
         a.receive(new io.raftbus.engine.message.AppendEntriesRequest("other", "b", "a", 9, 0, 0, List.of(), 0));
         a.receive(append("b", "z", 9, 0, 0, 0));
-        a.receive(append("mallory", "a", 9, 0, 0, 0));
+        a.receive(new VoteRequest(CLUSTER, "mallory", "a", 9, 0, 0)); // campaigns only from voters
         a.receive(new VoteResponse(CLUSTER, "mallory", "a", 9, true));
         assertEquals(0, a.status().term());
         assertTrue(a.ready().isEmpty());
@@ -385,8 +386,11 @@ class CommandsTest {
         assertTrue(otherMembers.getMessage().contains("membership"), otherMembers.getMessage());
         assertThrows(IllegalStateException.class,
                 () -> new RaftCore("a", CLUSTER, solo, plain(), log, 5, fixedTimeout(0), 0));
-        assertThrows(IllegalArgumentException.class,
-                () -> new RaftCore("x", CLUSTER, solo, plain(), new InMemoryLog(), 0, fixedTimeout(0), 0));
+        RaftCore joining = new RaftCore("x", CLUSTER, solo, plain(), new InMemoryLog(), 0, fixedTimeout(0), 0);
+        joining.tick(10_000);
+        assertEquals(Role.FOLLOWER, joining.status().role(), "a node outside its configuration waits to be added");
+        assertTrue(joining.status().isNonMember());
+        assertEquals(Long.MAX_VALUE, joining.nextDeadline(), "and has no election timeout to wake up for");
     }
 
     @Test

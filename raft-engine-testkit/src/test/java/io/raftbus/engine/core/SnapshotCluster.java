@@ -50,6 +50,10 @@ final class SnapshotCluster {
         boolean autoSnapshot = true;
         /** Local proposals that failed. */
         final List<ProposalFailure> failures = new ArrayList<>();
+        /** Local proposals that completed: their entry was committed and handed out here. */
+        final List<Long> completed = new ArrayList<>();
+        /** The membership the node was started with (a node that joins later knows the cluster without itself). */
+        Membership start;
 
         Node(String id) {
             this.id = id;
@@ -78,6 +82,7 @@ final class SnapshotCluster {
         this.membership = Membership.ofVoters(new TreeSet<>(List.of(ids)));
         for (int i = 0; i < ids.length; i++) {
             Node n = new Node(ids[i]);
+            n.start = membership;
             nodes.put(ids[i], n);
             n.core = new RaftCore(ids[i], CLUSTER, membership, config, n.log, n.store, 0,
                     Fixtures.fixedTimeout(i * 60L), now);
@@ -113,7 +118,27 @@ final class SnapshotCluster {
             throw new UncheckedIOException(e);
         }
         n.lastApplied = latest.map(SnapshotInfo::index).orElse(0L);
-        n.core = new RaftCore(id, CLUSTER, membership, config, n.log, n.store, n.lastApplied, random, now);
+        n.core = new RaftCore(id, CLUSTER, n.start, config, n.log, n.store, n.lastApplied, random, now);
+    }
+
+    /**
+     * Starts a new node {@code id} with an empty log and store, knowing the cluster as {@code start} (without itself:
+     * it waits to be added); its election timeout is the minimum plus {@code timeoutOffset}.
+     */
+    Node addNode(String id, Membership start, long timeoutOffset) {
+        Node n = new Node(id);
+        n.start = start;
+        nodes.put(id, n);
+        n.core = new RaftCore(id, CLUSTER, start, config, n.log, n.store, 0, Fixtures.fixedTimeout(timeoutOffset),
+                now);
+        return n;
+    }
+
+    /** Proposes a membership change of {@code target} on {@code leader}; returns the proposal's id. */
+    long change(String leader, MembershipChange.Kind kind, String target) {
+        long id = ++proposalIds;
+        core(leader).changeMembership(id, new MembershipChange(kind, target));
+        return id;
     }
 
     /** Submits a command of about {@code bytes} bytes to {@code id}, named {@code name}. */
@@ -223,6 +248,11 @@ final class SnapshotCluster {
             }
             if (c.entry().type() == EntryType.COMMAND) {
                 n.state.add(new String(c.entry().payload(), StandardCharsets.UTF_8));
+            }
+            for (Waiter w : c.waiters()) {
+                if (w instanceof Waiter.Local local) {
+                    n.completed.add(local.proposalId());
+                }
             }
             n.lastApplied = c.entry().index();
         }

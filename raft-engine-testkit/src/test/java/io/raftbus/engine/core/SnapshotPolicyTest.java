@@ -196,7 +196,7 @@ class SnapshotPolicyTest {
 
     @Test
     void noSnapshotIsTakenByThresholdWhileATransferIsLiveButOneIsOnDemand() {
-        SnapshotPolicy policy = new SnapshotPolicy(base().snapshotEveryEntries(5).build(), SOLO, 0);
+        SnapshotPolicy policy = new SnapshotPolicy(base().snapshotEveryEntries(5).build(), index -> SOLO, 0);
         assertNull(policy.next(10, 1, now, true), "the threshold is reached, but a live transfer defers it");
         assertEquals(new SnapshotRequest(10, 1, SOLO), policy.next(10, 1, now, false), "taken once it is over");
         policy.taken(10);

@@ -72,7 +72,7 @@ final class CommandIntake {
      * the leader it knows of (null: none), named in refusals.
      */
     void onRequest(CommandRequest req, Leader leader, String leaderId) {
-        boolean fromMember = parts.membership().voters().contains(req.from());
+        boolean fromMember = parts.view().isMember(req.from());
         RecentRequests.Key key = new RecentRequests.Key(req.from(), req.requestId());
         if (!req.read()) { // reads change nothing: no dedup needed
             RecentRequests.Answer answered = recentRequests.get(key, req.command());

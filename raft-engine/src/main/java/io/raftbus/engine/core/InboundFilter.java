@@ -1,13 +1,20 @@
 package io.raftbus.engine.core;
 
 import io.raftbus.engine.message.AppendEntriesRequest;
+import io.raftbus.engine.message.AppendEntriesResponse;
 import io.raftbus.engine.message.CommandRequest;
 import io.raftbus.engine.message.CommandResponse;
 import io.raftbus.engine.message.InstallSnapshotRequest;
 import io.raftbus.engine.message.InstallSnapshotResponse;
+import io.raftbus.engine.message.PreVoteRequest;
+import io.raftbus.engine.message.PreVoteResponse;
 import io.raftbus.engine.message.RaftMessage;
+import io.raftbus.engine.message.TimeoutNow;
+import io.raftbus.engine.message.VoteRequest;
+import io.raftbus.engine.message.VoteResponse;
+import io.raftbus.engine.spi.EntryType;
 import io.raftbus.engine.spi.LogEntry;
-import io.raftbus.engine.spi.Membership;
+import io.raftbus.engine.spi.MembershipCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,8 +24,14 @@ import java.util.TreeMap;
 /**
  * Decides which inbound messages a node handles, and counts the others by cause: another cluster's
  * ({@code "foreign-cluster"}), addressed to another node ({@code "wrong-receiver"}), impossible for a correct sender
- * ({@code "malformed"}), Raft protocol messages from a non-member ({@code "non-member"}; external clients may only
- * send {@link CommandRequest}s), and messages claiming to come from this node ({@code "from-self"}). The core counts
+ * ({@code "malformed"}, including a CONFIG entry whose membership does not decode), Raft protocol messages from a
+ * non-member ({@code "non-member"}), and messages claiming to come from this node ({@code "from-self"}). Who counts
+ * as a member depends on the message, against the configurations in this node's log ({@link Configurations}):
+ * campaign messages (pre-votes, votes, TimeoutNow) only from a voter of the configuration in force, so a removed
+ * node cannot disrupt; answers to a leader from a member of any configuration held (a node being removed still
+ * answers until its removal commits); a leader's AppendEntries and snapshot chunks, and answers to forwarded
+ * commands, from any node of the cluster, because a leader may be in a configuration this node has not learned yet
+ * (the term rule makes a stale one harmless); external clients may only send {@link CommandRequest}s. The core counts
  * here too what it drops later for its own reasons ({@link #count}), such as a snapshot chunk of an earlier term
  * ({@code "stale-snapshot-chunk"}).
  */
@@ -28,13 +41,13 @@ final class InboundFilter {
 
     private final String nodeId;
     private final String clusterId;
-    private final Membership membership;
+    private final Configurations configs;
     private final Map<String, Long> drops = new TreeMap<>();
 
-    InboundFilter(String nodeId, String clusterId, Membership membership) {
+    InboundFilter(String nodeId, String clusterId, Configurations configs) {
         this.nodeId = nodeId;
         this.clusterId = clusterId;
-        this.membership = membership;
+        this.configs = configs;
     }
 
     /** Whether to handle {@code m}; if not, it is counted. */
@@ -48,7 +61,7 @@ final class InboundFilter {
         if (m.from() == null || malformed(m)) {
             return drop("malformed", m);
         }
-        if (!(m instanceof CommandRequest) && !membership.voters().contains(m.from())) {
+        if (!fromMember(m)) {
             return drop("non-member", m);
         }
         if (nodeId.equals(m.from())) {
@@ -66,6 +79,18 @@ final class InboundFilter {
         return Map.copyOf(drops);
     }
 
+    /** Whether the sender of {@code m} may send it (see the class comment). */
+    private boolean fromMember(RaftMessage m) {
+        if (m instanceof PreVoteRequest || m instanceof PreVoteResponse || m instanceof VoteRequest
+                || m instanceof VoteResponse || m instanceof TimeoutNow) {
+            return configs.view().isVoter(m.from());
+        }
+        if (m instanceof AppendEntriesResponse || m instanceof InstallSnapshotResponse) {
+            return configs.knows(m.from());
+        }
+        return true; // commands from anyone; a leader's traffic and answers to forwards from any node of the cluster
+    }
+
     /** Messages no correct sender produces; handling them could corrupt the log or throw. */
     private static boolean malformed(RaftMessage m) {
         if (m.term() < 0) {
@@ -81,7 +106,8 @@ final class InboundFilter {
             long expectedIndex = r.prevLogIndex() + 1;
             long minTerm = Math.max(1, r.prevLogTerm());
             for (LogEntry e : r.entries()) {
-                if (e == null || e.index() != expectedIndex++ || e.term() < minTerm || e.term() > r.term()) {
+                if (e == null || e.index() != expectedIndex++ || e.term() < minTerm || e.term() > r.term()
+                        || (e.type() == EntryType.CONFIG && !decodes(e))) {
                     return true;
                 }
                 minTerm = e.term();
@@ -98,6 +124,15 @@ final class InboundFilter {
                     || (r.installed() && r.matchIndex() < 1);
         }
         return false;
+    }
+
+    private static boolean decodes(LogEntry config) {
+        try {
+            MembershipCodec.decode(config.payload());
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private boolean drop(String cause, RaftMessage m) {

@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.Comparator;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.Optional;
 import java.util.function.ToLongFunction;
 
@@ -21,7 +22,11 @@ import java.util.function.ToLongFunction;
  * The leader role: replication to each follower (etcd-style probe and pipeline, see {@link FollowerProgress}),
  * commitment by counting replicas of current-term entries (§5.4.2), heartbeats, CheckQuorum, linearizable reads
  * (ReadIndex rounds confirmed by a majority, thesis §6.4) and leadership transfer (thesis §3.10); a follower that
- * needs entries the log no longer holds is sent the latest snapshot ({@link SnapshotSender}). One instance per
+ * needs entries the log no longer holds is sent the latest snapshot ({@link SnapshotSender}). Its followers are the
+ * other members (voters and learners) of the configuration in force, and while a change is uncommitted also those
+ * of the committed configuration (a node being removed still learns of it); only voters count for commitment,
+ * CheckQuorum and reads, this leader included only if it is one (a leader being removed leads on without counting
+ * itself until the change commits, thesis §4.2.2). One instance per
  * term led, over that term's {@link LeaderState}; {@link RaftCore} creates it in becomeLeader and drops it on
  * step-down.
  */
@@ -42,6 +47,8 @@ final class Leader {
     private final CommitTracker commits;
     private final LeaderState state;
     private final SnapshotSender snapshots;
+    /** The replication targets the followers were last made to match (one list per committed configuration). */
+    private List<String> syncedTargets;
 
     Leader(CoreParts parts, LeaderState state) {
         this.parts = parts;
@@ -51,10 +58,50 @@ final class Leader {
         this.commits = parts.commits();
         this.state = state;
         this.snapshots = new SnapshotSender(parts, state);
+        this.syncedTargets = replicationTargets(parts); // what the state was created with
     }
 
     LeaderState state() {
         return state;
+    }
+
+    /**
+     * Whom a leader replicates to: the other members of the configuration in force and, while it is uncommitted, of
+     * the committed one, in id order.
+     */
+    static List<String> replicationTargets(CoreParts parts) {
+        Configurations configs = parts.configs();
+        long commitIndex = parts.commits().commitIndex();
+        if (configs.latestIndex() <= commitIndex) {
+            return configs.view().otherMembers();
+        }
+        TreeSet<String> targets = new TreeSet<>(configs.view().otherMembers());
+        targets.addAll(configs.at(commitIndex).voters());
+        targets.addAll(configs.at(commitIndex).learners());
+        targets.remove(parts.nodeId());
+        return List.copyOf(targets);
+    }
+
+    /**
+     * The configuration in force, or the committed one, changed: followers are added (and probed) or dropped to
+     * match {@link #replicationTargets}.
+     */
+    void syncFollowers(long now) {
+        List<String> targets = replicationTargets(parts);
+        if (targets == syncedTargets) {
+            return; // the common case, on every message: the same configuration, committed, as last time
+        }
+        syncedTargets = targets;
+        for (String id : state.syncFollowers(targets, log.lastIndex() + 1, config.maxInflightAppends())) {
+            LOG.info("{}: replicating to new member {} from index {}", nodeId, id, log.lastIndex() + 1);
+            sendProbe(state.follower(id), now);
+        }
+    }
+
+    /** Whether follower {@code id} is within {@code maxLag} entries of this leader's last index. */
+    boolean caughtUp(String id, long maxLag) {
+        FollowerProgress pr = state.follower(id);
+        return pr != null && pr.match >= log.lastIndex() - maxLag;
     }
 
     /** Whether a snapshot transfer to some follower is live (see {@link SnapshotSender#anyLive}). */
@@ -222,15 +269,23 @@ final class Leader {
                 && commits.advanceTo(candidate);
     }
 
-    /** The highest value that a majority reaches: this leader's own and its followers' {@code field}. */
+    /**
+     * The highest value that a majority of the voters in force reaches: this leader's own (if it votes) and its
+     * voting followers' {@code field}.
+     */
     private long reachedByMajority(long own, ToLongFunction<FollowerProgress> field) {
-        long[] values = new long[state.followers().size() + 1];
+        ConfigView view = parts.view();
+        long[] values = new long[view.membership().voters().size()]; // a voter without progress counts 0
         int i = 0;
-        values[i++] = own;
-        for (FollowerProgress pr : state.followers()) {
-            values[i++] = field.applyAsLong(pr);
+        if (view.selfVoter()) {
+            values[i++] = own;
         }
-        return parts.quorum().valueReached(values);
+        for (FollowerProgress pr : state.followers()) {
+            if (i < values.length && view.isVoter(pr.id)) {
+                values[i++] = field.applyAsLong(pr);
+            }
+        }
+        return view.quorum().valueReached(values);
     }
 
     // ------------------------------------------------------------------------------------- heartbeat and quorum
@@ -303,18 +358,19 @@ final class Leader {
      * so the next check is scheduled; if not, this node must step down.
      */
     private boolean checkQuorum(long now) {
-        int heard = 1;
+        ConfigView view = parts.view();
+        int heard = view.selfVoter() ? 1 : 0;
         for (FollowerProgress pr : state.followers()) {
-            if (pr.heardWithin(now, config.electionTimeoutMinMs())) {
+            if (view.isVoter(pr.id) && pr.heardWithin(now, config.electionTimeoutMinMs())) {
                 heard++;
             }
         }
-        if (parts.quorum().isReachedBy(heard)) {
+        if (view.quorum().isReachedBy(heard)) {
             state.scheduleQuorumCheck(now + config.electionTimeoutMinMs());
             return true;
         }
         LOG.debug("{}: stepping down in term {}: heard from only {} of {} voters within {} ms (CheckQuorum)", nodeId,
-                parts.currentTerm(), heard, parts.membership().voters().size(), config.electionTimeoutMinMs());
+                parts.currentTerm(), heard, view.membership().voters().size(), config.electionTimeoutMinMs());
         return false;
     }
 
@@ -423,15 +479,25 @@ final class Leader {
      * an election timeout; among those the highest match index, then the most recently heard from.
      */
     private String bestTransferTarget(long now) {
+        String best = bestVoterHeardFrom(now);
+        if (best == null) {
+            throw new IllegalStateException("node " + nodeId + " has heard from no voting follower within the last "
+                    + config.electionTimeoutMinMs() + " ms: no one to hand leadership to");
+        }
+        return best;
+    }
+
+    /** As {@link #bestTransferTarget}, or null if no voting follower was heard from within an election timeout. */
+    String bestVoterHeardFrom(long now) {
+        ConfigView view = parts.view();
         for (long window : new long[] {2 * config.heartbeatIntervalMs(), config.electionTimeoutMinMs()}) {
-            Optional<FollowerProgress> best = state.followers().stream().filter(pr -> pr.heardWithin(now, window))
-                    .max(TRANSFER_PREFERENCE);
+            Optional<FollowerProgress> best = state.followers().stream()
+                    .filter(pr -> view.isVoter(pr.id) && pr.heardWithin(now, window)).max(TRANSFER_PREFERENCE);
             if (best.isPresent()) {
                 return best.get().id;
             }
         }
-        throw new IllegalStateException("node " + nodeId + " has heard from no follower within the last "
-                + config.electionTimeoutMinMs() + " ms: no one to hand leadership to");
+        return null;
     }
 
     /** During a transfer: tells the target to campaign now if its log matches this one; returns whether it did. */
@@ -457,7 +523,8 @@ final class Leader {
             return;
         }
         Optional<FollowerProgress> answered = state.followers().stream()
-                .filter(pr -> pr.lastHeardAt > transferStartedAt).max(TRANSFER_PREFERENCE);
+                .filter(pr -> parts.view().isVoter(pr.id) && pr.lastHeardAt > transferStartedAt)
+                .max(TRANSFER_PREFERENCE);
         if (answered.isEmpty()) {
             if (now - transferStartedAt >= config.electionTimeoutMinMs()) {
                 LOG.info("{}: no follower has answered since the leadership transfer began; leading on in term {}",

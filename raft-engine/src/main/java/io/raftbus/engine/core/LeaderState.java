@@ -1,14 +1,18 @@
 package io.raftbus.engine.core;
 
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * What only a leader knows, for one term: the replication progress of each follower, the linearizable reads waiting
  * on it and the latest read-confirmation round, the leadership transfer under way (if any), the heartbeat and
- * CheckQuorum deadlines, and the index of its term's no-op. {@link RaftCore} creates one (with its {@link Leader})
+ * CheckQuorum deadlines, the index of its term's no-op, and the membership work of the term (a learner to promote
+ * once it catches up, a hand-over begun because this leader was removed). {@link RaftCore} creates one (with its
+ * {@link Leader})
  * when this node becomes leader and drops it when it steps down, so none of it can outlive the term it belongs to.
  */
 final class LeaderState {
@@ -24,6 +28,14 @@ final class LeaderState {
     private long nextHeartbeatAt;
     private long nextQuorumCheckAt;
     private Transfer transfer;
+    /** An addMember waiting for its learner to catch up, to be promoted then; null if none. */
+    private Promotion promotion;
+    /** This leader was removed and began handing leadership over. */
+    private boolean removalHandOverStarted;
+
+    /** A learner added by an addMember proposal, to be promoted once it catches up. */
+    record Promotion(String learner, long proposalId) {
+    }
 
     /**
      * A leader whose no-op is at {@code termFirstIndex}: every follower is probed from there, with at most
@@ -50,6 +62,43 @@ final class LeaderState {
     /** Every follower's progress, in id order. */
     Collection<FollowerProgress> followers() {
         return progress.values();
+    }
+
+    /**
+     * Makes the followers exactly {@code ids}: new ones are probed from {@code next}, those no longer listed are
+     * dropped (a transfer to one of them ends). Returns the ids added.
+     */
+    List<String> syncFollowers(Collection<String> ids, long next, int maxInflight) {
+        Set<String> wanted = new HashSet<>(ids);
+        progress.keySet().removeIf(id -> !wanted.contains(id));
+        if (transfer != null && !wanted.contains(transfer.target())) {
+            transfer = null;
+        }
+        List<String> added = new java.util.ArrayList<>();
+        for (String id : ids) {
+            if (!progress.containsKey(id)) {
+                progress.put(id, new FollowerProgress(id, next, maxInflight));
+                added.add(id);
+            }
+        }
+        return added;
+    }
+
+    /** The addMember waiting for its learner to catch up, or null. */
+    Promotion promotion() {
+        return promotion;
+    }
+
+    void setPromotion(Promotion promotion) {
+        this.promotion = promotion;
+    }
+
+    boolean removalHandOverStarted() {
+        return removalHandOverStarted;
+    }
+
+    void startRemovalHandOver() {
+        removalHandOverStarted = true;
     }
 
     /** The progress of follower {@code id}, or null if it is not a follower. */

@@ -2,6 +2,7 @@ package io.raftbus.engine.core;
 
 import io.raftbus.engine.spi.LogAPI;
 import io.raftbus.engine.spi.LogEntry;
+import io.raftbus.engine.spi.Membership;
 import io.raftbus.engine.spi.SnapshotMeta;
 
 import java.util.List;
@@ -12,7 +13,9 @@ import java.util.List;
  * is answered from the cache; every other term is read from the log. Where the log's compacted prefix ends
  * ({@link LogAPI#snapshotMeta()}) is cached too: entries up to {@link #snapshotIndex()} are no longer held, only the
  * term at that index is known, and nothing below it may be asked for. Also the searches that rely on terms never
- * decreasing along a log (bounded by the compacted prefix), and the §5.4.1 up-to-date comparison.
+ * decreasing along a log (bounded by the compacted prefix), and the §5.4.1 up-to-date comparison. With
+ * {@link Configurations}, every append, truncation and snapshot install is reported to them after it succeeded, so
+ * the configuration in force always follows the log.
  */
 final class LogView {
 
@@ -21,10 +24,18 @@ final class LogView {
     private long lastTerm;
     /** Where the compacted prefix ends (0: nothing compacted) and the term there. */
     private SnapshotMeta compacted;
+    /** Told of every change to the log; null: no one is. */
+    private final Configurations configs;
 
     /** Reads the log's end and its compacted prefix from {@code log}. */
     LogView(LogAPI log) {
+        this(log, null);
+    }
+
+    /** As {@link #LogView(LogAPI)}, reporting every change of the log to {@code configs} (null: none). */
+    LogView(LogAPI log, Configurations configs) {
         this.log = log;
+        this.configs = configs;
         this.compacted = log.snapshotMeta();
         this.lastIndex = log.lastIndex();
         this.lastTerm = log.termAt(lastIndex);
@@ -91,6 +102,11 @@ final class LogView {
      * matching entry keeps the suffix after it, otherwise the log is empty after the snapshot.
      */
     void installSnapshot(SnapshotMeta snapshot) {
+        installSnapshot(snapshot, null);
+    }
+
+    /** As {@link #installSnapshot(SnapshotMeta)}; {@code membership} (null: unknown) is the snapshot's. */
+    void installSnapshot(SnapshotMeta snapshot, Membership membership) {
         if (snapshot.index() <= compacted.index()) {
             return;
         }
@@ -98,6 +114,9 @@ final class LogView {
         compacted = snapshot;
         lastIndex = log.lastIndex();
         lastTerm = lastIndex == snapshot.index() ? snapshot.term() : log.termAt(lastIndex);
+        if (configs != null && membership != null) {
+            configs.installed(snapshot.index(), membership, lastIndex > snapshot.index());
+        }
     }
 
     /** The simple class name of the log underneath, for error messages. */
@@ -116,6 +135,9 @@ final class LogView {
         LogEntry last = entries.get(entries.size() - 1);
         lastIndex = last.index();
         lastTerm = last.term();
+        if (configs != null) {
+            configs.appended(entries);
+        }
     }
 
     /** Removes every entry from {@code fromIndex} on; the entry before it ends the log. */
@@ -124,6 +146,9 @@ final class LogView {
         log.truncateSuffix(fromIndex);
         lastIndex = fromIndex - 1;
         lastTerm = newLastTerm;
+        if (configs != null) {
+            configs.truncatedFrom(fromIndex);
+        }
     }
 
     /**

@@ -34,7 +34,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.random.RandomGenerator;
 
 /**
@@ -51,7 +50,9 @@ import java.util.random.RandomGenerator;
  * replication with per-follower probe/pipeline states; group commit of client commands; forwarding of proposals from
  * followers to the leader; linearizable reads (ReadIndex); leadership transfer; backpressure; with a snapshot store,
  * snapshots (§7): taking them by policy or on demand and compacting the log behind them, sending them in chunks to
- * followers the log no longer serves, and installing one received from the leader.
+ * followers the log no longer serves, and installing one received from the leader; single-server membership changes
+ * (thesis §4.1, {@link MembershipChanges}) with learners: the configuration in force is the latest in the log
+ * ({@link Configurations}), and only its voters campaign and count.
  *
  * <p>This class is a facade: it takes the inputs, applies Raft's term rule to every message, switches roles, and
  * assembles the outputs into a {@link Ready}. The work is done by:
@@ -85,9 +86,11 @@ import java.util.random.RandomGenerator;
  * PRE_/CANDIDATE               FOLLOWER       AppendEntries of its term (the sender is the leader)
  * FOLLOWER                     FOLLOWER       AppendEntries of its term from a leader it did not know yet
  * LEADER                       FOLLOWER       CheckQuorum: no majority heard from within the minimum election timeout
+ * LEADER                       FOLLOWER       its own removal committed (after handing leadership over, if it could)
  * </pre>
- * A LEADER never campaigns: it leaves its role only for FOLLOWER. Becoming FOLLOWER drops the campaign, or the leader
- * state (failing the reads waiting on it); becoming LEADER drops the campaign.
+ * Only a voter of the configuration in force campaigns (times out, or obeys TimeoutNow). A LEADER never campaigns:
+ * it leaves its role only for FOLLOWER. Becoming FOLLOWER drops the campaign, or the leader state (failing the reads
+ * waiting on it); becoming LEADER drops the campaign.
  *
  * <p>Durability choice: every LogAPI write is synchronous and durable when it returns, and the core calls the log
  * <em>before</em> changing its in-memory state or emitting a message that depends on the write. In particular the
@@ -121,10 +124,8 @@ public final class RaftCore {
 
     // who this node is, and its settings
     private final String nodeId;
-    private final Membership membership;
-    /** The other voters, in id order. */
-    private final List<String> peers;
-    private final MajorityQuorum quorum;
+    /** The configurations in the log; the latest is in force (voters, learners, majority). */
+    private final Configurations configs;
     private final RaftConfig config;
     private final LogAPI log;
     private final InboundFilter inbound;
@@ -151,6 +152,7 @@ public final class RaftCore {
     private final CommandIntake intake;
     private final Follower follower;
     private final Voter voter;
+    private final MembershipChanges membershipChanges;
 
     // snapshots (the store is null when this node takes none)
     private final SnapshotStore snapshots;
@@ -180,9 +182,11 @@ public final class RaftCore {
     /**
      * Creates the core of a node, loading its term, vote and log from {@code log}.
      *
-     * @param nodeId this node's id, a member of {@code membership}
+     * @param nodeId this node's id; a node that is not a voter of the configuration in force (one joining with an
+     *               empty log, or removed) never campaigns
      * @param clusterId the cluster id stamped on every outgoing message and checked on every incoming one
-     * @param membership the cluster's voters
+     * @param membership the start membership, stored in the log on first start: in force until a snapshot or a
+     *                   CONFIG entry of the log says otherwise
      * @param config protocol settings
      * @param log durable storage; the core writes through it synchronously
      * @param lastApplied the state machine's {@link io.raftbus.engine.spi.StateMachine#lastAppliedIndex()}: entries up
@@ -206,27 +210,23 @@ public final class RaftCore {
                     SnapshotStore snapshots, long lastApplied, RandomGenerator random, long nowMs) {
         this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
         Objects.requireNonNull(clusterId, "clusterId");
-        this.membership = Objects.requireNonNull(membership, "membership");
+        Objects.requireNonNull(membership, "membership");
         this.config = Objects.requireNonNull(config, "config");
         this.log = Objects.requireNonNull(log, "log");
         this.random = Objects.requireNonNull(random, "random");
-        if (!membership.voters().contains(nodeId)) {
-            throw new IllegalArgumentException("node " + nodeId + " is not a voter of " + membership);
-        }
-        this.peers = List.copyOf(new TreeSet<>(membership.voters()).stream().filter(p -> !p.equals(nodeId)).toList());
-        this.quorum = new MajorityQuorum(membership.voters().size());
-        this.inbound = new InboundFilter(nodeId, clusterId, membership);
+        this.configs = baseConfiguration(nodeId, membership, log, snapshots);
+        this.inbound = new InboundFilter(nodeId, clusterId, configs);
         this.electionTimer = new ElectionTimer(config.electionTimeoutMinMs(), config.electionTimeoutMaxMs(), random);
 
         Optional<Membership> stored = log.loadMembership();
         if (stored.isPresent() && !stored.get().equals(membership)) {
             throw new IllegalStateException("node " + nodeId + ": the log stores membership " + stored.get()
-                    + " but the node was configured with " + membership + "; a log belongs to one cluster"
-                    + " configuration (membership changes are not supported yet): use the original members or a"
-                    + " fresh log");
+                    + " but the node was configured with " + membership + "; a log belongs to the cluster it was"
+                    + " started in: start the node with the members it was first started with (later changes are"
+                    + " in its log), or with a fresh log");
         }
         this.termAndVote = new TermAndVote(log);
-        this.logView = new LogView(log);
+        this.logView = new LogView(log, configs);
         this.snapshots = snapshots;
         if (snapshots != null) {
             requireCompaction(nodeId, log);
@@ -249,16 +249,18 @@ public final class RaftCore {
             log.saveMembership(membership);
         }
         this.commits = new CommitTracker(config, logView, pending, outcomes, outbox, messages, lastApplied);
-        this.parts = new CoreParts(nodeId, membership, config, quorum, logView, termAndVote, messages, outbox, commits,
+        this.parts = new CoreParts(nodeId, configs, config, logView, termAndVote, messages, outbox, commits,
                 outcomes, snapshots);
-        this.snapshotPolicy = new SnapshotPolicy(config, membership,
+        scanConfigurations();
+        this.snapshotPolicy = new SnapshotPolicy(config, configs::at,
                 snapshots == null ? 0 : snapshots.latest().map(SnapshotInfo::index).orElse(0L));
         this.snapshotReceiver = new SnapshotReceiver(parts, snapshotPolicy, inbound);
         this.intake = new CommandIntake(parts, pending);
         this.follower = new Follower(parts);
         this.voter = new Voter(parts, electionTimer);
+        this.membershipChanges = new MembershipChanges(parts, pending);
         this.now = nowMs;
-        if (peers.isEmpty()) {
+        if (configs.view().selfVoter() && configs.view().otherVoters().isEmpty()) {
             this.electionTimer.expireAt(nowMs); // nobody to wait for: a single node elects itself at the first tick
         } else {
             this.electionTimer.reset(nowMs);
@@ -294,9 +296,10 @@ public final class RaftCore {
             if (!leader.tick(now)) {
                 becomeFollower(currentTerm(), null); // CheckQuorum: no majority heard from
             }
-        } else if (electionTimer.expired(now)) {
+        } else if (electionTimer.expired(now) && configs.view().selfVoter()) { // only voters campaign
             startElection();
         }
+        leaderHousekeeping();
     }
 
     /**
@@ -309,7 +312,8 @@ public final class RaftCore {
      */
     public long nextDeadline() {
         long next = Math.min(outcomes.nextDeadline(), forwarding.nextDeadline());
-        return Math.min(next, role == Role.LEADER ? leader.nextDeadline() : electionTimer.deadline());
+        long election = configs.view().selfVoter() ? electionTimer.deadline() : Long.MAX_VALUE;
+        return Math.min(next, role == Role.LEADER ? leader.nextDeadline() : election);
     }
 
     /** Handles one inbound message. Messages for another cluster, or not addressed to this node, are counted. */
@@ -349,6 +353,7 @@ public final class RaftCore {
         } else if (message instanceof InstallSnapshotResponse m) {
             onInstallSnapshotResponse(m);
         }
+        leaderHousekeeping();
     }
 
     /**
@@ -420,18 +425,53 @@ public final class RaftCore {
         if (role != Role.LEADER) {
             throw new NotLeaderException(nodeId, leaderId);
         }
-        if (peers.isEmpty()) {
+        List<String> otherVoters = configs.view().otherVoters();
+        if (otherVoters.isEmpty()) {
             throw new IllegalStateException("node " + nodeId + " is the only voter: no one to hand leadership to");
         }
-        if (target != null && !peers.contains(target)) {
+        if (target != null && !otherVoters.contains(target)) {
             throw new IllegalArgumentException("cannot hand leadership to " + target + ": not another voting member"
-                    + " of " + membership.voters());
+                    + " of " + configs.latest().voters());
         }
         flushBuffered();
         if (role != Role.LEADER) {
             throw new NotLeaderException(nodeId, leaderId);
         }
         return leader.startTransfer(target, now);
+    }
+
+    /**
+     * Proposes a single-server membership change (thesis §4.1): one CONFIG entry, in force on each node as soon as it
+     * is appended there. The outcome arrives through {@link #ready()} like a command's: a {@link Waiter.Local} on the
+     * committed CONFIG entry (for {@link MembershipChange.Kind#ADD_MEMBER}, on the promotion that follows once the
+     * learner has caught up), or a {@link ProposalFailure}, within {@link RaftConfig#commandTimeoutMs()}.
+     *
+     * @throws NotLeaderException not the leader (naming the leader if known), or handing leadership over
+     * @throws io.raftbus.engine.MembershipChangeRefusedException not now: another change is uncommitted, this leader
+     *         has not committed an entry of its term yet, or the learner to promote is behind; retriable
+     * @throws io.raftbus.engine.InvalidMembershipChangeException never as asked (unknown node, already a member,
+     *         the last voter)
+     */
+    public void changeMembership(long proposalId, MembershipChange change) {
+        Objects.requireNonNull(change, "change");
+        if (role == Role.LEADER) {
+            flushBuffered(); // commands accepted before the change are appended before it
+        }
+        if (role != Role.LEADER) {
+            throw new NotLeaderException(nodeId, leaderId);
+        }
+        membershipChanges.propose(proposalId, change, leader, now);
+        outcomes.track(proposalId, now + config.commandTimeoutMs(), false);
+    }
+
+    /** The configuration in force on this node: the latest in its log (committed or not). */
+    public Membership membership() {
+        return configs.latest();
+    }
+
+    /** Tests only: lets a leader propose a change before committing an entry of its term (the known bug). */
+    void unsafeSkipTermCommitRule(boolean skip) {
+        membershipChanges.unsafeSkipTermCommitRule = skip;
     }
 
     /** Whether a leadership transfer started by {@link #transferLeadership} is under way. */
@@ -462,6 +502,7 @@ public final class RaftCore {
             snapshotToTake = snapshotPolicy.next(commits.lastApplied(), commits.lastAppliedTerm(), now,
                     role == Role.LEADER && leader.sendingSnapshot(now));
         }
+        configs.forgetThrough(commits.lastApplied());
         SnapshotInfo restore = snapshotToRestore;
         snapshotToRestore = null;
         boolean statusChanged = role != reportedRole || currentTerm() != reportedTerm
@@ -490,8 +531,10 @@ public final class RaftCore {
         if (role == Role.LEADER) {
             leader.state().followers().forEach(pr -> matches.put(pr.id, pr.match));
         }
+        Membership current = configs.latest();
         return new RaftStatus(nodeId, role, currentTerm(), leaderId, commits.commitIndex(), commits.lastApplied(),
-                logView.lastIndex(), matches, snapshotPolicy.latestIndex(), logView.firstIndex());
+                logView.lastIndex(), matches, snapshotPolicy.latestIndex(), logView.firstIndex(), current.voters(),
+                current.learners());
     }
 
     /**
@@ -500,6 +543,63 @@ public final class RaftCore {
      */
     public Map<String, Long> dropCounts() {
         return inbound.dropCounts();
+    }
+
+    // ------------------------------------------------------------------------------------------------ membership
+
+    /**
+     * The configuration to start from: the latest snapshot's membership if the store holds one the log continues
+     * from, else {@code start} (the log's CONFIG entries after it are added by {@link #scanConfigurations}).
+     */
+    private static Configurations baseConfiguration(String nodeId, Membership start, LogAPI log,
+                                                    SnapshotStore snapshots) {
+        Optional<SnapshotInfo> latest = snapshots == null ? Optional.empty() : snapshots.latest();
+        if (latest.isPresent() && latest.get().index() >= log.snapshotMeta().index()) {
+            return new Configurations(nodeId, latest.get().index(), latest.get().membership());
+        }
+        return new Configurations(nodeId, log.snapshotMeta().index(), start);
+    }
+
+    /** Reads the CONFIG entries of the log after the base configuration, at start (one pass over the log). */
+    private void scanConfigurations() {
+        long from = Math.max(logView.firstIndex(), configs.latestIndex() + 1);
+        long last = logView.lastIndex();
+        while (from <= last) {
+            List<LogEntry> entries = logView.read(from, last + 1, config.maxBytesPerAppend());
+            configs.appended(entries);
+            from = entries.get(entries.size() - 1).index() + 1;
+        }
+    }
+
+    /**
+     * After every input, as leader: followers follow the configuration, an addMember's learner is promoted once it
+     * caught up, and a leader whose removal committed hands leadership to an up-to-date voter (the transfer path),
+     * then steps down (at once if no voter was heard from, or once the hand-over ended without a new leader).
+     */
+    private void leaderHousekeeping() {
+        if (role != Role.LEADER) {
+            return;
+        }
+        leader.syncFollowers(now);
+        membershipChanges.maybePromote(leader, now);
+        if (configs.at(commits.commitIndex()).voters().contains(nodeId)) {
+            return;
+        }
+        LeaderState state = leader.state();
+        if (state.transferring()) {
+            return;
+        }
+        if (!state.removalHandOverStarted()) {
+            state.startRemovalHandOver();
+            String target = leader.bestVoterHeardFrom(now);
+            if (target != null) {
+                LOG.info("{}: removed from the configuration (committed); handing leadership to {}", nodeId, target);
+                leader.startTransfer(target, now);
+                return;
+            }
+        }
+        LOG.info("{}: removed from the configuration (committed); stepping down in term {}", nodeId, currentTerm());
+        becomeFollower(currentTerm(), null);
     }
 
     // ------------------------------------------------------------------------------------------------- snapshots
@@ -642,7 +742,7 @@ public final class RaftCore {
     // ------------------------------------------------------------------------------------------------- elections
 
     private void startElection() {
-        if (peers.isEmpty() || !config.preVote()) {
+        if (configs.view().otherVoters().isEmpty() || !config.preVote()) {
             becomeCandidate(false);
         } else {
             becomePreCandidate();
@@ -655,7 +755,7 @@ public final class RaftCore {
      * a follower) changes nothing.
      */
     private void onTimeoutNow(TimeoutNow m) {
-        if (m.term() != currentTerm() || role != Role.FOLLOWER) {
+        if (m.term() != currentTerm() || role != Role.FOLLOWER || !configs.view().selfVoter()) {
             return;
         }
         LOG.info("{}: {} hands leadership over; campaigning in term {}", nodeId, m.from(), currentTerm() + 1);
@@ -670,7 +770,7 @@ public final class RaftCore {
         candidate = CandidateState.preCampaign(nodeId, nonZero(random));
         long preCampaignNumber = candidate.preCampaignNumber();
         LOG.debug("{}: pre-election {} for term {}", nodeId, preCampaignNumber, currentTerm() + 1);
-        for (String peer : peers) {
+        for (String peer : configs.view().otherVoters()) {
             send(messages.preVoteRequest(peer, currentTerm() + 1, logView.lastIndex(), logView.lastTerm(),
                     preCampaignNumber));
         }
@@ -689,11 +789,11 @@ public final class RaftCore {
         candidate = CandidateState.campaign(nodeId);
         electionTimer.reset(now);
         LOG.debug("{}: campaigning in term {}", nodeId, term);
-        if (quorum.isReachedBy(candidate.grantCount())) {
+        if (configs.view().quorum().isReachedBy(candidate.grantCount())) {
             becomeLeader();
             return;
         }
-        for (String peer : peers) {
+        for (String peer : configs.view().otherVoters()) {
             send(messages.voteRequest(peer, logView.lastIndex(), logView.lastTerm(), leadershipTransfer));
         }
     }
@@ -703,7 +803,7 @@ public final class RaftCore {
                 || !candidate.answersThisPreCampaign(r.preCampaignNumber())) {
             return;
         }
-        if (quorum.isReachedBy(candidate.grant(r.from()))) {
+        if (configs.view().quorum().isReachedBy(candidate.grant(r.from()))) {
             becomeCandidate(false);
         }
     }
@@ -718,7 +818,7 @@ public final class RaftCore {
         if (role != Role.CANDIDATE || r.term() != currentTerm() || !r.granted()) {
             return;
         }
-        if (quorum.isReachedBy(candidate.grant(r.from()))) {
+        if (configs.view().quorum().isReachedBy(candidate.grant(r.from()))) {
             becomeLeader();
         }
     }
@@ -748,7 +848,9 @@ public final class RaftCore {
             Leader former = leader;
             leader = null;
             readRound = former.state().readRound();
-            former.failReads("it is no longer the leader (now " + Role.FOLLOWER + " in term " + term + ")", leaderId);
+            String why = "it is no longer the leader (now " + Role.FOLLOWER + " in term " + term + ")";
+            former.failReads(why, leaderId);
+            membershipChanges.leadershipLost(former.state(), "leader " + nodeId + " stepped down: " + why);
             electionTimer.reset(now);
         }
         if (previous != Role.FOLLOWER) {
@@ -763,7 +865,8 @@ public final class RaftCore {
         role = Role.LEADER;
         leaderId = nodeId;
         candidate = null;
-        leader = new Leader(parts, new LeaderState(noop.index(), peers, config.maxInflightAppends(),
+        leader = new Leader(parts, new LeaderState(noop.index(), Leader.replicationTargets(parts),
+                config.maxInflightAppends(),
                 now + config.heartbeatIntervalMs(), now + config.electionTimeoutMinMs(), readRound));
         LOG.debug("{}: became LEADER of term {} (no-op at {})", nodeId, currentTerm(), noop.index());
         leader.start(now);

@@ -4,6 +4,7 @@ import io.raftbus.engine.RaftConfig;
 import io.raftbus.engine.spi.Membership;
 
 import java.util.List;
+import java.util.function.LongFunction;
 
 /**
  * When this node takes a snapshot of its state machine: once the entries applied since the latest durable snapshot
@@ -21,7 +22,8 @@ import java.util.List;
 final class SnapshotPolicy {
 
     private final RaftConfig config;
-    private final Membership membership;
+    /** The configuration in force at an index (at least the last applied one). */
+    private final LongFunction<Membership> membershipAt;
     /** Index of the latest durable snapshot (taken here or installed from the leader); 0: none. */
     private long latestIndex;
     /** Bytes of the entries applied since the latest snapshot (since this node started, if later). */
@@ -34,9 +36,10 @@ final class SnapshotPolicy {
     private long retryAfterIndex = Long.MAX_VALUE;
     private boolean onDemand;
 
-    SnapshotPolicy(RaftConfig config, Membership membership, long latestIndex) {
+    /** A policy whose snapshots carry the configuration in force at their index ({@code membershipAt}). */
+    SnapshotPolicy(RaftConfig config, LongFunction<Membership> membershipAt, long latestIndex) {
         this.config = config;
-        this.membership = membership;
+        this.membershipAt = membershipAt;
         this.latestIndex = latestIndex;
     }
 
@@ -72,7 +75,7 @@ final class SnapshotPolicy {
         onDemand = false;
         takingIndex = lastApplied;
         bytesAtTaking = bytesSinceLatest;
-        return new SnapshotRequest(lastApplied, term, membership);
+        return new SnapshotRequest(lastApplied, term, membershipAt.apply(lastApplied));
     }
 
     private boolean thresholdReached(long lastApplied) {

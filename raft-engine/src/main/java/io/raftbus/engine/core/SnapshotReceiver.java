@@ -133,7 +133,7 @@ final class SnapshotReceiver {
         writer = null;
         receiving = null;
         // durable in the store: now the log may continue after it
-        parts.log().installSnapshot(info.meta());
+        parts.log().installSnapshot(info.meta(), info.membership());
         int covered = parts.commits().jumpTo(info.index(), info.term(), req.from());
         policy.installed(info.index());
         LOG.info("{}: installed snapshot {}@{} ({} bytes) from {}; {} waiting proposals covered", parts.nodeId(),

@@ -6,6 +6,6 @@ public enum EntryType {
     COMMAND,
     /** The empty entry a new leader appends at the start of its term (Raft §5.4.2, §8). */
     NOOP,
-    /** A membership configuration (payload: an encoded {@link Membership}); reserved for membership changes. */
+    /** A membership configuration (payload: {@link MembershipCodec#encode}), in force on a node once appended. */
     CONFIG
 }

@@ -64,10 +64,13 @@ public interface LogAPI extends AutoCloseable {
     /** Durably removes every entry with index &gt;= {@code fromIndex} (a conflicting, uncommitted suffix). */
     void truncateSuffix(long fromIndex);
 
-    /** The stored cluster membership, if one was stored. */
+    /**
+     * The stored start membership, if one was stored: the one the node was first started with. The configuration in
+     * force comes from the log's CONFIG entries and the latest snapshot on top of it.
+     */
     Optional<Membership> loadMembership();
 
-    /** Durably stores the cluster membership. */
+    /** Durably stores the start membership (the core does so once, on a fresh log). */
     void saveMembership(Membership membership);
 
     /** Where the compacted prefix ends; {@link SnapshotMeta#NONE} for a log never compacted. */

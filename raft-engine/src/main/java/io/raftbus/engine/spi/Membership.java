@@ -4,7 +4,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The cluster's configuration: voting members, and (reserved for later) non-voting learners.
+ * The cluster's configuration: voting members, and learners (non-voting members that receive the log).
  *
  * @param voters ids of the voting members
  * @param learners ids of non-voting members that receive the log
