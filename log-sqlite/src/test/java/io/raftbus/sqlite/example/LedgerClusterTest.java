@@ -1,27 +1,23 @@
 package io.raftbus.sqlite.example;
 
-import io.raftbus.engine.BackpressureException;
-import io.raftbus.engine.CommandNotCommittedException;
-import io.raftbus.engine.NotLeaderException;
 import io.raftbus.engine.RaftConfig;
 import io.raftbus.engine.RaftNode;
 import io.raftbus.engine.RaftStatus;
 import io.raftbus.engine.memory.InMemoryNetwork;
 import io.raftbus.engine.testing.Await;
 import io.raftbus.sqlite.SqliteLog;
-import io.raftbus.engine.testing.TestDeadlines;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 
+import static io.raftbus.sqlite.example.LedgerNodes.leader;
+import static io.raftbus.sqlite.example.LedgerNodes.submit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -56,11 +52,6 @@ class LedgerClusterTest {
         return nodes;
     }
 
-    private static RaftNode leader(Map<String, RaftNode> nodes) {
-        return Await.value("a leader", () -> nodes.values().stream().filter(n -> n.status().isLeader())
-                .findFirst().orElse(null));
-    }
-
     /** Waits until every node follows one leader in one term and that leader has committed its whole log. */
     private static void awaitSettled(Map<String, RaftNode> nodes) {
         Await.until("a leader agreed on by all, its log committed", () -> {
@@ -69,28 +60,6 @@ class LedgerClusterTest {
                     .map(RaftNode::status)
                     .allMatch(s -> leader.nodeId().equals(s.leaderId()) && s.term() == leader.term());
         });
-    }
-
-    /**
-     * Submits to the current leader, retrying only when the failure proves the command was not applied (a leader
-     * change on a loaded machine), so that a retry cannot apply it twice.
-     */
-    private static String submit(Map<String, RaftNode> nodes, LedgerCommand command) throws Exception {
-        long deadline = System.nanoTime() + TestDeadlines.seconds(60).toNanos();
-        while (true) {
-            try {
-                byte[] result = leader(nodes).submit(command.encode())
-                        .get(TestDeadlines.seconds(30).toMillis(), TimeUnit.MILLISECONDS);
-                return new String(result, StandardCharsets.UTF_8);
-            } catch (ExecutionException e) {
-                boolean notApplied = e.getCause() instanceof NotLeaderException
-                        || e.getCause() instanceof BackpressureException
-                        || e.getCause() instanceof CommandNotCommittedException;
-                if (!notApplied || System.nanoTime() > deadline) {
-                    throw e;
-                }
-            }
-        }
     }
 
     /**

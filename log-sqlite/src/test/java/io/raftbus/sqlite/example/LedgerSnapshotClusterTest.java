@@ -1,27 +1,23 @@
 package io.raftbus.sqlite.example;
 
-import io.raftbus.engine.BackpressureException;
-import io.raftbus.engine.CommandNotCommittedException;
-import io.raftbus.engine.NotLeaderException;
 import io.raftbus.engine.RaftConfig;
 import io.raftbus.engine.RaftNode;
 import io.raftbus.engine.RaftStatus;
 import io.raftbus.engine.memory.InMemoryNetwork;
 import io.raftbus.engine.testing.Await;
 import io.raftbus.sqlite.SqliteLog;
-import io.raftbus.engine.testing.TestDeadlines;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 
+import static io.raftbus.sqlite.example.LedgerNodes.leader;
+import static io.raftbus.sqlite.example.LedgerNodes.submit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -47,29 +43,6 @@ class LedgerSnapshotClusterTest {
                 .transport(network.transport(id)).log(log).stateMachine(new LedgerStateMachine(log))
                 .snapshotDirectory(dir.resolve(id + "-snapshots"))
                 .randomSeed(seed).build();
-    }
-
-    private static RaftNode leader(Map<String, RaftNode> nodes) {
-        return Await.value("a leader", () -> nodes.values().stream().filter(n -> n.status().isLeader())
-                .findFirst().orElse(null));
-    }
-
-    private static String submit(Map<String, RaftNode> nodes, LedgerCommand command) throws Exception {
-        long deadline = System.nanoTime() + TestDeadlines.seconds(60).toNanos();
-        while (true) {
-            try {
-                byte[] result = leader(nodes).submit(command.encode())
-                        .get(TestDeadlines.seconds(30).toMillis(), TimeUnit.MILLISECONDS);
-                return new String(result, StandardCharsets.UTF_8);
-            } catch (ExecutionException e) {
-                boolean notApplied = e.getCause() instanceof NotLeaderException
-                        || e.getCause() instanceof BackpressureException
-                        || e.getCause() instanceof CommandNotCommittedException;
-                if (!notApplied || System.nanoTime() > deadline) {
-                    throw e;
-                }
-            }
-        }
     }
 
     @Test
