@@ -13,9 +13,9 @@ final class JoinReport {
     }
 
     static void printRound(int round, String joiner, JoinTimes t) {
-        System.out.printf("round %d %-28s %s: leader log %,d–%,d; contact %s, snapshot chunks %s→%s ms (%,d bytes in"
-                        + " %,d chunks), installed %s, caught up %s, promotion appended %s, voting %s ms; %,d entries"
-                        + " received; load %,d submitted, %,d failed%s%n", round, t.variant(), joiner,
+        System.out.printf("round %d %-28s %s: leader log %,d–%,d; contact %s, snapshot chunks %s→%s ms"
+                        + " (%,d bytes in %,d chunks), installed %s, caught up %s, promotion appended %s, voting %s ms;"
+                        + " %,d entries received; load %,d submitted, %,d failed%s%n", round, t.variant(), joiner,
                 t.leaderFirstIndex(), t.leaderLastIndex(), f(t.contactMs()), f(t.firstChunkMs()), f(t.lastChunkMs()),
                 t.snapshotBytes(), t.chunks(), f(t.installedMs()), f(t.caughtUpMs()), f(t.promotionAppendedMs()),
                 f(t.votingMs()), t.entriesReceived(), t.loadSubmitted(), t.loadFailed(),
@@ -25,9 +25,9 @@ final class JoinReport {
     /** The summary of {@code all}, one row per variant, in the order the variants first appear. */
     static void printTable(List<JoinTimes> all) {
         System.out.println();
-        System.out.println("| variant | joins ok | leader log at add (first–last index) | snapshot sent, MB (chunks) |"
-                + " snapshot chunks, first → last, ms | installed, ms | caught up, ms | promotion appended, ms |"
-                + " voting, ms | entries received | load: submitted, failed |");
+        System.out.println("| variant | joins ok | leader log at add (first–last index) |"
+                + " snapshot sent, MB (chunks) | snapshot chunks, first → last, ms | installed, ms | caught up, ms |"
+                + " promotion appended, ms | voting, ms | entries received | load: submitted, failed |");
         System.out.println("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (String variant : all.stream().map(JoinTimes::variant).distinct().toList()) {
             List<JoinTimes> rows = all.stream().filter(t -> t.variant().equals(variant)).toList();

@@ -14,9 +14,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32C;
 
 /**
- * An in-memory key-value state of a fixed number of slots, for the snapshot and membership benchmarks: a command's first 8 bytes
- * (little-endian) pick its slot (modulo the slot count) and the whole command becomes that slot's value, so the
- * state grows to {@code slots × command size} once every slot was written. Values are never mutated, so a capture
+ * An in-memory key-value state of a fixed number of slots, for the snapshot and membership benchmarks: a command's
+ * first 8 bytes (little-endian) pick its slot (modulo the slot count) and the whole command becomes that slot's
+ * value, so the state grows to {@code slots × command size} once every slot was written. Values are never mutated, so a capture
  * on the event loop is a copy of the slot array (references only), written out later on the snapshot thread.
  *
  * <p>Snapshot format: slot count, then for each filled slot its number, length and bytes; a restore replaces the
