@@ -25,19 +25,21 @@ final class JoinReport {
     /** The summary of {@code all}, one row per variant, in the order the variants first appear. */
     static void printTable(List<JoinTimes> all) {
         System.out.println();
-        System.out.println("| variant | joins ok | leader log at add (first–last index) |"
-                + " snapshot sent, MB (chunks) | snapshot chunks, first → last, ms | installed, ms | caught up, ms |"
-                + " promotion appended, ms | voting, ms | entries received | load: submitted, failed |");
-        System.out.println("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        System.out.println("| variant | joins ok | leader's log at add: first index; last index |"
+                + " snapshot sent, MB | snapshot chunks, first → last, ms | transfer MB/s | installed, ms |"
+                + " caught up, ms | promotion appended, ms | voting, ms | entries received |"
+                + " load: submitted, failed |");
+        System.out.println("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (String variant : all.stream().map(JoinTimes::variant).distinct().toList()) {
             List<JoinTimes> rows = all.stream().filter(t -> t.variant().equals(variant)).toList();
             List<JoinTimes> ok = rows.stream().filter(t -> t.failure() == null).toList();
-            System.out.printf("| %s | %d of %d | %s | %s | %s → %s | %s | %s | %s | %s | %s | %s |%n", variant,
-                    ok.size(), rows.size(),
-                    range(rows, t -> t.leaderFirstIndex(), "%,.0f") + " – " + range(rows, t -> t.leaderLastIndex(),
+            System.out.printf("| %s | %d of %d | %s | %s | %s → %s | %s | %s | %s | %s | %s | %s | %s |%n",
+                    variant, ok.size(), rows.size(),
+                    range(rows, t -> t.leaderFirstIndex(), "%,.0f") + "; " + range(rows, t -> t.leaderLastIndex(),
                             "%,.0f"),
-                    cell(ok, t -> t.snapshotBytes() / 1e6, "%.1f") + " (" + cell(ok, t -> t.chunks(), "%.0f") + ")",
+                    cell(ok, t -> t.snapshotBytes() == 0 ? Double.NaN : t.snapshotBytes() / 1e6, "%.1f"),
                     cell(ok, JoinTimes::firstChunkMs, "%,.0f"), cell(ok, JoinTimes::lastChunkMs, "%,.0f"),
+                    cell(ok, t -> t.snapshotBytes() / 1e3 / (t.lastChunkMs() - t.firstChunkMs()), "%.0f"),
                     cell(ok, JoinTimes::installedMs, "%,.0f"), cell(ok, JoinTimes::caughtUpMs, "%,.0f"),
                     cell(ok, JoinTimes::promotionAppendedMs, "%,.0f"), cell(ok, JoinTimes::votingMs, "%,.0f"),
                     cell(ok, t -> t.entriesReceived(), "%,.0f"),
