@@ -304,6 +304,27 @@ public final class SqliteLog implements LogAPI {
         return out;
     }
 
+    /** An indexed query (the partial index {@code raft_entries_config}): reads no other entry. */
+    @Override
+    public List<LogEntry> configEntries(long fromIndex) {
+        checkUsable();
+        if (fromIndex < firstIndex() || fromIndex > lastIndex + 1) {
+            throw new IndexOutOfBoundsException("cannot read CONFIG entries from " + fromIndex + " of a log holding ["
+                    + firstIndex() + ", " + lastIndex + "]");
+        }
+        return db.read("read CONFIG entries from " + fromIndex, () -> {
+            List<LogEntry> out = new ArrayList<>();
+            LogStatements sql = db.sql();
+            sql.selectConfigFrom.setLong(1, fromIndex);
+            try (ResultSet rs = sql.selectConfigFrom.executeQuery()) {
+                while (rs.next()) {
+                    out.add(toEntry(rs));
+                }
+            }
+            return out;
+        });
+    }
+
     private LogEntry toEntry(ResultSet rs) throws SQLException {
         String type = rs.getString(3);
         try {
