@@ -71,6 +71,10 @@ public final class RecoverMembership {
                     ? MembershipRecovery.recover(a.log, members, a.term, a.snapshotDir)
                     : MembershipRecovery.plan(a.log, members, a.term, a.snapshotDir);
             plan.describe(write).forEach(out::println);
+            if (a.snapshotDir.isEmpty()) {
+                out.println("note: no --snapshot-dir given; if this node takes snapshots, give it: the latest"
+                        + " snapshot may set the configuration of a compacted log, and must be one the log continues");
+            }
             if (write) {
                 out.println("done. Start this node as before (same start membership); start every survivor. Never"
                         + " start a lost node on its old data again.");

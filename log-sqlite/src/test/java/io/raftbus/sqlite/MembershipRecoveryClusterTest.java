@@ -39,6 +39,14 @@ class MembershipRecoveryClusterTest {
             .heartbeatIntervalMs(30)
             .tickIntervalMs(5)
             .build();
+    /** Snapshots every 5 entries, keeping 2 behind: the survivor's log is compacted when it is recovered. */
+    private static final RaftConfig SNAPSHOTTING = RaftConfig.builder()
+            .electionTimeoutMs(300, 600)
+            .heartbeatIntervalMs(30)
+            .tickIntervalMs(5)
+            .snapshotEveryEntries(5)
+            .logTrailingEntries(2)
+            .build();
 
     @TempDir
     Path dir;
@@ -46,6 +54,7 @@ class MembershipRecoveryClusterTest {
     private final InMemoryNetwork network = new InMemoryNetwork();
     private final Map<String, RaftNode> running = new HashMap<>();
     private final Map<String, RecordingStateMachine> machines = new HashMap<>();
+    private boolean snapshots;
 
     @AfterEach
     void closeNodes() {
@@ -93,6 +102,37 @@ class MembershipRecoveryClusterTest {
     }
 
     @Test
+    void aLoneSurvivorWithSnapshotsIsRecoveredWithItsSnapshotDirectoryAndSendsItsSnapshotToANewMember() {
+        snapshots = true;
+        Set<String> members = Set.of("n1", "n2", "n3");
+        members.forEach(id -> start(id, members, false));
+        List<String> committed = submitAll("before", 20);
+        awaitApplied("n1", committed.size());
+        Await.until("n1 to compact its log", () -> running.get("n1").status().snapshotIndex() > 0);
+        lose("n2");
+        lose("n3");
+        lose("n1");
+
+        MembershipRecoveryPlan plan = MembershipRecovery.recover(db("n1"), Membership.ofVoters(Set.of("n1")),
+                OptionalLong.empty(), Optional.of(snapshotDir("n1")));
+        assertTrue(plan.snapshotIndex() > 0, "compacted: " + plan);
+        assertTrue(plan.inForceSource().startsWith("snapshot at index"), plan.inForceSource());
+
+        RaftNode restarted = start("n1", members, false);
+        Await.until("n1 to lead alone", () -> restarted.status().isLeader());
+        List<String> after = submitAll("after", 3);
+        List<String> applied = awaitCommand("n1", after.get(after.size() - 1));
+        assertEquals(committed, applied.subList(0, committed.size()), "every command n1 held is kept, in order");
+
+        RaftNode n4 = start("n4", Set.of("n1"), true);
+        Await.result(restarted.addMember("n4"), DEADLINE);
+        List<String> withN4 = submitAll("with-n4", 2);
+        String last = withN4.get(withN4.size() - 1);
+        assertEquals(awaitCommand("n1", last), awaitCommand("n4", last), "n4 holds n1's state and log");
+        assertTrue(n4.status().isVoter());
+    }
+
+    @Test
     void twoSurvivorsOfFiveRewrittenToThemselvesElectALeaderAndAgree() {
         Set<String> members = Set.of("n1", "n2", "n3", "n4", "n5");
         members.forEach(id -> start(id, members, false));
@@ -133,9 +173,13 @@ class MembershipRecoveryClusterTest {
 
     private RaftNode start(String id, Set<String> members, boolean join) {
         RecordingStateMachine machine = new RecordingStateMachine();
-        RaftNode node = RaftNode.builder().nodeId(id).members(members).clusterId("c").config(CONFIG).join(join)
-                .transport(network.transport(id)).log(SqliteLog.open(db(id), "c", id)).stateMachine(machine)
-                .randomSeed(id.hashCode()).build();
+        RaftNode.Builder builder = RaftNode.builder().nodeId(id).members(members).clusterId("c").join(join)
+                .config(snapshots ? SNAPSHOTTING : CONFIG).transport(network.transport(id))
+                .log(SqliteLog.open(db(id), "c", id)).stateMachine(machine).randomSeed(id.hashCode());
+        if (snapshots) {
+            builder.snapshotDirectory(snapshotDir(id));
+        }
+        RaftNode node = builder.build();
         node.start();
         running.put(id, node);
         machines.put(id, machine);
@@ -157,6 +201,10 @@ class MembershipRecoveryClusterTest {
 
     private Path db(String id) {
         return dir.resolve(id + ".db");
+    }
+
+    private Path snapshotDir(String id) {
+        return dir.resolve(id + ".snapshots");
     }
 
     /** Submits {@code count} commands to the leader, one at a time, each until it commits. */
