@@ -45,7 +45,8 @@ public final class MembershipRecovery {
     }
 
     /**
-     * Reads {@code dbFile} and returns what {@link #recover} would write; writes nothing.
+     * Reads {@code dbFile} and returns what {@link #recover} would write; writes no Raft state (it opens the log as
+     * the node does, so a file of an older schema version is upgraded, as the node's next start would).
      *
      * @param newMembership the members to restart with: this node must be one of them
      * @param recoveryTerm {@code T}, the same on every survivor and above every survivor's current term (the dry run
@@ -104,9 +105,9 @@ public final class MembershipRecovery {
         long t = term(recoveryTerm, hard, lastTerm);
         InForce inForce = inForce(log, snapshot);
         Membership stored = log.loadMembership().orElse(inForce.membership());
-        return new MembershipRecoveryPlan(log.file(), found.clusterId(), nodeId,
-                hard, log.snapshotMeta().index(), lastIndex, lastTerm, inForce.membership(), inForce.source(), stored,
-                t, recoveryTerm.isPresent(), newMembership, lastIndex + 1, Math.addExact(t, lastTerm), Math.multiplyExact(t, 2));
+        return new MembershipRecoveryPlan(log.file(), found.clusterId(), nodeId, hard, log.snapshotMeta().index(),
+                lastIndex, lastTerm, inForce.membership(), inForce.source(), stored, t, recoveryTerm.isPresent(),
+                newMembership, lastIndex + 1, Math.addExact(t, lastTerm), Math.multiplyExact(t, 2));
     }
 
     /** Refuses to write without a recovery term when other survivors need the same one. */

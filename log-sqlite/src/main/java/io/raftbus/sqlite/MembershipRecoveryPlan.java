@@ -32,7 +32,8 @@ import java.util.List;
 public record MembershipRecoveryPlan(Path file, String clusterId, String nodeId, HardState hardState,
                                      long snapshotIndex, long lastIndex, long lastTerm, Membership inForce,
                                      String inForceSource, Membership storedStartMembership, long recoveryTerm,
-                                     boolean recoveryTermGiven, Membership newMembership, long entryIndex, long entryTerm, long newTerm) {
+                                     boolean recoveryTermGiven, Membership newMembership, long entryIndex,
+                                     long entryTerm, long newTerm) {
 
     /** The plan as lines for an operator: what was found, then what is (or would be) written. */
     public List<String> describe(boolean written) {
