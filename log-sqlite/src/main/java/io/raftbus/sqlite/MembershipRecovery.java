@@ -29,7 +29,8 @@ import java.util.TreeSet;
  * same recovery term {@code T}, chosen above every survivor's current term; the entry's term is {@code T} plus the
  * log's last term and the node's term becomes {@code 2T}. So:
  * <ul>
- *   <li>no real leader ever wrote an entry of a recovery entry's term (all real terms are below {@code T});</li>
+ *   <li>no entry a survivor holds has a recovery entry's term (its terms are at most its current term, below
+ *       {@code T});</li>
  *   <li>two survivors write the same (index, term) only if their logs end at the same index with the same term,
  *       hence (Log Matching) are identical: the AppendEntries consistency check stays sound;</li>
  *   <li>the survivors' recovery entries compare as their logs did, so the survivor Raft would have preferred wins
