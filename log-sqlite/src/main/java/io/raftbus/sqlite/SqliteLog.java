@@ -617,6 +617,32 @@ public final class SqliteLog implements LogAPI {
         }
     }
 
+    /**
+     * Appends {@code entry} and stores {@code state} in one transaction, for {@link MembershipRecovery}: an offline
+     * rewrite must never leave the log holding an entry of a term newer than the node's current term.
+     */
+    void appendWithHardState(LogEntry entry, HardState state) {
+        checkUsable();
+        if (entry.index() != lastIndex + 1) {
+            throw new IllegalArgumentException("append expected index " + (lastIndex + 1) + ", got " + entry.index());
+        }
+        db.write("append " + entry + " and save term " + state.term(), () -> {
+            LogStatements sql = db.sql();
+            sql.insertEntry.setLong(1, entry.index());
+            sql.insertEntry.setLong(2, entry.term());
+            sql.insertEntry.setString(3, entry.type().name());
+            sql.insertEntry.setBytes(4, entry.payload());
+            sql.insertEntry.executeUpdate();
+            sql.updateHardState.setLong(1, state.term());
+            sql.updateHardState.setString(2, state.votedFor());
+            sql.updateHardState.executeUpdate();
+            return null;
+        });
+        lastIndex = entry.index();
+        lastTerm = entry.term();
+        hardState = state;
+    }
+
     /** Runs {@code work} in one transaction of the writer connection (rolled back if it throws). */
     <T> T inTransaction(String what, SqlWork<T> work) {
         checkUsable();
