@@ -43,6 +43,8 @@ final class KafkaKvClient implements AutoCloseable {
     private long lastRequestId;
     /** The node that answered the last command (the leader then), tried first; null before the first answer. */
     private String lastLeader;
+    /** The nodes the last command was sent to, in order. */
+    private final List<String> lastTargets = new ArrayList<>();
 
     /**
      * Connects to Kafka (start-up, retries included, ending by {@code deadlineNanos}) and creates the client's inbox.
@@ -84,8 +86,10 @@ final class KafkaKvClient implements AutoCloseable {
         Set<Long> sent = new HashSet<>();
         String target = lastLeader != null ? lastLeader : members.get(0);
         String lastProblem = "connecting to Kafka used all of it";
+        lastTargets.clear();
         while (System.nanoTime() - deadline < 0) {
             long requestId = ++lastRequestId;
+            lastTargets.add(target);
             sent.add(requestId);
             // a get is a linearizable read on the leader (no log entry); the rest are commands
             transport.send(new CommandRequest(clusterId, clientId, target, 0, requestId, bytes,
@@ -150,6 +154,11 @@ final class KafkaKvClient implements AutoCloseable {
     /** The node that answered the last command, if any (the leader then). */
     String lastLeader() {
         return lastLeader;
+    }
+
+    /** The nodes the last command was sent to, in order (for tests). */
+    List<String> lastTargets() {
+        return List.copyOf(lastTargets);
     }
 
     /** The members this client tries, learned ones included. */

@@ -448,6 +448,11 @@ final class LocalCluster implements DemoCluster {
         return node;
     }
 
+    /** Node {@code nodeId}, if it is running (for tests that drive a node directly). */
+    synchronized Optional<RaftNode> raftNode(String nodeId) {
+        return Optional.ofNullable(running.get(nodeId)).map(KvNode::node);
+    }
+
     /** The state machine of node {@code nodeId}, if it is running (for tests that look inside a node). */
     synchronized Optional<KvStateMachine> stateMachine(String nodeId) {
         return Optional.ofNullable(running.get(nodeId)).map(KvNode::stateMachine);
