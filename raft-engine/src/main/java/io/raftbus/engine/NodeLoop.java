@@ -122,7 +122,7 @@ final class NodeLoop implements Runnable {
         this.nodeId = nodeId;
         this.clusterId = clusterId;
         this.core = core;
-        this.toldMembership = core.membership();
+        this.toldMembership = null; // the first iteration tells the transport the configuration it starts with
         this.events = events;
         this.transport = transport;
         this.log = log;
