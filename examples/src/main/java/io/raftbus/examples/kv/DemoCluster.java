@@ -59,8 +59,9 @@ interface DemoCluster extends AutoCloseable {
 
     /**
      * Starts a new node {@code nodeId} in join mode (empty log, outside the cluster) and has the leader make it a
-     * voter (a learner first, promoted once caught up), waiting at most {@code timeout} in all; called again for a
-     * node whose earlier add did not complete, it only asks the leader again. Returns the voters then.
+     * voter (a learner first, promoted once caught up), then waits until the node itself knows it is a voter: at most
+     * {@code timeout} in all. Called again for a node whose earlier add did not complete, it only asks the leader
+     * again. Returns the voters then.
      *
      * @throws ClusterException if the id is taken (or was removed), no leader is available, or the change was
      *                          refused or not done within {@code timeout} (the message says whether it may still be)

@@ -312,6 +312,16 @@ final class LocalCluster implements DemoCluster {
             }
         }
         MembershipRequest.addVoter(this::leaderNode, nodeId, remaining(deadline));
+        // the leader may promote a learner that is within maxLearnerLagEntries before it has received anything (a
+        // short log): wait until the node itself has the configuration naming it a voter
+        KvNode node;
+        synchronized (this) {
+            node = running.get(nodeId);
+        }
+        if (node != null && !awaitStatus(node, RaftStatus::isVoter, deadline)) {
+            throw new ClusterException(nodeId + " was made a voter, but has not yet received the configuration"
+                    + " naming it within " + KvFormat.seconds(timeout) + " (see status)");
+        }
         return voters();
     }
 

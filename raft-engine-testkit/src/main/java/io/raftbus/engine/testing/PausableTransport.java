@@ -1,6 +1,7 @@
 package io.raftbus.engine.testing;
 
 import io.raftbus.engine.message.RaftMessage;
+import io.raftbus.engine.spi.Membership;
 import io.raftbus.engine.spi.Transport;
 
 import java.util.Objects;
@@ -92,6 +93,12 @@ public final class PausableTransport implements Transport {
     @Override
     public long maxMessageBytes() {
         return delegate.maxMessageBytes();
+    }
+
+    /** Passes the configuration in force on to the wrapped transport, paused or not (it may create inboxes). */
+    @Override
+    public void membershipChanged(Membership membership) {
+        delegate.membershipChanged(membership);
     }
 
     @Override

@@ -2,11 +2,13 @@ package io.raftbus.engine.testing;
 
 import io.raftbus.engine.message.CommandRequest;
 import io.raftbus.engine.message.RaftMessage;
+import io.raftbus.engine.spi.Membership;
 import io.raftbus.engine.spi.Transport;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,6 +19,7 @@ class PausableTransportTest {
     /** Records what is sent and lets the test deliver inbound messages. */
     private static final class RecordingTransport implements Transport {
         final List<RaftMessage> sent = new ArrayList<>();
+        final List<Membership> told = new ArrayList<>();
         Consumer<RaftMessage> inbound;
         boolean closed;
 
@@ -36,6 +39,11 @@ class PausableTransportTest {
         }
 
         @Override
+        public void membershipChanged(Membership membership) {
+            told.add(membership);
+        }
+
+        @Override
         public void close() {
             closed = true;
         }
@@ -47,6 +55,15 @@ class PausableTransportTest {
 
     private static List<Long> requestIds(List<RaftMessage> messages) {
         return messages.stream().map(m -> ((CommandRequest) m).requestId()).toList();
+    }
+
+    @Test
+    void passesTheConfigurationInForceOnEvenWhilePaused() {
+        RecordingTransport real = new RecordingTransport();
+        PausableTransport transport = new PausableTransport(real, true);
+        Membership grown = Membership.ofVoters(Set.of("n1", "n2", "n3", "n4"));
+        transport.membershipChanged(grown);
+        assertEquals(List.of(grown), real.told, "a Kafka transport creates a new member's inbox when told");
     }
 
     @Test
