@@ -78,7 +78,11 @@ final class NodeMode {
         PrometheusEndpoint metricsEndpoint = endpoint;
         CountDownLatch closed = new CountDownLatch(1);
         AtomicInteger exitCode = new AtomicInteger(0);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable stop = () -> {
+            if (!stopped.compareAndSet(false, true)) {
+                return;
+            }
             if (metricsLog != null) {
                 metricsLog.close();
             }
@@ -90,7 +94,9 @@ final class NodeMode {
             out.println(options.nodeId() + ": stopped");
             out.flush();
             closed.countDown();
-        }, "raftbus-kv-shutdown"));
+        };
+        Thread shutdownHook = new Thread(stop, "raftbus-kv-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
         out.println(options.nodeId() + ": started" + (options.join() ? " to join (not a member yet: type add "
                 + options.nodeId() + " at the leader)" : "") + "; cluster " + options.clusterId() + ", members "
                 + String.join(",", options.members().stream().sorted().toList()) + ", Kafka "
@@ -142,10 +148,16 @@ final class NodeMode {
             boolean member = status.isVoter() || status.learners().contains(options.nodeId());
             wasMember |= member;
             if (wasMember && status.isNonMember() && !status.isLeader()) {
-                // removed, and (if it led) leadership handed over: the shutdown hook closes it on exit
+                // removed, and (if it led) leadership handed over
                 out.println(options.nodeId() + ": removed from the cluster (voters " + KvFormat.ids(status.voters())
                         + "); stopping");
                 out.flush();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(shutdownHook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running; it stops everything itself
+                }
+                stop.run();
                 return 0;
             }
         }
