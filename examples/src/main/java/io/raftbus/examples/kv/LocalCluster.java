@@ -311,7 +311,7 @@ final class LocalCluster implements DemoCluster {
                 throw new ClusterException("could not start " + nodeId + ": " + e.getMessage(), e);
             }
         }
-        MembershipRequest.addVoter(this::leaderNode, nodeId, remaining(deadline));
+        MembershipRequest.addVoter(this::leaderNode, nodeId, deadline, timeout);
         // the leader may promote a learner that is within maxLearnerLagEntries before it has received anything (a
         // short log): wait until the node itself has the configuration naming it a voter
         KvNode node;
@@ -340,7 +340,7 @@ final class LocalCluster implements DemoCluster {
     public Removal remove(String nodeId, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         requireKnown(nodeId);
-        MembershipRequest.remove(this::leaderNode, nodeId, timeout);
+        MembershipRequest.remove(this::leaderNode, nodeId, deadline, timeout);
         KvNode node;
         boolean cutOff;
         synchronized (this) {

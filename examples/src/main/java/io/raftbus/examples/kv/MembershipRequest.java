@@ -32,18 +32,26 @@ final class MembershipRequest {
     private MembershipRequest() {
     }
 
-    /** Makes {@code id} a voter: {@code addMember}, or {@code promote} once it is a learner already. */
-    static void addVoter(Supplier<Optional<RaftNode>> leader, String id, Duration timeout) {
-        run(leader, id, true, timeout);
+    /**
+     * Makes {@code id} a voter: {@code addMember}, or {@code promote} once it is a learner already.
+     *
+     * @param deadline {@link System#nanoTime()} by which it must be done
+     * @param timeout the wait the user was told of, for messages
+     */
+    static void addVoter(Supplier<Optional<RaftNode>> leader, String id, long deadline, Duration timeout) {
+        run(leader, id, true, deadline, timeout);
     }
 
-    /** Removes voter or learner {@code id} (the leader itself included: it hands leadership over afterwards). */
-    static void remove(Supplier<Optional<RaftNode>> leader, String id, Duration timeout) {
-        run(leader, id, false, timeout);
+    /**
+     * Removes voter or learner {@code id} (the leader itself included: it hands leadership over afterwards).
+     * Parameters as for {@link #addVoter}.
+     */
+    static void remove(Supplier<Optional<RaftNode>> leader, String id, long deadline, Duration timeout) {
+        run(leader, id, false, deadline, timeout);
     }
 
-    private static void run(Supplier<Optional<RaftNode>> leaders, String id, boolean add, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+    private static void run(Supplier<Optional<RaftNode>> leaders, String id, boolean add, long deadline,
+                            Duration timeout) {
         String what = add ? "adding " + id : "removing " + id;
         String lastProblem = "no node knows a leader";
         boolean mayHaveTakenEffect = false;

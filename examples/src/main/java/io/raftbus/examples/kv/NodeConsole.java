@@ -57,10 +57,10 @@ final class NodeConsole {
                 String id = words.get(1);
                 requireLeader(name + " " + id);
                 if (name.equals("add")) {
-                    MembershipRequest.addVoter(this::whileLeader, id, timeout);
+                    MembershipRequest.addVoter(this::whileLeader, id, System.nanoTime() + timeout.toNanos(), timeout);
                     return "OK " + id + " is a voter; voters " + KvFormat.ids(node.status().voters());
                 }
-                MembershipRequest.remove(this::whileLeader, id, timeout);
+                MembershipRequest.remove(this::whileLeader, id, System.nanoTime() + timeout.toNanos(), timeout);
                 return "OK " + id + " removed; voters " + KvFormat.ids(node.status().voters());
             }
             if (name.equals("status") && words.size() == 1) {
