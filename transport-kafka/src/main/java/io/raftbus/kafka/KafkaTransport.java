@@ -33,8 +33,8 @@ import java.util.function.Consumer;
  * receiver's inbox.
  *
  * <ul>
- *   <li>{@link #start} checks that the brokers answer, creates missing inbox topics (a node: all members' inboxes; a
- *       client: its own), reads the topics' message size limit, and positions the consumer at the end of the inbox
+ *   <li>{@link #start} checks that the brokers answer, creates missing inbox topics (a member: all members' inboxes;
+ *       a client or a node started in join mode: its own), reads the topics' message size limit, and positions the consumer at the end of the inbox
  *       (old messages are useless to Raft) before returning; each step is retried with exponential backoff while the
  *       brokers are unreachable, all within {@link KafkaTransportConfig#STARTUP_TIMEOUT_MS_CONFIG} when set.</li>
  *   <li>{@link #send} never blocks: it queues the message on a bounded lane (one for members, one for clients, so a
