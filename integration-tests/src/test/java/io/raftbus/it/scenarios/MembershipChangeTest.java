@@ -165,9 +165,9 @@ class MembershipChangeTest extends ScenarioBase {
         long checkBegan = System.nanoTime();
         CheckResult result = new LinearizabilityChecker(CHECK_BUDGET).check(new KvModel(), history);
         LOG.info("{} operations ({} with unknown outcome) over {} keys checked in {} ms: {}; {} tagged commands "
-                + "acknowledged ({} failed); final voters {}; whole test {} ms", history.size(), pending,
+                + "acknowledged ({} failed: {}); final voters {}; whole test {} ms", history.size(), pending,
                 result.partitions(), elapsedMs(checkBegan), result.verdict(), load.acknowledgedCount(),
-                load.failures(), expected, elapsedMs(began));
+                load.failures(), load.failureCauses(), expected, elapsedMs(began));
         assertThat(load.acknowledgedCount()).isPositive();
         assertThat(result.verdict()).as(result.detail()).isEqualTo(CheckResult.Verdict.LINEARIZABLE);
         assertThat(cluster.safetyViolations()).isEmpty();
