@@ -33,10 +33,11 @@ import java.util.function.Consumer;
  * receiver's inbox.
  *
  * <ul>
- *   <li>{@link #start} checks that the brokers answer, creates missing inbox topics (a node: all members' inboxes; a
- *       client: its own), reads the topics' message size limit, and positions the consumer at the end of the inbox
- *       (old messages are useless to Raft) before returning; each step is retried with exponential backoff while the
- *       brokers are unreachable, all within {@link KafkaTransportConfig#STARTUP_TIMEOUT_MS_CONFIG} when set.</li>
+ *   <li>{@link #start} checks that the brokers answer, creates missing inbox topics (a member: all members' inboxes;
+ *       a client or a node started in join mode: its own), reads the topics' message size limit, and positions the
+ *       consumer at the end of the inbox (old messages are useless to Raft) before returning; each step is retried
+ *       with exponential backoff while the brokers are unreachable, all within
+ *       {@link KafkaTransportConfig#STARTUP_TIMEOUT_MS_CONFIG} when set.</li>
  *   <li>{@link #send} never blocks: it queues the message on a bounded lane (one for members, one for clients, so a
  *       client's missing inbox cannot stall Raft traffic), drained by a sender thread into one idempotent producer.
  *       A full lane drops the newest message (see {@link OutboundLane}).</li>
@@ -382,8 +383,13 @@ public final class KafkaTransport implements Transport {
     private long provisionInbox(String topic, long timeoutMs) throws Exception {
         BoundedAdmin admin = provisioningAdmin;
         if (admin == null) {
-            admin = BoundedAdmin.open(adminProperties(localId), config);
-            provisioningAdmin = admin;
+            synchronized (lifecycle) { // not after close: nothing would close it
+                if (state != State.RUNNING) {
+                    throw new InterruptedException("transport closed");
+                }
+                admin = BoundedAdmin.open(adminProperties(localId), config);
+                provisioningAdmin = admin;
+            }
         }
         InboxProvisioner provisioner = new InboxProvisioner(admin.admin(), timeoutMs);
         provisioner.ensureTopics(Set.of(topic), config.createTopics(), config.replicationFactor(),

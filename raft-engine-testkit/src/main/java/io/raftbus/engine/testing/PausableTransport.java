@@ -95,7 +95,7 @@ public final class PausableTransport implements Transport {
         return delegate.maxMessageBytes();
     }
 
-    /** Passes the configuration in force on to the wrapped transport, paused or not (it may create inboxes). */
+    /** Passed on even while paused: the configuration is the node's, not the network's. */
     @Override
     public void membershipChanged(Membership membership) {
         delegate.membershipChanged(membership);
