@@ -108,11 +108,11 @@ final class CommandLine {
             throw new UsageException("--id " + id + " is not one of --members " + String.join(",", members)
                     + " (a node joining a running cluster is started with --join)");
         }
-        requireName("--id", id);
         String cluster = clusterName(parsed);
         for (String member : members) {
             requireName("--members", member);
         }
+        requireName("--id", id); // a joining node's id is not among --members
         int metricsLog = wholeNumber(parsed, "metrics-log", 1, 86_400, "a number of seconds");
         int metricsPort = wholeNumber(parsed, "metrics-port", 1, 65_535, "a TCP port");
         return new Invocation.Node(id, Set.copyOf(members), parsed.required("bootstrap"),
