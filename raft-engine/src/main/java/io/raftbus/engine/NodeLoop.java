@@ -122,7 +122,6 @@ final class NodeLoop implements Runnable {
         this.nodeId = nodeId;
         this.clusterId = clusterId;
         this.core = core;
-        this.toldMembership = core.membership();
         this.events = events;
         this.transport = transport;
         this.log = log;
@@ -189,6 +188,7 @@ final class NodeLoop implements Runnable {
 
     private void loop() throws InterruptedException {
         long logFailuresSeen = logFailures;
+        tellTransportOfMembership(); // the configuration it starts with, before waiting for anything
         while (!crashGate.isShut()) {
             // committed entries still to apply (a backlog comes in bounded chunks): take what is queued, don't wait;
             // else wait for an event until the core's next deadline (a transfer's, if sooner), asked afresh each

@@ -17,7 +17,11 @@ public enum DropCause {
     INVALID_MESSAGE,
     /** Inbound: addressed to another cluster. */
     FOREIGN_CLUSTER,
-    /** Inbound: a Raft protocol message from a sender that is not a member (only CommandRequests may come from clients). */
+    /**
+     * No longer counted: since members change while the cluster runs, a node takes messages of its cluster from any
+     * sender and its engine drops those of non-members (its status counts them as {@code non-member}). Kept so that
+     * dashboards and code naming it still work; it reads 0.
+     */
     UNKNOWN_SENDER,
     /** Inbound: addressed to another node than the inbox owner. */
     WRONG_RECEIVER,
@@ -38,6 +42,11 @@ public enum DropCause {
     WRITE_VERSION_TOO_OLD,
     /** Outbound: Kafka refused the record permanently, or transient failures outlasted the retries. */
     SEND_FAILED,
+    /**
+     * Outbound: to a member whose inbox topic is not yet known to exist (a member just added, its inbox being checked
+     * or created in the background); Raft sends it again once it is.
+     */
+    INBOX_NOT_READY,
     /** Outbound: sent before {@code start} or after {@code close}. */
     NOT_RUNNING;
 

@@ -1,46 +1,41 @@
 package io.raftbus.kafka;
 
-import io.raftbus.engine.message.CommandRequest;
 import io.raftbus.engine.message.CommandResponse;
 import io.raftbus.engine.message.RaftMessage;
 
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Decides whether a decoded message may reach the local engine (or client), and if not, why:
  * <ul>
  *   <li>another cluster's id: {@link DropCause#FOREIGN_CLUSTER};</li>
  *   <li>addressed to someone else: {@link DropCause#WRONG_RECEIVER};</li>
- *   <li>on a node: a Raft protocol message from a non-member: {@link DropCause#UNKNOWN_SENDER} (CommandRequests are
- *       what clients send, so they pass);</li>
- *   <li>on a client: anything but a CommandResponse from a member ({@link DropCause#UNEXPECTED_TYPE},
- *       {@link DropCause#UNKNOWN_SENDER}).</li>
+ *   <li>on a client: anything but a CommandResponse ({@link DropCause#UNEXPECTED_TYPE}).</li>
  * </ul>
+ * On a node, any message of its cluster addressed to it passes, whoever sent it: the members change while the cluster
+ * runs (a joining node is in no one's start list, and the leader must hear its answers), so which sender may do what
+ * is the engine's decision, against the configurations in its log (votes only from voters; it counts the others as
+ * {@code non-member} in the node's status). A client takes a CommandResponse from any node of its cluster, since a
+ * member added after the client started may answer it.
  */
 final class InboundFilter {
 
     private final String clusterId;
-    private final String localId;
-    private final Set<String> members;
-    private final boolean localIsMember;
+    private final ClusterMembers members;
 
-    InboundFilter(String clusterId, String localId, Set<String> members) {
+    InboundFilter(String clusterId, ClusterMembers members) {
         this.clusterId = clusterId;
-        this.localId = localId;
-        this.members = Set.copyOf(members);
-        this.localIsMember = members.contains(localId);
+        this.members = members;
     }
 
-    /**
-     * What an operator should check after a drop of {@code cause}, or an empty string: a sender that is not a member
-     * usually means the nodes were started with different member lists.
-     */
+    /** What an operator should check after a drop of {@code cause}, or an empty string. */
     String explain(DropCause cause) {
         return switch (cause) {
-            case UNKNOWN_SENDER -> "; the members configured here are " + new java.util.TreeSet<>(members)
-                    + ": do all nodes run with the same members?";
             case FOREIGN_CLUSTER -> "; this node is in cluster '" + clusterId + "': do two clusters share an inbox?";
+            case UNEXPECTED_TYPE -> members.localIsNode() ? ""
+                    : "; '" + members.localId() + "' is an external client of cluster '" + clusterId + "' (not among"
+                    + " the members " + new java.util.TreeSet<>(members.current()) + "), which takes answers to its"
+                    + " commands only";
             default -> "";
         };
     }
@@ -50,19 +45,12 @@ final class InboundFilter {
         if (!clusterId.equals(message.clusterId())) {
             return Optional.of(DropCause.FOREIGN_CLUSTER);
         }
-        if (!localId.equals(message.to())) {
+        if (!members.localId().equals(message.to())) {
             return Optional.of(DropCause.WRONG_RECEIVER);
         }
-        boolean fromMember = members.contains(message.from());
-        if (localIsMember) {
-            if (!fromMember && !(message instanceof CommandRequest)) {
-                return Optional.of(DropCause.UNKNOWN_SENDER);
-            }
+        if (members.localIsNode() || message instanceof CommandResponse) {
             return Optional.empty();
         }
-        if (!(message instanceof CommandResponse)) {
-            return Optional.of(DropCause.UNEXPECTED_TYPE);
-        }
-        return fromMember ? Optional.empty() : Optional.of(DropCause.UNKNOWN_SENDER);
+        return Optional.of(DropCause.UNEXPECTED_TYPE);
     }
 }

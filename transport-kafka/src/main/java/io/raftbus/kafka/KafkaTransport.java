@@ -2,6 +2,7 @@ package io.raftbus.kafka;
 
 import io.raftbus.engine.message.RaftMessage;
 import io.raftbus.engine.metrics.Latency;
+import io.raftbus.engine.spi.Membership;
 import io.raftbus.engine.spi.Transport;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -32,10 +33,11 @@ import java.util.function.Consumer;
  * receiver's inbox.
  *
  * <ul>
- *   <li>{@link #start} checks that the brokers answer, creates missing inbox topics (a node: all members' inboxes; a
- *       client: its own), reads the topics' message size limit, and positions the consumer at the end of the inbox
- *       (old messages are useless to Raft) before returning; each step is retried with exponential backoff while the
- *       brokers are unreachable, all within {@link KafkaTransportConfig#STARTUP_TIMEOUT_MS_CONFIG} when set.</li>
+ *   <li>{@link #start} checks that the brokers answer, creates missing inbox topics (a member: all members' inboxes;
+ *       a client or a node started in join mode: its own), reads the topics' message size limit, and positions the
+ *       consumer at the end of the inbox (old messages are useless to Raft) before returning; each step is retried
+ *       with exponential backoff while the brokers are unreachable, all within
+ *       {@link KafkaTransportConfig#STARTUP_TIMEOUT_MS_CONFIG} when set.</li>
  *   <li>{@link #send} never blocks: it queues the message on a bounded lane (one for members, one for clients, so a
  *       client's missing inbox cannot stall Raft traffic), drained by a sender thread into one idempotent producer.
  *       A full lane drops the newest message (see {@link OutboundLane}).</li>
@@ -45,7 +47,15 @@ import java.util.function.Consumer;
  * </ul>
  *
  * <p>A local id that is not among {@link KafkaTransportConfig#members()} makes this an external client: it sends
- * CommandRequests to members and receives their CommandResponses on its own inbox.
+ * CommandRequests to members and receives their CommandResponses on its own inbox, unless a {@code RaftNode} tells
+ * it the configuration in force ({@link #membershipChanged}): a node started in join mode, configured with the
+ * current members, is a node from its first step on.
+ *
+ * <p>The members follow the configuration in force ({@link #membershipChanged}): a node takes messages of its
+ * cluster from any sender (the engine decides who may vote), and before it sends anything to a new member it makes
+ * sure, in the background, that the member's inbox exists ({@link MemberInboxes}); messages to that member meanwhile
+ * are dropped and counted as {@link DropCause#INBOX_NOT_READY}, and Raft sends them again. A removed member's inbox
+ * is kept (docs/KAFKA.md says how to delete it).
  */
 public final class KafkaTransport implements Transport {
 
@@ -74,6 +84,10 @@ public final class KafkaTransport implements Transport {
     private OutboundLane memberLane;
     private OutboundLane clientLane;
     private InboxConsumer inbox;
+    private ClusterMembers members;
+    private MemberInboxes inboxesOfMembers;
+    /** The provisioning thread's admin client, opened on its first use there. */
+    private volatile BoundedAdmin provisioningAdmin;
 
     private enum State { NEW, RUNNING, CLOSED }
 
@@ -116,7 +130,8 @@ public final class KafkaTransport implements Transport {
             this.drops = new DropCounters("KafkaTransport[" + config.clusterId() + "/" + localNodeId + "]",
                     System::nanoTime);
             Set<String> memberInboxes = memberInboxes();
-            Set<String> required = member ? memberInboxes : Set.of(ownInbox);
+            Set<String> required = new TreeSet<>(member ? memberInboxes : Set.of());
+            required.add(ownInbox);
             StartupRetry retry = new StartupRetry(config, who);
             try {
                 try (BoundedAdmin admin = BoundedAdmin.open(adminProperties(localNodeId), config)) {
@@ -142,8 +157,13 @@ public final class KafkaTransport implements Transport {
                 TopicPartition partition = new TopicPartition(ownInbox, InboxTopicNames.PARTITION);
                 KafkaConsumer<byte[], byte[]> consumer = KafkaClients.create("consumer", config,
                         () -> new KafkaConsumer<>(consumerProperties(localNodeId)));
+                members = new ClusterMembers(localNodeId, config.members());
+                // a member checked the members' inboxes above; a client or a joining node relies on them as before
+                inboxesOfMembers = new MemberInboxes(config, config.members(),
+                        this::provisionInbox, Executors.newSingleThreadScheduledExecutor(r -> daemon(r,
+                        "raftbus-kafka-inboxes-" + localNodeId)), this::inboxLimitSeen);
                 inbox = new InboxConsumer(consumer, partition, codec,
-                        new InboundFilter(config.clusterId(), localNodeId, config.members()), inbound, drops,
+                        new InboundFilter(config.clusterId(), members), inbound, drops,
                         Duration.ofMillis(config.pollTimeoutMs()), "raftbus-kafka-inbox-" + localNodeId,
                         receiveLatency);
                 long offset = retry.call("position the consumer at the end of " + ownInbox,
@@ -181,10 +201,37 @@ public final class KafkaTransport implements Transport {
             drops.drop(DropCause.ENCODE_FAILED, "null message", null);
             return;
         }
-        if (config.members().contains(message.to())) {
+        String to = message.to();
+        if (!members.isMember(to)) {
+            clientLane.offer(message);
+        } else if (inboxesOfMembers.isReady(to)) {
             memberLane.offer(message);
         } else {
-            clientLane.offer(message);
+            drops.drop(DropCause.INBOX_NOT_READY, message.getClass().getSimpleName() + " not sent: "
+                    + inboxesOfMembers.whyNotReady(to), null);
+        }
+    }
+
+    /**
+     * Follows the configuration in force: its voters and learners are the members from now on (Raft traffic to
+     * them goes on the member lane), and each new member's inbox is checked, or created when
+     * {@link KafkaTransportConfig#createTopics()}, in the background before anything is sent to it. Never blocks.
+     * Members no longer named are sent to on the client lane while their removal commits; their inboxes are kept.
+     */
+    @Override
+    public void membershipChanged(Membership membership) {
+        Objects.requireNonNull(membership, "membership");
+        ClusterMembers known = members;
+        if (state != State.RUNNING || known == null) {
+            return;
+        }
+        Set<String> added = known.update(membership);
+        Set<String> others = new TreeSet<>(known.current());
+        others.remove(localId);
+        inboxesOfMembers.ensure(others);
+        if (!added.isEmpty()) {
+            LOG.info("{} of cluster {}: configuration {}; new members {}", localId, config.clusterId(), membership,
+                    new TreeSet<>(added));
         }
     }
 
@@ -279,7 +326,7 @@ public final class KafkaTransport implements Transport {
             boolean wasRunning = state == State.RUNNING;
             state = State.CLOSED;
             releaseResources();
-            if (wasRunning && config.deleteClientInboxOnClose() && !config.members().contains(localId)) {
+            if (wasRunning && config.deleteClientInboxOnClose() && !members.localIsNode()) {
                 deleteOwnInbox();
             }
             LOG.info("KafkaTransport {} of cluster {} closed; drops: {}", localId, config.clusterId(), dropCounts());
@@ -302,6 +349,15 @@ public final class KafkaTransport implements Transport {
         if (inbox != null) {
             parts.add(inbox);
         }
+        if (inboxesOfMembers != null) {
+            parts.add(inboxesOfMembers);
+        }
+        parts.add(() -> {
+            BoundedAdmin admin = provisioningAdmin;
+            if (admin != null) {
+                admin.close();
+            }
+        });
         if (memberLane != null) {
             parts.add(memberLane);
         }
@@ -320,6 +376,35 @@ public final class KafkaTransport implements Transport {
             } catch (Exception e) {
                 LOG.warn("Error while closing KafkaTransport {}: {}", localId, e.toString(), e);
             }
+        }
+    }
+
+    /** One bounded attempt, on the provisioning thread, to check or create {@code topic}; returns its size limit. */
+    private long provisionInbox(String topic, long timeoutMs) throws Exception {
+        BoundedAdmin admin = provisioningAdmin;
+        if (admin == null) {
+            synchronized (lifecycle) { // not after close: nothing would close it
+                if (state != State.RUNNING) {
+                    throw new InterruptedException("transport closed");
+                }
+                admin = BoundedAdmin.open(adminProperties(localId), config);
+                provisioningAdmin = admin;
+            }
+        }
+        InboxProvisioner provisioner = new InboxProvisioner(admin.admin(), timeoutMs);
+        provisioner.ensureTopics(Set.of(topic), config.createTopics(), config.replicationFactor(),
+                config.topicRetentionMs());
+        return provisioner.messageLimit(Set.of(topic));
+    }
+
+    /** A new member's inbox takes messages up to {@code limit} bytes: a lower limit than known lowers ours. */
+    private void inboxLimitSeen(long limit) {
+        long known = kafkaMessageLimit;
+        if (limit < known) {
+            kafkaMessageLimit = limit;
+            LOG.warn("{} of cluster {}: a new member's inbox takes at most {} bytes, less than the {} bytes this node "
+                    + "sized its messages for; larger messages are dropped as too-large: give every inbox the same "
+                    + "max.message.bytes", localId, config.clusterId(), limit, known);
         }
     }
 

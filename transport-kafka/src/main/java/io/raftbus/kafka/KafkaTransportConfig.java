@@ -50,9 +50,11 @@ public final class KafkaTransportConfig {
             + "message; messages carrying another cluster id are dropped. Letters, digits, '.', '_' and '-' only.";
 
     public static final String MEMBERS_CONFIG = "raftbus.members";
-    public static final String MEMBERS_DOC = "Ids of all the cluster's voting members. A transport whose local id is "
-            + "one of them is a node; any other local id is an external client, which may only send CommandRequests. "
-            + "Letters, digits, '.', '_' and '-' only.";
+    public static final String MEMBERS_DOC = "Ids of the cluster's voting members when the node starts (for a node "
+            + "started in join mode, the current voters, without itself); the transport then follows the "
+            + "configuration in force that its node tells it. A transport whose local id is one of them, or that its "
+            + "node tells a configuration, is a node; any other local id is an external client, which takes only "
+            + "answers to its commands. Letters, digits, '.', '_' and '-' only.";
 
     public static final String TOPIC_PREFIX_CONFIG = "raftbus.topic.prefix";
     public static final String TOPIC_PREFIX_DOC = "First part of every inbox topic name (see "
@@ -242,7 +244,10 @@ public final class KafkaTransportConfig {
         return parsed.getString(CLUSTER_ID_CONFIG);
     }
 
-    /** The cluster's voting members. */
+    /**
+     * The cluster's voting members at start ({@link #MEMBERS_DOC}); after membership changes the transport follows
+     * the configuration its node tells it instead.
+     */
     public Set<String> members() {
         return members;
     }

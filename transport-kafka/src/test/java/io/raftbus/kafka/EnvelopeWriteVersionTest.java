@@ -90,8 +90,8 @@ class EnvelopeWriteVersionTest {
         ConcurrentLinkedQueue<RaftMessage> delivered = new ConcurrentLinkedQueue<>();
         DropCounters drops = new DropCounters("old n2", System::nanoTime);
         try (InboxConsumer old = new InboxConsumer(consumer, inbox, Version4Node.codec(),
-                new InboundFilter("c", "n2", Set.of("n1", "n2", "n3")), delivered::add, drops, Duration.ofMillis(10),
-                "test-inbox-old-n2")) {
+                new InboundFilter("c", new ClusterMembers("n2", Set.of("n1", "n2", "n3"))), delivered::add, drops,
+                Duration.ofMillis(10), "test-inbox-old-n2")) {
             old.seekToEnd(Duration.ofSeconds(1));
             VoteRequest vote = new VoteRequest("c", "n1", "n2", 3, 499, 2);
             consumer.schedulePollTask(() -> {

@@ -75,6 +75,11 @@ final class KafkaRaftCluster implements AutoCloseable {
         return nodes.awaitLeader(timeout);
     }
 
+    /** The nodes started with the cluster, by id. */
+    Map<String, RaftNode> nodes() {
+        return nodes.nodes();
+    }
+
     /** Each node's state machine, by node id. */
     Map<String, RecordingStateMachine> machines() {
         Map<String, RecordingStateMachine> machines = new LinkedHashMap<>();

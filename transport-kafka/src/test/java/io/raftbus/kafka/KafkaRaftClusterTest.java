@@ -167,8 +167,10 @@ class KafkaRaftClusterTest {
 
     /**
      * Writes {@code count} bad records to {@code inbox}: random bytes, and mutations (bit flips, truncation, padding,
-     * header damage) of real envelopes that this node must refuse anyway (another cluster, a non-member sender, another
-     * receiver). Mutating valid member traffic would forge Raft messages, which Kafka ACLs, not the decoder, prevent.
+     * header damage) of real envelopes that this node must refuse anyway (another cluster, another receiver).
+     * Mutating valid traffic of this cluster to this node would forge Raft messages, which Kafka ACLs, not the decoder,
+     * prevent: since members change while the cluster runs, the transport passes any sender of its cluster, and a
+     * forged leader's AppendEntries with a higher term would (rightly) depose the leader.
      */
     private static int fuzz(String inbox, String clusterId, String nodeId, int count) {
         MessageCodec codec = new MessageCodec(List.of(), () -> 0L); // deterministic bytes
@@ -195,10 +197,10 @@ class KafkaRaftClusterTest {
 
     /** Re-addresses {@code message} so that {@code nodeId} must refuse it. */
     private static RaftMessage refusable(RaftMessage message, String clusterId, String nodeId, Random random) {
-        int kind = message instanceof CommandRequest ? random.nextInt(2) : random.nextInt(3);
-        String cluster = kind == 0 ? "other-" + clusterId : clusterId;
-        String to = kind == 1 ? "nobody-here" : nodeId;
-        String from = kind == 2 ? "zz-intruder-" + random.nextInt(1000) : "n2";
+        boolean foreign = random.nextBoolean();
+        String cluster = foreign ? "other-" + clusterId : clusterId;
+        String to = foreign ? nodeId : "nobody-here";
+        String from = random.nextBoolean() ? "zz-intruder-" + random.nextInt(1000) : "n2";
         return readdress(message, cluster, from, to);
     }
 

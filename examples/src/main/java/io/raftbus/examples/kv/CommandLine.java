@@ -27,9 +27,12 @@ final class CommandLine {
             "      --data DIR  keep the nodes' SQLite logs in DIR, so a later demo resumes them (default: a temporary",
             "                  directory deleted at exit); the broker's data is always temporary",
             "",
-            "  node --id ID --members ID,ID,... --bootstrap HOST:PORT --data DIR [--cluster NAME]",
+            "  node --id ID --members ID,ID,... --bootstrap HOST:PORT --data DIR [--cluster NAME] [--join]",
             "       [--command-config FILE] [--metrics-log SECONDS] [--metrics-port PORT]",
             "      Run one node of a cluster whose nodes talk through an existing Kafka; its log is DIR/ID.db.",
+            "      Type add ID, remove ID or status at the leader's node to change or show the membership.",
+            "      --join  start a new node outside a running cluster (--members: its voters, without --id), to be",
+            "              added there with add ID; restart it later with the same options",
             "      --metrics-log SECONDS  print a one-line metrics summary every SECONDS",
             "      --metrics-port PORT    serve Prometheus metrics at http://HOST:PORT/metrics",
             "",
@@ -92,21 +95,28 @@ final class CommandLine {
 
     private static Invocation parseNode(List<String> args) throws UsageException {
         Parsed parsed = Parsed.of(args, Set.of("id", "members", "bootstrap", "data", "cluster", "command-config",
-                "metrics-log", "metrics-port"));
+                "metrics-log", "metrics-port", "join"));
         parsed.requireNoWords("node");
         String id = parsed.required("id");
         Set<String> members = new LinkedHashSet<>(memberList(parsed.required("members")));
-        if (!members.contains(id)) {
-            throw new UsageException("--id " + id + " is not one of --members " + String.join(",", members));
+        boolean join = parsed.options.containsKey("join");
+        if (join && members.contains(id)) {
+            throw new UsageException("--join: --members lists the voters of the cluster " + id + " joins, without "
+                    + id + " itself");
+        }
+        if (!join && !members.contains(id)) {
+            throw new UsageException("--id " + id + " is not one of --members " + String.join(",", members)
+                    + " (a node joining a running cluster is started with --join)");
         }
         String cluster = clusterName(parsed);
         for (String member : members) {
             requireName("--members", member);
         }
+        requireName("--id", id); // a joining node's id is not among --members
         int metricsLog = wholeNumber(parsed, "metrics-log", 1, 86_400, "a number of seconds");
         int metricsPort = wholeNumber(parsed, "metrics-port", 1, 65_535, "a TCP port");
         return new Invocation.Node(id, Set.copyOf(members), parsed.required("bootstrap"),
-                Path.of(parsed.required("data")), cluster, commandConfig(parsed), metricsLog, metricsPort);
+                Path.of(parsed.required("data")), cluster, commandConfig(parsed), metricsLog, metricsPort, join);
     }
 
     /** An optional whole-number option within [min, max]; 0 when not given. */
@@ -224,6 +234,9 @@ final class CommandLine {
             return args.subList(0, Math.min(i, args.size()));
         }
 
+        /** Options that take no value: present or not. */
+        private static final Set<String> FLAGS = Set.of("join");
+
         static Parsed of(List<String> args, Set<String> known) throws UsageException {
             Map<String, String> options = new HashMap<>();
             int i = 0;
@@ -235,7 +248,13 @@ final class CommandLine {
                     throw new UsageException("unknown option --" + name);
                 }
                 String value;
-                if (eq >= 0) {
+                if (FLAGS.contains(name)) {
+                    if (eq >= 0) {
+                        throw new UsageException("--" + name + " takes no value");
+                    }
+                    value = "true";
+                    i++;
+                } else if (eq >= 0) {
                     value = arg.substring(eq + 1);
                     i++;
                 } else {

@@ -14,7 +14,7 @@ final class CommandParser {
     /** The one-line command list printed by {@code help}. */
     static final String HELP = "commands: put KEY VALUE | get KEY | del KEY | cas KEY OLD NEW | status"
             + " | kill NODE | stop NODE | restart NODE | partition NODE | heal NODE | snapshot NODE | wait-applied NODE"
-            + " | help | quit";
+            + " | add NODE | remove NODE | help | quit";
 
     private CommandParser() {
     }
@@ -88,6 +88,14 @@ final class CommandParser {
             case "wait-applied" -> {
                 expect(args, 1, "wait-applied NODE");
                 yield new ConsoleCommand.WaitApplied(args.get(0));
+            }
+            case "add" -> {
+                expect(args, 1, "add NODE");
+                yield new ConsoleCommand.Add(args.get(0));
+            }
+            case "remove" -> {
+                expect(args, 1, "remove NODE");
+                yield new ConsoleCommand.Remove(args.get(0));
             }
             case "help", "?" -> {
                 expect(args, 0, "help");

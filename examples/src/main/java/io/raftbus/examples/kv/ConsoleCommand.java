@@ -8,8 +8,8 @@ sealed interface ConsoleCommand {
     }
 
     /**
-     * Print one line per node: role, term, leader, commit, applied and last log index, latest snapshot's index and
-     * entries held in the log.
+     * Print one line per node: role, term, leader, commit, applied and last log index, latest snapshot's index,
+     * entries held in the log, and whether it is a voter, a learner or not a member.
      */
     record Status() implements ConsoleCommand {
     }
@@ -31,6 +31,16 @@ sealed interface ConsoleCommand {
      * a script waits for a restarted or healed node to catch up, instead of sleeping.
      */
     record WaitApplied(String nodeId) implements ConsoleCommand {
+    }
+
+    /**
+     * Start a new node in join mode (empty log) and have the leader add it: a learner first, a voter once caught up.
+     */
+    record Add(String nodeId) implements ConsoleCommand {
+    }
+
+    /** Have the leader remove a node (the leader itself included), then stop it once it knows. */
+    record Remove(String nodeId) implements ConsoleCommand {
     }
 
     /** Start a new node on a killed node's log file. */

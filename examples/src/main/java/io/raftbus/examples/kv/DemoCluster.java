@@ -6,6 +6,7 @@ import io.raftbus.engine.spi.SnapshotInfo;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** The cluster the demo console drives: submits commands and injects faults. */
 interface DemoCluster extends AutoCloseable {
@@ -55,6 +56,37 @@ interface DemoCluster extends AutoCloseable {
      *                          {@code timeout} (the message says how far it got and what it knows of a leader)
      */
     RaftStatus awaitApplied(String nodeId, Duration timeout);
+
+    /**
+     * Starts a new node {@code nodeId} in join mode (empty log, outside the cluster) and has the leader make it a
+     * voter (a learner first, promoted once caught up), then waits until the node itself knows it is a voter: at most
+     * {@code timeout} in all. Called again for a node whose earlier add did not complete, it only asks the leader
+     * again. Returns the voters then.
+     *
+     * @throws ClusterException if the id is taken (or was removed), no leader is available, or the change was
+     *                          refused or not done within {@code timeout} (the message says whether it may still be)
+     */
+    Set<String> add(String nodeId, Duration timeout);
+
+    /**
+     * Has the leader remove {@code nodeId} (the leader itself included: it hands leadership over once the removal
+     * commits) and, once committed, stops the node, after waiting (within {@code timeout}) until it knows it was
+     * removed. The node then stays listed as removed.
+     *
+     * @throws ClusterException if unknown or removed already, the last voter, or not removed within {@code timeout}
+     */
+    Removal remove(String nodeId, Duration timeout);
+
+    /**
+     * What {@link #remove} did.
+     *
+     * @param voters the voters afterwards
+     * @param stopped whether the node was running and has been stopped
+     * @param learned whether it knew of its removal before it stopped (false: it was cut off, or too slow to hear)
+     * @param leader the leader afterwards, if one is known
+     */
+    record Removal(Set<String> voters, boolean stopped, boolean learned, Optional<String> leader) {
+    }
 
     /** Starts a killed node again on its log. @throws ClusterException if unknown or already up */
     void restart(String nodeId);

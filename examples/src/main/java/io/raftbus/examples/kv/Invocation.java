@@ -41,9 +41,18 @@ sealed interface Invocation {
      *                        and TLS settings; empty without it
      * @param metricsLogSeconds from {@code --metrics-log}: print a metrics line this often; 0 for never
      * @param metricsPort from {@code --metrics-port}: serve Prometheus metrics on this port; 0 for no endpoint
+     * @param join from {@code --join}: start outside the cluster, to be added by the leader; {@code members} are then
+     *             the cluster's voters, without this node
      */
     record Node(String nodeId, Set<String> members, String bootstrapServers, Path dataDir, String clusterId,
-                Map<String, String> kafkaProperties, int metricsLogSeconds, int metricsPort) implements Invocation {
+                Map<String, String> kafkaProperties, int metricsLogSeconds, int metricsPort, boolean join)
+            implements Invocation {
+
+        Node(String nodeId, Set<String> members, String bootstrapServers, Path dataDir, String clusterId,
+             Map<String, String> kafkaProperties, int metricsLogSeconds, int metricsPort) {
+            this(nodeId, members, bootstrapServers, dataDir, clusterId, kafkaProperties, metricsLogSeconds, metricsPort,
+                    false);
+        }
 
         Node(String nodeId, Set<String> members, String bootstrapServers, Path dataDir, String clusterId,
              Map<String, String> kafkaProperties) {

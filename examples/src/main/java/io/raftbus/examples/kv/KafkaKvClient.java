@@ -5,6 +5,7 @@ import io.raftbus.engine.message.CommandResponse;
 import io.raftbus.engine.spi.Transport;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,10 @@ import java.util.concurrent.TimeUnit;
  * the first {@code APPLIED} answer to any of its attempts. A command resent after a silent attempt may be applied
  * twice; put, get and del tolerate that, a cas may then report a mismatch caused by its own first application.
  *
+ * <p>The members it was given are only where it starts: a hint naming a node it did not know (one added since) is
+ * followed and that node joins the list, and each command starts at the node that answered the last one (the leader
+ * then), so members removed or stopped since are not waited for again.
+ *
  * <p>Not thread-safe: one command at a time.
  */
 final class KafkaKvClient implements AutoCloseable {
@@ -30,11 +35,16 @@ final class KafkaKvClient implements AutoCloseable {
     private static final long NO_LEADER_PAUSE_MILLIS = 100;
 
     private final String clusterId;
+    /** The members to try, in order: those given, then those learned from answers. */
     private final List<String> members;
     private final String clientId = "client-" + UUID.randomUUID().toString().substring(0, 8);
     private final Transport transport;
     private final LinkedBlockingQueue<CommandResponse> responses = new LinkedBlockingQueue<>();
     private long lastRequestId;
+    /** The node that answered the last command (the leader then), tried first; null before the first answer. */
+    private String lastLeader;
+    /** The nodes the last command was sent to, in order. */
+    private final List<String> lastTargets = new ArrayList<>();
 
     /**
      * Connects to Kafka (start-up, retries included, ending by {@code deadlineNanos}) and creates the client's inbox.
@@ -46,7 +56,7 @@ final class KafkaKvClient implements AutoCloseable {
     KafkaKvClient(String bootstrapServers, String clusterId, List<String> members, Map<String, String> kafkaProperties,
                   long deadlineNanos) {
         this.clusterId = clusterId;
-        this.members = List.copyOf(members);
+        this.members = new ArrayList<>(members);
         this.transport = KafkaTransports.forClient(bootstrapServers, clusterId, Set.copyOf(members), kafkaProperties,
                 deadlineNanos);
         try {
@@ -74,10 +84,12 @@ final class KafkaKvClient implements AutoCloseable {
         long deadline = deadlineNanos;
         long attemptNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(MIN_ATTEMPT_MILLIS, attemptBase.toMillis() / 3));
         Set<Long> sent = new HashSet<>();
-        String target = members.get(0);
+        String target = lastLeader != null ? lastLeader : members.get(0);
         String lastProblem = "connecting to Kafka used all of it";
+        lastTargets.clear();
         while (System.nanoTime() - deadline < 0) {
             long requestId = ++lastRequestId;
+            lastTargets.add(target);
             sent.add(requestId);
             // a get is a linearizable read on the leader (no log entry); the rest are commands
             transport.send(new CommandRequest(clusterId, clientId, target, 0, requestId, bytes,
@@ -92,6 +104,7 @@ final class KafkaKvClient implements AutoCloseable {
                 }
                 switch (response.status()) {
                     case APPLIED -> {
+                        lastLeader = learn(response.from());
                         return KvResult.decode(response.result());
                     }
                     case REJECTED -> throw new ClusterException(response.from() + " rejected the command: "
@@ -118,13 +131,39 @@ final class KafkaKvClient implements AutoCloseable {
                 + lastProblem + ")");
     }
 
-    /** Where to send next after {@code NOT_LEADER}: the hinted leader, or the next member after a short pause. */
+    /**
+     * Where to send next after {@code NOT_LEADER}: the hinted leader (learned as a member if it is new here), or the
+     * next member after a short pause.
+     */
     private String redirect(CommandResponse notLeader, String target) throws InterruptedException {
-        if (notLeader.leaderHint() != null && members.contains(notLeader.leaderHint())) {
-            return notLeader.leaderHint();
+        if (notLeader.leaderHint() != null && !notLeader.leaderHint().equals(clientId)) {
+            return learn(notLeader.leaderHint());
         }
         TimeUnit.MILLISECONDS.sleep(NO_LEADER_PAUSE_MILLIS); // an election is under way
         return after(target);
+    }
+
+    /** Adds {@code node} to the members tried (at the end) if it is new; returns it. */
+    private String learn(String node) {
+        if (!members.contains(node)) {
+            members.add(node);
+        }
+        return node;
+    }
+
+    /** The node that answered the last command, if any (the leader then). */
+    String lastLeader() {
+        return lastLeader;
+    }
+
+    /** The nodes the last command was sent to, in order (for tests). */
+    List<String> lastTargets() {
+        return List.copyOf(lastTargets);
+    }
+
+    /** The members this client tries, learned ones included. */
+    List<String> members() {
+        return List.copyOf(members);
     }
 
     private String after(String member) {

@@ -72,7 +72,10 @@ final class KvConsole {
         }
     }
 
-    /** How long {@code wait-applied} waits: six command timeouts (30 s in the demo), room for a restart's catch-up. */
+    /**
+     * How long {@code wait-applied}, {@code add} and {@code remove} wait: six command timeouts (30 s in the demo), room
+     * for a restart's catch-up, or a new node's start and catch-up.
+     */
     Duration waitTimeout() {
         return commandTimeout.multipliedBy(6);
     }
@@ -123,6 +126,17 @@ final class KvConsole {
         if (command instanceof ConsoleCommand.Heal heal) {
             cluster.heal(heal.nodeId());
             return List.of("OK " + heal.nodeId() + " healed");
+        }
+        if (command instanceof ConsoleCommand.Add add) {
+            var voters = cluster.add(add.nodeId(), waitTimeout());
+            return List.of("OK " + add.nodeId() + " is a voter; voters " + KvFormat.ids(voters));
+        }
+        if (command instanceof ConsoleCommand.Remove remove) {
+            var removal = cluster.remove(remove.nodeId(), waitTimeout());
+            String stopped = !removal.stopped() ? "" : removal.learned() ? " and stopped"
+                    : " and stopped (before it heard of its removal)";
+            return List.of("OK " + remove.nodeId() + " removed" + stopped + "; voters " + KvFormat.ids(removal.voters())
+                    + removal.leader().map(leader -> "; " + leader + " leads").orElse(""));
         }
         if (command instanceof ConsoleCommand.Help) {
             return List.of(CommandParser.HELP);

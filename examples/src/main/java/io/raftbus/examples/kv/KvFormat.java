@@ -34,7 +34,9 @@ final class KvFormat {
     /**
      * The {@code status} lines, one per node, for example
      * {@code n1  LEADER         term=2   leader=n1  commit=5    applied=5    last=5     snap=0     log=5} ({@code snap}:
-     * the latest snapshot's index, {@code log}: entries held in the log); a killed node shows {@code DOWN}, a
+     * the latest snapshot's index, {@code log}: entries held in the log), then the node's place in the configuration
+     * it knows: {@code voter}, {@code learner} (receives the log, does not vote yet) or {@code non-member} (joining
+     * and not yet added, or removed); a killed node shows {@code DOWN}, a removed and stopped one {@code REMOVED}, a
      * partitioned one ends with {@code partitioned}.
      */
     static List<String> status(List<NodeView> nodes) {
@@ -43,7 +45,9 @@ final class KvFormat {
         for (NodeView node : nodes) {
             List<String> columns = new ArrayList<>();
             columns.add(pad(node.nodeId(), idWidth));
-            if (!node.up() || node.status() == null) {
+            if (node.removed()) {
+                columns.add("REMOVED");
+            } else if (!node.up() || node.status() == null) {
                 columns.add("DOWN");
             } else {
                 var s = node.status();
@@ -54,7 +58,11 @@ final class KvFormat {
                 columns.add(pad("applied=" + s.lastApplied(), 11));
                 columns.add(pad("last=" + s.lastLogIndex(), 9));
                 columns.add(pad("snap=" + s.snapshotIndex(), 9));
-                columns.add("log=" + s.logEntries());
+                String membership = membership(s);
+                columns.add(membership.isEmpty() ? "log=" + s.logEntries() : pad("log=" + s.logEntries(), 9));
+                if (!membership.isEmpty()) {
+                    columns.add(membership);
+                }
             }
             if (node.partitioned()) {
                 columns.add("partitioned");
@@ -62,6 +70,19 @@ final class KvFormat {
             lines.add(String.join("  ", columns).stripTrailing());
         }
         return lines;
+    }
+
+    /** This node's place in the configuration it knows; empty when it knows none (it then lists no voters). */
+    static String membership(io.raftbus.engine.RaftStatus status) {
+        if (status.voters().isEmpty()) {
+            return "";
+        }
+        return status.isVoter() ? "voter" : status.learners().contains(status.nodeId()) ? "learner" : "non-member";
+    }
+
+    /** Ids for people: {@code n1,n3,n4} (sorted), or {@code none}. */
+    static String ids(java.util.Collection<String> ids) {
+        return ids.isEmpty() ? "none" : String.join(",", new java.util.TreeSet<>(ids));
     }
 
     /** A duration for people: {@code 5 s}, {@code 2.5 s}, {@code 10.1 s} (tenths from 1 s up), {@code 0.25 s}. */

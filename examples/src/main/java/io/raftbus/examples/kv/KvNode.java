@@ -34,18 +34,26 @@ record KvNode(RaftNode node, PausableTransport transport, KvStateMachine stateMa
     /** Opens {@code logFile}, connects to Kafka and starts the node. */
     static KvNode start(String nodeId, Set<String> members, String clusterId, String bootstrapServers, Path logFile,
                         RaftConfig config, boolean partitioned) {
-        return start(nodeId, members, clusterId, bootstrapServers, Map.of(), logFile, config, partitioned);
+        return start(nodeId, members, false, clusterId, bootstrapServers, Map.of(), logFile, config, partitioned);
     }
 
     /**
      * Opens {@code logFile}, connects to Kafka (with {@code kafkaProperties}, e.g. security settings) and starts the
      * node. The transport's settings (cluster and node names among them) are validated before the log file is
      * touched, so a rejected name leaves no file claimed by it.
+     *
+     * @param members the voters this node starts with; with {@code join}, the voters of the cluster it joins
+     *                (without itself)
+     * @param join start outside the cluster ({@link RaftNode.Builder#join}), to be added by the leader's
+     *             {@code addMember}: it never campaigns until a configuration naming it as a voter reaches it. Its
+     *             transport counts it among the members, so it creates its own inbox topic at start
      */
-    static KvNode start(String nodeId, Set<String> members, String clusterId, String bootstrapServers,
+    static KvNode start(String nodeId, Set<String> members, boolean join, String clusterId, String bootstrapServers,
                         Map<String, String> kafkaProperties, Path logFile, RaftConfig config, boolean partitioned) {
-        PausableTransport transport = new PausableTransport(
-                KafkaTransports.forNode(bootstrapServers, clusterId, members, kafkaProperties), partitioned);
+        Set<String> transportMembers = new java.util.TreeSet<>(members);
+        transportMembers.add(nodeId);
+        PausableTransport transport = new PausableTransport(KafkaTransports.forNode(bootstrapServers, clusterId,
+                join ? transportMembers : members, kafkaProperties), partitioned);
         LogAPI log;
         try {
             log = SqliteLog.open(logFile, clusterId, nodeId);
@@ -59,6 +67,7 @@ record KvNode(RaftNode node, PausableTransport transport, KvStateMachine stateMa
             RaftNode.Builder builder = RaftNode.builder()
                     .nodeId(nodeId)
                     .members(members)
+                    .join(join)
                     .clusterId(clusterId)
                     .config(config)
                     .transport(transport)

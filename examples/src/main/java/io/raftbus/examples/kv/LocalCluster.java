@@ -8,6 +8,7 @@ import io.raftbus.engine.RaftStatus;
 import io.raftbus.engine.RetriableCommandException;
 import io.raftbus.engine.spi.SnapshotInfo;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,7 +32,8 @@ import java.util.function.Function;
  * The demo's cluster: several {@link KvNode}s in this process, talking through one Kafka broker, each with its log in
  * {@code <dataDir>/<nodeId>.db}. Commands go to the node that reports itself leader (or, while none does, to a node
  * that knows one, which forwards); commands that were certainly not appended (no leader yet, leadership lost before
- * commit, backpressure) are retried until the timeout.
+ * commit, backpressure) are retried until the timeout. Nodes can be added (started in join mode, then made voters by
+ * the leader) and removed (by the leader, then stopped); a removed node stays listed as removed.
  */
 final class LocalCluster implements DemoCluster {
 
@@ -42,7 +44,11 @@ final class LocalCluster implements DemoCluster {
     private final String bootstrapServers;
     private final Path dataDir;
     private final RaftConfig config;
+    /** The nodes the demo started with: the first configuration's voters. */
     private final List<String> nodeIds;
+    /** Nodes added by {@link #add}, with the voters they joined (a restart starts them again with these). */
+    private final Map<String, Set<String>> joined = new LinkedHashMap<>();
+    private final Set<String> removed = new HashSet<>();
     private final Map<String, KvNode> running = new LinkedHashMap<>();
     private final Set<String> partitioned = new HashSet<>();
 
@@ -77,10 +83,14 @@ final class LocalCluster implements DemoCluster {
 
     private KvNode newNode(String id) {
         boolean cutOff;
+        Set<String> joinedVoters;
         synchronized (this) {
             cutOff = partitioned.contains(id);
+            joinedVoters = joined.get(id);
         }
-        return KvNode.start(id, Set.copyOf(nodeIds), clusterId, bootstrapServers, logFile(id), config, cutOff);
+        boolean join = joinedVoters != null;
+        return KvNode.start(id, join ? joinedVoters : Set.copyOf(nodeIds), join, clusterId, bootstrapServers, Map.of(),
+                logFile(id), config, cutOff);
     }
 
     private synchronized void startNode(String id) {
@@ -140,27 +150,45 @@ final class LocalCluster implements DemoCluster {
     }
 
     private synchronized String noLeaderMessage(String lastProblem, Duration waited) {
-        long reachable = reachableCount();
-        if (reachable < majority()) {
-            return "no leader right now: " + reachable + " of " + nodeIds.size() + " nodes are up and reachable, "
-                    + majority() + " are needed (restart or heal one)";
+        Set<String> voters = voters();
+        long reachable = reachableCount(voters);
+        if (reachable < majority(voters)) {
+            return "no leader right now: " + reachable + " of " + voters.size() + " voters are up and reachable, "
+                    + majority(voters) + " are needed (restart or heal one)";
         }
         return "no leader right now (" + lastProblem + "); waited " + KvFormat.seconds(waited);
     }
 
     /** Why a command may be stuck, when a majority is not reachable; empty otherwise. */
     private synchronized String majorityHint() {
-        long reachable = reachableCount();
-        return reachable >= majority() ? "" : " (" + reachable + " of " + nodeIds.size()
-                + " nodes are up and reachable; committing needs " + majority() + ")";
+        Set<String> voters = voters();
+        long reachable = reachableCount(voters);
+        return reachable >= majority(voters) ? "" : " (" + reachable + " of " + voters.size()
+                + " voters are up and reachable; committing needs " + majority(voters) + ")";
     }
 
-    private synchronized long reachableCount() {
-        return running.keySet().stream().filter(id -> !partitioned.contains(id)).count();
+    private synchronized long reachableCount(Set<String> voters) {
+        return running.keySet().stream().filter(id -> voters.contains(id) && !partitioned.contains(id)).count();
     }
 
-    private int majority() {
-        return nodeIds.size() / 2 + 1;
+    private static int majority(Set<String> voters) {
+        return voters.size() / 2 + 1;
+    }
+
+    /**
+     * The voters of the configuration in force as far as the running nodes know: the one of the node in the highest
+     * term that knows one (a leader's if several), else the voters the demo started with.
+     */
+    private synchronized Set<String> voters() {
+        RaftStatus best = null;
+        for (KvNode node : running.values()) {
+            RaftStatus status = node.node().status();
+            if (!status.voters().isEmpty() && (best == null || status.term() > best.term()
+                    || status.term() == best.term() && status.isLeader())) {
+                best = status;
+            }
+        }
+        return best == null ? Set.copyOf(nodeIds) : best.voters();
     }
 
     /** The reachable node claiming leadership in the highest term, else a reachable node that knows a leader. */
@@ -187,9 +215,10 @@ final class LocalCluster implements DemoCluster {
     @Override
     public synchronized List<NodeView> status() {
         List<NodeView> views = new ArrayList<>();
-        for (String id : nodeIds) {
+        for (String id : knownIds()) {
             KvNode node = running.get(id);
-            views.add(new NodeView(id, node != null, partitioned.contains(id), node == null ? null : node.node().status()));
+            views.add(new NodeView(id, node != null, partitioned.contains(id),
+                    node == null ? null : node.node().status(), removed.contains(id)));
         }
         views.sort(Comparator.comparing(NodeView::nodeId));
         return views;
@@ -212,10 +241,139 @@ final class LocalCluster implements DemoCluster {
         return target().map(n -> n.node().status()).filter(RaftStatus::isLeader).map(RaftStatus::nodeId);
     }
 
-    private void requireKnown(String nodeId) {
-        if (!nodeIds.contains(nodeId)) {
-            throw new ClusterException("no node " + nodeId + "; the nodes are " + String.join(", ", nodeIds));
+    /** Every node the demo knows: those it started with, those added since (removed ones included). */
+    private synchronized List<String> knownIds() {
+        Set<String> ids = new java.util.TreeSet<>(nodeIds);
+        ids.addAll(joined.keySet());
+        return List.copyOf(ids);
+    }
+
+    /** @throws ClusterException if the demo has no node {@code nodeId}, or it was removed from the cluster */
+    private synchronized void requireKnown(String nodeId) {
+        if (!knownIds().contains(nodeId)) {
+            throw new ClusterException("no node " + nodeId + "; the nodes are " + String.join(", ", knownIds()));
         }
+        if (removed.contains(nodeId)) {
+            throw new ClusterException(nodeId + " was removed from the cluster and stays stopped");
+        }
+    }
+
+    /** The reachable node claiming leadership in the highest term, if any (never a forwarder). */
+    private synchronized Optional<RaftNode> leaderNode() {
+        return target().map(KvNode::node).filter(n -> n.status().isLeader());
+    }
+
+    @Override
+    public Set<String> add(String nodeId, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        requireName(nodeId);
+        boolean start;
+        synchronized (this) {
+            if (removed.contains(nodeId)) {
+                throw new ClusterException(nodeId + " was removed from the cluster; add a new node under another id"
+                        + " (its log stays in " + logFile(nodeId) + ")");
+            }
+            if (nodeIds.contains(nodeId)) {
+                throw new ClusterException(nodeId + " is a member already");
+            }
+            KvNode existing = running.get(nodeId);
+            if (joined.containsKey(nodeId)) { // an earlier add that did not complete: its node runs, ask again
+                if (existing == null) {
+                    throw new ClusterException(nodeId + " is down; restart it first with: restart " + nodeId);
+                }
+                if (existing.node().status().isVoter()) {
+                    throw new ClusterException(nodeId + " is a voter already");
+                }
+                start = false;
+            } else if (Files.exists(logFile(nodeId))) {
+                throw new ClusterException(logFile(nodeId) + " exists (from an earlier run?); add a node under"
+                        + " another id");
+            } else {
+                start = true;
+            }
+        }
+        if (start) {
+            if (!awaitLeader(timeout)) {
+                throw new ClusterException("no leader right now; " + nodeId + " was not started" + majorityHint());
+            }
+            synchronized (this) {
+                joined.put(nodeId, Set.copyOf(voters())); // the cluster it joins; its log will hold the rest
+            }
+            try {
+                KvNode node = newNode(nodeId);
+                synchronized (this) {
+                    running.put(nodeId, node);
+                }
+            } catch (RuntimeException e) {
+                synchronized (this) {
+                    joined.remove(nodeId);
+                }
+                throw new ClusterException("could not start " + nodeId + ": " + e.getMessage(), e);
+            }
+        }
+        MembershipRequest.addVoter(this::leaderNode, nodeId, deadline, timeout);
+        // the leader may promote a learner that is within maxLearnerLagEntries before it has received anything (a
+        // short log): wait until the node itself has the configuration naming it a voter
+        KvNode node;
+        synchronized (this) {
+            node = running.get(nodeId);
+        }
+        if (node != null && !awaitStatus(node, RaftStatus::isVoter, deadline)) {
+            throw new ClusterException(nodeId + " was made a voter, but has not yet received the configuration"
+                    + " naming it within " + KvFormat.seconds(timeout) + " (see status)");
+        }
+        return voters();
+    }
+
+    private static Duration remaining(long deadlineNanos) {
+        return Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
+    }
+
+    /** Node ids become parts of Kafka topic names (and file names): letters, digits, '.', '_' and '-' only. */
+    private static void requireName(String nodeId) {
+        if (!nodeId.matches("[A-Za-z0-9._-]+")) {
+            throw new ClusterException("node id '" + nodeId + "' may only use letters, digits, '.', '_' and '-'");
+        }
+    }
+
+    @Override
+    public Removal remove(String nodeId, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        requireKnown(nodeId);
+        MembershipRequest.remove(this::leaderNode, nodeId, deadline, timeout);
+        KvNode node;
+        boolean cutOff;
+        synchronized (this) {
+            node = running.get(nodeId);
+            cutOff = partitioned.contains(nodeId);
+        }
+        boolean learned = true;
+        if (node != null && !cutOff) {
+            // a removed follower learns of it from the leader; a removed leader first hands leadership over
+            learned = awaitStatus(node, s -> s.isNonMember() && !s.isLeader(), deadline);
+        }
+        synchronized (this) {
+            running.remove(nodeId);
+            partitioned.remove(nodeId);
+            removed.add(nodeId);
+        }
+        if (node != null) {
+            node.close();
+        }
+        awaitLeader(remaining(deadline));
+        return new Removal(voters(), node != null, learned, leaderId());
+    }
+
+    /** Waits until {@code node}'s status satisfies {@code condition}, or the deadline; whether it did. */
+    private static boolean awaitStatus(KvNode node, java.util.function.Predicate<RaftStatus> condition,
+                                       long deadlineNanos) {
+        while (!condition.test(node.node().status())) {
+            if (System.nanoTime() - deadlineNanos >= 0) {
+                return false;
+            }
+            LockSupport.parkNanos(POLL_NANOS);
+        }
+        return true;
     }
 
     @Override
@@ -298,6 +456,11 @@ final class LocalCluster implements DemoCluster {
             throw new ClusterException(nodeId + " is partitioned and cannot catch up; heal it with: heal " + nodeId);
         }
         return node;
+    }
+
+    /** Node {@code nodeId}, if it is running (for tests that drive a node directly). */
+    synchronized Optional<RaftNode> raftNode(String nodeId) {
+        return Optional.ofNullable(running.get(nodeId)).map(KvNode::node);
     }
 
     /** The state machine of node {@code nodeId}, if it is running (for tests that look inside a node). */

@@ -52,7 +52,7 @@ public final class Main {
                 return DemoMode.run(demo, reader, out, err, interactive, Invocation.DEMO_COMMAND_TIMEOUT);
             }
             if (invocation instanceof Invocation.Node node) {
-                return NodeMode.run(node, out);
+                return NodeMode.run(node, in, out);
             }
             if (invocation instanceof Invocation.Broker) {
                 return BrokerMode.run(out);

@@ -9,6 +9,12 @@ import io.raftbus.engine.RaftStatus;
  * @param up whether the node is running (not killed)
  * @param partitioned whether its transport is paused both ways
  * @param status the node's status when up, {@code null} when down
+ * @param removed whether the node was removed from the cluster (it is then down for good)
  */
-record NodeView(String nodeId, boolean up, boolean partitioned, RaftStatus status) {
+record NodeView(String nodeId, boolean up, boolean partitioned, RaftStatus status, boolean removed) {
+
+    /** A node that was not removed. */
+    NodeView(String nodeId, boolean up, boolean partitioned, RaftStatus status) {
+        this(nodeId, up, partitioned, status, false);
+    }
 }

@@ -45,6 +45,22 @@ class CommandLineTest {
     }
 
     @Test
+    void nodeJoinsWithTheVotersOfTheClusterItJoins() throws UsageException {
+        Invocation parsed = CommandLine.parse(new String[] {"node", "--id", "n4", "--members", "n1,n2,n3", "--join",
+                "--bootstrap", "h:1", "--data", "d"});
+        assertEquals(new Invocation.Node("n4", Set.of("n1", "n2", "n3"), "h:1", Path.of("d"),
+                Invocation.DEFAULT_CLUSTER, java.util.Map.of(), 0, 0, true), parsed);
+        assertMessage("--join: --members lists the voters of the cluster n4 joins, without n4 itself", "node", "--id",
+                "n4", "--members", "n1,n4", "--join", "--bootstrap", "h:1", "--data", "d");
+        assertMessage("--join takes no value", "node", "--id", "n4", "--members", "n1", "--join=yes",
+                "--bootstrap", "h:1", "--data", "d");
+        assertMessage("(a node joining a running cluster is started with --join)", "node", "--id", "n4", "--members",
+                "n1,n2", "--bootstrap", "h:1", "--data", "d");
+        assertMessage("--id 'n 4' may only use", "node", "--id", "n 4", "--members", "n1", "--join",
+                "--bootstrap", "h:1", "--data", "d");
+    }
+
+    @Test
     void clientTakesOptionsThenOneKeyValueCommand() throws UsageException {
         assertEquals(new Invocation.Client("h:1", List.of("n1", "n2", "n3"), Invocation.DEFAULT_CLUSTER,
                         Invocation.DEFAULT_TIMEOUT, new KvCommand.Put("k", "v")),

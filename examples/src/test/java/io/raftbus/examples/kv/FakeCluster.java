@@ -24,7 +24,7 @@ import java.util.Set;
  */
 final class FakeCluster implements DemoCluster {
 
-    private final List<String> nodeIds = List.of("n1", "n2", "n3");
+    private final List<String> nodeIds = new ArrayList<>(List.of("n1", "n2", "n3"));
     private final Set<String> down = new LinkedHashSet<>();
     private final Map<String, Long> snapshots = new HashMap<>();
     private final Set<String> partitioned = new LinkedHashSet<>();
@@ -124,6 +124,27 @@ final class FakeCluster implements DemoCluster {
         if (!down.remove(nodeId)) {
             throw new ClusterException(nodeId + " is running; kill it first");
         }
+    }
+
+    /** Adds a voter at once (the fake has no catch-up). */
+    @Override
+    public Set<String> add(String nodeId, Duration timeout) {
+        if (nodeIds.contains(nodeId)) {
+            throw new ClusterException(nodeId + " is a member already");
+        }
+        nodeIds.add(nodeId);
+        return Set.copyOf(nodeIds);
+    }
+
+    /** Removes a voter at once; its line disappears from status. */
+    @Override
+    public Removal remove(String nodeId, Duration timeout) {
+        requireKnown(nodeId);
+        if (nodeIds.size() == 1) {
+            throw new ClusterException("cannot remove " + nodeId + ", the last voter");
+        }
+        nodeIds.remove(nodeId);
+        return new Removal(Set.copyOf(nodeIds), true, true, Optional.ofNullable(leader()));
     }
 
     @Override

@@ -52,6 +52,16 @@ class KvConsoleTest {
     }
 
     @Test
+    void addAndRemoveSayWhatTheVotersAreAfterwards() throws IOException {
+        List<String> lines = run("add n4\nremove n1\nremove n9\nadd n4\nadd\n");
+        assertEquals(List.of("OK n4 is a voter; voters n1,n2,n3,n4", "OK n1 removed and stopped; voters n2,n3,n4;"
+                + " n2 leads"), lines.subList(0, 2));
+        assertTrue(lines.get(2).startsWith("ERROR no node n9"), lines::toString);
+        assertEquals("ERROR n4 is a member already", lines.get(3));
+        assertEquals("ERROR missing argument; usage: add NODE", lines.get(4));
+    }
+
+    @Test
     void statusPrintsOneLinePerNodeAndFaultsShowInIt() throws IOException {
         List<String> lines = run("put a 1\nkill n3\npartition n2\nstatus\nheal n2\nrestart n3\nstatus\n");
         assertEquals(List.of("OK a = 1", "OK n3 killed", "OK n2 partitioned"), lines.subList(0, 3));

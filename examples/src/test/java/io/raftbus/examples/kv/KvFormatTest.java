@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -22,6 +23,31 @@ class KvFormatTest {
                 "n1  LEADER         term=12  leader=n1  commit=105  applied=105  last=106   snap=0     log=106",
                 "n2  PRE_CANDIDATE  term=11  leader=-   commit=7    applied=7    last=9     snap=5     log=6  partitioned",
                 "n3  DOWN"), lines);
+    }
+
+    @Test
+    void statusEndsWithEachNodesPlaceInTheConfigurationItKnows() {
+        Set<String> voters = Set.of("n1", "n3");
+        List<String> lines = KvFormat.status(List.of(
+                new NodeView("n1", true, false, status("n1", Role.LEADER, voters, Set.of("n4"))),
+                new NodeView("n2", false, false, null, true),
+                new NodeView("n3", true, true, status("n3", Role.FOLLOWER, voters, Set.of("n4"))),
+                new NodeView("n4", true, false, status("n4", Role.FOLLOWER, voters, Set.of("n4"))),
+                new NodeView("n5", true, false, status("n5", Role.FOLLOWER, voters, Set.of("n4")))));
+        assertEquals(List.of(
+                "n1  LEADER         term=3   leader=n1  commit=9    applied=9    last=9     snap=0     log=9      voter",
+                "n2  REMOVED",
+                "n3  FOLLOWER       term=3   leader=n1  commit=9    applied=9    last=9     snap=0     log=9      voter"
+                        + "  partitioned",
+                "n4  FOLLOWER       term=3   leader=n1  commit=9    applied=9    last=9     snap=0     log=9      learner",
+                "n5  FOLLOWER       term=3   leader=n1  commit=9    applied=9    last=9     snap=0     log=9      "
+                        + "non-member"), lines);
+        assertEquals("n1,n3", KvFormat.ids(voters));
+        assertEquals("none", KvFormat.ids(Set.of()));
+    }
+
+    private static RaftStatus status(String id, Role role, Set<String> voters, Set<String> learners) {
+        return new RaftStatus(id, role, 3, "n1", 9, 9, 9, Map.of(), 0, 1, voters, learners);
     }
 
     @Test

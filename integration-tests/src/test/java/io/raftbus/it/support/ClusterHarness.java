@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * {@link FileSnapshotStore} directory under a directory, a {@link PausableTransport} over the backend's transport,
  * and a fresh {@link KvStateMachine} (restored at start from the latest snapshot, if any). When snapshots are taken
  * and the log compacted is the config's business ({@link RaftConfig#snapshotEveryEntries()} and the rest). Nodes can
- * be killed (closed; the files stay), restarted from their files, and isolated/healed. It also records which node led
+ * be killed (closed; the files stay), restarted from their files, and isolated/healed; new nodes can be started in
+ * join mode ({@link #startJoining}) for membership changes. It also records which node led
  * which term, to check Election Safety (at most one leader per term).
  */
 public final class ClusterHarness implements AutoCloseable {
@@ -51,6 +52,8 @@ public final class ClusterHarness implements AutoCloseable {
     private final Map<String, Member> running = new ConcurrentHashMap<>();
     private final Set<String> isolated = ConcurrentHashMap.newKeySet();
     private final Map<Long, String> leaderByTerm = new ConcurrentHashMap<>();
+    /** Nodes started in join mode, with the members they were started with (again on a restart). */
+    private final Map<String, Set<String>> joinedWith = new ConcurrentHashMap<>();
     private final List<String> safetyViolations = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private ClusterHarness(ClusterBackend backend, String clusterId, Set<String> members, Path dir,
@@ -128,12 +131,24 @@ public final class ClusterHarness implements AutoCloseable {
         return dir.resolve(id + "-snapshots");
     }
 
+    /**
+     * Starts a new node {@code id} in join mode ({@link RaftNode.Builder#join}) with the current voters
+     * {@code currentMembers} (its transport configured with them too), over a new log file, to be added by the
+     * leader; a restart starts it again the same way.
+     */
+    public synchronized Member startJoining(String id, Set<String> currentMembers) {
+        joinedWith.put(id, Set.copyOf(currentMembers));
+        return startNode(id);
+    }
+
     /** Starts {@code id} over its existing (or new) log file and snapshots with a fresh state machine. */
     public synchronized Member startNode(String id) {
         if (running.containsKey(id)) {
             throw new IllegalStateException(id + " is already running");
         }
-        PausableTransport transport = new PausableTransport(backend.transport(clusterId, members, id));
+        boolean join = joinedWith.containsKey(id);
+        Set<String> startMembers = joinedWith.getOrDefault(id, members);
+        PausableTransport transport = new PausableTransport(backend.transport(clusterId, startMembers, id));
         if (isolated.contains(id)) {
             transport.pause();
         }
@@ -147,7 +162,8 @@ public final class ClusterHarness implements AutoCloseable {
         }
         RaftNode node = RaftNode.builder()
                 .nodeId(id)
-                .members(members)
+                .members(startMembers)
+                .join(join)
                 .clusterId(clusterId)
                 .config(config)
                 .transport(transport)

@@ -3,6 +3,7 @@ package io.raftbus.it.support;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,6 +35,7 @@ public final class CommandLoad implements AutoCloseable {
     private final AtomicInteger issued = new AtomicInteger();
     private final AtomicInteger outstanding = new AtomicInteger();
     private final AtomicLong failures = new AtomicLong();
+    private final Map<String, Long> failureCauses = new ConcurrentHashMap<>();
     private volatile boolean running = true;
 
     /**
@@ -90,6 +92,10 @@ public final class CommandLoad implements AutoCloseable {
                     acknowledged.add(tag);
                 } else {
                     failures.incrementAndGet();
+                    Throwable cause = error instanceof java.util.concurrent.CompletionException
+                            && error.getCause() != null ? error.getCause() : error;
+                    failureCauses.merge(cause == null ? "wrong result" : cause.getClass().getSimpleName(), 1L,
+                            Long::sum);
                     outstanding.decrementAndGet();
                 }
                 inFlight.release();
@@ -139,6 +145,11 @@ public final class CommandLoad implements AutoCloseable {
     /** Commands that failed or timed out (outcome unknown: they may have been applied). */
     public long failures() {
         return failures.get();
+    }
+
+    /** Failed commands by the simple class name of their failure ("wrong result" for an unexpected answer). */
+    public Map<String, Long> failureCauses() {
+        return new java.util.TreeMap<>(failureCauses);
     }
 
     /** Commands issued, acknowledged or not. */

@@ -1,6 +1,7 @@
 package io.raftbus.engine.testing;
 
 import io.raftbus.engine.message.RaftMessage;
+import io.raftbus.engine.spi.Membership;
 import io.raftbus.engine.spi.Transport;
 
 import java.util.Objects;
@@ -92,6 +93,12 @@ public final class PausableTransport implements Transport {
     @Override
     public long maxMessageBytes() {
         return delegate.maxMessageBytes();
+    }
+
+    /** Passed on even while paused: the configuration is the node's, not the network's. */
+    @Override
+    public void membershipChanged(Membership membership) {
+        delegate.membershipChanged(membership);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.raftbus.engine.testing;
 
 import io.raftbus.engine.message.CommandRequest;
 import io.raftbus.engine.message.RaftMessage;
+import io.raftbus.engine.spi.Membership;
 import io.raftbus.engine.spi.Transport;
 import org.junit.jupiter.api.Test;
 
@@ -17,6 +18,7 @@ class PausableTransportTest {
     /** Records what is sent and lets the test deliver inbound messages. */
     private static final class RecordingTransport implements Transport {
         final List<RaftMessage> sent = new ArrayList<>();
+        final List<Membership> told = new ArrayList<>();
         Consumer<RaftMessage> inbound;
         boolean closed;
 
@@ -33,6 +35,11 @@ class PausableTransportTest {
         @Override
         public long maxMessageBytes() {
             return 1234;
+        }
+
+        @Override
+        public void membershipChanged(Membership membership) {
+            told.add(membership);
         }
 
         @Override
@@ -81,5 +88,14 @@ class PausableTransportTest {
         transport.start("n1", m -> { });
         transport.send(message(1));
         assertEquals(0, real.sent.size());
+    }
+
+    @Test
+    void passesTheConfigurationOnEvenWhilePaused() {
+        RecordingTransport real = new RecordingTransport();
+        PausableTransport transport = new PausableTransport(real, true);
+        Membership grown = new Membership(java.util.Set.of("n1", "n2", "n3"), java.util.Set.of("n4"));
+        transport.membershipChanged(grown);
+        assertEquals(List.of(grown), real.told, "a new member's inbox must exist by the time the node is healed");
     }
 }

@@ -30,8 +30,9 @@ public interface Transport extends AutoCloseable {
     }
 
     /**
-     * The configuration in force on this node changed (a CONFIG entry was appended or truncated, or a snapshot
-     * installed): {@code membership} lists every voter and learner now. Called on the node's event loop before any
+     * The configuration in force on this node: at its first step the one it starts with (from its log, after a
+     * restart), then each time it changes (a CONFIG entry was appended or truncated, or a snapshot installed):
+     * {@code membership} lists every voter and learner now. Called on the node's event loop before any
      * message of that step is sent, so a transport that needs per-member resources (an inbox to create) can make them
      * before a new member is sent anything; keep it short, it delays the loop. Members no longer listed may still be
      * sent a few messages while their removal commits. The default does nothing.
