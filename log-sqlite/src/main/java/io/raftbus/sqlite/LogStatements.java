@@ -22,6 +22,7 @@ final class LogStatements implements AutoCloseable {
     final PreparedStatement updateSnapshot;
     final PreparedStatement selectTerm;
     final PreparedStatement selectRange;
+    final PreparedStatement selectConfigFrom;
     final PreparedStatement selectLast;
     final PreparedStatement selectFirst;
     final PreparedStatement selectGarbage;
@@ -44,6 +45,9 @@ final class LogStatements implements AutoCloseable {
             selectTerm = prepare(c, "SELECT term FROM raft_entries WHERE idx = ?");
             selectRange = prepare(c, "SELECT idx, term, type, payload FROM raft_entries"
                     + " WHERE idx >= ? AND idx < ? ORDER BY idx");
+            // INDEXED BY: the partial index or an error, never a silent scan of the whole table
+            selectConfigFrom = prepare(c, "SELECT idx, term, type, payload FROM raft_entries"
+                    + " INDEXED BY raft_entries_config WHERE type = 'CONFIG' AND idx >= ? ORDER BY idx");
             selectLast = prepare(c, "SELECT idx, term FROM raft_entries WHERE idx > ? ORDER BY idx DESC LIMIT 1");
             selectFirst = prepare(c, "SELECT idx FROM raft_entries WHERE idx > ? ORDER BY idx LIMIT 1");
             selectGarbage = prepare(c, "SELECT min(idx), max(idx) FROM raft_entries WHERE idx <= ?");

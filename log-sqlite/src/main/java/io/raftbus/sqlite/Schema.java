@@ -13,7 +13,8 @@ import java.util.List;
  * migration only ever moves forward; a database newer than {@link #LATEST} is refused.
  *
  * <p>Version history: 1 created the tables; 2 lets compaction leave entries at or below the snapshot index behind
- * as garbage to delete later (no DDL: version-1 code would call such a file damaged, so it must refuse it as newer).
+ * as garbage to delete later (no DDL: version-1 code would call such a file damaged, so it must refuse it as newer);
+ * 3 adds {@code raft_entries_config}, a partial index of the CONFIG entries.
  *
  * <p>Table names start with {@code raft_} so that an application's own tables (see {@link SqliteStateMachine}) can
  * live in the same file without clashing.
@@ -49,7 +50,10 @@ final class Schema {
             // version 2, no DDL: rows of raft_entries at or below raft_meta.snapshot_index may remain after a
             // compaction, as garbage deleted a batch at a time and never read. Version-1 code would take them for
             // damage, so the version says that this code wrote the file.
-            List.of());
+            List.of(),
+            // version 3: a partial index of the CONFIG entries, so that a node finds them at start without reading
+            // the whole log (SqliteLog.configEntries). Building it reads the table once, on the first open.
+            List.of("CREATE INDEX raft_entries_config ON raft_entries (idx) WHERE type = 'CONFIG'"));
 
     /** The schema version this code writes and understands. */
     static final int LATEST = MIGRATIONS.size();

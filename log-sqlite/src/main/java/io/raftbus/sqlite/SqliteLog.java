@@ -304,6 +304,27 @@ public final class SqliteLog implements LogAPI {
         return out;
     }
 
+    /** An indexed query (the partial index {@code raft_entries_config}): reads no other entry. */
+    @Override
+    public List<LogEntry> configEntries(long fromIndex) {
+        checkUsable();
+        if (fromIndex < firstIndex() || fromIndex > lastIndex + 1) {
+            throw new IndexOutOfBoundsException("cannot read CONFIG entries from " + fromIndex + " of a log holding ["
+                    + firstIndex() + ", " + lastIndex + "]");
+        }
+        return db.read("read CONFIG entries from " + fromIndex, () -> {
+            List<LogEntry> out = new ArrayList<>();
+            LogStatements sql = db.sql();
+            sql.selectConfigFrom.setLong(1, fromIndex);
+            try (ResultSet rs = sql.selectConfigFrom.executeQuery()) {
+                while (rs.next()) {
+                    out.add(toEntry(rs));
+                }
+            }
+            return out;
+        });
+    }
+
     private LogEntry toEntry(ResultSet rs) throws SQLException {
         String type = rs.getString(3);
         try {
@@ -594,6 +615,32 @@ public final class SqliteLog implements LogAPI {
                 LOG.warn("cannot detach the state snapshot {}: {}", snapshotFile, e.getMessage());
             }
         }
+    }
+
+    /**
+     * Appends {@code entry} and stores {@code state} in one transaction, for {@link MembershipRecovery}: an offline
+     * rewrite must never leave the log holding an entry of a term newer than the node's current term.
+     */
+    void appendWithHardState(LogEntry entry, HardState state) {
+        checkUsable();
+        if (entry.index() != lastIndex + 1) {
+            throw new IllegalArgumentException("append expected index " + (lastIndex + 1) + ", got " + entry.index());
+        }
+        db.write("append " + entry + " and save term " + state.term(), () -> {
+            LogStatements sql = db.sql();
+            sql.insertEntry.setLong(1, entry.index());
+            sql.insertEntry.setLong(2, entry.term());
+            sql.insertEntry.setString(3, entry.type().name());
+            sql.insertEntry.setBytes(4, entry.payload());
+            sql.insertEntry.executeUpdate();
+            sql.updateHardState.setLong(1, state.term());
+            sql.updateHardState.setString(2, state.votedFor());
+            sql.updateHardState.executeUpdate();
+            return null;
+        });
+        lastIndex = entry.index();
+        lastTerm = entry.term();
+        hardState = state;
     }
 
     /** Runs {@code work} in one transaction of the writer connection (rolled back if it throws). */

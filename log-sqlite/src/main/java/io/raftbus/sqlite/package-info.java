@@ -8,6 +8,11 @@
  * ({@link io.raftbus.sqlite.Durability}) makes a node with peers refuse the log unless built with
  * {@code RaftNode.Builder.unsafeAllowNonDurableLog(true)}.
  *
+ * <p>Offline tools: {@link io.raftbus.sqlite.SqliteLogInspector} reads a log, also while its node runs;
+ * {@link io.raftbus.sqlite.MembershipRecovery} (command line {@link io.raftbus.sqlite.RecoverMembership}) rewrites a
+ * stopped survivor's membership after the cluster lost its majority for good, at the risk of losing acknowledged
+ * commands (docs/OPERATIONS.md).
+ *
  * <p>Errors an operator can act on are {@link io.raftbus.sqlite.SqliteLogException} subclasses with messages that
  * say what to do. The package's non-public types (schema, statements, connections, error mapping) are
  * internal.

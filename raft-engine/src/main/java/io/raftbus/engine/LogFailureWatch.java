@@ -88,6 +88,11 @@ final class LogFailureWatch extends ForwardingLog {
     }
 
     @Override
+    public List<LogEntry> configEntries(long fromIndex) {
+        return watch(() -> super.configEntries(fromIndex));
+    }
+
+    @Override
     public void truncateSuffix(long fromIndex) {
         watch(() -> super.truncateSuffix(fromIndex));
     }

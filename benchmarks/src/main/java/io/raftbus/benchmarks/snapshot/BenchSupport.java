@@ -15,14 +15,14 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
-/** Small helpers shared by the snapshot benchmarks: load average, medians, polling a status, files. */
-final class BenchSupport {
+/** Small helpers shared by the snapshot and membership benchmarks: load average, medians, polling a status, files. */
+public final class BenchSupport {
 
     private BenchSupport() {
     }
 
     /** The 1, 5 and 15 minute load averages from /proc/loadavg, or "n/a". */
-    static String loadAverage() {
+    public static String loadAverage() {
         try {
             String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
             return fields[0] + " " + fields[1] + " " + fields[2];
@@ -31,14 +31,14 @@ final class BenchSupport {
         }
     }
 
-    static double median(double[] values) {
+    public static double median(double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         int mid = sorted.length / 2;
         return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }
 
-    static String range(double[] values, String format) {
+    public static String range(double[] values, String format) {
         return String.format(format, Arrays.stream(values).min().orElse(Double.NaN)) + "–"
                 + String.format(format, Arrays.stream(values).max().orElse(Double.NaN));
     }
@@ -47,7 +47,7 @@ final class BenchSupport {
      * Polls {@code node}'s status every 200 µs until {@code condition} holds; returns {@link System#nanoTime()} at
      * the first poll that saw it. Prints the status every 10 s while waiting.
      */
-    static long awaitStatus(RaftNode node, Predicate<RaftStatus> condition, Duration timeout, String what)
+    public static long awaitStatus(RaftNode node, Predicate<RaftStatus> condition, Duration timeout, String what)
             throws TimeoutException {
         long begin = System.nanoTime();
         long deadline = begin + timeout.toNanos();
@@ -85,7 +85,7 @@ final class BenchSupport {
         }
     }
 
-    static void deleteRecursively(Path dir) throws IOException {
+    public static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

@@ -14,15 +14,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32C;
 
 /**
- * An in-memory key-value state of a fixed number of slots, for the snapshot benchmarks: a command's first 8 bytes
- * (little-endian) pick its slot (modulo the slot count) and the whole command becomes that slot's value, so the
- * state grows to {@code slots × command size} once every slot was written. Values are never mutated, so a capture
+ * An in-memory key-value state of a fixed number of slots, for the snapshot and membership benchmarks: a command's
+ * first 8 bytes (little-endian) pick its slot (modulo the slot count) and the whole command becomes that slot's
+ * value, so the state grows to {@code slots × command size} once every slot was written. Values are never mutated, so a capture
  * on the event loop is a copy of the slot array (references only), written out later on the snapshot thread.
  *
  * <p>Snapshot format: slot count, then for each filled slot its number, length and bytes; a restore replaces the
  * whole state. Counts captures and snapshot bytes written, for the reports.
  */
-final class SlotStateMachine implements StateMachine {
+public final class SlotStateMachine implements StateMachine {
 
     private static final byte[] EMPTY = new byte[0];
 
@@ -31,7 +31,7 @@ final class SlotStateMachine implements StateMachine {
     private final AtomicLong bytesWritten = new AtomicLong();
     private volatile long lastSnapshotBytes;
 
-    SlotStateMachine(int slotCount) {
+    public SlotStateMachine(int slotCount) {
         this.slots = new byte[slotCount][];
     }
 
@@ -45,7 +45,7 @@ final class SlotStateMachine implements StateMachine {
     }
 
     /** A command of {@code size} bytes (at least 8) for slot {@code key}, the rest filled from {@code filler}. */
-    static byte[] command(long key, int size, long filler) {
+    public static byte[] command(long key, int size, long filler) {
         byte[] command = new byte[size];
         for (int i = 0; i < 8; i++) {
             command[i] = (byte) (key >>> (8 * i));
@@ -101,7 +101,7 @@ final class SlotStateMachine implements StateMachine {
     }
 
     /** Bytes a snapshot of the current state takes (slot headers included). */
-    long stateBytes() {
+    public long stateBytes() {
         long bytes = 8;
         for (byte[] value : slots) {
             if (value != null) {
@@ -115,7 +115,7 @@ final class SlotStateMachine implements StateMachine {
      * CRC32C over every slot (number and value) of the current state; read it only when the node applies nothing
      * more (after close).
      */
-    long digest() {
+    public long digest() {
         CRC32C crc = new CRC32C();
         for (int slot = 0; slot < slots.length; slot++) {
             if (slots[slot] != null) {
@@ -127,7 +127,7 @@ final class SlotStateMachine implements StateMachine {
     }
 
     /** Bytes of the last snapshot this state machine wrote (0: none). */
-    long lastSnapshotBytes() {
+    public long lastSnapshotBytes() {
         return lastSnapshotBytes;
     }
 

@@ -1,5 +1,6 @@
 package io.raftbus.engine.memory;
 
+import io.raftbus.engine.spi.EntryType;
 import io.raftbus.engine.spi.HardState;
 import io.raftbus.engine.spi.LogAPI;
 import io.raftbus.engine.spi.LogEntry;
@@ -96,6 +97,23 @@ public final class InMemoryLog implements LogAPI {
                 break;
             }
             out.add(e);
+        }
+        return out;
+    }
+
+    /** One pass over the entries held in memory, without copying batches. */
+    @Override
+    public List<LogEntry> configEntries(long fromIndex) {
+        checkOpen();
+        if (fromIndex < firstIndex() || fromIndex > lastIndex() + 1) {
+            throw new IndexOutOfBoundsException("cannot read CONFIG entries from " + fromIndex + " of a log holding ["
+                    + firstIndex() + ", " + lastIndex() + "]");
+        }
+        List<LogEntry> out = new ArrayList<>();
+        for (LogEntry e : entries.subList((int) (fromIndex - snapshot.index() - 1), entries.size())) {
+            if (e.type() == EntryType.CONFIG) {
+                out.add(e);
+            }
         }
         return out;
     }

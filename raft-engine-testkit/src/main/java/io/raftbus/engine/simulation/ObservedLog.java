@@ -72,6 +72,12 @@ final class ObservedLog extends ForwardingLog {
     }
 
     @Override
+    public List<LogEntry> configEntries(long fromIndex) {
+        maybeFail("configEntries");
+        return super.configEntries(fromIndex);
+    }
+
+    @Override
     public void truncateSuffix(long fromIndex) {
         maybeFail("truncateSuffix");
         checker.onTruncate(node, view, fromIndex);

@@ -290,6 +290,54 @@ public abstract class LogApiContract {
         assertEquals(List.of(), log.read(4, 4, 100));
     }
 
+    /** A CONFIG entry whose membership names its index. */
+    protected static LogEntry configEntry(long index, long term) {
+        return new LogEntry(index, term, EntryType.CONFIG,
+                MembershipCodec.encode(Membership.ofVoters(Set.of("a", "n" + index))));
+    }
+
+    /** Entries 1–9 of term 1: CONFIG at 2, 5 and 8, a NOOP at 1, commands elsewhere. */
+    private List<LogEntry> mixedEntries() {
+        List<LogEntry> out = new ArrayList<>();
+        for (long i = 1; i <= 9; i++) {
+            out.add(i == 1 ? new LogEntry(1, 1, EntryType.NOOP, new byte[0])
+                    : i % 3 == 2 ? configEntry(i, 1) : entry(i, 1));
+        }
+        return out;
+    }
+
+    @Test
+    void configEntriesAreTheConfigEntriesFromAnIndexOnInOrder() {
+        assertEquals(List.of(), log.configEntries(1), "an empty log has none");
+        log.append(mixedEntries().subList(0, 4));
+        log.append(mixedEntries().subList(4, 9));
+        assertEquals(List.of(configEntry(2, 1), configEntry(5, 1), configEntry(8, 1)), log.configEntries(1));
+        assertEquals(List.of(configEntry(5, 1), configEntry(8, 1)), log.configEntries(3));
+        assertEquals(List.of(configEntry(5, 1), configEntry(8, 1)), log.configEntries(5));
+        assertEquals(List.of(), log.configEntries(9));
+        assertEquals(List.of(), log.configEntries(10), "from just past the end: none");
+        restart();
+        assertEquals(List.of(configEntry(2, 1), configEntry(5, 1), configEntry(8, 1)), log.configEntries(1));
+        assertArrayEquals(configEntry(8, 1).payload(), log.configEntries(6).get(0).payload());
+    }
+
+    @Test
+    void configEntriesFollowTruncationAndCompaction() {
+        log.append(mixedEntries());
+        log.truncateSuffix(6);
+        assertEquals(List.of(configEntry(2, 1), configEntry(5, 1)), log.configEntries(1));
+        log.append(List.of(entry(6, 2), configEntry(7, 2)));
+        assertEquals(List.of(configEntry(2, 1), configEntry(5, 1), configEntry(7, 2)), log.configEntries(1));
+        log.compactPrefix(4, 1);
+        assertEquals(List.of(configEntry(5, 1), configEntry(7, 2)), log.configEntries(5));
+        restart();
+        assertEquals(List.of(configEntry(5, 1), configEntry(7, 2)), log.configEntries(log.firstIndex()));
+        assertThrows(IndexOutOfBoundsException.class, () -> log.configEntries(4), "below the compacted prefix");
+        assertThrows(IndexOutOfBoundsException.class, () -> log.configEntries(9), "past the end");
+        log.installSnapshot(new SnapshotMeta(20, 3));
+        assertEquals(List.of(), log.configEntries(21), "an install without a matching entry empties the log");
+    }
+
     @Test
     void membershipRoundTripsAndSurvivesRestart() {
         Membership first = new Membership(Set.of("a", "b", "c"), Set.of("d"));

@@ -129,6 +129,11 @@ final class LogView {
         return log.read(fromIndex, toIndexExclusive, maxBytes);
     }
 
+    /** The CONFIG entries from {@code fromIndex} to the end of the log, in index order. */
+    List<LogEntry> configEntries(long fromIndex) {
+        return log.configEntries(fromIndex);
+    }
+
     /** Appends {@code entries} (consecutive, starting right after the last index) durably; then they end the log. */
     void append(List<LogEntry> entries) {
         log.append(entries);

@@ -560,14 +560,14 @@ public final class RaftCore {
         return new Configurations(nodeId, log.snapshotMeta().index(), start);
     }
 
-    /** Reads the CONFIG entries of the log after the base configuration, at start (one pass over the log). */
+    /**
+     * Adds the log's CONFIG entries after the base configuration, at start ({@link LogAPI#configEntries}: one pass
+     * over the log by default, an indexed query on a log that has one).
+     */
     private void scanConfigurations() {
         long from = Math.max(logView.firstIndex(), configs.latestIndex() + 1);
-        long last = logView.lastIndex();
-        while (from <= last) {
-            List<LogEntry> entries = logView.read(from, last + 1, config.maxBytesPerAppend());
-            configs.appended(entries);
-            from = entries.get(entries.size() - 1).index() + 1;
+        if (from <= logView.lastIndex()) {
+            configs.appended(logView.configEntries(from));
         }
     }
 

@@ -57,6 +57,11 @@ public abstract class ForwardingLog implements LogAPI {
     }
 
     @Override
+    public List<LogEntry> configEntries(long fromIndex) {
+        return delegate().configEntries(fromIndex);
+    }
+
+    @Override
     public void truncateSuffix(long fromIndex) {
         delegate().truncateSuffix(fromIndex);
     }

@@ -1,5 +1,6 @@
 package io.raftbus.engine.spi;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -60,6 +61,37 @@ public interface LogAPI extends AutoCloseable {
      * @throws IndexOutOfBoundsException if the range is not within [{@link #firstIndex()}, {@link #lastIndex()} + 1]
      */
     List<LogEntry> read(long fromIndex, long toIndexExclusive, long maxBytes);
+
+    /**
+     * The {@link EntryType#CONFIG} entries from {@code fromIndex} to {@link #lastIndex()}, in index order: what a
+     * node reads at start to rebuild the configuration in force. The default reads every entry of that range
+     * ({@link #read} in batches of {@value #CONFIG_SCAN_BATCH_BYTES} bytes) and keeps the CONFIG ones, one pass over
+     * the log; a log that can find them without reading the others (an index on the entry type) should override it.
+     *
+     * @throws IndexOutOfBoundsException if {@code fromIndex} is not within [{@link #firstIndex()},
+     *                                   {@link #lastIndex()} + 1]
+     */
+    default List<LogEntry> configEntries(long fromIndex) {
+        long last = lastIndex();
+        if (fromIndex < firstIndex() || fromIndex > last + 1) {
+            throw new IndexOutOfBoundsException("cannot read CONFIG entries from " + fromIndex + " of a log holding ["
+                    + firstIndex() + ", " + last + "]");
+        }
+        List<LogEntry> configs = new ArrayList<>();
+        for (long from = fromIndex; from <= last; ) {
+            List<LogEntry> batch = read(from, last + 1, CONFIG_SCAN_BATCH_BYTES);
+            for (LogEntry e : batch) {
+                if (e.type() == EntryType.CONFIG) {
+                    configs.add(e);
+                }
+            }
+            from = batch.get(batch.size() - 1).index() + 1;
+        }
+        return configs;
+    }
+
+    /** The batch size, in {@link LogEntry#sizeBytes()}, of the default {@link #configEntries} pass: 1 MiB. */
+    long CONFIG_SCAN_BATCH_BYTES = 1 << 20;
 
     /** Durably removes every entry with index &gt;= {@code fromIndex} (a conflicting, uncommitted suffix). */
     void truncateSuffix(long fromIndex);
