@@ -232,6 +232,39 @@ class MembershipChangeTest {
     }
 
     @Test
+    void aLearnerThatNeverAnsweredIsNotPromotedHoweverShortTheLog() {
+        SnapshotCluster cluster = abcWithCommands(config(), 1); // a log shorter than maxLearnerLagEntries
+        cluster.addNode("d", ABC, 0);
+        cluster.isolated.add("d"); // as if d were not started yet
+        cluster.change("a", ADD_LEARNER, "d");
+        cluster.advance(100);
+        MembershipChangeRefusedException silent = assertThrows(MembershipChangeRefusedException.class,
+                () -> cluster.change("a", PROMOTE, "d"));
+        assertTrue(silent.getMessage().contains("acknowledged no entry"), silent.getMessage());
+
+        cluster.isolated.clear();
+        cluster.advance(100);
+        cluster.change("a", PROMOTE, "d");
+        cluster.advance(100);
+        assertTrue(cluster.core("d").status().isVoter());
+    }
+
+    @Test
+    void addMemberWaitsForTheNewNodeToAnswerBeforeItVotes() {
+        SnapshotCluster cluster = abcWithCommands(config(), 1);
+        cluster.addNode("d", ABC, 0);
+        cluster.isolated.add("d");
+        cluster.change("a", ADD_MEMBER, "d");
+        cluster.advance(500);
+        assertEquals(members(Set.of("a", "b", "c"), Set.of("d")), cluster.core("a").membership(),
+                "a node that never answered stays a learner: promoting it would lower fault tolerance");
+
+        cluster.isolated.clear();
+        cluster.advance(200);
+        assertEquals(Membership.ofVoters(Set.of("a", "b", "c", "d")), cluster.core("a").membership());
+    }
+
+    @Test
     void learnersDoNotCountForCommitment() {
         SnapshotCluster cluster = abcWithCommands(config(), 1);
         cluster.addNode("d", ABC, 0);

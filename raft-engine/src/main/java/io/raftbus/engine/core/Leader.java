@@ -98,10 +98,13 @@ final class Leader {
         }
     }
 
-    /** Whether follower {@code id} is within {@code maxLag} entries of this leader's last index. */
+    /**
+     * Whether follower {@code id} acknowledged entries of this leader (a node that never answered, say one not
+     * started yet, is not caught up however short the log) and is within {@code maxLag} entries of its last index.
+     */
     boolean caughtUp(String id, long maxLag) {
         FollowerProgress pr = state.follower(id);
-        return pr != null && pr.match >= log.lastIndex() - maxLag;
+        return pr != null && pr.match > 0 && pr.match >= log.lastIndex() - maxLag;
     }
 
     /** Whether a snapshot transfer to some follower is live (see {@link SnapshotSender#anyLive}). */

@@ -132,7 +132,8 @@ final class MembershipChanges {
     private void requireCaughtUp(Leader leader, String learner) {
         long maxLag = parts.config().maxLearnerLagEntries();
         if (!leader.caughtUp(learner, maxLag)) {
-            throw new MembershipChangeRefusedException("learner " + learner + " is more than " + maxLag
+            throw new MembershipChangeRefusedException("learner " + learner + " has acknowledged no entry of leader "
+                    + parts.nodeId() + " yet, or is more than " + maxLag
                     + " entries (maxLearnerLagEntries) behind leader " + parts.nodeId() + "'s last index "
                     + parts.log().lastIndex() + "; retry once it caught up");
         }
