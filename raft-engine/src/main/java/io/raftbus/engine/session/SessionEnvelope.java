@@ -18,7 +18,7 @@ import java.util.Objects;
  * @param sessionId the client's session (the log index of its registration); 0 for {@link Kind#REGISTER}
  * @param seq the command's number in the session, from 1; 0 for {@link Kind#REGISTER} and {@link Kind#KEEP_ALIVE}
  * @param firstUnacked the lowest seq whose result the client still waits for; results below it are dropped
- * @param payload the application's command bytes (empty for the other kinds)
+ * @param payload the application's command bytes (a registration's label; empty for a keep-alive)
  */
 public record SessionEnvelope(Kind kind, long logTime, long sessionId, long seq, long firstUnacked, byte[] payload) {
 
@@ -47,7 +47,15 @@ public record SessionEnvelope(Kind kind, long logTime, long sessionId, long seq,
 
     /** A registration. */
     public static SessionEnvelope register() {
-        return new SessionEnvelope(Kind.REGISTER, 0, 0, 0, 0, new byte[0]);
+        return register(new byte[0]);
+    }
+
+    /**
+     * A registration carrying {@code label} (for example a client name or nonce, so two registrations differ in
+     * bytes); the table does not keep it.
+     */
+    public static SessionEnvelope register(byte[] label) {
+        return new SessionEnvelope(Kind.REGISTER, 0, 0, 0, 0, label);
     }
 
     /** Command {@code seq} of session {@code sessionId}. */
