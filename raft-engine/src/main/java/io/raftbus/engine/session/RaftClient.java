@@ -16,8 +16,8 @@ import java.util.SplittableRandom;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -43,7 +43,7 @@ public final class RaftClient implements AutoCloseable {
     private final List<String> members;
     private final long timeoutMs;
     private final long attemptTimeoutMs;
-    private final ScheduledExecutorService timer;
+    private final ScheduledThreadPoolExecutor timer;
     private final Map<Long, Command> byRequest = new ConcurrentHashMap<>();
     private final AtomicLong requestIds = new AtomicLong(new SplittableRandom().nextLong() >>> 2);
     private final TreeSet<Long> waiting = new TreeSet<>();
@@ -59,11 +59,13 @@ public final class RaftClient implements AutoCloseable {
         this.members = List.copyOf(new TreeSet<>(members));
         this.timeoutMs = timeoutMs;
         this.attemptTimeoutMs = attemptTimeoutMs;
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "raftbus-client-" + clientId);
-            t.setDaemon(true);
-            return t;
+        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread thread = new Thread(r, "raftbus-client-" + clientId);
+            thread.setDaemon(true);
+            return thread;
         });
+        t.setRemoveOnCancelPolicy(true); // deadlines of answered commands leave nothing queued
+        this.timer = t;
     }
 
     /**
@@ -185,6 +187,7 @@ public final class RaftClient implements AutoCloseable {
         private int attempts;
         private final long timeoutMs;
         private String lastProblem = "no answer";
+        private ScheduledFuture<?> attemptTimer;
 
         Command(byte[] bytes, String what, long timeoutMs) {
             this.bytes = bytes;
@@ -193,7 +196,11 @@ public final class RaftClient implements AutoCloseable {
         }
 
         CompletableFuture<SessionReply> run() {
-            timer.schedule(this::expire, timeoutMs, TimeUnit.MILLISECONDS);
+            ScheduledFuture<?> deadline = timer.schedule(this::expire, timeoutMs, TimeUnit.MILLISECONDS);
+            result.whenComplete((r, e) -> {
+                deadline.cancel(false);
+                cancelAttemptTimer();
+            });
             send(leader != null ? leader : members.get(0));
             return result;
         }
@@ -208,7 +215,16 @@ public final class RaftClient implements AutoCloseable {
             attempts++;
             byRequest.put(sent, this);
             transport.send(new CommandRequest(clusterId, clientId, target, 0, sent, bytes));
-            timer.schedule(() -> attemptTimedOut(sent, target), attemptTimeoutMs, TimeUnit.MILLISECONDS);
+            cancelAttemptTimer();
+            attemptTimer = timer.schedule(() -> attemptTimedOut(sent, target), attemptTimeoutMs,
+                    TimeUnit.MILLISECONDS);
+        }
+
+        private synchronized void cancelAttemptTimer() {
+            if (attemptTimer != null) {
+                attemptTimer.cancel(false);
+                attemptTimer = null;
+            }
         }
 
         private synchronized void attemptTimedOut(long sent, String target) {

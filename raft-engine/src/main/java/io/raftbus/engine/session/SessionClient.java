@@ -9,7 +9,8 @@ import java.util.Objects;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,6 +28,12 @@ public final class SessionClient {
     /** Delay before the first retry; doubled per attempt up to {@link #MAX_RETRY_DELAY_MS}. */
     static final long FIRST_RETRY_DELAY_MS = 5;
     static final long MAX_RETRY_DELAY_MS = 200;
+
+    /**
+     * Deadlines and retry delays of every SessionClient: one daemon thread; a deadline is cancelled (and removed) when
+     * its command completes, so commands answered in time leave nothing queued.
+     */
+    private static final ScheduledThreadPoolExecutor TIMER = timer();
 
     private final RaftNode node;
     private final long sessionId;
@@ -65,6 +72,16 @@ public final class SessionClient {
             }
             return new SessionClient(node, reply.value(), timeoutMs);
         });
+    }
+
+    private static ScheduledThreadPoolExecutor timer() {
+        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread thread = new Thread(r, "raftbus-session-client-timer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        t.setRemoveOnCancelPolicy(true);
+        return t;
     }
 
     /** This client's session id (the log index of its registration). */
@@ -161,8 +178,8 @@ public final class SessionClient {
 
         CompletableFuture<SessionReply> run() {
             long remaining = deadlineNanos - System.nanoTime();
-            Executor atDeadline = CompletableFuture.delayedExecutor(Math.max(0, remaining), TimeUnit.NANOSECONDS);
-            atDeadline.execute(this::expire);
+            ScheduledFuture<?> deadline = TIMER.schedule(this::expire, Math.max(0, remaining), TimeUnit.NANOSECONDS);
+            result.whenComplete((r, e) -> deadline.cancel(false));
             attempt();
             return result;
         }
@@ -204,7 +221,7 @@ public final class SessionClient {
                     return;
                 }
                 long delay = Math.min(MAX_RETRY_DELAY_MS, FIRST_RETRY_DELAY_MS << Math.min(attempts, 10));
-                CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS).execute(this::attempt);
+                TIMER.schedule(this::attempt, delay, TimeUnit.MILLISECONDS);
             });
         }
     }
