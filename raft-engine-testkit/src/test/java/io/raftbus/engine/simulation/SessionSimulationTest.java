@@ -30,6 +30,16 @@ class SessionSimulationTest {
         assertTrue(expired > 0, "no session ever expired: the short idle timeouts test nothing");
     }
 
+    /**
+     * Seed 28618 (with snapshots): a node whose log was reset to an installed snapshot at 89 is elected in term 9;
+     * the checker compared index 87 with a stale entry the reset had discarded and reported a Leader Completeness
+     * violation that was none (its log holds the committed prefix through 89, in the snapshot).
+     */
+    @Test
+    void aNodeElectedAfterItsLogWasResetToASnapshotHoldsTheCommittedPrefixSeed28618() {
+        SessionScenario.run(28618);
+    }
+
     @Test
     void aSessionRunIsDeterministic() {
         assertEquals(SessionScenario.run(4), SessionScenario.run(4));
