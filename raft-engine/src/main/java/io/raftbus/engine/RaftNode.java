@@ -1,7 +1,7 @@
 package io.raftbus.engine;
 
-import io.raftbus.engine.core.MembershipChange;
 import io.raftbus.engine.core.CommandStamper;
+import io.raftbus.engine.core.MembershipChange;
 import io.raftbus.engine.core.RaftCore;
 import io.raftbus.engine.core.SnapshotRecovery;
 import io.raftbus.engine.message.RaftMessage;
