@@ -168,11 +168,10 @@ final class InvariantChecker {
             }
             log.last = lastIndex;
         } else {
-            // the log now holds the committed prefix through index (in the snapshot), whatever it held before: every
-            // slot up to index, not only the last, or Leader Completeness would compare a committed index below the
-            // snapshot with a stale entry the reset discarded (a false alarm, SessionScenario seed 28618)
             log.prefix = ensure(log.prefix, index);
-            System.arraycopy(committedPrefix, 0, log.prefix, 0, (int) index + 1);
+            // the snapshot holds the committed prefix: a node that never held those entries (one that joined) holds
+            // them now, as far as Leader Completeness is concerned
+            System.arraycopy(committedPrefix, 1, log.prefix, 1, (int) index);
             log.last = index;
         }
     }
