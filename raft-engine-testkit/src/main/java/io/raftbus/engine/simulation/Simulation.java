@@ -593,12 +593,12 @@ public final class Simulation {
             node.core = new RaftCore(node.id, clusterId, membership, config, log, node.store,
                     node.model.lastApplied(), nodeRandom, now);
         }
-        if (sessions != null) {
-            node.core.commandStamper(sessions.stamper(node.id, random, () -> now));
-        }
         node.status = node.core.status();
         node.readyHandler = new ReadyHandler(node.id, clusterId, config, node.model.lastApplied(),
                 new SimEffects(node));
+        if (sessions != null) {
+            node.core.commandStamper(sessions.stamper(node.id, random, () -> now));
+        }
         log.arm();
         drain(node);
     }
@@ -1069,6 +1069,17 @@ public final class Simulation {
             return this;
         }
 
+        /**
+         * Runs client sessions over the model state machine, as {@code RaftNode.Builder.sessions} does: every
+         * command must be a session command (payload {@code "<session>:<seq>:<attempt>"}), log time is stamped by
+         * the leader with virtual time plus a per-node skew, and each (session, seq) must be applied at most once.
+         * 0 (default): off.
+         */
+        public Builder sessions(long idleTimeoutMs) {
+            this.sessionIdleTimeoutMs = idleTimeoutMs;
+            return this;
+        }
+
         /** A snapshot write completes 1 to this many virtual ms after the core asked for it (default 50). */
         public Builder snapshotWriteMaxDelayMs(long ms) {
             if (ms < 1) {
@@ -1090,17 +1101,6 @@ public final class Simulation {
          */
         public Builder crashAfterSnapshotWriteRate(double rate) {
             this.crashAfterSnapshotWriteRate = rate;
-            return this;
-        }
-
-        /**
-         * Runs client sessions over the model state machine, as {@code RaftNode.Builder.sessions} does: every
-         * command must be a session command (payload {@code "<session>:<seq>:<attempt>"}), log time is stamped by
-         * the leader with virtual time plus a per-node skew, and each (session, seq) must be applied at most once.
-         * 0 (default): off.
-         */
-        public Builder sessions(long idleTimeoutMs) {
-            this.sessionIdleTimeoutMs = idleTimeoutMs;
             return this;
         }
 

@@ -38,11 +38,11 @@ final class CommandIntake {
     private final String nodeId;
     private final RaftConfig config;
     private final PendingProposals pending;
+    /** Rewrites each command as it is appended (client sessions' log time); null: appended verbatim. */
+    private CommandStamper stamper;
     private final List<BufferedCommand> buffered = new ArrayList<>();
     private final Set<RecentRequests.Key> bufferedKeys = new HashSet<>();
     private final RecentRequests recentRequests = new RecentRequests(RECENT_REQUESTS_CAPACITY);
-    /** Rewrites each command as it is appended (client sessions' log time); null: appended verbatim. */
-    private CommandStamper stamper;
 
     CommandIntake(CoreParts parts, PendingProposals pending) {
         this.parts = parts;
