@@ -1,9 +1,12 @@
 package io.raftbus.engine;
 
+import io.raftbus.engine.core.CommandStamper;
 import io.raftbus.engine.core.MembershipChange;
 import io.raftbus.engine.core.RaftCore;
 import io.raftbus.engine.core.SnapshotRecovery;
 import io.raftbus.engine.message.RaftMessage;
+import io.raftbus.engine.session.LogTimeStamper;
+import io.raftbus.engine.session.SessionStateMachine;
 import io.raftbus.engine.snapshot.FileSnapshotStore;
 import io.raftbus.engine.spi.LogAPI;
 import io.raftbus.engine.spi.Membership;
@@ -108,6 +111,8 @@ public final class RaftNode implements AutoCloseable {
     private final Transport transport;
     private final LogAPI log;
     private final StateMachine stateMachine;
+    /** Stamps log time on session commands this node appends as leader; null with sessions off. */
+    private final CommandStamper commandStamper;
     private final SnapshotStore givenSnapshotStore;
     private final Path snapshotDirectory;
     /** The snapshot store in use once started (the given one, or one opened in the directory); null for none. */
@@ -140,7 +145,10 @@ public final class RaftNode implements AutoCloseable {
         this.config = effectiveConfig;
         this.transport = b.transport;
         this.log = b.log;
-        this.stateMachine = b.stateMachine;
+        boolean sessions = b.sessionIdleTimeoutMs > 0;
+        this.stateMachine = sessions ? new SessionStateMachine(b.stateMachine, b.sessionIdleTimeoutMs)
+                : b.stateMachine;
+        this.commandStamper = sessions ? new LogTimeStamper(b.logTimeClock) : null;
         this.givenSnapshotStore = b.snapshotStore;
         this.snapshotDirectory = b.snapshotDirectory;
         this.clock = clock;
@@ -153,6 +161,15 @@ public final class RaftNode implements AutoCloseable {
     /** A new builder. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * Whether this node runs client sessions ({@link Builder#sessions}): every command must then be a
+     * {@link io.raftbus.engine.session.SessionEnvelope}, best submitted through a
+     * {@link io.raftbus.engine.session.SessionClient}.
+     */
+    public boolean sessionsEnabled() {
+        return commandStamper != null;
     }
 
     /** This node's id. */
@@ -209,6 +226,7 @@ public final class RaftNode implements AutoCloseable {
                 long now = clock.getAsLong();
                 RaftCore core = new RaftCore(nodeId, clusterId, Membership.ofVoters(members), config, watchedLog,
                         gatedSnapshots, lastApplied, new SplittableRandom(randomSeed), now);
+                core.commandStamper(commandStamper);
                 NodeLoop nodeLoop = new NodeLoop(nodeId, clusterId, core, events, transport, watchedLog,
                         stateMachine, clock, config, callbacks, runtimeDrops, this::stopAfterFatalError, crashGate,
                         gatedSnapshots, now, metrics, trace);
@@ -705,6 +723,8 @@ public final class RaftNode implements AutoCloseable {
         private boolean unsafeAllowNonDurableLog;
         private boolean join;
         private int recentEvents = DEFAULT_RECENT_EVENTS;
+        private long sessionIdleTimeoutMs;
+        private LongSupplier logTimeClock = System::currentTimeMillis;
 
         /**
          * How many events {@link RaftNode#recentEvents()} keeps unless told otherwise: none. Keeping them costs the loop
@@ -724,6 +744,31 @@ public final class RaftNode implements AutoCloseable {
          */
         public Builder join(boolean join) {
             this.join = join;
+            return this;
+        }
+
+        /**
+         * Turns client sessions on (exactly-once commands, see {@link io.raftbus.engine.session}): the state machine
+         * is wrapped in a {@link SessionStateMachine} whose replicated table expires a session idle for
+         * {@code idleTimeoutMs} of log time; as leader, this node stamps each command it appends with its wall
+         * clock. <strong>Every node of the cluster must be built with the same setting</strong>: the table is
+         * replicated state, and a node without it would apply commands differently. The state machine must be in
+         * memory ({@link StateMachine#lastAppliedIndex()} 0). Off (0) by default.
+         */
+        public Builder sessions(long idleTimeoutMs) {
+            if (idleTimeoutMs < 0) {
+                throw new IllegalArgumentException("session idle timeout must be >= 0 (0: off), was " + idleTimeoutMs);
+            }
+            this.sessionIdleTimeoutMs = idleTimeoutMs;
+            return this;
+        }
+
+        /**
+         * The clock (ms) this node stamps session commands with while it leads; default the wall clock
+         * ({@link System#currentTimeMillis()}), comparable across nodes. For tests.
+         */
+        public Builder logTimeClock(LongSupplier clockMs) {
+            this.logTimeClock = Objects.requireNonNull(clockMs, "clockMs");
             return this;
         }
 

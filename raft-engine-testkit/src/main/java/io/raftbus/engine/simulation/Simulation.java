@@ -16,6 +16,8 @@ import io.raftbus.engine.memory.InMemoryLog;
 import io.raftbus.engine.memory.InMemorySnapshotStore;
 import io.raftbus.engine.message.InstallSnapshotRequest;
 import io.raftbus.engine.message.RaftMessage;
+import io.raftbus.engine.session.SessionEnvelope;
+import io.raftbus.engine.session.SessionTable;
 import io.raftbus.engine.spi.EntryType;
 import io.raftbus.engine.spi.LogAPI;
 import io.raftbus.engine.spi.LogEntry;
@@ -134,6 +136,9 @@ public final class Simulation {
     private long seq;
     private long nextProposalId = 1;
     private long delivered;
+    /** Client sessions over the model state machine; null when off. */
+    private final SimSessions sessions;
+    private final Map<Long, byte[]> results = new HashMap<>();
 
     private Simulation(Builder b) {
         this.seed = b.seed;
@@ -153,6 +158,7 @@ public final class Simulation {
         this.snapshotWriteMaxDelayMs = b.snapshotWriteMaxDelayMs;
         this.snapshotWriteFailureRate = b.snapshotWriteFailureRate;
         this.crashAfterSnapshotWriteRate = b.crashAfterSnapshotWriteRate;
+        this.sessions = b.sessionIdleTimeoutMs > 0 ? new SimSessions(b.sessionIdleTimeoutMs) : null;
         Map<String, InMemoryLog> memoryLogs = new HashMap<>();
         this.logFactory = b.logFactory != null ? b.logFactory
                 : id -> memoryLogs.computeIfAbsent(id, k -> new InMemoryLog()).reopen();
@@ -569,6 +575,9 @@ public final class Simulation {
         node.log = log;
         if (!durableStateMachine) {
             node.model.clear();
+            if (sessions != null) {
+                sessions.reset(node.id);
+            }
         }
         node.incarnation++;
         SplittableRandom nodeRandom = random.split();
@@ -587,6 +596,9 @@ public final class Simulation {
         node.status = node.core.status();
         node.readyHandler = new ReadyHandler(node.id, clusterId, config, node.model.lastApplied(),
                 new SimEffects(node));
+        if (sessions != null) {
+            node.core.commandStamper(sessions.stamper(node.id, random, () -> now));
+        }
         log.arm();
         drain(node);
     }
@@ -649,7 +661,7 @@ public final class Simulation {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        node.model.restore(bytes);
+        node.model.restore(sessions == null ? bytes : sessions.restore(node.id, bytes));
         if (node.model.lastApplied() != snapshot.index()) {
             throw new IllegalStateException("Snapshot: " + node.id + " restored " + snapshot + " but its bytes hold the"
                     + " state at index " + node.model.lastApplied());
@@ -669,7 +681,7 @@ public final class Simulation {
             throw new IllegalStateException("Snapshot: " + node.id + " was asked for a snapshot at " + request.index()
                     + " but applied through " + node.model.lastApplied());
         }
-        byte[] state = node.model.snapshot();
+        byte[] state = sessions == null ? node.model.snapshot() : sessions.snapshot(node.id, node.model.snapshot());
         SnapshotWriter writer;
         try {
             writer = node.store.create(request.index(), request.term(), request.membership());
@@ -770,12 +782,12 @@ public final class Simulation {
             checker.onApply(node.id, node.view, index, node.model.lastApplied());
             byte[] payload = node.model.apply(entry);
             checker.onDigest(node.id, index, node.model.digest());
-            if (payload != null && appliedCommands.add(ByteBuffer.wrap(payload))
-                    && retriableFailedCommands.contains(ByteBuffer.wrap(payload))) {
+            if (payload != null && appliedCommands.add(ByteBuffer.wrap(asSubmitted(payload)))
+                    && retriableFailedCommands.contains(ByteBuffer.wrap(asSubmitted(payload)))) {
                 throw new IllegalStateException("Index " + index + " applied a command whose proposal had failed with"
                         + " a RetriableCommandException (certainly not applied)");
             }
-            return payload;
+            return sessions == null || payload == null ? payload : sessions.apply(node.id, index, payload);
         }
 
         /** The model state machine answers every query with nothing. */
@@ -789,7 +801,9 @@ public final class Simulation {
         public void completeCommand(long proposalId, long index, byte[] result) {
             byte[] applied = node.model.commandAt(index);
             checkCommand(node, proposalId, index, applied);
-            if (!Arrays.equals(applied, result)) {
+            if (sessions != null) {
+                results.put(proposalId, result);
+            } else if (!Arrays.equals(applied, result)) {
                 throw new IllegalStateException("Proposal #" + proposalId + " on " + node.id + " completed with a"
                         + " result that is not the one its entry at index " + index + " produced");
             }
@@ -865,7 +879,7 @@ public final class Simulation {
     /** A proposal completes only with the entry holding its own command. */
     private void checkCommand(SimNode node, long proposalId, long index, byte[] applied) {
         byte[] submitted = proposalCommands.get(proposalId);
-        if (submitted == null || applied == null || !Arrays.equals(submitted, applied)) {
+        if (submitted == null || applied == null || !Arrays.equals(submitted, asSubmitted(applied))) {
             throw new IllegalStateException("Proposal #" + proposalId + " on " + node.id + " completed at index "
                     + index + " whose entry is not its command");
         }
@@ -873,6 +887,29 @@ public final class Simulation {
         if (previous != null && previous.status() != ProposalOutcome.Status.PENDING) {
             throw new IllegalStateException("Proposal #" + proposalId + " completed twice");
         }
+    }
+
+    /** An applied command's bytes as submitted: with sessions, without the leader's log-time stamp. */
+    private byte[] asSubmitted(byte[] applied) {
+        return sessions == null ? applied : SessionEnvelope.unstamped(applied);
+    }
+
+    /** With sessions: the result a committed proposal completed with (a {@code SessionReply}); else null. */
+    public byte[] result(long proposalId) {
+        return results.get(proposalId);
+    }
+
+    /**
+     * With sessions: the index (session, seq) was first applied at on any node, or -1; an APPLIED reply's result
+     * names the index of the application it reports (8 bytes).
+     */
+    public long firstApplication(long sessionId, long seq) {
+        return sessions == null ? -1 : sessions.firstApplication(sessionId, seq);
+    }
+
+    /** With sessions: the session table of a node (its current state machine's). */
+    public SessionTable sessionTable(String nodeId) {
+        return sessions == null ? null : sessions.table(nodeId);
     }
 
     private void send(RaftMessage m) {
@@ -925,6 +962,7 @@ public final class Simulation {
         private ReadyObserver readyObserver;
         private TraceObserver traceObserver;
         private boolean snapshots;
+        private long sessionIdleTimeoutMs;
         private long snapshotWriteMaxDelayMs = 50;
         private double snapshotWriteFailureRate;
         private double crashAfterSnapshotWriteRate;
@@ -1028,6 +1066,17 @@ public final class Simulation {
          */
         public Builder snapshots(boolean on) {
             this.snapshots = on;
+            return this;
+        }
+
+        /**
+         * Runs client sessions over the model state machine, as {@code RaftNode.Builder.sessions} does: every
+         * command must be a session command (payload {@code "<session>:<seq>:<attempt>"}), log time is stamped by
+         * the leader with virtual time plus a per-node skew, and each (session, seq) must be applied at most once.
+         * 0 (default): off.
+         */
+        public Builder sessions(long idleTimeoutMs) {
+            this.sessionIdleTimeoutMs = idleTimeoutMs;
             return this;
         }
 

@@ -60,6 +60,8 @@ public final class RaftNodeCluster<S extends StateMachine> implements AutoClosea
     private final Supplier<S> stateMachines;
     private final Function<String, SnapshotStore> snapshotStores;
     private final int recentEvents;
+    private final long sessionIdleTimeoutMs;
+    private final java.util.function.LongSupplier logTimeClock;
     private final Map<String, InMemoryLog> logs = new LinkedHashMap<>();
     private final Map<String, S> machines = new LinkedHashMap<>();
     private final Map<String, RaftNode> nodes = new LinkedHashMap<>();
@@ -73,6 +75,8 @@ public final class RaftNodeCluster<S extends StateMachine> implements AutoClosea
         this.stateMachines = b.stateMachines;
         this.snapshotStores = b.snapshotStores;
         this.recentEvents = b.recentEvents;
+        this.sessionIdleTimeoutMs = b.sessionIdleTimeoutMs;
+        this.logTimeClock = b.logTimeClock;
         for (int i = 1; i <= b.size; i++) {
             members.add("n" + i);
         }
@@ -101,6 +105,8 @@ public final class RaftNodeCluster<S extends StateMachine> implements AutoClosea
                 .snapshotStore(snapshotStores == null ? null : snapshotStores.apply(id))
                 .randomSeed(id.hashCode())
                 .recentEvents(recentEvents)
+                .sessions(sessionIdleTimeoutMs)
+                .logTimeClock(logTimeClock)
                 .build();
     }
 
@@ -214,6 +220,8 @@ public final class RaftNodeCluster<S extends StateMachine> implements AutoClosea
         private BiFunction<String, LogAPI, LogAPI> wrapLog = (id, log) -> log;
         private Function<String, SnapshotStore> snapshotStores;
         private int recentEvents = RaftNode.Builder.DEFAULT_RECENT_EVENTS;
+        private long sessionIdleTimeoutMs;
+        private java.util.function.LongSupplier logTimeClock = System::currentTimeMillis;
 
         private Builder(int size, Supplier<S> stateMachines) {
             if (size < 1) {
@@ -255,6 +263,16 @@ public final class RaftNodeCluster<S extends StateMachine> implements AutoClosea
          * Gives each node the snapshot store {@code open} returns for its id, asked again at each restart (the node
          * closes its store when it stops, so return one over the same storage).
          */
+        /**
+         * Client sessions on every node ({@link RaftNode.Builder#sessions}), log time stamped from {@code logTimeClock}
+         * (a test can move it by hand).
+         */
+        public Builder<S> sessions(long idleTimeoutMs, java.util.function.LongSupplier logTimeClock) {
+            this.sessionIdleTimeoutMs = idleTimeoutMs;
+            this.logTimeClock = Objects.requireNonNull(logTimeClock, "logTimeClock");
+            return this;
+        }
+
         /** How many recent events each node keeps ({@link RaftNode.Builder#recentEvents(int)}); off by default. */
         public Builder<S> recentEvents(int capacity) {
             this.recentEvents = capacity;

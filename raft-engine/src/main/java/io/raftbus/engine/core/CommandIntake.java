@@ -38,6 +38,8 @@ final class CommandIntake {
     private final String nodeId;
     private final RaftConfig config;
     private final PendingProposals pending;
+    /** Rewrites each command as it is appended (client sessions' log time); null: appended verbatim. */
+    private CommandStamper stamper;
     private final List<BufferedCommand> buffered = new ArrayList<>();
     private final Set<RecentRequests.Key> bufferedKeys = new HashSet<>();
     private final RecentRequests recentRequests = new RecentRequests(RECENT_REQUESTS_CAPACITY);
@@ -47,6 +49,11 @@ final class CommandIntake {
         this.nodeId = parts.nodeId();
         this.config = parts.config();
         this.pending = pending;
+    }
+
+    /** Sets the hook that rewrites each command as this node, leading, appends it (null: verbatim). */
+    void stamper(CommandStamper stamper) {
+        this.stamper = stamper;
     }
 
     /**
@@ -211,7 +218,8 @@ final class CommandIntake {
         List<LogEntry> entries = new ArrayList<>(batch.size());
         long index = parts.log().lastIndex();
         for (BufferedCommand b : batch) {
-            entries.add(new LogEntry(++index, term, EntryType.COMMAND, b.command()));
+            byte[] command = stamper == null ? b.command() : stamper.stamp(b.command());
+            entries.add(new LogEntry(++index, term, EntryType.COMMAND, command));
         }
         try {
             parts.log().append(entries);

@@ -357,6 +357,14 @@ public final class RaftCore {
     }
 
     /**
+     * Sets the hook that rewrites each command as this node, while leading, appends it (client sessions stamp their
+     * log time); null, the default, appends commands verbatim. Set it before the first input.
+     */
+    public void commandStamper(CommandStamper stamper) {
+        intake.stamper(stamper);
+    }
+
+    /**
      * Proposes a client command. On the leader the command is appended (durably) and replicated; on a follower it
      * is forwarded to the leader if so configured. The outcome arrives later through {@link #ready()} as a
      * {@link Waiter.Local} on a {@link CommittedEntry}, or as a {@link ProposalFailure}.

@@ -1,0 +1,191 @@
+package io.raftbus.engine.session;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The replicated session table: dedup, acknowledgement trimming, expiry in log time, snapshot round trip. */
+class SessionTableTest {
+
+    private final List<String> applied = new ArrayList<>();
+
+    /** The application: records each payload it applies and answers "payload@index". */
+    private byte[] app(long index, byte[] payload) {
+        String p = new String(payload, StandardCharsets.UTF_8);
+        applied.add(p);
+        return (p + "@" + index).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private SessionReply apply(SessionTable t, long index, SessionEnvelope e, long logTime) {
+        return t.apply(index, SessionEnvelope.stamp(e.encode(), logTime), this::app);
+    }
+
+    private static SessionEnvelope cmd(long session, long seq, long firstUnacked, String payload) {
+        return SessionEnvelope.command(session, seq, firstUnacked, payload.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String text(SessionReply r) {
+        return new String(r.result(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aRegistrationOpensASessionNamedByItsIndex() {
+        SessionTable t = new SessionTable(1_000);
+        SessionReply r = apply(t, 7, SessionEnvelope.register(), 100);
+        assertEquals(SessionReply.Status.REGISTERED, r.status());
+        assertEquals(7, r.value());
+        assertTrue(t.contains(7));
+    }
+
+    @Test
+    void aRetriedSeqIsNotAppliedAgainAndGetsTheFirstResult() {
+        SessionTable t = new SessionTable(1_000);
+        apply(t, 1, SessionEnvelope.register(), 0);
+        SessionReply first = apply(t, 2, cmd(1, 1, 1, "cas"), 10);
+        SessionReply retry = apply(t, 3, cmd(1, 1, 1, "cas"), 20);
+        assertEquals(SessionReply.Status.APPLIED, retry.status());
+        assertEquals("cas@2", text(first));
+        assertEquals("cas@2", text(retry));
+        assertEquals(List.of("cas"), applied);
+    }
+
+    @Test
+    void acknowledgedResultsAreDroppedAndACopyOfAnAcknowledgedSeqIsRefusedNotApplied() {
+        SessionTable t = new SessionTable(1_000);
+        apply(t, 1, SessionEnvelope.register(), 0);
+        apply(t, 2, cmd(1, 1, 1, "a"), 0);
+        apply(t, 3, cmd(1, 2, 1, "b"), 0);
+        assertEquals(2, t.heldResults());
+        apply(t, 4, cmd(1, 3, 3, "c"), 0); // the client has the results of 1 and 2
+        assertEquals(1, t.heldResults());
+        SessionReply late = apply(t, 5, cmd(1, 1, 1, "a"), 0); // a very late network copy of seq 1
+        assertEquals(SessionReply.Status.ALREADY_ACKNOWLEDGED, late.status());
+        assertEquals(List.of("a", "b", "c"), applied);
+    }
+
+    @Test
+    void theAcknowledgementNeverGoesBack() {
+        SessionTable t = new SessionTable(1_000);
+        apply(t, 1, SessionEnvelope.register(), 0);
+        apply(t, 2, cmd(1, 1, 1, "a"), 0);
+        apply(t, 3, cmd(1, 2, 2, "b"), 0);
+        apply(t, 4, cmd(1, 1, 1, "a"), 0); // an old copy carries an older acknowledgement
+        assertEquals(List.of("a", "b"), applied);
+    }
+
+    @Test
+    void aSessionIdleLongerThanTheTimeoutInLogTimeExpiresAndItsCommandsAreRefused() {
+        SessionTable t = new SessionTable(1_000);
+        apply(t, 1, SessionEnvelope.register(), 5_000);
+        apply(t, 2, SessionEnvelope.register(), 5_500);
+        apply(t, 3, cmd(2, 1, 1, "x"), 6_000); // session 2 active at 6,000, session 1 last at 5,000
+        apply(t, 4, cmd(2, 2, 1, "y"), 6_001); // session 1 idle for 1,001 ms of log time
+        assertFalse(t.contains(1));
+        assertTrue(t.contains(2));
+        assertEquals(SessionReply.Status.UNKNOWN_SESSION, apply(t, 5, cmd(1, 1, 1, "z"), 6_002).status());
+        assertEquals(List.of("x", "y"), applied);
+        assertEquals(1, t.expiredCount());
+    }
+
+    @Test
+    void logTimeNeverGoesBackWhenANewLeaderStampsAnEarlierTime() {
+        SessionTable t = new SessionTable(1_000);
+        apply(t, 1, SessionEnvelope.register(), 10_000);
+        apply(t, 2, SessionEnvelope.register(), 3_000); // a leader whose clock is behind
+        assertEquals(10_000, t.logTime());
+        apply(t, 3, cmd(1, 1, 1, "a"), 10_900);
+        assertTrue(t.contains(1));
+        assertTrue(t.contains(2)); // registered at log time 10,000, not 3,000
+    }
+
+    @Test
+    void aKeepAliveKeepsASessionOpenWithoutApplyingAnything() {
+        SessionTable t = new SessionTable(1_000);
+        apply(t, 1, SessionEnvelope.register(), 0);
+        assertEquals(SessionReply.Status.KEPT_ALIVE, apply(t, 2, SessionEnvelope.keepAlive(1, 1), 900).status());
+        apply(t, 3, SessionEnvelope.register(), 1_800);
+        assertTrue(t.contains(1));
+        assertTrue(applied.isEmpty());
+    }
+
+    @Test
+    void bytesThatAreNoSessionCommandAreSkippedAndCounted() {
+        SessionTable t = new SessionTable(1_000);
+        SessionReply r = t.apply(1, "raw".getBytes(StandardCharsets.UTF_8), this::app);
+        assertEquals(SessionReply.Status.MALFORMED, r.status());
+        assertEquals(1, t.malformedCount());
+        assertTrue(applied.isEmpty());
+    }
+
+    @Test
+    void aSnapshotRoundTripKeepsSessionsResultsOrderAndLogTime() throws IOException {
+        SessionTable t = new SessionTable(1_000);
+        apply(t, 1, SessionEnvelope.register(), 100);
+        apply(t, 2, SessionEnvelope.register(), 200);
+        apply(t, 3, cmd(1, 1, 1, "a"), 300);
+        apply(t, 4, cmd(2, 1, 1, "b"), 400);
+        SessionTable copy = roundTrip(t);
+        assertArrayEquals(bytes(t), bytes(copy));
+        assertEquals(400, copy.logTime());
+        // the copy dedups as the original does, and expires the same session at the same index
+        assertEquals("a@3", text(apply(copy, 5, cmd(1, 1, 1, "a"), 500)));
+        assertEquals(List.of("a", "b"), applied);
+        apply(copy, 6, cmd(1, 2, 2, "c"), 1_401); // session 2 idle since 400
+        assertFalse(copy.contains(2));
+        assertTrue(copy.contains(1));
+    }
+
+    @Test
+    void aCopyIsIndependentOfLaterApplies() throws IOException {
+        SessionTable t = new SessionTable(1_000);
+        apply(t, 1, SessionEnvelope.register(), 100);
+        SessionTable captured = t.copy();
+        byte[] before = bytes(captured);
+        apply(t, 2, cmd(1, 1, 1, "a"), 200);
+        assertArrayEquals(before, bytes(captured));
+    }
+
+    @Test
+    void anUnknownFormatVersionIsRefusedWithAClearError() {
+        byte[] junk = {0, 0, 0, 9, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+        IOException e = assertThrows(IOException.class,
+                () -> new SessionTable(1).readFrom(new DataInputStream(new ByteArrayInputStream(junk))));
+        assertTrue(e.getMessage().contains("version 9"), e.getMessage());
+    }
+
+    @Test
+    void theLeaderStampWritesOnlyTheLogTimeOfACopy() {
+        byte[] submitted = cmd(4, 2, 1, "p").encode();
+        byte[] stamped = SessionEnvelope.stamp(submitted, 12_345);
+        assertEquals(0, SessionEnvelope.decode(submitted).logTime());
+        assertEquals(12_345, SessionEnvelope.decode(stamped).logTime());
+        assertArrayEquals(submitted, SessionEnvelope.unstamped(stamped));
+        byte[] raw = "raw".getBytes(StandardCharsets.UTF_8);
+        assertTrue(raw == SessionEnvelope.stamp(raw, 1));
+    }
+
+    private static byte[] bytes(SessionTable t) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        t.writeTo(new DataOutputStream(out));
+        return out.toByteArray();
+    }
+
+    private static SessionTable roundTrip(SessionTable t) throws IOException {
+        SessionTable copy = new SessionTable(t.idleTimeoutMs());
+        copy.readFrom(new DataInputStream(new ByteArrayInputStream(bytes(t))));
+        return copy;
+    }
+}

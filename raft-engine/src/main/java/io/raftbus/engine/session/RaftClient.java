@@ -1,0 +1,304 @@
+package io.raftbus.engine.session;
+
+import io.raftbus.engine.CommandOutcomeUnknownException;
+import io.raftbus.engine.CommandTooLargeException;
+import io.raftbus.engine.RaftException;
+import io.raftbus.engine.message.CommandRequest;
+import io.raftbus.engine.message.CommandResponse;
+import io.raftbus.engine.message.RaftMessage;
+import io.raftbus.engine.spi.Transport;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * An external client of a cluster running client sessions, over any {@link Transport} (for example Kafka): it is no
+ * cluster member, so it has its own id and inbox, and sends {@link CommandRequest}s that the leader answers with
+ * {@link CommandResponse}s once applied. It registers a session, numbers its commands, and retries each with the same
+ * (session, seq), under a new request id, after NOT_LEADER (following the hint), a refusal, or no answer within
+ * {@code attemptTimeoutMs} (next member); the session table applies the command at most once and answers every copy
+ * with the first application's result. It remembers the member that last answered as leader and goes there first.
+ *
+ * <p>Every command is bounded by {@code timeoutMs}: by then it has its result or fails with
+ * {@link CommandOutcomeUnknownException}: some attempt, or a delayed network copy of one, may still be appended and
+ * applied, at most once. (A client cannot promise "certainly not applied" for a request a lossy network may still
+ * deliver.)
+ * Thread-safe; {@link #close()} closes the transport.
+ */
+public final class RaftClient implements AutoCloseable {
+
+    private final Transport transport;
+    private final String clientId;
+    private final String clusterId;
+    private final List<String> members;
+    private final long timeoutMs;
+    private final long attemptTimeoutMs;
+    private final ScheduledThreadPoolExecutor timer;
+    private final Map<Long, Command> byRequest = new ConcurrentHashMap<>();
+    private final AtomicLong requestIds = new AtomicLong(new SplittableRandom().nextLong() >>> 2);
+    private final TreeSet<Long> waiting = new TreeSet<>();
+    private volatile String leader;
+    private volatile long sessionId;
+    private long nextSeq = 1;
+
+    private RaftClient(Transport transport, String clientId, String clusterId, Set<String> members, long timeoutMs,
+                       long attemptTimeoutMs) {
+        this.transport = transport;
+        this.clientId = clientId;
+        this.clusterId = clusterId;
+        this.members = List.copyOf(new TreeSet<>(members));
+        this.timeoutMs = timeoutMs;
+        this.attemptTimeoutMs = attemptTimeoutMs;
+        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread thread = new Thread(r, "raftbus-client-" + clientId);
+            thread.setDaemon(true);
+            return thread;
+        });
+        t.setRemoveOnCancelPolicy(true); // deadlines of answered commands leave nothing queued
+        this.timer = t;
+    }
+
+    /**
+     * Starts {@code transport} as {@code clientId} (not a member id) and registers a session with the cluster of
+     * {@code members}. The future fails as a command would if no registration is answered within {@code timeoutMs}.
+     *
+     * @param timeoutMs the bound on registering and on each command
+     * @param attemptTimeoutMs how long one attempt waits for an answer before the next member is tried
+     */
+    public static CompletableFuture<RaftClient> open(Transport transport, String clientId, String clusterId,
+                                                     Set<String> members, long timeoutMs, long attemptTimeoutMs) {
+        Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(clientId, "clientId");
+        Objects.requireNonNull(clusterId, "clusterId");
+        if (members.isEmpty() || members.contains(clientId)) {
+            throw new IllegalArgumentException("members must be the cluster's node ids, not empty and without the"
+                    + " client's own id " + clientId + ": " + members);
+        }
+        if (timeoutMs < 1 || attemptTimeoutMs < 1) {
+            throw new IllegalArgumentException("timeouts must be >= 1 ms: " + timeoutMs + ", " + attemptTimeoutMs);
+        }
+        RaftClient client = new RaftClient(transport, clientId, clusterId, members, timeoutMs, attemptTimeoutMs);
+        transport.start(clientId, client::onMessage);
+        Command register = client.new Command(SessionEnvelope.register(clientId.getBytes(
+                java.nio.charset.StandardCharsets.UTF_8)).encode(), "registering a session for " + clientId,
+                timeoutMs);
+        return register.run().thenApply(reply -> {
+            if (reply.status() != SessionReply.Status.REGISTERED) {
+                throw new RaftException("registering a session for " + clientId + " got " + reply.status());
+            }
+            client.sessionId = reply.value();
+            return client;
+        }).whenComplete((c, failure) -> {
+            if (failure != null) {
+                client.close();
+            }
+        });
+    }
+
+    /** The session id (the log index of the registration). */
+    public long sessionId() {
+        return sessionId;
+    }
+
+    /** The member this client last reached as leader (null before any answer). */
+    public String leader() {
+        return leader;
+    }
+
+    /**
+     * Submits {@code payload} to be applied exactly once; completes with the result of its one application. Fails
+     * with {@link SessionExpiredException} if the session expired, {@link CommandOutcomeUnknownException} at
+     * {@code timeoutMs} (see the class comment), or
+     * {@link CommandTooLargeException}.
+     */
+    public CompletableFuture<byte[]> submit(byte[] payload) {
+        return submit(payload, timeoutMs);
+    }
+
+    /** As {@link #submit(byte[])}, bounded by {@code commandTimeoutMs} instead of the client's timeout. */
+    public CompletableFuture<byte[]> submit(byte[] payload, long commandTimeoutMs) {
+        Objects.requireNonNull(payload, "payload");
+        if (commandTimeoutMs < 1) {
+            throw new IllegalArgumentException("commandTimeoutMs must be >= 1, was " + commandTimeoutMs);
+        }
+        long seq;
+        long firstUnacked;
+        synchronized (waiting) {
+            seq = nextSeq++;
+            waiting.add(seq);
+            firstUnacked = waiting.first();
+        }
+        Command c = new Command(SessionEnvelope.command(sessionId, seq, firstUnacked, payload).encode(),
+                "command " + seq + " of session " + sessionId, commandTimeoutMs);
+        return c.run().handle((reply, failure) -> {
+            synchronized (waiting) {
+                waiting.remove(seq);
+            }
+            if (failure != null) {
+                throw failure instanceof RuntimeException e ? e : new RaftException(failure.toString(), failure);
+            }
+            return switch (reply.status()) {
+                case APPLIED -> reply.result();
+                case UNKNOWN_SESSION -> throw new SessionExpiredException("session " + sessionId + " of " + clientId
+                        + " is not in the cluster's session table (expired after its idle timeout of log time):"
+                        + " command " + seq + " was not applied by this attempt" + (c.mayHaveApplied
+                        ? "; an earlier attempt may have been applied before the session expired" : ""),
+                        c.mayHaveApplied);
+                default -> throw new RaftException(c.what + " got " + reply.status());
+            };
+        });
+    }
+
+    private void onMessage(RaftMessage message) {
+        if (message instanceof CommandResponse r && clusterId.equals(r.clusterId())) {
+            Command c = byRequest.remove(r.requestId());
+            if (c != null) {
+                c.onResponse(r);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        transport.close();
+        for (Command c : byRequest.values()) {
+            c.result.completeExceptionally(new RaftException("client " + clientId + " closed"));
+        }
+    }
+
+    /** One command's attempts until it has a reply, a failure retrying cannot fix, or its deadline. */
+    private final class Command {
+        final byte[] bytes;
+        final String what;
+        final CompletableFuture<SessionReply> result = new CompletableFuture<>();
+        volatile boolean mayHaveApplied;
+        private long requestId;
+        private int attempts;
+        private final long timeoutMs;
+        private String lastProblem = "no answer";
+        private ScheduledFuture<?> attemptTimer;
+
+        Command(byte[] bytes, String what, long timeoutMs) {
+            this.bytes = bytes;
+            this.what = what;
+            this.timeoutMs = timeoutMs;
+        }
+
+        CompletableFuture<SessionReply> run() {
+            ScheduledFuture<?> deadline = timer.schedule(this::expire, timeoutMs, TimeUnit.MILLISECONDS);
+            result.whenComplete((r, e) -> {
+                deadline.cancel(false);
+                cancelAttemptTimer();
+            });
+            send(leader != null ? leader : members.get(0));
+            return result;
+        }
+
+        private synchronized void send(String target) {
+            if (result.isDone()) {
+                return;
+            }
+            byRequest.remove(requestId);
+            requestId = requestIds.incrementAndGet();
+            long sent = requestId;
+            attempts++;
+            byRequest.put(sent, this);
+            transport.send(new CommandRequest(clusterId, clientId, target, 0, sent, bytes));
+            cancelAttemptTimer();
+            attemptTimer = timer.schedule(() -> attemptTimedOut(sent, target), attemptTimeoutMs,
+                    TimeUnit.MILLISECONDS);
+        }
+
+        private synchronized void cancelAttemptTimer() {
+            if (attemptTimer != null) {
+                attemptTimer.cancel(false);
+                attemptTimer = null;
+            }
+        }
+
+        private synchronized void attemptTimedOut(long sent, String target) {
+            if (result.isDone() || sent != requestId) {
+                return;
+            }
+            mayHaveApplied = true; // it may have been appended, its answer lost
+            lastProblem = "no answer from " + target + " within " + attemptTimeoutMs + " ms";
+            if (target.equals(leader)) {
+                leader = null;
+            }
+            send(next(target));
+        }
+
+        synchronized void onResponse(CommandResponse r) {
+            if (result.isDone() || r.requestId() != requestId) {
+                return;
+            }
+            switch (r.status()) {
+                case APPLIED -> {
+                    leader = r.from();
+                    try {
+                        result.complete(SessionReply.decode(r.result()));
+                    } catch (IllegalArgumentException e) {
+                        result.completeExceptionally(new RaftException(what + ": " + e.getMessage()));
+                    }
+                }
+                case NOT_LEADER -> {
+                    lastProblem = r.from() + " is not the leader" + (r.error() == null ? "" : " (" + r.error() + ")");
+                    String hint = r.leaderHint();
+                    boolean known = hint != null && members.contains(hint) && !hint.equals(r.from());
+                    leader = known ? hint : null;
+                    retryLater(known ? hint : next(r.from()), known ? 0 : 20);
+                }
+                case REJECTED -> {
+                    String error = String.valueOf(r.error());
+                    lastProblem = r.from() + " refused: " + error;
+                    if (error.startsWith("command too large")) {
+                        result.completeExceptionally(new CommandTooLargeException(what + ": " + error));
+                        return;
+                    }
+                    if (error.startsWith("outcome unknown")) {
+                        mayHaveApplied = true;
+                    }
+                    retryLater(r.from(), 50); // backpressure, a failed append, ...: the same (session, seq) again
+                }
+                case ACCEPTED -> {
+                    // only members are told ACCEPTED; a client waits for APPLIED
+                }
+            }
+        }
+
+        private void retryLater(String target, long delayMs) {
+            byRequest.remove(requestId);
+            requestId = 0; // answers to the old request are ignored from now on
+            timer.schedule(() -> send(target), delayMs, TimeUnit.MILLISECONDS);
+        }
+
+        private synchronized void expire() {
+            if (result.isDone()) {
+                return;
+            }
+            byRequest.remove(requestId);
+            String why = what + " got no result within " + timeoutMs + " ms after " + attempts + " attempt(s); last: "
+                    + lastProblem;
+            // even when every attempt was refused, a delayed network copy of one may still be appended: unknown
+            result.completeExceptionally(new CommandOutcomeUnknownException(why + "; it may still be applied, at"
+                    + " most once" + (mayHaveApplied ? "" : " (every answer was a refusal, but a delayed copy of a"
+                    + " request may still reach a leader)")));
+        }
+
+        private String next(String after) {
+            int i = members.indexOf(after);
+            return members.get((i + 1) % members.size());
+        }
+    }
+}
