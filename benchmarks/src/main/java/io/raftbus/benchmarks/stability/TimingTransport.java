@@ -2,6 +2,7 @@ package io.raftbus.benchmarks.stability;
 
 import io.raftbus.engine.message.AppendEntriesRequest;
 import io.raftbus.engine.message.RaftMessage;
+import io.raftbus.engine.spi.Membership;
 import io.raftbus.engine.spi.Transport;
 
 import java.util.Deque;
@@ -78,6 +79,11 @@ final class TimingTransport implements Transport {
     @Override
     public long maxMessageBytes() {
         return delegate.maxMessageBytes();
+    }
+
+    @Override
+    public void membershipChanged(Membership membership) {
+        delegate.membershipChanged(membership);
     }
 
     @Override
