@@ -176,28 +176,21 @@ public final class MembershipRecovery {
                 : "start membership, no CONFIG entry in the log");
     }
 
-    /** The latest CONFIG entry after {@code fromExclusive}, read in one pass over the log. */
+    /** The latest CONFIG entry after {@code fromExclusive}, found with the log's CONFIG-entry lookup. */
     private record LatestConfig(long index, Membership membership) {
 
         static Optional<LatestConfig> scan(SqliteLog log, long fromExclusive) {
-            LatestConfig latest = null;
-            long from = Math.max(log.firstIndex(), fromExclusive + 1);
-            long last = log.lastIndex();
-            while (from <= last) {
-                List<LogEntry> entries = log.read(from, last + 1, 4L << 20);
-                for (LogEntry e : entries) {
-                    if (e.type() == EntryType.CONFIG) {
-                        try {
-                            latest = new LatestConfig(e.index(), MembershipCodec.decode(e.payload()));
-                        } catch (IllegalArgumentException bad) {
-                            throw new SqliteLogCorruptException(log.file() + " holds a CONFIG entry at index "
-                                    + e.index() + " that does not decode: " + bad.getMessage(), bad);
-                        }
-                    }
-                }
-                from = entries.get(entries.size() - 1).index() + 1;
+            List<LogEntry> configs = log.configEntries(Math.max(log.firstIndex(), fromExclusive + 1));
+            if (configs.isEmpty()) {
+                return Optional.empty();
             }
-            return Optional.ofNullable(latest);
+            LogEntry e = configs.get(configs.size() - 1);
+            try {
+                return Optional.of(new LatestConfig(e.index(), MembershipCodec.decode(e.payload())));
+            } catch (IllegalArgumentException bad) {
+                throw new SqliteLogCorruptException(log.file() + " holds a CONFIG entry at index "
+                        + e.index() + " that does not decode: " + bad.getMessage(), bad);
+            }
         }
     }
 }
