@@ -2,6 +2,7 @@ package io.raftbus.engine.simulation;
 
 import io.raftbus.engine.RaftConfig;
 import io.raftbus.engine.spi.LogAPI;
+import io.raftbus.engine.spi.Membership;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -60,6 +61,22 @@ public final class RandomFaultScenario {
     public record SnapshotResult(Result result, Snapshots mode, Simulation.SnapshotStats snapshots) {
     }
 
+    /** What a passing run with membership changes did, with what the changes did. */
+    public record MembershipResult(SnapshotResult run, MembershipStats changes) {
+    }
+
+    /**
+     * Runs the scenario for {@code seed} with random membership changes interleaved with every other fault (see
+     * {@link MembershipFaults}): the cluster starts with 2 to 5 voters, from a random stream of its own, and the
+     * liveness check after healing covers the members of the leader's configuration. With
+     * {@code unsafeSkipTermCommitRule}, leaders propose changes before committing an entry of their term (the known
+     * bug, for regression seeds only).
+     */
+    public static MembershipResult runWithMembershipChanges(long seed, Snapshots mode,
+                                                            boolean unsafeSkipTermCommitRule) {
+        return execute(seed, null, null, mode, null, true, unsafeSkipTermCommitRule);
+    }
+
     /** The mode {@link SeedSweep} runs {@code seed} in: even seeds with snapshots, odd seeds without. */
     public static Snapshots sweepMode(long seed) {
         return seed % 2 == 0 ? Snapshots.ON : Snapshots.OFF;
@@ -108,10 +125,21 @@ public final class RandomFaultScenario {
      */
     public static SnapshotResult run(long seed, Function<String, LogAPI> logFactory, ReadyObserver readyObserver,
                                      Snapshots mode, TraceObserver traceObserver) {
+        return execute(seed, logFactory, readyObserver, mode, traceObserver, false, false).run();
+    }
+
+    private static MembershipResult execute(long seed, Function<String, LogAPI> logFactory,
+                                            ReadyObserver readyObserver, Snapshots mode, TraceObserver traceObserver,
+                                            boolean membershipChanges, boolean unsafeSkipTermCommitRule) {
         boolean snapshots = mode == Snapshots.ON;
         SplittableRandom sr = new SplittableRandom(seed ^ 0x736E617073686F74L);
         SplittableRandom r = new SplittableRandom(seed ^ 0x5DEECE66DL);
+        // membership choices come from a stream of their own: a run without them is exactly what it was before
+        SplittableRandom mr = new SplittableRandom(seed ^ 0x6D656D62657273L);
         int n = r.nextBoolean() ? 3 : 5;
+        if (membershipChanges) {
+            n = 2 + mr.nextInt(4);
+        }
         RaftConfig config = RaftConfig.builder()
                 .electionTimeoutMs(150, 300)
                 .heartbeatIntervalMs(50)
@@ -123,6 +151,9 @@ public final class RandomFaultScenario {
                 .maxPendingCommands(200)
                 .forwardTimeoutMs(1_000)
                 .build();
+        if (membershipChanges) {
+            config = config.toBuilder().maxLearnerLagEntries(mr.nextInt(3) == 0 ? mr.nextInt(5) : 1_000).build();
+        }
         if (snapshots) {
             config = config.toBuilder()
                     .snapshotEveryEntries(sr.nextBoolean() ? 5 + sr.nextInt(20) : 5 + sr.nextInt(196))
@@ -139,7 +170,8 @@ public final class RandomFaultScenario {
                 .logFailureRate(r.nextInt(3) == 0 ? r.nextDouble() * 0.03 : 0)
                 .readyObserver(readyObserver)
                 .traceObserver(traceObserver)
-                .traceSize(Integer.getInteger("sim.traceSize", 60));
+                .traceSize(Integer.getInteger("sim.traceSize", 60))
+                .unsafeSkipTermCommitRule(unsafeSkipTermCommitRule);
         if (snapshots) {
             builder.snapshots(true)
                     .snapshotWriteMaxDelayMs(1 + sr.nextInt(200))
@@ -151,12 +183,16 @@ public final class RandomFaultScenario {
         }
         Simulation sim = builder.build();
         List<String> ids = sim.nodeIds();
+        MembershipFaults changes = membershipChanges ? new MembershipFaults(sim, mr) : null;
 
         long commandSeq = 0;
         while (sim.now() < FAULT_PHASE_MS) {
             sim.runFor(5 + r.nextInt(100));
+            if (changes != null) {
+                ids = sim.activeNodeIds();
+            }
             int action = r.nextInt(100);
-            String node = ids.get(r.nextInt(n));
+            String node = ids.get(r.nextInt(ids.size()));
             if (action < 2) {
                 sim.transferLeadership(node);
             } else if (action < 12) {
@@ -179,17 +215,20 @@ public final class RandomFaultScenario {
                 }
                 sim.partition(side);
             } else if (action < 93) {
-                sim.blockOneWay(node, ids.get(r.nextInt(n)));
+                sim.blockOneWay(node, ids.get(r.nextInt(ids.size())));
             } else {
                 sim.heal();
             }
             if (snapshots) {
                 snapshotFaults(sim, sr, ids);
             }
+            if (changes != null) {
+                changes.step();
+            }
         }
 
         sim.heal();
-        for (String id : ids) {
+        for (String id : sim.activeNodeIds()) {
             sim.restart(id);
         }
         sim.setFaults(NetworkFaults.NONE);
@@ -214,15 +253,25 @@ public final class RandomFaultScenario {
             long id = probeId;
             boolean done = sim.runUntil(() -> id > 0
                     && sim.outcome(id).status() == ProposalOutcome.Status.COMMITTED
-                    && appliedEverywhere(sim, sim.outcome(id).index()), 50);
+                    && appliedEverywhere(sim, sim.outcome(id).index(), membershipChanges), 50);
             if (done) {
-                if (!sim.runUntil(() -> sim.unresolvedProposals() == 0, RESOLVE_BOUND_MS)) {
+                if (!sim.runUntil(() -> unresolvedOnMembers(sim, membershipChanges) == 0, RESOLVE_BOUND_MS)) {
                     throw sim.violation("Liveness: " + sim.unresolvedProposals() + " proposals still have no outcome "
                             + RESOLVE_BOUND_MS + " ms after the healed cluster committed a new command: "
                             + sim.unresolvedProposalIds());
                 }
-                return new SnapshotResult(new Result(seed, n, sim.committedIndex(), sim.deliveredMessages(),
-                        sim.now(), sim.logErrors(), sim.outcomeCounts()), mode, sim.snapshotStats());
+                long timeout = config.commandTimeoutMs();
+                if (membershipChanges && !sim.runUntil(() -> sim.unresolvedProposals() == 0, timeout)) {
+                    throw sim.violation("Liveness: " + sim.unresolvedProposals() + " proposals on nodes that are no"
+                            + " members still have no outcome after commandTimeoutMs: " + sim.unresolvedProposalIds());
+                }
+                SnapshotResult run = new SnapshotResult(new Result(seed, n, sim.committedIndex(),
+                        sim.deliveredMessages(), sim.now(), sim.logErrors(), sim.outcomeCounts()), mode,
+                        sim.snapshotStats());
+                if (changes != null) {
+                    changes.settle();
+                }
+                return new MembershipResult(run, changes == null ? MembershipStats.NONE : changes.stats());
             }
         }
         throw sim.violation("Liveness: a command submitted to the leader was not applied on every node within "
@@ -251,8 +300,45 @@ public final class RandomFaultScenario {
         }
     }
 
-    private static boolean appliedEverywhere(Simulation sim, long index) {
-        for (String id : sim.nodeIds()) {
+    /**
+     * Proposals without an outcome on live nodes; with membership changes, only on members of the configuration in
+     * force on the leader: a node removed by an entry another leader committed is not told of the commit (it gets
+     * nothing from the leader any more), so its own proposals end only at {@code commandTimeoutMs}.
+     */
+    private static int unresolvedOnMembers(Simulation sim, boolean membershipChanges) {
+        if (!membershipChanges) {
+            return sim.unresolvedProposals();
+        }
+        Optional<String> leader = sim.leader();
+        if (leader.isEmpty()) {
+            return sim.unresolvedProposals();
+        }
+        Membership m = sim.membership(leader.get()).orElseThrow();
+        int n = 0;
+        for (Map.Entry<String, List<Long>> e : sim.unresolvedProposalIds().entrySet()) {
+            if (m.voters().contains(e.getKey()) || m.learners().contains(e.getKey())) {
+                n += e.getValue().size();
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Whether every node applied {@code index}; with membership changes, every member (voter or learner) of the
+     * configuration in force on the leader.
+     */
+    private static boolean appliedEverywhere(Simulation sim, long index, boolean membershipChanges) {
+        List<String> ids = sim.nodeIds();
+        if (membershipChanges) {
+            Optional<String> leader = sim.leader();
+            if (leader.isEmpty()) {
+                return false;
+            }
+            Membership m = sim.membership(leader.get()).orElseThrow();
+            ids = new ArrayList<>(m.voters());
+            ids.addAll(m.learners());
+        }
+        for (String id : ids) {
             if (sim.lastApplied(id) < index) {
                 return false;
             }
