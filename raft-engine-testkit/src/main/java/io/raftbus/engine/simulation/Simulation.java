@@ -1,5 +1,7 @@
 package io.raftbus.engine.simulation;
 
+import io.raftbus.engine.CommandNotAppendedException;
+import io.raftbus.engine.CommandOutcomeUnknownException;
 import io.raftbus.engine.NodeClosedException;
 import io.raftbus.engine.RaftConfig;
 import io.raftbus.engine.RaftException;
@@ -350,6 +352,12 @@ public final class Simulation {
                 action.accept(node.core);
                 node.outstanding.add(id);
             } catch (LogException e) {
+                if (membershipProposals.containsKey(id)) {
+                    // as the runtime answers a membership change whose append failed (NodeLoop)
+                    String why = nodeId + " could not append the membership change: " + e.getMessage();
+                    failed(id, e.isPermanent() ? new CommandOutcomeUnknownException(why, e)
+                            : new CommandNotAppendedException(why));
+                }
                 throw e;
             } catch (RaftException e) {
                 failed(id, e);
