@@ -234,7 +234,8 @@ public final class RandomFaultScenario {
         sim.setFaults(NetworkFaults.NONE);
         sim.setSnapshotWriteFaults(0, 0);
         if (!sim.runUntil(() -> sim.leader().isPresent(), LEADER_BOUND_MS)) {
-            throw sim.violation("Liveness: no leader within " + LEADER_BOUND_MS + " ms after all faults healed");
+            throw sim.violation("Liveness: no leader within " + LEADER_BOUND_MS + " ms after all faults healed"
+                    + (membershipChanges ? "; " + configurations(sim) : ""));
         }
         long deadline = sim.now() + COMMIT_BOUND_MS;
         long probeId = -1;
@@ -298,6 +299,17 @@ public final class RandomFaultScenario {
                 sim.crash(behind);
             }
         }
+    }
+
+    /** Each live node's role, term, commit index and configuration in force, for a liveness report. */
+    private static String configurations(Simulation sim) {
+        StringBuilder b = new StringBuilder("committed ").append(sim.committedMembership()).append(", in force:");
+        for (String id : sim.activeNodeIds()) {
+            sim.status(id).ifPresent(s -> b.append(' ').append(id).append('=').append(s.role()).append('/')
+                    .append(s.term()).append(" commit ").append(s.commitIndex()).append(" log ")
+                    .append(s.lastLogIndex()).append(' ').append(sim.membership(id).orElseThrow()).append(';'));
+        }
+        return b.toString();
     }
 
     /**

@@ -215,7 +215,8 @@ public final class RaftCore {
         this.log = Objects.requireNonNull(log, "log");
         this.random = Objects.requireNonNull(random, "random");
         this.configs = baseConfiguration(nodeId, membership, log, snapshots);
-        this.inbound = new InboundFilter(nodeId, clusterId, configs);
+        this.inbound = new InboundFilter(nodeId, clusterId, configs,
+                () -> role == Role.LEADER || heardFromLeaderRecently());
         this.electionTimer = new ElectionTimer(config.electionTimeoutMinMs(), config.electionTimeoutMaxMs(), random);
 
         Optional<Membership> stored = log.loadMembership();
