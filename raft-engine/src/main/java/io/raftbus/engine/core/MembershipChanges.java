@@ -110,17 +110,19 @@ final class MembershipChanges {
                 || !leader.caughtUp(promotion.learner(), parts.config().maxLearnerLagEntries())) {
             return;
         }
-        leader.state().setPromotion(null);
         Membership current = parts.configs().latest();
         if (!current.learners().contains(promotion.learner())) {
+            leader.state().setPromotion(null);
             return; // no longer a learner: removed meanwhile (not possible while the promotion is pending)
         }
         Set<String> voters = new HashSet<>(current.voters());
         Set<String> learners = new HashSet<>(current.learners());
         learners.remove(promotion.learner());
         voters.add(promotion.learner());
-        append(new Membership(voters, learners), leader, now,
-                index -> pending.add(index, new Waiter.Local(promotion.proposalId()), parts.currentTerm()));
+        append(new Membership(voters, learners), leader, now, index -> { // a failed append is tried again later
+            leader.state().setPromotion(null);
+            pending.add(index, new Waiter.Local(promotion.proposalId()), parts.currentTerm());
+        });
     }
 
     /** A leader with an addMember waiting steps down: the learner may have been added, and may yet be promoted. */
