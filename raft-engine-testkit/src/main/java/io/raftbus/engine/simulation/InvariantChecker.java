@@ -187,7 +187,9 @@ final class InvariantChecker {
             log.configIndexes.removeIf(i -> i <= index);
         } else {
             log.prefix = ensure(log.prefix, index);
-            log.prefix[(int) index] = committedPrefix[(int) index];
+            // the snapshot holds the committed prefix: a node that never held those entries (one that joined) holds
+            // them now, as far as Leader Completeness is concerned
+            System.arraycopy(committedPrefix, 1, log.prefix, 1, (int) index);
             log.last = index;
             log.configIndexes.clear();
         }
