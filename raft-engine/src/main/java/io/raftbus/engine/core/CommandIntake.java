@@ -72,7 +72,9 @@ final class CommandIntake {
      * the leader it knows of (null: none), named in refusals.
      */
     void onRequest(CommandRequest req, Leader leader, String leaderId) {
-        boolean fromMember = parts.view().isMember(req.from());
+        // a member of any configuration held: a node being removed still forwards as a member until it learns, and
+        // reads a refusal as certainly not applied, so its refusals must be remembered against network duplicates
+        boolean fromMember = parts.configs().knows(req.from());
         RecentRequests.Key key = new RecentRequests.Key(req.from(), req.requestId());
         if (!req.read()) { // reads change nothing: no dedup needed
             RecentRequests.Answer answered = recentRequests.get(key, req.command());
