@@ -79,7 +79,7 @@ final class MembershipFaults {
             } else if (outcome.failure() instanceof RetriableCommandException) {
                 refused++;
                 if (addition) {
-                    sim.retire(change.nodeId(), true); // certainly never added: no configuration may name it
+                    sim.retire(change.nodeId(), outcome.failure()); // certainly never added: no configuration may name it
                     retired++;
                 }
             } else if (outcome.failure() instanceof InvalidMembershipChangeException) {
@@ -93,7 +93,7 @@ final class MembershipFaults {
             if (e.getValue() <= sim.now()) {
                 it.remove();
                 if (!sim.isRetired(e.getKey())) {
-                    sim.retire(e.getKey(), false);
+                    sim.retire(e.getKey(), null);
                     retired++;
                 }
             }

@@ -277,7 +277,8 @@ public final class RandomFaultScenario {
         }
         throw sim.violation("Liveness: a command submitted to the leader was not applied on every node within "
                 + COMMIT_BOUND_MS + " ms after all faults healed"
-                + (probeId > 0 ? " (outcome " + sim.outcome(probeId) + ")" : ""));
+                + (probeId > 0 ? " (outcome " + sim.outcome(probeId) + ")" : "")
+                + (membershipChanges ? "; " + configurations(sim) : ""));
     }
 
     /** Snapshot-specific faults, from their own random stream: on-demand snapshots, slow nodes, crashes mid-install. */

@@ -456,17 +456,18 @@ public final class Simulation {
 
     /**
      * Stops a node for good: it crashes and is never restarted. For a node whose removal committed, or one that was
-     * never added; {@code additionFailed}: its only addition failed as certainly not applied, so no committed
-     * configuration may ever name it (checked).
+     * never added; {@code additionFailure} (null if none): why its only addition failed as certainly not applied, so
+     * no committed configuration may ever name it (checked).
      */
-    public void retire(String nodeId, boolean additionFailed) {
+    public void retire(String nodeId, RuntimeException additionFailure) {
         crash(nodeId);
         SimNode node = node(nodeId);
         node.retired = true;
-        if (additionFailed) {
+        if (additionFailure != null) {
             membershipChecker.neverAdded(nodeId);
         }
-        trace.add(now, nodeId, null, 0, "RETIRED" + (additionFailed ? " (never added)" : ""));
+        trace.add(now, nodeId, null, 0, "RETIRED" + (additionFailure != null ? " (never added: "
+                + additionFailure.getMessage() + ")" : ""));
     }
 
     /** Whether the node was stopped for good. */

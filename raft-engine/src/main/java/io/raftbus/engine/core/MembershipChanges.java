@@ -122,6 +122,7 @@ final class MembershipChanges {
         append(new Membership(voters, learners), leader, now, index -> { // a failed append is tried again later
             leader.state().setPromotion(null);
             pending.add(index, new Waiter.Local(promotion.proposalId()), parts.currentTerm());
+            parts.outcomes().learnerAdded(promotion.proposalId());
         });
     }
 
