@@ -380,6 +380,10 @@ public final class RaftCore {
         if (role == Role.LEADER) {
             leader.refuseWhileTransferring();
             intake.submitLocal(proposalId, command);
+        } else if (!configs.view().isMember(nodeId)) {
+            // removed (or not yet added): a leader that forgot this node would not remember its refusal, and a
+            // network duplicate could then be appended after this node was told "not applied"
+            throw new NotLeaderException(nodeId, leaderId);
         } else {
             forwarding.forward(proposalId, command, false, leaderId, now);
         }
