@@ -27,11 +27,12 @@ final class MembershipFaults {
 
     /** At most this many nodes are running or crashed (not stopped for good) at once. */
     static final int MAX_NODES = 6;
-    /** Chance, per fault-phase action, of a membership action. */
-    private static final int CHANGE_PERCENT = 12;
+    /** Default chance, in percent, per fault-phase action, of a membership action. */
+    static final int CHANGE_PERCENT = 12;
 
     private final Simulation sim;
     private final SplittableRandom random;
+    private final int changePercent;
     private int nextId;
     /** Proposals not settled yet, with the node they change. */
     private final Map<Long, MembershipChange> open = new LinkedHashMap<>();
@@ -45,16 +46,18 @@ final class MembershipFaults {
     private long unknown;
     private long retired;
 
-    MembershipFaults(Simulation sim, SplittableRandom random) {
+    /** {@code changePercent}: the chance, per fault-phase action, of a membership action. */
+    MembershipFaults(Simulation sim, SplittableRandom random, int changePercent) {
         this.sim = sim;
         this.random = random;
+        this.changePercent = changePercent;
         this.nextId = sim.nodeIds().size();
     }
 
     /** One fault-phase action: settles what became of earlier changes, and sometimes proposes a new one. */
     void step() {
         settle();
-        if (random.nextInt(100) < CHANGE_PERCENT) {
+        if (random.nextInt(100) < changePercent) {
             proposeOne();
         }
     }

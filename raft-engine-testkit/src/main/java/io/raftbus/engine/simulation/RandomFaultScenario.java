@@ -74,7 +74,17 @@ public final class RandomFaultScenario {
      */
     public static MembershipResult runWithMembershipChanges(long seed, Snapshots mode,
                                                             boolean unsafeSkipTermCommitRule) {
-        return execute(seed, null, null, mode, null, true, unsafeSkipTermCommitRule);
+        return runWithMembershipChanges(seed, mode, unsafeSkipTermCommitRule, MembershipFaults.CHANGE_PERCENT);
+    }
+
+    /**
+     * As {@link #runWithMembershipChanges(long, Snapshots, boolean)}, with a membership action at
+     * {@code changePercent} percent of the fault-phase actions (12 by default; 100 proposes a change at every one,
+     * right after elections too, which is what the known bug needs).
+     */
+    public static MembershipResult runWithMembershipChanges(long seed, Snapshots mode,
+                                                            boolean unsafeSkipTermCommitRule, int changePercent) {
+        return execute(seed, null, null, mode, null, true, unsafeSkipTermCommitRule, changePercent);
     }
 
     /** The mode {@link SeedSweep} runs {@code seed} in: even seeds with snapshots, odd seeds without. */
@@ -125,12 +135,13 @@ public final class RandomFaultScenario {
      */
     public static SnapshotResult run(long seed, Function<String, LogAPI> logFactory, ReadyObserver readyObserver,
                                      Snapshots mode, TraceObserver traceObserver) {
-        return execute(seed, logFactory, readyObserver, mode, traceObserver, false, false).run();
+        return execute(seed, logFactory, readyObserver, mode, traceObserver, false, false, 0).run();
     }
 
     private static MembershipResult execute(long seed, Function<String, LogAPI> logFactory,
                                             ReadyObserver readyObserver, Snapshots mode, TraceObserver traceObserver,
-                                            boolean membershipChanges, boolean unsafeSkipTermCommitRule) {
+                                            boolean membershipChanges, boolean unsafeSkipTermCommitRule,
+                                            int changePercent) {
         boolean snapshots = mode == Snapshots.ON;
         SplittableRandom sr = new SplittableRandom(seed ^ 0x736E617073686F74L);
         SplittableRandom r = new SplittableRandom(seed ^ 0x5DEECE66DL);
@@ -183,7 +194,7 @@ public final class RandomFaultScenario {
         }
         Simulation sim = builder.build();
         List<String> ids = sim.nodeIds();
-        MembershipFaults changes = membershipChanges ? new MembershipFaults(sim, mr) : null;
+        MembershipFaults changes = membershipChanges ? new MembershipFaults(sim, mr, changePercent) : null;
 
         long commandSeq = 0;
         while (sim.now() < FAULT_PHASE_MS) {

@@ -18,6 +18,7 @@ import io.raftbus.engine.core.SnapshotRequest;
 import io.raftbus.engine.core.UnsafeCoreRules;
 import io.raftbus.engine.memory.InMemoryLog;
 import io.raftbus.engine.memory.InMemorySnapshotStore;
+import io.raftbus.engine.message.AppendEntriesRequest;
 import io.raftbus.engine.message.InstallSnapshotRequest;
 import io.raftbus.engine.message.RaftMessage;
 import io.raftbus.engine.spi.EntryType;
@@ -120,6 +121,8 @@ public final class Simulation {
     private long chunksSent;
     private long chunkBytesSent;
     private final Set<String> blockedLinks = new HashSet<>();
+    /** Nodes that get no AppendEntries (scripted scenarios: a voter that votes but holds no entry of a term). */
+    private final Set<String> appendsBlocked = new HashSet<>();
     /** Extra delay of every message to or from a slowed-down node. */
     private final Map<String, Long> slowNodes = new HashMap<>();
     private final Map<Long, byte[]> proposalCommands = new HashMap<>();
@@ -308,7 +311,8 @@ public final class Simulation {
 
     private void deliver(RaftMessage m) {
         SimNode to = nodes.get(m.to());
-        if (to == null || !to.isUp() || blockedLinks.contains(link(m.from(), m.to()))) {
+        if (to == null || !to.isUp() || blockedLinks.contains(link(m.from(), m.to()))
+                || (m instanceof AppendEntriesRequest && appendsBlocked.contains(m.to()))) {
             return;
         }
         delivered++;
@@ -536,6 +540,19 @@ public final class Simulation {
     public void blockOneWay(String from, String to) {
         blockedLinks.add(link(from, to));
         trace.add(now, "-", null, 0, "BLOCK " + from + "->" + to);
+    }
+
+    /**
+     * Drops every AppendEntries to {@code nodeId} ({@code blocked}) or stops doing so; other messages pass. For
+     * scripted scenarios: the node still votes, but receives no entry. {@link #heal()} does not undo it.
+     */
+    public void blockAppendsTo(String nodeId, boolean blocked) {
+        if (blocked) {
+            appendsBlocked.add(nodeId);
+        } else {
+            appendsBlocked.remove(nodeId);
+        }
+        trace.add(now, nodeId, null, 0, (blocked ? "BLOCK" : "UNBLOCK") + " AppendEntries to " + nodeId);
     }
 
     /** Isolates a node from all others, both ways. */
