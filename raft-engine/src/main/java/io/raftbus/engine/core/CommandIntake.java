@@ -41,12 +41,6 @@ final class CommandIntake {
     private final List<BufferedCommand> buffered = new ArrayList<>();
     private final Set<RecentRequests.Key> bufferedKeys = new HashSet<>();
     private final RecentRequests recentRequests = new RecentRequests(RECENT_REQUESTS_CAPACITY);
-    /**
-     * Nodes whose requests were taken as a member's: a removed node still forwards as a member until it learns of its
-     * removal (and reads a refusal as certainly not applied) after this node has applied the removal and forgotten
-     * the configurations naming it, so its requests stay a member's. Only cluster nodes, so it stays small.
-     */
-    private final Set<String> membersSeen = new HashSet<>();
 
     CommandIntake(CoreParts parts, PendingProposals pending) {
         this.parts = parts;
@@ -78,12 +72,10 @@ final class CommandIntake {
      * the leader it knows of (null: none), named in refusals.
      */
     void onRequest(CommandRequest req, Leader leader, String leaderId) {
-        // a member of any configuration held, or seen as one: a node being removed still forwards as a member until
-        // it learns, and reads a refusal as certainly not applied, so its refusals are remembered against duplicates
-        boolean fromMember = membersSeen.contains(req.from()) || parts.configs().knows(req.from());
-        if (fromMember) {
-            membersSeen.add(req.from());
-        }
+        // a member of any configuration held since this node started: a removed node still forwards as a member
+        // until it learns of its removal, and reads a refusal as certainly not applied, so its refusals are
+        // remembered against network duplicates
+        boolean fromMember = parts.configs().everMember(req.from());
         RecentRequests.Key key = new RecentRequests.Key(req.from(), req.requestId());
         if (!req.read()) { // reads change nothing: no dedup needed
             RecentRequests.Answer answered = recentRequests.get(key, req.command());
