@@ -82,7 +82,8 @@ final class MembershipFaults {
             } else if (outcome.failure() instanceof RetriableCommandException) {
                 refused++;
                 if (addition) {
-                    sim.retire(change.nodeId(), outcome.failure()); // certainly never added: no configuration may name it
+                    // certainly never added: no configuration may name it
+                    sim.retire(change.nodeId(), outcome.failure());
                     retired++;
                 }
             } else if (outcome.failure() instanceof InvalidMembershipChangeException) {
@@ -105,8 +106,8 @@ final class MembershipFaults {
 
     /** What the membership changes did so far. */
     MembershipStats stats() {
-        return new MembershipStats(joined, proposed, completed, refused, invalid, unknown, sim.committedMembershipChanges(),
-                retired);
+        return new MembershipStats(joined, proposed, completed, refused, invalid, unknown,
+                sim.committedMembershipChanges(), retired);
     }
 
     private void proposeOne() {

@@ -33,8 +33,8 @@ import java.util.function.BooleanSupplier;
  * live here (this node leads, or heard from its leader within the minimum election timeout): a node that lags may
  * be asked by a candidate it does not know as a voter yet, or at all, and be needed to elect it (thesis §4.1:
  * requests are handled without consulting the configuration), while a node whose removal this node has applied is
- * forgotten and cannot disrupt a live leader (§4.2.3); answers to a leader from a member of any configuration held (a node being removed still
- * answers until its removal commits); a leader's AppendEntries and snapshot chunks, and answers to forwarded
+ * forgotten and cannot disrupt a live leader (§4.2.3); answers to a leader from a member of any configuration held
+ * (a node being removed still answers until its removal commits); a leader's AppendEntries and snapshot chunks, and answers to forwarded
  * commands, from any node of the cluster, because a leader may be in a configuration this node has not learned yet
  * (the term rule makes a stale one harmless); external clients may only send {@link CommandRequest}s. The core counts
  * here too what it drops later for its own reasons ({@link #count}), such as a snapshot chunk of an earlier term
