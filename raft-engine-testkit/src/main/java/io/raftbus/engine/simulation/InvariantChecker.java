@@ -1,7 +1,9 @@
 package io.raftbus.engine.simulation;
 
+import io.raftbus.engine.spi.EntryType;
 import io.raftbus.engine.spi.LogEntry;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -40,9 +42,20 @@ final class InvariantChecker {
         private long last;
         /** The highest index the node ever applied or restored, across its incarnations. */
         private long everApplied;
+        /** Indexes of the CONFIG entries in its current log after its last snapshot reset, ascending. */
+        private final List<Long> configIndexes = new ArrayList<>();
 
         long lastIndex() {
             return last;
+        }
+
+        /** How many CONFIG entries the current log holds above {@code index}. */
+        int configEntriesAbove(long index) {
+            int n = 0;
+            for (int i = configIndexes.size() - 1; i >= 0 && configIndexes.get(i) > index; i--) {
+                n++;
+            }
+            return n;
         }
 
         long prefixAt(long index) {
@@ -76,6 +89,9 @@ final class InvariantChecker {
             log.prefix = ensure(log.prefix, e.index());
             log.prefix[(int) e.index()] = h;
             log.last = e.index();
+            if (e.type() == EntryType.CONFIG) {
+                log.configIndexes.add(e.index());
+            }
             Long seen = prefixByIndexTerm.putIfAbsent(new IndexTerm(e.index(), e.term()), h);
             if (seen != null && seen != h) {
                 throw new IllegalStateException("Log Matching: " + node + " holds entry " + e.index() + "@"
@@ -91,6 +107,7 @@ final class InvariantChecker {
                     + fromIndex + ", which it had applied (through " + log.everApplied + ")");
         }
         log.last = Math.min(log.last, fromIndex - 1);
+        log.configIndexes.removeIf(i -> i >= fromIndex);
     }
 
     /** A node applies (hands out as committed) the entry at {@code index}; {@code previous} is its last applied. */
@@ -167,12 +184,14 @@ final class InvariantChecker {
                         + " committed one (its log ended at " + log.last + ")");
             }
             log.last = lastIndex;
+            log.configIndexes.removeIf(i -> i <= index);
         } else {
             log.prefix = ensure(log.prefix, index);
             // the snapshot holds the committed prefix: a node that never held those entries (one that joined) holds
             // them now, as far as Leader Completeness is concerned
             System.arraycopy(committedPrefix, 1, log.prefix, 1, (int) index);
             log.last = index;
+            log.configIndexes.clear();
         }
     }
 

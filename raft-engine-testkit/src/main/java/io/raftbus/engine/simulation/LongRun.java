@@ -6,9 +6,12 @@ import java.util.TreeMap;
  * Runs many {@link RandomFaultScenario} seeds in parallel and reports the first violation.
  *
  * <p>Usage: {@code java -cp raft-engine/target/classes:raft-engine-testkit/target/classes:slf4j-api.jar
- * io.raftbus.engine.simulation.LongRun [firstSeed] [count] [threads]} (defaults: 1, 100000, available processors).
- * Even seeds run with snapshots, odd seeds without; reproduce one with
- * {@code RandomFaultScenario.run(seed, RandomFaultScenario.sweepMode(seed))}. Exits 1 on a violation.
+ * io.raftbus.engine.simulation.LongRun [firstSeed] [count] [threads] [membership]} (defaults: 1, 100000, available
+ * processors). Even seeds run with snapshots, odd seeds without; reproduce one with
+ * {@code RandomFaultScenario.run(seed, RandomFaultScenario.sweepMode(seed))}. With {@code membership}, every seed also
+ * runs random membership changes; reproduce one with
+ * {@code RandomFaultScenario.runWithMembershipChanges(seed, RandomFaultScenario.sweepMode(seed), false)}. Exits 1 on
+ * a violation.
  */
 public final class LongRun {
 
@@ -19,8 +22,9 @@ public final class LongRun {
         long first = args.length > 0 ? Long.parseLong(args[0]) : 1;
         long count = args.length > 1 ? Long.parseLong(args[1]) : 100_000;
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : Runtime.getRuntime().availableProcessors();
+        boolean membership = args.length > 3 && args[3].equals("membership");
         long start = System.nanoTime();
-        SeedSweep.Summary summary = SeedSweep.run(first, count, threads,
+        SeedSweep.Summary summary = SeedSweep.run(first, count, threads, membership,
                 done -> System.out.printf("%d seeds, %.0f s%n", done, (System.nanoTime() - start) / 1e9));
         if (summary.failure() != null) {
             System.out.println("VIOLATION after " + summary.seedsRun() + " passing seeds:");
@@ -32,5 +36,10 @@ public final class LongRun {
                 summary.seconds());
         System.out.println("proposal outcomes: " + new TreeMap<>(summary.outcomes()));
         System.out.println(summary.snapshotSeeds() + " seeds with snapshots: " + summary.snapshots());
+        if (membership) {
+            MembershipStats c = summary.changes();
+            System.out.printf("membership changes: %s; %.2f configurations committed per seed%n", c,
+                    (double) c.committedConfigs() / count);
+        }
     }
 }

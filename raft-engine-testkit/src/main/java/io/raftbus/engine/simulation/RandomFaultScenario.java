@@ -2,6 +2,7 @@ package io.raftbus.engine.simulation;
 
 import io.raftbus.engine.RaftConfig;
 import io.raftbus.engine.spi.LogAPI;
+import io.raftbus.engine.spi.Membership;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -60,6 +61,32 @@ public final class RandomFaultScenario {
     public record SnapshotResult(Result result, Snapshots mode, Simulation.SnapshotStats snapshots) {
     }
 
+    /** What a passing run with membership changes did, with what the changes did. */
+    public record MembershipResult(SnapshotResult run, MembershipStats changes) {
+    }
+
+    /**
+     * Runs the scenario for {@code seed} with random membership changes interleaved with every other fault (see
+     * {@link MembershipFaults}): the cluster starts with 2 to 5 voters, from a random stream of its own, and the
+     * liveness check after healing covers the members of the leader's configuration. With
+     * {@code unsafeSkipTermCommitRule}, leaders propose changes before committing an entry of their term (the known
+     * bug, for regression seeds only).
+     */
+    public static MembershipResult runWithMembershipChanges(long seed, Snapshots mode,
+                                                            boolean unsafeSkipTermCommitRule) {
+        return runWithMembershipChanges(seed, mode, unsafeSkipTermCommitRule, MembershipFaults.CHANGE_PERCENT);
+    }
+
+    /**
+     * As {@link #runWithMembershipChanges(long, Snapshots, boolean)}, with a membership action at
+     * {@code changePercent} percent of the fault-phase actions (12 by default; 100 proposes a change at every one,
+     * right after elections too, which is what the known bug needs).
+     */
+    public static MembershipResult runWithMembershipChanges(long seed, Snapshots mode,
+                                                            boolean unsafeSkipTermCommitRule, int changePercent) {
+        return execute(seed, null, null, mode, null, true, unsafeSkipTermCommitRule, changePercent);
+    }
+
     /** The mode {@link SeedSweep} runs {@code seed} in: even seeds with snapshots, odd seeds without. */
     public static Snapshots sweepMode(long seed) {
         return seed % 2 == 0 ? Snapshots.ON : Snapshots.OFF;
@@ -108,10 +135,22 @@ public final class RandomFaultScenario {
      */
     public static SnapshotResult run(long seed, Function<String, LogAPI> logFactory, ReadyObserver readyObserver,
                                      Snapshots mode, TraceObserver traceObserver) {
+        return execute(seed, logFactory, readyObserver, mode, traceObserver, false, false, 0).run();
+    }
+
+    private static MembershipResult execute(long seed, Function<String, LogAPI> logFactory,
+                                            ReadyObserver readyObserver, Snapshots mode, TraceObserver traceObserver,
+                                            boolean membershipChanges, boolean unsafeSkipTermCommitRule,
+                                            int changePercent) {
         boolean snapshots = mode == Snapshots.ON;
         SplittableRandom sr = new SplittableRandom(seed ^ 0x736E617073686F74L);
         SplittableRandom r = new SplittableRandom(seed ^ 0x5DEECE66DL);
+        // membership choices come from a stream of their own: a run without them is exactly what it was before
+        SplittableRandom mr = new SplittableRandom(seed ^ 0x6D656D62657273L);
         int n = r.nextBoolean() ? 3 : 5;
+        if (membershipChanges) {
+            n = 2 + mr.nextInt(4);
+        }
         RaftConfig config = RaftConfig.builder()
                 .electionTimeoutMs(150, 300)
                 .heartbeatIntervalMs(50)
@@ -123,6 +162,9 @@ public final class RandomFaultScenario {
                 .maxPendingCommands(200)
                 .forwardTimeoutMs(1_000)
                 .build();
+        if (membershipChanges) {
+            config = config.toBuilder().maxLearnerLagEntries(mr.nextInt(3) == 0 ? mr.nextInt(5) : 1_000).build();
+        }
         if (snapshots) {
             config = config.toBuilder()
                     .snapshotEveryEntries(sr.nextBoolean() ? 5 + sr.nextInt(20) : 5 + sr.nextInt(196))
@@ -139,7 +181,8 @@ public final class RandomFaultScenario {
                 .logFailureRate(r.nextInt(3) == 0 ? r.nextDouble() * 0.03 : 0)
                 .readyObserver(readyObserver)
                 .traceObserver(traceObserver)
-                .traceSize(Integer.getInteger("sim.traceSize", 60));
+                .traceSize(Integer.getInteger("sim.traceSize", 60))
+                .unsafeSkipTermCommitRule(unsafeSkipTermCommitRule);
         if (snapshots) {
             builder.snapshots(true)
                     .snapshotWriteMaxDelayMs(1 + sr.nextInt(200))
@@ -151,12 +194,16 @@ public final class RandomFaultScenario {
         }
         Simulation sim = builder.build();
         List<String> ids = sim.nodeIds();
+        MembershipFaults changes = membershipChanges ? new MembershipFaults(sim, mr, changePercent) : null;
 
         long commandSeq = 0;
         while (sim.now() < FAULT_PHASE_MS) {
             sim.runFor(5 + r.nextInt(100));
+            if (changes != null) {
+                ids = sim.activeNodeIds();
+            }
             int action = r.nextInt(100);
-            String node = ids.get(r.nextInt(n));
+            String node = ids.get(r.nextInt(ids.size()));
             if (action < 2) {
                 sim.transferLeadership(node);
             } else if (action < 12) {
@@ -179,23 +226,27 @@ public final class RandomFaultScenario {
                 }
                 sim.partition(side);
             } else if (action < 93) {
-                sim.blockOneWay(node, ids.get(r.nextInt(n)));
+                sim.blockOneWay(node, ids.get(r.nextInt(ids.size())));
             } else {
                 sim.heal();
             }
             if (snapshots) {
                 snapshotFaults(sim, sr, ids);
             }
+            if (changes != null) {
+                changes.step();
+            }
         }
 
         sim.heal();
-        for (String id : ids) {
+        for (String id : sim.activeNodeIds()) {
             sim.restart(id);
         }
         sim.setFaults(NetworkFaults.NONE);
         sim.setSnapshotWriteFaults(0, 0);
         if (!sim.runUntil(() -> sim.leader().isPresent(), LEADER_BOUND_MS)) {
-            throw sim.violation("Liveness: no leader within " + LEADER_BOUND_MS + " ms after all faults healed");
+            throw sim.violation("Liveness: no leader within " + LEADER_BOUND_MS + " ms after all faults healed"
+                    + (membershipChanges ? "; " + configurations(sim) : ""));
         }
         long deadline = sim.now() + COMMIT_BOUND_MS;
         long probeId = -1;
@@ -214,20 +265,31 @@ public final class RandomFaultScenario {
             long id = probeId;
             boolean done = sim.runUntil(() -> id > 0
                     && sim.outcome(id).status() == ProposalOutcome.Status.COMMITTED
-                    && appliedEverywhere(sim, sim.outcome(id).index()), 50);
+                    && appliedEverywhere(sim, sim.outcome(id).index(), membershipChanges), 50);
             if (done) {
-                if (!sim.runUntil(() -> sim.unresolvedProposals() == 0, RESOLVE_BOUND_MS)) {
+                if (!sim.runUntil(() -> unresolvedOnMembers(sim, membershipChanges) == 0, RESOLVE_BOUND_MS)) {
                     throw sim.violation("Liveness: " + sim.unresolvedProposals() + " proposals still have no outcome "
                             + RESOLVE_BOUND_MS + " ms after the healed cluster committed a new command: "
                             + sim.unresolvedProposalIds());
                 }
-                return new SnapshotResult(new Result(seed, n, sim.committedIndex(), sim.deliveredMessages(),
-                        sim.now(), sim.logErrors(), sim.outcomeCounts()), mode, sim.snapshotStats());
+                long timeout = config.commandTimeoutMs();
+                if (membershipChanges && !sim.runUntil(() -> sim.unresolvedProposals() == 0, timeout)) {
+                    throw sim.violation("Liveness: " + sim.unresolvedProposals() + " proposals on nodes that are no"
+                            + " members still have no outcome after commandTimeoutMs: " + sim.unresolvedProposalIds());
+                }
+                SnapshotResult run = new SnapshotResult(new Result(seed, n, sim.committedIndex(),
+                        sim.deliveredMessages(), sim.now(), sim.logErrors(), sim.outcomeCounts()), mode,
+                        sim.snapshotStats());
+                if (changes != null) {
+                    changes.settle();
+                }
+                return new MembershipResult(run, changes == null ? MembershipStats.NONE : changes.stats());
             }
         }
         throw sim.violation("Liveness: a command submitted to the leader was not applied on every node within "
                 + COMMIT_BOUND_MS + " ms after all faults healed"
-                + (probeId > 0 ? " (outcome " + sim.outcome(probeId) + ")" : ""));
+                + (probeId > 0 ? " (outcome " + sim.outcome(probeId) + ")" : "")
+                + (membershipChanges ? "; " + configurations(sim) : ""));
     }
 
     /** Snapshot-specific faults, from their own random stream: on-demand snapshots, slow nodes, crashes mid-install. */
@@ -251,8 +313,56 @@ public final class RandomFaultScenario {
         }
     }
 
-    private static boolean appliedEverywhere(Simulation sim, long index) {
-        for (String id : sim.nodeIds()) {
+    /** Each live node's role, term, commit index and configuration in force, for a liveness report. */
+    private static String configurations(Simulation sim) {
+        StringBuilder b = new StringBuilder("committed ").append(sim.committedMembership()).append(", in force:");
+        for (String id : sim.activeNodeIds()) {
+            sim.status(id).ifPresent(s -> b.append(' ').append(id).append('=').append(s.role()).append('/')
+                    .append(s.term()).append(" commit ").append(s.commitIndex()).append(" log ")
+                    .append(s.lastLogIndex()).append(' ').append(sim.membership(id).orElseThrow()).append(';'));
+        }
+        return b.toString();
+    }
+
+    /**
+     * Proposals without an outcome on live nodes; with membership changes, only on members of the configuration in
+     * force on the leader: a node removed by an entry another leader committed is not told of the commit (it gets
+     * nothing from the leader any more), so its own proposals end only at {@code commandTimeoutMs}.
+     */
+    private static int unresolvedOnMembers(Simulation sim, boolean membershipChanges) {
+        if (!membershipChanges) {
+            return sim.unresolvedProposals();
+        }
+        Optional<String> leader = sim.leader();
+        if (leader.isEmpty()) {
+            return sim.unresolvedProposals();
+        }
+        Membership m = sim.membership(leader.get()).orElseThrow();
+        int n = 0;
+        for (Map.Entry<String, List<Long>> e : sim.unresolvedProposalIds().entrySet()) {
+            if (m.voters().contains(e.getKey()) || m.learners().contains(e.getKey())) {
+                n += e.getValue().size();
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Whether every node applied {@code index}; with membership changes, every member (voter or learner) of the
+     * configuration in force on the leader.
+     */
+    private static boolean appliedEverywhere(Simulation sim, long index, boolean membershipChanges) {
+        List<String> ids = sim.nodeIds();
+        if (membershipChanges) {
+            Optional<String> leader = sim.leader();
+            if (leader.isEmpty()) {
+                return false;
+            }
+            Membership m = sim.membership(leader.get()).orElseThrow();
+            ids = new ArrayList<>(m.voters());
+            ids.addAll(m.learners());
+        }
+        for (String id : ids) {
             if (sim.lastApplied(id) < index) {
                 return false;
             }

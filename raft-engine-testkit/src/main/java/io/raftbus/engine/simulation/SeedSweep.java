@@ -11,8 +11,9 @@ import java.util.function.LongConsumer;
 
 /**
  * Runs a range of {@link RandomFaultScenario} seeds on several threads, stopping at the first failure: even seeds with
- * snapshots, odd seeds without ({@link RandomFaultScenario#sweepMode(long)}). Each seed is deterministic on its own, so
- * the outcome does not depend on the thread count.
+ * snapshots, odd seeds without ({@link RandomFaultScenario#sweepMode(long)}), and with random membership changes if
+ * asked ({@link RandomFaultScenario#runWithMembershipChanges}). Each seed is deterministic on its own, so the outcome
+ * does not depend on the thread count.
  */
 public final class SeedSweep {
 
@@ -30,9 +31,11 @@ public final class SeedSweep {
      * @param failure the first failure (an {@link InvariantViolation} naming its seed), or null
      * @param snapshotSeeds seeds run with snapshots
      * @param snapshots what the nodes did with snapshots, summed over all seeds (see {@link Simulation#snapshotStats()})
+     * @param changes what the membership changes did, summed over all seeds (all zero without them)
      */
     public record Summary(long seedsRun, long committed, long logErrors, Map<String, Long> outcomes, double seconds,
-                          Throwable failure, long snapshotSeeds, Simulation.SnapshotStats snapshots) {
+                          Throwable failure, long snapshotSeeds, Simulation.SnapshotStats snapshots,
+                          MembershipStats changes) {
     }
 
     /**
@@ -42,6 +45,17 @@ public final class SeedSweep {
      */
     public static Summary run(long first, long count, int threads, LongConsumer progress)
             throws InterruptedException {
+        return run(first, count, threads, false, progress);
+    }
+
+    /**
+     * Runs seeds {@code first} to {@code first + count - 1}, each with random membership changes if
+     * {@code membershipChanges}.
+     *
+     * @param progress called with the number of seeds done after every 5,000 (may be a no-op)
+     */
+    public static Summary run(long first, long count, int threads, boolean membershipChanges, LongConsumer progress)
+            throws InterruptedException {
         AtomicLong next = new AtomicLong(first);
         AtomicLong done = new AtomicLong();
         AtomicLong committed = new AtomicLong();
@@ -49,6 +63,7 @@ public final class SeedSweep {
         Map<String, Long> outcomes = new ConcurrentSkipListMap<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         AtomicLong snapshotSeeds = new AtomicLong();
+        AtomicReference<MembershipStats> changes = new AtomicReference<>(MembershipStats.NONE);
         AtomicLong[] stats = new AtomicLong[7];
         for (int i = 0; i < stats.length; i++) {
             stats[i] = new AtomicLong();
@@ -61,7 +76,15 @@ public final class SeedSweep {
                 while (failure.get() == null && (seed = next.getAndIncrement()) < first + count) {
                     try {
                         RandomFaultScenario.Snapshots mode = RandomFaultScenario.sweepMode(seed);
-                        RandomFaultScenario.SnapshotResult run = RandomFaultScenario.run(seed, mode);
+                        RandomFaultScenario.SnapshotResult run;
+                        if (membershipChanges) {
+                            RandomFaultScenario.MembershipResult m =
+                                    RandomFaultScenario.runWithMembershipChanges(seed, mode, false);
+                            run = m.run();
+                            changes.accumulateAndGet(m.changes(), MembershipStats::plus);
+                        } else {
+                            run = RandomFaultScenario.run(seed, mode);
+                        }
                         RandomFaultScenario.Result result = run.result();
                         if (mode == RandomFaultScenario.Snapshots.ON) {
                             snapshotSeeds.incrementAndGet();
@@ -92,6 +115,6 @@ public final class SeedSweep {
         return new Summary(done.get(), committed.get(), logErrors.get(), Map.copyOf(outcomes),
                 (System.nanoTime() - start) / 1e9, failure.get(), snapshotSeeds.get(),
                 new Simulation.SnapshotStats(stats[0].get(), stats[1].get(), stats[2].get(), stats[3].get(),
-                        stats[4].get(), stats[5].get(), stats[6].get()));
+                        stats[4].get(), stats[5].get(), stats[6].get()), changes.get());
     }
 }

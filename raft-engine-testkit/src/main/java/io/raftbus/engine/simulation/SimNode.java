@@ -6,6 +6,7 @@ import io.raftbus.engine.core.RaftCore;
 import io.raftbus.engine.core.ReadyHandler;
 import io.raftbus.engine.memory.InMemorySnapshotStore;
 import io.raftbus.engine.spi.LogAPI;
+import io.raftbus.engine.spi.Membership;
 
 import java.util.HashSet;
 import java.util.Set;
@@ -18,6 +19,10 @@ final class SimNode {
 
     final String id;
     final InvariantChecker.NodeLog view;
+    /** The membership the node is started with, every time: the cluster's, or for a joining node the one it joins. */
+    final Membership start;
+    /** Stopped for good (removed from the cluster, or never added): never restarted. */
+    boolean retired;
     /** The node's raw log, kept across a crash (for a factory-built log, reopened by the factory). */
     LogAPI log;
     RaftCore core;
@@ -32,9 +37,10 @@ final class SimNode {
     final Set<Long> outstanding = new HashSet<>();
     int incarnation;
 
-    SimNode(String id, InvariantChecker.NodeLog view) {
+    SimNode(String id, InvariantChecker.NodeLog view, Membership start) {
         this.id = id;
         this.view = view;
+        this.start = start;
     }
 
     boolean isUp() {

@@ -1,19 +1,24 @@
 package io.raftbus.engine.simulation;
 
+import io.raftbus.engine.CommandNotAppendedException;
+import io.raftbus.engine.CommandOutcomeUnknownException;
 import io.raftbus.engine.NodeClosedException;
 import io.raftbus.engine.RaftConfig;
 import io.raftbus.engine.RaftException;
 import io.raftbus.engine.RaftStatus;
 import io.raftbus.engine.RetriableCommandException;
 import io.raftbus.engine.Role;
+import io.raftbus.engine.core.MembershipChange;
 import io.raftbus.engine.core.RaftCore;
 import io.raftbus.engine.core.Ready;
 import io.raftbus.engine.core.ReadyEffects;
 import io.raftbus.engine.core.ReadyHandler;
 import io.raftbus.engine.core.SnapshotRecovery;
 import io.raftbus.engine.core.SnapshotRequest;
+import io.raftbus.engine.core.UnsafeCoreRules;
 import io.raftbus.engine.memory.InMemoryLog;
 import io.raftbus.engine.memory.InMemorySnapshotStore;
+import io.raftbus.engine.message.AppendEntriesRequest;
 import io.raftbus.engine.message.InstallSnapshotRequest;
 import io.raftbus.engine.message.RaftMessage;
 import io.raftbus.engine.session.SessionEnvelope;
@@ -23,6 +28,7 @@ import io.raftbus.engine.spi.LogAPI;
 import io.raftbus.engine.spi.LogEntry;
 import io.raftbus.engine.spi.LogException;
 import io.raftbus.engine.spi.Membership;
+import io.raftbus.engine.spi.MembershipCodec;
 import io.raftbus.engine.trace.TraceEvent;
 import io.raftbus.engine.spi.SnapshotInfo;
 import io.raftbus.engine.spi.SnapshotWriter;
@@ -96,6 +102,7 @@ public final class Simulation {
     private final long tickMs;
     private final Function<String, LogAPI> logFactory;
     private final InvariantChecker checker = new InvariantChecker();
+    private final MembershipChecker membershipChecker;
     private final EventTrace trace;
     private final Map<String, SimNode> nodes = new LinkedHashMap<>();
     private final PriorityQueue<InFlight> network = new PriorityQueue<>(
@@ -116,9 +123,14 @@ public final class Simulation {
     private long chunksSent;
     private long chunkBytesSent;
     private final Set<String> blockedLinks = new HashSet<>();
+    /** Nodes that get no AppendEntries (scripted scenarios: a voter that votes but holds no entry of a term). */
+    private final Set<String> appendsBlocked = new HashSet<>();
     /** Extra delay of every message to or from a slowed-down node. */
     private final Map<String, Long> slowNodes = new HashMap<>();
     private final Map<Long, byte[]> proposalCommands = new HashMap<>();
+    /** The membership changes proposed, by proposal id. */
+    private final Map<Long, MembershipChange> membershipProposals = new HashMap<>();
+    private final boolean unsafeSkipTermCommitRule;
     private final Map<Long, ProposalOutcome> outcomes = new HashMap<>();
     /** For each read: the highest index applied anywhere when it was submitted; it must be served at or above. */
     private final Map<Long, Long> readFloors = new HashMap<>();
@@ -149,6 +161,8 @@ public final class Simulation {
         this.tickMs = b.tickMs;
         this.trace = new EventTrace(b.traceSize, b.traceObserver);
         this.membership = Membership.ofVoters(Set.copyOf(b.nodeIds));
+        this.membershipChecker = new MembershipChecker(membership);
+        this.unsafeSkipTermCommitRule = b.unsafeSkipTermCommitRule;
         this.logFailureRate = b.logFailureRate;
         this.durableStateMachine = b.durableStateMachine;
         this.readyObserver = b.readyObserver;
@@ -163,7 +177,7 @@ public final class Simulation {
         this.logFactory = b.logFactory != null ? b.logFactory
                 : id -> memoryLogs.computeIfAbsent(id, k -> new InMemoryLog()).reopen();
         for (String id : b.nodeIds) {
-            SimNode node = new SimNode(id, checker.newNodeLog());
+            SimNode node = new SimNode(id, checker.newNodeLog(), membership);
             if (snapshots) {
                 node.store = new InMemorySnapshotStore();
             }
@@ -303,7 +317,8 @@ public final class Simulation {
 
     private void deliver(RaftMessage m) {
         SimNode to = nodes.get(m.to());
-        if (to == null || !to.isUp() || blockedLinks.contains(link(m.from(), m.to()))) {
+        if (to == null || !to.isUp() || blockedLinks.contains(link(m.from(), m.to()))
+                || (m instanceof AppendEntriesRequest && appendsBlocked.contains(m.to()))) {
             return;
         }
         delivered++;
@@ -347,6 +362,12 @@ public final class Simulation {
                 action.accept(node.core);
                 node.outstanding.add(id);
             } catch (LogException e) {
+                if (membershipProposals.containsKey(id)) {
+                    // as the runtime answers a membership change whose append failed (NodeLoop)
+                    String why = nodeId + " could not append the membership change: " + e.getMessage();
+                    failed(id, e.isPermanent() ? new CommandOutcomeUnknownException(why, e)
+                            : new CommandNotAppendedException(why));
+                }
                 throw e;
             } catch (RaftException e) {
                 failed(id, e);
@@ -370,7 +391,8 @@ public final class Simulation {
             try {
                 node.core.transferLeadership(to);
                 taken[0] = true;
-            } catch (RaftException | IllegalStateException e) {
+            } catch (RaftException | IllegalStateException | IllegalArgumentException e) {
+                // IllegalArgumentException: the target is no voter of the configuration (membership changes)
                 trace.add(now, node.id, node.role(), node.term(), "refused: " + e.getMessage());
             }
         });
@@ -416,10 +438,90 @@ public final class Simulation {
      */
     public void restart(String nodeId) {
         SimNode node = node(nodeId);
-        if (node.isUp()) {
+        if (node.isUp() || node.retired) {
             return;
         }
         guarded(node, "RESTART", () -> boot(node));
+    }
+
+    /**
+     * Starts a new node {@code nodeId} with an empty log and snapshot store in join mode: its start membership is the
+     * latest committed configuration's voters (without it), so it never campaigns until a configuration naming it as
+     * a voter reaches it, as {@code RaftNode.Builder.join(true)} does. Add it with {@link #changeMembership}.
+     */
+    public void addNode(String nodeId) {
+        if (nodes.containsKey(nodeId)) {
+            throw new IllegalArgumentException(nodeId + " exists already (ids are never reused: a fresh node with an"
+                    + " old id could vote twice in a term)");
+        }
+        SimNode node = new SimNode(nodeId, checker.newNodeLog(),
+                Membership.ofVoters(membershipChecker.latestCommitted().voters()));
+        if (snapshots) {
+            node.store = new InMemorySnapshotStore();
+        }
+        nodes.put(nodeId, node);
+        trace.add(now, nodeId, null, 0, "JOIN " + node.start.voters());
+        guarded(node, "start (join)", () -> boot(node));
+    }
+
+    /**
+     * Stops a node for good: it crashes and is never restarted. For a node whose removal committed, or one that was
+     * never added; {@code additionFailure} (null if none): why its only addition failed as certainly not applied, so
+     * no committed configuration may ever name it (checked).
+     */
+    public void retire(String nodeId, RuntimeException additionFailure) {
+        crash(nodeId);
+        SimNode node = node(nodeId);
+        node.retired = true;
+        if (additionFailure != null) {
+            membershipChecker.neverAdded(nodeId);
+        }
+        trace.add(now, nodeId, null, 0, "RETIRED" + (additionFailure != null ? " (never added: "
+                + additionFailure.getMessage() + ")" : ""));
+    }
+
+    /** Whether the node was stopped for good. */
+    public boolean isRetired(String nodeId) {
+        return node(nodeId).retired;
+    }
+
+    /** The nodes not retired, in creation order. */
+    public List<String> activeNodeIds() {
+        List<String> ids = new ArrayList<>();
+        for (SimNode node : nodes.values()) {
+            if (!node.retired) {
+                ids.add(node.id);
+            }
+        }
+        return ids;
+    }
+
+    /**
+     * Proposes a membership change on {@code nodeId} ({@link RaftCore#changeMembership}, as {@code RaftNode}'s
+     * addLearner, promote, addMember and removeMember do). Returns the proposal id; its {@link #outcome(long)} is
+     * FAILED at once if the node refused it or is down, COMMITTED at the index of the CONFIG entry that made it.
+     */
+    public long changeMembership(String nodeId, MembershipChange change) {
+        long id = nextProposalId++;
+        membershipProposals.put(id, change);
+        propose(id, nodeId, change.kind() + " " + change.nodeId(), core -> core.changeMembership(id, change));
+        return id;
+    }
+
+    /** The configuration in force on the node (the latest in its log), or empty while it is down. */
+    public Optional<Membership> membership(String nodeId) {
+        SimNode node = node(nodeId);
+        return node.isUp() ? Optional.of(node.core.membership()) : Optional.empty();
+    }
+
+    /** The latest configuration applied anywhere (committed), or the start membership. */
+    public Membership committedMembership() {
+        return membershipChecker.latestCommitted();
+    }
+
+    /** How many membership changes were committed (applied somewhere) so far. */
+    public int committedMembershipChanges() {
+        return membershipChecker.committedChanges();
     }
 
     /** Whether the node is up. */
@@ -444,6 +546,19 @@ public final class Simulation {
     public void blockOneWay(String from, String to) {
         blockedLinks.add(link(from, to));
         trace.add(now, "-", null, 0, "BLOCK " + from + "->" + to);
+    }
+
+    /**
+     * Drops every AppendEntries to {@code nodeId} ({@code blocked}) or stops doing so; other messages pass. For
+     * scripted scenarios: the node still votes, but receives no entry. {@link #heal()} does not undo it.
+     */
+    public void blockAppendsTo(String nodeId, boolean blocked) {
+        if (blocked) {
+            appendsBlocked.add(nodeId);
+        } else {
+            appendsBlocked.remove(nodeId);
+        }
+        trace.add(now, nodeId, null, 0, (blocked ? "BLOCK" : "UNBLOCK") + " AppendEntries to " + nodeId);
     }
 
     /** Isolates a node from all others, both ways. */
@@ -582,16 +697,19 @@ public final class Simulation {
         node.incarnation++;
         SplittableRandom nodeRandom = random.split();
         if (node.store == null) {
-            node.core = new RaftCore(node.id, clusterId, membership, config, log, node.model.lastApplied(), nodeRandom,
-                    now);
+            node.core = new RaftCore(node.id, clusterId, node.start, config, log, node.model.lastApplied(),
+                    nodeRandom, now);
         } else {
             Optional<SnapshotInfo> latest = SnapshotRecovery.reconcile(node.id, log, node.store);
             if (latest.isPresent() && latest.get().index() > node.model.lastApplied()) {
                 restore(node, latest.get());
                 snapshotsRestoredAtStart++;
             }
-            node.core = new RaftCore(node.id, clusterId, membership, config, log, node.store,
+            node.core = new RaftCore(node.id, clusterId, node.start, config, log, node.store,
                     node.model.lastApplied(), nodeRandom, now);
+        }
+        if (unsafeSkipTermCommitRule) {
+            UnsafeCoreRules.skipTermCommitRule(node.core, true);
         }
         node.status = node.core.status();
         node.readyHandler = new ReadyHandler(node.id, clusterId, config, node.model.lastApplied(),
@@ -618,6 +736,9 @@ public final class Simulation {
             if (node.isUp() && node.store != null) {
                 checkSnapshotOrder(node);
             }
+            if (node.isUp() && node.role() == Role.LEADER) {
+                checkOneChangeInFlight(node);
+            }
         } catch (InvariantViolation v) {
             throw v;
         } catch (RuntimeException | AssertionError e) {
@@ -627,6 +748,36 @@ public final class Simulation {
             throw v;
         }
         tracer.end(step, now, node.id, event, node.core);
+    }
+
+    /** A leader's log holds at most one CONFIG entry above what is known committed. */
+    private void checkOneChangeInFlight(SimNode node) {
+        long commitPoint = checker.committedLength();
+        if (node.view.configEntriesAbove(commitPoint) > 1) {
+            commitPoint = Math.max(commitPoint, node.core.status().commitIndex());
+            membershipChecker.checkOneChangeInFlight(node.id, node.view, commitPoint);
+        }
+    }
+
+    /** A membership change completes once, on its own node, at a committed CONFIG entry that made it. */
+    private void checkChange(SimNode node, long proposalId, long index) {
+        MembershipChange change = membershipProposals.get(proposalId);
+        Membership made = membershipChecker.committedAt(index);
+        String id = change.nodeId();
+        boolean done = made != null && switch (change.kind()) {
+            case ADD_LEARNER -> made.learners().contains(id);
+            case PROMOTE, ADD_MEMBER -> made.voters().contains(id);
+            case REMOVE -> !made.voters().contains(id) && !made.learners().contains(id);
+        };
+        if (!done) {
+            throw new IllegalStateException("Proposal #" + proposalId + " (" + change + ") on " + node.id
+                    + " completed at index " + index + ", whose entry " + (made == null ? "is no CONFIG entry"
+                    : "holds " + made + ", which does not make that change"));
+        }
+        ProposalOutcome previous = outcomes.get(proposalId);
+        if (previous != null && previous.status() != ProposalOutcome.Status.PENDING) {
+            throw new IllegalStateException("Proposal #" + proposalId + " completed twice");
+        }
     }
 
     /** A LogAPI failure is not fatal: the runtime logs it and goes on, and the core must stay consistent. */
@@ -749,7 +900,9 @@ public final class Simulation {
         }
         if (ready.statusChanged()) {
             RaftStatus s = node.core.status();
+            Role before = node.role();
             node.status = s;
+            membershipChecker.onRole(node.id, before, s.role(), node.core.membership(), s.commitIndex());
             checker.onTerm(s.term());
             if (s.role() == Role.LEADER) {
                 checker.onLeader(node.id, s.term(), node.view);
@@ -780,6 +933,9 @@ public final class Simulation {
         public byte[] apply(LogEntry entry) {
             long index = entry.index();
             checker.onApply(node.id, node.view, index, node.model.lastApplied());
+            if (entry.type() == EntryType.CONFIG) {
+                membershipChecker.onCommittedConfig(node.id, index, MembershipCodec.decode(entry.payload()));
+            }
             byte[] payload = node.model.apply(entry);
             checker.onDigest(node.id, index, node.model.digest());
             if (payload != null && appliedCommands.add(ByteBuffer.wrap(asSubmitted(payload)))
@@ -799,6 +955,12 @@ public final class Simulation {
         /** A command completes once, on its own node, with the entry holding its command and that entry's result. */
         @Override
         public void completeCommand(long proposalId, long index, byte[] result) {
+            if (membershipProposals.containsKey(proposalId)) {
+                checkChange(node, proposalId, index);
+                resolve(node, proposalId);
+                outcomes.put(proposalId, ProposalOutcome.committed(index));
+                return;
+            }
             byte[] applied = node.model.commandAt(index);
             checkCommand(node, proposalId, index, applied);
             if (sessions != null) {
@@ -966,6 +1128,7 @@ public final class Simulation {
         private long snapshotWriteMaxDelayMs = 50;
         private double snapshotWriteFailureRate;
         private double crashAfterSnapshotWriteRate;
+        private boolean unsafeSkipTermCommitRule;
 
         private Builder(long seed) {
             this.seed = seed;
@@ -1101,6 +1264,15 @@ public final class Simulation {
          */
         public Builder crashAfterSnapshotWriteRate(double rate) {
             this.crashAfterSnapshotWriteRate = rate;
+            return this;
+        }
+
+        /**
+         * Test only: every node's core may propose a membership change before it committed an entry of its term (the
+         * known single-server change bug, {@link UnsafeCoreRules#skipTermCommitRule}). Default false.
+         */
+        public Builder unsafeSkipTermCommitRule(boolean skip) {
+            this.unsafeSkipTermCommitRule = skip;
             return this;
         }
 

@@ -11,7 +11,7 @@ class CandidateStateTest {
 
     @Test
     void eachVoterCountsOnceStartingWithSelf() {
-        CandidateState c = CandidateState.campaign("a");
+        CandidateState c = CandidateState.campaign("a", true);
         assertEquals(1, c.grantCount());
         assertEquals(2, c.grant("b"));
         assertEquals(2, c.grant("b"), "a duplicate grant counts once");
@@ -21,7 +21,7 @@ class CandidateStateTest {
 
     @Test
     void onlyGrantsEchoingThisPreCampaignCount() {
-        CandidateState c = CandidateState.preCampaign("a", 42);
+        CandidateState c = CandidateState.preCampaign("a", true, 42);
         assertEquals(42, c.preCampaignNumber());
         assertTrue(c.answersThisPreCampaign(42));
         assertFalse(c.answersThisPreCampaign(41), "a late grant of an earlier pre-campaign");

@@ -350,9 +350,11 @@ class CommandsTest {
         RaftCore a = core("a", ABC, plain(), new InMemoryLog(), 100);
         a.receive(new io.raftbus.engine.message.AppendEntriesRequest("other", "b", "a", 9, 0, 0, List.of(), 0));
         a.receive(append("b", "z", 9, 0, 0, 0));
-        a.receive(new VoteRequest(CLUSTER, "mallory", "a", 9, 0, 0)); // campaigns only from voters
-        a.receive(new VoteResponse(CLUSTER, "mallory", "a", 9, true));
-        assertEquals(0, a.status().term());
+        a.receive(append("b", "a", 1, 0, 0, 0)); // b leads term 1: a leader is live here
+        a.ready();
+        a.receive(new VoteRequest(CLUSTER, "mallory", "a", 9, 0, 0)); // from a non-member, while a leader is live
+        a.receive(new VoteResponse(CLUSTER, "mallory", "a", 9, true)); // only voters' answers count
+        assertEquals(1, a.status().term());
         assertTrue(a.ready().isEmpty());
         assertEquals(1L, a.dropCounts().get("foreign-cluster"));
         assertEquals(1L, a.dropCounts().get("wrong-receiver"));

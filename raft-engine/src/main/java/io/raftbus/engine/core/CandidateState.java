@@ -13,19 +13,28 @@ final class CandidateState {
     private final long preCampaignNumber;
     private final Set<String> grants = new HashSet<>();
 
-    private CandidateState(String self, long preCampaignNumber) {
+    private CandidateState(String self, boolean selfVotes, long preCampaignNumber) {
         this.preCampaignNumber = preCampaignNumber;
-        grants.add(self);
+        if (selfVotes) {
+            grants.add(self);
+        }
     }
 
-    /** A pre-campaign numbered {@code preCampaignNumber} (never 0), granted by {@code self} so far. */
-    static CandidateState preCampaign(String self, long preCampaignNumber) {
-        return new CandidateState(self, preCampaignNumber);
+    /**
+     * A pre-campaign numbered {@code preCampaignNumber} (never 0), granted by {@code self} so far if it is a voter
+     * of the configuration in force ({@code selfVotes}; else by nobody yet).
+     */
+    static CandidateState preCampaign(String self, boolean selfVotes, long preCampaignNumber) {
+        return new CandidateState(self, selfVotes, preCampaignNumber);
     }
 
-    /** An election campaign in a new term, granted by {@code self} (its own durable vote) so far. */
-    static CandidateState campaign(String self) {
-        return new CandidateState(self, 0);
+    /**
+     * An election campaign in a new term, granted by {@code self} (its own durable vote) so far if it is a voter of
+     * the configuration in force ({@code selfVotes}: a node whose removal is not committed yet campaigns without
+     * counting itself).
+     */
+    static CandidateState campaign(String self, boolean selfVotes) {
+        return new CandidateState(self, selfVotes, 0);
     }
 
     /**
@@ -51,7 +60,7 @@ final class CandidateState {
         return grants.size();
     }
 
-    /** How many voters have granted, this node included. */
+    /** How many voters have granted, this node included if it votes. */
     int grantCount() {
         return grants.size();
     }

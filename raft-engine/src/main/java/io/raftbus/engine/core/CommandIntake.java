@@ -79,7 +79,10 @@ final class CommandIntake {
      * the leader it knows of (null: none), named in refusals.
      */
     void onRequest(CommandRequest req, Leader leader, String leaderId) {
-        boolean fromMember = parts.view().isMember(req.from());
+        // a member of any configuration held since this node started: a removed node still forwards as a member
+        // until it learns of its removal, and reads a refusal as certainly not applied, so its refusals are
+        // remembered against network duplicates
+        boolean fromMember = parts.configs().everMember(req.from());
         RecentRequests.Key key = new RecentRequests.Key(req.from(), req.requestId());
         if (!req.read()) { // reads change nothing: no dedup needed
             RecentRequests.Answer answered = recentRequests.get(key, req.command());

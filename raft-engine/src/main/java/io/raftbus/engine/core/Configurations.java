@@ -6,7 +6,9 @@ import io.raftbus.engine.spi.Membership;
 import io.raftbus.engine.spi.MembershipCodec;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The configurations in this node's log, of which the latest is in force (thesis §4.1: a configuration takes effect
@@ -25,6 +27,8 @@ final class Configurations {
     private final String nodeId;
     /** In ascending index order; the first is the base. Never empty. */
     private final List<Config> configs = new ArrayList<>();
+    /** Every node that was a member of a configuration this node held since it started (never forgotten). */
+    private final Set<String> everMembers = new HashSet<>();
     private ConfigView view;
 
     /** Starts from {@code base}, in force from {@code baseIndex} (0: the start membership). */
@@ -32,6 +36,20 @@ final class Configurations {
         this.nodeId = nodeId;
         configs.add(new Config(baseIndex, base));
         this.view = new ConfigView(nodeId, base);
+        remember(base);
+    }
+
+    /**
+     * Whether {@code id} was a member of a configuration this node held since it started, forgotten since or not: a
+     * removed node may not know it was removed and still act as a member.
+     */
+    boolean everMember(String id) {
+        return everMembers.contains(id);
+    }
+
+    private void remember(Membership m) {
+        everMembers.addAll(m.voters());
+        everMembers.addAll(m.learners());
     }
 
     /** The configuration in force: the latest in the log. */
@@ -78,6 +96,7 @@ final class Configurations {
             LogEntry e = entries.get(i);
             if (e.type() == EntryType.CONFIG) {
                 configs.add(new Config(e.index(), MembershipCodec.decode(e.payload())));
+                remember(configs.get(configs.size() - 1).membership());
                 view = new ConfigView(nodeId, configs.get(configs.size() - 1).membership());
             }
         }
@@ -102,6 +121,7 @@ final class Configurations {
     void installed(long index, Membership membership, boolean suffixKept) {
         configs.removeIf(c -> !suffixKept || c.index() <= index);
         configs.add(0, new Config(index, membership));
+        remember(membership);
         view = new ConfigView(nodeId, latest(configs));
     }
 

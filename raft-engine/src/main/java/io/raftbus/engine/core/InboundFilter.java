@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 
 /**
  * Decides which inbound messages a node handles, and counts the others by cause: another cluster's
@@ -27,9 +28,13 @@ import java.util.TreeMap;
  * ({@code "malformed"}, including a CONFIG entry whose membership does not decode), Raft protocol messages from a
  * non-member ({@code "non-member"}), and messages claiming to come from this node ({@code "from-self"}). Who counts
  * as a member depends on the message, against the configurations in this node's log ({@link Configurations}):
- * campaign messages (pre-votes, votes, TimeoutNow) only from a voter of the configuration in force, so a removed
- * node cannot disrupt; answers to a leader from a member of any configuration held (a node being removed still
- * answers until its removal commits); a leader's AppendEntries and snapshot chunks, and answers to forwarded
+ * answers to a campaign only from a voter of the configuration in force (only theirs count); campaign requests
+ * (pre-votes, votes, TimeoutNow) from a member of any configuration held, and from any node while no leader is
+ * live here (this node leads, or heard from its leader within the minimum election timeout): a node that lags may
+ * be asked by a candidate it does not know as a voter yet, or at all, and be needed to elect it (thesis §4.1:
+ * requests are handled without consulting the configuration), while a node whose removal this node has applied is
+ * forgotten and cannot disrupt a live leader (§4.2.3); answers to a leader from a member of any configuration held
+ * (a node being removed still answers until its removal commits); a leader's AppendEntries and snapshot chunks, and answers to forwarded
  * commands, from any node of the cluster, because a leader may be in a configuration this node has not learned yet
  * (the term rule makes a stale one harmless); external clients may only send {@link CommandRequest}s. The core counts
  * here too what it drops later for its own reasons ({@link #count}), such as a snapshot chunk of an earlier term
@@ -42,12 +47,15 @@ final class InboundFilter {
     private final String nodeId;
     private final String clusterId;
     private final Configurations configs;
+    private final BooleanSupplier leaderLive;
     private final Map<String, Long> drops = new TreeMap<>();
 
-    InboundFilter(String nodeId, String clusterId, Configurations configs) {
+    /** {@code leaderLive}: whether this node leads, or heard from its leader within the minimum election timeout. */
+    InboundFilter(String nodeId, String clusterId, Configurations configs, BooleanSupplier leaderLive) {
         this.nodeId = nodeId;
         this.clusterId = clusterId;
         this.configs = configs;
+        this.leaderLive = leaderLive;
     }
 
     /** Whether to handle {@code m}; if not, it is counted. */
@@ -81,9 +89,11 @@ final class InboundFilter {
 
     /** Whether the sender of {@code m} may send it (see the class comment). */
     private boolean fromMember(RaftMessage m) {
-        if (m instanceof PreVoteRequest || m instanceof PreVoteResponse || m instanceof VoteRequest
-                || m instanceof VoteResponse || m instanceof TimeoutNow) {
-            return configs.view().isVoter(m.from());
+        if (m instanceof PreVoteResponse || m instanceof VoteResponse) {
+            return configs.view().isVoter(m.from()); // only grants of voters of the configuration in force count
+        }
+        if (m instanceof PreVoteRequest || m instanceof VoteRequest || m instanceof TimeoutNow) {
+            return configs.knows(m.from()) || !leaderLive.getAsBoolean();
         }
         if (m instanceof AppendEntriesResponse || m instanceof InstallSnapshotResponse) {
             return configs.knows(m.from());

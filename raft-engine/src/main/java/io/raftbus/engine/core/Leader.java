@@ -92,6 +92,14 @@ final class Leader {
             return; // the common case, on every message: the same configuration, committed, as last time
         }
         syncedTargets = targets;
+        long removal = parts.configs().latestIndex();
+        for (FollowerProgress pr : state.followers()) {
+            if (!targets.contains(pr.id) && removal <= commits.commitIndex()) {
+                // a farewell at the committed configuration that removed it: a node that holds that entry learns
+                // that its removal committed and stops campaigning (it gets nothing more from this leader)
+                parts.outbox().send(emptyAppendAt(pr, removal));
+            }
+        }
         for (String id : state.syncFollowers(targets, log.lastIndex() + 1, config.maxInflightAppends())) {
             LOG.info("{}: replicating to new member {} from index {}", nodeId, id, log.lastIndex() + 1);
             sendProbe(state.follower(id), now);

@@ -5,6 +5,7 @@ import io.raftbus.engine.InvalidMembershipChangeException;
 import io.raftbus.engine.MembershipChangeRefusedException;
 import io.raftbus.engine.spi.EntryType;
 import io.raftbus.engine.spi.LogEntry;
+import io.raftbus.engine.spi.LogException;
 import io.raftbus.engine.spi.Membership;
 import io.raftbus.engine.spi.MembershipCodec;
 import org.slf4j.Logger;
@@ -13,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.LongConsumer;
 
 /**
  * A leader's single-server membership changes (thesis §4.1): each is one {@link EntryType#CONFIG} entry, in force
@@ -88,12 +90,13 @@ final class MembershipChanges {
                 learners.remove(id);
             }
         }
-        long index = append(new Membership(voters, learners), leader, now);
-        if (change.kind() == MembershipChange.Kind.ADD_MEMBER) {
-            state.setPromotion(new LeaderState.Promotion(id, proposalId));
-        } else {
-            pending.add(index, new Waiter.Local(proposalId), parts.currentTerm());
-        }
+        append(new Membership(voters, learners), leader, now, index -> {
+            if (change.kind() == MembershipChange.Kind.ADD_MEMBER) {
+                state.setPromotion(new LeaderState.Promotion(id, proposalId));
+            } else {
+                pending.add(index, new Waiter.Local(proposalId), parts.currentTerm());
+            }
+        });
     }
 
     /**
@@ -107,17 +110,20 @@ final class MembershipChanges {
                 || !leader.caughtUp(promotion.learner(), parts.config().maxLearnerLagEntries())) {
             return;
         }
-        leader.state().setPromotion(null);
         Membership current = parts.configs().latest();
         if (!current.learners().contains(promotion.learner())) {
+            leader.state().setPromotion(null);
             return; // no longer a learner: removed meanwhile (not possible while the promotion is pending)
         }
         Set<String> voters = new HashSet<>(current.voters());
         Set<String> learners = new HashSet<>(current.learners());
         learners.remove(promotion.learner());
         voters.add(promotion.learner());
-        long index = append(new Membership(voters, learners), leader, now);
-        pending.add(index, new Waiter.Local(promotion.proposalId()), parts.currentTerm());
+        append(new Membership(voters, learners), leader, now, index -> { // a failed append is tried again later
+            leader.state().setPromotion(null);
+            pending.add(index, new Waiter.Local(promotion.proposalId()), parts.currentTerm());
+            parts.outcomes().learnerAdded(promotion.proposalId());
+        });
     }
 
     /** A leader with an addMember waiting steps down: the learner may have been added, and may yet be promoted. */
@@ -139,15 +145,27 @@ final class MembershipChanges {
         }
     }
 
-    /** Appends {@code next} as a CONFIG entry of this term, in force at once, and replicates it. */
-    private long append(Membership next, Leader leader, long now) {
+    /**
+     * Appends {@code next} as a CONFIG entry of this term, in force at once, hands its index to {@code appended} (which
+     * records who waits for it), and replicates it. Once the append succeeded, the entry may commit whatever happens
+     * next, so the waiter is recorded before anything else can fail; a log failure while sending it is logged, not
+     * thrown (the caller would take it for a change not appended), and the next heartbeat sends it again.
+     *
+     * @throws LogException the append failed: nothing was appended
+     */
+    private void append(Membership next, Leader leader, long now, LongConsumer appended) {
         LogEntry entry = new LogEntry(parts.log().lastIndex() + 1, parts.currentTerm(), EntryType.CONFIG,
                 MembershipCodec.encode(next));
         parts.log().append(List.of(entry));
+        appended.accept(entry.index());
         LOG.info("{}: configuration {} appended at {} in term {}", parts.nodeId(), next, entry.index(),
                 parts.currentTerm());
-        leader.syncFollowers(now);
-        leader.replicateAppended(now);
-        return entry.index();
+        try {
+            leader.syncFollowers(now);
+            leader.replicateAppended(now);
+        } catch (LogException e) {
+            LOG.warn("{}: the configuration appended at {} is not sent yet ({}); the next heartbeat sends it",
+                    parts.nodeId(), entry.index(), e.getMessage());
+        }
     }
 }

@@ -1,11 +1,15 @@
 package io.raftbus.engine.core;
 
+import io.raftbus.engine.CommandOutcomeUnknownException;
 import io.raftbus.engine.RaftException;
+import io.raftbus.engine.RetriableCommandException;
 import io.raftbus.engine.message.RaftMessage;
 import io.raftbus.engine.spi.SnapshotInfo;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The outcomes produced since the last {@link RaftCore#ready()} that are not committed entries (failures, late
@@ -20,15 +24,30 @@ final class ProposalOutcomes {
     private List<LateAcceptance> lateAcceptances = new ArrayList<>();
     private List<ReadyRead> readyReads = new ArrayList<>();
     private List<ReadAnswer> readAnswers = new ArrayList<>();
+    /** AddMember proposals whose learner was added, waiting for their promotion (see {@link #fail}). */
+    private final Set<Long> learnerAdded = new HashSet<>();
 
     /** A local proposal (a command, or a read if {@code read}) whose caller waits until {@code deadline}. */
     void track(long proposalId, long deadline, boolean read) {
         deadlines.add(proposalId, deadline, read);
     }
 
-    /** The local proposal {@code proposalId} fails with {@code cause}. */
+    /**
+     * The local proposal {@code proposalId} fails with {@code cause}. For an addMember whose learner was added
+     * ({@link #learnerAdded}), a failure that says "certainly not applied" would be wrong: it fails as outcome unknown.
+     */
     void fail(long proposalId, RaftException cause) {
+        if (learnerAdded.remove(proposalId) && cause instanceof RetriableCommandException) {
+            cause = new CommandOutcomeUnknownException("the node was added as a learner, but its promotion did not"
+                    + " take effect: " + cause.getMessage() + "; look at the voters and learners before retrying",
+                    cause);
+        }
         failures.add(new ProposalFailure(proposalId, cause));
+    }
+
+    /** The addMember {@code proposalId} added its learner (committed) and now waits for the promotion. */
+    void learnerAdded(long proposalId) {
+        learnerAdded.add(proposalId);
     }
 
     void lateAcceptance(LateAcceptance acceptance) {
@@ -60,6 +79,11 @@ final class ProposalOutcomes {
             CommittedEntry c = committed.get(i);
             if (c.waiters().isEmpty()) {
                 continue;
+            }
+            for (Waiter w : c.waiters()) {
+                if (w instanceof Waiter.Local local && !learnerAdded.isEmpty()) {
+                    learnerAdded.remove(local.proposalId());
+                }
             }
             List<Waiter> live = new ArrayList<>(c.waiters());
             if (live.removeIf(w -> w instanceof Waiter.Local local && !deadlines.settle(local.proposalId()))) {

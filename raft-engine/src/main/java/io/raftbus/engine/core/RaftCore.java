@@ -215,7 +215,8 @@ public final class RaftCore {
         this.log = Objects.requireNonNull(log, "log");
         this.random = Objects.requireNonNull(random, "random");
         this.configs = baseConfiguration(nodeId, membership, log, snapshots);
-        this.inbound = new InboundFilter(nodeId, clusterId, configs);
+        this.inbound = new InboundFilter(nodeId, clusterId, configs,
+                () -> role == Role.LEADER || heardFromLeaderRecently());
         this.electionTimer = new ElectionTimer(config.electionTimeoutMinMs(), config.electionTimeoutMaxMs(), random);
 
         Optional<Membership> stored = log.loadMembership();
@@ -296,7 +297,7 @@ public final class RaftCore {
             if (!leader.tick(now)) {
                 becomeFollower(currentTerm(), null); // CheckQuorum: no majority heard from
             }
-        } else if (electionTimer.expired(now) && configs.view().selfVoter()) { // only voters campaign
+        } else if (electionTimer.expired(now) && mayCampaign()) {
             startElection();
         }
         leaderHousekeeping();
@@ -312,7 +313,7 @@ public final class RaftCore {
      */
     public long nextDeadline() {
         long next = Math.min(outcomes.nextDeadline(), forwarding.nextDeadline());
-        long election = configs.view().selfVoter() ? electionTimer.deadline() : Long.MAX_VALUE;
+        long election = mayCampaign() ? electionTimer.deadline() : Long.MAX_VALUE;
         return Math.min(next, role == Role.LEADER ? leader.nextDeadline() : election);
     }
 
@@ -387,6 +388,10 @@ public final class RaftCore {
         if (role == Role.LEADER) {
             leader.refuseWhileTransferring();
             intake.submitLocal(proposalId, command);
+        } else if (!configs.view().isMember(nodeId)) {
+            // removed (or not yet added): a leader that forgot this node would not remember its refusal, and a
+            // network duplicate could then be appended after this node was told "not applied"
+            throw new NotLeaderException(nodeId, leaderId);
         } else {
             forwarding.forward(proposalId, command, false, leaderId, now);
         }
@@ -590,8 +595,8 @@ public final class RaftCore {
         }
         leader.syncFollowers(now);
         membershipChanges.maybePromote(leader, now);
-        if (configs.at(commits.commitIndex()).voters().contains(nodeId)) {
-            return;
+        if (configs.view().selfVoter() || configs.latestIndex() > commits.commitIndex()) {
+            return; // a voter, or its removal is not committed yet
         }
         LeaderState state = leader.state();
         if (state.transferring()) {
@@ -749,6 +754,24 @@ public final class RaftCore {
 
     // ------------------------------------------------------------------------------------------------- elections
 
+    /**
+     * Whether this node campaigns when its election timer expires: as a voter of the configuration in force, or as a
+     * voter of the configuration before it while the one in force, which removes it, is not committed yet (with one
+     * change at a time, the one before is committed). A node whose removal is appended but not committed may still
+     * be needed to elect a leader: in a cluster of two, a leader that appended its own removal and crashed holds the
+     * longer log, so the other voter cannot win without it; campaigning in the configuration in force (its own vote
+     * not counted), it can win, commit its removal and step down. A joining node (a voter of no configuration it
+     * knows) and a node that knows its removal committed never campaign.
+     */
+    private boolean mayCampaign() {
+        ConfigView view = configs.view();
+        if (view.selfVoter()) {
+            return true;
+        }
+        long latest = configs.latestIndex();
+        return latest > commits.commitIndex() && configs.at(latest - 1).voters().contains(nodeId);
+    }
+
     private void startElection() {
         if (configs.view().otherVoters().isEmpty() || !config.preVote()) {
             becomeCandidate(false);
@@ -775,7 +798,7 @@ public final class RaftCore {
         role = Role.PRE_CANDIDATE;
         leaderId = null;
         electionTimer.reset(now);
-        candidate = CandidateState.preCampaign(nodeId, nonZero(random));
+        candidate = CandidateState.preCampaign(nodeId, configs.view().selfVoter(), nonZero(random));
         long preCampaignNumber = candidate.preCampaignNumber();
         LOG.debug("{}: pre-election {} for term {}", nodeId, preCampaignNumber, currentTerm() + 1);
         for (String peer : configs.view().otherVoters()) {
@@ -794,7 +817,7 @@ public final class RaftCore {
         snapshotReceiver.abort();
         role = Role.CANDIDATE;
         leaderId = null;
-        candidate = CandidateState.campaign(nodeId);
+        candidate = CandidateState.campaign(nodeId, configs.view().selfVoter());
         electionTimer.reset(now);
         LOG.debug("{}: campaigning in term {}", nodeId, term);
         if (configs.view().quorum().isReachedBy(candidate.grantCount())) {
