@@ -3,6 +3,7 @@ package io.raftbus.examples.kv;
 import io.raftbus.kafka.KafkaTransportException;
 
 import java.io.PrintStream;
+import java.util.Set;
 
 /**
  * {@code client}: sends one key-value command to the cluster through Kafka in a client session
@@ -18,9 +19,10 @@ final class ClientMode {
 
     /** @return 0 when the command was applied (whatever its outcome), 1 otherwise */
     static int run(Invocation.Client options, PrintStream out, PrintStream err) throws InterruptedException {
-        try (SessionKvClient client = new SessionKvClient(until -> KafkaTransports.forClient(options.bootstrapServers(),
-                options.clusterId(), java.util.Set.copyOf(options.members()), options.kafkaProperties(), until),
-                options.clusterId(), new java.util.LinkedHashSet<>(options.members()))) {
+        Set<String> members = Set.copyOf(options.members());
+        try (SessionKvClient client = new SessionKvClient((id, until) -> KafkaTransports.forClient(
+                options.bootstrapServers(), options.clusterId(), members, options.kafkaProperties(), until),
+                options.clusterId(), members)) {
             KvResult result = client.execute(options.command(), options.timeout());
             out.println(KvFormat.result(options.command(), result));
             return 0;

@@ -62,7 +62,7 @@ final class LocalCluster implements DemoCluster {
         // kill is a crash; stop hands leadership over explicitly (KvNode.stop)
         this.config = config.toBuilder().handOverOnClose(false).build();
         this.nodeIds = List.copyOf(nodeIds);
-        this.client = new SessionKvClient(until -> KafkaTransports.forClient(bootstrapServers, clusterId,
+        this.client = new SessionKvClient((id, until) -> KafkaTransports.forClient(bootstrapServers, clusterId,
                 Set.copyOf(nodeIds), Map.of(), until), clusterId, Set.copyOf(nodeIds));
     }
 

@@ -13,7 +13,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.LongFunction;
+
 
 /**
  * An external key-value client with a client session ({@link RaftClient}) over Kafka: every command is applied
@@ -31,20 +31,34 @@ final class SessionKvClient implements AutoCloseable {
     /** The shortest time one attempt waits for an answer before trying the next member. */
     static final long MIN_ATTEMPT_MILLIS = 2000;
 
-    private final LongFunction<Transport> transports;
+    private final Transports transports;
+    private int sessions;
     private final String clusterId;
     private final Set<String> members;
-    private final String clientId = "client-" + UUID.randomUUID().toString().substring(0, 8);
+    private final String clientId;
     private RaftClient client;
     private String lastLeader;
+
+    /** Makes the transport of a client endpoint {@code clientId} whose start ends by {@code deadlineNanos}. */
+    @FunctionalInterface
+    interface Transports {
+        Transport open(String clientId, long deadlineNanos);
+    }
 
     /**
      * @param transports makes the client's transport (a Kafka client endpoint) whose start must end by the given
      *                   {@link System#nanoTime()} deadline; called at the first command and again when an expired
-     *                   session is replaced
+     *                   session is replaced (then with a new client id: the first one with {@code -2} appended,
+     *                   and so on)
      * @param members where to start: the cluster's members as the caller knows them
      */
-    SessionKvClient(LongFunction<Transport> transports, String clusterId, Set<String> members) {
+    SessionKvClient(Transports transports, String clusterId, Set<String> members) {
+        this(transports, clusterId, members, "client-" + UUID.randomUUID().toString().substring(0, 8));
+    }
+
+    /** As {@link #SessionKvClient(Transports, String, Set)}, with the client's transport id (not a member id). */
+    SessionKvClient(Transports transports, String clusterId, Set<String> members, String clientId) {
+        this.clientId = clientId;
         this.transports = transports;
         this.clusterId = clusterId;
         this.members = Set.copyOf(members);
@@ -94,9 +108,10 @@ final class SessionKvClient implements AutoCloseable {
                     + " (connecting to Kafka used all of it)");
         }
         long attemptMs = Math.min(leftMs, Math.max(MIN_ATTEMPT_MILLIS, timeout.toMillis() / 3));
-        Transport transport = transports.apply(deadline);
+        String id = ++sessions == 1 ? clientId : clientId + "-" + sessions;
+        Transport transport = transports.open(id, deadline);
         try {
-            client = RaftClient.open(transport, clientId, clusterId, lastLeader == null ? members
+            client = RaftClient.open(transport, id, clusterId, lastLeader == null ? members
                     : with(members, lastLeader), leftMs, attemptMs).get(leftMs + 1000, TimeUnit.MILLISECONDS);
             return client;
         } catch (ExecutionException e) {

@@ -39,7 +39,7 @@ class ClientMembershipEndToEndTest {
                     || transferTo(cluster, "n4"), DEADLINE);
             String staleMember = "n1";
 
-            try (SessionKvClient client = new SessionKvClient(until -> KafkaTransports.forClient(
+            try (SessionKvClient client = new SessionKvClient((id, until) -> KafkaTransports.forClient(
                     broker.bootstrapServers(), Invocation.DEFAULT_CLUSTER, Set.of(staleMember), Map.of(), until),
                     Invocation.DEFAULT_CLUSTER, Set.of(staleMember))) {
                 assertEquals(KvResult.ok("1"), client.execute(new KvCommand.Put("a", "1"), DEADLINE));
