@@ -4,12 +4,18 @@ import io.raftbus.engine.memory.InMemoryLog;
 import io.raftbus.engine.session.SessionEnvelope;
 import io.raftbus.engine.spi.EntryType;
 import io.raftbus.engine.spi.LogEntry;
+import io.raftbus.engine.RaftConfig;
+import io.raftbus.engine.spi.LogAPI;
+import io.raftbus.sqlite.SqliteLog;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,6 +33,21 @@ class SessionLogCheckTest {
                 () -> SessionLogCheck.requireSessionCommands(log, FILE));
         assertTrue(e.getMessage().contains(FILE.toString()) && e.getMessage().contains("without client sessions"),
                 e.getMessage());
+    }
+
+    @Test
+    void aNodeStartedOnALogWrittenWithoutSessionsRefusesToStartAndNamesTheFile(@TempDir Path dir) {
+        Path file = dir.resolve("n1.db");
+        LogAPI old = SqliteLog.open(file, "raftbus-kv", "n1");
+        old.append(List.of(new LogEntry(1, 1, EntryType.NOOP, new byte[0]),
+                new LogEntry(2, 1, EntryType.COMMAND, new KvCommand.Put("a", "1").encode())));
+        old.close();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> KvNode.start("n1",
+                Set.of("n1", "n2", "n3"), "raftbus-kv", "127.0.0.1:1", file, RaftConfig.defaults(), false));
+        assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+        LogAPI reopened = SqliteLog.open(file, "raftbus-kv", "n1"); // closed again: the node left no lock behind
+        assertEquals(2, reopened.lastIndex());
+        reopened.close();
     }
 
     @Test
