@@ -3,11 +3,14 @@ package io.raftbus.examples.kv;
 import io.raftbus.kafka.KafkaTransportException;
 
 import java.io.PrintStream;
+import java.util.Set;
 
 /**
- * {@code client}: sends one key-value command to the cluster through Kafka ({@link KafkaKvClient}) and prints its
- * result line. {@code --timeout} bounds connecting and waiting for the result together; closing afterwards (deleting
- * the client's inbox topic) is bounded separately by the transport's close.
+ * {@code client}: sends one key-value command to the cluster through Kafka in a client session
+ * ({@link SessionKvClient}: registered, then the command, applied exactly once however often it is retried) and
+ * prints its result line. A {@code get} goes through the log like the other commands. {@code --timeout} bounds
+ * connecting, registering and waiting for the result together; closing afterwards (deleting the client's inbox
+ * topic) is bounded separately by the transport's close.
  */
 final class ClientMode {
 
@@ -16,10 +19,11 @@ final class ClientMode {
 
     /** @return 0 when the command was applied (whatever its outcome), 1 otherwise */
     static int run(Invocation.Client options, PrintStream out, PrintStream err) throws InterruptedException {
-        long deadline = System.nanoTime() + options.timeout().toNanos();
-        try (KafkaKvClient client = new KafkaKvClient(options.bootstrapServers(), options.clusterId(),
-                options.members(), options.kafkaProperties(), deadline)) {
-            KvResult result = client.execute(options.command(), deadline, options.timeout());
+        Set<String> members = Set.copyOf(options.members());
+        try (SessionKvClient client = new SessionKvClient((id, until) -> KafkaTransports.forClient(
+                options.bootstrapServers(), options.clusterId(), members, options.kafkaProperties(), until),
+                options.clusterId(), members)) {
+            KvResult result = client.execute(options.command(), options.timeout());
             out.println(KvFormat.result(options.command(), result));
             return 0;
         } catch (ClusterException e) {

@@ -21,7 +21,10 @@ import java.util.concurrent.TimeoutException;
  * One running key-value node: a {@link RaftNode} with a SQLite log, a Kafka transport that can be paused, an
  * in-memory {@link KvStateMachine} rebuilt at every start from the latest snapshot and the log after it, and a
  * {@link io.raftbus.engine.snapshot.FileSnapshotStore} in {@code <nodeId>.snapshots} beside the log file (only if
- * the log can be compacted; otherwise the node runs without snapshots and says so).
+ * the log can be compacted; otherwise the node runs without snapshots and says so). Every node runs client sessions
+ * ({@link RaftNode.Builder#sessions}, idle timeout {@link #SESSION_IDLE_TIMEOUT_MS} of log time): each command is
+ * applied exactly once however often a client retries it. A log written without sessions is refused at start
+ * ({@link SessionLogCheck}).
  *
  * @param node the running node (owns the transport and the log, closes them)
  * @param transport the node's transport, for partition/heal
@@ -30,6 +33,9 @@ import java.util.concurrent.TimeoutException;
 record KvNode(RaftNode node, PausableTransport transport, KvStateMachine stateMachine) implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(KvNode.class);
+
+    /** How long a client session may stay idle, in log time, before the cluster forgets it; the same on every node. */
+    static final long SESSION_IDLE_TIMEOUT_MS = 60 * 60 * 1000L;
 
     /** Opens {@code logFile}, connects to Kafka and starts the node. */
     static KvNode start(String nodeId, Set<String> members, String clusterId, String bootstrapServers, Path logFile,
@@ -61,6 +67,13 @@ record KvNode(RaftNode node, PausableTransport transport, KvStateMachine stateMa
             transport.close();
             throw e;
         }
+        try {
+            SessionLogCheck.requireSessionCommands(log, logFile);
+        } catch (RuntimeException e) {
+            log.close();
+            transport.close();
+            throw e;
+        }
         KvStateMachine stateMachine = new KvStateMachine();
         RaftNode node;
         try {
@@ -72,7 +85,8 @@ record KvNode(RaftNode node, PausableTransport transport, KvStateMachine stateMa
                     .config(config)
                     .transport(transport)
                     .log(log)
-                    .stateMachine(stateMachine);
+                    .stateMachine(stateMachine)
+                    .sessions(SESSION_IDLE_TIMEOUT_MS);
             if (canCompact(log)) {
                 builder.snapshotDirectory(snapshotDirectory(logFile, nodeId));
             } else {

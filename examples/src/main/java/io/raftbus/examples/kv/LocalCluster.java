@@ -51,6 +51,8 @@ final class LocalCluster implements DemoCluster {
     private final Set<String> removed = new HashSet<>();
     private final Map<String, KvNode> running = new LinkedHashMap<>();
     private final Set<String> partitioned = new HashSet<>();
+    /** The console's client session over Kafka, as an external client's would be; registered at the first command. */
+    private final SessionKvClient client;
 
     private LocalCluster(String clusterId, String bootstrapServers, Path dataDir, RaftConfig config,
                          List<String> nodeIds) {
@@ -60,6 +62,8 @@ final class LocalCluster implements DemoCluster {
         // kill is a crash; stop hands leadership over explicitly (KvNode.stop)
         this.config = config.toBuilder().handOverOnClose(false).build();
         this.nodeIds = List.copyOf(nodeIds);
+        this.client = new SessionKvClient((id, until) -> KafkaTransports.forClient(bootstrapServers, clusterId,
+                Set.copyOf(nodeIds), Map.of(), until), clusterId, Set.copyOf(nodeIds));
     }
 
     /** Starts every node. */
@@ -104,7 +108,8 @@ final class LocalCluster implements DemoCluster {
 
     @Override
     public byte[] submit(byte[] command, Duration timeout) {
-        return untilAnswered(node -> node.submit(command), timeout);
+        // in the console's client session: applied exactly once, retried across leader changes by the client
+        return client.execute(KvCommand.decode(command), timeout).encode();
     }
 
     @Override
@@ -508,6 +513,7 @@ final class LocalCluster implements DemoCluster {
     /** Closes every running node. Idempotent. */
     @Override
     public synchronized void close() {
+        client.close();
         // in parallel: each node waits for its transport to flush and stop
         List<CompletableFuture<Void>> closing = running.values().stream()
                 .map(node -> CompletableFuture.runAsync(node::close)).toList();

@@ -14,7 +14,9 @@ import io.raftbus.engine.testing.TestDeadlines;
 
 /**
  * A {@link NodeProcessMain} child JVM on the test class path, whose latest status line is tracked. {@link #kill()}
- * sends SIGKILL ({@link Process#destroyForcibly()} on Unix): no shutdown hook, no flush, no goodbye.
+ * sends SIGKILL ({@link Process#destroyForcibly()} on Unix): no shutdown hook, no flush, no goodbye;
+ * {@link #pause()}/{@link #resume()} send SIGSTOP/SIGCONT (the whole JVM freezes, its timers included, as in a long
+ * GC pause or a stalled host).
  */
 public final class NodeProcess implements AutoCloseable {
 
@@ -36,6 +38,12 @@ public final class NodeProcess implements AutoCloseable {
     /** Launches the child and waits until it reports READY. */
     public static NodeProcess launch(String bootstrap, String clusterId, String nodeId, Set<String> members,
             Path dbFile, Path logFile) {
+        return launch(bootstrap, clusterId, nodeId, members, dbFile, logFile, 0);
+    }
+
+    /** As {@link #launch(String, String, String, Set, Path, Path)}, with client sessions if the timeout is above 0. */
+    public static NodeProcess launch(String bootstrap, String clusterId, String nodeId, Set<String> members,
+            Path dbFile, Path logFile, long sessionIdleTimeoutMs) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx128m");
@@ -48,6 +56,9 @@ public final class NodeProcess implements AutoCloseable {
         command.add(nodeId);
         command.add(String.join(",", members));
         command.add(dbFile.toString());
+        if (sessionIdleTimeoutMs > 0) {
+            command.add(Long.toString(sessionIdleTimeoutMs));
+        }
         try {
             Process p = new ProcessBuilder(command)
                     .redirectError(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
@@ -99,6 +110,32 @@ public final class NodeProcess implements AutoCloseable {
 
     public boolean isAlive() {
         return process.isAlive();
+    }
+
+    /** SIGSTOP: the process freezes until {@link #resume()}. */
+    public void pause() {
+        signal("STOP");
+    }
+
+    /** SIGCONT: a paused process runs again. */
+    public void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+                    .redirectErrorStream(true).start();
+            String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed: " + output);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run kill -" + name, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted sending SIG" + name, e);
+        }
     }
 
     /** SIGKILL, then waits for the process to be gone. */

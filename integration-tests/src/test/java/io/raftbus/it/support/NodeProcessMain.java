@@ -13,7 +13,8 @@ import io.raftbus.sqlite.SqliteLog;
 
 /**
  * A cluster node as its own OS process, for crash tests: {@code NodeProcessMain <bootstrap> <cluster> <node>
- * <members,comma-separated> <db-file>}. Prints {@code READY} once started, then a status line
+ * <members,comma-separated> <db-file> [<session-idle-timeout-ms>]} (with the last argument, the node runs client
+ * sessions, {@link RaftNode.Builder#sessions}). Prints {@code READY} once started, then a status line
  * {@code STATUS <role> <term> <commit> <applied> <digest-at-applied>} every 50 ms, until killed.
  */
 public final class NodeProcessMain {
@@ -22,8 +23,9 @@ public final class NodeProcessMain {
     }
 
     public static void main(String[] args) {
-        if (args.length != 5) {
-            System.err.println("usage: NodeProcessMain <bootstrap> <cluster> <node> <members> <db-file>");
+        if (args.length != 5 && args.length != 6) {
+            System.err.println("usage: NodeProcessMain <bootstrap> <cluster> <node> <members> <db-file>"
+                    + " [<session-idle-timeout-ms>]");
             System.exit(2);
         }
         String bootstrap = args[0];
@@ -39,6 +41,7 @@ public final class NodeProcessMain {
                 .transport(new KafkaTransport(KafkaSqliteBackend.transportConfig(bootstrap, clusterId, members)))
                 .log(SqliteLog.open(Path.of(args[4]), clusterId, nodeId))
                 .stateMachine(stateMachine)
+                .sessions(args.length == 6 ? Long.parseLong(args[5]) : 0)
                 .build();
         node.start();
         System.out.println("READY");

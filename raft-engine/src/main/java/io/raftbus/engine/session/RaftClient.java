@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link CommandResponse}s once applied. It registers a session, numbers its commands, and retries each with the same
  * (session, seq), under a new request id, after NOT_LEADER (following the hint), a refusal, or no answer within
  * {@code attemptTimeoutMs} (next member); the session table applies the command at most once and answers every copy
- * with the first application's result. It remembers the member that last answered as leader and goes there first.
+ * with the first application's result. It remembers the member that last answered as leader and goes there first,
+ * and adds a hinted leader it was not given to the members it tries (one added since its list was written).
  *
  * <p>Every command is bounded by {@code timeoutMs}: by then it has its result or fails with
  * {@link CommandOutcomeUnknownException}: some attempt, or a delayed network copy of one, may still be appended and
@@ -40,6 +41,7 @@ public final class RaftClient implements AutoCloseable {
     private final Transport transport;
     private final String clientId;
     private final String clusterId;
+    /** The members tried: those given (sorted), then those learned from NOT_LEADER hints. */
     private final List<String> members;
     private final long timeoutMs;
     private final long attemptTimeoutMs;
@@ -56,7 +58,7 @@ public final class RaftClient implements AutoCloseable {
         this.transport = transport;
         this.clientId = clientId;
         this.clusterId = clusterId;
-        this.members = List.copyOf(new TreeSet<>(members));
+        this.members = new java.util.concurrent.CopyOnWriteArrayList<>(new TreeSet<>(members));
         this.timeoutMs = timeoutMs;
         this.attemptTimeoutMs = attemptTimeoutMs;
         ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
@@ -159,6 +161,15 @@ public final class RaftClient implements AutoCloseable {
         });
     }
 
+    /** The members this client tries: those it was given, then those it learned from leader hints. */
+    public List<String> members() {
+        return List.copyOf(members);
+    }
+
+    private void learn(String member) {
+        ((java.util.concurrent.CopyOnWriteArrayList<String>) members).addIfAbsent(member);
+    }
+
     private void onMessage(RaftMessage message) {
         if (message instanceof CommandResponse r && clusterId.equals(r.clusterId())) {
             Command c = byRequest.remove(r.requestId());
@@ -255,7 +266,10 @@ public final class RaftClient implements AutoCloseable {
                 case NOT_LEADER -> {
                     lastProblem = r.from() + " is not the leader" + (r.error() == null ? "" : " (" + r.error() + ")");
                     String hint = r.leaderHint();
-                    boolean known = hint != null && members.contains(hint) && !hint.equals(r.from());
+                    boolean known = hint != null && !hint.equals(r.from()) && !hint.equals(clientId);
+                    if (known) {
+                        learn(hint); // a member added since the client's list was written
+                    }
                     leader = known ? hint : null;
                     retryLater(known ? hint : next(r.from()), known ? 0 : 20);
                 }

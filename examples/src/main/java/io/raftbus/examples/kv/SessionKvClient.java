@@ -1,0 +1,183 @@
+package io.raftbus.examples.kv;
+
+import io.raftbus.engine.CommandOutcomeUnknownException;
+import io.raftbus.engine.CommandTooLargeException;
+import io.raftbus.engine.session.RaftClient;
+import io.raftbus.engine.session.SessionExpiredException;
+import io.raftbus.engine.spi.Transport;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+
+/**
+ * An external key-value client with a client session ({@link RaftClient}) over Kafka: every command is applied
+ * exactly once, however often it is retried (after a silent member, a NOT_LEADER answer or a leader change), and
+ * its result is the one of its single application. It goes first to the member that answered it last, follows
+ * NOT_LEADER hints (learning members added since its list was written), and moves on to the next member after a
+ * third of the timeout (at least {@link #MIN_ATTEMPT_MILLIS}) of silence.
+ *
+ * <p>The session is registered at the first command. If it has expired (idle for the cluster's session timeout of
+ * log time), a command that certainly was not applied is submitted again in a new session; one that may have been is
+ * reported as such. Thread-safe (commands may run concurrently, each with its own seq).
+ */
+final class SessionKvClient implements AutoCloseable {
+
+    /** The shortest time one attempt waits for an answer before trying the next member. */
+    static final long MIN_ATTEMPT_MILLIS = 2000;
+
+    private final Transports transports;
+    private int sessions;
+    private final String clusterId;
+    private final Set<String> members;
+    private final String clientId;
+    private RaftClient client;
+    private String lastLeader;
+
+    /** Makes the transport of a client endpoint {@code clientId} whose start ends by {@code deadlineNanos}. */
+    @FunctionalInterface
+    interface Transports {
+        Transport open(String clientId, long deadlineNanos);
+    }
+
+    /**
+     * @param transports makes the client's transport (a Kafka client endpoint) whose start must end by the given
+     *                   {@link System#nanoTime()} deadline; called at the first command and again when an expired
+     *                   session is replaced (then with a new client id: the first one with {@code -2} appended,
+     *                   and so on)
+     * @param members where to start: the cluster's members as the caller knows them
+     */
+    SessionKvClient(Transports transports, String clusterId, Set<String> members) {
+        this(transports, clusterId, members, "client-" + UUID.randomUUID().toString().substring(0, 8));
+    }
+
+    /** As {@link #SessionKvClient(Transports, String, Set)}, with the client's transport id (not a member id). */
+    SessionKvClient(Transports transports, String clusterId, Set<String> members, String clientId) {
+        this.clientId = clientId;
+        this.transports = transports;
+        this.clusterId = clusterId;
+        this.members = Set.copyOf(members);
+    }
+
+    /**
+     * Runs {@code command} exactly once and returns its result, within {@code timeout} (registering a session first
+     * if this client has none).
+     *
+     * @throws ClusterException no result within the timeout (the message says whether it may still be applied), the
+     *                          command is too large, or the session could not be registered
+     */
+    KvResult execute(KvCommand command, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean retriedInNewSession = false;
+        while (true) {
+            RaftClient session = session(deadline, timeout);
+            long leftMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+            try {
+                byte[] result = session.submit(command.encode(), leftMs).get();
+                remember(session);
+                return KvResult.decode(result);
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof SessionExpiredException expired && !expired.earlierAttemptMayHaveApplied()
+                        && !retriedInNewSession) {
+                    dropSession(session); // certainly not applied: the same command in a new session
+                    retriedInNewSession = true;
+                    continue;
+                }
+                throw failure(cause, timeout);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ClusterException("interrupted while waiting for the result; the command may still be"
+                        + " applied (once)");
+            }
+        }
+    }
+
+    private synchronized RaftClient session(long deadline, Duration timeout) {
+        if (client != null) {
+            return client;
+        }
+        long leftMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        if (leftMs < 1) {
+            throw new ClusterException("no result within the timeout of " + KvFormat.seconds(timeout)
+                    + " (connecting to Kafka used all of it)");
+        }
+        long attemptMs = Math.min(leftMs, Math.max(MIN_ATTEMPT_MILLIS, timeout.toMillis() / 3));
+        String id = ++sessions == 1 ? clientId : clientId + "-" + sessions;
+        Transport transport = transports.open(id, deadline);
+        try {
+            client = RaftClient.open(transport, id, clusterId, lastLeader == null ? members
+                    : with(members, lastLeader), leftMs, attemptMs).get(leftMs + 1000, TimeUnit.MILLISECONDS);
+            return client;
+        } catch (ExecutionException e) {
+            throw new ClusterException("could not open a client session within the timeout of "
+                    + KvFormat.seconds(timeout) + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            transport.close();
+            throw new ClusterException("could not open a client session within the timeout of "
+                    + KvFormat.seconds(timeout));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            transport.close();
+            throw new ClusterException("interrupted while opening a client session");
+        }
+    }
+
+    private static Set<String> with(Set<String> members, String member) {
+        java.util.TreeSet<String> all = new java.util.TreeSet<>(members);
+        all.add(member);
+        return all;
+    }
+
+    private synchronized void remember(RaftClient session) {
+        if (session.leader() != null) {
+            lastLeader = session.leader();
+        }
+    }
+
+    private synchronized void dropSession(RaftClient session) {
+        if (client == session) {
+            client = null;
+            lastLeader = session.leader() != null ? session.leader() : lastLeader;
+            session.close();
+        }
+    }
+
+    private static ClusterException failure(Throwable cause, Duration timeout) {
+        if (cause instanceof CommandTooLargeException) {
+            return new ClusterException("command too large: " + cause.getMessage(), cause);
+        }
+        if (cause instanceof CommandOutcomeUnknownException) {
+            return new ClusterException("no result within the timeout of " + KvFormat.seconds(timeout)
+                    + "; the command may still be applied, at most once (" + cause.getMessage() + ")", cause);
+        }
+        if (cause instanceof SessionExpiredException) {
+            return new ClusterException("outcome unknown: " + cause.getMessage(), cause);
+        }
+        return new ClusterException(String.valueOf(cause.getMessage()), cause);
+    }
+
+    /** The member that answered the last command (the leader then); null before the first answer. */
+    synchronized String lastLeader() {
+        return client != null && client.leader() != null ? client.leader() : lastLeader;
+    }
+
+    /** The members this client tries, learned ones included (empty before the first command). */
+    synchronized List<String> members() {
+        return client == null ? List.of() : client.members();
+    }
+
+    /** Closes the session's transport (deleting the client's inbox); the session expires in the cluster. */
+    @Override
+    public synchronized void close() {
+        if (client != null) {
+            client.close();
+            client = null;
+        }
+    }
+}
