@@ -6,15 +6,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 
-import io.raftbus.engine.RetriableCommandException;
 import io.raftbus.engine.testing.TestDeadlines;
 import io.raftbus.it.linearizability.CheckResult;
 import io.raftbus.it.linearizability.HistoryRecorder;
@@ -25,6 +20,7 @@ import io.raftbus.it.linearizability.LinearizabilityChecker;
 import io.raftbus.it.linearizability.Operation;
 import io.raftbus.it.support.Await;
 import io.raftbus.it.support.ClusterHarness;
+import io.raftbus.it.support.KvClientOperations;
 import io.raftbus.it.support.KvCodec;
 import io.raftbus.it.support.ScenarioBase;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -159,38 +155,15 @@ class LinearizabilityTest extends ScenarioBase {
         while (running.get()) {
             String key = "k" + random.nextInt(KEYS);
             String value = "c" + client + "-" + written++;
-            KvInput input = switch (random.nextInt(10)) {
-                case 0, 1, 2 -> KvInput.put(key, value);
-                case 3, 4, 5, 6 -> KvInput.get(key);
-                case 7, 8 -> KvInput.cas(key, "c" + random.nextInt(CLIENTS) + "-" + random.nextInt(written), value);
-                default -> KvInput.del(key);
-            };
-            int id = recorder.invoke(client, input);
-            try {
-                byte[] command = KvCodec.encode(input);
-                // mostly to the leader; sometimes through any node, isolated ones included, like a stale client.
-                // Most gets are ReadIndex reads (no log entry), the rest go through the log like writes.
+            KvInput input = KvClientOperations.mixed(random, key, value, CLIENTS, written);
+            // mostly to the leader; sometimes through any node, isolated ones included, like a stale client.
+            // Most gets are ReadIndex reads (no log entry), the rest go through the log like writes.
+            if (!KvClientOperations.perform(client, input, command -> {
                 boolean viaAny = random.nextInt(4) == 0;
                 boolean read = input.kind() == KvInput.Kind.GET && random.nextInt(4) != 0;
-                CompletableFuture<byte[]> pending = read
-                        ? (viaAny ? cluster.readViaAnyNode(command) : cluster.read(command))
+                return read ? (viaAny ? cluster.readViaAnyNode(command) : cluster.read(command))
                         : (viaAny ? cluster.submitViaAnyNode(command) : cluster.submit(command));
-                byte[] result = pending.get(OP_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-                recorder.ok(id, KvCodec.decodeOutput(result));
-                completed.incrementAndGet();
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof RetriableCommandException) {
-                    // certainly not applied (no leader, backpressure, replaced before commit): not in the history
-                    recorder.discard(id);
-                } else {
-                    recorder.unknown(id);
-                }
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-            } catch (TimeoutException e) {
-                recorder.unknown(id);
-            } catch (InterruptedException e) {
-                recorder.unknown(id);
-                Thread.currentThread().interrupt();
+            }, OP_TIMEOUT_MS, recorder, completed)) {
                 return;
             }
         }

@@ -9,17 +9,12 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
 import io.raftbus.engine.RaftConfig;
 import io.raftbus.engine.RaftNode;
-import io.raftbus.engine.RetriableCommandException;
 import io.raftbus.engine.testing.MembershipChanges;
 import io.raftbus.engine.testing.TestDeadlines;
 import io.raftbus.it.linearizability.CheckResult;
@@ -32,7 +27,7 @@ import io.raftbus.it.linearizability.Operation;
 import io.raftbus.it.support.Await;
 import io.raftbus.it.support.ClusterHarness;
 import io.raftbus.it.support.CommandLoad;
-import io.raftbus.it.support.KvCodec;
+import io.raftbus.it.support.KvClientOperations;
 import io.raftbus.it.support.ScenarioBase;
 import io.raftbus.kafka.KafkaTransport;
 import org.junit.jupiter.api.Test;
@@ -231,35 +226,13 @@ class MembershipChangeTest extends ScenarioBase {
         while (running.get()) {
             String key = "k" + random.nextInt(KEYS);
             String value = "c" + client + "-" + written++;
-            KvInput input = switch (random.nextInt(10)) {
-                case 0, 1, 2 -> KvInput.put(key, value);
-                case 3, 4, 5, 6 -> KvInput.get(key);
-                case 7, 8 -> KvInput.cas(key, "c" + random.nextInt(CLIENTS) + "-" + random.nextInt(written), value);
-                default -> KvInput.del(key);
-            };
-            int id = recorder.invoke(client, input);
-            try {
-                byte[] command = KvCodec.encode(input);
+            KvInput input = KvClientOperations.mixed(random, key, value, CLIENTS, written);
+            if (!KvClientOperations.perform(client, input, command -> {
                 boolean viaAny = random.nextInt(4) == 0;
                 boolean read = input.kind() == KvInput.Kind.GET && random.nextInt(4) != 0;
-                CompletableFuture<byte[]> pending = read
-                        ? (viaAny ? cluster.readViaAnyNode(command) : cluster.read(command))
+                return read ? (viaAny ? cluster.readViaAnyNode(command) : cluster.read(command))
                         : (viaAny ? cluster.submitViaAnyNode(command) : cluster.submit(command));
-                byte[] result = pending.get(OP_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-                recorder.ok(id, KvCodec.decodeOutput(result));
-                completed.incrementAndGet();
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof RetriableCommandException) {
-                    recorder.discard(id); // certainly not applied: not part of the history
-                } else {
-                    recorder.unknown(id);
-                }
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-            } catch (TimeoutException e) {
-                recorder.unknown(id);
-            } catch (InterruptedException e) {
-                recorder.unknown(id);
-                Thread.currentThread().interrupt();
+            }, OP_TIMEOUT_MS, recorder, completed)) {
                 return;
             }
         }

@@ -11,19 +11,13 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 
 import io.raftbus.engine.RaftConfig;
 import io.raftbus.engine.RaftNode;
 import io.raftbus.engine.RaftStatus;
-import io.raftbus.engine.RetriableCommandException;
 import io.raftbus.engine.spi.SnapshotInfo;
 import io.raftbus.engine.testing.TestDeadlines;
 import io.raftbus.it.linearizability.CheckResult;
@@ -35,7 +29,7 @@ import io.raftbus.it.linearizability.LinearizabilityChecker;
 import io.raftbus.it.linearizability.Operation;
 import io.raftbus.it.support.Await;
 import io.raftbus.it.support.ClusterHarness;
-import io.raftbus.it.support.KvCodec;
+import io.raftbus.it.support.KvClientOperations;
 import io.raftbus.it.support.ScenarioBase;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
@@ -232,13 +226,7 @@ class SnapshotTest extends ScenarioBase {
             if (random.nextBoolean()) {
                 String key = "h" + random.nextInt(HOT_KEYS);
                 String value = "c" + client + "-" + written++;
-                input = switch (random.nextInt(10)) {
-                    case 0, 1, 2 -> KvInput.put(key, value);
-                    case 3, 4, 5, 6 -> KvInput.get(key);
-                    case 7, 8 -> KvInput.cas(key, "c" + random.nextInt(CLIENTS) + "-" + random.nextInt(written),
-                            value);
-                    default -> KvInput.del(key);
-                };
+                input = KvClientOperations.mixed(random, key, value, CLIENTS, written);
             } else {
                 String key = "b" + (client + CLIENTS * bulkTurn) % BULK_KEYS;
                 if (random.nextInt(4) == 0) {
@@ -248,26 +236,9 @@ class SnapshotTest extends ScenarioBase {
                     input = KvInput.put(key, bulkValue(client, written++, random));
                 }
             }
-            int id = recorder.invoke(client, input);
-            try {
-                byte[] command = KvCodec.encode(input);
-                CompletableFuture<byte[]> pending = input.kind() == KvInput.Kind.GET
-                        ? cluster.read(command) : cluster.submit(command);
-                byte[] result = pending.get(OP_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-                recorder.ok(id, KvCodec.decodeOutput(result));
-                completed.incrementAndGet();
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof RetriableCommandException) {
-                    recorder.discard(id); // certainly not applied: not part of the history
-                } else {
-                    recorder.unknown(id);
-                }
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-            } catch (TimeoutException e) {
-                recorder.unknown(id);
-            } catch (InterruptedException e) {
-                recorder.unknown(id);
-                Thread.currentThread().interrupt();
+            if (!KvClientOperations.perform(client, input,
+                    command -> input.kind() == KvInput.Kind.GET ? cluster.read(command) : cluster.submit(command),
+                    OP_TIMEOUT_MS, recorder, completed)) {
                 return;
             }
         }
