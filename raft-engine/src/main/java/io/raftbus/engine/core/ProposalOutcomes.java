@@ -61,8 +61,17 @@ final class ProposalOutcomes {
             if (c.waiters().isEmpty()) {
                 continue;
             }
-            List<Waiter> live = new ArrayList<>(c.waiters());
-            if (live.removeIf(w -> w instanceof Waiter.Local local && !deadlines.settle(local.proposalId()))) {
+            List<Waiter> waiters = c.waiters();
+            List<Waiter> live = null; // copied only once a waiter is dropped
+            for (int w = 0; w < waiters.size(); w++) {
+                boolean settled = waiters.get(w) instanceof Waiter.Local local && !deadlines.settle(local.proposalId());
+                if (settled && live == null) {
+                    live = new ArrayList<>(waiters.subList(0, w));
+                } else if (!settled && live != null) {
+                    live.add(waiters.get(w));
+                }
+            }
+            if (live != null) {
                 if (out == committed) {
                     out = new ArrayList<>(committed);
                 }
