@@ -6,7 +6,8 @@ import java.util.function.Consumer;
 /**
  * The event loop's futures of the proposals and membership changes the core has taken, by proposal id: an
  * open-addressing table of primitive {@code long} keys (linear probing, deletion by shifting back), so a command costs
- * no boxed key and no map entry. A node's proposal ids are consecutive, so they spread evenly over the slots. The
+ * no boxed key and no map entry. Ids are scattered over the slots by a multiplicative (Fibonacci) hash: a node's ids
+ * are consecutive, and in their own slots they would form one run that every deletion scans to its end. The
  * table grows to hold twice the most futures pending at once and does not shrink. Not thread-safe (the loop's own).
  */
 final class PendingFutures {
@@ -14,6 +15,7 @@ final class PendingFutures {
     private long[] keys;
     private CompletableFuture<byte[]>[] futures;
     private int mask;
+    private int shift;
     private int size;
 
     PendingFutures() {
@@ -80,7 +82,7 @@ final class PendingFutures {
     }
 
     private int slot(long proposalId) {
-        return (int) (proposalId ^ (proposalId >>> 32)) & mask;
+        return (int) ((proposalId * 0x9E3779B97F4A7C15L) >>> shift);
     }
 
     private void grow() {
@@ -99,6 +101,7 @@ final class PendingFutures {
         keys = new long[capacity];
         futures = (CompletableFuture<byte[]>[]) new CompletableFuture<?>[capacity];
         mask = capacity - 1;
+        shift = 64 - Integer.numberOfTrailingZeros(capacity);
         size = 0;
     }
 }
