@@ -44,20 +44,14 @@ final class Callbacks {
         listeners.remove(listener);
     }
 
-    /** Runs the tasks, in order, on the completion thread; each task's failure is logged and does not stop the rest. */
-    void run(List<Runnable> tasks) {
-        if (tasks.isEmpty()) {
-            return;
+    /**
+     * Runs the batch's completions, in order, on the completion thread, as one task; each one's failure is logged
+     * and does not stop the rest.
+     */
+    void run(CompletionBatch batch) {
+        if (!batch.isEmpty()) {
+            execute(batch);
         }
-        execute(() -> {
-            for (Runnable task : tasks) {
-                try {
-                    task.run();
-                } catch (RuntimeException e) {
-                    LOG.warn("node {}: a completion callback threw; ignoring it", nodeId, e);
-                }
-            }
-        });
     }
 
     /** Tells the listeners what changed between two statuses of this node (nothing if role and leader are equal). */

@@ -4,17 +4,22 @@ import io.raftbus.engine.message.RaftMessage;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The event loop's inbox: many producers (transport threads, callers of submit), one consumer (the loop). Submits and
  * inbound messages are bounded separately, so neither can grow without limit; a close request is always accepted.
+ * A lock-free queue: a producer wakes the loop ({@link LockSupport#unpark}) only when the loop is parked waiting for
+ * an event, so a busy loop is never signalled.
  */
 final class EventQueue {
 
-    private final LinkedBlockingQueue<NodeEvent> queue = new LinkedBlockingQueue<>();
+    private final ConcurrentLinkedQueue<NodeEvent> queue = new ConcurrentLinkedQueue<>();
+    /** The thread parked in {@link #poll(long)}, waiting for an event; null while it is not waiting. */
+    private volatile Thread parked;
     private final AtomicInteger queuedSubmits = new AtomicInteger();
     private final AtomicInteger queuedInbound = new AtomicInteger();
     private final int maxSubmits;
@@ -31,7 +36,7 @@ final class EventQueue {
             queuedInbound.decrementAndGet();
             return false;
         }
-        queue.add(new NodeEvent.Inbound(message));
+        add(new NodeEvent.Inbound(message));
         return true;
     }
 
@@ -41,23 +46,23 @@ final class EventQueue {
             queuedSubmits.decrementAndGet();
             return false;
         }
-        queue.add(submit);
+        add(submit);
         return true;
     }
 
     /** A leadership transfer request (unbounded: at most a handful, from RaftNode's callers). */
     void offerTransfer(NodeEvent.Transfer transfer) {
-        queue.add(transfer);
+        add(transfer);
     }
 
     /** A membership change (unbounded: at most a handful, from RaftNode's callers). */
     void offerMembershipChange(NodeEvent.ChangeMembership change) {
-        queue.add(change);
+        add(change);
     }
 
     /** A snapshot outcome or request (unbounded: one outcome per snapshot, requests from RaftNode's callers). */
     void offerSnapshotEvent(NodeEvent event) {
-        queue.add(event);
+        add(event);
     }
 
     /** Takes back an event the loop has not taken; returns whether it was still queued. */
@@ -76,7 +81,7 @@ final class EventQueue {
     }
 
     void offerClose() {
-        queue.add(NodeEvent.Close.INSTANCE);
+        add(NodeEvent.Close.INSTANCE);
     }
 
     /** Takes back a submit nobody consumed yet; true if it was still queued. */
@@ -88,9 +93,37 @@ final class EventQueue {
         return false;
     }
 
-    /** Waits up to {@code timeoutMs} for the next event; null on timeout. */
+    /** Waits up to {@code timeoutMs} for the next event; null on timeout. Only one thread (the loop) may call it. */
     NodeEvent poll(long timeoutMs) throws InterruptedException {
-        return taken(queue.poll(timeoutMs, TimeUnit.MILLISECONDS));
+        NodeEvent event = queue.poll();
+        if (event != null || timeoutMs <= 0) {
+            return taken(event);
+        }
+        long timeoutNanos = timeoutMs >= Long.MAX_VALUE / 1_000_000 ? Long.MAX_VALUE
+                : TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        long start = System.nanoTime();
+        Thread self = Thread.currentThread();
+        // parked is set before the queue is checked again, and a producer adds before it reads parked: either this
+        // thread sees the event or the producer sees this thread parked and unparks it (volatile accesses are ordered)
+        parked = self;
+        try {
+            while (true) {
+                event = queue.poll();
+                if (event != null) {
+                    return taken(event);
+                }
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+                long left = timeoutNanos - (System.nanoTime() - start);
+                if (left <= 0) {
+                    return null;
+                }
+                LockSupport.parkNanos(this, left);
+            }
+        } finally {
+            parked = null;
+        }
     }
 
     /** The next event if one is queued, else null. */
@@ -105,6 +138,14 @@ final class EventQueue {
             out.add(e);
         }
         return out;
+    }
+
+    private void add(NodeEvent event) {
+        queue.add(event);
+        Thread waiting = parked;
+        if (waiting != null) {
+            LockSupport.unpark(waiting);
+        }
     }
 
     private NodeEvent taken(NodeEvent event) {

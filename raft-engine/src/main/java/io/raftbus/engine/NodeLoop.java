@@ -84,10 +84,10 @@ final class NodeLoop implements Runnable {
      */
     private NodeEvent untaken;
     private final Map<String, Long> runtimeDrops;
-    private final Map<Long, CompletableFuture<byte[]>> pending = new HashMap<>();
+    private final PendingFutures pending = new PendingFutures();
     private final ReadyHandler readyHandler;
     /** Future completions decided during the current iteration, handed to the callback thread at its end. */
-    private final List<Runnable> completions = new ArrayList<>();
+    private CompletionBatch completions;
 
     /** How long a transfer may take from request to a known new leader (the core gives up at half of it). */
     private final long transferTimeoutMs;
@@ -139,6 +139,7 @@ final class NodeLoop implements Runnable {
                 : new SnapshotWorker(nodeId, snapshots, crashGate, events::offerSnapshotEvent);
         this.transferTimeoutMs = 2 * config.electionTimeoutMaxMs();
         this.lastNow = startedAt;
+        this.completions = new CompletionBatch(nodeId, 16);
         this.status = core.status();
         this.readyHandler = new ReadyHandler(nodeId, clusterId, config, status.lastApplied(), new LoopEffects());
         this.notifiedStatus = status;
@@ -319,10 +320,10 @@ final class NodeLoop implements Runnable {
                 String why = "node " + nodeId + " could not append the membership change: " + e.getMessage();
                 RaftException failure = e.isPermanent() ? new CommandOutcomeUnknownException(why + "; the write may"
                         + " survive a restart", e) : new CommandNotAppendedException(why + "; safe to retry");
-                completions.add(() -> change.future().completeExceptionally(failure));
+                completions.fail(change.future(), failure);
             } catch (RaftException refused) {
                 pending.remove(change.proposalId());
-                completions.add(() -> change.future().completeExceptionally(refused));
+                completions.fail(change.future(), refused);
             }
         } else if (event instanceof NodeEvent.Submit submit) {
             // pending first: if the core fails fatally, the shutdown fails this future too
@@ -335,7 +336,7 @@ final class NodeLoop implements Runnable {
                 }
             } catch (RaftException refused) {
                 pending.remove(submit.proposalId());
-                completions.add(() -> submit.future().completeExceptionally(refused));
+                completions.fail(submit.future(), refused);
             }
         }
     }
@@ -386,7 +387,7 @@ final class NodeLoop implements Runnable {
         }
         if (refused != null) {
             RaftException cause = refused;
-            completions.add(() -> take.result().completeExceptionally(cause));
+            completions.fail(take.result(), cause);
             return;
         }
         snapshotWaiters.add(applied, take.result());
@@ -490,11 +491,12 @@ final class NodeLoop implements Runnable {
         }
     }
 
-    /** Hands this iteration's completions to the callback thread, in one task. */
+    /** Hands this iteration's completions to the callback thread, in one task; the next batch starts as large. */
     private void flushCompletions() {
         if (!completions.isEmpty()) {
-            callbacks.run(List.copyOf(completions));
-            completions.clear();
+            CompletionBatch batch = completions;
+            completions = new CompletionBatch(nodeId, batch.size());
+            callbacks.run(batch);
         }
     }
 
@@ -546,7 +548,7 @@ final class NodeLoop implements Runnable {
         private void complete(long proposalId, byte[] result) {
             CompletableFuture<byte[]> future = pending.remove(proposalId);
             if (future != null) {
-                completions.add(() -> future.complete(result));
+                completions.complete(future, result);
             }
         }
 
@@ -554,7 +556,7 @@ final class NodeLoop implements Runnable {
         public void fail(long proposalId, RaftException cause) {
             CompletableFuture<byte[]> future = pending.remove(proposalId);
             if (future != null) {
-                completions.add(() -> future.completeExceptionally(cause));
+                completions.fail(future, cause);
             }
         }
 
@@ -631,10 +633,7 @@ final class NodeLoop implements Runnable {
      * @param unseen  for what was still queued for the loop, which the core never saw
      */
     private void shutDown(Supplier<RaftException> failure, Supplier<RaftException> unseen) {
-        for (CompletableFuture<byte[]> future : pending.values()) {
-            completions.add(() -> future.completeExceptionally(failure.get()));
-        }
-        pending.clear();
+        pending.removeAll(future -> completions.fail(future, failure.get()));
         if (transfer != null) {
             settle(transfer, null, failure.get());
             transfer = null;
@@ -646,13 +645,13 @@ final class NodeLoop implements Runnable {
         }
         for (NodeEvent event : unseenEvents) {
             if (event instanceof NodeEvent.Submit submit) {
-                completions.add(() -> submit.future().completeExceptionally(unseen.get()));
+                completions.fail(submit.future(), unseen.get());
             } else if (event instanceof NodeEvent.Transfer request) {
                 settle(request, null, unseen.get());
             } else if (event instanceof NodeEvent.TakeSnapshot take) {
-                completions.add(() -> take.result().completeExceptionally(unseen.get()));
+                completions.fail(take.result(), unseen.get());
             } else if (event instanceof NodeEvent.ChangeMembership change) {
-                completions.add(() -> change.future().completeExceptionally(unseen.get()));
+                completions.fail(change.future(), unseen.get());
             }
         }
         flushCompletions();

@@ -124,16 +124,21 @@ final class CommitTracker {
                     + " requires at least one and none past the range, starting at the requested index");
         }
         List<CommittedEntry> out = new ArrayList<>(entries.size());
-        for (LogEntry e : entries) {
+        for (int n = 0; n < entries.size(); n++) {
+            LogEntry e = entries.get(n);
             List<Waiter> waiters = List.of();
             pending.take(e.index(), taken);
             for (int i = 0; i < taken.size(); i++) {
                 PendingProposals.Pending p = taken.get(i);
                 if (p.term() == e.term()) {
-                    if (waiters.isEmpty()) {
-                        waiters = new ArrayList<>(1);
+                    if (waiters.isEmpty()) { // the usual one waiter: an immutable list, which CommittedEntry keeps
+                        waiters = List.of(p.waiter());
+                    } else {
+                        if (waiters.size() == 1) {
+                            waiters = new ArrayList<>(waiters);
+                        }
+                        waiters.add(p.waiter());
                     }
-                    waiters.add(p.waiter());
                 } else {
                     failNotCommitted(e.index(), p, leaderHint);
                 }

@@ -85,8 +85,17 @@ final class ProposalOutcomes {
                     learnerAdded.remove(local.proposalId());
                 }
             }
-            List<Waiter> live = new ArrayList<>(c.waiters());
-            if (live.removeIf(w -> w instanceof Waiter.Local local && !deadlines.settle(local.proposalId()))) {
+            List<Waiter> waiters = c.waiters();
+            List<Waiter> live = null; // copied only once a waiter is dropped
+            for (int w = 0; w < waiters.size(); w++) {
+                boolean settled = waiters.get(w) instanceof Waiter.Local local && !deadlines.settle(local.proposalId());
+                if (settled && live == null) {
+                    live = new ArrayList<>(waiters.subList(0, w));
+                } else if (!settled && live != null) {
+                    live.add(waiters.get(w));
+                }
+            }
+            if (live != null) {
                 if (out == committed) {
                     out = new ArrayList<>(committed);
                 }
@@ -96,12 +105,12 @@ final class ProposalOutcomes {
         return out;
     }
 
-    /** Removes and returns the local proposals whose deadline is at or before {@code now}: they are settled now. */
     /** The earliest deadline of a local proposal still waiting, or {@link Long#MAX_VALUE} if none. */
     long nextDeadline() {
         return deadlines.earliest();
     }
 
+    /** Removes and returns the local proposals whose deadline is at or before {@code now}: they are settled now. */
     List<ProposalDeadlines.Expired> expire(long now) {
         return deadlines.expire(now);
     }

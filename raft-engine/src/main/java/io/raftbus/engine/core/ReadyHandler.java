@@ -8,6 +8,8 @@ import io.raftbus.engine.message.RaftMessage;
 import io.raftbus.engine.spi.EntryType;
 import io.raftbus.engine.spi.LogEntry;
 
+import java.util.List;
+
 /**
  * Internal: carries out a node's {@link Ready}, the one implementation shared by the node runtime and the
  * deterministic simulation, so the simulation checks what the runtime really does. It owns the order of the effects
@@ -39,28 +41,38 @@ public final class ReadyHandler {
         this.lastApplied = lastApplied;
     }
 
-    /** Carries out every effect of {@code ready}, in order. An exception from the host's effects propagates. */
+    /**
+     * Carries out every effect of {@code ready}, in order. An exception from the host's effects propagates. The lists
+     * are walked by index (no iterator per list or per entry's waiters).
+     */
     public void handle(Ready ready) {
-        for (RaftMessage message : ready.messages()) {
-            effects.send(message);
+        List<RaftMessage> messages = ready.messages();
+        for (int i = 0; i < messages.size(); i++) {
+            effects.send(messages.get(i));
         }
         if (ready.snapshotToRestore() != null) {
             effects.restoreSnapshot(ready.snapshotToRestore());
             lastApplied = ready.snapshotToRestore().index();
         }
-        for (CommittedEntry committed : ready.committed()) {
-            apply(committed);
+        List<CommittedEntry> committed = ready.committed();
+        for (int i = 0; i < committed.size(); i++) {
+            apply(committed.get(i));
         }
-        for (ProposalFailure failure : ready.failures()) {
-            effects.fail(failure.proposalId(), failure.cause());
+        List<ProposalFailure> failures = ready.failures();
+        for (int i = 0; i < failures.size(); i++) {
+            effects.fail(failures.get(i).proposalId(), failures.get(i).cause());
         }
-        for (LateAcceptance late : ready.lateAcceptances()) {
-            resolve(late);
+        List<LateAcceptance> lateAcceptances = ready.lateAcceptances();
+        for (int i = 0; i < lateAcceptances.size(); i++) {
+            resolve(lateAcceptances.get(i));
         }
-        for (ReadyRead read : ready.reads()) {
-            serve(read);
+        List<ReadyRead> reads = ready.reads();
+        for (int i = 0; i < reads.size(); i++) {
+            serve(reads.get(i));
         }
-        for (ReadAnswer answer : ready.readAnswers()) {
+        List<ReadAnswer> readAnswers = ready.readAnswers();
+        for (int i = 0; i < readAnswers.size(); i++) {
+            ReadAnswer answer = readAnswers.get(i);
             effects.completeRead(answer.proposalId(), answer.readIndex(),
                     answer.result() == null ? NO_RESULT : answer.result());
         }
@@ -85,7 +97,9 @@ public final class ReadyHandler {
         } else {
             result = NO_RESULT;
         }
-        for (Waiter waiter : committed.waiters()) {
+        List<Waiter> waiters = committed.waiters();
+        for (int i = 0; i < waiters.size(); i++) {
+            Waiter waiter = waiters.get(i);
             if (waiter instanceof Waiter.Local local) {
                 effects.completeCommand(local.proposalId(), entry.index(), result);
             } else if (waiter instanceof Waiter.Remote remote) {

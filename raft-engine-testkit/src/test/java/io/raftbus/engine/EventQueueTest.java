@@ -1,0 +1,111 @@
+package io.raftbus.engine;
+
+import io.raftbus.engine.testing.TestDeadlines;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The loop's inbox: bounded submits, a parked loop woken by any producer, a timed wait that ends, interrupts heard. */
+class EventQueueTest {
+
+    private static final Duration DEADLINE = TestDeadlines.seconds(30);
+
+    @Test
+    void aLoopWaitingWithoutDeadlineIsWokenByEachEventFromOtherThreads() throws Exception {
+        EventQueue queue = new EventQueue(10_000, 10_000);
+        int events = 20_000;
+        CompletableFuture<Integer> consumed = CompletableFuture.supplyAsync(() -> {
+            int n = 0;
+            try {
+                while (n < events) {
+                    if (queue.poll(Long.MAX_VALUE) != null) { // no deadline: only a producer's wake-up ends the wait
+                        n++;
+                    }
+                }
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return n;
+        });
+        Thread[] producers = new Thread[4];
+        for (int p = 0; p < producers.length; p++) {
+            producers[p] = new Thread(() -> {
+                for (int i = 0; i < events / producers.length; i++) {
+                    queue.offerClose(); // unbounded: every one counts
+                    if (i % 100 == 0) {
+                        Thread.yield(); // let the consumer drain and park again now and then
+                    }
+                }
+            });
+            producers[p].start();
+        }
+        assertEquals(events, consumed.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS));
+        for (Thread producer : producers) {
+            producer.join(DEADLINE.toMillis());
+        }
+    }
+
+    @Test
+    void aTimedWaitWithNothingQueuedEndsEmpty() throws InterruptedException {
+        EventQueue queue = new EventQueue(1, 1);
+        assertNull(queue.poll(5));
+        assertNull(queue.poll(0));
+        assertNull(queue.poll());
+    }
+
+    @Test
+    void anInterruptEndsTheWait() throws Exception {
+        EventQueue queue = new EventQueue(1, 1);
+        CountDownLatch started = new CountDownLatch(1);
+        CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+        Thread loop = new Thread(() -> {
+            started.countDown();
+            try {
+                queue.poll(Long.MAX_VALUE);
+                outcome.complete(null);
+            } catch (InterruptedException e) {
+                outcome.complete(e);
+            }
+        });
+        loop.start();
+        started.await();
+        loop.interrupt();
+        assertInstanceOf(InterruptedException.class, outcome.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    @Test
+    void submitsAreBoundedAndTakingOneBackFreesItsPlace() throws InterruptedException, TimeoutException,
+            ExecutionException {
+        EventQueue queue = new EventQueue(2, 1);
+        NodeEvent.Submit a = submit(1);
+        NodeEvent.Submit b = submit(2);
+        assertTrue(queue.offerSubmit(a));
+        assertTrue(queue.offerSubmit(b));
+        assertFalse(queue.offerSubmit(submit(3)));
+        assertTrue(queue.remove(a));
+        assertFalse(queue.remove(a));
+        NodeEvent.Submit c = submit(4);
+        assertTrue(queue.offerSubmit(c));
+        assertSame(b, queue.poll(1));
+        assertSame(c, queue.poll());
+        assertTrue(queue.offerSubmit(submit(5)));
+        assertTrue(queue.offerSubmit(submit(6)));
+    }
+
+    private static NodeEvent.Submit submit(long id) {
+        return new NodeEvent.Submit(id, new byte[0], new CompletableFuture<>(), false);
+    }
+}
