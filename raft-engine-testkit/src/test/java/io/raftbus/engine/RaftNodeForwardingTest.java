@@ -31,6 +31,12 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
  */
 class RaftNodeForwardingTest {
 
+    /**
+     * FAST with long election timeouts: these tests hold one follower's acknowledgements and need the leader to
+     * stay put; on a starved machine FAST's 300-600 ms timeouts moved leadership mid-test.
+     */
+    private static final RaftConfig STEADY = RaftNodeCluster.FAST.toBuilder().electionTimeoutMs(2_000, 4_000).build();
+
     private RaftNodeCluster<RecordingStateMachine> cluster;
     private final Map<String, HoldingTransport> transports = new ConcurrentHashMap<>();
 
@@ -60,7 +66,7 @@ class RaftNodeForwardingTest {
 
     @Test
     void anAcknowledgementArrivingAfterTheApplyCompletesWithTheRecordedResult() {
-        RaftNode follower = followerWithHeldAcknowledgements(RaftNodeCluster.FAST);
+        RaftNode follower = followerWithHeldAcknowledgements(STEADY);
         String followerId = follower.nodeId();
 
         CompletableFuture<byte[]> forwarded = follower.submit(bytes("forwarded"));
@@ -75,7 +81,7 @@ class RaftNodeForwardingTest {
 
     @Test
     void aLateAcknowledgementWhoseResultWasEvictedFailsAsOutcomeUnknown() {
-        RaftNode follower = followerWithHeldAcknowledgements(RaftNodeCluster.FAST.toBuilder().maxPendingCommands(100)
+        RaftNode follower = followerWithHeldAcknowledgements(STEADY.toBuilder().maxPendingCommands(100)
                 .forwardTimeoutMs(60_000).commandTimeoutMs(60_000).build());
         String followerId = follower.nodeId();
 
