@@ -64,7 +64,13 @@ class NodeModeMembershipTest {
             String removed = Await.value("the leader's console removes n4",
                     () -> retryIfLeaderMoved(cluster, List.of("remove", "n4")), DEADLINE);
             assertEquals("OK n4 removed; voters n1,n2,n3", removed);
-            assertEquals(0, exit.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS), () -> output(bytes));
+            int code;
+            try {
+                code = exit.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new AssertionError("n4 did not stop within " + DEADLINE + "; it printed:\n" + output(bytes), e);
+            }
+            assertEquals(0, code, () -> output(bytes));
             assertTrue(output(bytes).contains("n4: removed from the cluster (voters n1,n2,n3); stopping"),
                     () -> output(bytes));
             assertTrue(output(bytes).contains("n4: stopped"), () -> output(bytes));

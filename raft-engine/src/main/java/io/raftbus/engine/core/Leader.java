@@ -95,9 +95,11 @@ final class Leader {
         long removal = parts.configs().latestIndex();
         for (FollowerProgress pr : state.followers()) {
             if (!targets.contains(pr.id) && removal <= commits.commitIndex()) {
-                // a farewell at the committed configuration that removed it: a node that holds that entry learns
+                // a farewell carrying the entries after what it acknowledged, the one that removed it included
+                // (it may not have received it before the removal committed), with the commit index: it learns
                 // that its removal committed and stops campaigning (it gets nothing more from this leader)
-                parts.outbox().send(emptyAppendAt(pr, removal));
+                parts.outbox().send(pr.match >= log.snapshotIndex()
+                        ? appendFrom(pr, pr.match + 1) : emptyAppendAt(pr, removal));
             }
         }
         for (String id : state.syncFollowers(targets, log.lastIndex() + 1, config.maxInflightAppends())) {
