@@ -105,6 +105,8 @@ final class NodeMode {
                         + PrometheusEndpoint.PATH)
                 + ". Ctrl-C to stop.");
         out.flush();
+        // set by the listener too: a node that joins and is removed again within one poll must still stop
+        java.util.concurrent.atomic.AtomicBoolean wasMember = new java.util.concurrent.atomic.AtomicBoolean();
         node.node().addListener(new RaftListener() {
             @Override
             public void onRoleChange(String nodeId, Role from, Role to, long term) {
@@ -120,6 +122,9 @@ final class NodeMode {
 
             @Override
             public void onMembershipChange(String nodeId, Set<String> voters, Set<String> learners) {
+                if (voters.contains(nodeId) || learners.contains(nodeId)) {
+                    wasMember.set(true);
+                }
                 out.println(nodeId + ": voters " + KvFormat.ids(voters) + "; learners " + KvFormat.ids(learners));
                 out.flush();
             }
@@ -142,12 +147,13 @@ final class NodeMode {
         }, "raftbus-kv-console");
         console.setDaemon(true); // a read from a terminal cannot be interrupted; it must not keep the JVM alive
         console.start();
-        boolean wasMember = false;
         while (!closed.await(REMOVAL_POLL_MILLIS, TimeUnit.MILLISECONDS)) {
             RaftStatus status = node.node().status();
             boolean member = status.isVoter() || status.learners().contains(options.nodeId());
-            wasMember |= member;
-            if (wasMember && status.isNonMember() && !status.isLeader()) {
+            if (member) {
+                wasMember.set(true);
+            }
+            if (wasMember.get() && status.isNonMember() && !status.isLeader()) {
                 // removed, and (if it led) leadership handed over
                 out.println(options.nodeId() + ": removed from the cluster (voters " + KvFormat.ids(status.voters())
                         + "); stopping");
