@@ -19,13 +19,15 @@ final class CommandLine {
     static final String USAGE = String.join(System.lineSeparator(),
             "usage: java -jar raftbus-kv.jar MODE [OPTIONS]",
             "",
-            "  demo [--data DIR]",
+            "  demo [--data DIR] [--timeout SECONDS]",
             "      Start an embedded Kafka broker and a 3-node cluster (n1, n2, n3) in this process and open a console:",
             "      " + CommandParser.HELP.substring("commands: ".length()) + ".",
             "      With standard input not a terminal, it runs the commands line by line (one output line each;",
             "      status: one line per node) and exits at end of input.",
             "      --data DIR  keep the nodes' SQLite logs in DIR, so a later demo resumes them (default: a temporary",
             "                  directory deleted at exit); the broker's data is always temporary",
+            "      --timeout SECONDS  how long each command may take (default "
+                    + Invocation.DEMO_COMMAND_TIMEOUT.toSeconds() + ")",
             "",
             "  node --id ID --members ID,ID,... --bootstrap HOST:PORT --data DIR [--cluster NAME] [--join]",
             "       [--command-config FILE] [--metrics-log SECONDS] [--metrics-port PORT]",
@@ -87,10 +89,11 @@ final class CommandLine {
     }
 
     private static Invocation parseDemo(List<String> args) throws UsageException {
-        Parsed parsed = Parsed.of(args, Set.of("data"));
+        Parsed parsed = Parsed.of(args, Set.of("data", "timeout"));
         parsed.requireNoWords("demo");
         String data = parsed.options.get("data");
-        return new Invocation.Demo(data == null ? null : Path.of(data));
+        return new Invocation.Demo(data == null ? null : Path.of(data),
+                timeout(parsed, Invocation.DEMO_COMMAND_TIMEOUT));
     }
 
     private static Invocation parseNode(List<String> args) throws UsageException {
@@ -137,20 +140,28 @@ final class CommandLine {
         return value;
     }
 
+    /** The {@code --timeout SECONDS} option (a positive number, fractions allowed), or {@code otherwise}. */
+    private static Duration timeout(Parsed parsed, Duration otherwise) throws UsageException {
+        String given = parsed.options.get("timeout");
+        if (given == null) {
+            return otherwise;
+        }
+        Duration timeout;
+        try {
+            timeout = Duration.ofMillis(Math.round(Double.parseDouble(given) * 1000));
+        } catch (NumberFormatException e) {
+            throw new UsageException("--timeout takes a number of seconds, not '" + given + "'");
+        }
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new UsageException("--timeout must be positive");
+        }
+        return timeout;
+    }
+
     private static Invocation parseClient(List<String> args) throws UsageException {
         Parsed parsed = Parsed.of(args, Set.of("bootstrap", "members", "cluster", "timeout", "command-config"));
         String members = parsed.options.get("members");
-        Duration timeout = Invocation.DEFAULT_TIMEOUT;
-        if (parsed.options.containsKey("timeout")) {
-            try {
-                timeout = Duration.ofMillis(Math.round(Double.parseDouble(parsed.options.get("timeout")) * 1000));
-            } catch (NumberFormatException e) {
-                throw new UsageException("--timeout takes a number of seconds, not '" + parsed.options.get("timeout") + "'");
-            }
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw new UsageException("--timeout must be positive");
-            }
-        }
+        Duration timeout = timeout(parsed, Invocation.DEFAULT_TIMEOUT);
         if (parsed.words.isEmpty()) {
             throw new UsageException("client: no command given (put KEY VALUE | get KEY | del KEY | cas KEY OLD NEW)");
         }

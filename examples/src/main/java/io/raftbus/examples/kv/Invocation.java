@@ -30,8 +30,15 @@ sealed interface Invocation {
      *
      * @param dataDir where the logs and the broker's data go; {@code null} for a fresh temporary directory that is
      *                deleted at exit
+     * @param commandTimeout from {@code --timeout}: how long each console command may take, opening the console's
+     *                       client session included
      */
-    record Demo(Path dataDir) implements Invocation {
+    record Demo(Path dataDir, Duration commandTimeout) implements Invocation {
+
+        /** A demo with the default command timeout. */
+        Demo(Path dataDir) {
+            this(dataDir, DEMO_COMMAND_TIMEOUT);
+        }
     }
 
     /**

@@ -49,7 +49,7 @@ public final class Main {
             }
             if (invocation instanceof Invocation.Demo demo) {
                 BufferedReader reader = new BufferedReader(new InputStreamReader(in, Charset.defaultCharset()));
-                return DemoMode.run(demo, reader, out, err, interactive, Invocation.DEMO_COMMAND_TIMEOUT);
+                return DemoMode.run(demo, reader, out, err, interactive, demo.commandTimeout());
             }
             if (invocation instanceof Invocation.Node node) {
                 return NodeMode.run(node, in, out);

@@ -76,7 +76,11 @@ final class SessionKvClient implements AutoCloseable {
         boolean retriedInNewSession = false;
         while (true) {
             RaftClient session = session(deadline, timeout);
-            long leftMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+            long leftMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (leftMs < 1) {
+                throw new ClusterException("no result within the timeout of " + KvFormat.seconds(timeout)
+                        + ": opening the client session used all of it; the command was not sent");
+            }
             try {
                 byte[] result = session.submit(command.encode(), leftMs).get();
                 remember(session);

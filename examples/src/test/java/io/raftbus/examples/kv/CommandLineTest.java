@@ -18,6 +18,8 @@ class CommandLineTest {
         assertEquals(new Invocation.Demo(null), CommandLine.parse(new String[] {"demo"}));
         assertEquals(new Invocation.Demo(Path.of("/tmp/x")), CommandLine.parse(new String[] {"demo", "--data", "/tmp/x"}));
         assertEquals(new Invocation.Demo(Path.of("d")), CommandLine.parse(new String[] {"demo", "--data=d"}));
+        assertEquals(new Invocation.Demo(null, java.time.Duration.ofMillis(2500)),
+                CommandLine.parse(new String[] {"demo", "--timeout", "2.5"}));
     }
 
     @Test

@@ -33,7 +33,7 @@ class DemoJarIT {
      * The client's {@code --timeout}: a bound the client keeps, generous because a loaded machine may need seconds
      * to connect to Kafka and for a leader to answer. A third of it is spent on a silent member before the next.
      */
-    private static final long CLIENT_TIMEOUT_SECONDS = TestDeadlines.seconds(45).toSeconds();
+    private static final long CLIENT_TIMEOUT_SECONDS = TestDeadlines.seconds(90).toSeconds();
     private static Path jar;
 
     @BeforeAll
@@ -68,7 +68,8 @@ class DemoJarIT {
 
     @Test
     void thePipedDemoPrintsOnlyResultsAndExitsZero(@TempDir Path workDir) throws Exception {
-        Run run = run(workDir, "put a 1\nget a\ncas a 1 2\nstatus\nfrobnicate\n", "demo");
+        Run run = run(workDir, "put a 1\nget a\ncas a 1 2\nstatus\nfrobnicate\n", "demo",
+                "--timeout", String.valueOf(CLIENT_TIMEOUT_SECONDS));
         assertEquals(0, run.exit(), () -> "stderr: " + run.err());
         assertEquals(List.of("OK a = 1", "OK a = 1", "OK a = 2"), run.out().subList(0, 3), run::toString);
         List<String> status = run.out().subList(3, 6);
