@@ -29,4 +29,15 @@ enum Contender {
             case MICRORAFT -> MicroRaftCluster.start();
         };
     }
+
+    /**
+     * Builds and starts a fresh three-node cluster of this library that heartbeats at MicroRaft's default period:
+     * MicroRaft with its defaults, raftbus with {@link RaftbusCluster#startAtMicroRaftHeartbeat()}.
+     */
+    ClusterUnderTest startAtMicroRaftHeartbeat() {
+        return switch (this) {
+            case RAFTBUS -> RaftbusCluster.startAtMicroRaftHeartbeat();
+            case MICRORAFT -> MicroRaftCluster.start();
+        };
+    }
 }

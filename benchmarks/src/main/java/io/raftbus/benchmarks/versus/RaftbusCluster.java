@@ -33,6 +33,22 @@ final class RaftbusCluster implements ClusterUnderTest {
     }
 
     static RaftbusCluster start() {
+        return start(RaftConfig.defaults());
+    }
+
+    /**
+     * With MicroRaft's default heartbeat period ({@code leaderHeartbeatPeriodSecs}) and, as election timeouts, its
+     * default heartbeat timeout ({@code leaderHeartbeatTimeoutSecs}) up to 1.2 times it: for an idle CPU figure at an
+     * equal heartbeat rate, not raftbus's 100 ms and 1–2 s.
+     */
+    static RaftbusCluster startAtMicroRaftHeartbeat() {
+        long heartbeatMs = io.microraft.RaftConfig.DEFAULT_LEADER_HEARTBEAT_PERIOD_SECS * 1000;
+        long timeoutMs = io.microraft.RaftConfig.DEFAULT_LEADER_HEARTBEAT_TIMEOUT_SECS * 1000;
+        return start(RaftConfig.defaults().toBuilder().heartbeatIntervalMs(heartbeatMs)
+                .electionTimeoutMs(timeoutMs, timeoutMs * 6 / 5).build());
+    }
+
+    private static RaftbusCluster start(RaftConfig config) {
         RaftbusCluster cluster = new RaftbusCluster();
         InMemoryNetwork network = new InMemoryNetwork();
         try {
@@ -41,7 +57,7 @@ final class RaftbusCluster implements ClusterUnderTest {
                         .nodeId(id)
                         .members(MEMBERS)
                         .clusterId("versus")
-                        .config(RaftConfig.defaults())
+                        .config(config)
                         .transport(network.transport(id))
                         .log(new InMemoryLog())
                         .stateMachine(DISCARD)
