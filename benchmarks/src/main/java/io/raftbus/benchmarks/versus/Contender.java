@@ -31,12 +31,12 @@ enum Contender {
     }
 
     /**
-     * Builds and starts a fresh three-node cluster of this library that heartbeats at MicroRaft's default period:
-     * MicroRaft with its defaults, raftbus with {@link RaftbusCluster#startAtMicroRaftHeartbeat()}.
+     * Builds and starts a fresh three-node cluster of this library that heartbeats and snapshots at MicroRaft's
+     * default periods: MicroRaft with its defaults, raftbus with {@link RaftbusCluster#startAtMicroRaftSettings()}.
      */
-    ClusterUnderTest startAtMicroRaftHeartbeat() {
+    ClusterUnderTest startAtMicroRaftSettings() {
         return switch (this) {
-            case RAFTBUS -> RaftbusCluster.startAtMicroRaftHeartbeat();
+            case RAFTBUS -> RaftbusCluster.startAtMicroRaftSettings();
             case MICRORAFT -> MicroRaftCluster.start();
         };
     }

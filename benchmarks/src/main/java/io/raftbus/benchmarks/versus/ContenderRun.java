@@ -12,8 +12,8 @@ import java.util.concurrent.locks.LockSupport;
  * One library's turn in a round: starts a fresh cluster, runs every workload on it in a fixed order, closes it, and
  * returns one value per {@link Metric}. The order: retained heap after {@code retainedCommands} successful
  * commands (which also warms the command path), commands at {@code inFlight}, linearizable reads at {@code inFlight},
- * one command at a time, then the idle cluster; then, on a second fresh cluster heartbeating at MicroRaft's default
- * period ({@link Contender#startAtMicroRaftHeartbeat()}), idle again.
+ * one command at a time, then the idle cluster; then, on a second fresh cluster at MicroRaft's default heartbeat and
+ * snapshot periods ({@link Contender#startAtMicroRaftSettings()}), retained heap and idle CPU again.
  */
 final class ContenderRun {
 
@@ -66,8 +66,11 @@ final class ContenderRun {
             values.put(Metric.IDLE_CPU, idleCpu());
         }
         awaitThreadsEnded(contender);
-        try (ClusterUnderTest cluster = contender.startAtMicroRaftHeartbeat()) {
+        try (ClusterUnderTest cluster = contender.startAtMicroRaftSettings()) {
             cluster.awaitLeader(LEADER_TIMEOUT);
+            long heapBefore = meter.heapAfterGc();
+            fill(contender, cluster, new ClosedLoop(cluster::submit, settings.inFlight(), meter));
+            values.put(Metric.RETAINED_HEAP_EQUAL_SNAPSHOTS, (meter.heapAfterGc() - heapBefore) / (1024.0 * 1024.0));
             values.put(Metric.IDLE_CPU_EQUAL_HEARTBEAT, idleCpu());
         }
         awaitThreadsEnded(contender);
