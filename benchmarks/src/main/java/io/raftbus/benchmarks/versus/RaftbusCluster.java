@@ -52,7 +52,7 @@ final class RaftbusCluster implements ClusterUnderTest {
                 .snapshotEveryEntries(io.microraft.RaftConfig.DEFAULT_COMMIT_COUNT_TO_TAKE_SNAPSHOT).build(), true);
     }
 
-    private static RaftbusCluster start(RaftConfig config, boolean snapshots) {
+    static RaftbusCluster start(RaftConfig config, boolean snapshots) {
         RaftbusCluster cluster = new RaftbusCluster();
         InMemoryNetwork network = new InMemoryNetwork();
         try {
