@@ -100,6 +100,8 @@ final class NodeLoop implements Runnable {
     /** The last ready() left committed entries to hand out: the next iteration does not wait for an event. */
     private boolean moreToApply;
     private volatile Map<String, Long> dropCounts = Map.of();
+    /** The total of the drop counts last published (event loop only). */
+    private long publishedDrops = -1;
     private RaftStatus notifiedStatus;
     private long lastNow;
     private long logFailures;
@@ -293,8 +295,8 @@ final class NodeLoop implements Runnable {
 
 
     private static boolean roleLeaderOrMembershipChanged(RaftStatus before, RaftStatus after) {
-        return before.role() != after.role() || !Objects.equals(before.leaderId(), after.leaderId())
-                || !before.voters().equals(after.voters()) || !before.learners().equals(after.learners());
+        return before != after && (before.role() != after.role() || !Objects.equals(before.leaderId(), after.leaderId())
+                || !before.voters().equals(after.voters()) || !before.learners().equals(after.learners()));
     }
 
     private void handle(NodeEvent event) {
@@ -620,7 +622,18 @@ final class NodeLoop implements Runnable {
         }
     }
 
+    /** Publishes the drop counts if any changed since they were last published (an idle loop copies nothing). */
     private void publishDropCounts() {
+        long total = core.dropped();
+        if (!runtimeDrops.isEmpty()) {
+            for (Long n : runtimeDrops.values()) {
+                total += n;
+            }
+        }
+        if (total == publishedDrops) {
+            return;
+        }
+        publishedDrops = total;
         Map<String, Long> merged = new HashMap<>(core.dropCounts());
         runtimeDrops.forEach((cause, n) -> merged.merge(cause, n, Long::sum));
         dropCounts = Map.copyOf(merged);

@@ -29,4 +29,15 @@ enum Contender {
             case MICRORAFT -> MicroRaftCluster.start();
         };
     }
+
+    /**
+     * Builds and starts a fresh three-node cluster of this library that heartbeats and snapshots at MicroRaft's
+     * default periods: MicroRaft with its defaults, raftbus with {@link RaftbusCluster#startAtMicroRaftSettings()}.
+     */
+    ClusterUnderTest startAtMicroRaftSettings() {
+        return switch (this) {
+            case RAFTBUS -> RaftbusCluster.startAtMicroRaftSettings();
+            case MICRORAFT -> MicroRaftCluster.start();
+        };
+    }
 }

@@ -12,7 +12,8 @@ import java.util.concurrent.locks.LockSupport;
  * One library's turn in a round: starts a fresh cluster, runs every workload on it in a fixed order, closes it, and
  * returns one value per {@link Metric}. The order: retained heap after {@code retainedCommands} successful
  * commands (which also warms the command path), commands at {@code inFlight}, linearizable reads at {@code inFlight},
- * one command at a time, then the idle cluster.
+ * one command at a time, then the idle cluster; then, on a second fresh cluster at MicroRaft's default heartbeat and
+ * snapshot periods ({@link Contender#startAtMicroRaftSettings()}), retained heap and idle CPU again.
  */
 final class ContenderRun {
 
@@ -62,14 +63,27 @@ final class ContenderRun {
             values.put(Metric.P50_ONE_AT_A_TIME, latency.latencyMicros(0.50));
             values.put(Metric.P99_ONE_AT_A_TIME, latency.latencyMicros(0.99));
 
-            TimeUnit.MILLISECONDS.sleep(IDLE_SETTLE_MILLIS);
-            ResourceMeter.Usage idleStart = meter.read();
-            TimeUnit.NANOSECONDS.sleep((long) (settings.idleSeconds() * 1e9));
-            ResourceMeter.Usage idle = meter.read().minus(idleStart);
-            values.put(Metric.IDLE_CPU, 100.0 * idle.javaThreadsCpuNanos() / idle.wallNanos());
+            values.put(Metric.IDLE_CPU, idleCpu());
+        }
+        awaitThreadsEnded(contender);
+        try (ClusterUnderTest cluster = contender.startAtMicroRaftSettings()) {
+            cluster.awaitLeader(LEADER_TIMEOUT);
+            long heapBefore = meter.heapAfterGc();
+            fill(contender, cluster, new ClosedLoop(cluster::submit, settings.inFlight(), meter));
+            values.put(Metric.RETAINED_HEAP_EQUAL_SNAPSHOTS, (meter.heapAfterGc() - heapBefore) / (1024.0 * 1024.0));
+            values.put(Metric.IDLE_CPU_EQUAL_HEARTBEAT, idleCpu());
         }
         awaitThreadsEnded(contender);
         return values;
+    }
+
+    /** CPU % of one core the live Java threads use over the idle window, after {@link #IDLE_SETTLE_MILLIS}. */
+    private double idleCpu() throws InterruptedException {
+        TimeUnit.MILLISECONDS.sleep(IDLE_SETTLE_MILLIS);
+        ResourceMeter.Usage idleStart = meter.read();
+        TimeUnit.NANOSECONDS.sleep((long) (settings.idleSeconds() * 1e9));
+        ResourceMeter.Usage idle = meter.read().minus(idleStart);
+        return 100.0 * idle.javaThreadsCpuNanos() / idle.wallNanos();
     }
 
     /**

@@ -9,7 +9,10 @@ enum Metric {
     P99_ONE_AT_A_TIME("p99 latency µs, one at a time", "%.1f", false),
     READS_PER_SECOND("linearizable reads/s, 1,000 in flight", "%,.0f", true),
     IDLE_CPU("idle CPU, % of one core (3-node cluster)", "%.3f", false),
-    RETAINED_HEAP("heap retained after N commands, MB", "%.1f", false);
+    IDLE_CPU_EQUAL_HEARTBEAT("idle CPU at MicroRaft's heartbeat (2 s) for both, % of one core", "%.3f", false),
+    RETAINED_HEAP("heap retained after N commands, MB", "%.1f", false),
+    RETAINED_HEAP_EQUAL_SNAPSHOTS("heap retained after N commands, both snapshotting every 50,000, MB", "%.1f",
+            false);
 
     private final String label;
     private final String format;

@@ -2,6 +2,7 @@ package io.raftbus.benchmarks.versus;
 
 import io.raftbus.benchmarks.DiscardStateMachine;
 import io.raftbus.engine.RaftConfig;
+import io.raftbus.engine.memory.InMemorySnapshotStore;
 import io.raftbus.engine.RaftNode;
 import io.raftbus.engine.RaftStatus;
 import io.raftbus.engine.memory.InMemoryLog;
@@ -33,19 +34,41 @@ final class RaftbusCluster implements ClusterUnderTest {
     }
 
     static RaftbusCluster start() {
+        return start(RaftConfig.defaults(), false);
+    }
+
+    /**
+     * At MicroRaft's default periods: its heartbeat period ({@code leaderHeartbeatPeriodSecs}), as election timeouts
+     * its heartbeat timeout ({@code leaderHeartbeatTimeoutSecs}) up to 1.2 times it, and a snapshot every
+     * {@code commitCountToTakeSnapshot} entries (into an {@link InMemorySnapshotStore}; the log keeps raftbus's default
+     * {@link RaftConfig#logTrailingEntries()} behind it): for idle CPU and retained heap at equal settings, not
+     * raftbus's 100 ms heartbeat and 1–2 s election timeouts without snapshots.
+     */
+    static RaftbusCluster startAtMicroRaftSettings() {
+        long heartbeatMs = io.microraft.RaftConfig.DEFAULT_LEADER_HEARTBEAT_PERIOD_SECS * 1000;
+        long timeoutMs = io.microraft.RaftConfig.DEFAULT_LEADER_HEARTBEAT_TIMEOUT_SECS * 1000;
+        return start(RaftConfig.defaults().toBuilder().heartbeatIntervalMs(heartbeatMs)
+                .electionTimeoutMs(timeoutMs, timeoutMs * 6 / 5)
+                .snapshotEveryEntries(io.microraft.RaftConfig.DEFAULT_COMMIT_COUNT_TO_TAKE_SNAPSHOT).build(), true);
+    }
+
+    static RaftbusCluster start(RaftConfig config, boolean snapshots) {
         RaftbusCluster cluster = new RaftbusCluster();
         InMemoryNetwork network = new InMemoryNetwork();
         try {
             for (String id : MEMBERS.stream().sorted().toList()) {
-                cluster.nodes.add(RaftNode.builder()
+                RaftNode.Builder builder = RaftNode.builder()
                         .nodeId(id)
                         .members(MEMBERS)
                         .clusterId("versus")
-                        .config(RaftConfig.defaults())
+                        .config(config)
                         .transport(network.transport(id))
                         .log(new InMemoryLog())
-                        .stateMachine(DISCARD)
-                        .build());
+                        .stateMachine(snapshots ? SnapshottingDiscardStateMachine.INSTANCE : DISCARD);
+                if (snapshots) {
+                    builder.snapshotStore(new InMemorySnapshotStore());
+                }
+                cluster.nodes.add(builder.build());
             }
             cluster.nodes.forEach(RaftNode::start);
             return cluster;

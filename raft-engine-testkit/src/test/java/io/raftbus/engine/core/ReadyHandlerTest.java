@@ -91,7 +91,7 @@ class ReadyHandlerTest {
     @Test
     void effectsHappenInTheRuntimesOrder() {
         Ready ready = new Ready(List.of(new TimeoutNow(CLUSTER, "a", "b", TERM)),
-                List.of(committed(1, new Waiter.Local(10)), committed(2)),
+                CommittedEntries.of(List.of(committed(1, new Waiter.Local(10)), committed(2))),
                 List.of(new ProposalFailure(11, new CommandNotCommittedException("replaced"))),
                 List.of(new LateAcceptance(12, 1)), true,
                 List.of(new ReadyRead(new Waiter.Local(13), 2, bytes("k"))),
@@ -136,7 +136,7 @@ class ReadyHandlerTest {
         LogEntry noop = new LogEntry(2, 3, EntryType.NOOP, new byte[0]);
 
         h.handle(readyOf(List.of(committed(1, new Waiter.Local(1)), new CommittedEntry(noop, List.of()))));
-        h.handle(new Ready(List.of(), List.of(), List.of(), List.of(new LateAcceptance(2, 1)), false, List.of(),
+        h.handle(new Ready(List.of(), CommittedEntries.NONE, List.of(), List.of(new LateAcceptance(2, 1)), false, List.of(),
                 List.of()));
 
         assertArrayEquals(new byte[0], recorded.completed.get(1L));
@@ -154,7 +154,7 @@ class ReadyHandlerTest {
             many.add(committed(i));
         }
         handler.handle(readyOf(many));
-        handler.handle(new Ready(List.of(), List.of(), List.of(),
+        handler.handle(new Ready(List.of(), CommittedEntries.NONE, List.of(),
                 List.of(new LateAcceptance(1, 1), new LateAcceptance(new Waiter.Remote("client", 9), 1),
                         new LateAcceptance(2, 2)), false, List.of(), List.of()));
 
@@ -173,7 +173,7 @@ class ReadyHandlerTest {
     void aQueryThatThrowsFailsThatReadOnly() {
         effects.queryFailure = new IllegalArgumentException("bad query");
         handler.handle(readyOf(List.of(committed(1))));
-        handler.handle(new Ready(List.of(), List.of(), List.of(), List.of(), false,
+        handler.handle(new Ready(List.of(), CommittedEntries.NONE, List.of(), List.of(), false,
                 List.of(new ReadyRead(new Waiter.Local(1), 1, bytes("x")),
                         new ReadyRead(new Waiter.Remote("client", 4), 1, bytes("y"))),
                 List.of(new ReadAnswer(2, 1, null))));
@@ -193,7 +193,7 @@ class ReadyHandlerTest {
     void aReadReleasedBeforeItsIndexIsAppliedIsABug() {
         ReadyHandler restarted = new ReadyHandler("a", CLUSTER, Fixtures.plain(), 5, effects);
         restarted.handle(readyOf(List.of(committed(6))));
-        Ready early = new Ready(List.of(), List.of(), List.of(), List.of(), false,
+        Ready early = new Ready(List.of(), CommittedEntries.NONE, List.of(), List.of(), false,
                 List.of(new ReadyRead(new Waiter.Local(1), 7, bytes("k"))), List.of());
 
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> restarted.handle(early));
@@ -208,7 +208,7 @@ class ReadyHandlerTest {
     }
 
     private static Ready readyOf(List<CommittedEntry> committed) {
-        return new Ready(List.of(), committed, List.of(), List.of(), false, List.of(), List.of());
+        return new Ready(List.of(), CommittedEntries.of(committed), List.of(), List.of(), false, List.of(), List.of());
     }
 
     private static CommittedEntry committed(long index, Waiter... waiters) {

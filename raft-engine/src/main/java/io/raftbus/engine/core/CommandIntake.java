@@ -40,7 +40,9 @@ final class CommandIntake {
     private final PendingProposals pending;
     /** Rewrites each command as it is appended (client sessions' log time); null: appended verbatim. */
     private CommandStamper stamper;
-    private final List<BufferedCommand> buffered = new ArrayList<>();
+    /** Accepted since the last group commit; swapped with {@link #spare} by {@link #flush} (no copy per flush). */
+    private List<BufferedCommand> buffered = new ArrayList<>();
+    private List<BufferedCommand> spare = new ArrayList<>();
     private final Set<RecentRequests.Key> bufferedKeys = new HashSet<>();
     private final RecentRequests recentRequests = new RecentRequests(RECENT_REQUESTS_CAPACITY);
 
@@ -208,9 +210,18 @@ final class CommandIntake {
         if (buffered.isEmpty()) {
             return;
         }
-        List<BufferedCommand> batch = new ArrayList<>(buffered);
-        buffered.clear();
+        List<BufferedCommand> batch = buffered; // handed over, not copied: the next commands go to the spare list
+        buffered = spare;
+        spare = batch;
         bufferedKeys.clear();
+        try {
+            append(batch, leader, leaderId, now);
+        } finally {
+            batch.clear();
+        }
+    }
+
+    private void append(List<BufferedCommand> batch, Leader leader, String leaderId, long now) {
         if (leader == null) {
             for (BufferedCommand b : batch) {
                 fail(b, new NotLeaderException(nodeId, leaderId), leaderId);
@@ -220,8 +231,9 @@ final class CommandIntake {
         long term = parts.currentTerm();
         List<LogEntry> entries = new ArrayList<>(batch.size());
         long index = parts.log().lastIndex();
-        for (BufferedCommand b : batch) {
-            byte[] command = stamper == null ? b.command() : stamper.stamp(b.command());
+        for (int i = 0; i < batch.size(); i++) {
+            byte[] command = batch.get(i).command();
+            command = stamper == null ? command : stamper.stamp(command);
             entries.add(new LogEntry(++index, term, EntryType.COMMAND, command));
         }
         try {

@@ -112,9 +112,9 @@ final class CommitTracker {
      * machine) is handed out over several calls. If the log throws, nothing is marked handed out. Waiters of a
      * member's or client's command that did not commit are told so, naming {@code leaderHint}.
      */
-    List<CommittedEntry> handOut(String leaderHint) {
+    CommittedEntries handOut(String leaderHint) {
         if (lastApplied >= commitIndex) {
-            return List.of();
+            return CommittedEntries.NONE;
         }
         long from = lastApplied + 1;
         List<LogEntry> entries = log.read(from, commitIndex + 1, config.maxBytesPerAppend());
@@ -123,31 +123,24 @@ final class CommitTracker {
                     + " entries for a read of [" + from + ", " + (commitIndex + 1) + "); the LogAPI contract"
                     + " requires at least one and none past the range, starting at the requested index");
         }
-        List<CommittedEntry> out = new ArrayList<>(entries.size());
-        for (int n = 0; n < entries.size(); n++) {
-            LogEntry e = entries.get(n);
-            List<Waiter> waiters = List.of();
-            pending.take(e.index(), taken);
-            for (int i = 0; i < taken.size(); i++) {
-                PendingProposals.Pending p = taken.get(i);
-                if (p.term() == e.term()) {
-                    if (waiters.isEmpty()) { // the usual one waiter: an immutable list, which CommittedEntry keeps
-                        waiters = List.of(p.waiter());
+        CommittedEntries out = new CommittedEntries(entries);
+        if (pending.size() > 0) {
+            for (int n = 0; n < entries.size(); n++) {
+                LogEntry e = entries.get(n);
+                pending.take(e.index(), taken);
+                for (int i = 0; i < taken.size(); i++) {
+                    PendingProposals.Pending p = taken.get(i);
+                    if (p.term() == e.term()) {
+                        out.addWaiter(n, p.waiter());
                     } else {
-                        if (waiters.size() == 1) {
-                            waiters = new ArrayList<>(waiters);
-                        }
-                        waiters.add(p.waiter());
+                        failNotCommitted(e.index(), p, leaderHint);
                     }
-                } else {
-                    failNotCommitted(e.index(), p, leaderHint);
                 }
             }
-            out.add(new CommittedEntry(e, waiters));
+            taken.clear();
         }
-        taken.clear();
-        lastApplied = entries.get(entries.size() - 1).index();
-        long newestTerm = entries.get(entries.size() - 1).term();
+        lastApplied = out.last().index();
+        long newestTerm = out.last().term();
         if (newestTerm > lastAppliedTerm) {
             lastAppliedTerm = newestTerm;
             for (Map.Entry<Long, PendingProposals.Pending> e : pending.removeFrom(lastApplied + 1,

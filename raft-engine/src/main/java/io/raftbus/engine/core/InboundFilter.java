@@ -49,6 +49,8 @@ final class InboundFilter {
     private final Configurations configs;
     private final BooleanSupplier leaderLive;
     private final Map<String, Long> drops = new TreeMap<>();
+    /** How many were dropped in all: a reader can tell the counts changed without copying them. */
+    private long dropped;
 
     /** {@code leaderLive}: whether this node leads, or heard from its leader within the minimum election timeout. */
     InboundFilter(String nodeId, String clusterId, Configurations configs, BooleanSupplier leaderLive) {
@@ -85,6 +87,11 @@ final class InboundFilter {
 
     Map<String, Long> dropCounts() {
         return Map.copyOf(drops);
+    }
+
+    /** How many messages were dropped in all (the sum of {@link #dropCounts()}). */
+    long dropped() {
+        return dropped;
     }
 
     /** Whether the sender of {@code m} may send it (see the class comment). */
@@ -147,6 +154,7 @@ final class InboundFilter {
 
     private boolean drop(String cause, RaftMessage m) {
         drops.merge(cause, 1L, Long::sum);
+        dropped++;
         LOG.debug("{}: dropped ({}) {}", nodeId, cause, m);
         return false;
     }

@@ -9,7 +9,7 @@ import java.util.List;
 final class Outbox {
 
     private final String nodeId;
-    private List<RaftMessage> messages = new ArrayList<>();
+    private final List<RaftMessage> messages = new ArrayList<>();
 
     Outbox(String nodeId) {
         this.nodeId = nodeId;
@@ -29,8 +29,8 @@ final class Outbox {
 
     /** The messages queued so far, in order; the outbox starts empty again. */
     List<RaftMessage> drain() {
-        List<RaftMessage> out = messages;
-        messages = new ArrayList<>();
+        List<RaftMessage> out = List.copyOf(messages); // the copy a Ready keeps anyway; the list is reused
+        messages.clear();
         return out;
     }
 }

@@ -20,10 +20,10 @@ import java.util.Set;
 final class ProposalOutcomes {
 
     private final ProposalDeadlines deadlines = new ProposalDeadlines();
-    private List<ProposalFailure> failures = new ArrayList<>();
-    private List<LateAcceptance> lateAcceptances = new ArrayList<>();
-    private List<ReadyRead> readyReads = new ArrayList<>();
-    private List<ReadAnswer> readAnswers = new ArrayList<>();
+    private final List<ProposalFailure> failures = new ArrayList<>();
+    private final List<LateAcceptance> lateAcceptances = new ArrayList<>();
+    private final List<ReadyRead> readyReads = new ArrayList<>();
+    private final List<ReadAnswer> readAnswers = new ArrayList<>();
     /** AddMember proposals whose learner was added, waiting for their promotion (see {@link #fail}). */
     private final Set<Long> learnerAdded = new HashSet<>();
 
@@ -66,43 +66,30 @@ final class ProposalOutcomes {
 
     /**
      * Settles the local proposals whose outcomes were produced since the last drain, dropping the outcomes of those
-     * settled already (by their deadline). Returns {@code committed} with the waiters of such proposals removed.
+     * settled already (by their deadline). Removes the waiters of such proposals from {@code committed} and returns it.
      */
-    List<CommittedEntry> settle(List<CommittedEntry> committed) {
+    CommittedEntries settle(CommittedEntries committed) {
         failures.removeIf(f -> !deadlines.settle(f.proposalId()));
         lateAcceptances.removeIf(l -> l.waiter() instanceof Waiter.Local local
                 && !deadlines.settle(local.proposalId()));
         readyReads.removeIf(r -> r.waiter() instanceof Waiter.Local local && !deadlines.settle(local.proposalId()));
         readAnswers.removeIf(a -> !deadlines.settle(a.proposalId()));
-        List<CommittedEntry> out = committed;
         for (int i = 0; i < committed.size(); i++) {
-            CommittedEntry c = committed.get(i);
-            if (c.waiters().isEmpty()) {
-                continue;
-            }
-            for (Waiter w : c.waiters()) {
-                if (w instanceof Waiter.Local local && !learnerAdded.isEmpty()) {
-                    learnerAdded.remove(local.proposalId());
+            int w = 0;
+            while (w < committed.waiterCount(i)) {
+                if (committed.waiter(i, w) instanceof Waiter.Local local) {
+                    if (!learnerAdded.isEmpty()) {
+                        learnerAdded.remove(local.proposalId());
+                    }
+                    if (!deadlines.settle(local.proposalId())) { // settled already (by its deadline): dropped
+                        committed.removeWaiter(i, w);
+                        continue;
+                    }
                 }
-            }
-            List<Waiter> waiters = c.waiters();
-            List<Waiter> live = null; // copied only once a waiter is dropped
-            for (int w = 0; w < waiters.size(); w++) {
-                boolean settled = waiters.get(w) instanceof Waiter.Local local && !deadlines.settle(local.proposalId());
-                if (settled && live == null) {
-                    live = new ArrayList<>(waiters.subList(0, w));
-                } else if (!settled && live != null) {
-                    live.add(waiters.get(w));
-                }
-            }
-            if (live != null) {
-                if (out == committed) {
-                    out = new ArrayList<>(committed);
-                }
-                out.set(i, new CommittedEntry(c.entry(), live));
+                w++;
             }
         }
-        return out;
+        return committed;
     }
 
     /** The earliest deadline of a local proposal still waiting, or {@link Long#MAX_VALUE} if none. */
@@ -121,14 +108,15 @@ final class ProposalOutcomes {
     }
 
     /** A Ready with the outcomes collected so far, which are then forgotten, and the given snapshot effects. */
-    Ready drainInto(List<RaftMessage> messages, List<CommittedEntry> committed, boolean statusChanged,
+    Ready drainInto(List<RaftMessage> messages, CommittedEntries committed, boolean statusChanged,
                     SnapshotInfo snapshotToRestore, SnapshotRequest snapshotToTake) {
         Ready ready = new Ready(messages, committed, failures, lateAcceptances, statusChanged, readyReads,
                 readAnswers, snapshotToRestore, snapshotToTake);
-        failures = new ArrayList<>();
-        lateAcceptances = new ArrayList<>();
-        readyReads = new ArrayList<>();
-        readAnswers = new ArrayList<>();
+        // the Ready holds copies: the lists are reused
+        failures.clear();
+        lateAcceptances.clear();
+        readyReads.clear();
+        readAnswers.clear();
         return ready;
     }
 }

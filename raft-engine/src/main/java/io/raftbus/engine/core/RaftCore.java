@@ -178,6 +178,9 @@ public final class RaftCore {
     private Role reportedRole;
     private long reportedTerm;
     private String reportedLeader;
+    /** The last status built by {@link #status()}, returned again while nothing in it changed; and its membership. */
+    private RaftStatus lastStatus;
+    private Membership lastStatusMembership;
 
     /**
      * Creates the core of a node, loading its term, vote and log from {@code log}.
@@ -368,7 +371,7 @@ public final class RaftCore {
     /**
      * Proposes a client command. On the leader the command is appended (durably) and replicated; on a follower it
      * is forwarded to the leader if so configured. The outcome arrives later through {@link #ready()} as a
-     * {@link Waiter.Local} on a {@link CommittedEntry}, or as a {@link ProposalFailure}.
+     * {@link Waiter.Local} of an entry in {@link Ready#committed()}, or as a {@link ProposalFailure}.
      *
      * <p>On the leader, commands are buffered and appended together in one LogAPI call (group commit) at the next
      * {@link #ready()}, {@link #tick(long)}, or {@link #receive(RaftMessage)} of a Raft protocol message (client
@@ -503,7 +506,7 @@ public final class RaftCore {
             // reads the log, so before anything is handed out: a LogException loses nothing
             leader.startReadRoundIfNeeded();
         }
-        List<CommittedEntry> committed = commits.handOut(leaderId);
+        CommittedEntries committed = commits.handOut(leaderId);
         if (role == Role.LEADER) {
             leader.serveConfirmedReads(); // in memory only: cannot throw after the hand-out
         }
@@ -540,14 +543,40 @@ public final class RaftCore {
      * runtime applies what it is handed before asking again).
      */
     public RaftStatus status() {
+        Membership current = configs.latest();
+        RaftStatus last = lastStatus;
+        if (last != null && last.role() == role && last.term() == currentTerm()
+                && Objects.equals(last.leaderId(), leaderId) && last.commitIndex() == commits.commitIndex()
+                && last.lastApplied() == commits.lastApplied() && last.lastLogIndex() == logView.lastIndex()
+                && last.snapshotIndex() == snapshotPolicy.latestIndex() && last.firstLogIndex() == logView.firstIndex()
+                && current == lastStatusMembership && matchesUnchanged(last.matchIndex())) {
+            return last; // nothing changed: an idle node's loop publishes its status without allocating
+        }
         Map<String, Long> matches = new TreeMap<>();
         if (role == Role.LEADER) {
             leader.state().followers().forEach(pr -> matches.put(pr.id, pr.match));
         }
-        Membership current = configs.latest();
-        return new RaftStatus(nodeId, role, currentTerm(), leaderId, commits.commitIndex(), commits.lastApplied(),
-                logView.lastIndex(), matches, snapshotPolicy.latestIndex(), logView.firstIndex(), current.voters(),
-                current.learners());
+        lastStatus = new RaftStatus(nodeId, role, currentTerm(), leaderId, commits.commitIndex(),
+                commits.lastApplied(), logView.lastIndex(), matches, snapshotPolicy.latestIndex(),
+                logView.firstIndex(), current.voters(), current.learners());
+        lastStatusMembership = current;
+        return lastStatus;
+    }
+
+    /** Whether the followers' match indexes are those of {@code matches} (none unless leading). */
+    private boolean matchesUnchanged(Map<String, Long> matches) {
+        if (role != Role.LEADER) {
+            return matches.isEmpty();
+        }
+        int followers = 0;
+        for (FollowerProgress pr : leader.state().followers()) {
+            Long match = matches.get(pr.id);
+            if (match == null || match != pr.match) {
+                return false;
+            }
+            followers++;
+        }
+        return followers == matches.size();
     }
 
     /**
@@ -556,6 +585,11 @@ public final class RaftCore {
      */
     public Map<String, Long> dropCounts() {
         return inbound.dropCounts();
+    }
+
+    /** How many inbound messages were dropped in all (the sum of {@link #dropCounts()}): cheap, to see a change. */
+    public long dropped() {
+        return inbound.dropped();
     }
 
     // ------------------------------------------------------------------------------------------------ membership

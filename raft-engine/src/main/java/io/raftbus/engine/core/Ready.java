@@ -15,7 +15,7 @@ import java.util.List;
  * runtime tells listeners of a {@code statusChanged} after the whole Ready.
  *
  * @param messages messages to send, in order
- * @param committed newly committed entries to apply, in index order, each exactly once
+ * @param committed newly committed entries to apply, in index order, each exactly once, with their waiters
  * @param failures proposals that failed
  * @param lateAcceptances forwarded proposals acknowledged after their entry was applied
  * @param statusChanged whether role, term or leader changed
@@ -25,16 +25,16 @@ import java.util.List;
  *                          the snapshot's before {@code committed} (which continue after its index); null if none
  * @param snapshotToTake a snapshot to take once {@code committed} is applied; null if none
  */
-public record Ready(List<RaftMessage> messages, List<CommittedEntry> committed, List<ProposalFailure> failures,
+public record Ready(List<RaftMessage> messages, CommittedEntries committed, List<ProposalFailure> failures,
                     List<LateAcceptance> lateAcceptances, boolean statusChanged, List<ReadyRead> reads,
                     List<ReadAnswer> readAnswers, SnapshotInfo snapshotToRestore, SnapshotRequest snapshotToTake) {
 
     /** Nothing to do. */
-    public static final Ready EMPTY = new Ready(List.of(), List.of(), List.of(), List.of(), false, List.of(),
+    public static final Ready EMPTY = new Ready(List.of(), CommittedEntries.NONE, List.of(), List.of(), false, List.of(),
             List.of());
 
     /** Without snapshot effects. */
-    public Ready(List<RaftMessage> messages, List<CommittedEntry> committed, List<ProposalFailure> failures,
+    public Ready(List<RaftMessage> messages, CommittedEntries committed, List<ProposalFailure> failures,
                  List<LateAcceptance> lateAcceptances, boolean statusChanged, List<ReadyRead> reads,
                  List<ReadAnswer> readAnswers) {
         this(messages, committed, failures, lateAcceptances, statusChanged, reads, readAnswers, null, null);
@@ -42,7 +42,7 @@ public record Ready(List<RaftMessage> messages, List<CommittedEntry> committed, 
 
     public Ready {
         messages = List.copyOf(messages);
-        committed = List.copyOf(committed);
+        committed = committed == null ? CommittedEntries.NONE : committed; // a range: not copied
         failures = List.copyOf(failures);
         lateAcceptances = List.copyOf(lateAcceptances);
         reads = List.copyOf(reads);

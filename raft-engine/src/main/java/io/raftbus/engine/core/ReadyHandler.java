@@ -43,7 +43,7 @@ public final class ReadyHandler {
 
     /**
      * Carries out every effect of {@code ready}, in order. An exception from the host's effects propagates. The lists
-     * are walked by index (no iterator per list or per entry's waiters).
+     * are walked by index (no iterator per list, no object per committed entry or per entry's waiters).
      */
     public void handle(Ready ready) {
         List<RaftMessage> messages = ready.messages();
@@ -54,9 +54,9 @@ public final class ReadyHandler {
             effects.restoreSnapshot(ready.snapshotToRestore());
             lastApplied = ready.snapshotToRestore().index();
         }
-        List<CommittedEntry> committed = ready.committed();
+        CommittedEntries committed = ready.committed();
         for (int i = 0; i < committed.size(); i++) {
-            apply(committed.get(i));
+            apply(committed, i);
         }
         List<ProposalFailure> failures = ready.failures();
         for (int i = 0; i < failures.size(); i++) {
@@ -85,8 +85,8 @@ public final class ReadyHandler {
         }
     }
 
-    private void apply(CommittedEntry committed) {
-        LogEntry entry = committed.entry();
+    private void apply(CommittedEntries committed, int i) {
+        LogEntry entry = committed.entry(i);
         byte[] result = effects.apply(entry);
         lastApplied = entry.index();
         if (entry.type() == EntryType.COMMAND) {
@@ -97,9 +97,9 @@ public final class ReadyHandler {
         } else {
             result = NO_RESULT;
         }
-        List<Waiter> waiters = committed.waiters();
-        for (int i = 0; i < waiters.size(); i++) {
-            Waiter waiter = waiters.get(i);
+        int waiters = committed.waiterCount(i);
+        for (int k = 0; k < waiters; k++) {
+            Waiter waiter = committed.waiter(i, k);
             if (waiter instanceof Waiter.Local local) {
                 effects.completeCommand(local.proposalId(), entry.index(), result);
             } else if (waiter instanceof Waiter.Remote remote) {

@@ -53,9 +53,9 @@ final class SnapshotPolicy {
     }
 
     /** Counts the bytes of entries handed out for applying. */
-    void applied(List<CommittedEntry> committed) {
+    void applied(CommittedEntries committed) {
         for (int i = 0; i < committed.size(); i++) {
-            bytesSinceLatest += committed.get(i).entry().sizeBytes();
+            bytesSinceLatest += committed.entry(i).sizeBytes();
         }
     }
 
