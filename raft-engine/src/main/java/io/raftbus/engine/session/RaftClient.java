@@ -192,11 +192,15 @@ public final class RaftClient implements AutoCloseable {
      */
     @Override
     public void close() {
+        close(Math.min(SessionClient.CLOSE_TIMEOUT_MS, timeoutMs));
+    }
+
+    /** {@link #close()} waiting at most {@code bound} ms for the CLOSE (tests use a bound scaled to the machine). */
+    void close(long bound) {
         if (!closing.compareAndSet(false, true)) {
             return;
         }
         if (sessionId != 0) {
-            long bound = Math.min(SessionClient.CLOSE_TIMEOUT_MS, timeoutMs);
             try {
                 new Command(SessionEnvelope.close(sessionId).encode(), "closing session " + sessionId, bound).run()
                         .get(bound + 100, TimeUnit.MILLISECONDS);
