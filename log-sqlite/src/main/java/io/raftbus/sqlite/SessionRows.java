@@ -105,39 +105,68 @@ final class SessionRows {
                 + "; restore the file from a backup, or move it away and let the node catch up from the leader");
     }
 
+    /**
+     * The statements {@link #save} runs for every entry, prepared once per connection and prepared again if the
+     * driver closed one (it closes a statement whose execution failed).
+     */
+    static final class Statements {
+        private final Connection connection;
+        private PreparedStatement logTime;
+        private PreparedStatement deleteSession;
+        private PreparedStatement deleteResults;
+        private PreparedStatement upsertSession;
+        private PreparedStatement deleteAcknowledged;
+        private PreparedStatement insertResult;
+
+        Statements(Connection connection) {
+            this.connection = connection;
+        }
+
+        private PreparedStatement ready(PreparedStatement statement, String sql) throws SQLException {
+            return statement == null || statement.isClosed() ? connection.prepareStatement(sql) : statement;
+        }
+    }
+
     /** Saves one entry's changes (inside the caller's transaction). */
-    static void save(Connection c, SessionChanges changes) throws SQLException {
-        saveLogTime(c, changes.logTime());
-        if (!changes.removed().isEmpty()) {
-            try (PreparedStatement session = c.prepareStatement("DELETE FROM raft_sessions WHERE id = ?");
-                 PreparedStatement held = c.prepareStatement(
-                         "DELETE FROM raft_session_results WHERE session_id = ?")) {
-                for (long id : changes.removed()) {
-                    session.setLong(1, id);
-                    session.executeUpdate();
-                    held.setLong(1, id);
-                    held.executeUpdate();
-                }
-            }
+    static void save(Statements st, SessionChanges changes) throws SQLException {
+        st.logTime = st.ready(st.logTime, "UPDATE raft_session_meta SET log_time = ? WHERE id = 1");
+        st.logTime.setLong(1, changes.logTime());
+        if (st.logTime.executeUpdate() == 0) {
+            saveLogTime(st.connection, changes.logTime()); // the first session entry of this database
+        }
+        for (long id : changes.removed()) {
+            st.deleteSession = st.ready(st.deleteSession, "DELETE FROM raft_sessions WHERE id = ?");
+            st.deleteSession.setLong(1, id);
+            st.deleteSession.executeUpdate();
+            st.deleteResults = st.ready(st.deleteResults, "DELETE FROM raft_session_results WHERE session_id = ?");
+            st.deleteResults.setLong(1, id);
+            st.deleteResults.executeUpdate();
         }
         SessionChanges.Touched t = changes.touched();
-        if (t != null) {
-            try (PreparedStatement row = c.prepareStatement("INSERT OR REPLACE INTO raft_sessions"
-                    + " (id, last_active, last_index, first_unacked) VALUES (?, ?, ?, ?)");
-                 PreparedStatement acknowledged = c.prepareStatement(
-                         "DELETE FROM raft_session_results WHERE session_id = ? AND seq < ?")) {
-                row.setLong(1, t.id());
-                row.setLong(2, t.lastActive());
-                row.setLong(3, t.lastIndex());
-                row.setLong(4, t.firstUnacked());
-                row.executeUpdate();
-                acknowledged.setLong(1, t.id());
-                acknowledged.setLong(2, t.firstUnacked());
-                acknowledged.executeUpdate();
-            }
-            if (changes.heldResult() != null) {
-                insertResult(c, t.id(), changes.heldSeq(), changes.heldResult());
-            }
+        if (t == null) {
+            return;
+        }
+        st.upsertSession = st.ready(st.upsertSession, "INSERT INTO raft_sessions"
+                + " (id, last_active, last_index, first_unacked) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
+                + " last_active = excluded.last_active, last_index = excluded.last_index,"
+                + " first_unacked = excluded.first_unacked");
+        st.upsertSession.setLong(1, t.id());
+        st.upsertSession.setLong(2, t.lastActive());
+        st.upsertSession.setLong(3, t.lastIndex());
+        st.upsertSession.setLong(4, t.firstUnacked());
+        st.upsertSession.executeUpdate();
+        st.deleteAcknowledged = st.ready(st.deleteAcknowledged,
+                "DELETE FROM raft_session_results WHERE session_id = ? AND seq < ?");
+        st.deleteAcknowledged.setLong(1, t.id());
+        st.deleteAcknowledged.setLong(2, t.firstUnacked());
+        st.deleteAcknowledged.executeUpdate();
+        if (changes.heldResult() != null) {
+            st.insertResult = st.ready(st.insertResult,
+                    "INSERT INTO raft_session_results (session_id, seq, result) VALUES (?, ?, ?)");
+            st.insertResult.setLong(1, t.id());
+            st.insertResult.setLong(2, changes.heldSeq());
+            st.insertResult.setBytes(3, changes.heldResult());
+            st.insertResult.executeUpdate();
         }
     }
 

@@ -55,6 +55,8 @@ public abstract class SqliteStateMachine implements StateMachine, SessionStore {
     private final SqliteLog log;
     /** Whether this database's state was applied with client sessions; checked once before the first plain apply. */
     private Boolean sessionsUsed;
+    /** The session table's per-entry statements, prepared at the first session entry. */
+    private SessionRows.Statements sessionStatements;
 
     /** Binds the state machine to {@code log}'s database and connection. */
     protected SqliteStateMachine(SqliteLog log) {
@@ -117,7 +119,10 @@ public abstract class SqliteStateMachine implements StateMachine, SessionStore {
             } catch (SqlInStep e) {
                 throw e.sql;
             }
-            SessionRows.save(connection, changes);
+            if (sessionStatements == null) {
+                sessionStatements = new SessionRows.Statements(connection);
+            }
+            SessionRows.save(sessionStatements, changes);
             return null;
         });
         sessionsUsed = true;
