@@ -176,7 +176,9 @@ public final class SessionClient implements AutoCloseable {
      * Closes the session in the cluster (a CLOSE entry drops it and its held results; a command of it still in
      * flight is then refused as UNKNOWN_SESSION, never applied after the close), waiting at most
      * {@link #CLOSE_TIMEOUT_MS} (or the client's timeout if shorter). Best effort: if the close is not answered in
-     * time the session simply expires. Later submits fail with {@link IllegalStateException}. Idempotent.
+     * time the session simply expires. Later submits fail with {@link IllegalStateException}. Idempotent. Called
+     * from a command's completion (the node's callback thread), it waits out its bound: the answer it waits for
+     * is delivered on that thread.
      */
     @Override
     public void close() {
