@@ -49,6 +49,9 @@ class SqliteLogConfigIndexTest {
         }
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db()); Statement s = c.createStatement()) {
             s.execute("DROP INDEX raft_entries_config");
+            for (String table : List.of("raft_session_meta", "raft_sessions", "raft_session_results")) {
+                s.execute("DROP TABLE " + table); // version 4's, which a version-2 file does not have
+            }
             s.execute("PRAGMA user_version = 2");
         }
         try (SqliteLog log = SqliteLog.open(db(), "c", "n")) {
@@ -58,6 +61,7 @@ class SqliteLogConfigIndexTest {
         }
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db()); Statement s = c.createStatement()) {
             assertEquals(Schema.LATEST, Schema.version(c));
+            assertTrue(Schema.tables(c).contains("raft_sessions"), "version 4's tables: " + Schema.tables(c));
             try (ResultSet rs = s.executeQuery("SELECT count(*) FROM sqlite_schema WHERE type = 'index'"
                     + " AND name = 'raft_entries_config'")) {
                 assertTrue(rs.next());

@@ -9,9 +9,11 @@ import java.util.Objects;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One client session on a local {@link RaftNode} built with {@link RaftNode.Builder#sessions}: exactly-once commands
@@ -21,13 +23,16 @@ import java.util.concurrent.TimeUnit;
  * (a copy appended while an earlier one waits to commit is answered from the table when it applies). The lowest seq
  * still waiting is sent with every command, so the cluster drops results the client has.
  *
- * <p>Opened with {@link #open}: registration is a log entry, and the session id is its index. Thread-safe.
+ * <p>Opened with {@link #open}: registration is a log entry, and the session id is its index. {@link #close()} ends
+ * the session in the cluster (best effort: a session not closed expires). Thread-safe.
  */
-public final class SessionClient {
+public final class SessionClient implements AutoCloseable {
 
     /** Delay before the first retry; doubled per attempt up to {@link #MAX_RETRY_DELAY_MS}. */
     static final long FIRST_RETRY_DELAY_MS = 5;
     static final long MAX_RETRY_DELAY_MS = 200;
+    /** The most {@link #close()} waits for the cluster to close the session. */
+    public static final long CLOSE_TIMEOUT_MS = 1_000;
 
     /**
      * Deadlines and retry delays of every SessionClient: one daemon thread; a deadline is cancelled (and removed) when
@@ -41,6 +46,7 @@ public final class SessionClient {
     /** Seqs submitted whose answer this client has not yet received (or given up on). */
     private final TreeSet<Long> waiting = new TreeSet<>();
     private long nextSeq = 1;
+    private boolean closed;
 
     private SessionClient(RaftNode node, long sessionId, long timeoutMs) {
         this.node = node;
@@ -105,6 +111,9 @@ public final class SessionClient {
         long seq;
         long firstUnacked;
         synchronized (this) {
+            if (closed) {
+                return CompletableFuture.failedFuture(new IllegalStateException(this + " is closed"));
+            }
             seq = nextSeq++;
             waiting.add(seq);
             firstUnacked = waiting.first();
@@ -126,6 +135,7 @@ public final class SessionClient {
                         + " was not applied by this attempt" + (a.mayHaveApplied()
                         ? "; an earlier attempt's outcome was unknown, so it may have been applied before the"
                         + " session expired" : " and by no earlier one"), a.mayHaveApplied());
+                case TOO_MANY_UNACKNOWLEDGED -> throw tooMany(seq, a.mayHaveApplied());
                 default -> throw new RaftException("command " + seq + " of session " + sessionId + " got "
                         + reply.status() + ": this client acknowledged it already, or the cluster does not run"
                         + " sessions on every node");
@@ -150,6 +160,48 @@ public final class SessionClient {
                 throw new SessionExpiredException("session " + sessionId + " expired before its keep-alive", false);
             }
         });
+    }
+
+    private RaftException tooMany(long seq, boolean earlierMayHaveApplied) {
+        String why = "command " + seq + " of session " + sessionId + " was refused by the session table: the session"
+                + " holds as many results its client has not acknowledged as the cluster allows"
+                + " (SessionLimits.maxUnacknowledgedResults; fewer commands in flight per session avoid it)";
+        return earlierMayHaveApplied
+                ? new CommandOutcomeUnknownException(why + "; an earlier attempt's outcome was unknown, so it may"
+                + " still be applied (at most once)")
+                : new TooManyUnacknowledgedException(why + "; it was not applied and never will be");
+    }
+
+    /**
+     * Closes the session in the cluster (a CLOSE entry drops it and its held results; a command of it still in
+     * flight is then refused as UNKNOWN_SESSION, never applied after the close), waiting at most
+     * {@link #CLOSE_TIMEOUT_MS} (or the client's timeout if shorter). Best effort: if the close is not answered in
+     * time the session simply expires. Later submits fail with {@link IllegalStateException}. Idempotent. Called
+     * from a command's completion (the node's callback thread), it waits out its bound: the answer it waits for
+     * is delivered on that thread.
+     */
+    @Override
+    public void close() {
+        close(Math.min(CLOSE_TIMEOUT_MS, timeoutMs));
+    }
+
+    /** {@link #close()} waiting at most {@code bound} ms (tests use a bound scaled to the machine). */
+    void close(long bound) {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        Attempts a = new Attempts(node, SessionEnvelope.close(sessionId).encode(), System.nanoTime()
+                + TimeUnit.MILLISECONDS.toNanos(bound), bound, "closing session " + sessionId);
+        try {
+            a.run().get(bound + 100, TimeUnit.MILLISECONDS); // the attempts end at their own deadline; a margin
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // best effort: the session expires after its idle timeout
+        }
     }
 
     /** One command's attempts through the node, until an answer, a failure that retrying cannot fix, or the deadline. */
