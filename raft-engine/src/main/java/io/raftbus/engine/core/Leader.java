@@ -356,10 +356,13 @@ final class Leader {
                 parts.outbox().send(emptyAppendAt(pr, pr.next - 1));
                 pr.probeOutstanding = true;
             } else if (!pr.inflights.isEmpty() && now - pr.inflights.oldestSentAt() >= lostAfter) {
-                LOG.debug("{}: no acknowledgement from {} for {} ms; probing again from {}", nodeId, pr.id,
-                        now - pr.inflights.oldestSentAt(), pr.match + 1);
-                pr.becomeProbe(pr.match + 1);
-                sendProbe(pr, now);
+                // not resent yet: a slow follower (disk, link) acknowledges late, and resending the window would
+                // send it everything again. An empty AppendEntries after the last entry sent comes after the
+                // window (per-link order) and asks whether it holds all of it: a success acknowledges the window,
+                // a rejection (something was lost) names where to resume, from which the entries are probed again
+                LOG.debug("{}: no acknowledgement from {} for {} ms; asking whether it holds up to {}", nodeId,
+                        pr.id, now - pr.inflights.oldestSentAt(), pr.next - 1);
+                parts.outbox().send(emptyAppendAt(pr, pr.next - 1));
             } else {
                 parts.outbox().send(emptyAppendAt(pr, pr.match));
             }
