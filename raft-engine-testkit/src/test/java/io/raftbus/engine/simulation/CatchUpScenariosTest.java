@@ -102,4 +102,42 @@ class CatchUpScenariosTest {
             catchUp(sim, follower);
         }
     }
+
+    /**
+     * A follower down while the leader snapshots twice: the transfer to it, started while it was down, was on the
+     * older of the two snapshots the store retains, but the log was already compacted past that one, so the follower
+     * would install it and then need the newer one too. It installs one snapshot.
+     */
+    @Test
+    void aReturningFollowerInstallsOneSnapshot() {
+        RaftConfig config = RaftConfig.builder().electionTimeoutMs(150, 300).heartbeatIntervalMs(50)
+                .snapshotEveryEntries(100).logTrailingEntries(20).snapshotChunkBytes(256)
+                .maxInflightSnapshotChunks(2).build();
+        for (long seed = 1; seed <= 10; seed++) {
+            Simulation sim = Simulation.builder(seed).nodes(3).config(config).snapshots(true).build();
+            assertTrue(sim.runUntil(() -> sim.leader().isPresent(), 5_000), "a leader is elected");
+            String leader = sim.leader().orElseThrow();
+            String follower = sim.nodeIds().stream().filter(id -> !id.equals(leader)).findFirst().orElseThrow();
+            sim.crash(follower);
+            commit(sim, leader, 0, 1_000);
+            sim.runFor(500); // the transfer to the follower that is down starts, on the latest snapshot
+            commit(sim, leader, 1_000, 150); // one more snapshot, and the log compacted past the one being sent
+            sim.runFor(500);
+            long installedBefore = sim.snapshotStats().installed();
+            catchUp(sim, follower);
+            assertEquals(1, sim.snapshotStats().installed() - installedBefore, follower + " installs one snapshot");
+        }
+    }
+
+    private static void commit(Simulation sim, String leader, int from, int count) {
+        List<Long> ids = new ArrayList<>();
+        for (int i = from; i < from + count; i++) {
+            ids.add(sim.submit(leader, command(i)));
+            if (ids.size() % 50 == 0) {
+                sim.runFor(10);
+            }
+        }
+        assertTrue(sim.runUntil(() -> ids.stream().allMatch(
+                id -> sim.outcome(id).status() == ProposalOutcome.Status.COMMITTED), 30_000), "every command commits");
+    }
 }
