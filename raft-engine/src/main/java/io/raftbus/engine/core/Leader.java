@@ -34,7 +34,10 @@ final class Leader {
 
     private static final Logger LOG = LoggerFactory.getLogger(Leader.class);
 
-    /** Pipelined messages unacknowledged for this many heartbeat intervals are presumed lost. */
+    /**
+     * Pipelined messages unacknowledged for this many heartbeat intervals are asked about (an empty AppendEntries
+     * after the last entry sent), and snapshot chunks without progress for as long are resent.
+     */
     static final int LOST_AFTER_HEARTBEATS = 2;
     /** Among transfer targets: the highest match index, then the most recently heard from. */
     private static final Comparator<FollowerProgress> TRANSFER_PREFERENCE =
@@ -334,7 +337,8 @@ final class Leader {
     }
 
     /**
-     * Sends the heartbeat to every follower (and probes again where pipelined appends went unacknowledged), and
+     * Sends the heartbeat to every follower (asking whether it holds the window where pipelined appends went
+     * unacknowledged), and
      * schedules the next; during a transfer, a silent picked target may give way first.
      */
     private void heartbeat(long now) {
