@@ -251,6 +251,12 @@ public final class Simulation {
         return entriesDelivered.getOrDefault(nodeId, 0L);
     }
 
+    /** The messages the node dropped so far, by cause ({@code RaftCore.dropCounts}), or empty while it is down. */
+    public Map<String, Long> dropCounts(String nodeId) {
+        SimNode node = node(nodeId);
+        return node.isUp() ? node.core.dropCounts() : Map.of();
+    }
+
     /** Replaces the network's fault profile from now on. */
     public void setFaults(NetworkFaults faults) {
         this.faults = faults;

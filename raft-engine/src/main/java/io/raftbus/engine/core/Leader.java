@@ -8,6 +8,9 @@ import io.raftbus.engine.message.AppendEntriesRequest;
 import io.raftbus.engine.message.AppendEntriesResponse;
 import io.raftbus.engine.message.CommandResponse;
 import io.raftbus.engine.message.InstallSnapshotResponse;
+import io.raftbus.engine.message.PreVoteRequest;
+import io.raftbus.engine.message.RaftMessage;
+import io.raftbus.engine.message.VoteRequest;
 import io.raftbus.engine.spi.LogEntry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -109,6 +112,44 @@ final class Leader {
             LOG.info("{}: replicating to new member {} from index {}", nodeId, id, log.lastIndex() + 1);
             sendProbe(state.follower(id), now);
         }
+    }
+
+    /**
+     * A node no configuration held here knows campaigns (its pre-vote or vote, {@code request}, is dropped all the
+     * same): a former member that missed its farewell, down or cut off when its removal committed, and campaigning
+     * on every election timeout since. It is sent one farewell again: the entries after the last one of its log that
+     * this log holds too (found from the request's last index and term, as a rejection's hint is), with the commit
+     * index, so that it appends its removal, learns it committed and stops. Nothing is sent if that point is not in
+     * this log (compacted, or its log diverged before any entry of its last term): it campaigns on, dropped.
+     */
+    void farewellAgain(RaftMessage request) {
+        long lastIndex;
+        long lastTerm;
+        if (request instanceof PreVoteRequest r) {
+            lastIndex = r.lastLogIndex();
+            lastTerm = r.lastLogTerm();
+        } else if (request instanceof VoteRequest r) {
+            lastIndex = r.lastLogIndex();
+            lastTerm = r.lastLogTerm();
+        } else {
+            return;
+        }
+        // entries of one term at one index are the same everywhere: up to the last index of its last term that this
+        // log holds at or below its last index, its log is this one (Log Matching)
+        long prev = log.lastIndexOfTerm(lastTerm, lastIndex);
+        if (prev <= 0) {
+            LOG.debug("{}: former member {} campaigns; its log (last {}@{}) meets this one at no index held here",
+                    nodeId, request.from(), lastIndex, lastTerm);
+            return;
+        }
+        List<LogEntry> entries = prev < log.lastIndex()
+                ? log.read(prev + 1, Math.min(log.lastIndex(), prev + config.maxEntriesPerAppend()) + 1,
+                config.maxBytesPerAppend())
+                : List.of();
+        LOG.debug("{}: former member {} campaigns; sending its farewell again after index {}", nodeId,
+                request.from(), prev);
+        parts.outbox().send(parts.messages().append(request.from(), prev, log.termAt(prev), entries,
+                commits.commitIndex(), state.readRound()));
     }
 
     /**
