@@ -148,6 +148,8 @@ public final class Simulation {
     private long seq;
     private long nextProposalId = 1;
     private long delivered;
+    /** Log entries delivered in AppendEntries, by receiving node (resends and duplicates counted again). */
+    private final Map<String, Long> entriesDelivered = new HashMap<>();
     /** Client sessions over the model state machine; null when off. */
     private final SimSessions sessions;
     private final Map<Long, byte[]> results = new HashMap<>();
@@ -241,6 +243,20 @@ public final class Simulation {
         return delivered;
     }
 
+    /**
+     * Log entries delivered to the node in AppendEntries so far, every copy counted (a range sent twice counts
+     * twice): against the entries it lacked, how much replication to it was wasted.
+     */
+    public long entriesDelivered(String nodeId) {
+        return entriesDelivered.getOrDefault(nodeId, 0L);
+    }
+
+    /** The messages the node dropped so far, by cause ({@code RaftCore.dropCounts}), or empty while it is down. */
+    public Map<String, Long> dropCounts(String nodeId) {
+        SimNode node = node(nodeId);
+        return node.isUp() ? node.core.dropCounts() : Map.of();
+    }
+
     /** Replaces the network's fault profile from now on. */
     public void setFaults(NetworkFaults faults) {
         this.faults = faults;
@@ -322,6 +338,9 @@ public final class Simulation {
             return;
         }
         delivered++;
+        if (m instanceof AppendEntriesRequest append && !append.entries().isEmpty()) {
+            entriesDelivered.merge(m.to(), (long) append.entries().size(), Long::sum);
+        }
         guarded(to, m, () -> to.core.receive(m));
     }
 

@@ -65,16 +65,38 @@ class PipelineTest {
     }
 
     @Test
-    void aLostPipelineFallsBackToProbingFromTheMatchIndex() {
-        leader.ready();
+    void anUnacknowledgedWindowIsAskedAboutThenProbedFromTheHint() {
+        leader.ready(); // batches after 1, 3 and 5
         leader.receive(ack("b", 3));
-        leader.ready();
+        leader.ready(); // the batch after 7: entries 4..9 unacknowledged
         now += 2 * CONFIG.heartbeatIntervalMs();
         leader.tick(now);
         List<AppendEntriesRequest> toB = to("b", leader.ready());
         assertEquals(1, toB.size());
-        assertEquals(3, toB.get(0).prevLogIndex(), "probe again right after the acknowledged index");
-        assertEquals(2, toB.get(0).entries().size());
+        assertEquals(9, toB.get(0).prevLogIndex(), "asks whether b holds up to the last entry sent");
+        assertTrue(toB.get(0).entries().isEmpty(), "nothing resent yet: b may only be slow");
+
+        // b lost the batch after 3: its log ends at 3
+        leader.receive(new AppendEntriesResponse(CLUSTER, "b", "a", 1, false, 0, 9, 0, 4, 3, 1));
+        List<AppendEntriesRequest> probe = to("b", leader.ready());
+        assertEquals(1, probe.size());
+        assertEquals(3, probe.get(0).prevLogIndex(), "probe again right after b's log");
+        assertEquals(2, probe.get(0).entries().size());
+    }
+
+    @Test
+    void aSlowFollowerHoldingTheWholeWindowIsNotSentItAgain() {
+        leader.ready(); // batches after 1, 3 and 5: entries 2..7
+        now += 2 * CONFIG.heartbeatIntervalMs();
+        leader.tick(now);
+        assertEquals(List.of(7L), to("b", leader.ready()).stream().map(AppendEntriesRequest::prevLogIndex).toList());
+        leader.receive(ack("b", 3)); // b's late answers, then its answer to the question
+        leader.receive(ack("b", 5));
+        leader.receive(ack("b", 7));
+        List<AppendEntriesRequest> next = to("b", leader.ready()).stream().filter(m -> !m.entries().isEmpty())
+                .toList();
+        assertEquals(List.of(7L, 9L), next.stream().map(AppendEntriesRequest::prevLogIndex).toList(),
+                "only entries after 7 are sent");
     }
 
     @Test

@@ -80,6 +80,17 @@ final class InboundFilter {
         return true;
     }
 
+    /**
+     * Whether {@code m}, not admitted, is a campaign request (pre-vote or vote) of this cluster, to this node, from a
+     * node no configuration held here knows: a former member whose removal this node applied, campaigning because it
+     * never learned of it (a leader answers with its farewell again, see {@link Leader#farewellAgain}).
+     */
+    boolean campaignFromFormerMember(RaftMessage m) {
+        return (m instanceof PreVoteRequest || m instanceof VoteRequest) && clusterId.equals(m.clusterId())
+                && nodeId.equals(m.to()) && m.from() != null && !nodeId.equals(m.from()) && !malformed(m)
+                && !configs.knows(m.from());
+    }
+
     /** Counts {@code m}, admitted here but dropped by the core for {@code cause}. */
     void count(String cause, RaftMessage m) {
         drop(cause, m);

@@ -8,6 +8,9 @@ import io.raftbus.engine.message.AppendEntriesRequest;
 import io.raftbus.engine.message.AppendEntriesResponse;
 import io.raftbus.engine.message.CommandResponse;
 import io.raftbus.engine.message.InstallSnapshotResponse;
+import io.raftbus.engine.message.PreVoteRequest;
+import io.raftbus.engine.message.RaftMessage;
+import io.raftbus.engine.message.VoteRequest;
 import io.raftbus.engine.spi.LogEntry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +37,10 @@ final class Leader {
 
     private static final Logger LOG = LoggerFactory.getLogger(Leader.class);
 
-    /** Pipelined messages unacknowledged for this many heartbeat intervals are presumed lost. */
+    /**
+     * Pipelined messages unacknowledged for this many heartbeat intervals are asked about (an empty AppendEntries
+     * after the last entry sent), and snapshot chunks without progress for as long are resent.
+     */
     static final int LOST_AFTER_HEARTBEATS = 2;
     /** Among transfer targets: the highest match index, then the most recently heard from. */
     private static final Comparator<FollowerProgress> TRANSFER_PREFERENCE =
@@ -106,6 +112,44 @@ final class Leader {
             LOG.info("{}: replicating to new member {} from index {}", nodeId, id, log.lastIndex() + 1);
             sendProbe(state.follower(id), now);
         }
+    }
+
+    /**
+     * A node no configuration held here knows campaigns (its pre-vote or vote, {@code request}, is dropped all the
+     * same): a former member that missed its farewell, down or cut off when its removal committed, and campaigning
+     * on every election timeout since. It is sent one farewell again: the entries after the last one of its log that
+     * this log holds too (found from the request's last index and term, as a rejection's hint is), with the commit
+     * index, so that it appends its removal, learns it committed and stops. Nothing is sent if that point is not in
+     * this log (compacted, or its log diverged before any entry of its last term): it campaigns on, dropped.
+     */
+    void farewellAgain(RaftMessage request) {
+        long lastIndex;
+        long lastTerm;
+        if (request instanceof PreVoteRequest r) {
+            lastIndex = r.lastLogIndex();
+            lastTerm = r.lastLogTerm();
+        } else if (request instanceof VoteRequest r) {
+            lastIndex = r.lastLogIndex();
+            lastTerm = r.lastLogTerm();
+        } else {
+            return;
+        }
+        // entries of one term at one index are the same everywhere: up to the last index of its last term that this
+        // log holds at or below its last index, its log is this one (Log Matching)
+        long prev = log.lastIndexOfTerm(lastTerm, lastIndex);
+        if (prev <= 0) {
+            LOG.debug("{}: former member {} campaigns; its log (last {}@{}) meets this one at no index held here",
+                    nodeId, request.from(), lastIndex, lastTerm);
+            return;
+        }
+        List<LogEntry> entries = prev < log.lastIndex()
+                ? log.read(prev + 1, Math.min(log.lastIndex(), prev + config.maxEntriesPerAppend()) + 1,
+                config.maxBytesPerAppend())
+                : List.of();
+        LOG.debug("{}: former member {} campaigns; sending its farewell again after index {}", nodeId,
+                request.from(), prev);
+        parts.outbox().send(parts.messages().append(request.from(), prev, log.termAt(prev), entries,
+                commits.commitIndex(), state.readRound()));
     }
 
     /**
@@ -334,7 +378,8 @@ final class Leader {
     }
 
     /**
-     * Sends the heartbeat to every follower (and probes again where pipelined appends went unacknowledged), and
+     * Sends the heartbeat to every follower (asking whether it holds the window where pipelined appends went
+     * unacknowledged), and
      * schedules the next; during a transfer, a silent picked target may give way first.
      */
     private void heartbeat(long now) {
@@ -356,10 +401,13 @@ final class Leader {
                 parts.outbox().send(emptyAppendAt(pr, pr.next - 1));
                 pr.probeOutstanding = true;
             } else if (!pr.inflights.isEmpty() && now - pr.inflights.oldestSentAt() >= lostAfter) {
-                LOG.debug("{}: no acknowledgement from {} for {} ms; probing again from {}", nodeId, pr.id,
-                        now - pr.inflights.oldestSentAt(), pr.match + 1);
-                pr.becomeProbe(pr.match + 1);
-                sendProbe(pr, now);
+                // not resent yet: a slow follower (disk, link) acknowledges late, and resending the window would
+                // send it everything again. An empty AppendEntries after the last entry sent comes after the
+                // window (per-link order) and asks whether it holds all of it: a success acknowledges the window,
+                // a rejection (something was lost) names where to resume, from which the entries are probed again
+                LOG.debug("{}: no acknowledgement from {} for {} ms; asking whether it holds up to {}", nodeId,
+                        pr.id, now - pr.inflights.oldestSentAt(), pr.next - 1);
+                parts.outbox().send(emptyAppendAt(pr, pr.next - 1));
             } else {
                 parts.outbox().send(emptyAppendAt(pr, pr.match));
             }

@@ -324,6 +324,9 @@ public final class RaftCore {
     public void receive(RaftMessage message) {
         Objects.requireNonNull(message, "message");
         if (!inbound.admit(message)) {
+            if (role == Role.LEADER && inbound.campaignFromFormerMember(message)) {
+                leader.farewellAgain(message); // dropped all the same: a removed node cannot disrupt (§4.2.3)
+            }
             return;
         }
         if (!(message instanceof CommandRequest || message instanceof CommandResponse)) {

@@ -20,7 +20,9 @@ import java.util.Optional;
  * worth). Acknowledged offsets move the window; without progress for {@value Leader#LOST_AFTER_HEARTBEATS}
  * heartbeats the chunks are sent again from the acknowledged offset, one chunk until it answers. A snapshot the store no longer retains, or an
  * answer that the follower holds none of it, starts the transfer over with the latest. Once the follower answers
- * that it installed it, its match index is the one it reports and probing resumes from there. A transfer whose
+ * that it installed it, its match index is the one it reports and probing resumes from there. A transfer of a
+ * snapshot the log has since been compacted past (a newer one was taken while the follower was silent) is replaced by
+ * the latest before sending more: installed, it would leave the follower needing a second. A transfer whose
  * follower acknowledged more of it (or, heard from shortly before, started it) within
  * {@value #STALLED_AFTER_ELECTION_TIMEOUTS} maximal election timeouts is live ({@link #anyLive}): the leader takes
  * no new snapshot meanwhile (see {@link SnapshotPolicy}).
@@ -85,6 +87,14 @@ final class SnapshotSender {
     /** Sends chunks while the window allows. */
     void sendChunks(FollowerProgress pr, long now) {
         SnapshotTransfer t = pr.snapshot;
+        if (t.snapshot.index() < parts.log().snapshotIndex()) {
+            // the log was compacted past it (a newer snapshot was taken while its follower was silent): once
+            // installed, the follower would need entries the log no longer holds, and a second snapshot
+            LOG.debug("{}: the log no longer holds the entries after snapshot {}@{}; sending {} the latest instead",
+                    parts.nodeId(), t.snapshot.index(), t.snapshot.term(), pr.id);
+            start(pr, now);
+            return;
+        }
         int chunkBytes = config.snapshotChunkBytes();
         long total = t.snapshot.sizeBytes();
         int window = t.answered ? config.maxInflightSnapshotChunks() : 1;
