@@ -3,6 +3,7 @@ package io.raftbus.engine.session;
 import io.raftbus.engine.CommandOutcomeUnknownException;
 import io.raftbus.engine.CommandTooLargeException;
 import io.raftbus.engine.RaftException;
+import io.raftbus.engine.ReadNotServedException;
 import io.raftbus.engine.message.CommandRequest;
 import io.raftbus.engine.message.CommandResponse;
 import io.raftbus.engine.message.RaftMessage;
@@ -34,7 +35,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link CommandOutcomeUnknownException}: some attempt, or a delayed network copy of one, may still be appended and
  * applied, at most once. (A client cannot promise "certainly not applied" for a request a lossy network may still
  * deliver.)
- * Thread-safe; {@link #close()} closes the transport.
+ *
+ * <p>{@link #read} is a linearizable read: a query the leader answers through ReadIndex (thesis §6.4), without a log
+ * entry, retried to the next member or the hinted leader like a command; one not answered within its timeout fails
+ * with {@link ReadNotServedException} (reading again is always safe). {@link #keepAliveWhileIdle} keeps the session
+ * alive while the client sends nothing (off unless called: the client does not know the cluster's idle timeout).
+ * Thread-safe; {@link #close()} stops the keep-alives and closes the transport.
  */
 public final class RaftClient implements AutoCloseable {
 
@@ -51,6 +57,7 @@ public final class RaftClient implements AutoCloseable {
     private final TreeSet<Long> waiting = new TreeSet<>();
     private volatile String leader;
     private volatile long sessionId;
+    private volatile IdleKeepAlive keepAlives;
     private long nextSeq = 1;
 
     private RaftClient(Transport transport, String clientId, String clusterId, Set<String> members, long timeoutMs,
@@ -94,7 +101,7 @@ public final class RaftClient implements AutoCloseable {
         Command register = client.new Command(SessionEnvelope.register(clientId.getBytes(
                 java.nio.charset.StandardCharsets.UTF_8)).encode(), "registering a session for " + clientId,
                 timeoutMs);
-        return register.run().thenApply(reply -> {
+        return client.reply(register).thenApply(reply -> {
             if (reply.status() != SessionReply.Status.REGISTERED) {
                 throw new RaftException("registering a session for " + clientId + " got " + reply.status());
             }
@@ -142,7 +149,8 @@ public final class RaftClient implements AutoCloseable {
         }
         Command c = new Command(SessionEnvelope.command(sessionId, seq, firstUnacked, payload).encode(),
                 "command " + seq + " of session " + sessionId, commandTimeoutMs);
-        return c.run().handle((reply, failure) -> {
+        sent();
+        return reply(c).handle((reply, failure) -> {
             synchronized (waiting) {
                 waiting.remove(seq);
             }
@@ -158,6 +166,85 @@ public final class RaftClient implements AutoCloseable {
                         c.mayHaveApplied);
                 default -> throw new RaftException(c.what + " got " + reply.status());
             };
+        });
+    }
+
+    /**
+     * Runs {@code query} as a linearizable read ({@code StateMachine.query} on the leader once it has confirmed its
+     * leadership and applied everything committed before the read arrived): the result reflects every command
+     * answered before this call. No log entry, no session needed. Retried after NOT_LEADER (following the hint), a
+     * backpressure refusal or {@code attemptTimeoutMs} of silence, bounded by the client's timeout. Fails with
+     * {@link ReadNotServedException} when no answer came in time (nothing changed: reading again is safe), or a
+     * {@link RaftException} when the leader's state machine refused the query.
+     */
+    public CompletableFuture<byte[]> read(byte[] query) {
+        return read(query, timeoutMs);
+    }
+
+    /** As {@link #read(byte[])}, bounded by {@code readTimeoutMs} instead of the client's timeout. */
+    public CompletableFuture<byte[]> read(byte[] query, long readTimeoutMs) {
+        Objects.requireNonNull(query, "query");
+        if (readTimeoutMs < 1) {
+            throw new IllegalArgumentException("readTimeoutMs must be >= 1, was " + readTimeoutMs);
+        }
+        return new Command(query, "read", readTimeoutMs, true).run();
+    }
+
+    /**
+     * Keeps the session alive now, while the client has nothing to submit (a session idle for the cluster's idle
+     * timeout of log time expires); also lets the cluster drop results this client has. Completes when applied;
+     * fails with {@link SessionExpiredException} if the session is gone, or as a command would at the timeout.
+     */
+    public CompletableFuture<Void> keepAlive() {
+        long firstUnacked;
+        synchronized (waiting) {
+            firstUnacked = waiting.isEmpty() ? nextSeq : waiting.first();
+        }
+        sent();
+        Command c = new Command(SessionEnvelope.keepAlive(sessionId, firstUnacked).encode(),
+                "keep-alive of session " + sessionId, timeoutMs);
+        return reply(c).thenAccept(reply -> {
+            if (reply.status() == SessionReply.Status.UNKNOWN_SESSION) {
+                throw new SessionExpiredException("session " + sessionId + " of " + clientId + " expired before its"
+                        + " keep-alive", false);
+            }
+        });
+    }
+
+    /**
+     * From now on, sends a {@link #keepAlive()} whenever the session has been idle (no command or keep-alive sent)
+     * for a third of {@code sessionIdleTimeoutMs}, until {@link #close()} or the session is found expired. Calling it
+     * again replaces the earlier setting.
+     *
+     * @param sessionIdleTimeoutMs the cluster's session idle timeout, as given to every node's
+     *                             {@code RaftNode.Builder.sessions(idleTimeoutMs)}
+     * @return this client
+     */
+    public RaftClient keepAliveWhileIdle(long sessionIdleTimeoutMs) {
+        IdleKeepAlive started = IdleKeepAlive.start(timer, sessionIdleTimeoutMs, this::keepAlive);
+        IdleKeepAlive previous = keepAlives;
+        keepAlives = started;
+        if (previous != null) {
+            previous.stop();
+        }
+        return this;
+    }
+
+    private void sent() {
+        IdleKeepAlive k = keepAlives;
+        if (k != null) {
+            k.sent();
+        }
+    }
+
+    /** A session command's reply, decoded. */
+    private CompletableFuture<SessionReply> reply(Command c) {
+        return c.run().thenApply(bytes -> {
+            try {
+                return SessionReply.decode(bytes);
+            } catch (IllegalArgumentException e) {
+                throw new RaftException(c.what + ": " + e.getMessage());
+            }
         });
     }
 
@@ -181,6 +268,10 @@ public final class RaftClient implements AutoCloseable {
 
     @Override
     public void close() {
+        IdleKeepAlive k = keepAlives;
+        if (k != null) {
+            k.stop();
+        }
         timer.shutdownNow();
         transport.close();
         for (Command c : byRequest.values()) {
@@ -188,11 +279,16 @@ public final class RaftClient implements AutoCloseable {
         }
     }
 
-    /** One command's attempts until it has a reply, a failure retrying cannot fix, or its deadline. */
+    /**
+     * One request's attempts (a session command, or a read) until it has an answer, a failure retrying cannot fix, or
+     * its deadline. Completes with the APPLIED answer's bytes: a session command's encoded {@link SessionReply}, a
+     * read's query result.
+     */
     private final class Command {
         final byte[] bytes;
         final String what;
-        final CompletableFuture<SessionReply> result = new CompletableFuture<>();
+        final boolean read;
+        final CompletableFuture<byte[]> result = new CompletableFuture<>();
         volatile boolean mayHaveApplied;
         private long requestId;
         private int attempts;
@@ -201,12 +297,17 @@ public final class RaftClient implements AutoCloseable {
         private ScheduledFuture<?> attemptTimer;
 
         Command(byte[] bytes, String what, long timeoutMs) {
+            this(bytes, what, timeoutMs, false);
+        }
+
+        Command(byte[] bytes, String what, long timeoutMs, boolean read) {
             this.bytes = bytes;
             this.what = what;
             this.timeoutMs = timeoutMs;
+            this.read = read;
         }
 
-        CompletableFuture<SessionReply> run() {
+        CompletableFuture<byte[]> run() {
             ScheduledFuture<?> deadline = timer.schedule(this::expire, timeoutMs, TimeUnit.MILLISECONDS);
             result.whenComplete((r, e) -> {
                 deadline.cancel(false);
@@ -225,7 +326,7 @@ public final class RaftClient implements AutoCloseable {
             long sent = requestId;
             attempts++;
             byRequest.put(sent, this);
-            transport.send(new CommandRequest(clusterId, clientId, target, 0, sent, bytes));
+            transport.send(new CommandRequest(clusterId, clientId, target, 0, sent, bytes, read));
             cancelAttemptTimer();
             attemptTimer = timer.schedule(() -> attemptTimedOut(sent, target), attemptTimeoutMs,
                     TimeUnit.MILLISECONDS);
@@ -257,11 +358,7 @@ public final class RaftClient implements AutoCloseable {
             switch (r.status()) {
                 case APPLIED -> {
                     leader = r.from();
-                    try {
-                        result.complete(SessionReply.decode(r.result()));
-                    } catch (IllegalArgumentException e) {
-                        result.completeExceptionally(new RaftException(what + ": " + e.getMessage()));
-                    }
+                    result.complete(r.result());
                 }
                 case NOT_LEADER -> {
                     lastProblem = r.from() + " is not the leader" + (r.error() == null ? "" : " (" + r.error() + ")");
@@ -278,6 +375,11 @@ public final class RaftClient implements AutoCloseable {
                     lastProblem = r.from() + " refused: " + error;
                     if (error.startsWith("command too large")) {
                         result.completeExceptionally(new CommandTooLargeException(what + ": " + error));
+                        return;
+                    }
+                    if (read && !error.startsWith("backpressure")) {
+                        // the query failed on the leader's state machine: asking again gets the same refusal
+                        result.completeExceptionally(new RaftException(what + ": " + lastProblem));
                         return;
                     }
                     if (error.startsWith("outcome unknown")) {
@@ -304,6 +406,11 @@ public final class RaftClient implements AutoCloseable {
             byRequest.remove(requestId);
             String why = what + " got no result within " + timeoutMs + " ms after " + attempts + " attempt(s); last: "
                     + lastProblem;
+            if (read) {
+                result.completeExceptionally(new ReadNotServedException(why + "; a read changes nothing: reading"
+                        + " again is safe"));
+                return;
+            }
             // even when every attempt was refused, a delayed network copy of one may still be appended: unknown
             result.completeExceptionally(new CommandOutcomeUnknownException(why + "; it may still be applied, at"
                     + " most once" + (mayHaveApplied ? "" : " (every answer was a refusal, but a delayed copy of a"

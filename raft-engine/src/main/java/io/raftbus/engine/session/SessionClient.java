@@ -21,9 +21,11 @@ import java.util.concurrent.TimeUnit;
  * (a copy appended while an earlier one waits to commit is answered from the table when it applies). The lowest seq
  * still waiting is sent with every command, so the cluster drops results the client has.
  *
- * <p>Opened with {@link #open}: registration is a log entry, and the session id is its index. Thread-safe.
+ * <p>Opened with {@link #open}: registration is a log entry, and the session id is its index. A session idle for the
+ * cluster's idle timeout of log time expires; {@link #keepAliveWhileIdle()} sends keep-alives by itself while the
+ * client has nothing to submit (off unless called), until {@link #close()}. Thread-safe.
  */
-public final class SessionClient {
+public final class SessionClient implements AutoCloseable {
 
     /** Delay before the first retry; doubled per attempt up to {@link #MAX_RETRY_DELAY_MS}. */
     static final long FIRST_RETRY_DELAY_MS = 5;
@@ -40,6 +42,7 @@ public final class SessionClient {
     private final long timeoutMs;
     /** Seqs submitted whose answer this client has not yet received (or given up on). */
     private final TreeSet<Long> waiting = new TreeSet<>();
+    private volatile IdleKeepAlive keepAlives;
     private long nextSeq = 1;
 
     private SessionClient(RaftNode node, long sessionId, long timeoutMs) {
@@ -109,6 +112,7 @@ public final class SessionClient {
             waiting.add(seq);
             firstUnacked = waiting.first();
         }
+        sent();
         byte[] command = SessionEnvelope.command(sessionId, seq, firstUnacked, payload).encode();
         Attempts a = new Attempts(node, command, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs),
                 timeoutMs, "command " + seq + " of session " + sessionId);
@@ -142,6 +146,7 @@ public final class SessionClient {
         synchronized (this) {
             firstUnacked = waiting.isEmpty() ? nextSeq : waiting.first();
         }
+        sent();
         Attempts a = new Attempts(node, SessionEnvelope.keepAlive(sessionId, firstUnacked).encode(),
                 System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs), timeoutMs,
                 "keep-alive of session " + sessionId);
@@ -150,6 +155,41 @@ public final class SessionClient {
                 throw new SessionExpiredException("session " + sessionId + " expired before its keep-alive", false);
             }
         });
+    }
+
+    /**
+     * From now on, sends a {@link #keepAlive()} whenever this session has been idle (no command or keep-alive sent)
+     * for a third of the node's session idle timeout ({@link RaftNode#sessionIdleTimeoutMs()}), on the clients'
+     * shared daemon timer thread, until {@link #close()} or the session is found expired. Idempotent.
+     *
+     * @return this client
+     */
+    public SessionClient keepAliveWhileIdle() {
+        synchronized (this) {
+            if (keepAlives == null) {
+                keepAlives = IdleKeepAlive.start(TIMER, node.sessionIdleTimeoutMs(), this::keepAlive);
+            }
+        }
+        return this;
+    }
+
+    private void sent() {
+        IdleKeepAlive k = keepAlives;
+        if (k != null) {
+            k.sent();
+        }
+    }
+
+    /**
+     * Stops the automatic keep-alives; the session itself stays in the cluster's table until it expires. Commands
+     * still waiting keep their own deadlines.
+     */
+    @Override
+    public void close() {
+        IdleKeepAlive k = keepAlives;
+        if (k != null) {
+            k.stop();
+        }
     }
 
     /** One command's attempts through the node, until an answer, a failure that retrying cannot fix, or the deadline. */
