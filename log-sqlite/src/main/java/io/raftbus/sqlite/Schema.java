@@ -14,7 +14,8 @@ import java.util.List;
  *
  * <p>Version history: 1 created the tables; 2 lets compaction leave entries at or below the snapshot index behind
  * as garbage to delete later (no DDL: version-1 code would call such a file damaged, so it must refuse it as newer);
- * 3 adds {@code raft_entries_config}, a partial index of the CONFIG entries.
+ * 3 adds {@code raft_entries_config}, a partial index of the CONFIG entries; 4 adds the client-session tables
+ * ({@code raft_session_meta}, {@code raft_sessions}, {@code raft_session_results}, see {@link SessionRows}).
  *
  * <p>Table names start with {@code raft_} so that an application's own tables (see {@link SqliteStateMachine}) can
  * live in the same file without clashing.
@@ -53,7 +54,30 @@ final class Schema {
             List.of(),
             // version 3: a partial index of the CONFIG entries, so that a node finds them at start without reading
             // the whole log (SqliteLog.configEntries). Building it reads the table once, on the first open.
-            List.of("CREATE INDEX raft_entries_config ON raft_entries (idx) WHERE type = 'CONFIG'"));
+            List.of("CREATE INDEX raft_entries_config ON raft_entries (idx) WHERE type = 'CONFIG'"),
+            // version 4: the client-session table of a SqliteStateMachine run with sessions (SessionRows), kept with
+            // the application's state; empty otherwise. raft_session_meta's row exists once sessions were used.
+            List.of(
+                    """
+                    CREATE TABLE raft_session_meta (
+                        id       INTEGER PRIMARY KEY CHECK (id = 1),
+                        format   INTEGER NOT NULL,
+                        log_time INTEGER NOT NULL
+                    )""",
+                    """
+                    CREATE TABLE raft_sessions (
+                        id            INTEGER PRIMARY KEY,
+                        last_active   INTEGER NOT NULL,
+                        last_index    INTEGER NOT NULL UNIQUE,
+                        first_unacked INTEGER NOT NULL
+                    )""",
+                    """
+                    CREATE TABLE raft_session_results (
+                        session_id INTEGER NOT NULL,
+                        seq        INTEGER NOT NULL,
+                        result     BLOB    NOT NULL,
+                        PRIMARY KEY (session_id, seq)
+                    ) WITHOUT ROWID"""));
 
     /** The schema version this code writes and understands. */
     static final int LATEST = MIGRATIONS.size();

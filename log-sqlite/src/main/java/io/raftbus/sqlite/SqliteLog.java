@@ -590,6 +590,11 @@ public final class SqliteLog implements LogAPI {
      * state and index or the new ones. The log's own tables are not touched.
      */
     void replaceState(long index, Path snapshotFile) {
+        replaceState(index, snapshotFile, () -> null);
+    }
+
+    /** As {@link #replaceState(long, Path)}, running {@code alsoInTransaction} in the same transaction. */
+    void replaceState(long index, Path snapshotFile, SqlWork<?> alsoInTransaction) {
         checkUsable();
         Connection c = db.connection();
         try (PreparedStatement attach = c.prepareStatement("ATTACH DATABASE ? AS snap")) {
@@ -602,6 +607,7 @@ public final class SqliteLog implements LogAPI {
             db.write("restore the state applied through " + index, () -> {
                 StateTables.dropFromMain(c);
                 StateTables.copyInto(c, "snap", StateTables.objects(c, "snap"));
+                alsoInTransaction.run();
                 LogStatements sql = db.sql();
                 sql.updateLastApplied.setLong(1, index);
                 sql.updateLastApplied.executeUpdate();

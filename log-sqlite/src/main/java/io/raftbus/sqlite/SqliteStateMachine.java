@@ -1,5 +1,8 @@
 package io.raftbus.sqlite;
 
+import io.raftbus.engine.session.SessionChanges;
+import io.raftbus.engine.session.SessionStore;
+import io.raftbus.engine.session.StoredSessions;
 import io.raftbus.engine.spi.SnapshotInfo;
 import io.raftbus.engine.spi.StateMachine;
 import io.raftbus.engine.spi.StateSnapshot;
@@ -33,8 +36,14 @@ import java.util.Objects;
  * (reserved for raftbus) or {@code sqlite_}. Tables are copied row by row ({@code INSERT ... SELECT *}), so virtual
  * tables (FTS and the like) and generated columns are not supported in snapshots yet. Scratch files of a snapshot being written or restored live beside the
  * log's file ({@code <file>.state-*.tmp}) and are deleted when done, or by the next start after a crash.
+ *
+ * <p>Client sessions ({@code RaftNode.Builder.sessions}): this is a {@link SessionStore}, so the session table lives
+ * in the same database ({@code raft_session*} tables) and each entry's table changes commit in the transaction that
+ * applies it, and a restored snapshot's table in the transaction that restores the state. The state of a database
+ * is applied with sessions from its first entry or never: turning them on over a state applied without them, or
+ * off over one applied with them, is refused.
  */
-public abstract class SqliteStateMachine implements StateMachine {
+public abstract class SqliteStateMachine implements StateMachine, SessionStore {
 
     /** Work on the log's connection that may throw {@link SQLException}. */
     @FunctionalInterface
@@ -44,6 +53,8 @@ public abstract class SqliteStateMachine implements StateMachine {
     }
 
     private final SqliteLog log;
+    /** Whether this database's state was applied with client sessions; checked once before the first plain apply. */
+    private Boolean sessionsUsed;
 
     /** Binds the state machine to {@code log}'s database and connection. */
     protected SqliteStateMachine(SqliteLog log) {
@@ -62,8 +73,79 @@ public abstract class SqliteStateMachine implements StateMachine {
     public final byte[] apply(long index, byte[] command) {
         Objects.requireNonNull(command, "command");
         Connection connection = log.connection();
+        if (sessionsUsed == null) {
+            sessionsUsed = query("check for client sessions", SessionRows::used);
+        }
+        if (sessionsUsed) {
+            throw new IllegalStateException(log.file() + ": the state was applied with client sessions, so every"
+                    + " entry must be applied through them: build the node with RaftNode.Builder.sessions");
+        }
         byte[] result = log.applyInTransaction(index, () -> applyInTransaction(connection, index, command));
         return result == null ? new byte[0] : result;
+    }
+
+    /**
+     * For client sessions: the session table stored in the database, checked ({@link SqliteLogCorruptException}
+     * naming the file if it is foreign or inconsistent; {@link IllegalStateException} if the state was applied
+     * without sessions).
+     */
+    @Override
+    public final StoredSessions loadSessions() {
+        long applied = log.lastApplied();
+        return query("load the client-session table", c -> SessionRows.load(c, log.file(), applied));
+    }
+
+    /**
+     * For client sessions: applies entry {@code index} in one transaction that also stores the session table's
+     * changes and the applied index; the application's {@link #applyInTransaction} runs inside it for a first
+     * application of a payload.
+     */
+    @Override
+    public final void applyWithSessions(long index, Step step) {
+        Connection connection = log.connection();
+        log.applyInTransaction(index, () -> {
+            SessionChanges changes;
+            try {
+                changes = step.run((i, payload) -> {
+                    try {
+                        byte[] result = applyInTransaction(connection, i, payload);
+                        return result == null ? new byte[0] : result;
+                    } catch (SQLException e) {
+                        throw new SqlInStep(e);
+                    }
+                });
+            } catch (SqlInStep e) {
+                throw e.sql;
+            }
+            SessionRows.save(connection, changes);
+            return null;
+        });
+        sessionsUsed = true;
+    }
+
+    /** Carries the application's {@link SQLException} through the session table's step. */
+    private static final class SqlInStep extends RuntimeException {
+        final SQLException sql;
+
+        SqlInStep(SQLException sql) {
+            super(sql.getMessage(), sql, false, false);
+            this.sql = sql;
+        }
+    }
+
+    /**
+     * For client sessions: {@link #restoreSnapshot} with {@code sessions} replacing the stored session table in the
+     * same transaction.
+     */
+    @Override
+    public final void restoreWithSessions(SnapshotInfo snapshot, InputStream application, StoredSessions sessions)
+            throws IOException {
+        Objects.requireNonNull(sessions, "sessions");
+        restore(snapshot, application, () -> {
+            SessionRows.replace(log.connection(), sessions);
+            return null;
+        });
+        sessionsUsed = true;
     }
 
     /** The last index whose effects are committed in the database; 0 before the first. */
@@ -117,13 +199,17 @@ public abstract class SqliteStateMachine implements StateMachine {
      */
     @Override
     public final void restoreSnapshot(SnapshotInfo snapshot, InputStream in) throws IOException {
+        restore(snapshot, in, () -> null);
+    }
+
+    private void restore(SnapshotInfo snapshot, InputStream in, SqlWork<?> alsoInTransaction) throws IOException {
         Objects.requireNonNull(snapshot, "snapshot");
         Objects.requireNonNull(in, "in");
         Path file = SqliteStateSnapshot.temporaryFile(log.file(), "restore");
         try {
             Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
             SqliteStateSnapshot.verify(file, snapshot.index());
-            log.replaceState(snapshot.index(), file);
+            log.replaceState(snapshot.index(), file, alsoInTransaction);
         } finally {
             SqliteStateSnapshot.deleteQuietly(file);
         }

@@ -152,7 +152,7 @@ public final class RaftNode implements AutoCloseable {
         this.log = b.log;
         boolean sessions = b.sessionIdleTimeoutMs > 0;
         this.sessions = sessions ? new CountingSessionStateMachine(new SessionStateMachine(b.stateMachine,
-                b.sessionIdleTimeoutMs)) : null;
+                b.sessionIdleTimeoutMs, b.sessionLimits)) : null;
         this.sessionIdleTimeoutMs = b.sessionIdleTimeoutMs;
         this.stateMachine = sessions ? this.sessions : b.stateMachine;
         this.commandStamper = sessions ? new LogTimeStamper(b.logTimeClock) : null;
@@ -744,6 +744,8 @@ public final class RaftNode implements AutoCloseable {
         private boolean join;
         private int recentEvents = DEFAULT_RECENT_EVENTS;
         private long sessionIdleTimeoutMs;
+        private io.raftbus.engine.session.SessionLimits sessionLimits =
+                io.raftbus.engine.session.SessionLimits.DEFAULTS;
         private LongSupplier logTimeClock = System::currentTimeMillis;
 
         /**
@@ -773,13 +775,25 @@ public final class RaftNode implements AutoCloseable {
          * {@code idleTimeoutMs} of log time; as leader, this node stamps each command it appends with its wall
          * clock. <strong>Every node of the cluster must be built with the same setting</strong>: the table is
          * replicated state, and a node without it would apply commands differently. The state machine must be in
-         * memory ({@link StateMachine#lastAppliedIndex()} 0). Off (0) by default.
+         * memory ({@link StateMachine#lastAppliedIndex()} 0) or durable and a
+         * {@link io.raftbus.engine.session.SessionStore} (such as a SQLite one), which keeps the table with its
+         * state. Off (0) by default.
          */
         public Builder sessions(long idleTimeoutMs) {
             if (idleTimeoutMs < 0) {
                 throw new IllegalArgumentException("session idle timeout must be >= 0 (0: off), was " + idleTimeoutMs);
             }
             this.sessionIdleTimeoutMs = idleTimeoutMs;
+            return this;
+        }
+
+        /**
+         * The caps of the session table (with {@link #sessions}); default
+         * {@link io.raftbus.engine.session.SessionLimits#DEFAULTS}. <strong>The same on every node</strong>: they
+         * decide, at each index, which session a registration evicts and which command is refused.
+         */
+        public Builder sessionLimits(io.raftbus.engine.session.SessionLimits limits) {
+            this.sessionLimits = Objects.requireNonNull(limits, "limits");
             return this;
         }
 

@@ -12,7 +12,7 @@ import java.util.Objects;
 
 /**
  * The {@link SessionStateMachine} a node runs, counted: it counts the replies of the session commands it applies by
- * status and the sessions expired, and gives a {@link SessionStats} view to other threads. The table is touched on
+ * status and the sessions expired or evicted, and gives a {@link SessionStats} view to other threads. The table is touched on
  * the node's event loop only; {@link #stats()} reads it under the same lock as the applies, so it pays for counting
  * held results (one pass over the sessions) on the caller's thread, not on every apply.
  */
@@ -21,9 +21,11 @@ public final class CountingSessionStateMachine implements StateMachine {
     private final SessionStateMachine sessions;
     private final long[] replies = new long[SessionReply.Status.values().length];
     private long expirations;
-    /** The table whose {@link SessionTable#expiredCount()} was last read (a restore replaces it and restarts it). */
+    private long evictions;
+    /** The table whose counters were last read (a restore replaces it, and its counters start at 0). */
     private SessionTable countedTable;
     private long countedExpired;
+    private long countedEvicted;
 
     public CountingSessionStateMachine(SessionStateMachine sessions) {
         this.sessions = Objects.requireNonNull(sessions, "sessions");
@@ -45,13 +47,17 @@ public final class CountingSessionStateMachine implements StateMachine {
 
     private void countExpired() {
         SessionTable table = sessions.table();
-        if (table != countedTable) { // restored from a snapshot: a new table, whose counter starts at 0
+        if (table != countedTable) { // restored from a snapshot: a new table, whose counters start at 0
             countedTable = table;
             countedExpired = 0;
+            countedEvicted = 0;
         }
         long expired = table.expiredCount();
         expirations += expired - countedExpired;
         countedExpired = expired;
+        long evicted = table.evictedCount();
+        evictions += evicted - countedEvicted;
+        countedEvicted = evicted;
     }
 
     /** The table's figures and this node's counts now. Safe from any thread. */
@@ -61,7 +67,8 @@ public final class CountingSessionStateMachine implements StateMachine {
         for (SessionReply.Status s : SessionReply.Status.values()) {
             byStatus.put(s, replies[s.ordinal()]);
         }
-        return new SessionStats(table.size(), table.heldResults(), table.logTime(), expirations, byStatus);
+        return new SessionStats(table.size(), table.heldResults(), table.logTime(), expirations, evictions,
+                byStatus);
     }
 
     @Override

@@ -58,6 +58,7 @@ public final class RaftClient implements AutoCloseable {
     private volatile String leader;
     private volatile long sessionId;
     private volatile IdleKeepAlive keepAlives;
+    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
     private long nextSeq = 1;
 
     private RaftClient(Transport transport, String clientId, String clusterId, Set<String> members, long timeoutMs,
@@ -164,6 +165,11 @@ public final class RaftClient implements AutoCloseable {
                         + " command " + seq + " was not applied by this attempt" + (c.mayHaveApplied
                         ? "; an earlier attempt may have been applied before the session expired" : ""),
                         c.mayHaveApplied);
+                // a delayed network copy of an earlier request may still be applied (see the class comment)
+                case TOO_MANY_UNACKNOWLEDGED -> throw new CommandOutcomeUnknownException(c.what + " was refused by the"
+                        + " session table: the session holds as many unacknowledged results as the cluster allows"
+                        + " (SessionLimits.maxUnacknowledgedResults; fewer commands in flight avoid it); this attempt"
+                        + " was not applied, but a delayed copy of an earlier one may still be, at most once");
                 default -> throw new RaftException(c.what + " got " + reply.status());
             };
         });
@@ -266,11 +272,31 @@ public final class RaftClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes the session in the cluster, best effort, waiting at most {@link SessionClient#CLOSE_TIMEOUT_MS} (or the
+     * client's timeout if shorter) for the CLOSE to be applied (unanswered, the session expires), then stops the
+     * client and closes the transport; commands still waiting fail. Idempotent.
+     */
     @Override
     public void close() {
         IdleKeepAlive k = keepAlives;
         if (k != null) {
             k.stop();
+        }
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        if (sessionId != 0) {
+            long bound = Math.min(SessionClient.CLOSE_TIMEOUT_MS, timeoutMs);
+            try {
+                new Command(SessionEnvelope.close(sessionId).encode(), "closing session " + sessionId, bound).run()
+                        .get(bound + 100, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
+                     | java.util.concurrent.RejectedExecutionException e) {
+                // best effort: the session expires after its idle timeout
+            }
         }
         timer.shutdownNow();
         transport.close();

@@ -9,9 +9,11 @@ import java.util.Objects;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One client session on a local {@link RaftNode} built with {@link RaftNode.Builder#sessions}: exactly-once commands
@@ -23,13 +25,16 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Opened with {@link #open}: registration is a log entry, and the session id is its index. A session idle for the
  * cluster's idle timeout of log time expires; {@link #keepAliveWhileIdle()} sends keep-alives by itself while the
- * client has nothing to submit (off unless called), until {@link #close()}. Thread-safe.
+ * client has nothing to submit (off unless called), until {@link #close()}, which also ends the session in the
+ * cluster (best effort: a session not closed expires). Thread-safe.
  */
 public final class SessionClient implements AutoCloseable {
 
     /** Delay before the first retry; doubled per attempt up to {@link #MAX_RETRY_DELAY_MS}. */
     static final long FIRST_RETRY_DELAY_MS = 5;
     static final long MAX_RETRY_DELAY_MS = 200;
+    /** The most {@link #close()} waits for the cluster to close the session. */
+    public static final long CLOSE_TIMEOUT_MS = 1_000;
 
     /**
      * Deadlines and retry delays of every SessionClient: one daemon thread; a deadline is cancelled (and removed) when
@@ -44,6 +49,7 @@ public final class SessionClient implements AutoCloseable {
     private final TreeSet<Long> waiting = new TreeSet<>();
     private volatile IdleKeepAlive keepAlives;
     private long nextSeq = 1;
+    private boolean closed;
 
     private SessionClient(RaftNode node, long sessionId, long timeoutMs) {
         this.node = node;
@@ -108,6 +114,9 @@ public final class SessionClient implements AutoCloseable {
         long seq;
         long firstUnacked;
         synchronized (this) {
+            if (closed) {
+                return CompletableFuture.failedFuture(new IllegalStateException(this + " is closed"));
+            }
             seq = nextSeq++;
             waiting.add(seq);
             firstUnacked = waiting.first();
@@ -130,6 +139,7 @@ public final class SessionClient implements AutoCloseable {
                         + " was not applied by this attempt" + (a.mayHaveApplied()
                         ? "; an earlier attempt's outcome was unknown, so it may have been applied before the"
                         + " session expired" : " and by no earlier one"), a.mayHaveApplied());
+                case TOO_MANY_UNACKNOWLEDGED -> throw tooMany(seq, a.mayHaveApplied());
                 default -> throw new RaftException("command " + seq + " of session " + sessionId + " got "
                         + reply.status() + ": this client acknowledged it already, or the cluster does not run"
                         + " sessions on every node");
@@ -180,15 +190,43 @@ public final class SessionClient implements AutoCloseable {
         }
     }
 
+    private RaftException tooMany(long seq, boolean earlierMayHaveApplied) {
+        String why = "command " + seq + " of session " + sessionId + " was refused by the session table: the session"
+                + " holds as many results its client has not acknowledged as the cluster allows"
+                + " (SessionLimits.maxUnacknowledgedResults; fewer commands in flight per session avoid it)";
+        return earlierMayHaveApplied
+                ? new CommandOutcomeUnknownException(why + "; an earlier attempt's outcome was unknown, so it may"
+                + " still be applied (at most once)")
+                : new TooManyUnacknowledgedException(why + "; it was not applied and never will be");
+    }
+
     /**
-     * Stops the automatic keep-alives; the session itself stays in the cluster's table until it expires. Commands
-     * still waiting keep their own deadlines.
+     * Closes the session in the cluster (a CLOSE entry drops it and its held results; a command of it still in
+     * flight is then refused as UNKNOWN_SESSION, never applied after the close), waiting at most
+     * {@link #CLOSE_TIMEOUT_MS} (or the client's timeout if shorter). Best effort: if the close is not answered in
+     * time the session simply expires. Later submits fail with {@link IllegalStateException}. Idempotent.
      */
     @Override
     public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
         IdleKeepAlive k = keepAlives;
         if (k != null) {
             k.stop();
+        }
+        long bound = Math.min(CLOSE_TIMEOUT_MS, timeoutMs);
+        Attempts a = new Attempts(node, SessionEnvelope.close(sessionId).encode(), System.nanoTime()
+                + TimeUnit.MILLISECONDS.toNanos(bound), bound, "closing session " + sessionId);
+        try {
+            a.run().get(bound + 100, TimeUnit.MILLISECONDS); // the attempts end at their own deadline; a margin
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // best effort: the session expires after its idle timeout
         }
     }
 

@@ -16,7 +16,7 @@ import java.util.Objects;
  * @param kind what the command asks for
  * @param logTime the leader's clock in ms when it appended the command (0 until stamped)
  * @param sessionId the client's session (the log index of its registration); 0 for {@link Kind#REGISTER}
- * @param seq the command's number in the session, from 1; 0 for {@link Kind#REGISTER} and {@link Kind#KEEP_ALIVE}
+ * @param seq the command's number in the session, from 1; 0 for the other kinds
  * @param firstUnacked the lowest seq whose result the client still waits for; results below it are dropped
  * @param payload the application's command bytes (a registration's label; empty for a keep-alive)
  */
@@ -37,7 +37,9 @@ public record SessionEnvelope(Kind kind, long logTime, long sessionId, long seq,
         /** Apply the payload once for (session, seq). */
         COMMAND,
         /** Keep an idle session alive and drop acknowledged results; applies nothing. */
-        KEEP_ALIVE
+        KEEP_ALIVE,
+        /** Close the session: drop it and its held results; its later commands get {@code UNKNOWN_SESSION}. */
+        CLOSE
     }
 
     public SessionEnvelope {
@@ -66,6 +68,11 @@ public record SessionEnvelope(Kind kind, long logTime, long sessionId, long seq,
     /** A keep-alive of session {@code sessionId}. */
     public static SessionEnvelope keepAlive(long sessionId, long firstUnacked) {
         return new SessionEnvelope(Kind.KEEP_ALIVE, 0, sessionId, 0, firstUnacked, new byte[0]);
+    }
+
+    /** The closing of session {@code sessionId}. */
+    public static SessionEnvelope close(long sessionId) {
+        return new SessionEnvelope(Kind.CLOSE, 0, sessionId, 0, 0, new byte[0]);
     }
 
     /** The encoded bytes. */

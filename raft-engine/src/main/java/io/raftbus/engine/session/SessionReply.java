@@ -37,7 +37,14 @@ public record SessionReply(Status status, long value, byte[] result) {
          */
         ALREADY_ACKNOWLEDGED,
         /** Not a session command: skipped and counted, nothing applied. */
-        MALFORMED
+        MALFORMED,
+        /** The session was closed (it and its held results are dropped). */
+        CLOSED,
+        /**
+         * The session holds as many results as its client has not acknowledged as
+         * {@link SessionLimits#maxUnacknowledgedResults()} allows: this copy of the command was refused, not applied.
+         */
+        TOO_MANY_UNACKNOWLEDGED
     }
 
     public SessionReply {

@@ -13,12 +13,14 @@ import java.util.Map;
  * @param heldResults results held for clients that have not acknowledged them yet, over all sessions
  * @param logTimeMs the table's log time: the highest leader stamp applied (ms of the leaders' wall clocks)
  * @param expirations sessions dropped after their idle timeout of log time
+ * @param evictions sessions dropped to make room for a registration at the cap on sessions
  * @param replies session commands applied, by the reply they got: {@code REGISTERED} counts registrations,
  *                {@code UNKNOWN_SESSION} commands and keep-alives refused because their session was not in the
- *                table, {@code APPLIED} commands answered (first applications and retries answered from the table)
+ *                table, {@code TOO_MANY_UNACKNOWLEDGED} commands refused at the cap on held results,
+ *                {@code APPLIED} commands answered (first applications and retries answered from the table)
  */
 public record SessionStats(int openSessions, long heldResults, long logTimeMs, long expirations,
-                           Map<SessionReply.Status, Long> replies) {
+                           long evictions, Map<SessionReply.Status, Long> replies) {
 
     public SessionStats {
         EnumMap<SessionReply.Status, Long> all = new EnumMap<>(SessionReply.Status.class);
@@ -45,9 +47,10 @@ public record SessionStats(int openSessions, long heldResults, long logTimeMs, l
 
     /** A one-line summary for logs. */
     public String summary() {
-        return "sessions=" + openSessions + " held=" + heldResults + " registered=" + registrations() + " expired="
-                + expirations + " unknown=" + unknownSession() + " acked-retries="
-                + replies(SessionReply.Status.ALREADY_ACKNOWLEDGED) + " malformed="
+        return "sessions=" + openSessions + " held=" + heldResults + " registered=" + registrations() + " closed="
+                + replies(SessionReply.Status.CLOSED) + " expired=" + expirations + " evicted=" + evictions
+                + " unknown-session=" + unknownSession() + " too-many-unacked="
+                + replies(SessionReply.Status.TOO_MANY_UNACKNOWLEDGED) + " malformed="
                 + replies(SessionReply.Status.MALFORMED);
     }
 }
