@@ -87,18 +87,7 @@ public final class RaftClient implements AutoCloseable {
      */
     public static CompletableFuture<RaftClient> open(Transport transport, String clientId, String clusterId,
                                                      Set<String> members, long timeoutMs, long attemptTimeoutMs) {
-        Objects.requireNonNull(transport, "transport");
-        Objects.requireNonNull(clientId, "clientId");
-        Objects.requireNonNull(clusterId, "clusterId");
-        if (members.isEmpty() || members.contains(clientId)) {
-            throw new IllegalArgumentException("members must be the cluster's node ids, not empty and without the"
-                    + " client's own id " + clientId + ": " + members);
-        }
-        if (timeoutMs < 1 || attemptTimeoutMs < 1) {
-            throw new IllegalArgumentException("timeouts must be >= 1 ms: " + timeoutMs + ", " + attemptTimeoutMs);
-        }
-        RaftClient client = new RaftClient(transport, clientId, clusterId, members, timeoutMs, attemptTimeoutMs);
-        transport.start(clientId, client::onMessage);
+        RaftClient client = start(transport, clientId, clusterId, members, timeoutMs, attemptTimeoutMs);
         Command register = client.new Command(SessionEnvelope.register(clientId.getBytes(
                 java.nio.charset.StandardCharsets.UTF_8)).encode(), "registering a session for " + clientId,
                 timeoutMs);
@@ -115,7 +104,44 @@ public final class RaftClient implements AutoCloseable {
         });
     }
 
-    /** The session id (the log index of the registration). */
+    /**
+     * Starts {@code transport} as {@code clientId} for {@link #read reads} only: no session is registered (no log
+     * entry, nothing to close in the cluster), so {@link #submit} and the keep-alives fail with
+     * {@link IllegalStateException}. For a client that only reads, such as a one-shot {@code get}.
+     *
+     * @param timeoutMs the bound on each read
+     * @param attemptTimeoutMs how long one attempt waits for an answer before the next member is tried
+     */
+    public static RaftClient openForReads(Transport transport, String clientId, String clusterId, Set<String> members,
+                                          long timeoutMs, long attemptTimeoutMs) {
+        return start(transport, clientId, clusterId, members, timeoutMs, attemptTimeoutMs);
+    }
+
+    private static RaftClient start(Transport transport, String clientId, String clusterId, Set<String> members,
+                                    long timeoutMs, long attemptTimeoutMs) {
+        Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(clientId, "clientId");
+        Objects.requireNonNull(clusterId, "clusterId");
+        if (members.isEmpty() || members.contains(clientId)) {
+            throw new IllegalArgumentException("members must be the cluster's node ids, not empty and without the"
+                    + " client's own id " + clientId + ": " + members);
+        }
+        if (timeoutMs < 1 || attemptTimeoutMs < 1) {
+            throw new IllegalArgumentException("timeouts must be >= 1 ms: " + timeoutMs + ", " + attemptTimeoutMs);
+        }
+        RaftClient client = new RaftClient(transport, clientId, clusterId, members, timeoutMs, attemptTimeoutMs);
+        transport.start(clientId, client::onMessage);
+        return client;
+    }
+
+    private void requireSession(String what) {
+        if (sessionId == 0) {
+            throw new IllegalStateException(clientId + " was opened for reads only (openForReads): it has no session"
+                    + " to " + what);
+        }
+    }
+
+    /** The session id (the log index of the registration); 0 for a client opened for reads only. */
     public long sessionId() {
         return sessionId;
     }
@@ -138,6 +164,7 @@ public final class RaftClient implements AutoCloseable {
     /** As {@link #submit(byte[])}, bounded by {@code commandTimeoutMs} instead of the client's timeout. */
     public CompletableFuture<byte[]> submit(byte[] payload, long commandTimeoutMs) {
         Objects.requireNonNull(payload, "payload");
+        requireSession("submit commands in");
         if (commandTimeoutMs < 1) {
             throw new IllegalArgumentException("commandTimeoutMs must be >= 1, was " + commandTimeoutMs);
         }
@@ -202,6 +229,7 @@ public final class RaftClient implements AutoCloseable {
      * fails with {@link SessionExpiredException} if the session is gone, or as a command would at the timeout.
      */
     public CompletableFuture<Void> keepAlive() {
+        requireSession("keep alive");
         long firstUnacked;
         synchronized (waiting) {
             firstUnacked = waiting.isEmpty() ? nextSeq : waiting.first();
@@ -227,6 +255,7 @@ public final class RaftClient implements AutoCloseable {
      * @return this client
      */
     public RaftClient keepAliveWhileIdle(long sessionIdleTimeoutMs) {
+        requireSession("keep alive");
         IdleKeepAlive started = IdleKeepAlive.start(timer, sessionIdleTimeoutMs, this::keepAlive);
         IdleKeepAlive previous = keepAlives;
         keepAlives = started;
