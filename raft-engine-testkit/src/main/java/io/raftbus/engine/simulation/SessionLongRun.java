@@ -29,7 +29,8 @@ public final class SessionLongRun {
         AtomicLong next = new AtomicLong(first);
         AtomicLong done = new AtomicLong();
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        long[] totals = new long[6]; // answered, retries, expired, registrations, committed, seeds that expired
+        // answered, retries, expired/evicted, registrations, committed, seeds that expired, closes, cap refusals
+        long[] totals = new long[8];
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         List<Future<?>> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
@@ -45,6 +46,8 @@ public final class SessionLongRun {
                             totals[3] += r.registrations();
                             totals[4] += r.committed();
                             totals[5] += r.expiredSessions() > 0 ? 1 : 0;
+                            totals[6] += r.closes();
+                            totals[7] += r.refusals();
                         }
                     } catch (Throwable e) {
                         failure.compareAndSet(null, new RuntimeException("seed " + seed, e));
@@ -67,7 +70,8 @@ public final class SessionLongRun {
         }
         System.out.printf("%d session seeds from %d, %d threads: no violation; %.1f s wall%n", count, first, threads,
                 (System.nanoTime() - start) / 1e9);
-        System.out.printf("answers %d, retries %d, sessions expired %d (in %d seeds), registrations %d,"
-                + " entries committed %d%n", totals[0], totals[1], totals[2], totals[5], totals[3], totals[4]);
+        System.out.printf("answers %d, retries %d, sessions expired or evicted %d (in %d seeds), registrations %d,"
+                + " closes %d, refused by the held-results cap %d, entries committed %d%n", totals[0], totals[1],
+                totals[2], totals[5], totals[3], totals[6], totals[7], totals[4]);
     }
 }

@@ -2,6 +2,7 @@ package io.raftbus.engine.simulation;
 
 import io.raftbus.engine.RaftConfig;
 import io.raftbus.engine.session.SessionEnvelope;
+import io.raftbus.engine.session.SessionLimits;
 import io.raftbus.engine.session.SessionReply;
 
 import java.nio.charset.StandardCharsets;
@@ -16,7 +17,10 @@ import java.util.SplittableRandom;
  * expire) serves 2 to 5 session clients through a fault phase (loss, duplication, reordering, partitions, crashes
  * and restarts, leadership transfers, snapshot faults). Each client registers, then submits commands one at a time
  * and retries each with the same (session, seq) to a random node, or the leader it last reached, whenever an attempt
- * fails or stays unanswered; a retry may be appended while an earlier copy is still on its way.
+ * fails or stays unanswered; a retry may be appended while an earlier copy is still on its way. Half the seeds run
+ * with small {@link io.raftbus.engine.session.SessionLimits} (fewer sessions than clients, so registrations evict;
+ * one to three held results, while some clients acknowledge lazily, so commands are refused), and clients now and
+ * then close their session and register a new one.
  *
  * <p>Checked: each (session, seq) is applied at most once, at one index, on every node ({@link SimSessions}); every
  * APPLIED answer a client gets names that one application; no client is told ALREADY_ACKNOWLEDGED for a command it
@@ -35,7 +39,8 @@ public final class SessionScenario {
 
     /** What a passing run did. */
     public record Result(long seed, int nodes, int clients, boolean snapshots, long idleTimeoutMs, long answered,
-                         long retries, long expiredSessions, long registrations, long committed) {
+                         long retries, long expiredSessions, long registrations, long committed, long closes,
+                         long refusals) {
     }
 
     /** One client: its session, the command it waits for, and every attempt of that command. */
@@ -52,9 +57,16 @@ public final class SessionScenario {
         long retries;
         long expired;
         long registrations;
+        /** How far behind its acknowledgements lag (0: it acknowledges everything it has). */
+        final int ackLag;
+        /** The current request closes the session. */
+        boolean closing;
+        long closes;
+        long refusals;
 
-        Client(int number) {
+        Client(int number, int ackLag) {
             this.number = number;
+            this.ackLag = ackLag;
         }
 
         boolean registered() {
@@ -73,6 +85,7 @@ public final class SessionScenario {
         int n = r.nextBoolean() ? 3 : 5;
         long idle = r.nextBoolean() ? 1_000_000_000L : 500 + r.nextInt(4_000);
         long forwardTimeoutMs = 200 + r.nextInt(1_000);
+        SplittableRandom extra = new SplittableRandom(seed ^ 0x4341505343L); // caps and closes, drawn apart from r
         RaftConfig config = RaftConfig.builder()
                 .electionTimeoutMs(150, 300)
                 .heartbeatIntervalMs(50)
@@ -103,18 +116,22 @@ public final class SessionScenario {
                     .snapshotWriteFailureRate(r.nextInt(4) == 0 ? 0.1 : 0)
                     .crashAfterSnapshotWriteRate(r.nextInt(4) == 0 ? 0.05 : 0);
         }
+        boolean smallLimits = extra.nextBoolean();
+        int plannedClients = 2 + r.nextInt(4);
+        if (smallLimits) {
+            builder.sessionLimits(new SessionLimits(1 + extra.nextInt(plannedClients), 1 + extra.nextInt(3)));
+        }
         Simulation sim = builder.build();
         List<String> ids = sim.nodeIds();
         List<Client> clients = new ArrayList<>();
-        int clientCount = 2 + r.nextInt(4);
-        for (int i = 0; i < clientCount; i++) {
-            clients.add(new Client(i));
+        for (int i = 0; i < plannedClients; i++) {
+            clients.add(new Client(i, smallLimits ? extra.nextInt(4) : 0));
         }
 
         while (sim.now() < FAULT_PHASE_MS) {
             sim.runFor(5 + r.nextInt(60));
             for (Client c : clients) {
-                serve(sim, r, c, ids);
+                serve(sim, r, extra, c, ids);
             }
             int action = r.nextInt(100);
             String node = ids.get(r.nextInt(n));
@@ -159,7 +176,7 @@ public final class SessionScenario {
             boolean all = true;
             for (int i = 0; i < clients.size(); i++) {
                 Client c = clients.get(i);
-                serve(sim, r, c, ids);
+                serve(sim, r, extra, c, ids);
                 all &= c.answered > answeredAtHeal[i];
             }
             if (all) {
@@ -167,14 +184,18 @@ public final class SessionScenario {
                 long retries = 0;
                 long expired = 0;
                 long registrations = 0;
+                long closes = 0;
+                long refusals = 0;
                 for (Client c : clients) {
                     answered += c.answered;
                     retries += c.retries;
                     expired += c.expired;
                     registrations += c.registrations;
+                    closes += c.closes;
+                    refusals += c.refusals;
                 }
                 return new Result(seed, n, clients.size(), snapshots, idle, answered, retries, expired,
-                        registrations, sim.committedIndex());
+                        registrations, sim.committedIndex(), closes, refusals);
             }
         }
         StringBuilder waiting = new StringBuilder();
@@ -190,7 +211,8 @@ public final class SessionScenario {
     }
 
     /** Checks the client's attempts for an answer; starts its next command or retries the current one. */
-    private static void serve(Simulation sim, SplittableRandom r, Client c, List<String> ids) {
+    private static void serve(Simulation sim, SplittableRandom r, SplittableRandom extra, Client c,
+                              List<String> ids) {
         if (!c.attempts.isEmpty()) {
             boolean anyPending = false;
             for (long id : c.attempts) {
@@ -207,6 +229,8 @@ public final class SessionScenario {
             c.retries++;
         } else if (!c.registered()) {
             c.registrations++;
+        } else if (extra.nextInt(25) == 0) {
+            c.closing = true; // close the session instead of a next command, then register a new one
         } else {
             c.seq++;
         }
@@ -215,12 +239,16 @@ public final class SessionScenario {
 
     private static void send(Simulation sim, SplittableRandom r, Client c, List<String> ids) {
         byte[] command;
-        if (!c.registered()) {
+        if (c.closing) {
+            // attempts differ in bytes (a label the table ignores), as the Raft-level checks need
+            command = new SessionEnvelope(SessionEnvelope.Kind.CLOSE, 0, c.sessionId, 0, 0,
+                    ("close:" + c.attempts.size()).getBytes(StandardCharsets.UTF_8)).encode();
+        } else if (!c.registered()) {
             command = SessionEnvelope.register(("client" + c.number + ":" + c.registrations + ":"
                     + c.attempts.size()).getBytes(StandardCharsets.UTF_8)).encode();
         } else {
             byte[] payload = (c.sessionId + ":" + c.seq + ":" + c.attempts.size()).getBytes(StandardCharsets.UTF_8);
-            command = SessionEnvelope.command(c.sessionId, c.seq, c.seq, payload).encode();
+            command = SessionEnvelope.command(c.sessionId, c.seq, Math.max(1, c.seq - c.ackLag), payload).encode();
         }
         Optional<String> leader = sim.leader();
         leader.ifPresent(l -> c.lastLeader = l);
@@ -231,6 +259,18 @@ public final class SessionScenario {
     }
 
     private static void answer(Simulation sim, Client c, SessionReply reply) {
+        if (c.closing) {
+            if (reply.status() != SessionReply.Status.CLOSED && reply.status() != SessionReply.Status.UNKNOWN_SESSION) {
+                throw sim.violation("Sessions: client " + c.number + " closing session " + c.sessionId + " got "
+                        + reply.status());
+            }
+            c.closing = false;
+            c.closes++;
+            c.answered++;
+            c.sessionId = 0;
+            c.attempts.clear();
+            return;
+        }
         switch (reply.status()) {
             case REGISTERED -> {
                 if (c.registered()) {
@@ -249,6 +289,15 @@ public final class SessionScenario {
                             + first);
                 }
                 c.answered++;
+            }
+            case TOO_MANY_UNACKNOWLEDGED -> {
+                if (c.ackLag == 0) {
+                    // a client that acknowledges everything holds at most its current command's result
+                    throw sim.violation("Sessions: client " + c.number + " session " + c.sessionId + " seq " + c.seq
+                            + " was refused for too many held results, but the client acknowledged all others");
+                }
+                c.refusals++;
+                c.answered++; // refused, this copy not applied; the client moves on
             }
             case UNKNOWN_SESSION -> {
                 c.expired++;

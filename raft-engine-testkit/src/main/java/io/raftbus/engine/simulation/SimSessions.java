@@ -2,6 +2,7 @@ package io.raftbus.engine.simulation;
 
 import io.raftbus.engine.core.CommandStamper;
 import io.raftbus.engine.session.LogTimeStamper;
+import io.raftbus.engine.session.SessionLimits;
 import io.raftbus.engine.session.SessionTable;
 
 import java.io.ByteArrayInputStream;
@@ -30,14 +31,16 @@ import java.util.function.LongSupplier;
 final class SimSessions {
 
     private final long idleTimeoutMs;
+    private final SessionLimits limits;
     private final Map<String, SessionTable> tables = new HashMap<>();
     private final Map<String, Long> skews = new HashMap<>();
     /** (session, seq) to the index it was first applied at, on any node. */
     private final Map<String, Long> firstApplications = new HashMap<>();
     private long applications;
 
-    SimSessions(long idleTimeoutMs) {
+    SimSessions(long idleTimeoutMs, SessionLimits limits) {
         this.idleTimeoutMs = idleTimeoutMs;
+        this.limits = limits;
     }
 
     long idleTimeoutMs() {
@@ -53,11 +56,11 @@ final class SimSessions {
 
     /** The node's state machine was lost (a crash of an in-memory one). */
     void reset(String nodeId) {
-        tables.put(nodeId, new SessionTable(idleTimeoutMs));
+        tables.put(nodeId, new SessionTable(idleTimeoutMs, limits));
     }
 
     SessionTable table(String nodeId) {
-        return tables.computeIfAbsent(nodeId, id -> new SessionTable(idleTimeoutMs));
+        return tables.computeIfAbsent(nodeId, id -> new SessionTable(idleTimeoutMs, limits));
     }
 
     /** Applies a command entry's bytes on {@code nodeId}; returns the encoded reply. */
@@ -110,7 +113,7 @@ final class SimSessions {
     byte[] restore(String nodeId, byte[] snapshot) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot))) {
             byte[] model = in.readNBytes(in.readInt());
-            SessionTable t = new SessionTable(idleTimeoutMs);
+            SessionTable t = new SessionTable(idleTimeoutMs, limits);
             t.readFrom(in);
             if (in.read() != -1) {
                 throw new IllegalStateException("Sessions: a snapshot has bytes after its session table");

@@ -172,7 +172,7 @@ public final class Simulation {
         this.snapshotWriteMaxDelayMs = b.snapshotWriteMaxDelayMs;
         this.snapshotWriteFailureRate = b.snapshotWriteFailureRate;
         this.crashAfterSnapshotWriteRate = b.crashAfterSnapshotWriteRate;
-        this.sessions = b.sessionIdleTimeoutMs > 0 ? new SimSessions(b.sessionIdleTimeoutMs) : null;
+        this.sessions = b.sessionIdleTimeoutMs > 0 ? new SimSessions(b.sessionIdleTimeoutMs, b.sessionLimits) : null;
         Map<String, InMemoryLog> memoryLogs = new HashMap<>();
         this.logFactory = b.logFactory != null ? b.logFactory
                 : id -> memoryLogs.computeIfAbsent(id, k -> new InMemoryLog()).reopen();
@@ -1125,6 +1125,7 @@ public final class Simulation {
         private TraceObserver traceObserver;
         private boolean snapshots;
         private long sessionIdleTimeoutMs;
+        private io.raftbus.engine.session.SessionLimits sessionLimits = io.raftbus.engine.session.SessionLimits.DEFAULTS;
         private long snapshotWriteMaxDelayMs = 50;
         private double snapshotWriteFailureRate;
         private double crashAfterSnapshotWriteRate;
@@ -1240,6 +1241,12 @@ public final class Simulation {
          */
         public Builder sessions(long idleTimeoutMs) {
             this.sessionIdleTimeoutMs = idleTimeoutMs;
+            return this;
+        }
+
+        /** The caps of every node's session table, as {@code RaftNode.Builder.sessionLimits}; default the defaults. */
+        public Builder sessionLimits(io.raftbus.engine.session.SessionLimits limits) {
+            this.sessionLimits = java.util.Objects.requireNonNull(limits, "limits");
             return this;
         }
 

@@ -61,6 +61,7 @@ public final class RaftNodeCluster<S extends StateMachine> implements AutoClosea
     private final Function<String, SnapshotStore> snapshotStores;
     private final int recentEvents;
     private final long sessionIdleTimeoutMs;
+    private final io.raftbus.engine.session.SessionLimits sessionLimits;
     private final java.util.function.LongSupplier logTimeClock;
     private final Map<String, InMemoryLog> logs = new LinkedHashMap<>();
     private final Map<String, S> machines = new LinkedHashMap<>();
@@ -76,6 +77,7 @@ public final class RaftNodeCluster<S extends StateMachine> implements AutoClosea
         this.snapshotStores = b.snapshotStores;
         this.recentEvents = b.recentEvents;
         this.sessionIdleTimeoutMs = b.sessionIdleTimeoutMs;
+        this.sessionLimits = b.sessionLimits;
         this.logTimeClock = b.logTimeClock;
         for (int i = 1; i <= b.size; i++) {
             members.add("n" + i);
@@ -106,6 +108,7 @@ public final class RaftNodeCluster<S extends StateMachine> implements AutoClosea
                 .randomSeed(id.hashCode())
                 .recentEvents(recentEvents)
                 .sessions(sessionIdleTimeoutMs)
+                .sessionLimits(sessionLimits)
                 .logTimeClock(logTimeClock)
                 .build();
     }
@@ -221,6 +224,7 @@ public final class RaftNodeCluster<S extends StateMachine> implements AutoClosea
         private Function<String, SnapshotStore> snapshotStores;
         private int recentEvents = RaftNode.Builder.DEFAULT_RECENT_EVENTS;
         private long sessionIdleTimeoutMs;
+        private io.raftbus.engine.session.SessionLimits sessionLimits = io.raftbus.engine.session.SessionLimits.DEFAULTS;
         private java.util.function.LongSupplier logTimeClock = System::currentTimeMillis;
 
         private Builder(int size, Supplier<S> stateMachines) {
@@ -270,6 +274,12 @@ public final class RaftNodeCluster<S extends StateMachine> implements AutoClosea
         public Builder<S> sessions(long idleTimeoutMs, java.util.function.LongSupplier logTimeClock) {
             this.sessionIdleTimeoutMs = idleTimeoutMs;
             this.logTimeClock = Objects.requireNonNull(logTimeClock, "logTimeClock");
+            return this;
+        }
+
+        /** The caps of every node's session table ({@link RaftNode.Builder#sessionLimits}). */
+        public Builder<S> sessionLimits(io.raftbus.engine.session.SessionLimits limits) {
+            this.sessionLimits = Objects.requireNonNull(limits, "limits");
             return this;
         }
 

@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Client sessions on real nodes: a command resubmitted with the same (session, seq), to another node, after a leader
@@ -129,6 +130,66 @@ class RaftNodeSessionTest {
                 .build().start()) {
             RaftNode node = cluster.awaitLeader(WAIT);
             assertThrows(IllegalArgumentException.class, () -> SessionClient.open(node, 1_000));
+        }
+    }
+
+    @Test
+    void aClosedSessionIsGoneAndALaterCommandOfItIsUnknownNotApplied() {
+        try (RaftNodeCluster<RecordingStateMachine> cluster = RaftNodeCluster.builder(3, RecordingStateMachine::new)
+                .sessions(60_000, () -> 1_000).build().start()) {
+            RaftNode leader = cluster.awaitLeader(WAIT);
+            SessionClient client = Await.result(SessionClient.open(leader, CLIENT_TIMEOUT_MS), WAIT);
+            assertEquals("1", text(Await.result(client.submit(utf8("a")), WAIT)));
+            client.close();
+
+            SessionReply late = submitRaw(cluster.awaitLeader(WAIT),
+                    SessionEnvelope.command(client.sessionId(), 2, 2, utf8("b")));
+            assertEquals(SessionReply.Status.UNKNOWN_SESSION, late.status(), "the CLOSE was applied before it");
+            assertInstanceOf(IllegalStateException.class, Await.failure(client.submit(utf8("c")), WAIT));
+            awaitAppliedEverywhere(cluster, 1);
+            for (String id : cluster.nodes().keySet()) {
+                assertEquals(List.of("a"), cluster.stateMachine(id).applied(), id);
+            }
+        }
+    }
+
+    @Test
+    void aRegistrationBeyondTheSessionCapEvictsTheLeastRecentlyActiveSessionWithAClearError() {
+        try (RaftNodeCluster<RecordingStateMachine> cluster = RaftNodeCluster.builder(3, RecordingStateMachine::new)
+                .sessions(60_000, () -> 1_000).sessionLimits(new SessionLimits(1, 10)).build().start()) {
+            RaftNode leader = cluster.awaitLeader(WAIT);
+            SessionClient first = Await.result(SessionClient.open(leader, CLIENT_TIMEOUT_MS), WAIT);
+            Await.result(first.submit(utf8("a")), WAIT);
+            SessionClient second = Await.result(SessionClient.open(leader, CLIENT_TIMEOUT_MS), WAIT);
+
+            SessionExpiredException evicted = assertInstanceOf(SessionExpiredException.class,
+                    Await.failure(first.submit(utf8("b")), WAIT));
+            assertFalse(evicted.earlierAttemptMayHaveApplied());
+            Await.result(second.submit(utf8("c")), WAIT);
+            awaitAppliedEverywhere(cluster, 2);
+            for (String id : cluster.nodes().keySet()) {
+                assertEquals(List.of("a", "c"), cluster.stateMachine(id).applied(), id);
+            }
+        }
+    }
+
+    @Test
+    void aCommandBeyondTheHeldResultsCapIsRefusedAsCertainlyNotApplied() {
+        try (RaftNodeCluster<RecordingStateMachine> cluster = RaftNodeCluster.builder(1, RecordingStateMachine::new)
+                .sessions(60_000, () -> 1_000).sessionLimits(new SessionLimits(10, 1)).build().start()) {
+            RaftNode node = cluster.awaitLeader(WAIT);
+            SessionClient client = Await.result(SessionClient.open(node, CLIENT_TIMEOUT_MS), WAIT);
+            long session = client.sessionId();
+            // another process of the same session holds the one result allowed: seq 2, not acknowledged
+            assertEquals(SessionReply.Status.APPLIED,
+                    submitRaw(node, SessionEnvelope.command(session, 2, 1, utf8("x"))).status());
+            assertEquals(SessionReply.Status.TOO_MANY_UNACKNOWLEDGED,
+                    submitRaw(node, SessionEnvelope.command(session, 3, 1, utf8("y"))).status());
+
+            TooManyUnacknowledgedException refused = assertInstanceOf(TooManyUnacknowledgedException.class,
+                    Await.failure(client.submit(utf8("a")), WAIT)); // its seq 1, acknowledging nothing
+            assertTrue(refused.getMessage().contains("maxUnacknowledgedResults"), refused.getMessage());
+            assertEquals(List.of("x"), cluster.stateMachine(node.nodeId()).applied());
         }
     }
 }

@@ -177,6 +177,106 @@ class SessionTableTest {
         assertTrue(raw == SessionEnvelope.stamp(raw, 1));
     }
 
+    @Test
+    void aRegistrationBeyondTheSessionCapEvictsTheLeastRecentlyActiveSession() {
+        SessionTable t = new SessionTable(1_000, new SessionLimits(2, 10));
+        apply(t, 1, SessionEnvelope.register(), 0);
+        apply(t, 2, SessionEnvelope.register(), 0);
+        apply(t, 3, cmd(1, 1, 1, "a"), 0); // session 1 is now the more recently active
+        SessionChanges changes = new SessionChanges();
+        SessionReply r = t.apply(4, SessionEnvelope.register().encode(), this::app, changes);
+        assertEquals(SessionReply.Status.REGISTERED, r.status());
+        assertEquals(List.of(2L), changes.removed());
+        assertEquals(4, changes.touched().id());
+        assertEquals(1, t.evictedCount());
+        assertEquals(SessionReply.Status.UNKNOWN_SESSION, apply(t, 5, cmd(2, 1, 1, "b"), 0).status());
+        assertEquals("a@3", text(apply(t, 6, cmd(1, 1, 1, "a"), 0)));
+        assertEquals(List.of("a"), applied);
+    }
+
+    @Test
+    void aNewSeqBeyondTheHeldResultsCapIsRefusedNotAppliedWhileHeldOnesAreStillAnswered() {
+        SessionTable t = new SessionTable(1_000, new SessionLimits(10, 2));
+        apply(t, 1, SessionEnvelope.register(), 0);
+        apply(t, 2, cmd(1, 1, 1, "a"), 0);
+        apply(t, 3, cmd(1, 2, 1, "b"), 0);
+        SessionChanges changes = new SessionChanges();
+        SessionReply refused = t.apply(4, cmd(1, 3, 1, "c").encode(), this::app, changes);
+        assertEquals(SessionReply.Status.TOO_MANY_UNACKNOWLEDGED, refused.status());
+        assertEquals(null, changes.heldResult());
+        assertEquals(List.of("a", "b"), applied);
+        assertEquals("b@3", text(apply(t, 5, cmd(1, 2, 1, "b"), 0)));
+        assertEquals("c@6", text(apply(t, 6, cmd(1, 3, 2, "c"), 0))); // seq 1 acknowledged: room again
+        assertEquals(List.of("a", "b", "c"), applied);
+    }
+
+    @Test
+    void closeDropsTheSessionAndItsResultsAndItsLaterCommandsAreUnknown() {
+        SessionTable t = new SessionTable(1_000);
+        apply(t, 1, SessionEnvelope.register(), 0);
+        apply(t, 2, cmd(1, 1, 1, "a"), 0);
+        SessionChanges changes = new SessionChanges();
+        assertEquals(SessionReply.Status.CLOSED, t.apply(3, SessionEnvelope.close(1).encode(), this::app, changes)
+                .status());
+        assertEquals(List.of(1L), changes.removed());
+        assertEquals(0, t.size());
+        assertEquals(0, t.heldResults());
+        assertEquals(SessionReply.Status.UNKNOWN_SESSION, apply(t, 4, cmd(1, 1, 1, "a"), 0).status());
+        assertEquals(SessionReply.Status.UNKNOWN_SESSION, apply(t, 5, SessionEnvelope.close(1), 0).status());
+        assertEquals(List.of("a"), applied);
+    }
+
+    @Test
+    void theStoredStateLoadsIntoATableThatBehavesTheSame() throws IOException {
+        SessionTable t = new SessionTable(1_000, new SessionLimits(2, 2));
+        apply(t, 1, SessionEnvelope.register(), 100);
+        apply(t, 2, SessionEnvelope.register(), 100); // the same log time: order by index
+        apply(t, 3, cmd(2, 1, 1, "a"), 100);
+        apply(t, 4, cmd(1, 1, 1, "b"), 100);
+        SessionTable loaded = new SessionTable(1_000, new SessionLimits(2, 2));
+        loaded.load(t.stored());
+        assertArrayEquals(bytes(t), bytes(loaded));
+        apply(t, 5, SessionEnvelope.register(), 100);
+        apply(loaded, 5, SessionEnvelope.register(), 100);
+        assertFalse(loaded.contains(2), "session 2 was the least recently active");
+        assertArrayEquals(bytes(t), bytes(loaded));
+    }
+
+    @Test
+    void anInconsistentStoredTableIsRefused() {
+        SessionTable t = new SessionTable(1_000);
+        StoredSessions.Session one = new StoredSessions.Session(1, 0, 5, 1, new java.util.TreeMap<>());
+        StoredSessions.Session two = new StoredSessions.Session(2, 0, 3, 1, new java.util.TreeMap<>());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> t.load(new StoredSessions(0, List.of(one, two))));
+        assertTrue(e.getMessage().contains("not in increasing order"), e.getMessage());
+        assertEquals(0, t.size());
+    }
+
+    @Test
+    void aFormatOneTableIsStillRead() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        DataOutputStream data = new DataOutputStream(out);
+        data.writeInt(1);
+        data.writeLong(500); // log time
+        data.writeInt(2);
+        for (long id : new long[] {7, 3}) { // activity order, not id order
+            data.writeLong(id);
+            data.writeLong(400);
+            data.writeLong(1);
+            data.writeInt(1);
+            data.writeLong(1);
+            data.writeInt(1);
+            data.write((byte) id);
+        }
+        SessionTable t = new SessionTable(1_000, new SessionLimits(2, 10));
+        t.readFrom(new DataInputStream(new ByteArrayInputStream(out.toByteArray())));
+        assertEquals(2, t.heldResults());
+        apply(t, 20, SessionEnvelope.register(), 600);
+        assertFalse(t.contains(7), "the least recently active is evicted");
+        assertTrue(t.contains(3));
+    }
+
     private static byte[] bytes(SessionTable t) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         t.writeTo(new DataOutputStream(out));

@@ -19,15 +19,21 @@ class SessionSimulationTest {
         long answered = 0;
         long retries = 0;
         long expired = 0;
+        long closes = 0;
+        long refusals = 0;
         for (long seed = 1; seed <= SEEDS; seed++) {
             SessionScenario.Result r = SessionScenario.run(seed);
             answered += r.answered();
             retries += r.retries();
             expired += r.expiredSessions();
+            closes += r.closes();
+            refusals += r.refusals();
         }
         assertTrue(answered > SEEDS * 10L, "the clients got few answers: " + answered);
         assertTrue(retries > 0, "no client ever retried: the scenario tests nothing");
         assertTrue(expired > 0, "no session ever expired: the short idle timeouts test nothing");
+        assertTrue(closes > 0, "no client ever closed its session");
+        assertTrue(refusals > 0, "the held-results cap never refused a command: the small limits test nothing");
     }
 
     /**
