@@ -4,7 +4,8 @@
  * which commits an application's own tables together with the node's last-applied index. The log compacts its
  * prefix behind a snapshot (a bounded batch of rows per call) and installs a leader's snapshot in one transaction;
  * the state machine snapshots its tables (not the log) into a SQLite file of their own and restores them in one
- * transaction. Relaxing durability
+ * transaction. Run with client sessions, the state machine is the engine's {@code SessionStore}: the session table
+ * lives in {@code raft_session*} tables (schema version 4) and commits with each entry and each restore. Relaxing durability
  * ({@link io.raftbus.sqlite.Durability}) makes a node with peers refuse the log unless built with
  * {@code RaftNode.Builder.unsafeAllowNonDurableLog(true)}.
  *

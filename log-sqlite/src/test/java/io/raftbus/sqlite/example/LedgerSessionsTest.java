@@ -1,13 +1,20 @@
 package io.raftbus.sqlite.example;
 
+import io.raftbus.engine.RaftConfig;
+import io.raftbus.engine.RaftNode;
+import io.raftbus.engine.memory.InMemoryNetwork;
+import io.raftbus.engine.session.SessionClient;
 import io.raftbus.engine.session.SessionEnvelope;
 import io.raftbus.engine.session.SessionReply;
 import io.raftbus.engine.session.SessionStateMachine;
 import io.raftbus.engine.spi.Membership;
 import io.raftbus.engine.spi.SnapshotInfo;
 import io.raftbus.engine.spi.StateSnapshot;
+import io.raftbus.engine.testing.Await;
+import io.raftbus.engine.testing.TestDeadlines;
 import io.raftbus.sqlite.SqliteLog;
 import io.raftbus.sqlite.SqliteLogCorruptException;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +27,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -170,5 +180,54 @@ class LedgerSessionsTest {
             assertTrue(e.getMessage().contains("applied with client sessions"), e.getMessage());
             assertEquals(3, ledger.lastAppliedIndex());
         }
+    }
+
+    @Test
+    void aNodeCrashedAndRestartedOverItsDatabaseAnswersARetryFromTheStoredTableWithoutApplyingItAgain() {
+        InMemoryNetwork network = new InMemoryNetwork();
+        Path db = dir.resolve("node.db");
+        RaftNode node = ledgerNode(network, SqliteLog.open(db, "bank", "n1"));
+        node.start();
+        SessionClient client = Await.result(SessionClient.open(node, WAIT.toMillis()), WAIT);
+        Await.result(client.submit(LedgerCommand.open("alice").encode()), WAIT);
+        Await.result(client.submit(LedgerCommand.deposit("alice", 100).encode()), WAIT);
+        // the client's seq 3, whose answer it never got: the process dies right after applying it
+        SessionEnvelope deposit = SessionEnvelope.command(client.sessionId(), 3, 3,
+                LedgerCommand.deposit("alice", 50).encode());
+        SessionReply first = SessionReply.decode(Await.result(node.submit(deposit.encode()), WAIT));
+        node.crash(); // no clean shutdown: the log is closed as a dead process's file would be released
+
+        SqliteLog log = SqliteLog.open(db, "bank", "n1");
+        RaftNode restarted = ledgerNode(network, log);
+        restarted.start();
+        Await.until("the restarted node leads", () -> restarted.status().isLeader(), WAIT);
+        SessionReply retry = SessionReply.decode(Await.result(restarted.submit(deposit.encode()), WAIT));
+
+        assertEquals("APPLIED 0 OK 150", LedgerSessionScript.describe(first));
+        assertEquals(first, retry, "the first application's result");
+        LedgerStateMachine ledger = (LedgerStateMachine) machines.get(machines.size() - 1);
+        assertEquals(Map.of("alice", 150L), ledger.balances(), "applied once");
+        assertTrue(ledger.historyCounts().values().stream().allMatch(n -> n == 1), ledger.historyCounts().toString());
+        assertEquals(3, ledger.historyCounts().size());
+    }
+
+    private static final Duration WAIT = TestDeadlines.seconds(30);
+    private final List<RaftNode> nodes = new ArrayList<>();
+    private final List<Object> machines = new ArrayList<>();
+
+    @AfterEach
+    void closeNodes() {
+        nodes.forEach(RaftNode::close);
+    }
+
+    private RaftNode ledgerNode(InMemoryNetwork network, SqliteLog log) {
+        LedgerStateMachine ledger = new LedgerStateMachine(log);
+        machines.add(ledger);
+        RaftNode node = RaftNode.builder().nodeId("n1").members(Set.of("n1")).clusterId("bank")
+                .config(RaftConfig.builder().electionTimeoutMs(300, 600).heartbeatIntervalMs(30).tickIntervalMs(5)
+                        .build())
+                .transport(network.transport("n1")).log(log).stateMachine(ledger).sessions(3_600_000).build();
+        nodes.add(node);
+        return node;
     }
 }

@@ -87,4 +87,26 @@ class RaftClientTest {
             }
         }
     }
+
+    @Test
+    void closingTheClientClosesItsSessionSoALaterCommandOfItIsUnknownNotApplied() {
+        try (RaftNodeCluster<RecordingStateMachine> cluster = RaftNodeCluster.builder(3, RecordingStateMachine::new)
+                .sessions(600_000, System::currentTimeMillis).build().start()) {
+            InMemoryNetwork network = cluster.network();
+            cluster.awaitLeader(WAIT);
+            RaftClient client = Await.result(RaftClient.open(network.transport("client-3"), "client-3",
+                    cluster.clusterId(), cluster.nodes().keySet(), TIMEOUT_MS, ATTEMPT_MS), WAIT);
+            Await.result(client.submit(utf8("a")), WAIT);
+            client.close(TIMEOUT_MS); // close() waits 1 s at most; a loaded machine may need longer
+
+            SessionReply late = RaftNodeSessionTest.submitUntilAnswered(cluster,
+                    SessionEnvelope.command(client.sessionId(), 2, 2, utf8("b")), WAIT);
+            assertEquals(SessionReply.Status.UNKNOWN_SESSION, late.status(), "the CLOSE was applied before it");
+            Await.until("every node applied a", () -> cluster.nodes().keySet().stream()
+                    .allMatch(id -> cluster.stateMachine(id).size() >= 1), WAIT);
+            for (String id : cluster.nodes().keySet()) {
+                assertEquals(List.of("a"), cluster.stateMachine(id).applied(), id);
+            }
+        }
+    }
 }

@@ -39,6 +39,28 @@ class RaftNodeSessionTest {
         return SessionReply.decode(Await.result(node.submit(e.encode()), WAIT));
     }
 
+    /**
+     * Submits a session command to the current leader until it is answered: a retry of the same (session, seq) is
+     * safe (the table applies it at most once), and a leader change on a loaded machine must not fail the test.
+     */
+    static SessionReply submitUntilAnswered(RaftNodeCluster<?> cluster, SessionEnvelope e, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            RaftNode leader = cluster.awaitLeader(wait);
+            try {
+                return SessionReply.decode(leader.submit(e.encode()).get(wait.toMillis(),
+                        java.util.concurrent.TimeUnit.MILLISECONDS));
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException failure) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError(e + " not answered within " + wait.toSeconds() + " s", failure);
+                }
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(interrupted);
+            }
+        }
+    }
+
     private static void awaitAppliedEverywhere(RaftNodeCluster<RecordingStateMachine> cluster, int count) {
         Await.until("every node applied " + count + " commands",
                 () -> cluster.nodes().keySet().stream().allMatch(id -> cluster.stateMachine(id).size() >= count),
@@ -140,10 +162,10 @@ class RaftNodeSessionTest {
             RaftNode leader = cluster.awaitLeader(WAIT);
             SessionClient client = Await.result(SessionClient.open(leader, CLIENT_TIMEOUT_MS), WAIT);
             assertEquals("1", text(Await.result(client.submit(utf8("a")), WAIT)));
-            client.close();
+            client.close(WAIT.toMillis()); // close() waits 1 s at most; a loaded machine may need longer
 
-            SessionReply late = submitRaw(cluster.awaitLeader(WAIT),
-                    SessionEnvelope.command(client.sessionId(), 2, 2, utf8("b")));
+            SessionReply late = submitUntilAnswered(cluster,
+                    SessionEnvelope.command(client.sessionId(), 2, 2, utf8("b")), WAIT);
             assertEquals(SessionReply.Status.UNKNOWN_SESSION, late.status(), "the CLOSE was applied before it");
             assertInstanceOf(IllegalStateException.class, Await.failure(client.submit(utf8("c")), WAIT));
             awaitAppliedEverywhere(cluster, 1);

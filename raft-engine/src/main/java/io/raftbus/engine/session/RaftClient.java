@@ -308,6 +308,11 @@ public final class RaftClient implements AutoCloseable {
      */
     @Override
     public void close() {
+        close(Math.min(SessionClient.CLOSE_TIMEOUT_MS, timeoutMs));
+    }
+
+    /** {@link #close()} waiting at most {@code bound} ms for the CLOSE (tests use a bound scaled to the machine). */
+    void close(long bound) {
         IdleKeepAlive k = keepAlives;
         if (k != null) {
             k.stop();
@@ -316,7 +321,6 @@ public final class RaftClient implements AutoCloseable {
             return;
         }
         if (sessionId != 0) {
-            long bound = Math.min(SessionClient.CLOSE_TIMEOUT_MS, timeoutMs);
             try {
                 new Command(SessionEnvelope.close(sessionId).encode(), "closing session " + sessionId, bound).run()
                         .get(bound + 100, TimeUnit.MILLISECONDS);

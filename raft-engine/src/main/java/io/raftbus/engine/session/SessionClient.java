@@ -208,6 +208,11 @@ public final class SessionClient implements AutoCloseable {
      */
     @Override
     public void close() {
+        close(Math.min(CLOSE_TIMEOUT_MS, timeoutMs));
+    }
+
+    /** {@link #close()} waiting at most {@code bound} ms (tests use a bound scaled to the machine). */
+    void close(long bound) {
         synchronized (this) {
             if (closed) {
                 return;
@@ -218,7 +223,6 @@ public final class SessionClient implements AutoCloseable {
         if (k != null) {
             k.stop();
         }
-        long bound = Math.min(CLOSE_TIMEOUT_MS, timeoutMs);
         Attempts a = new Attempts(node, SessionEnvelope.close(sessionId).encode(), System.nanoTime()
                 + TimeUnit.MILLISECONDS.toNanos(bound), bound, "closing session " + sessionId);
         try {
