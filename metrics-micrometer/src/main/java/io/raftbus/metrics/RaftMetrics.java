@@ -10,6 +10,8 @@ import io.raftbus.engine.RaftNode;
 import io.raftbus.engine.Role;
 import io.raftbus.engine.message.CommandResponse;
 import io.raftbus.engine.message.RaftMessage;
+import io.raftbus.engine.session.SessionReply;
+import io.raftbus.engine.session.SessionStats;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +21,9 @@ import java.util.Objects;
 
 /**
  * Binds a {@link RaftNode}'s {@link NodeMetrics} to a Micrometer {@link MeterRegistry}: gauges for role, term and
- * indexes, function counters for elections, leader changes, messages, drops and outcomes, timers for log writes.
+ * indexes, function counters for elections, leader changes, messages, drops and outcomes, timers for log writes;
+ * for a node running client sessions also its session table ({@link RaftNode#sessionStats()}): gauges for open
+ * sessions and held results, counters for expirations, evictions and session commands by reply.
  * Every meter is tagged {@code node} and {@code cluster} (plus the extra tags given). Bind it once per registry
  * (before or after {@link RaftNode#start()}); {@link #close()} removes the meters again. The README's "Metrics"
  * section lists the meters.
@@ -41,12 +45,14 @@ public final class RaftMetrics implements MeterBinder, AutoCloseable {
             "non-member", "from-self", "inbound-queue-full", "node-not-running");
 
     private final NodeMetrics metrics;
+    private final RaftNode node;
     private final Tags tags;
     private final List<BoundMeters> bindings = new ArrayList<>();
 
     /** A binder for {@code node}, tagged {@code node=<id>, cluster=<cluster id>} and {@code extraTags}. */
     public RaftMetrics(RaftNode node, Iterable<Tag> extraTags) {
         this.metrics = node.metrics();
+        this.node = node;
         this.tags = Tags.of("node", node.nodeId(), "cluster", node.clusterId()).and(extraTags);
     }
 
@@ -112,9 +118,33 @@ public final class RaftMetrics implements MeterBinder, AutoCloseable {
         m.timer("raftbus.log.append", "log appends, each made durable (fsync included)", tags, n.logAppend());
         m.timer("raftbus.log.hardstate", "term-and-vote saves, each made durable (fsync included)", tags,
                 n.logHardState());
+        if (node.sessionsEnabled()) {
+            bindSessions(m);
+        }
         synchronized (bindings) {
             bindings.add(m);
         }
+    }
+
+    private void bindSessions(BoundMeters m) {
+        RaftNode nd = node;
+        m.gauge("raftbus.sessions.open", "client sessions in the replicated session table", tags, nd,
+                x -> sessions(x).openSessions());
+        m.gauge("raftbus.sessions.held.results", "results held for clients that have not acknowledged them", tags, nd,
+                x -> sessions(x).heldResults());
+        m.counter("raftbus.sessions.expired", "sessions dropped after their idle timeout of log time", tags, nd,
+                x -> sessions(x).expirations());
+        m.counter("raftbus.sessions.evicted", "sessions dropped for a registration at the cap on sessions", tags, nd,
+                x -> sessions(x).evictions());
+        for (SessionReply.Status status : SessionReply.Status.values()) {
+            m.counter("raftbus.sessions.replies", "session commands this node applied, by reply (registered,"
+                    + " unknown_session, ...)", tags.and("reply", lower(status)), nd,
+                    x -> sessions(x).replies(status));
+        }
+    }
+
+    private static SessionStats sessions(RaftNode node) {
+        return node.sessionStats().orElseThrow();
     }
 
     /** Removes this binder's meters from every registry it was bound to, and stops feeding its timers. */

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.search.RequiredSearch;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.raftbus.engine.RaftNode;
+import io.raftbus.engine.session.SessionClient;
 import io.raftbus.engine.testing.Await;
 import io.raftbus.engine.testing.RaftNodeCluster;
 import io.raftbus.engine.testing.RecordingStateMachine;
@@ -112,6 +113,38 @@ class RaftMetricsTest {
                         && r.get("raftbus.applied.index").gauge().value() >= COMMANDS
                         && r.get("raftbus.apply.lag").gauge().value() >= 0
                         && r.get("raftbus.leader.changes").functionCounter().count() >= 1));
+    }
+
+    @Test
+    void aNodeWithSessionsHasSessionMetersThatCountRegistrationsAndHeldResults() {
+        cluster = RaftNodeCluster.builder(1, RecordingStateMachine::new)
+                .sessions(600_000, System::currentTimeMillis).build().start();
+        RaftNode node = cluster.awaitLeader(DEADLINE);
+        MeterRegistry registry = new SimpleMeterRegistry();
+        bind(node, registry);
+
+        SessionClient a = Await.result(SessionClient.open(node, DEADLINE.toMillis()), DEADLINE);
+        Await.result(SessionClient.open(node, DEADLINE.toMillis()), DEADLINE);
+        Await.result(a.submit("x".getBytes(StandardCharsets.UTF_8)), DEADLINE);
+
+        assertEquals(2.0, registry.get("raftbus.sessions.open").gauge().value());
+        assertEquals(1.0, registry.get("raftbus.sessions.held.results").gauge().value(), "a's result, unacknowledged");
+        assertEquals(2.0, counter(registry.get("raftbus.sessions.replies").tag("reply", "registered")));
+        assertEquals(1.0, counter(registry.get("raftbus.sessions.replies").tag("reply", "applied")));
+        assertEquals(0.0, counter(registry.get("raftbus.sessions.replies").tag("reply", "unknown_session")));
+        assertEquals(0.0, registry.get("raftbus.sessions.expired").functionCounter().count());
+        assertEquals(0.0, registry.get("raftbus.sessions.evicted").functionCounter().count());
+        for (Meter meter : registry.find("raftbus.sessions.replies").meters()) {
+            assertEquals("n1", meter.getId().getTag("node"), meter.getId().toString());
+        }
+    }
+
+    @Test
+    void aNodeWithoutSessionsHasNoSessionMeters() {
+        cluster = RaftNodeCluster.builder(1, RecordingStateMachine::new).build();
+        MeterRegistry registry = new SimpleMeterRegistry();
+        bind(cluster.node("n1"), registry);
+        assertTrue(registry.find("raftbus.sessions.open").meters().isEmpty());
     }
 
     @Test

@@ -5,8 +5,10 @@ import io.raftbus.engine.core.MembershipChange;
 import io.raftbus.engine.core.RaftCore;
 import io.raftbus.engine.core.SnapshotRecovery;
 import io.raftbus.engine.message.RaftMessage;
+import io.raftbus.engine.session.CountingSessionStateMachine;
 import io.raftbus.engine.session.LogTimeStamper;
 import io.raftbus.engine.session.SessionStateMachine;
+import io.raftbus.engine.session.SessionStats;
 import io.raftbus.engine.snapshot.FileSnapshotStore;
 import io.raftbus.engine.spi.LogAPI;
 import io.raftbus.engine.spi.Membership;
@@ -113,6 +115,9 @@ public final class RaftNode implements AutoCloseable {
     private final StateMachine stateMachine;
     /** Stamps log time on session commands this node appends as leader; null with sessions off. */
     private final CommandStamper commandStamper;
+    /** The session table, counted; null with sessions off. */
+    private final CountingSessionStateMachine sessions;
+    private final long sessionIdleTimeoutMs;
     private final SnapshotStore givenSnapshotStore;
     private final Path snapshotDirectory;
     /** The snapshot store in use once started (the given one, or one opened in the directory); null for none. */
@@ -146,8 +151,10 @@ public final class RaftNode implements AutoCloseable {
         this.transport = b.transport;
         this.log = b.log;
         boolean sessions = b.sessionIdleTimeoutMs > 0;
-        this.stateMachine = sessions ? new SessionStateMachine(b.stateMachine, b.sessionIdleTimeoutMs,
-                b.sessionLimits) : b.stateMachine;
+        this.sessions = sessions ? new CountingSessionStateMachine(new SessionStateMachine(b.stateMachine,
+                b.sessionIdleTimeoutMs, b.sessionLimits)) : null;
+        this.sessionIdleTimeoutMs = b.sessionIdleTimeoutMs;
+        this.stateMachine = sessions ? this.sessions : b.stateMachine;
         this.commandStamper = sessions ? new LogTimeStamper(b.logTimeClock) : null;
         this.givenSnapshotStore = b.snapshotStore;
         this.snapshotDirectory = b.snapshotDirectory;
@@ -170,6 +177,19 @@ public final class RaftNode implements AutoCloseable {
      */
     public boolean sessionsEnabled() {
         return commandStamper != null;
+    }
+
+    /** The session idle timeout in ms of log time this node was built with ({@link Builder#sessions}); 0: off. */
+    public long sessionIdleTimeoutMs() {
+        return sessionIdleTimeoutMs;
+    }
+
+    /**
+     * This node's client-session figures (open sessions, held results, registrations, expirations, refusals), read
+     * from any thread; empty with sessions off. See {@link SessionStats}.
+     */
+    public Optional<SessionStats> sessionStats() {
+        return sessions == null ? Optional.empty() : Optional.of(sessions.stats());
     }
 
     /** This node's id. */

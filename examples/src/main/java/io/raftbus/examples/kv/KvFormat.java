@@ -36,8 +36,9 @@ final class KvFormat {
      * {@code n1  LEADER         term=2   leader=n1  commit=5    applied=5    last=5     snap=0     log=5} ({@code snap}:
      * the latest snapshot's index, {@code log}: entries held in the log), then the node's place in the configuration
      * it knows: {@code voter}, {@code learner} (receives the log, does not vote yet) or {@code non-member} (joining
-     * and not yet added, or removed); a killed node shows {@code DOWN}, a removed and stopped one {@code REMOVED}, a
-     * partitioned one ends with {@code partitioned}.
+     * and not yet added, or removed), preceded, for a node running client sessions, by {@code sessions=} the open
+     * sessions and {@code held=} the results held for clients; a killed node shows {@code DOWN}, a removed and stopped
+     * one {@code REMOVED}, a partitioned one ends with {@code partitioned}.
      */
     static List<String> status(List<NodeView> nodes) {
         int idWidth = nodes.stream().mapToInt(n -> n.nodeId().length()).max().orElse(2);
@@ -59,7 +60,13 @@ final class KvFormat {
                 columns.add(pad("last=" + s.lastLogIndex(), 9));
                 columns.add(pad("snap=" + s.snapshotIndex(), 9));
                 String membership = membership(s);
-                columns.add(membership.isEmpty() ? "log=" + s.logEntries() : pad("log=" + s.logEntries(), 9));
+                String sessions = node.sessions() == null ? "" : "sessions=" + node.sessions().openSessions()
+                        + " held=" + node.sessions().heldResults();
+                columns.add(membership.isEmpty() && sessions.isEmpty() ? "log=" + s.logEntries()
+                        : pad("log=" + s.logEntries(), 9));
+                if (!sessions.isEmpty()) {
+                    columns.add(membership.isEmpty() ? sessions : pad(sessions, 20));
+                }
                 if (!membership.isEmpty()) {
                     columns.add(membership);
                 }

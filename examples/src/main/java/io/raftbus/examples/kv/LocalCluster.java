@@ -1,7 +1,5 @@
 package io.raftbus.examples.kv;
 
-import io.raftbus.engine.CommandOutcomeUnknownException;
-import io.raftbus.engine.CommandTooLargeException;
 import io.raftbus.engine.RaftConfig;
 import io.raftbus.engine.RaftNode;
 import io.raftbus.engine.RaftStatus;
@@ -26,7 +24,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
-import java.util.function.Function;
 
 /**
  * The demo's cluster: several {@link KvNode}s in this process, talking through one Kafka broker, each with its log in
@@ -51,7 +48,10 @@ final class LocalCluster implements DemoCluster {
     private final Set<String> removed = new HashSet<>();
     private final Map<String, KvNode> running = new LinkedHashMap<>();
     private final Set<String> partitioned = new HashSet<>();
-    /** The console's client session over Kafka, as an external client's would be; registered at the first command. */
+    /**
+     * The console's client session over Kafka, as an external client's would be; registered at the first command and
+     * kept alive while the console is idle.
+     */
     private final SessionKvClient client;
 
     private LocalCluster(String clusterId, String bootstrapServers, Path dataDir, RaftConfig config,
@@ -63,7 +63,8 @@ final class LocalCluster implements DemoCluster {
         this.config = config.toBuilder().handOverOnClose(false).build();
         this.nodeIds = List.copyOf(nodeIds);
         this.client = new SessionKvClient((id, until) -> KafkaTransports.forClient(bootstrapServers, clusterId,
-                Set.copyOf(nodeIds), Map.of(), until), clusterId, Set.copyOf(nodeIds));
+                Set.copyOf(nodeIds), Map.of(), until), clusterId, Set.copyOf(nodeIds))
+                .keepSessionsAlive(KvNode.SESSION_IDLE_TIMEOUT_MS); // the console may sit idle for hours
     }
 
     /** Starts every node. */
@@ -114,11 +115,15 @@ final class LocalCluster implements DemoCluster {
 
     @Override
     public byte[] read(byte[] query, Duration timeout) {
-        return untilAnswered(node -> node.read(query), timeout);
+        return untilRead(query, timeout);
     }
 
-    /** Sends through the leader (or a follower, which forwards) and retries what certainly had no effect. */
-    private byte[] untilAnswered(Function<RaftNode, CompletableFuture<byte[]>> send, Duration timeout) {
+    /**
+     * A linearizable read through the leader (or a follower, which forwards), tried again after each refusal until
+     * {@code timeout}: a read changes nothing, so trying again is always safe, and so is the user's own retry after a
+     * timeout. (Commands go through the console's client session instead, see {@link #submit}.)
+     */
+    private byte[] untilRead(byte[] query, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         String lastProblem = "no node knows a leader";
         while (true) {
@@ -126,22 +131,17 @@ final class LocalCluster implements DemoCluster {
             if (target.isPresent()) {
                 long remaining = deadline - System.nanoTime();
                 try {
-                    return send.apply(target.get().node()).get(Math.max(remaining, 0), TimeUnit.NANOSECONDS);
+                    return target.get().node().read(query).get(Math.max(remaining, 0), TimeUnit.NANOSECONDS);
                 } catch (TimeoutException e) {
                     throw new ClusterException("no result within " + KvFormat.seconds(timeout)
-                            + "; the command may still be applied later" + majorityHint());
+                            + "; a read changes nothing: run it again" + majorityHint());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw new ClusterException("interrupted while waiting for the result");
+                    throw new ClusterException("interrupted while waiting for the read; it changed nothing");
                 } catch (ExecutionException e) {
                     Throwable cause = e.getCause();
                     if (cause instanceof RetriableCommandException) {
-                        lastProblem = cause.getMessage(); // nothing was applied: safe to try again
-                    } else if (cause instanceof CommandTooLargeException) {
-                        throw new ClusterException("command too large: " + cause.getMessage());
-                    } else if (cause instanceof CommandOutcomeUnknownException) {
-                        throw new ClusterException("outcome unknown (it may or may not be applied): "
-                                + cause.getMessage());
+                        lastProblem = cause.getMessage(); // not served (leadership moved, ...): read again
                     } else {
                         throw new ClusterException(String.valueOf(cause.getMessage()), cause);
                     }
@@ -223,7 +223,8 @@ final class LocalCluster implements DemoCluster {
         for (String id : knownIds()) {
             KvNode node = running.get(id);
             views.add(new NodeView(id, node != null, partitioned.contains(id),
-                    node == null ? null : node.node().status(), removed.contains(id)));
+                    node == null ? null : node.node().status(), removed.contains(id),
+                    node == null ? null : node.node().sessionStats().orElse(null)));
         }
         views.sort(Comparator.comparing(NodeView::nodeId));
         return views;

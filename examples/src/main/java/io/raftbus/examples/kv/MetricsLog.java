@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code node --metrics-log SECONDS}: prints one line of the node's metrics every so often, counted since the node
- * started: its {@link io.raftbus.engine.NodeMetrics} summary and its Kafka transport's counts and mean latencies.
+ * started: its {@link io.raftbus.engine.NodeMetrics} summary, its client-session figures (when it runs sessions:
+ * {@link io.raftbus.engine.session.SessionStats#summary()}) and its Kafka transport's counts and mean latencies.
  */
 final class MetricsLog implements AutoCloseable {
 
@@ -35,9 +36,10 @@ final class MetricsLog implements AutoCloseable {
         timer.scheduleAtFixedRate(this::print, millis, millis, TimeUnit.MILLISECONDS);
     }
 
-    /** The line printed: node id, the node's summary, then the transport's. */
+    /** The line printed: node id, the node's summary, its sessions', then the transport's. */
     String line() {
         StringBuilder line = new StringBuilder(node.nodeId()).append(" metrics: ").append(node.metrics());
+        node.sessionStats().ifPresent(s -> line.append(" sessions: ").append(s.summary()));
         if (transport != null) {
             line.append(" kafka: sent=").append(transport.sentCount())
                     .append(" delivered=").append(transport.deliveredCount())

@@ -65,7 +65,8 @@ final class NodeConsole {
             }
             if (name.equals("status") && words.size() == 1) {
                 RaftStatus s = node.status();
-                return KvFormat.status(List.of(new NodeView(s.nodeId(), true, false, s))).get(0) + "; voters "
+                return KvFormat.status(List.of(new NodeView(s.nodeId(), true, false, s, false,
+                        node.sessionStats().orElse(null)))).get(0) + "; voters "
                         + KvFormat.ids(s.voters()) + "; learners " + KvFormat.ids(s.learners());
             }
             if (name.equals("help") && words.size() == 1) {

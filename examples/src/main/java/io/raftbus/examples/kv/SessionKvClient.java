@@ -2,6 +2,8 @@ package io.raftbus.examples.kv;
 
 import io.raftbus.engine.CommandOutcomeUnknownException;
 import io.raftbus.engine.CommandTooLargeException;
+import io.raftbus.engine.ReadNotServedException;
+import io.raftbus.engine.RetriableCommandException;
 import io.raftbus.engine.session.RaftClient;
 import io.raftbus.engine.session.SessionExpiredException;
 import io.raftbus.engine.spi.Transport;
@@ -24,7 +26,10 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>The session is registered at the first command. If it has expired (idle for the cluster's session timeout of
  * log time), a command that certainly was not applied is submitted again in a new session; one that may have been is
- * reported as such. Thread-safe (commands may run concurrently, each with its own seq).
+ * reported as such. A {@code get} is a linearizable read ({@link #read}: no log entry), through the session's client
+ * if there is one, else through a client opened for reads only (no session registered). {@link #close()} closes the
+ * session in the cluster (best effort) and the transports. Thread-safe (commands may run concurrently, each with its
+ * own seq).
  */
 final class SessionKvClient implements AutoCloseable {
 
@@ -37,6 +42,10 @@ final class SessionKvClient implements AutoCloseable {
     private final Set<String> members;
     private final String clientId;
     private RaftClient client;
+    /** The cluster's session idle timeout, when this client keeps its sessions alive while idle; 0: it does not. */
+    private long keepAliveIdleTimeoutMs;
+    /** A client for reads only, opened at a read while there is no session; null otherwise. */
+    private RaftClient reader;
     private String lastLeader;
 
     /** Makes the transport of a client endpoint {@code clientId} whose start ends by {@code deadlineNanos}. */
@@ -68,8 +77,9 @@ final class SessionKvClient implements AutoCloseable {
      * Runs {@code command} exactly once and returns its result, within {@code timeout} (registering a session first
      * if this client has none).
      *
-     * @throws ClusterException no result within the timeout (the message says whether it may still be applied), the
-     *                          command is too large, or the session could not be registered
+     * @throws ClusterException no result within the timeout, or a refusal: the message starts with "not applied"
+     *                          or "outcome unknown" (it may still be applied, at most once); or the session could not
+     *                          be registered
      */
     KvResult execute(KvCommand command, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -102,6 +112,72 @@ final class SessionKvClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Keeps every session this client opens from now on alive while it is idle ({@link RaftClient#keepAliveWhileIdle}),
+     * for a long-lived client such as the demo console.
+     *
+     * @param sessionIdleTimeoutMs the cluster's session idle timeout ({@link KvNode#SESSION_IDLE_TIMEOUT_MS})
+     * @return this client
+     */
+    synchronized SessionKvClient keepSessionsAlive(long sessionIdleTimeoutMs) {
+        this.keepAliveIdleTimeoutMs = sessionIdleTimeoutMs;
+        if (client != null) {
+            client.keepAliveWhileIdle(sessionIdleTimeoutMs);
+        }
+        return this;
+    }
+
+    /**
+     * Runs {@code get} as a linearizable read, within {@code timeout}: its result reflects every command answered
+     * before the call, and it writes nothing to the log.
+     *
+     * @throws ClusterException no answer within the timeout (nothing changed: running it again is safe), or the
+     *                          query was refused
+     */
+    KvResult read(KvCommand.Get get, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        RaftClient reading = readClient(deadline, timeout);
+        long leftMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+        try {
+            byte[] result = reading.read(get.encode(), leftMs).get();
+            remember(reading);
+            return KvResult.decode(result);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof ReadNotServedException) {
+                throw new ClusterException("no result within the timeout of " + KvFormat.seconds(timeout)
+                        + "; a read changes nothing, so running it again is safe (" + cause.getMessage() + ")", cause);
+            }
+            throw new ClusterException(String.valueOf(cause.getMessage()), cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClusterException("interrupted while waiting for the read; it changed nothing");
+        }
+    }
+
+    private synchronized RaftClient readClient(long deadline, Duration timeout) {
+        if (client != null) {
+            return client;
+        }
+        if (reader != null) {
+            return reader;
+        }
+        long leftMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        if (leftMs < 1) {
+            throw new ClusterException("no result within the timeout of " + KvFormat.seconds(timeout)
+                    + " (connecting to Kafka used all of it)");
+        }
+        long attemptMs = Math.min(leftMs, Math.max(MIN_ATTEMPT_MILLIS, timeout.toMillis() / 3));
+        String id = nextClientId();
+        reader = RaftClient.openForReads(transports.open(id, deadline), id, clusterId, lastLeader == null ? members
+                : with(members, lastLeader), leftMs, attemptMs);
+        return reader;
+    }
+
+    private String nextClientId() {
+        return ++sessions == 1 ? clientId : clientId + "-" + sessions;
+    }
+
     private synchronized RaftClient session(long deadline, Duration timeout) {
         if (client != null) {
             return client;
@@ -112,11 +188,14 @@ final class SessionKvClient implements AutoCloseable {
                     + " (connecting to Kafka used all of it)");
         }
         long attemptMs = Math.min(leftMs, Math.max(MIN_ATTEMPT_MILLIS, timeout.toMillis() / 3));
-        String id = ++sessions == 1 ? clientId : clientId + "-" + sessions;
+        String id = nextClientId();
         Transport transport = transports.open(id, deadline);
         try {
             client = RaftClient.open(transport, id, clusterId, lastLeader == null ? members
                     : with(members, lastLeader), leftMs, attemptMs).get(leftMs + 1000, TimeUnit.MILLISECONDS);
+            if (keepAliveIdleTimeoutMs > 0) {
+                client.keepAliveWhileIdle(keepAliveIdleTimeoutMs);
+            }
             return client;
         } catch (ExecutionException e) {
             throw new ClusterException("could not open a client session within the timeout of "
@@ -152,23 +231,38 @@ final class SessionKvClient implements AutoCloseable {
         }
     }
 
+    /**
+     * What the user is told, saying exactly what is known: "not applied" (certainly not, and never will be: safe to
+     * run again) or "outcome unknown" (it may still be applied, at most once).
+     */
     private static ClusterException failure(Throwable cause, Duration timeout) {
         if (cause instanceof CommandTooLargeException) {
-            return new ClusterException("command too large: " + cause.getMessage(), cause);
+            return new ClusterException("not applied: command too large: " + cause.getMessage(), cause);
+        }
+        if (cause instanceof SessionExpiredException expired) {
+            return new ClusterException(expired.earlierAttemptMayHaveApplied()
+                    ? "outcome unknown: it may have been applied, at most once, before its session expired ("
+                    + cause.getMessage() + ")"
+                    : "not applied: " + cause.getMessage(), cause);
+        }
+        if (cause instanceof RetriableCommandException) { // e.g. too many unacknowledged results in the session
+            return new ClusterException("not applied: " + cause.getMessage(), cause);
         }
         if (cause instanceof CommandOutcomeUnknownException) {
-            return new ClusterException("no result within the timeout of " + KvFormat.seconds(timeout)
-                    + "; the command may still be applied, at most once (" + cause.getMessage() + ")", cause);
-        }
-        if (cause instanceof SessionExpiredException) {
-            return new ClusterException("outcome unknown: " + cause.getMessage(), cause);
+            return new ClusterException("outcome unknown (within the timeout of " + KvFormat.seconds(timeout)
+                    + "): the command may still be applied, at most once (" + cause.getMessage() + ")", cause);
         }
         return new ClusterException(String.valueOf(cause.getMessage()), cause);
     }
 
-    /** The member that answered the last command (the leader then); null before the first answer. */
+    /** The member that answered the last command or read (the leader then); null before the first answer. */
     synchronized String lastLeader() {
         return client != null && client.leader() != null ? client.leader() : lastLeader;
+    }
+
+    /** The session's id in the cluster; 0 while this client has none. */
+    synchronized long sessionId() {
+        return client == null ? 0 : client.sessionId();
     }
 
     /** The members this client tries, learned ones included (empty before the first command). */
@@ -176,12 +270,19 @@ final class SessionKvClient implements AutoCloseable {
         return client == null ? List.of() : client.members();
     }
 
-    /** Closes the session's transport (deleting the client's inbox); the session expires in the cluster. */
+    /**
+     * Closes the session in the cluster (best effort, bounded by {@code SessionClient.CLOSE_TIMEOUT_MS}; a session not
+     * closed expires after the cluster's idle timeout) and the transports (deleting the client's inboxes).
+     */
     @Override
     public synchronized void close() {
         if (client != null) {
             client.close();
             client = null;
+        }
+        if (reader != null) {
+            reader.close();
+            reader = null;
         }
     }
 }

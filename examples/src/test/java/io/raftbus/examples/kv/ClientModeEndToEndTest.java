@@ -84,6 +84,10 @@ class ClientModeEndToEndTest {
 
         Await.until("the four clients' inbox topics to be deleted", () -> clientInboxes().isEmpty(),
                 TestDeadlines.seconds(30));
+        // each run closed its session at exit (the get, a read, opened none): nothing is left to expire in an hour
+        Await.until("every client's session closed", () -> cluster.status().stream()
+                .filter(v -> v.sessions() != null).allMatch(v -> v.sessions().openSessions() == 0),
+                TestDeadlines.seconds(30));
     }
 
     private static Set<String> clientInboxes() {

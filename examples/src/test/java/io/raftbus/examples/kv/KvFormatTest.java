@@ -2,6 +2,8 @@ package io.raftbus.examples.kv;
 
 import io.raftbus.engine.RaftStatus;
 import io.raftbus.engine.Role;
+import io.raftbus.engine.session.SessionReply;
+import io.raftbus.engine.session.SessionStats;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -48,6 +50,16 @@ class KvFormatTest {
 
     private static RaftStatus status(String id, Role role, Set<String> voters, Set<String> learners) {
         return new RaftStatus(id, role, 3, "n1", 9, 9, 9, Map.of(), 0, 1, voters, learners);
+    }
+
+    @Test
+    void aNodeRunningSessionsShowsItsOpenSessionsAndHeldResultsBeforeItsPlace() {
+        SessionStats sessions = new SessionStats(2, 1, 5_000, 0, 0, Map.of(SessionReply.Status.REGISTERED, 2L));
+        Set<String> voters = Set.of("n1");
+        List<String> lines = KvFormat.status(List.of(
+                new NodeView("n1", true, true, status("n1", Role.LEADER, voters, Set.of()), false, sessions)));
+        assertEquals(List.of("n1  LEADER         term=3   leader=n1  commit=9    applied=9    last=9     snap=0     "
+                + "log=9      sessions=2 held=1     voter  partitioned"), lines);
     }
 
     @Test

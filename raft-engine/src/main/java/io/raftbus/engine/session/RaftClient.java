@@ -3,6 +3,7 @@ package io.raftbus.engine.session;
 import io.raftbus.engine.CommandOutcomeUnknownException;
 import io.raftbus.engine.CommandTooLargeException;
 import io.raftbus.engine.RaftException;
+import io.raftbus.engine.ReadNotServedException;
 import io.raftbus.engine.message.CommandRequest;
 import io.raftbus.engine.message.CommandResponse;
 import io.raftbus.engine.message.RaftMessage;
@@ -34,7 +35,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link CommandOutcomeUnknownException}: some attempt, or a delayed network copy of one, may still be appended and
  * applied, at most once. (A client cannot promise "certainly not applied" for a request a lossy network may still
  * deliver.)
- * Thread-safe; {@link #close()} closes the transport.
+ *
+ * <p>{@link #read} is a linearizable read: a query the leader answers through ReadIndex (thesis §6.4), without a log
+ * entry, retried to the next member or the hinted leader like a command; one not answered within its timeout fails
+ * with {@link ReadNotServedException} (reading again is always safe). {@link #keepAliveWhileIdle} keeps the session
+ * alive while the client sends nothing (off unless called: the client does not know the cluster's idle timeout).
+ * Thread-safe; {@link #close()} stops the keep-alives and closes the transport.
  */
 public final class RaftClient implements AutoCloseable {
 
@@ -51,6 +57,7 @@ public final class RaftClient implements AutoCloseable {
     private final TreeSet<Long> waiting = new TreeSet<>();
     private volatile String leader;
     private volatile long sessionId;
+    private volatile IdleKeepAlive keepAlives;
     private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
     private long nextSeq = 1;
 
@@ -80,22 +87,11 @@ public final class RaftClient implements AutoCloseable {
      */
     public static CompletableFuture<RaftClient> open(Transport transport, String clientId, String clusterId,
                                                      Set<String> members, long timeoutMs, long attemptTimeoutMs) {
-        Objects.requireNonNull(transport, "transport");
-        Objects.requireNonNull(clientId, "clientId");
-        Objects.requireNonNull(clusterId, "clusterId");
-        if (members.isEmpty() || members.contains(clientId)) {
-            throw new IllegalArgumentException("members must be the cluster's node ids, not empty and without the"
-                    + " client's own id " + clientId + ": " + members);
-        }
-        if (timeoutMs < 1 || attemptTimeoutMs < 1) {
-            throw new IllegalArgumentException("timeouts must be >= 1 ms: " + timeoutMs + ", " + attemptTimeoutMs);
-        }
-        RaftClient client = new RaftClient(transport, clientId, clusterId, members, timeoutMs, attemptTimeoutMs);
-        transport.start(clientId, client::onMessage);
+        RaftClient client = start(transport, clientId, clusterId, members, timeoutMs, attemptTimeoutMs);
         Command register = client.new Command(SessionEnvelope.register(clientId.getBytes(
                 java.nio.charset.StandardCharsets.UTF_8)).encode(), "registering a session for " + clientId,
                 timeoutMs);
-        return register.run().thenApply(reply -> {
+        return client.reply(register).thenApply(reply -> {
             if (reply.status() != SessionReply.Status.REGISTERED) {
                 throw new RaftException("registering a session for " + clientId + " got " + reply.status());
             }
@@ -108,7 +104,44 @@ public final class RaftClient implements AutoCloseable {
         });
     }
 
-    /** The session id (the log index of the registration). */
+    /**
+     * Starts {@code transport} as {@code clientId} for {@link #read reads} only: no session is registered (no log
+     * entry, nothing to close in the cluster), so {@link #submit} and the keep-alives fail with
+     * {@link IllegalStateException}. For a client that only reads, such as a one-shot {@code get}.
+     *
+     * @param timeoutMs the bound on each read
+     * @param attemptTimeoutMs how long one attempt waits for an answer before the next member is tried
+     */
+    public static RaftClient openForReads(Transport transport, String clientId, String clusterId, Set<String> members,
+                                          long timeoutMs, long attemptTimeoutMs) {
+        return start(transport, clientId, clusterId, members, timeoutMs, attemptTimeoutMs);
+    }
+
+    private static RaftClient start(Transport transport, String clientId, String clusterId, Set<String> members,
+                                    long timeoutMs, long attemptTimeoutMs) {
+        Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(clientId, "clientId");
+        Objects.requireNonNull(clusterId, "clusterId");
+        if (members.isEmpty() || members.contains(clientId)) {
+            throw new IllegalArgumentException("members must be the cluster's node ids, not empty and without the"
+                    + " client's own id " + clientId + ": " + members);
+        }
+        if (timeoutMs < 1 || attemptTimeoutMs < 1) {
+            throw new IllegalArgumentException("timeouts must be >= 1 ms: " + timeoutMs + ", " + attemptTimeoutMs);
+        }
+        RaftClient client = new RaftClient(transport, clientId, clusterId, members, timeoutMs, attemptTimeoutMs);
+        transport.start(clientId, client::onMessage);
+        return client;
+    }
+
+    private void requireSession(String what) {
+        if (sessionId == 0) {
+            throw new IllegalStateException(clientId + " was opened for reads only (openForReads): it has no session"
+                    + " to " + what);
+        }
+    }
+
+    /** The session id (the log index of the registration); 0 for a client opened for reads only. */
     public long sessionId() {
         return sessionId;
     }
@@ -131,6 +164,7 @@ public final class RaftClient implements AutoCloseable {
     /** As {@link #submit(byte[])}, bounded by {@code commandTimeoutMs} instead of the client's timeout. */
     public CompletableFuture<byte[]> submit(byte[] payload, long commandTimeoutMs) {
         Objects.requireNonNull(payload, "payload");
+        requireSession("submit commands in");
         if (commandTimeoutMs < 1) {
             throw new IllegalArgumentException("commandTimeoutMs must be >= 1, was " + commandTimeoutMs);
         }
@@ -143,7 +177,8 @@ public final class RaftClient implements AutoCloseable {
         }
         Command c = new Command(SessionEnvelope.command(sessionId, seq, firstUnacked, payload).encode(),
                 "command " + seq + " of session " + sessionId, commandTimeoutMs);
-        return c.run().handle((reply, failure) -> {
+        sent();
+        return reply(c).handle((reply, failure) -> {
             synchronized (waiting) {
                 waiting.remove(seq);
             }
@@ -164,6 +199,87 @@ public final class RaftClient implements AutoCloseable {
                         + " was not applied, but a delayed copy of an earlier one may still be, at most once");
                 default -> throw new RaftException(c.what + " got " + reply.status());
             };
+        });
+    }
+
+    /**
+     * Runs {@code query} as a linearizable read ({@code StateMachine.query} on the leader once it has confirmed its
+     * leadership and applied everything committed before the read arrived): the result reflects every command
+     * answered before this call. No log entry, no session needed. Retried after NOT_LEADER (following the hint), a
+     * backpressure refusal or {@code attemptTimeoutMs} of silence, bounded by the client's timeout. Fails with
+     * {@link ReadNotServedException} when no answer came in time (nothing changed: reading again is safe), or a
+     * {@link RaftException} when the leader's state machine refused the query.
+     */
+    public CompletableFuture<byte[]> read(byte[] query) {
+        return read(query, timeoutMs);
+    }
+
+    /** As {@link #read(byte[])}, bounded by {@code readTimeoutMs} instead of the client's timeout. */
+    public CompletableFuture<byte[]> read(byte[] query, long readTimeoutMs) {
+        Objects.requireNonNull(query, "query");
+        if (readTimeoutMs < 1) {
+            throw new IllegalArgumentException("readTimeoutMs must be >= 1, was " + readTimeoutMs);
+        }
+        return new Command(query, "read", readTimeoutMs, true).run();
+    }
+
+    /**
+     * Keeps the session alive now, while the client has nothing to submit (a session idle for the cluster's idle
+     * timeout of log time expires); also lets the cluster drop results this client has. Completes when applied;
+     * fails with {@link SessionExpiredException} if the session is gone, or as a command would at the timeout.
+     */
+    public CompletableFuture<Void> keepAlive() {
+        requireSession("keep alive");
+        long firstUnacked;
+        synchronized (waiting) {
+            firstUnacked = waiting.isEmpty() ? nextSeq : waiting.first();
+        }
+        sent();
+        Command c = new Command(SessionEnvelope.keepAlive(sessionId, firstUnacked).encode(),
+                "keep-alive of session " + sessionId, timeoutMs);
+        return reply(c).thenAccept(reply -> {
+            if (reply.status() == SessionReply.Status.UNKNOWN_SESSION) {
+                throw new SessionExpiredException("session " + sessionId + " of " + clientId + " expired before its"
+                        + " keep-alive", false);
+            }
+        });
+    }
+
+    /**
+     * From now on, sends a {@link #keepAlive()} whenever the session has been idle (no command or keep-alive sent)
+     * for a third of {@code sessionIdleTimeoutMs}, until {@link #close()} or the session is found expired. Calling it
+     * again replaces the earlier setting.
+     *
+     * @param sessionIdleTimeoutMs the cluster's session idle timeout, as given to every node's
+     *                             {@code RaftNode.Builder.sessions(idleTimeoutMs)}
+     * @return this client
+     */
+    public RaftClient keepAliveWhileIdle(long sessionIdleTimeoutMs) {
+        requireSession("keep alive");
+        IdleKeepAlive started = IdleKeepAlive.start(timer, sessionIdleTimeoutMs, this::keepAlive);
+        IdleKeepAlive previous = keepAlives;
+        keepAlives = started;
+        if (previous != null) {
+            previous.stop();
+        }
+        return this;
+    }
+
+    private void sent() {
+        IdleKeepAlive k = keepAlives;
+        if (k != null) {
+            k.sent();
+        }
+    }
+
+    /** A session command's reply, decoded. */
+    private CompletableFuture<SessionReply> reply(Command c) {
+        return c.run().thenApply(bytes -> {
+            try {
+                return SessionReply.decode(bytes);
+            } catch (IllegalArgumentException e) {
+                throw new RaftException(c.what + ": " + e.getMessage());
+            }
         });
     }
 
@@ -197,6 +313,10 @@ public final class RaftClient implements AutoCloseable {
 
     /** {@link #close()} waiting at most {@code bound} ms for the CLOSE (tests use a bound scaled to the machine). */
     void close(long bound) {
+        IdleKeepAlive k = keepAlives;
+        if (k != null) {
+            k.stop();
+        }
         if (!closing.compareAndSet(false, true)) {
             return;
         }
@@ -218,11 +338,16 @@ public final class RaftClient implements AutoCloseable {
         }
     }
 
-    /** One command's attempts until it has a reply, a failure retrying cannot fix, or its deadline. */
+    /**
+     * One request's attempts (a session command, or a read) until it has an answer, a failure retrying cannot fix, or
+     * its deadline. Completes with the APPLIED answer's bytes: a session command's encoded {@link SessionReply}, a
+     * read's query result.
+     */
     private final class Command {
         final byte[] bytes;
         final String what;
-        final CompletableFuture<SessionReply> result = new CompletableFuture<>();
+        final boolean read;
+        final CompletableFuture<byte[]> result = new CompletableFuture<>();
         volatile boolean mayHaveApplied;
         private long requestId;
         private int attempts;
@@ -231,12 +356,17 @@ public final class RaftClient implements AutoCloseable {
         private ScheduledFuture<?> attemptTimer;
 
         Command(byte[] bytes, String what, long timeoutMs) {
+            this(bytes, what, timeoutMs, false);
+        }
+
+        Command(byte[] bytes, String what, long timeoutMs, boolean read) {
             this.bytes = bytes;
             this.what = what;
             this.timeoutMs = timeoutMs;
+            this.read = read;
         }
 
-        CompletableFuture<SessionReply> run() {
+        CompletableFuture<byte[]> run() {
             ScheduledFuture<?> deadline = timer.schedule(this::expire, timeoutMs, TimeUnit.MILLISECONDS);
             result.whenComplete((r, e) -> {
                 deadline.cancel(false);
@@ -255,7 +385,7 @@ public final class RaftClient implements AutoCloseable {
             long sent = requestId;
             attempts++;
             byRequest.put(sent, this);
-            transport.send(new CommandRequest(clusterId, clientId, target, 0, sent, bytes));
+            transport.send(new CommandRequest(clusterId, clientId, target, 0, sent, bytes, read));
             cancelAttemptTimer();
             attemptTimer = timer.schedule(() -> attemptTimedOut(sent, target), attemptTimeoutMs,
                     TimeUnit.MILLISECONDS);
@@ -287,11 +417,7 @@ public final class RaftClient implements AutoCloseable {
             switch (r.status()) {
                 case APPLIED -> {
                     leader = r.from();
-                    try {
-                        result.complete(SessionReply.decode(r.result()));
-                    } catch (IllegalArgumentException e) {
-                        result.completeExceptionally(new RaftException(what + ": " + e.getMessage()));
-                    }
+                    result.complete(r.result());
                 }
                 case NOT_LEADER -> {
                     lastProblem = r.from() + " is not the leader" + (r.error() == null ? "" : " (" + r.error() + ")");
@@ -308,6 +434,11 @@ public final class RaftClient implements AutoCloseable {
                     lastProblem = r.from() + " refused: " + error;
                     if (error.startsWith("command too large")) {
                         result.completeExceptionally(new CommandTooLargeException(what + ": " + error));
+                        return;
+                    }
+                    if (read && !error.startsWith("backpressure")) {
+                        // the query failed on the leader's state machine: asking again gets the same refusal
+                        result.completeExceptionally(new RaftException(what + ": " + lastProblem));
                         return;
                     }
                     if (error.startsWith("outcome unknown")) {
@@ -334,6 +465,11 @@ public final class RaftClient implements AutoCloseable {
             byRequest.remove(requestId);
             String why = what + " got no result within " + timeoutMs + " ms after " + attempts + " attempt(s); last: "
                     + lastProblem;
+            if (read) {
+                result.completeExceptionally(new ReadNotServedException(why + "; a read changes nothing: reading"
+                        + " again is safe"));
+                return;
+            }
             // even when every attempt was refused, a delayed network copy of one may still be appended: unknown
             result.completeExceptionally(new CommandOutcomeUnknownException(why + "; it may still be applied, at"
                     + " most once" + (mayHaveApplied ? "" : " (every answer was a refusal, but a delayed copy of a"

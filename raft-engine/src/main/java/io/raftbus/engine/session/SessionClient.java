@@ -23,8 +23,10 @@ import java.util.concurrent.TimeoutException;
  * (a copy appended while an earlier one waits to commit is answered from the table when it applies). The lowest seq
  * still waiting is sent with every command, so the cluster drops results the client has.
  *
- * <p>Opened with {@link #open}: registration is a log entry, and the session id is its index. {@link #close()} ends
- * the session in the cluster (best effort: a session not closed expires). Thread-safe.
+ * <p>Opened with {@link #open}: registration is a log entry, and the session id is its index. A session idle for the
+ * cluster's idle timeout of log time expires; {@link #keepAliveWhileIdle()} sends keep-alives by itself while the
+ * client has nothing to submit (off unless called), until {@link #close()}, which also ends the session in the
+ * cluster (best effort: a session not closed expires). Thread-safe.
  */
 public final class SessionClient implements AutoCloseable {
 
@@ -45,6 +47,7 @@ public final class SessionClient implements AutoCloseable {
     private final long timeoutMs;
     /** Seqs submitted whose answer this client has not yet received (or given up on). */
     private final TreeSet<Long> waiting = new TreeSet<>();
+    private volatile IdleKeepAlive keepAlives;
     private long nextSeq = 1;
     private boolean closed;
 
@@ -118,6 +121,7 @@ public final class SessionClient implements AutoCloseable {
             waiting.add(seq);
             firstUnacked = waiting.first();
         }
+        sent();
         byte[] command = SessionEnvelope.command(sessionId, seq, firstUnacked, payload).encode();
         Attempts a = new Attempts(node, command, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs),
                 timeoutMs, "command " + seq + " of session " + sessionId);
@@ -152,6 +156,7 @@ public final class SessionClient implements AutoCloseable {
         synchronized (this) {
             firstUnacked = waiting.isEmpty() ? nextSeq : waiting.first();
         }
+        sent();
         Attempts a = new Attempts(node, SessionEnvelope.keepAlive(sessionId, firstUnacked).encode(),
                 System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs), timeoutMs,
                 "keep-alive of session " + sessionId);
@@ -160,6 +165,29 @@ public final class SessionClient implements AutoCloseable {
                 throw new SessionExpiredException("session " + sessionId + " expired before its keep-alive", false);
             }
         });
+    }
+
+    /**
+     * From now on, sends a {@link #keepAlive()} whenever this session has been idle (no command or keep-alive sent)
+     * for a third of the node's session idle timeout ({@link RaftNode#sessionIdleTimeoutMs()}), on the clients'
+     * shared daemon timer thread, until {@link #close()} or the session is found expired. Idempotent.
+     *
+     * @return this client
+     */
+    public SessionClient keepAliveWhileIdle() {
+        synchronized (this) {
+            if (keepAlives == null) {
+                keepAlives = IdleKeepAlive.start(TIMER, node.sessionIdleTimeoutMs(), this::keepAlive);
+            }
+        }
+        return this;
+    }
+
+    private void sent() {
+        IdleKeepAlive k = keepAlives;
+        if (k != null) {
+            k.sent();
+        }
     }
 
     private RaftException tooMany(long seq, boolean earlierMayHaveApplied) {
@@ -192,6 +220,10 @@ public final class SessionClient implements AutoCloseable {
                 return;
             }
             closed = true;
+        }
+        IdleKeepAlive k = keepAlives;
+        if (k != null) {
+            k.stop();
         }
         Attempts a = new Attempts(node, SessionEnvelope.close(sessionId).encode(), System.nanoTime()
                 + TimeUnit.MILLISECONDS.toNanos(bound), bound, "closing session " + sessionId);

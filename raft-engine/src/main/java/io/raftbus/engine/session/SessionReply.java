@@ -19,6 +19,7 @@ public record SessionReply(Status status, long value, byte[] result) {
     private static final byte MAGIC = (byte) 0xC6;
     private static final byte VERSION = 1;
     private static final int HEADER_BYTES = 11;
+    private static final Status[] STATUSES = Status.values();
 
     /** What happened to a session command. */
     public enum Status {
@@ -77,6 +78,19 @@ public record SessionReply(Status status, long value, byte[] result) {
         Status status = Status.values()[b.get()];
         long value = b.getLong();
         return new SessionReply(status, value, Arrays.copyOfRange(bytes, HEADER_BYTES, bytes.length));
+    }
+
+    /**
+     * The status of an encoded reply, without copying its result.
+     *
+     * @throws IllegalArgumentException not a session reply
+     */
+    public static Status statusOf(byte[] bytes) {
+        if (bytes == null || bytes.length < HEADER_BYTES || bytes[0] != MAGIC || bytes[1] != VERSION
+                || bytes[2] < 0 || bytes[2] >= STATUSES.length) {
+            return decode(bytes).status(); // throws, with decode's explanation
+        }
+        return STATUSES[bytes[2]];
     }
 
     @Override
