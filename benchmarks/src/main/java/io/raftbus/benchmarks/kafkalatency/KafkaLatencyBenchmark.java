@@ -195,8 +195,8 @@ public final class KafkaLatencyBenchmark {
         for (int v = 0; v < rigs.size(); v++) {
             VariantRound[] c = results[v];
             long failed = Arrays.stream(c).mapToLong(KafkaLatencyBenchmark::failures).sum();
-            System.out.printf("| %s | %.2f / %.2f | %.2f (%.2f–%.2f) | %.2f (%.2f–%.2f) | %.2f | %,.0f (%,.0f–%,.0f) |"
-                            + " %.2f / %.2f | %d |%n", rigs.get(v).variant().name(),
+            System.out.printf("| %s | %.2f / %.2f | %.2f (%.2f–%.2f) | %.2f (%.2f–%.2f) | %.2f"
+                            + " | %,.0f (%,.0f–%,.0f) | %.2f / %.2f | %d |%n", rigs.get(v).variant().name(),
                     median(c, r -> r.kafkaSqliteOne().p50Micros() / 1e3),
                     median(c, r -> r.kafkaSqliteOne().p99Micros() / 1e3),
                     median(c, VariantRound::ratioToRoundTripPlusFsync), min(c, VariantRound::ratioToRoundTripPlusFsync),
