@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
@@ -28,7 +29,7 @@ import java.util.concurrent.locks.LockSupport;
  * that does nothing and answers an empty result. {@link #close()} closes every node (and with it its transport and
  * log).
  */
-final class BenchCluster implements AutoCloseable {
+public final class BenchCluster implements AutoCloseable {
 
     static final Set<String> MEMBERS = Set.of("n1", "n2", "n3");
 
@@ -47,21 +48,32 @@ final class BenchCluster implements AutoCloseable {
      * transport's producer {@code linger.ms}.
      */
     static BenchCluster start(ClusterShape shape, String bootstrapServers, Path dataDir, Integer kafkaLingerMs) {
+        return start(shape, shape.clusterId(), bootstrapServers, dataDir, kafkaLingerMs == null ? Map.of()
+                : Map.of(KafkaTransportConfig.LINGER_MS_CONFIG, kafkaLingerMs));
+    }
+
+    /**
+     * Builds and starts a cluster of {@code shape} under its own {@code clusterId} (its Kafka inbox topics and SQLite
+     * files are named after it); {@code kafkaProperties} are added to each node's {@link KafkaTransportConfig} (any key
+     * it takes, e.g. {@code linger.ms} or {@code consumer.fetch.max.wait.ms}).
+     */
+    public static BenchCluster start(ClusterShape shape, String clusterId, String bootstrapServers, Path dataDir,
+                                     Map<String, ?> kafkaProperties) {
         BenchCluster cluster = new BenchCluster(shape);
         InMemoryNetwork network = new InMemoryNetwork();
         try {
             for (String id : MEMBERS.stream().sorted().toList()) {
                 Transport transport = shape.kafka()
-                        ? kafkaTransport(bootstrapServers, shape.clusterId(), kafkaLingerMs)
+                        ? kafkaTransport(bootstrapServers, clusterId, kafkaProperties)
                         : network.transport(id);
                 LogAPI log = shape.sqlite()
-                        ? SqliteLog.open(dataDir.resolve(shape.clusterId() + "-" + id + ".db"), shape.clusterId(), id,
+                        ? SqliteLog.open(dataDir.resolve(clusterId + "-" + id + ".db"), clusterId, id,
                                 SqliteLogOptions.defaults().withDurability(Durability.FULL))
                         : new InMemoryLog();
                 cluster.nodes.add(RaftNode.builder()
                         .nodeId(id)
                         .members(MEMBERS)
-                        .clusterId(shape.clusterId())
+                        .clusterId(clusterId)
                         .config(RaftConfig.defaults())
                         .transport(transport)
                         .log(log)
@@ -78,18 +90,16 @@ final class BenchCluster implements AutoCloseable {
         }
     }
 
-    private static Transport kafkaTransport(String bootstrapServers, String clusterId, Integer lingerMs) {
+    private static Transport kafkaTransport(String bootstrapServers, String clusterId, Map<String, ?> properties) {
         KafkaTransportConfig.Builder config = KafkaTransportConfig.builder()
                 .bootstrapServers(bootstrapServers)
                 .clusterId(clusterId)
                 .members(MEMBERS);
-        if (lingerMs != null) {
-            config.property(KafkaTransportConfig.LINGER_MS_CONFIG, lingerMs);
-        }
+        properties.forEach(config::property);
         return new KafkaTransport(config.build());
     }
 
-    ClusterShape shape() {
+    public ClusterShape shape() {
         return shape;
     }
 
@@ -97,7 +107,7 @@ final class BenchCluster implements AutoCloseable {
      * Polls the nodes' status until one is leader and every node names it as leader in the same term, or
      * {@code timeout} passes.
      */
-    RaftNode awaitLeader(Duration timeout) throws TimeoutException {
+    public RaftNode awaitLeader(Duration timeout) throws TimeoutException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             Optional<RaftNode> leader = agreedLeader();

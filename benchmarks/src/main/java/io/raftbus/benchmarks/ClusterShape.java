@@ -4,7 +4,7 @@ package io.raftbus.benchmarks;
  * One transport/log pairing measured by {@link ClusterThroughputBenchmark}, in the order the table lists them; the
  * first is the baseline the others are compared with.
  */
-enum ClusterShape {
+public enum ClusterShape {
     MEMORY_NETWORK_MEMORY_LOG("InMemoryNetwork + InMemoryLog", false, false),
     MEMORY_NETWORK_SQLITE_LOG("InMemoryNetwork + SqliteLog (FULL)", false, true),
     KAFKA_MEMORY_LOG("KafkaTransport + InMemoryLog", true, false),
@@ -20,7 +20,7 @@ enum ClusterShape {
         this.sqlite = sqlite;
     }
 
-    String label() {
+    public String label() {
         return label;
     }
 

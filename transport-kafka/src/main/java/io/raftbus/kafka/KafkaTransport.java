@@ -4,20 +4,15 @@ import io.raftbus.engine.message.RaftMessage;
 import io.raftbus.engine.metrics.Latency;
 import io.raftbus.engine.spi.Membership;
 import io.raftbus.engine.spi.Transport;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -421,43 +416,16 @@ public final class KafkaTransport implements Transport {
         return configured == null ? 1_048_576 : Long.parseLong(configured.toString());
     }
 
-    private String clientId(String localNodeId, String role) {
-        return "raftbus-" + config.clusterId() + "-" + localNodeId + "-" + role;
-    }
-
     private Map<String, Object> producerProperties(String localNodeId) {
-        Map<String, Object> props = new HashMap<>();
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId(localNodeId, "producer"));
-        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
-        props.putAll(config.producerProperties());
-        // not overridable: what the transport's guarantees rest on
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        return props;
+        return KafkaClientSettings.producer(config, localNodeId);
     }
 
     private Map<String, Object> consumerProperties(String localNodeId) {
-        Map<String, Object> props = new HashMap<>();
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId(localNodeId, "consumer"));
-        props.putAll(config.consumerProperties());
-        // assigned partition, no group: no rebalances, nothing committed; a lost position restarts at the end
-        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        return props;
+        return KafkaClientSettings.consumer(config, localNodeId);
     }
 
     private Map<String, Object> adminProperties(String localNodeId) {
-        Map<String, Object> props = new HashMap<>();
-        props.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId(localNodeId, "admin"));
-        props.putAll(config.adminProperties());
-        return props;
+        return KafkaClientSettings.admin(config, localNodeId);
     }
 
     private static Thread daemon(Runnable r, String name) {

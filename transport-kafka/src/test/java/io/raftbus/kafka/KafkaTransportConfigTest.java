@@ -78,7 +78,7 @@ class KafkaTransportConfigTest {
                 .property("producer.batch.size", 4096)
                 .property("consumer.fetch.max.wait.ms", 50)
                 .property("admin.request.timeout.ms", 1234)
-                .lingerMs(0)
+                .lingerMs(3)
                 .compressionType("lz4")
                 .build();
         Map<String, Object> producer = config.producerProperties();
@@ -91,7 +91,7 @@ class KafkaTransportConfigTest {
             assertTrue(props.keySet().stream().noneMatch(k -> k.startsWith("raftbus.")), props.toString());
         }
         assertEquals(4096, producer.get("batch.size"));
-        assertEquals(0, producer.get("linger.ms"));
+        assertEquals(3, producer.get("linger.ms"));
         assertEquals("lz4", producer.get("compression.type"));
         assertFalse(consumer.containsKey("batch.size"));
         assertFalse(consumer.containsKey("linger.ms"));
