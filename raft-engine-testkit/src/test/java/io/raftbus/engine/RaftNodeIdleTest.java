@@ -20,13 +20,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class RaftNodeIdleTest {
 
-    /** Election timeouts ten heartbeats and more: a loaded machine does not cause a spurious election. */
+    /**
+     * Election timeouts of 50 heartbeats and more: a loop that slept past its heartbeat deadline would still cause
+     * elections, while a loaded machine (CI runs at load 20 and more; a 400 ms timeout was missed there) does not.
+     */
     private static final RaftConfig CONFIG = RaftConfig.builder()
-            .electionTimeoutMs(400, 800)
+            .electionTimeoutMs(2_000, 4_000)
             .heartbeatIntervalMs(40)
             .build();
     /** How many maximum election timeouts the cluster stays idle, measured in the leader's heartbeats. */
-    private static final int IDLE_ELECTION_TIMEOUTS = 3;
+    private static final int IDLE_ELECTION_TIMEOUTS = 2;
 
     private final Map<String, CountingTransport> transports = new ConcurrentHashMap<>();
     private RaftNodeCluster<RecordingStateMachine> cluster;

@@ -2,6 +2,7 @@ package io.raftbus.engine;
 
 import io.raftbus.engine.spi.SnapshotInfo;
 import io.raftbus.engine.testing.Await;
+import io.raftbus.engine.testing.Submit;
 import io.raftbus.engine.testing.RaftNodeCluster;
 import io.raftbus.engine.testing.RecordingStateMachine;
 import org.junit.jupiter.api.AfterEach;
@@ -157,12 +158,15 @@ class RaftNodeSnapshotTest {
                 () -> solo.takeSnapshot().join()).getCause());
     }
 
-    /** Submits {@code n} commands to the leader, a bounded batch at a time, and waits for each result. */
+    /**
+     * Submits {@code n} commands to the leader, a bounded batch at a time, and waits for each result; a command
+     * certainly not applied (leadership moved on a loaded machine) is submitted again, forwarded if need be.
+     */
     private static void submitAll(RaftNode leader, String prefix, int n) {
         for (int start = 0; start < n; start += 100) {
             List<CompletableFuture<byte[]>> batch = new ArrayList<>();
             for (int i = start; i < Math.min(n, start + 100); i++) {
-                batch.add(leader.submit(bytes(prefix + i)));
+                batch.add(Submit.retrying(leader, bytes(prefix + i)));
             }
             batch.forEach(f -> Await.result(f, DEADLINE));
         }

@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -133,10 +134,10 @@ class DemoEndToEndTest {
             String stopped = demo.command("stop " + leader);
             assertTrue(stopped.matches("OK " + leader + " stopped; n\\d leads"), stopped);
             String successor = stopped.substring(stopped.indexOf("; ") + 2, stopped.indexOf(" leads"));
+            assertNotEquals(leader, successor, stopped);
+            // the two nodes left keep serving; whether the successor still leads when status runs is up to the
+            // machine's load (a starved follower may start another election), so it is not asserted
             assertEquals("OK b = 2", demo.command("put b 2"));
-            String successorLine = demo.status().stream().filter(l -> l.startsWith(successor + " ")).findFirst()
-                    .orElseThrow();
-            assertTrue(successorLine.contains(" LEADER "), successorLine);
             assertEquals(0, demo.finish());
         }
     }
