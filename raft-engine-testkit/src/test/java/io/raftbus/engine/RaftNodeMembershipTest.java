@@ -1,7 +1,7 @@
 package io.raftbus.engine;
 
 import io.raftbus.engine.memory.InMemoryLog;
-import io.raftbus.engine.message.RaftMessage;
+import io.raftbus.engine.spi.ForwardingTransport;
 import io.raftbus.engine.spi.Membership;
 import io.raftbus.engine.spi.Transport;
 import io.raftbus.engine.testing.Await;
@@ -21,7 +21,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -46,33 +45,18 @@ class RaftNodeMembershipTest {
         }
     }
 
-    /** Delegates, and records what it is told of the membership. */
-    private static final class RecordingTransport implements Transport {
-        final Transport inner;
+    /** Forwards everything, and records what it is told of the membership. */
+    private static final class RecordingTransport extends ForwardingTransport {
         final List<Membership> told = new CopyOnWriteArrayList<>();
 
         RecordingTransport(Transport inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public void start(String localNodeId, Consumer<RaftMessage> inbound) {
-            inner.start(localNodeId, inbound);
-        }
-
-        @Override
-        public void send(RaftMessage message) {
-            inner.send(message);
+            super(inner);
         }
 
         @Override
         public void membershipChanged(Membership membership) {
             told.add(membership);
-        }
-
-        @Override
-        public void close() {
-            inner.close();
+            super.membershipChanged(membership);
         }
     }
 
