@@ -13,6 +13,7 @@ import io.raftbus.engine.spi.LogEntry;
 import io.raftbus.engine.spi.StateMachine;
 import io.raftbus.engine.testing.Await;
 import io.raftbus.engine.testing.RecordingStateMachine;
+import io.raftbus.engine.testing.TestDeadlines;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** A real {@link RaftNode} over a {@link SqliteLog} whose file goes bad, or that a node must not run on. */
 class SqliteLogUnderANodeTest {
 
-    private static final Duration DEADLINE = Duration.ofSeconds(30);
+    private static final Duration DEADLINE = TestDeadlines.seconds(30);
     private static final RaftConfig CONFIG = RaftConfig.builder()
             .electionTimeoutMs(300, 600)
             .heartbeatIntervalMs(30)

@@ -4,6 +4,7 @@ import io.raftbus.engine.testing.RaftNodeCluster;
 import io.raftbus.engine.testing.RecordingStateMachine;
 import io.raftbus.engine.message.CommandResponse;
 import io.raftbus.engine.message.RaftMessage;
+import io.raftbus.engine.spi.ForwardingTransport;
 import io.raftbus.engine.spi.Transport;
 import io.raftbus.engine.testing.Await;
 import io.raftbus.engine.testing.Submit;
@@ -103,20 +104,19 @@ class RaftNodeForwardingTest {
     }
 
     /** Holds back inbound CommandResponses (the leader's acknowledgements) while {@code holding}. */
-    private static final class HoldingTransport implements Transport {
-        private final Transport delegate;
+    private static final class HoldingTransport extends ForwardingTransport {
         private final List<RaftMessage> held = new ArrayList<>();
         private volatile Consumer<RaftMessage> inbound;
         volatile boolean holding;
 
         HoldingTransport(Transport delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
         @Override
         public void start(String localNodeId, Consumer<RaftMessage> handler) {
             inbound = handler;
-            delegate.start(localNodeId, message -> {
+            super.start(localNodeId, message -> {
                 synchronized (this) {
                     if (holding && message instanceof CommandResponse) {
                         held.add(message);
@@ -135,21 +135,6 @@ class RaftNodeForwardingTest {
                 held.clear();
             }
             toDeliver.forEach(inbound);
-        }
-
-        @Override
-        public void send(RaftMessage message) {
-            delegate.send(message);
-        }
-
-        @Override
-        public long maxMessageBytes() {
-            return delegate.maxMessageBytes();
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
         }
     }
 }

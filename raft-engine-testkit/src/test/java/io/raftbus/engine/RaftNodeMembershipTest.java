@@ -1,7 +1,6 @@
 package io.raftbus.engine;
 
-import io.raftbus.engine.memory.InMemoryLog;
-import io.raftbus.engine.message.RaftMessage;
+import io.raftbus.engine.spi.ForwardingTransport;
 import io.raftbus.engine.spi.Membership;
 import io.raftbus.engine.spi.Transport;
 import io.raftbus.engine.testing.Await;
@@ -13,15 +12,12 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -34,45 +30,26 @@ class RaftNodeMembershipTest {
     private static final Duration DEADLINE = TestDeadlines.seconds(20);
 
     private RaftNodeCluster<RecordingStateMachine> cluster;
-    private RaftNode joiner;
 
     @AfterEach
     void close() {
-        if (joiner != null) {
-            joiner.close();
-        }
         if (cluster != null) {
             cluster.close();
         }
     }
 
-    /** Delegates, and records what it is told of the membership. */
-    private static final class RecordingTransport implements Transport {
-        final Transport inner;
+    /** Forwards everything, and records what it is told of the membership. */
+    private static final class RecordingTransport extends ForwardingTransport {
         final List<Membership> told = new CopyOnWriteArrayList<>();
 
         RecordingTransport(Transport inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public void start(String localNodeId, Consumer<RaftMessage> inbound) {
-            inner.start(localNodeId, inbound);
-        }
-
-        @Override
-        public void send(RaftMessage message) {
-            inner.send(message);
+            super(inner);
         }
 
         @Override
         public void membershipChanged(Membership membership) {
             told.add(membership);
-        }
-
-        @Override
-        public void close() {
-            inner.close();
+            super.membershipChanged(membership);
         }
     }
 
@@ -84,10 +61,7 @@ class RaftNodeMembershipTest {
 
         RecordingStateMachine joinerMachine = new RecordingStateMachine();
         RecordingTransport joinerTransport = new RecordingTransport(cluster.network().transport("n4"));
-        joiner = RaftNode.builder().nodeId("n4").members(Set.of("n1", "n2", "n3")).join(true)
-                .clusterId(cluster.clusterId()).config(RaftNodeCluster.FAST).transport(joinerTransport)
-                .log(new InMemoryLog()).stateMachine(joinerMachine).randomSeed(4).build();
-        joiner.start();
+        RaftNode joiner = cluster.startJoiner("n4", joinerMachine, joinerTransport);
         assertTrue(joiner.status().isNonMember(), "it waits to be added: " + joiner.status());
 
         changeUntil("n4 to be a voter", () -> currentLeader().status().voters().contains("n4"), l -> l.addMember("n4"),
@@ -119,14 +93,7 @@ class RaftNodeMembershipTest {
 
     /** The leader of the highest term among all nodes, waiting for one. */
     private RaftNode currentLeader() {
-        return Await.value("a leader", () -> {
-            List<RaftNode> all = new ArrayList<>(cluster.nodes().values());
-            if (joiner != null) {
-                all.add(joiner);
-            }
-            return all.stream().filter(n -> n.status().isLeader())
-                    .max(Comparator.comparingLong(n -> n.status().term())).orElse(null);
-        }, DEADLINE);
+        return Await.value("a leader", () -> cluster.leaderOfHighestTerm().orElse(null), DEADLINE);
     }
 
     /**

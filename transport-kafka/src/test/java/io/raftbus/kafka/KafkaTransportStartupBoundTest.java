@@ -1,5 +1,6 @@
 package io.raftbus.kafka;
 
+import io.raftbus.engine.testing.TestDeadlines;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -15,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class KafkaTransportStartupBoundTest {
 
     /** Far above any honest start-up on a loaded machine, far below the unbounded Admin.close() it guards against. */
-    private static final Duration GENEROUS = Duration.ofSeconds(30);
+    private static final Duration GENEROUS = TestDeadlines.seconds(30);
 
     @Test
     void aBrokerThatAcceptsButNeverAnswersFailsStartWithinTheAttemptTimeout() {

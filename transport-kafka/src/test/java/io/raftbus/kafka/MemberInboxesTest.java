@@ -1,6 +1,7 @@
 package io.raftbus.kafka;
 
 import io.raftbus.engine.testing.Await;
+import io.raftbus.engine.testing.TestDeadlines;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -20,8 +21,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** A new member's inbox is made sure of in the background, with bounded attempts, before it is sent anything. */
 class MemberInboxesTest {
 
+    /**
+     * The attempt timeout is what a provision waits for the test's "broker" to answer: scaled, so that a test thread
+     * starved for a few seconds on a busy machine does not fail the attempt it is about to let through.
+     */
     private static final KafkaTransportConfig CONFIG = KafkaTransportConfig.builder().bootstrapServers("unused:9092")
-            .clusterId("c").members(Set.of("n1", "n2", "n3")).startupRetry(3, 1, 2).build();
+            .clusterId("c").members(Set.of("n1", "n2", "n3")).startupRetry(3, 1, 2)
+            .startupAttemptTimeoutMs(TestDeadlines.seconds(60).toMillis()).build();
 
     private final List<String> asked = new CopyOnWriteArrayList<>();
     private final AtomicLong limitSeen = new AtomicLong();

@@ -3,7 +3,7 @@ package io.raftbus.benchmarks.membership;
 import io.raftbus.engine.message.AppendEntriesRequest;
 import io.raftbus.engine.message.InstallSnapshotRequest;
 import io.raftbus.engine.message.RaftMessage;
-import io.raftbus.engine.spi.Membership;
+import io.raftbus.engine.spi.ForwardingTransport;
 import io.raftbus.engine.spi.Transport;
 
 import java.util.concurrent.atomic.AtomicLong;
@@ -14,9 +14,8 @@ import java.util.function.Consumer;
  * and the last snapshot chunk, the chunk bytes and count (duplicates included: that is what was transferred), and
  * the log entries received in AppendEntries. Thread-safe; read the figures once the join is over.
  */
-final class SnapshotTap implements Transport {
+final class SnapshotTap extends ForwardingTransport {
 
-    private final Transport delegate;
     private final AtomicLong firstChunkNanos = new AtomicLong();
     private final AtomicLong lastChunkNanos = new AtomicLong();
     private final AtomicLong chunkBytes = new AtomicLong();
@@ -26,12 +25,12 @@ final class SnapshotTap implements Transport {
     private final AtomicLong entryBytesReceived = new AtomicLong();
 
     SnapshotTap(Transport delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     @Override
     public void start(String localNodeId, Consumer<RaftMessage> inbound) {
-        delegate.start(localNodeId, message -> {
+        super.start(localNodeId, message -> {
             if (message instanceof InstallSnapshotRequest chunk) {
                 long now = System.nanoTime();
                 firstChunkNanos.compareAndSet(0, now);
@@ -45,26 +44,6 @@ final class SnapshotTap implements Transport {
             }
             inbound.accept(message);
         });
-    }
-
-    @Override
-    public void send(RaftMessage message) {
-        delegate.send(message);
-    }
-
-    @Override
-    public long maxMessageBytes() {
-        return delegate.maxMessageBytes();
-    }
-
-    @Override
-    public void membershipChanged(Membership membership) {
-        delegate.membershipChanged(membership);
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
     }
 
     /** {@link System#nanoTime()} when the first snapshot chunk arrived; 0: none. */

@@ -2,7 +2,7 @@ package io.raftbus.benchmarks.stability;
 
 import io.raftbus.engine.message.AppendEntriesRequest;
 import io.raftbus.engine.message.RaftMessage;
-import io.raftbus.engine.spi.Membership;
+import io.raftbus.engine.spi.ForwardingTransport;
 import io.raftbus.engine.spi.Transport;
 
 import java.util.Deque;
@@ -18,18 +18,17 @@ import java.util.function.Consumer;
  * first out), and at the receiver the gap since the previous AppendEntries from the same leader in the same term
  * (what a follower's election timer sees while it has a leader).
  */
-final class TimingTransport implements Transport {
+final class TimingTransport extends ForwardingTransport {
 
     /** Send times of AppendEntries not yet received, by {@link #key}; shared by every node of the cluster. */
     private final Map<String, Deque<Long>> inFlight;
-    private final Transport delegate;
     private final Samples oneWayMillis;
     private final Samples heartbeatGapMillis;
     private final Map<String, Long> lastAppendReceivedNanos = new ConcurrentHashMap<>();
 
     TimingTransport(Transport delegate, Map<String, Deque<Long>> inFlight, Samples oneWayMillis,
                     Samples heartbeatGapMillis) {
-        this.delegate = delegate;
+        super(delegate);
         this.inFlight = inFlight;
         this.oneWayMillis = oneWayMillis;
         this.heartbeatGapMillis = heartbeatGapMillis;
@@ -42,7 +41,7 @@ final class TimingTransport implements Transport {
 
     @Override
     public void start(String localNodeId, Consumer<RaftMessage> inbound) {
-        delegate.start(localNodeId, message -> {
+        super.start(localNodeId, message -> {
             if (message instanceof AppendEntriesRequest append) {
                 received(append);
             }
@@ -68,26 +67,11 @@ final class TimingTransport implements Transport {
         if (message instanceof AppendEntriesRequest append) {
             inFlight.computeIfAbsent(key(append), k -> new ConcurrentLinkedDeque<>()).addLast(System.nanoTime());
         }
-        delegate.send(message);
+        super.send(message);
     }
 
     private static String key(AppendEntriesRequest a) {
         return a.from() + '>' + a.to() + '/' + a.term() + '/' + a.prevLogIndex() + '/' + a.entries().size() + '/'
                 + a.leaderCommit() + '/' + a.readSeq();
-    }
-
-    @Override
-    public long maxMessageBytes() {
-        return delegate.maxMessageBytes();
-    }
-
-    @Override
-    public void membershipChanged(Membership membership) {
-        delegate.membershipChanged(membership);
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
     }
 }

@@ -1,17 +1,14 @@
 package io.raftbus.examples.kv;
 
 import io.raftbus.engine.RaftConfig;
+import io.raftbus.engine.testing.TestDeadlines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,17 +28,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ClientStartupErrorsTest {
 
     /** Far above a 2 s --timeout on a loaded machine, far below the minute-long hangs this guards against. */
-    private static final Duration GENEROUS = Duration.ofSeconds(30);
+    private static final Duration GENEROUS = TestDeadlines.seconds(30);
 
     @TempDir
     Path dir;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final MainRun main = new MainRun();
 
     private int run(String... args) {
-        return Main.run(args, new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), false);
+        return main.run(args);
     }
 
     @Test
@@ -64,7 +59,7 @@ class ClientStartupErrorsTest {
             Duration took = Duration.ofNanos(System.nanoTime() - began);
             assertEquals(Main.FAILURE, exit);
             assertTrue(took.compareTo(GENEROUS) < 0, "the client took " + took + " with --timeout 2");
-            String message = err.toString(StandardCharsets.UTF_8);
+            String message = main.err();
             assertTrue(message.contains("could not reach the brokers"), message);
             assertTrue(message.contains("no answer from the brokers"), message);
         } finally {
@@ -78,7 +73,7 @@ class ClientStartupErrorsTest {
     void anUnresolvableBootstrapHostIsNamed() {
         assertEquals(Main.FAILURE, run("client", "--bootstrap", "no-such-host.invalid:9092", "--timeout", "2",
                 "get", "k"));
-        String message = err.toString(StandardCharsets.UTF_8);
+        String message = main.err();
         assertTrue(message.contains("no-such-host.invalid cannot be resolved"), message);
     }
 
@@ -96,7 +91,7 @@ class ClientStartupErrorsTest {
         int exit = run("node", "--id", "n1", "--members", "n1", "--bootstrap", "127.0.0.1:1", "--data",
                 file.resolve("sub").toString());
         assertEquals(Main.FAILURE, exit);
-        String message = err.toString(StandardCharsets.UTF_8);
+        String message = main.err();
         assertTrue(message.contains("the data directory " + file.resolve("sub") + " cannot be created"), message);
     }
 }

@@ -7,10 +7,6 @@ import io.raftbus.sqlite.SqliteLog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -23,12 +19,10 @@ class InspectModeTest {
     @TempDir
     Path dir;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final MainRun main = new MainRun();
 
     private int run(String... args) {
-        return Main.run(args, new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), false);
+        return main.run(args);
     }
 
     @Test
@@ -42,7 +36,7 @@ class InspectModeTest {
 
             assertEquals(Main.OK, run("inspect", "--data", dir.toString(), "--node", "n1", "--entries", "3"));
         }
-        String text = out.toString(StandardCharsets.UTF_8);
+        String text = main.out();
         assertTrue(text.contains("node n1 of cluster kv"), text);
         assertTrue(text.contains("term 2, voted for n1"), text);
         assertTrue(text.contains("entries 1..4 (4), last term 2"), text);
@@ -57,7 +51,7 @@ class InspectModeTest {
         SqliteLog.open(dir.resolve("n1.db"), "kv", "n1").close();
         SqliteLog.open(dir.resolve("n2.db"), "kv", "n2").close();
         assertEquals(Main.OK, run("inspect", "--data", dir.toString()));
-        String text = out.toString(StandardCharsets.UTF_8);
+        String text = main.out();
         assertTrue(text.contains("node n1 of cluster kv") && text.contains("node n2 of cluster kv"), text);
         assertTrue(text.contains("entries none"), text);
     }
@@ -65,6 +59,6 @@ class InspectModeTest {
     @Test
     void aMissingLogIsAFailureThatSaysSo() {
         assertEquals(Main.FAILURE, run("inspect", "--data", dir.toString(), "--node", "n9"));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("no log for node n9"), err::toString);
+        assertTrue(main.err().contains("no log for node n9"), main::err);
     }
 }

@@ -1,7 +1,6 @@
 package io.raftbus.examples.kv;
 
 import io.raftbus.engine.RaftNode;
-import io.raftbus.engine.memory.InMemoryLog;
 import io.raftbus.engine.testing.Await;
 import io.raftbus.engine.testing.RaftNodeCluster;
 import io.raftbus.engine.testing.RecordingStateMachine;
@@ -10,9 +9,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -26,13 +22,9 @@ class MembershipRequestTest {
     private static final Duration DEADLINE = TestDeadlines.seconds(30);
 
     private RaftNodeCluster<RecordingStateMachine> cluster;
-    private RaftNode joiner;
 
     @AfterEach
     void close() {
-        if (joiner != null) {
-            joiner.close();
-        }
         if (cluster != null) {
             cluster.close();
         }
@@ -42,11 +34,7 @@ class MembershipRequestTest {
     void aNodeLeftALearnerByAnEarlierAttemptIsPromotedAndAMemberRemoved() {
         cluster = RaftNodeCluster.builder(3, RecordingStateMachine::new).build().start();
         cluster.awaitLeader(DEADLINE);
-        joiner = RaftNode.builder().nodeId("n4").members(Set.of("n1", "n2", "n3")).join(true)
-                .clusterId(cluster.clusterId()).config(RaftNodeCluster.FAST)
-                .transport(cluster.network().transport("n4")).log(new InMemoryLog())
-                .stateMachine(new RecordingStateMachine()).build();
-        joiner.start();
+        cluster.startJoiner("n4", new RecordingStateMachine());
         Await.until("n4 to be a learner", () -> {
             try {
                 leader().orElseThrow().addLearner("n4").get();
@@ -92,10 +80,6 @@ class MembershipRequestTest {
 
     /** The node leading in the highest term, if any. */
     private Optional<RaftNode> leader() {
-        List<RaftNode> all = new ArrayList<>(cluster.nodes().values());
-        if (joiner != null) {
-            all.add(joiner);
-        }
-        return all.stream().filter(n -> n.status().isLeader()).max(Comparator.comparingLong(n -> n.status().term()));
+        return cluster.leaderOfHighestTerm();
     }
 }

@@ -3,7 +3,6 @@ package io.raftbus.it.scenarios;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +18,7 @@ import io.raftbus.it.linearizability.KvOutput;
 import io.raftbus.it.linearizability.LinearizabilityChecker;
 import io.raftbus.it.linearizability.Operation;
 import io.raftbus.it.support.Await;
+import io.raftbus.it.support.ClientThreads;
 import io.raftbus.it.support.ClusterHarness;
 import io.raftbus.it.support.KvClientOperations;
 import io.raftbus.it.support.KvCodec;
@@ -52,15 +52,8 @@ class LinearizabilityTest extends ScenarioBase {
         cluster.awaitLeader(PATIENCE);
         HistoryRecorder<KvInput, KvOutput> recorder = new HistoryRecorder<>();
         AtomicInteger completed = new AtomicInteger();
-        List<Thread> clients = new ArrayList<>();
-        AtomicBoolean running = new AtomicBoolean(true);
-        for (int c = 0; c < CLIENTS; c++) {
-            int client = c;
-            Thread t = new Thread(() -> runClient(client, cluster, recorder, completed, running), "kv-client-" + c);
-            t.setDaemon(true);
-            clients.add(t);
-            t.start();
-        }
+        ClientThreads clients = ClientThreads.start(CLIENTS, "kv-client-",
+                (client, running) -> runClient(client, cluster, recorder, completed, running));
         try {
             awaitProgress(completed, cluster);
             String leader = cluster.awaitLeader(PATIENCE);
@@ -87,10 +80,7 @@ class LinearizabilityTest extends ScenarioBase {
             nemesis("restart " + follower, () -> cluster.restart(follower));
             awaitProgress(completed, cluster);
         } finally {
-            running.set(false);
-            for (Thread t : clients) {
-                t.join(OP_TIMEOUT_MS * 3);
-            }
+            clients.stopAndJoin(OP_TIMEOUT_MS * 3);
         }
 
         List<Operation<KvInput, KvOutput>> history = recorder.history();
@@ -156,14 +146,8 @@ class LinearizabilityTest extends ScenarioBase {
             String key = "k" + random.nextInt(KEYS);
             String value = "c" + client + "-" + written++;
             KvInput input = KvClientOperations.mixed(random, key, value, CLIENTS, written);
-            // mostly to the leader; sometimes through any node, isolated ones included, like a stale client.
-            // Most gets are ReadIndex reads (no log entry), the rest go through the log like writes.
-            if (!KvClientOperations.perform(client, input, command -> {
-                boolean viaAny = random.nextInt(4) == 0;
-                boolean read = input.kind() == KvInput.Kind.GET && random.nextInt(4) != 0;
-                return read ? (viaAny ? cluster.readViaAnyNode(command) : cluster.read(command))
-                        : (viaAny ? cluster.submitViaAnyNode(command) : cluster.submit(command));
-            }, OP_TIMEOUT_MS, recorder, completed)) {
+            if (!KvClientOperations.perform(client, input, KvClientOperations.mostlyViaLeader(cluster, random, input),
+                    OP_TIMEOUT_MS, recorder, completed)) {
                 return;
             }
         }

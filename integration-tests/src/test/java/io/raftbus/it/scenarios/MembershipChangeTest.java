@@ -3,7 +3,6 @@ package io.raftbus.it.scenarios;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -25,6 +24,7 @@ import io.raftbus.it.linearizability.KvOutput;
 import io.raftbus.it.linearizability.LinearizabilityChecker;
 import io.raftbus.it.linearizability.Operation;
 import io.raftbus.it.support.Await;
+import io.raftbus.it.support.ClientThreads;
 import io.raftbus.it.support.ClusterHarness;
 import io.raftbus.it.support.CommandLoad;
 import io.raftbus.it.support.KvClientOperations;
@@ -66,15 +66,8 @@ class MembershipChangeTest extends ScenarioBase {
         cluster.awaitLeader(PATIENCE);
         HistoryRecorder<KvInput, KvOutput> recorder = new HistoryRecorder<>();
         AtomicInteger completed = new AtomicInteger();
-        AtomicBoolean running = new AtomicBoolean(true);
-        List<Thread> clients = new ArrayList<>();
-        for (int c = 0; c < CLIENTS; c++) {
-            int client = c;
-            Thread t = new Thread(() -> runClient(client, cluster, recorder, completed, running), "kv-client-" + c);
-            t.setDaemon(true);
-            clients.add(t);
-            t.start();
-        }
+        ClientThreads clients = ClientThreads.start(CLIENTS, "kv-client-",
+                (client, running) -> runClient(client, cluster, recorder, completed, running));
         CommandLoad load = closeAfter(new CommandLoad(cluster, "m", 2, Integer.MAX_VALUE, 2)).start();
         Set<String> expected = new TreeSet<>(cluster.members());
         try {
@@ -135,10 +128,7 @@ class MembershipChangeTest extends ScenarioBase {
             expected.remove(shrunk);
             awaitProgress(completed, cluster);
         } finally {
-            running.set(false);
-            for (Thread t : clients) {
-                t.join(OP_TIMEOUT_MS * 3);
-            }
+            clients.stopAndJoin(OP_TIMEOUT_MS * 3);
             load.stop();
         }
 
@@ -227,12 +217,8 @@ class MembershipChangeTest extends ScenarioBase {
             String key = "k" + random.nextInt(KEYS);
             String value = "c" + client + "-" + written++;
             KvInput input = KvClientOperations.mixed(random, key, value, CLIENTS, written);
-            if (!KvClientOperations.perform(client, input, command -> {
-                boolean viaAny = random.nextInt(4) == 0;
-                boolean read = input.kind() == KvInput.Kind.GET && random.nextInt(4) != 0;
-                return read ? (viaAny ? cluster.readViaAnyNode(command) : cluster.read(command))
-                        : (viaAny ? cluster.submitViaAnyNode(command) : cluster.submit(command));
-            }, OP_TIMEOUT_MS, recorder, completed)) {
+            if (!KvClientOperations.perform(client, input, KvClientOperations.mostlyViaLeader(cluster, random, input),
+                    OP_TIMEOUT_MS, recorder, completed)) {
                 return;
             }
         }

@@ -3,7 +3,6 @@ package io.raftbus.it.scenarios;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -28,6 +27,7 @@ import io.raftbus.it.linearizability.KvOutput;
 import io.raftbus.it.linearizability.LinearizabilityChecker;
 import io.raftbus.it.linearizability.Operation;
 import io.raftbus.it.support.Await;
+import io.raftbus.it.support.ClientThreads;
 import io.raftbus.it.support.ClusterHarness;
 import io.raftbus.it.support.KvClientOperations;
 import io.raftbus.it.support.ScenarioBase;
@@ -74,15 +74,8 @@ class SnapshotTest extends ScenarioBase {
         cluster.awaitLeader(PATIENCE);
         HistoryRecorder<KvInput, KvOutput> recorder = new HistoryRecorder<>();
         AtomicInteger completed = new AtomicInteger();
-        AtomicBoolean running = new AtomicBoolean(true);
-        List<Thread> clients = new ArrayList<>();
-        for (int c = 0; c < CLIENTS; c++) {
-            int client = c;
-            Thread t = new Thread(() -> runClient(client, cluster, recorder, completed, running), "kv-client-" + c);
-            t.setDaemon(true);
-            clients.add(t);
-            t.start();
-        }
+        ClientThreads clients = ClientThreads.start(CLIENTS, "kv-client-",
+                (client, running) -> runClient(client, cluster, recorder, completed, running));
         String follower;
         long stoppedAt;
         try {
@@ -129,10 +122,7 @@ class SnapshotTest extends ScenarioBase {
             // the follower goes on replicating entries after the snapshot
             awaitProgress(completed, 100, cluster);
         } finally {
-            running.set(false);
-            for (Thread t : clients) {
-                t.join(OP_TIMEOUT_MS * 3);
-            }
+            clients.stopAndJoin(OP_TIMEOUT_MS * 3);
         }
 
         RaftStatus followerStatus = cluster.node(follower).status();

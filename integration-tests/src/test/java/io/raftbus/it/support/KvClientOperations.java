@@ -66,4 +66,19 @@ public final class KvClientOperations {
         }
         return true;
     }
+
+    /**
+     * How the linearizability scenarios route an operation: mostly to the leader, a quarter through any running
+     * node (an isolated one, a learner, one being removed), like a stale client; most gets are ReadIndex reads (no
+     * log entry), the rest go through the log like writes.
+     */
+    public static Function<byte[], CompletableFuture<byte[]>> mostlyViaLeader(ClusterHarness cluster, Random random,
+            KvInput input) {
+        return command -> {
+            boolean viaAny = random.nextInt(4) == 0;
+            boolean read = input.kind() == KvInput.Kind.GET && random.nextInt(4) != 0;
+            return read ? (viaAny ? cluster.readViaAnyNode(command) : cluster.read(command))
+                    : (viaAny ? cluster.submitViaAnyNode(command) : cluster.submit(command));
+        };
+    }
 }

@@ -87,6 +87,14 @@ public final class RandomFaultScenario {
         return execute(seed, null, null, mode, null, true, unsafeSkipTermCommitRule, changePercent);
     }
 
+    /**
+     * As {@link #runWithMembershipChanges(long, Snapshots, boolean)} without the known bug, showing every event the
+     * simulation handles to {@code traceObserver} (may be null), as {@code TraceMain --membership} does.
+     */
+    public static MembershipResult runWithMembershipChanges(long seed, Snapshots mode, TraceObserver traceObserver) {
+        return execute(seed, null, null, mode, traceObserver, true, false, MembershipFaults.CHANGE_PERCENT);
+    }
+
     /** The mode {@link SeedSweep} runs {@code seed} in: even seeds with snapshots, odd seeds without. */
     public static Snapshots sweepMode(long seed) {
         return seed % 2 == 0 ? Snapshots.ON : Snapshots.OFF;

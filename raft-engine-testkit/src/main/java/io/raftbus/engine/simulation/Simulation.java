@@ -51,6 +51,7 @@ import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -479,7 +480,8 @@ public final class Simulation {
             node.store = new InMemorySnapshotStore();
         }
         nodes.put(nodeId, node);
-        trace.add(now, nodeId, null, 0, "JOIN " + node.start.voters());
+        // sorted: a Set.of's order changes from one JVM to the next, and a seed's trace must not
+        trace.add(now, nodeId, null, 0, "JOIN " + new TreeSet<>(node.start.voters()));
         guarded(node, "start (join)", () -> boot(node));
     }
 

@@ -1,10 +1,9 @@
 package io.raftbus.engine.testing;
 
 import io.raftbus.engine.message.RaftMessage;
-import io.raftbus.engine.spi.Membership;
+import io.raftbus.engine.spi.ForwardingTransport;
 import io.raftbus.engine.spi.Transport;
 
-import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -13,9 +12,8 @@ import java.util.function.Consumer;
  * while paused it drops every message the node sends and every message delivered to it (both counted), as a
  * network partition isolating the node would. Thread-safe.
  */
-public final class PausableTransport implements Transport {
+public final class PausableTransport extends ForwardingTransport {
 
-    private final Transport delegate;
     private final AtomicLong droppedOutbound = new AtomicLong();
     private final AtomicLong droppedInbound = new AtomicLong();
     private volatile boolean paused;
@@ -31,13 +29,14 @@ public final class PausableTransport implements Transport {
      * @param paused whether to start paused (a node restarted while partitioned stays partitioned)
      */
     public PausableTransport(Transport delegate, boolean paused) {
-        this.delegate = Objects.requireNonNull(delegate, "delegate");
+        super(delegate);
         this.paused = paused;
     }
 
     /** The wrapped transport. */
+    @Override
     public Transport delegate() {
-        return delegate;
+        return super.delegate();
     }
 
     /** Starts dropping everything in both directions. */
@@ -72,7 +71,7 @@ public final class PausableTransport implements Transport {
 
     @Override
     public void start(String localNodeId, Consumer<RaftMessage> inbound) {
-        delegate.start(localNodeId, message -> {
+        super.start(localNodeId, message -> {
             if (paused) {
                 droppedInbound.incrementAndGet();
             } else {
@@ -86,23 +85,10 @@ public final class PausableTransport implements Transport {
         if (paused) {
             droppedOutbound.incrementAndGet();
         } else {
-            delegate.send(message);
+            super.send(message);
         }
     }
 
-    @Override
-    public long maxMessageBytes() {
-        return delegate.maxMessageBytes();
-    }
-
-    /** Passed on even while paused: the configuration is the node's, not the network's. */
-    @Override
-    public void membershipChanged(Membership membership) {
-        delegate.membershipChanged(membership);
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
-    }
+    // maxMessageBytes, membershipChanged (even while paused: the configuration is the node's, not the network's)
+    // and close are forwarded by ForwardingTransport.
 }

@@ -19,11 +19,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BiFunction;
@@ -66,6 +68,7 @@ public final class RaftNodeCluster<S extends StateMachine> implements AutoClosea
     private final Map<String, InMemoryLog> logs = new LinkedHashMap<>();
     private final Map<String, S> machines = new LinkedHashMap<>();
     private final Map<String, RaftNode> nodes = new LinkedHashMap<>();
+    private final List<RaftNode> joiners = new ArrayList<>();
 
     private RaftNodeCluster(Builder<S> b) {
         this.clusterId = b.clusterId;
@@ -203,9 +206,48 @@ public final class RaftNodeCluster<S extends StateMachine> implements AutoClosea
         return leader.nodeId();
     }
 
-    /** Closes every node (and with it its transport and log). */
+    /**
+     * Builds and starts node {@code id} in join mode ({@code RaftNode.Builder.join(true)}): it knows this cluster's
+     * members, id and config, has a fresh in-memory log, applies to {@code stateMachine}, talks over a transport
+     * made as the cluster's are, and waits to be added ({@code addLearner}, {@code addMember}). It is not one of
+     * {@link #nodes()}, but {@link #leaderOfHighestTerm()} counts it and {@link #close()} closes it first.
+     */
+    public RaftNode startJoiner(String id, StateMachine stateMachine) {
+        return startJoiner(id, stateMachine, transports.apply(id));
+    }
+
+    /** As {@link #startJoiner(String, StateMachine)}, over {@code transport}. */
+    public RaftNode startJoiner(String id, StateMachine stateMachine, Transport transport) {
+        RaftNode joiner = RaftNode.builder()
+                .nodeId(id)
+                .members(members)
+                .join(true)
+                .clusterId(clusterId)
+                .config(config)
+                .transport(transport)
+                .log(new InMemoryLog())
+                .stateMachine(stateMachine)
+                .randomSeed(id.hashCode())
+                .build();
+        joiners.add(joiner);
+        joiner.start();
+        return joiner;
+    }
+
+    /**
+     * The node, among {@link #nodes()} and the joiners, that leads in the highest term, if any leads now (a deposed
+     * leader may still think it leads in an older term).
+     */
+    public Optional<RaftNode> leaderOfHighestTerm() {
+        List<RaftNode> all = new ArrayList<>(nodes.values());
+        all.addAll(joiners);
+        return all.stream().filter(n -> n.status().isLeader()).max(Comparator.comparingLong(n -> n.status().term()));
+    }
+
+    /** Closes every joiner, then every node (and with each its transport and log). */
     @Override
     public void close() {
+        joiners.forEach(RaftNode::close);
         nodes.values().forEach(RaftNode::close);
     }
 

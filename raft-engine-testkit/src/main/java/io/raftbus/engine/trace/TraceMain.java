@@ -1,6 +1,7 @@
 package io.raftbus.engine.trace;
 
 import io.raftbus.engine.simulation.InvariantViolation;
+import io.raftbus.engine.simulation.MembershipStats;
 import io.raftbus.engine.simulation.RandomFaultScenario;
 
 import java.io.IOException;
@@ -14,11 +15,14 @@ import java.util.List;
  * sequence diagram:
  * <pre>
  * java -cp raft-engine/target/classes:raft-engine-testkit/target/classes:&lt;slf4j-api.jar&gt; \
- *     io.raftbus.engine.trace.TraceMain SEED [--steps N] [--last] [--puml FILE] [--snapshots on|off] [--width W]
+ *     io.raftbus.engine.trace.TraceMain SEED [--steps N] [--last] [--puml FILE] [--snapshots on|off] [--width W] \
+ *     [--membership]
  * </pre>
  * {@code --steps N} (default 60) events are shown, the first ones or with {@code --last} the last ones (what led to
  * a failure); quiet ticks are never shown. The run is the one a seed sweep runs for that seed (with snapshots for
- * even seeds) unless {@code --snapshots} says otherwise. Exits 0 if the run passed, 1 if it failed an invariant
+ * even seeds) unless {@code --snapshots} says otherwise; with {@code --membership} it is the run of the membership
+ * sweep ({@link RandomFaultScenario#runWithMembershipChanges}: 2 to 5 voters, nodes joining, promoted and removed
+ * among the faults). Exits 0 if the run passed, 1 if it failed an invariant
  * (the violation is printed after the table), 2 on bad arguments.
  */
 public final class TraceMain {
@@ -28,7 +32,7 @@ public final class TraceMain {
 
     /** What the command line asks for. */
     record Options(long seed, int steps, boolean last, Path puml, RandomFaultScenario.Snapshots snapshots,
-                   int width) {
+                   int width, boolean membership) {
 
         static Options parse(String[] args) {
             if (args.length == 0) {
@@ -40,12 +44,14 @@ public final class TraceMain {
             Path puml = null;
             RandomFaultScenario.Snapshots snapshots = RandomFaultScenario.sweepMode(seed);
             int width = TraceTable.DEFAULT_COLUMN_WIDTH;
+            boolean membership = false;
             for (int i = 1; i < args.length; i++) {
                 switch (args[i]) {
                     case "--steps" -> steps = Integer.parseInt(value(args, ++i));
                     case "--last" -> last = true;
                     case "--puml" -> puml = Path.of(value(args, ++i));
                     case "--width" -> width = Integer.parseInt(value(args, ++i));
+                    case "--membership" -> membership = true;
                     case "--snapshots" -> snapshots = switch (value(args, ++i)) {
                         case "on" -> RandomFaultScenario.Snapshots.ON;
                         case "off" -> RandomFaultScenario.Snapshots.OFF;
@@ -57,7 +63,7 @@ public final class TraceMain {
             if (steps <= 0) {
                 throw new IllegalArgumentException("--steps must be positive");
             }
-            return new Options(seed, steps, last, puml, snapshots, width);
+            return new Options(seed, steps, last, puml, snapshots, width, membership);
         }
 
         private static String value(String[] args, int i) {
@@ -75,7 +81,7 @@ public final class TraceMain {
         } catch (IllegalArgumentException e) {
             System.err.println("TraceMain: " + e.getMessage());
             System.err.println("usage: TraceMain SEED [--steps N] [--last] [--puml FILE] [--snapshots on|off]"
-                    + " [--width W]");
+                    + " [--width W] [--membership]");
             System.exit(2);
             return;
         }
@@ -89,18 +95,14 @@ public final class TraceMain {
         String outcome;
         InvariantViolation failure = null;
         try {
-            RandomFaultScenario.SnapshotResult r = RandomFaultScenario.run(options.seed(), null, null,
-                    options.snapshots(), recorder);
-            outcome = "passed: " + r.result().nodes() + " nodes, " + r.result().committed() + " entries committed, "
-                    + r.result().messages() + " messages delivered in " + r.result().virtualMs() + " ms of virtual"
-                    + " time";
+            outcome = options.membership() ? runWithMembershipChanges(options, recorder) : runPlain(options, recorder);
         } catch (InvariantViolation v) {
             failure = v;
             outcome = "FAILED: " + v.reason();
         }
         String which = options.last() ? "last" : "first";
-        out.println("seed " + options.seed() + " (snapshots " + options.snapshots().name().toLowerCase() + ") "
-                + outcome);
+        out.println("seed " + options.seed() + " (snapshots " + options.snapshots().name().toLowerCase()
+                + (options.membership() ? ", membership changes" : "") + ") " + outcome);
         out.println("the " + which + " " + recorder.events().size() + " of " + recorder.seen()
                 + " events (quiet ticks left out):");
         out.print(TraceTable.render(recorder.events(), List.of(), options.width()));
@@ -115,5 +117,25 @@ public final class TraceMain {
             return 1;
         }
         return 0;
+    }
+
+    private static String runPlain(Options options, TraceRecorder recorder) {
+        RandomFaultScenario.SnapshotResult r = RandomFaultScenario.run(options.seed(), null, null, options.snapshots(),
+                recorder);
+        return passed(r.result());
+    }
+
+    private static String runWithMembershipChanges(Options options, TraceRecorder recorder) {
+        RandomFaultScenario.MembershipResult r = RandomFaultScenario.runWithMembershipChanges(options.seed(),
+                options.snapshots(), recorder);
+        MembershipStats c = r.changes();
+        return passed(r.run().result()) + "; membership: " + c.joined() + " joined, " + c.proposed()
+                + " changes proposed, " + c.completed() + " completed, " + c.committedConfigs()
+                + " configurations committed, " + c.retired() + " retired";
+    }
+
+    private static String passed(RandomFaultScenario.Result r) {
+        return "passed: " + r.nodes() + " nodes, " + r.committed() + " entries committed, " + r.messages()
+                + " messages delivered in " + r.virtualMs() + " ms of virtual time";
     }
 }

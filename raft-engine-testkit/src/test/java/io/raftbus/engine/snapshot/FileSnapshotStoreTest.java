@@ -3,6 +3,7 @@ package io.raftbus.engine.snapshot;
 import io.raftbus.engine.spi.Membership;
 import io.raftbus.engine.spi.SnapshotInfo;
 import io.raftbus.engine.spi.SnapshotWriter;
+import io.raftbus.engine.testing.TestDeadlines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -215,8 +216,8 @@ class FileSnapshotStoreTest {
                 }
                 return null;
             });
-            writer.get(60, TimeUnit.SECONDS);
-            reader.get(60, TimeUnit.SECONDS);
+            writer.get(TestDeadlines.seconds(60).toMillis(), TimeUnit.MILLISECONDS);
+            reader.get(TestDeadlines.seconds(60).toMillis(), TimeUnit.MILLISECONDS);
             assertEquals(20, store.latest().orElseThrow().index());
             assertFalse(store.snapshots().contains(first));
         } finally {

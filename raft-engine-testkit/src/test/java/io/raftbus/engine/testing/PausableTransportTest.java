@@ -3,50 +3,15 @@ package io.raftbus.engine.testing;
 import io.raftbus.engine.message.CommandRequest;
 import io.raftbus.engine.message.RaftMessage;
 import io.raftbus.engine.spi.Membership;
-import io.raftbus.engine.spi.Transport;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PausableTransportTest {
-
-    /** Records what is sent and lets the test deliver inbound messages. */
-    private static final class RecordingTransport implements Transport {
-        final List<RaftMessage> sent = new ArrayList<>();
-        final List<Membership> told = new ArrayList<>();
-        Consumer<RaftMessage> inbound;
-        boolean closed;
-
-        @Override
-        public void start(String localNodeId, Consumer<RaftMessage> inbound) {
-            this.inbound = inbound;
-        }
-
-        @Override
-        public void send(RaftMessage message) {
-            sent.add(message);
-        }
-
-        @Override
-        public long maxMessageBytes() {
-            return 1234;
-        }
-
-        @Override
-        public void membershipChanged(Membership membership) {
-            told.add(membership);
-        }
-
-        @Override
-        public void close() {
-            closed = true;
-        }
-    }
 
     private static RaftMessage message(long requestId) {
         return new CommandRequest("c", "n1", "n2", 1, requestId, new byte[0]);
@@ -76,7 +41,7 @@ class PausableTransportTest {
         assertEquals(List.of(1L, 5L), requestIds(real.sent));
         assertEquals(List.of(2L, 6L), requestIds(received));
         assertEquals(2, transport.droppedWhilePaused());
-        assertEquals(1234, transport.maxMessageBytes());
+        assertEquals(RecordingTransport.MAX_MESSAGE_BYTES, transport.maxMessageBytes());
         transport.close();
         assertTrue(real.closed);
     }

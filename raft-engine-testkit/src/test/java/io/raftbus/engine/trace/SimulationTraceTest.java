@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -113,6 +114,32 @@ class SimulationTraceTest {
     }
 
     @Test
+    void observingARunWithMembershipChangesChangesNothingInIt() {
+        long seed = 21;
+        TraceRecorder recorder = TraceRecorder.last(50);
+        RandomFaultScenario.MembershipResult traced = RandomFaultScenario.runWithMembershipChanges(seed,
+                RandomFaultScenario.Snapshots.OFF, recorder);
+        assertEquals(RandomFaultScenario.runWithMembershipChanges(seed, RandomFaultScenario.Snapshots.OFF, false),
+                traced);
+        assertEquals(50, recorder.events().size());
+    }
+
+    @Test
+    void traceMainTracesARunWithMembershipChanges() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        TraceMain.Options options = TraceMain.Options.parse(new String[] {"21", "--membership", "--steps", "400",
+            "--snapshots", "off"});
+        int status = TraceMain.run(options, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        assertEquals(0, status, out);
+        assertTrue(out.startsWith("seed 21 (snapshots off, membership changes) passed: "), out);
+        assertTrue(out.contains(" changes proposed, "), out);
+        assertTrue(out.contains("** JOIN"), "a joining node shows: " + out);
+        assertTrue(out.contains("| n4 "), "a joining node gets a column: " + out);
+        assertTrue(out.matches("(?s).*voters n\\d.*→.*"), "configuration changes show: " + out);
+    }
+
+    @Test
     void traceMainRefusesBadArguments() {
         assertThrows(IllegalArgumentException.class, () -> TraceMain.Options.parse(new String[] {}));
         assertThrows(IllegalArgumentException.class, () -> TraceMain.Options.parse(new String[] {"1", "--steps"}));
@@ -120,5 +147,6 @@ class SimulationTraceTest {
         assertThrows(IllegalArgumentException.class,
                 () -> TraceMain.Options.parse(new String[] {"1", "--snapshots", "maybe"}));
         assertEquals(RandomFaultScenario.sweepMode(8), TraceMain.Options.parse(new String[] {"8"}).snapshots());
+        assertFalse(TraceMain.Options.parse(new String[] {"8"}).membership());
     }
 }

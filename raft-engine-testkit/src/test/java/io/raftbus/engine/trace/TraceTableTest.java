@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -50,6 +51,21 @@ class TraceTableTest {
         assertTrue(events.get(4).isNote());
         assertEquals(List.of("role FOLLOWER→CANDIDATE", "term 0→1"), events.get(1).changes());
         assertTrue(events.get(2).changes().contains("vote→n1"), events.get(2).changes().toString());
+    }
+
+    @Test
+    void aChangeOfConfigurationIsAChange() {
+        RaftStatus three = new RaftStatus("n1", Role.LEADER, 2, "n1", 5, 5, 5, Map.of(), 0, 1,
+                Set.of("n3", "n1", "n2"), Set.of());
+        RaftStatus learning = new RaftStatus("n1", Role.LEADER, 2, "n1", 5, 5, 6, Map.of(), 0, 1,
+                Set.of("n1", "n2", "n3"), Set.of("n4"));
+        RaftStatus four = new RaftStatus("n1", Role.LEADER, 2, "n1", 6, 6, 7, Map.of(), 0, 1,
+                Set.of("n4", "n1", "n2", "n3"), Set.of());
+        assertEquals(List.of("log 5→6", "learners -→n4"),
+                new TraceEvent(10, "n1", "ADD_LEARNER n4 #7", three, learning, List.of()).changes());
+        assertEquals(List.of("commit 5→6", "applied 5→6", "log 6→7", "voters n1,n2,n3→n1,n2,n3,n4", "learners n4→-"),
+                new TraceEvent(20, "n1", "PROMOTE n4 #8", learning, four, List.of()).changes());
+        assertTrue(new TraceEvent(30, "n1", TraceEvent.TIMER, four, four, List.of()).isQuiet());
     }
 
     @Test

@@ -7,6 +7,8 @@ import io.raftbus.engine.message.VoteResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * One thing that happened at one node, as traces show it: the event the node handled (a received {@link
@@ -60,8 +62,9 @@ public record TraceEvent(long timeMs, String node, Object event, RaftStatus befo
     }
 
     /**
-     * What changed, in words: role, term, leader, commit index, last applied, log end, log start and snapshot index,
-     * each as {@code name old→new}, and a vote this node granted. Empty for a note.
+     * What changed, in words: role, term, leader, commit index, last applied, log end, log start, snapshot index,
+     * voters and learners (the configuration in force), each as {@code name old→new}, and a vote this node granted.
+     * Empty for a note.
      */
     public List<String> changes() {
         List<String> out = new ArrayList<>();
@@ -83,6 +86,8 @@ public record TraceEvent(long timeMs, String node, Object event, RaftStatus befo
             change(out, "log", before.lastLogIndex(), after.lastLogIndex());
             change(out, "first", before.firstLogIndex(), after.firstLogIndex());
             change(out, "snap", before.snapshotIndex(), after.snapshotIndex());
+            change(out, "voters", names(before.voters()), names(after.voters()));
+            change(out, "learners", names(before.learners()), names(after.learners()));
         }
         for (RaftMessage m : sent) {
             if (m instanceof VoteResponse v && v.granted()) {
@@ -90,6 +95,11 @@ public record TraceEvent(long timeMs, String node, Object event, RaftStatus befo
             }
         }
         return out;
+    }
+
+    /** The ids sorted and comma-separated, or null (shown as {@code -}) for none. */
+    private static String names(Set<String> ids) {
+        return ids.isEmpty() ? null : String.join(",", new TreeSet<>(ids));
     }
 
     private static void change(List<String> out, String name, Object before, Object after) {
