@@ -33,6 +33,8 @@ final class SnapshotWorker {
     private final Consumer<NodeEvent.SnapshotDone> report;
     private final ExecutorService thread;
     private volatile SnapshotWriter current;
+    /** The thread the executor made (it makes at most one), joined by {@link #stop}. */
+    private volatile Thread worker;
 
     SnapshotWorker(String nodeId, SnapshotStore store, CrashGate crashGate, Consumer<NodeEvent.SnapshotDone> report) {
         this.nodeId = nodeId;
@@ -42,6 +44,7 @@ final class SnapshotWorker {
         this.thread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "raftbus-" + nodeId + "-snapshot");
             t.setDaemon(true);
+            worker = t;
             return t;
         });
     }
@@ -93,8 +96,15 @@ final class SnapshotWorker {
         if (writing != null) {
             writing.abort();
         }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         try {
-            if (!thread.awaitTermination(timeoutMs, TimeUnit.MILLISECONDS)) {
+            boolean terminated = thread.awaitTermination(timeoutMs, TimeUnit.MILLISECONDS);
+            Thread t = worker;
+            if (terminated && t != null) {
+                // the executor reports termination from its last thread, which then still has to exit
+                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            }
+            if (!terminated || (t != null && t.isAlive())) {
                 LOG.warn("node {}: snapshot thread still busy {} ms after the node stopped (a StateSnapshot.writeTo"
                         + " not ending?)", nodeId, timeoutMs);
             }
