@@ -1,19 +1,17 @@
 package io.raftbus.benchmarks;
 
+import io.raftbus.benchmarks.snapshot.BenchSupport;
 import io.raftbus.engine.RaftNode;
 import io.raftbus.kafka.embedded.EmbeddedKafkaBroker;
 
-import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Benchmark (a main program, not a test) of end-to-end replicated-command throughput and latency of a three-node
@@ -47,7 +45,7 @@ public final class ClusterThroughputBenchmark {
         boolean withReads = Boolean.getBoolean("bench.cluster.reads");
         System.out.printf("machine: %d cores, %s %s, Java %s; load average at start: %s%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
-                System.getProperty("os.arch"), System.getProperty("java.version"), loadAverage());
+                System.getProperty("os.arch"), System.getProperty("java.version"), BenchSupport.loadAverage());
         System.out.printf("3 nodes, %d-byte commands submitted on the leader, in flight %s; %s s per cell, %d rounds"
                 + " (median), %s s warm-up per configuration; Kafka linger.ms %s%n", LoadDriver.COMMAND_BYTES,
                 Arrays.toString(IN_FLIGHT), seconds, rounds, warmUp,
@@ -72,7 +70,7 @@ public final class ClusterThroughputBenchmark {
             RoundResult[][][] readResults = withReads ? measure(clusters, seconds, rounds, true) : null;
             Runtime rt = Runtime.getRuntime();
             System.out.printf("load average at end: %s; whole run %.0f s; GC %,d ms during the rounds; heap used %,d"
-                            + " of %,d MB max%n%n", loadAverage(), (System.nanoTime() - begin) / 1e9,
+                            + " of %,d MB max%n%n", BenchSupport.loadAverage(), (System.nanoTime() - begin) / 1e9,
                     gcMillis() - gcMillisBefore, (rt.totalMemory() - rt.freeMemory()) >> 20, rt.maxMemory() >> 20);
             printTable(results, "commands");
             if (readResults != null) {
@@ -92,7 +90,7 @@ public final class ClusterThroughputBenchmark {
                         broker.close();
                     }
                 } finally {
-                    deleteRecursively(sqliteDir);
+                    BenchSupport.deleteRecursively(sqliteDir);
                 }
             }
         }
@@ -177,25 +175,5 @@ public final class ClusterThroughputBenchmark {
     private static long gcMillis() {
         return ManagementFactory.getGarbageCollectorMXBeans().stream()
                 .mapToLong(GarbageCollectorMXBean::getCollectionTime).filter(t -> t > 0).sum();
-    }
-
-    private static String loadAverage() {
-        try {
-            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return fields[0] + " " + fields[1] + " " + fields[2];
-        } catch (IOException | RuntimeException e) {
-            return "n/a";
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.raftbus.benchmarks.kafkalatency;
 
+import io.raftbus.benchmarks.snapshot.BenchSupport;
 import io.raftbus.benchmarks.BenchCluster;
 import io.raftbus.benchmarks.ClusterShape;
 import io.raftbus.benchmarks.LoadDriver;
@@ -7,17 +8,14 @@ import io.raftbus.benchmarks.RoundResult;
 import io.raftbus.kafka.KafkaTransportConfig;
 import io.raftbus.kafka.embedded.EmbeddedKafkaBroker;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
-import java.util.stream.Stream;
 
 /**
  * Benchmark (a main program, not a test) of raftbus's commit latency over Kafka + SQLite against what it is made of,
@@ -68,7 +66,7 @@ public final class KafkaLatencyBenchmark {
         int many = Integer.parseInt(System.getProperty("bench.latency.in.flight", "256"));
         System.out.printf("machine: %d cores, %s %s, Java %s; load average at start: %s%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
-                System.getProperty("os.arch"), System.getProperty("java.version"), loadAverage());
+                System.getProperty("os.arch"), System.getProperty("java.version"), BenchSupport.loadAverage());
         System.out.printf("variants %s; %s s per cell, %d rounds (median), 100-byte commands, 1 and %d in flight%n",
                 variants.stream().map(LatencyVariant::name).toList(), seconds, rounds, many);
         long begin = System.nanoTime();
@@ -99,7 +97,7 @@ public final class KafkaLatencyBenchmark {
                 VariantRound[][] results = new VariantRound[rigs.size()][rounds];
                 RoundResult[] memorySqliteOne = new RoundResult[rounds];
                 for (int round = 0; round < rounds; round++) {
-                    System.out.printf("round %d, load average %s%n", round + 1, loadAverage());
+                    System.out.printf("round %d, load average %s%n", round + 1, BenchSupport.loadAverage());
                     memorySqliteOne[round] = new LoadDriver(memorySqlite.awaitLeader(LEADER_TIMEOUT), 1).run(seconds);
                     for (int k = 0; k < rigs.size(); k++) {
                         int v = round % 2 == 0 ? k : rigs.size() - 1 - k;
@@ -109,7 +107,7 @@ public final class KafkaLatencyBenchmark {
                     System.out.printf("  %-40s commit@1 p50 %.3f ms%n", "InMemoryNetwork + SqliteLog",
                             memorySqliteOne[round].p50Micros() / 1e3);
                 }
-                System.out.printf("load average at end: %s; whole run %.0f s; SQLite durability %s%n%n", loadAverage(),
+                System.out.printf("load average at end: %s; whole run %.0f s; SQLite durability %s%n%n", BenchSupport.loadAverage(),
                         (System.nanoTime() - begin) / 1e9, fsync.durability());
                 printTables(rigs, results, memorySqliteOne, many);
             } finally { // before the broker stops, so the clients close at once
@@ -124,7 +122,7 @@ public final class KafkaLatencyBenchmark {
                 }
             }
         } finally {
-            deleteRecursively(dataDir);
+            BenchSupport.deleteRecursively(dataDir);
         }
     }
 
@@ -231,25 +229,5 @@ public final class KafkaLatencyBenchmark {
     private static double median(double[] sorted) {
         int mid = sorted.length / 2;
         return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-    }
-
-    private static String loadAverage() {
-        try {
-            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return fields[0] + " " + fields[1] + " " + fields[2];
-        } catch (IOException | RuntimeException e) {
-            return "n/a";
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

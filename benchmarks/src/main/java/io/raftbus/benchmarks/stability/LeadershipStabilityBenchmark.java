@@ -1,18 +1,16 @@
 package io.raftbus.benchmarks.stability;
 
+import io.raftbus.benchmarks.snapshot.BenchSupport;
 import io.raftbus.engine.RaftNode;
 import io.raftbus.kafka.embedded.EmbeddedKafkaBroker;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Stream;
 
 /**
  * Benchmark (a main program, not a test) of how stable leadership is on this machine: a three-node cluster on an
@@ -34,7 +32,7 @@ public final class LeadershipStabilityBenchmark {
     public static void main(String[] args) throws Exception {
         StabilitySettings settings = StabilitySettings.fromSystemProperties();
         System.out.println("leadership stability: " + settings.describe());
-        System.out.println("load average before: " + loadAverage() + " (" + Runtime.getRuntime().availableProcessors()
+        System.out.println("load average before: " + BenchSupport.loadAverage() + " (" + Runtime.getRuntime().availableProcessors()
                 + " cores)");
         Path dataDir = Files.createTempDirectory("raftbus-stability-");
         long brokerStart = System.nanoTime();
@@ -56,9 +54,9 @@ public final class LeadershipStabilityBenchmark {
                 recorder.timeline().forEach(line -> System.out.println("  " + line));
             }
         } finally {
-            deleteRecursively(dataDir);
+            BenchSupport.deleteRecursively(dataDir);
         }
-        System.out.println("load average after: " + loadAverage());
+        System.out.println("load average after: " + BenchSupport.loadAverage());
         System.exit(0); // Kafka leaves non-daemon threads behind
     }
 
@@ -72,10 +70,10 @@ public final class LeadershipStabilityBenchmark {
         long term0 = cluster.maxTerm();
         int gcCount0 = gc.pauseMillis().count();
         long phaseStart = System.nanoTime();
-        String loadAtStart = loadAverage();
+        String loadAtStart = BenchSupport.loadAverage();
         try (SteadyLoad load = new SteadyLoad(cluster, settings.commandsPerSecond())) {
             LockSupport.parkNanos((long) (settings.seconds() * 1e9));
-            String loadAtEnd = loadAverage();
+            String loadAtEnd = BenchSupport.loadAverage();
             load.stopAndDrain(settings.raftConfig().commandTimeoutMs() + 2_000);
             double hours = (System.nanoTime() - phaseStart) / 3.6e12;
             System.out.printf("steady phase: %.0f s, load average %s at start, %s at end%n", hours * 3600,
@@ -155,23 +153,6 @@ public final class LeadershipStabilityBenchmark {
                 throw new IllegalStateException("no " + what + " in time");
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-        }
-    }
-
-    private static String loadAverage() {
-        try {
-            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return fields[0] + " " + fields[1] + " " + fields[2];
-        } catch (IOException | RuntimeException e) {
-            return "unknown";
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }

@@ -1,8 +1,6 @@
 package io.raftbus.benchmarks.versus;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.raftbus.benchmarks.snapshot.BenchSupport;
 import java.util.Map;
 import java.util.StringJoiner;
 
@@ -30,7 +28,7 @@ public final class SideBySideBenchmark {
         System.out.printf("machine: %d cores, %s %s, Java %s, max heap %,d MB; load average at start: %s%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
                 System.getProperty("os.arch"), System.getProperty("java.version"),
-                Runtime.getRuntime().maxMemory() >> 20, loadAverage());
+                Runtime.getRuntime().maxMemory() >> 20, BenchSupport.loadAverage());
         System.out.printf("3 nodes, %d-byte operations, %d in flight for throughput; %s s per workload after %s s"
                         + " warm-up; idle window %s s; retained heap after %,d commands; %d rounds%n",
                 ClosedLoop.OPERATION_BYTES, settings.inFlight(), settings.seconds(), settings.warmUpSeconds(),
@@ -52,7 +50,7 @@ public final class SideBySideBenchmark {
             }
         }
         System.out.printf("load average at end: %s; whole run %.0f s; failed operations (all rounds): %s%n%n",
-                loadAverage(), (System.nanoTime() - begin) / 1e9, run.failures());
+                BenchSupport.loadAverage(), (System.nanoTime() - begin) / 1e9, run.failures());
         table.print(settings.retainedCommands());
     }
 
@@ -61,14 +59,5 @@ public final class SideBySideBenchmark {
         values.forEach((metric, value) ->
                 joined.add(metric.label(retainedCommands) + " " + metric.format(value)));
         return joined.toString();
-    }
-
-    private static String loadAverage() {
-        try {
-            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return fields[0] + " " + fields[1] + " " + fields[2];
-        } catch (IOException | RuntimeException e) {
-            return "n/a";
-        }
     }
 }

@@ -162,16 +162,22 @@ final class SessionKvClient implements AutoCloseable {
         if (reader != null) {
             return reader;
         }
-        long leftMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-        if (leftMs < 1) {
-            throw new ClusterException("no result within the timeout of " + KvFormat.seconds(timeout)
-                    + " (connecting to Kafka used all of it)");
-        }
+        long leftMs = leftBeforeConnecting(deadline, timeout);
         long attemptMs = Math.min(leftMs, Math.max(MIN_ATTEMPT_MILLIS, timeout.toMillis() / 3));
         String id = nextClientId();
         reader = RaftClient.openForReads(transports.open(id, deadline), id, clusterId, lastLeader == null ? members
                 : with(members, lastLeader), leftMs, attemptMs);
         return reader;
+    }
+
+    /** Milliseconds left of {@code timeout} before connecting a client; fails if none are. */
+    private static long leftBeforeConnecting(long deadline, Duration timeout) {
+        long leftMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        if (leftMs < 1) {
+            throw new ClusterException("no result within the timeout of " + KvFormat.seconds(timeout)
+                    + " (connecting to Kafka used all of it)");
+        }
+        return leftMs;
     }
 
     private String nextClientId() {
@@ -182,11 +188,7 @@ final class SessionKvClient implements AutoCloseable {
         if (client != null) {
             return client;
         }
-        long leftMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-        if (leftMs < 1) {
-            throw new ClusterException("no result within the timeout of " + KvFormat.seconds(timeout)
-                    + " (connecting to Kafka used all of it)");
-        }
+        long leftMs = leftBeforeConnecting(deadline, timeout);
         long attemptMs = Math.min(leftMs, Math.max(MIN_ATTEMPT_MILLIS, timeout.toMillis() / 3));
         String id = nextClientId();
         Transport transport = transports.open(id, deadline);
