@@ -1,10 +1,7 @@
 package io.raftbus.engine.core;
 
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Proposals with a deadline, each settled once: by its outcome ({@link #settle}) or by its deadline
@@ -12,6 +9,11 @@ import java.util.Map;
  * ({@link io.raftbus.engine.RaftConfig#commandTimeoutMs()}) and for a follower's forwards awaiting the leader's answer
  * ({@link io.raftbus.engine.RaftConfig#forwardTimeoutMs()}). Deadlines are "now + a constant" on a monotonic clock,
  * so insertion order is deadline order.
+ *
+ * <p>Allocates nothing per proposal: the proposals wait in a ring of primitive arrays in insertion order (a settled
+ * one leaves a hole, skipped when it reaches the head), found by id through a {@link LongLongMap} of their position.
+ * A full ring is compacted if at most half of it is live, else doubled, so each proposal is copied O(1) times; an
+ * emptied ring shrinks back.
  */
 final class ProposalDeadlines {
 
@@ -19,56 +21,122 @@ final class ProposalDeadlines {
     record Expired(long proposalId, boolean read) {
     }
 
-    private record Deadline(long at, boolean read) {
-    }
+    private static final int INITIAL_SLOTS = 64;
+    private static final long ABSENT = -1;
 
-    private final Map<Long, Deadline> byProposal = new LinkedHashMap<>();
+    private long[] ids = new long[INITIAL_SLOTS];
+    private long[] deadlines = new long[INITIAL_SLOTS];
+    private boolean[] reads = new boolean[INITIAL_SLOTS];
+    private boolean[] live = new boolean[INITIAL_SLOTS];
+    /** Positions (sequence numbers; slot {@code position & (length - 1)}) of the ring's oldest entry and next one. */
+    private long head;
+    private long tail;
+    /** The position of every waiting proposal, by id. */
+    private final LongLongMap positions = new LongLongMap();
 
     void add(long proposalId, long deadline, boolean read) {
-        byProposal.put(proposalId, new Deadline(deadline, read));
+        long known = positions.get(proposalId, ABSENT);
+        if (known != ABSENT) { // tracked again: the new deadline, at its first place in the order
+            deadlines[slot(known)] = deadline;
+            reads[slot(known)] = read;
+            return;
+        }
+        if (tail - head == ids.length) {
+            rebuild(positions.size() <= ids.length / 2 ? ids.length : ids.length * 2);
+        }
+        int slot = slot(tail);
+        ids[slot] = proposalId;
+        deadlines[slot] = deadline;
+        reads[slot] = read;
+        live[slot] = true;
+        positions.put(proposalId, tail++);
     }
 
     /** Whether the proposal is still waiting. */
     boolean contains(long proposalId) {
-        return byProposal.containsKey(proposalId);
+        return positions.get(proposalId, ABSENT) != ABSENT;
     }
 
     /** Whether the waiting proposal is a read (false if it is a command or not waiting). */
     boolean isRead(long proposalId) {
-        Deadline d = byProposal.get(proposalId);
-        return d != null && d.read();
+        long at = positions.get(proposalId, ABSENT);
+        return at != ABSENT && reads[slot(at)];
     }
 
     /** How many proposals are waiting. */
     int size() {
-        return byProposal.size();
+        return positions.size();
     }
 
     /** Settles the proposal; returns whether it was still waiting (false: unknown, or settled by its deadline). */
     boolean settle(long proposalId) {
-        return byProposal.remove(proposalId) != null;
+        long at = positions.remove(proposalId, ABSENT);
+        if (at == ABSENT) {
+            return false;
+        }
+        live[slot(at)] = false;
+        while (head < tail && !live[slot(head)]) {
+            head++;
+        }
+        if (head == tail && ids.length > INITIAL_SLOTS) {
+            rebuild(INITIAL_SLOTS); // a burst is over: give its memory back
+        }
+        return true;
     }
 
     /** The earliest deadline still waiting, or {@link Long#MAX_VALUE} if none (insertion order is deadline order). */
     long earliest() {
-        return byProposal.isEmpty() ? Long.MAX_VALUE : byProposal.values().iterator().next().at();
+        return head == tail ? Long.MAX_VALUE : deadlines[slot(head)]; // the head is always live
     }
 
     /** Removes and returns every proposal whose deadline is at or before {@code now}, in deadline order. */
     List<Expired> expire(long now) {
-        if (byProposal.isEmpty()) {
+        if (earliest() > now) {
             return List.of();
         }
         List<Expired> expired = new ArrayList<>();
-        Iterator<Map.Entry<Long, Deadline>> it = byProposal.entrySet().iterator();
-        while (it.hasNext()) {
-            Map.Entry<Long, Deadline> e = it.next();
-            if (e.getValue().at() > now) {
-                break;
+        while (head < tail) {
+            int slot = slot(head);
+            if (live[slot]) {
+                if (deadlines[slot] > now) {
+                    break;
+                }
+                expired.add(new Expired(ids[slot], reads[slot]));
+                positions.remove(ids[slot], ABSENT);
+                live[slot] = false;
             }
-            expired.add(new Expired(e.getKey(), e.getValue().read()));
-            it.remove();
+            head++;
         }
         return expired;
+    }
+
+    private int slot(long position) {
+        return (int) position & (ids.length - 1);
+    }
+
+    /** Copies the live entries, in order, to new arrays of {@code capacity} slots (a power of two). */
+    private void rebuild(int capacity) {
+        long[] newIds = new long[capacity];
+        long[] newDeadlines = new long[capacity];
+        boolean[] newReads = new boolean[capacity];
+        boolean[] newLive = new boolean[capacity];
+        int n = 0;
+        for (long p = head; p < tail; p++) {
+            int slot = slot(p);
+            if (live[slot]) {
+                newIds[n] = ids[slot];
+                newDeadlines[n] = deadlines[slot];
+                newReads[n] = reads[slot];
+                newLive[n] = true;
+                positions.put(ids[slot], n);
+                n++;
+            }
+        }
+        ids = newIds;
+        deadlines = newDeadlines;
+        reads = newReads;
+        live = newLive;
+        head = 0;
+        tail = n;
     }
 }
