@@ -78,7 +78,9 @@ public final class InMemoryLog implements LogAPI {
             }
             expected++;
         }
-        entries.addAll(batch);
+        for (int i = 0; i < batch.size(); i++) { // not addAll: that copies the batch into an array first
+            entries.add(batch.get(i));
+        }
     }
 
     @Override
@@ -88,17 +90,18 @@ public final class InMemoryLog implements LogAPI {
             throw new IndexOutOfBoundsException("cannot read [" + fromIndex + ", " + toIndexExclusive
                     + ") from a log holding [" + firstIndex() + ", " + lastIndex() + "]");
         }
-        List<LogEntry> out = new ArrayList<>();
+        int first = (int) (fromIndex - snapshot.index() - 1);
+        int count = 0;
         long bytes = 0;
-        for (long i = fromIndex; i < toIndexExclusive; i++) {
-            LogEntry e = at(i);
-            bytes += e.sizeBytes();
-            if (!out.isEmpty() && bytes > maxBytes) {
+        for (int i = first; i < first + (toIndexExclusive - fromIndex); i++) {
+            bytes += entries.get(i).sizeBytes();
+            if (count > 0 && bytes > maxBytes) {
                 break;
             }
-            out.add(e);
+            count++;
         }
-        return out;
+        // an immutable list, which an AppendEntriesRequest keeps as is instead of copying it again
+        return List.of(entries.subList(first, first + count).toArray(new LogEntry[0]));
     }
 
     /** One pass over the entries held in memory, without copying batches. */
