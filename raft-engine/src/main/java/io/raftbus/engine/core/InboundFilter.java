@@ -18,6 +18,7 @@ import io.raftbus.engine.spi.MembershipCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
@@ -133,7 +134,9 @@ final class InboundFilter {
             }
             long expectedIndex = r.prevLogIndex() + 1;
             long minTerm = Math.max(1, r.prevLogTerm());
-            for (LogEntry e : r.entries()) {
+            List<LogEntry> entries = r.entries();
+            for (int i = 0; i < entries.size(); i++) { // indexed: no iterator per message
+                LogEntry e = entries.get(i);
                 if (e == null || e.index() != expectedIndex++ || e.term() < minTerm || e.term() > r.term()
                         || (e.type() == EntryType.CONFIG && !decodes(e))) {
                     return true;
