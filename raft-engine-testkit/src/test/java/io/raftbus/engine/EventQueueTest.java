@@ -106,6 +106,6 @@ class EventQueueTest {
     }
 
     private static NodeEvent.Submit submit(long id) {
-        return new NodeEvent.Submit(id, new byte[0], new CompletableFuture<>(), false);
+        return new NodeEvent.Submit(id, new byte[0], false, error -> { });
     }
 }

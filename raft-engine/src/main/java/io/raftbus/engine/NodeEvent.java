@@ -5,6 +5,7 @@ import io.raftbus.engine.message.RaftMessage;
 import io.raftbus.engine.spi.SnapshotInfo;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /** What a {@link RaftNode}'s event loop consumes from its queue. */
 sealed interface NodeEvent {
@@ -15,10 +16,39 @@ sealed interface NodeEvent {
 
     /**
      * A {@link RaftNode#submit(byte[])} (or, if {@code read}, a {@link RaftNode#read(byte[])} with its query) waiting
-     * to be proposed to the core.
+     * to be proposed to the core. It is also the caller's future ({@link #future()} is itself): one object per
+     * proposal on the way to the event loop, not an event and a future.
      */
-    record Submit(long proposalId, byte[] command, CompletableFuture<byte[]> future, boolean read)
-            implements NodeEvent {
+    final class Submit extends OutcomeCountingFuture implements NodeEvent {
+
+        private final long proposalId;
+        private final byte[] command;
+        private final boolean read;
+
+        /** @param countOutcome as for {@link OutcomeCountingFuture} */
+        Submit(long proposalId, byte[] command, boolean read, Consumer<Throwable> countOutcome) {
+            super(countOutcome);
+            this.proposalId = proposalId;
+            this.command = command;
+            this.read = read;
+        }
+
+        long proposalId() {
+            return proposalId;
+        }
+
+        byte[] command() {
+            return command;
+        }
+
+        /** The caller's future: this object. */
+        CompletableFuture<byte[]> future() {
+            return this;
+        }
+
+        boolean read() {
+            return read;
+        }
     }
 
     /**

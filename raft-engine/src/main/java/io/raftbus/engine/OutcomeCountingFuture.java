@@ -7,9 +7,10 @@ import java.util.function.Consumer;
  * The future of a submit or a read: counts its outcome in {@link NodeMetrics} before completing, so that whoever
  * sees it completed (a {@code join}, a dependent stage) also sees the count. The first completion counts, whoever
  * makes it (the node, or a caller's {@code completeExceptionally} or {@code orTimeout}); {@code cancel} is not
- * counted. Dependent stages are plain {@link CompletableFuture}s.
+ * counted. Dependent stages are plain {@link CompletableFuture}s. Extended by {@link NodeEvent.Submit}, which is the
+ * future of the proposal it carries.
  */
-final class OutcomeCountingFuture extends CompletableFuture<byte[]> {
+class OutcomeCountingFuture extends CompletableFuture<byte[]> {
 
     private final Consumer<Throwable> countOutcome;
 
@@ -19,7 +20,7 @@ final class OutcomeCountingFuture extends CompletableFuture<byte[]> {
     }
 
     @Override
-    public boolean complete(byte[] value) {
+    public final boolean complete(byte[] value) {
         if (isDone()) {
             return false;
         }
@@ -28,7 +29,7 @@ final class OutcomeCountingFuture extends CompletableFuture<byte[]> {
     }
 
     @Override
-    public boolean completeExceptionally(Throwable error) {
+    public final boolean completeExceptionally(Throwable error) {
         if (isDone()) {
             return false;
         }

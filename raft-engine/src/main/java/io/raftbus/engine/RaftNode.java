@@ -39,6 +39,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -341,13 +342,16 @@ public final class RaftNode implements AutoCloseable {
 
     /** Queues a submit or a read for the event loop. The bytes are copied. */
     private CompletableFuture<byte[]> propose(byte[] bytes, boolean read) {
-        CompletableFuture<byte[]> future = new OutcomeCountingFuture(read ? metrics.readOutcome
-                : metrics.commandOutcome);
+        Consumer<Throwable> countOutcome = read ? metrics.readOutcome : metrics.commandOutcome;
         if (lifecycle != Lifecycle.RUNNING) {
+            CompletableFuture<byte[]> future = new OutcomeCountingFuture(countOutcome);
             future.completeExceptionally(notRunning());
             return future;
         }
-        NodeEvent.Submit submit = new NodeEvent.Submit(proposalIds.incrementAndGet(), bytes.clone(), future, read);
+        // the event is the future: one object per proposal
+        NodeEvent.Submit submit = new NodeEvent.Submit(proposalIds.incrementAndGet(), bytes.clone(), read,
+                countOutcome);
+        CompletableFuture<byte[]> future = submit.future();
         if (!events.offerSubmit(submit)) {
             future.completeExceptionally(new BackpressureException("node " + nodeId + " already has "
                     + config.maxPendingCommands() + " submits and reads queued for its event loop"
