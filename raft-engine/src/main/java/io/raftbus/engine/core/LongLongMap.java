@@ -3,8 +3,9 @@ package io.raftbus.engine.core;
 /**
  * A map of primitive {@code long} keys to {@code long} values, without a boxed key or an entry object per mapping:
  * open addressing with linear probing, keys scattered by a multiplicative (Fibonacci) hash (a node's proposal ids are
- * consecutive), deletion by shifting back the later entries of the run. Grows to stay at most half full; gives its
- * memory back when emptied after a burst. Not thread-safe.
+ * consecutive), deletion by shifting back the later entries of the run. Grows to stay at most half full; once
+ * emptied, shrinks to what it needed since it was last empty (a burst's memory is given back one emptying later).
+ * Not thread-safe.
  */
 final class LongLongMap {
 
@@ -16,6 +17,8 @@ final class LongLongMap {
     private int mask;
     private int shift;
     private int size;
+    /** The most keys held since the map was last empty. */
+    private int peakSize;
 
     LongLongMap() {
         allocate(INITIAL_CAPACITY);
@@ -38,6 +41,7 @@ final class LongLongMap {
         values[i] = value;
         used[i] = true;
         size++;
+        peakSize = Math.max(peakSize, size);
     }
 
     /** The value of {@code key}, or {@code absent} if it has none. */
@@ -55,8 +59,13 @@ final class LongLongMap {
         long value = values[i];
         closeGap(i);
         size--;
-        if (size == 0 && keys.length > INITIAL_CAPACITY) {
-            allocate(INITIAL_CAPACITY);
+        if (size == 0) {
+            // emptied: keep room for as many as were held since the last time (a steady load re-fills it at once)
+            int keep = Math.max(INITIAL_CAPACITY, Integer.highestOneBit(peakSize) << 2);
+            if (keys.length > keep) {
+                allocate(keep);
+            }
+            peakSize = 0;
         }
         return value;
     }

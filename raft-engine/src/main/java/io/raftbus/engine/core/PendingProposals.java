@@ -13,9 +13,10 @@ import java.util.TreeMap;
  *
  * <p>Held in a ring of slots indexed by log index (no boxed key, no tree node per command): waiting indexes are
  * close together (above the last index handed out, at most a few uncommitted batches apart), so the ring spans
- * {@code [lowest, highest]} and grows by doubling up to {@value #MAX_SLOTS} slots. An index too far from the others
- * to fit (a lagging follower's forward accepted far ahead) waits in a sorted overflow map instead. Waiters at one
- * index come out in the order they were added.
+ * {@code [lowest, highest]} and grows by doubling up to {@value #MAX_SLOTS} slots; once empty it shrinks to what the
+ * last window needed (not to its initial size, which a steady load would re-grow at every batch). An index too far
+ * from the others to fit (a lagging follower's forward accepted far ahead) waits in a sorted overflow map instead.
+ * Waiters at one index come out in the order they were added.
  */
 final class PendingProposals {
 
@@ -33,6 +34,8 @@ final class PendingProposals {
     private long lowest;
     private long highest;
     private int inRing;
+    /** The widest span of the window since the ring was last empty. */
+    private int peakSpan;
     /** Waiters at indexes that did not fit the ring; each index's are older than the ring's at the same index. */
     private final TreeMap<Long, List<Pending>> overflow = new TreeMap<>();
     private int size;
@@ -191,9 +194,13 @@ final class PendingProposals {
     /** Widens the ring's window to take {@code index} (growing the ring if need be); false if it cannot. */
     private boolean fitRing(long index) {
         if (inRing == 0) {
-            if (slots.length > INITIAL_SLOTS) {
-                slots = new Object[INITIAL_SLOTS]; // a burst is over: give its memory back
+            // the ring emptied: keep what the window that just ended needed (a steady load re-fills it at once) and
+            // give back the rest of an earlier burst's memory
+            int keep = Math.max(INITIAL_SLOTS, Integer.highestOneBit(peakSpan) << 1);
+            if (slots.length > keep) {
+                slots = new Object[keep];
             }
+            peakSpan = 1;
             lowest = index;
             highest = index;
             return true;
@@ -204,6 +211,7 @@ final class PendingProposals {
         if (span <= 0 || span > MAX_SLOTS) {
             return false;
         }
+        peakSpan = (int) Math.max(peakSpan, span);
         if (span > slots.length) {
             grow(span);
         }

@@ -13,7 +13,7 @@ import java.util.List;
  * <p>Allocates nothing per proposal: the proposals wait in a ring of primitive arrays in insertion order (a settled
  * one leaves a hole, skipped when it reaches the head), found by id through a {@link LongLongMap} of their position.
  * A full ring is compacted if at most half of it is live, else doubled, so each proposal is copied O(1) times; an
- * emptied ring shrinks back.
+ * emptied ring shrinks to what it needed since it was last empty.
  */
 final class ProposalDeadlines {
 
@@ -31,6 +31,8 @@ final class ProposalDeadlines {
     /** Positions (sequence numbers; slot {@code position & (length - 1)}) of the ring's oldest entry and next one. */
     private long head;
     private long tail;
+    /** The most slots in use since the ring was last empty. */
+    private int peakSpan;
     /** The position of every waiting proposal, by id. */
     private final LongLongMap positions = new LongLongMap();
 
@@ -50,6 +52,7 @@ final class ProposalDeadlines {
         reads[slot] = read;
         live[slot] = true;
         positions.put(proposalId, tail++);
+        peakSpan = (int) Math.max(peakSpan, tail - head);
     }
 
     /** Whether the proposal is still waiting. */
@@ -78,8 +81,14 @@ final class ProposalDeadlines {
         while (head < tail && !live[slot(head)]) {
             head++;
         }
-        if (head == tail && ids.length > INITIAL_SLOTS) {
-            rebuild(INITIAL_SLOTS); // a burst is over: give its memory back
+        if (head == tail) {
+            // emptied: keep what the proposals since the last time needed (a steady load re-fills it at once) and
+            // give back the rest of an earlier burst's memory
+            int keep = Math.max(INITIAL_SLOTS, Integer.highestOneBit(peakSpan) << 1);
+            if (ids.length > keep) {
+                rebuild(keep);
+            }
+            peakSpan = 0;
         }
         return true;
     }
