@@ -4,12 +4,15 @@ package io.raftbus.engine.core;
  * A map of primitive {@code long} keys to {@code long} values, without a boxed key or an entry object per mapping:
  * open addressing with linear probing, keys scattered by a multiplicative (Fibonacci) hash (a node's proposal ids are
  * consecutive), deletion by shifting back the later entries of the run. Grows to stay at most half full; once
- * emptied, shrinks to what it needed since it was last empty (a burst's memory is given back one emptying later).
+ * emptied, shrinks to what it needed since it was last empty, and no smaller than {@value #KEEP_AT_LEAST} slots (a
+ * burst's memory is given back one emptying later).
  * Not thread-safe.
  */
 final class LongLongMap {
 
     private static final int INITIAL_CAPACITY = 64;
+    /** An emptied map keeps at least this many slots (a few thousand keys come and go without reallocating). */
+    private static final int KEEP_AT_LEAST = 8192;
 
     private long[] keys;
     private long[] values;
@@ -61,7 +64,7 @@ final class LongLongMap {
         size--;
         if (size == 0) {
             // emptied: keep room for as many as were held since the last time (a steady load re-fills it at once)
-            int keep = Math.max(INITIAL_CAPACITY, Integer.highestOneBit(peakSize) << 2);
+            int keep = Math.max(KEEP_AT_LEAST, Integer.highestOneBit(peakSize) << 2);
             if (keys.length > keep) {
                 allocate(keep);
             }

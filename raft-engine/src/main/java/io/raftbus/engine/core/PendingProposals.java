@@ -14,7 +14,8 @@ import java.util.TreeMap;
  * <p>Held in a ring of slots indexed by log index (no boxed key, no tree node per command): waiting indexes are
  * close together (above the last index handed out, at most a few uncommitted batches apart), so the ring spans
  * {@code [lowest, highest]} and grows by doubling up to {@value #MAX_SLOTS} slots; once empty it shrinks to what the
- * last window needed (not to its initial size, which a steady load would re-grow at every batch). An index too far
+ * last window needed, and no smaller than {@value #KEEP_AT_LEAST} (not to its initial size, which a steady load would
+ * re-grow at every batch). An index too far
  * from the others to fit (a lagging follower's forward accepted far ahead) waits in a sorted overflow map instead.
  * Waiters at one index come out in the order they were added.
  */
@@ -27,6 +28,8 @@ final class PendingProposals {
     private static final int INITIAL_SLOTS = 64;
     /** Most slots of the ring (a power of two): 1 MB of references at most. */
     static final int MAX_SLOTS = 1 << 18;
+    /** An emptied ring keeps at least this many slots (a few thousand in flight come and go without reallocating). */
+    private static final int KEEP_AT_LEAST = 4096;
 
     /** Slot {@code index & (slots.length - 1)}: null, a {@link Pending}, or a {@code List<Pending>} (several). */
     private Object[] slots = new Object[INITIAL_SLOTS];
@@ -196,7 +199,7 @@ final class PendingProposals {
         if (inRing == 0) {
             // the ring emptied: keep what the window that just ended needed (a steady load re-fills it at once) and
             // give back the rest of an earlier burst's memory
-            int keep = Math.max(INITIAL_SLOTS, Integer.highestOneBit(peakSpan) << 1);
+            int keep = Math.max(KEEP_AT_LEAST, Integer.highestOneBit(peakSpan) << 1);
             if (slots.length > keep) {
                 slots = new Object[keep];
             }

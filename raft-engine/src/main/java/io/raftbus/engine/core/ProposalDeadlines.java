@@ -12,8 +12,9 @@ import java.util.List;
  *
  * <p>Allocates nothing per proposal: the proposals wait in a ring of primitive arrays in insertion order (a settled
  * one leaves a hole, skipped when it reaches the head), found by id through a {@link LongLongMap} of their position.
- * A full ring is compacted if at most half of it is live, else doubled, so each proposal is copied O(1) times; an
- * emptied ring shrinks to what it needed since it was last empty.
+ * A full ring is compacted in place if at most half of it is live, else doubled, so each proposal is copied O(1)
+ * times; an emptied ring shrinks to what it needed since it was last empty, and no smaller than
+ * {@value #KEEP_AT_LEAST} slots.
  */
 final class ProposalDeadlines {
 
@@ -23,6 +24,8 @@ final class ProposalDeadlines {
 
     private static final int INITIAL_SLOTS = 64;
     private static final long ABSENT = -1;
+    /** An emptied ring keeps at least this many slots (a few thousand in flight come and go without reallocating). */
+    private static final int KEEP_AT_LEAST = 4096;
 
     private long[] ids = new long[INITIAL_SLOTS];
     private long[] deadlines = new long[INITIAL_SLOTS];
@@ -44,7 +47,11 @@ final class ProposalDeadlines {
             return;
         }
         if (tail - head == ids.length) {
-            rebuild(positions.size() <= ids.length / 2 ? ids.length : ids.length * 2);
+            if (positions.size() <= ids.length / 2) {
+                compact();
+            } else {
+                rebuild(ids.length * 2);
+            }
         }
         int slot = slot(tail);
         ids[slot] = proposalId;
@@ -84,7 +91,7 @@ final class ProposalDeadlines {
         if (head == tail) {
             // emptied: keep what the proposals since the last time needed (a steady load re-fills it at once) and
             // give back the rest of an earlier burst's memory
-            int keep = Math.max(INITIAL_SLOTS, Integer.highestOneBit(peakSpan) << 1);
+            int keep = Math.max(KEEP_AT_LEAST, Integer.highestOneBit(peakSpan) << 1);
             if (ids.length > keep) {
                 rebuild(keep);
             }
@@ -121,6 +128,27 @@ final class ProposalDeadlines {
 
     private int slot(long position) {
         return (int) position & (ids.length - 1);
+    }
+
+    /** Moves the live entries, in order, to the front of the ring, in place (its holes go to the back). */
+    private void compact() {
+        long to = head;
+        for (long from = head; from < tail; from++) {
+            int slot = slot(from);
+            if (live[slot]) {
+                if (to != from) {
+                    int target = slot(to);
+                    ids[target] = ids[slot];
+                    deadlines[target] = deadlines[slot];
+                    reads[target] = reads[slot];
+                    live[target] = true;
+                    live[slot] = false;
+                    positions.put(ids[slot], to);
+                }
+                to++;
+            }
+        }
+        tail = to;
     }
 
     /** Copies the live entries, in order, to new arrays of {@code capacity} slots (a power of two). */
