@@ -4,7 +4,6 @@ import io.raftbus.engine.CommandOutcomeUnknownException;
 import io.raftbus.engine.RaftConfig;
 import io.raftbus.engine.spi.LogEntry;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -25,7 +24,7 @@ final class CommitTracker {
     private final LogView log;
     private final PendingProposals pending;
     /** The waiters of the entry being handed out: reused, so a hand-out allocates no list per entry. */
-    private final List<PendingProposals.Pending> taken = new ArrayList<>();
+    private final PendingProposals.Taken taken = new PendingProposals.Taken();
     private final ProposalOutcomes outcomes;
     private final Outbox outbox;
     private final Messages messages;
@@ -95,7 +94,7 @@ final class CommitTracker {
             // committed after it; without this, waiters there would wait until their deadline
             lastAppliedTerm = term;
             for (Map.Entry<Long, PendingProposals.Pending> e : pending.removeFrom(index + 1, (i, t) -> t >= term)) {
-                failNotCommitted(e.getKey(), e.getValue(), leaderHint);
+                failNotCommitted(e.getKey(), e.getValue().waiter(), e.getValue().term(), leaderHint);
             }
         }
         return covered.size();
@@ -129,11 +128,10 @@ final class CommitTracker {
                 LogEntry e = entries.get(n);
                 pending.take(e.index(), taken);
                 for (int i = 0; i < taken.size(); i++) {
-                    PendingProposals.Pending p = taken.get(i);
-                    if (p.term() == e.term()) {
-                        out.addWaiter(n, p.waiter());
+                    if (taken.term(i) == e.term()) {
+                        out.addWaiter(n, taken.waiter(i));
                     } else {
-                        failNotCommitted(e.index(), p, leaderHint);
+                        failNotCommitted(e.index(), taken.waiter(i), taken.term(i), leaderHint);
                     }
                 }
             }
@@ -145,17 +143,17 @@ final class CommitTracker {
             lastAppliedTerm = newestTerm;
             for (Map.Entry<Long, PendingProposals.Pending> e : pending.removeFrom(lastApplied + 1,
                     (index, term) -> term >= newestTerm)) {
-                failNotCommitted(e.getKey(), e.getValue(), leaderHint);
+                failNotCommitted(e.getKey(), e.getValue().waiter(), e.getValue().term(), leaderHint);
             }
         }
         return out;
     }
 
-    private void failNotCommitted(long index, PendingProposals.Pending p, String leaderHint) {
-        if (p.waiter() instanceof Waiter.Local local) {
-            outcomes.fail(local.proposalId(), Forwarding.notCommitted(index, p.term()));
-        } else if (p.waiter() instanceof Waiter.Remote remote) {
-            outbox.send(messages.commandNotCommitted(remote.clientId(), remote.requestId(), index, p.term(),
+    private void failNotCommitted(long index, Waiter waiter, long term, String leaderHint) {
+        if (waiter instanceof Waiter.Local local) {
+            outcomes.fail(local.proposalId(), Forwarding.notCommitted(index, term));
+        } else if (waiter instanceof Waiter.Remote remote) {
+            outbox.send(messages.commandNotCommitted(remote.clientId(), remote.requestId(), index, term,
                     leaderHint, CommandRejections.NOT_COMMITTED));
         }
     }

@@ -1,6 +1,7 @@
 package io.raftbus.engine.core;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -25,14 +26,61 @@ final class PendingProposals {
     record Pending(Waiter waiter, long term) {
     }
 
+    /**
+     * The waiters taken at one index, with the term each waits for: the caller's, reused, so a take allocates
+     * nothing (the ring keeps a single waiter and its term without a {@link Pending}).
+     */
+    static final class Taken {
+        private Waiter[] waiters = new Waiter[4];
+        private long[] terms = new long[4];
+        private int size;
+
+        int size() {
+            return size;
+        }
+
+        Waiter waiter(int i) {
+            return waiters[i];
+        }
+
+        long term(int i) {
+            return terms[i];
+        }
+
+        private void add(Waiter waiter, long term) {
+            if (size == waiters.length) {
+                waiters = Arrays.copyOf(waiters, size * 2);
+                terms = Arrays.copyOf(terms, size * 2);
+            }
+            waiters[size] = waiter;
+            terms[size++] = term;
+        }
+
+        private void addAll(List<Pending> ps) {
+            for (int i = 0; i < ps.size(); i++) {
+                add(ps.get(i).waiter(), ps.get(i).term());
+            }
+        }
+
+        /** Forgets the waiters taken (the references too, so they can be collected). */
+        void clear() {
+            Arrays.fill(waiters, 0, size, null);
+            size = 0;
+        }
+    }
+
     private static final int INITIAL_SLOTS = 64;
     /** Most slots of the ring (a power of two): 1 MB of references at most. */
     static final int MAX_SLOTS = 1 << 18;
     /** An emptied ring keeps at least this many slots (a few thousand in flight come and go without reallocating). */
     private static final int KEEP_AT_LEAST = 4096;
 
-    /** Slot {@code index & (slots.length - 1)}: null, a {@link Pending}, or a {@code List<Pending>} (several). */
+    /**
+     * Slot {@code index & (slots.length - 1)}: null, a {@link Waiter} (the only one, waiting for the term in the same
+     * slot of {@link #terms}), or a {@code List<Pending>} (several).
+     */
     private Object[] slots = new Object[INITIAL_SLOTS];
+    private long[] terms = new long[INITIAL_SLOTS];
     /** With {@link #inRing} > 0: every index waiting in the ring is in [lowest, highest], a span below slots.length. */
     private long lowest;
     private long highest;
@@ -42,26 +90,28 @@ final class PendingProposals {
     /** Waiters at indexes that did not fit the ring; each index's are older than the ring's at the same index. */
     private final TreeMap<Long, List<Pending>> overflow = new TreeMap<>();
     private int size;
+    /** Reused by {@link #take(long, List)}. */
+    private final Taken spare = new Taken();
 
     void add(long index, Waiter waiter, long term) {
-        Pending p = new Pending(waiter, term);
         size++;
         if (!fitRing(index)) {
-            overflow.computeIfAbsent(index, i -> new ArrayList<>(1)).add(p);
+            overflow.computeIfAbsent(index, i -> new ArrayList<>(1)).add(new Pending(waiter, term));
             return;
         }
         int slot = slot(index);
         Object current = slots[slot];
         inRing++;
         if (current == null) {
-            slots[slot] = p;
-        } else if (current instanceof Pending first) {
+            slots[slot] = waiter;
+            terms[slot] = term;
+        } else if (current instanceof Waiter first) {
             List<Pending> several = new ArrayList<>(2);
-            several.add(first);
-            several.add(p);
+            several.add(new Pending(first, terms[slot]));
+            several.add(new Pending(waiter, term));
             slots[slot] = several;
         } else {
-            listAt(slot).add(p);
+            listAt(slot).add(new Pending(waiter, term));
         }
     }
 
@@ -75,8 +125,8 @@ final class PendingProposals {
             return false;
         }
         Object at = slots[slot(index)];
-        if (at instanceof Pending p) {
-            return p.waiter().equals(waiter);
+        if (at instanceof Waiter only) {
+            return only.equals(waiter);
         }
         return at != null && listAt(slot(index)).stream().anyMatch(p -> p.waiter().equals(waiter));
     }
@@ -85,7 +135,7 @@ final class PendingProposals {
      * Removes the waiters registered at {@code index} and adds them to {@code into} (cleared first), in the order they
      * were added; {@code into} is the caller's, reused, so a take allocates nothing.
      */
-    void take(long index, List<Pending> into) {
+    void take(long index, Taken into) {
         into.clear();
         if (size == 0) {
             return;
@@ -106,8 +156,8 @@ final class PendingProposals {
             return;
         }
         int taken;
-        if (at instanceof Pending p) {
-            into.add(p);
+        if (at instanceof Waiter only) {
+            into.add(only, terms[slot]);
             taken = 1;
         } else {
             List<Pending> several = listAt(slot);
@@ -118,6 +168,16 @@ final class PendingProposals {
         size -= taken;
         inRing -= taken;
         shrinkWindow();
+    }
+
+    /** As {@link #take(long, Taken)}, each waiter as a {@link Pending} (for the rarer paths and tests). */
+    void take(long index, List<Pending> into) {
+        into.clear();
+        take(index, spare);
+        for (int i = 0; i < spare.size(); i++) {
+            into.add(new Pending(spare.waiter(i), spare.term(i)));
+        }
+        spare.clear();
     }
 
     /**
@@ -202,6 +262,7 @@ final class PendingProposals {
             int keep = Math.max(KEEP_AT_LEAST, Integer.highestOneBit(peakSpan) << 1);
             if (slots.length > keep) {
                 slots = new Object[keep];
+                terms = new long[keep];
             }
             peakSpan = 1;
             lowest = index;
@@ -229,10 +290,13 @@ final class PendingProposals {
             capacity <<= 1;
         }
         Object[] grown = new Object[capacity];
+        long[] grownTerms = new long[capacity];
         for (long i = lowest; i <= highest; i++) {
             grown[(int) i & (capacity - 1)] = slots[slot(i)];
+            grownTerms[(int) i & (capacity - 1)] = terms[slot(i)];
         }
         slots = grown;
+        terms = grownTerms;
     }
 
     /** Moves the window's ends in past emptied slots. */
@@ -251,9 +315,9 @@ final class PendingProposals {
     private void removeRejectedInRing(long index, IndexTermCheck stillValid, List<Map.Entry<Long, Pending>> removed) {
         int slot = slot(index);
         Object at = slots[slot];
-        if (at instanceof Pending p) {
-            if (!stillValid.test(index, p.term())) {
-                removed.add(Map.entry(index, p));
+        if (at instanceof Waiter only) {
+            if (!stillValid.test(index, terms[slot])) {
+                removed.add(Map.entry(index, new Pending(only, terms[slot])));
                 slots[slot] = null;
                 size--;
                 inRing--;
