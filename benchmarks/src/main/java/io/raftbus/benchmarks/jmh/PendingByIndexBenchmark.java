@@ -94,7 +94,7 @@ public class PendingByIndexBenchmark {
         return ring.take(index - window);
     }
 
-    /** The engine's {@code PendingProposals} itself (through a bridge in its package): its ring, a record per waiter. */
+    /** The engine's {@code PendingProposals} itself (through a bridge in its package): its ring, terms beside it. */
     @Benchmark
     public int engineRing() {
         long index = next++;

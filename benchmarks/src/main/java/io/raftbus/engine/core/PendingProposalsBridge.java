@@ -1,8 +1,5 @@
 package io.raftbus.engine.core;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * Benchmark-only access to the engine's package-private {@link PendingProposals} (this class shares its package, in
  * the benchmarks jar), so a JMH benchmark measures the engine's own structure rather than a copy of it.
@@ -12,7 +9,7 @@ public final class PendingProposalsBridge {
     private static final long TERM = 3;
 
     private final PendingProposals pending = new PendingProposals();
-    private final List<PendingProposals.Pending> taken = new ArrayList<>();
+    private final PendingProposals.Taken taken = new PendingProposals.Taken();
 
     /** Registers {@code waiter} for the entry at {@code index}. */
     public void add(long index, Waiter waiter) {
@@ -22,6 +19,8 @@ public final class PendingProposalsBridge {
     /** Takes the waiters of {@code index}, as the hand-out of committed entries does; returns how many. */
     public int take(long index) {
         pending.take(index, taken);
-        return taken.size();
+        int n = taken.size();
+        taken.clear();
+        return n;
     }
 }
