@@ -40,6 +40,15 @@ public final class RandomFaultScenario {
     public static final long RESOLVE_BOUND_MS = 3_000;
     /** The liveness probe is submitted again if its outcome is still unknown after this long. */
     public static final long PROBE_RETRY_MS = 1_000;
+    /**
+     * Whether leaders send a batch ahead of their own append ({@link RaftConfig#leaderAppendOverlapsSend()}): the
+     * config's default unless {@code -Dsim.leaderAppendOverlapsSend} says otherwise ({@code false} runs, and
+     * fingerprints, every seed as before the option existed).
+     */
+    static final boolean OVERLAP = Boolean.parseBoolean(System.getProperty("sim.leaderAppendOverlapsSend",
+            String.valueOf(RaftConfig.defaults().leaderAppendOverlapsSend())));
+    /** With {@link #OVERLAP}: how often a leader crashes between sending a batch ahead and appending it. */
+    static final double CRASH_BEFORE_EARLY_APPEND_RATE = 0.02;
 
     private RandomFaultScenario() {
     }
@@ -169,6 +178,7 @@ public final class RandomFaultScenario {
                 .maxInflightAppends(1 + r.nextInt(6))
                 .maxPendingCommands(200)
                 .forwardTimeoutMs(1_000)
+                .leaderAppendOverlapsSend(OVERLAP)
                 .build();
         if (membershipChanges) {
             config = config.toBuilder().maxLearnerLagEntries(mr.nextInt(3) == 0 ? mr.nextInt(5) : 1_000).build();
@@ -187,6 +197,7 @@ public final class RandomFaultScenario {
         Simulation.Builder builder = Simulation.builder(seed).nodes(n).config(config).faults(faults)
                 .durableStateMachine(r.nextBoolean())
                 .logFailureRate(r.nextInt(3) == 0 ? r.nextDouble() * 0.03 : 0)
+                .crashBeforeEarlyAppendRate(OVERLAP ? CRASH_BEFORE_EARLY_APPEND_RATE : 0)
                 .readyObserver(readyObserver)
                 .traceObserver(traceObserver)
                 .traceSize(Integer.getInteger("sim.traceSize", 60))
@@ -252,6 +263,7 @@ public final class RandomFaultScenario {
         }
         sim.setFaults(NetworkFaults.NONE);
         sim.setSnapshotWriteFaults(0, 0);
+        sim.setCrashBeforeEarlyAppendRate(0);
         if (!sim.runUntil(() -> sim.leader().isPresent(), LEADER_BOUND_MS)) {
             throw sim.violation("Liveness: no leader within " + LEADER_BOUND_MS + " ms after all faults healed"
                     + (membershipChanges ? "; " + configurations(sim) : ""));
