@@ -72,6 +72,45 @@ class EarlySendScenarioTest {
         }
     }
 
+    /**
+     * Found by the membership sweep (seed 10349): the leader crashed between sending a member's command ahead and
+     * appending it, restarted at once, and a network duplicate of the command then reached it. Answered "not leader"
+     * (it remembers nothing from before the restart), the member failed the command as certainly not applied, and
+     * the followers committed it. A node that may have led its term before the restart answers such a duplicate
+     * "outcome unknown".
+     */
+    @Test
+    void aDuplicateReachingTheRestartedLeaderIsNotAnsweredCertainlyNotApplied() {
+        int answeredAfterRestart = 0;
+        for (long seed = 1; seed <= 20; seed++) {
+            Simulation sim = Simulation.builder(seed).nodes(3).config(CONFIG).build();
+            String old = warmUp(sim);
+            String member = otherThan(sim, old);
+            byte[] command = bytes("forwarded, duplicated, leader crashed " + seed);
+
+            sim.crashBeforeNextEarlyAppend(old);
+            sim.setFaults(new NetworkFaults(0, 0.99, 1, 40)); // the forward is duplicated, copies reordered
+            long forwarded = sim.submit(member, command);
+            assertTrue(sim.runUntil(() -> !sim.isUp(old), 500), "the leader crashed before its append");
+            sim.restart(old);
+            sim.runFor(40); // the duplicate, if later than the first copy, reaches the restarted node
+            sim.setFaults(NetworkFaults.NONE);
+
+            assertTrue(sim.runUntil(() -> appliedOnAllUp(sim, command), 5_000), "committed under a new leader");
+            assertTrue(sim.runUntil(() -> sim.outcome(forwarded).status() != ProposalOutcome.Status.PENDING,
+                    CONFIG.commandTimeoutMs()));
+            ProposalOutcome outcome = sim.outcome(forwarded);
+            if (outcome.status() == ProposalOutcome.Status.FAILED) {
+                assertFalse(outcome.failure() instanceof RetriableCommandException, "seed " + seed + ": "
+                        + outcome.failure());
+                if (String.valueOf(outcome.failure().getMessage()).contains("restarted")) {
+                    answeredAfterRestart++;
+                }
+            }
+        }
+        assertTrue(answeredAfterRestart > 0, "some seed has the duplicate reach the restarted node");
+    }
+
     @Test
     void aLeaderWhoseAppendFailsAfterSendingFailsTheBatchAsOutcomeUnknownAndStepsDown() {
         for (long seed = 1; seed <= 5; seed++) {

@@ -45,12 +45,22 @@ final class CommandIntake {
     private List<BufferedCommand> spare = new ArrayList<>();
     private final Set<RecentRequests.Key> bufferedKeys = new HashSet<>();
     private final RecentRequests recentRequests = new RecentRequests(RECENT_REQUESTS_CAPACITY);
+    /** The term this node may have led before it restarted, forgetting its answers (0: none); see {@link #onRequest}. */
+    private long mayHaveLedBeforeRestart;
 
     CommandIntake(CoreParts parts, PendingProposals pending) {
         this.parts = parts;
         this.nodeId = parts.nodeId();
         this.config = parts.config();
         this.pending = pending;
+    }
+
+    /**
+     * This node started in {@code term} having voted for itself: it may have led that term before it restarted, sent
+     * a batch ahead of its own append and crashed, so its followers may hold commands it neither remembers nor holds.
+     */
+    void mayHaveLedBeforeRestart(long term) {
+        this.mayHaveLedBeforeRestart = term;
     }
 
     /** Sets the hook that rewrites each command as this node, leading, appends it (null: verbatim). */
@@ -92,6 +102,14 @@ final class CommandIntake {
                 answerAgain(req, fromMember, answered, leader, leaderId);
                 return;
             }
+        }
+        if (fromMember && !req.read() && req.term() <= mayHaveLedBeforeRestart) {
+            // sent to this node's previous life, which may have sent it to followers before a crash (a duplicate
+            // arriving now): "not leader" would tell the member it was certainly not applied
+            refuse(req, true, CommandResponse.Status.REJECTED, CommandRejections.OUTCOME_UNKNOWN + nodeId
+                    + " restarted after it may have led term " + mayHaveLedBeforeRestart + " and does not remember the"
+                    + " command; it may have been sent to followers before the restart", leader, leaderId);
+            return;
         }
         if (leader == null) {
             refuse(req, fromMember, CommandResponse.Status.NOT_LEADER, null, leader, leaderId);

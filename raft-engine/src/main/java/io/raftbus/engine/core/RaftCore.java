@@ -261,6 +261,9 @@ public final class RaftCore {
                 snapshots == null ? 0 : snapshots.latest().map(SnapshotInfo::index).orElse(0L));
         this.snapshotReceiver = new SnapshotReceiver(parts, snapshotPolicy, inbound);
         this.intake = new CommandIntake(parts, pending);
+        if (config.leaderAppendOverlapsSend() && nodeId.equals(termAndVote.votedFor())) {
+            intake.mayHaveLedBeforeRestart(termAndVote.term());
+        }
         this.follower = new Follower(parts);
         this.voter = new Voter(parts, electionTimer);
         this.membershipChanges = new MembershipChanges(parts, pending);
