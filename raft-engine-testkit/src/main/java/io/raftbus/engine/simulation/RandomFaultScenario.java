@@ -61,9 +61,12 @@ public final class RandomFaultScenario {
         ON
     }
 
-    /** What a passing run did, for reports. */
+    /**
+     * What a passing run did, for reports; {@code crashesBeforeAppend}: leaders crashed between sending a batch ahead
+     * and appending it.
+     */
     public record Result(long seed, int nodes, long committed, long messages, long virtualMs, long logErrors,
-                         Map<String, Long> outcomes) {
+                         Map<String, Long> outcomes, long crashesBeforeAppend) {
     }
 
     /** What a passing run did, with what its nodes did with snapshots (all zero with {@link Snapshots#OFF}). */
@@ -298,7 +301,8 @@ public final class RandomFaultScenario {
                             + " members still have no outcome after commandTimeoutMs: " + sim.unresolvedProposalIds());
                 }
                 SnapshotResult run = new SnapshotResult(new Result(seed, n, sim.committedIndex(),
-                        sim.deliveredMessages(), sim.now(), sim.logErrors(), sim.outcomeCounts()), mode,
+                        sim.deliveredMessages(), sim.now(), sim.logErrors(), sim.outcomeCounts(),
+                        sim.crashesBeforeAppend()), mode,
                         sim.snapshotStats());
                 if (changes != null) {
                     changes.settle();
