@@ -9,16 +9,13 @@ import io.raftbus.engine.message.RaftMessage;
 import io.raftbus.engine.spi.Membership;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
@@ -35,14 +32,11 @@ import java.util.concurrent.TimeUnit;
  * sent on). Compares {@link RaftConfig#leaderAppendOverlapsSend()} on (the batch's AppendEntries built from the
  * batch in memory and handed to the early-send sink before the append) with off (appended, then read back from the
  * log for the AppendEntries in the Ready). The time includes the followers' work, the same on both sides. A fresh
- * cluster per iteration keeps the logs small.
+ * cluster per iteration keeps the logs small. Iterations and forks come from {@code bench.jmh.args}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class LeaderGroupCommitBenchmark {
 
     private static final String[] IDS = {"n1", "n2", "n3"};

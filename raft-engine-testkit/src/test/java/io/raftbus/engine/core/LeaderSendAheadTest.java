@@ -8,7 +8,6 @@ import io.raftbus.engine.memory.InMemoryLog;
 import io.raftbus.engine.message.AppendEntriesRequest;
 import io.raftbus.engine.message.AppendEntriesResponse;
 import io.raftbus.engine.message.RaftMessage;
-import io.raftbus.engine.message.VoteResponse;
 import io.raftbus.engine.spi.ForwardingLog;
 import io.raftbus.engine.spi.LogEntry;
 import io.raftbus.engine.spi.LogException;
@@ -17,9 +16,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 
-import static io.raftbus.engine.core.Fixtures.ABC;
 import static io.raftbus.engine.core.Fixtures.CLUSTER;
-import static io.raftbus.engine.core.Fixtures.fixedTimeout;
 import static io.raftbus.engine.core.Fixtures.plain;
 import static io.raftbus.engine.core.Fixtures.sent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -52,12 +49,8 @@ class LeaderSendAheadTest {
 
     /** Leader "a" of term 1; b acknowledged the no-op (PIPELINE), c did not (PROBE). */
     private RaftCore leader(RaftConfig config) {
-        RaftCore a = new RaftCore("a", CLUSTER, ABC, config, log, 0, fixedTimeout(0), 0);
+        RaftCore a = Fixtures.leaderA(log, config);
         a.earlySendSink(early::add);
-        a.tick(150);
-        a.ready();
-        a.receive(new VoteResponse(CLUSTER, "b", "a", 1, true));
-        a.ready();
         a.receive(new AppendEntriesResponse(CLUSTER, "b", "a", 1, true, 1, 0, 0, 0, 1));
         a.ready();
         sentAtAppend.clear();
