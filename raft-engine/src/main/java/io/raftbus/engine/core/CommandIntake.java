@@ -272,7 +272,7 @@ final class CommandIntake {
         } catch (LogException e) {
             LOG.warn("{}: could not append {} commands: {}", nodeId, batch.size(), e.toString());
             if (sentAhead) {
-                failSentAhead(batch, e, leaderId);
+                failSentAhead(batch, e);
                 return true;
             }
             for (BufferedCommand b : batch) {
@@ -315,7 +315,7 @@ final class CommandIntake {
      * followers elect a leader of a later term as after a leader crash, this node takes part, and a transient log
      * error costs one election, not a node. A permanent failure stops the node as usual (the runtime's log watch).
      */
-    private void failSentAhead(List<BufferedCommand> batch, LogException e, String leaderId) {
+    private void failSentAhead(List<BufferedCommand> batch, LogException e) {
         String why = "leader " + nodeId + " sent the command to its followers but could not append it to its own log ("
                 + e.getMessage() + "); a later leader may still commit it";
         for (BufferedCommand b : batch) {
