@@ -59,6 +59,12 @@ public final class BenchCluster implements AutoCloseable {
      */
     public static BenchCluster start(ClusterShape shape, String clusterId, String bootstrapServers, Path dataDir,
                                      Map<String, ?> kafkaProperties) {
+        return start(shape, clusterId, bootstrapServers, dataDir, kafkaProperties, RaftConfig.defaults());
+    }
+
+    /** As {@link #start(ClusterShape, String, String, Path, Map)}, every node with {@code config}. */
+    public static BenchCluster start(ClusterShape shape, String clusterId, String bootstrapServers, Path dataDir,
+                                     Map<String, ?> kafkaProperties, RaftConfig config) {
         BenchCluster cluster = new BenchCluster(shape);
         InMemoryNetwork network = new InMemoryNetwork();
         try {
@@ -74,7 +80,7 @@ public final class BenchCluster implements AutoCloseable {
                         .nodeId(id)
                         .members(MEMBERS)
                         .clusterId(clusterId)
-                        .config(RaftConfig.defaults())
+                        .config(config)
                         .transport(transport)
                         .log(log)
                         .stateMachine(DISCARD)

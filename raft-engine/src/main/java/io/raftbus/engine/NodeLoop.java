@@ -144,6 +144,7 @@ final class NodeLoop implements Runnable {
         this.completions = new CompletionBatch(nodeId, 16);
         this.status = core.status();
         this.readyHandler = new ReadyHandler(nodeId, clusterId, config, status.lastApplied(), new LoopEffects());
+        core.earlySendSink(this::send); // a leader's batch goes out while it is appended (through the crash gate)
         this.notifiedStatus = status;
         this.tracedStatus = status;
         publishDropCounts();

@@ -46,6 +46,12 @@ package io.raftbus.engine;
  *                                  never floods a follower's inbox or the leader's heap)
  * @param maxLearnerLagEntries a learner is promoted to voter only when its log is within this many entries of the
  *                             leader's last index, so a new voter does not stall commitment while it catches up
+ * @param leaderAppendOverlapsSend a leader hands the AppendEntries of a new batch of commands to the transport before
+ *                                 it appends the batch to its own log (Raft thesis §10.2.1), so its fsync and a
+ *                                 follower's overlap; it counts itself toward commitment only once its own append
+ *                                 returned. Its followers may then hold a batch its append failed to write: the
+ *                                 batch's commands fail as outcome unknown (not "not appended") and the leader steps
+ *                                 down. Off: the leader appends, then sends
  */
 public record RaftConfig(long electionTimeoutMinMs, long electionTimeoutMaxMs, long heartbeatIntervalMs,
                          boolean preVote, boolean checkQuorum, int maxEntriesPerAppend, long maxBytesPerAppend,
@@ -53,7 +59,7 @@ public record RaftConfig(long electionTimeoutMinMs, long electionTimeoutMaxMs, l
                          boolean forwardToLeader, long forwardTimeoutMs, long commandTimeoutMs, long tickIntervalMs,
                          boolean handOverOnClose, long snapshotEveryEntries, long snapshotEveryBytes,
                          long logTrailingEntries, int snapshotChunkBytes, int maxInflightSnapshotChunks,
-                         long maxLearnerLagEntries) {
+                         long maxLearnerLagEntries, boolean leaderAppendOverlapsSend) {
 
     /**
      * Default {@link #electionTimeoutMinMs()}: 1000 ms, as etcd and KRaft use. Also the leader's CheckQuorum window,
@@ -159,6 +165,7 @@ public record RaftConfig(long electionTimeoutMinMs, long electionTimeoutMaxMs, l
         b.snapshotChunkBytes = snapshotChunkBytes;
         b.maxInflightSnapshotChunks = maxInflightSnapshotChunks;
         b.maxLearnerLagEntries = maxLearnerLagEntries;
+        b.leaderAppendOverlapsSend = leaderAppendOverlapsSend;
         return b;
     }
 
@@ -185,6 +192,7 @@ public record RaftConfig(long electionTimeoutMinMs, long electionTimeoutMaxMs, l
         private int snapshotChunkBytes = DEFAULT_SNAPSHOT_CHUNK_BYTES;
         private int maxInflightSnapshotChunks = DEFAULT_MAX_INFLIGHT_SNAPSHOT_CHUNKS;
         private long maxLearnerLagEntries = DEFAULT_MAX_LEARNER_LAG_ENTRIES;
+        private boolean leaderAppendOverlapsSend = true;
 
         private Builder() {
         }
@@ -299,12 +307,18 @@ public record RaftConfig(long electionTimeoutMinMs, long electionTimeoutMaxMs, l
             return this;
         }
 
+        /** See {@link RaftConfig#leaderAppendOverlapsSend()}; on by default. */
+        public Builder leaderAppendOverlapsSend(boolean on) {
+            this.leaderAppendOverlapsSend = on;
+            return this;
+        }
+
         public RaftConfig build() {
             return new RaftConfig(electionTimeoutMinMs, electionTimeoutMaxMs, heartbeatIntervalMs, preVote,
                     checkQuorum, maxEntriesPerAppend, maxBytesPerAppend, maxInflightAppends, maxPendingCommands,
                     maxCommandBytes, forwardToLeader, forwardTimeoutMs, commandTimeoutMs, tickIntervalMs,
                     handOverOnClose, snapshotEveryEntries, snapshotEveryBytes, logTrailingEntries, snapshotChunkBytes,
-                    maxInflightSnapshotChunks, maxLearnerLagEntries);
+                    maxInflightSnapshotChunks, maxLearnerLagEntries, leaderAppendOverlapsSend);
         }
     }
 }

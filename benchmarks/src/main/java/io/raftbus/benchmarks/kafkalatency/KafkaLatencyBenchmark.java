@@ -23,8 +23,10 @@ import java.util.function.ToDoubleFunction;
  * (default {@code linger.ms=0} against {@code linger.ms=1}), the broker's own hop and round trip with the
  * transport's client settings ({@link BrokerEcho}), the same round trip through two {@code KafkaTransport}s
  * ({@link TransportEcho}), one durable SQLite append ({@link FsyncProbe}), and a 3-node raftbus cluster's commits
- * with 1 in flight (Kafka + SQLite, and Kafka + in-memory log) and with many in flight (Kafka + SQLite). One shared
- * InMemoryNetwork + SQLite cluster gives the engine's own cost with the two fsyncs and no Kafka.
+ * with 1 in flight (Kafka + SQLite, and Kafka + in-memory log) and with many in flight (Kafka + SQLite), and an
+ * InMemoryNetwork + SQLite cluster's commits with 1 in flight (the engine's own cost with its fsyncs and no Kafka). A
+ * variant may also set the clusters' engine ({@code engine.leaderAppendOverlapsSend=false}: the leader appends, then
+ * sends, as before the overlap).
  *
  * <p>Every cluster and probe stays up for the whole run; each round measures every variant, in an order that
  * alternates every round, each cell for {@code bench.latency.seconds}. Reported per variant: medians over the rounds,
@@ -43,10 +45,10 @@ public final class KafkaLatencyBenchmark {
 
     /** The probes and clusters of one variant. */
     private record Rig(LatencyVariant variant, BrokerEcho broker, TransportEcho transport, BenchCluster kafkaSqlite,
-                       BenchCluster kafkaMemory) implements AutoCloseable {
+                       BenchCluster kafkaMemory, BenchCluster memorySqlite) implements AutoCloseable {
         @Override
         public void close() {
-            for (AutoCloseable part : new AutoCloseable[] {kafkaMemory, kafkaSqlite, transport, broker}) {
+            for (AutoCloseable part : new AutoCloseable[] {memorySqlite, kafkaMemory, kafkaSqlite, transport, broker}) {
                 try {
                     if (part != null) {
                         part.close();
@@ -72,13 +74,10 @@ public final class KafkaLatencyBenchmark {
         long begin = System.nanoTime();
         Path dataDir = Files.createTempDirectory("raftbus-latency-bench-");
         List<Rig> rigs = new ArrayList<>();
-        BenchCluster memorySqlite = null;
         FsyncProbe fsync = null;
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
             try {
                 fsync = new FsyncProbe(dataDir.resolve("fsync-probe.db"));
-                memorySqlite = BenchCluster.start(ClusterShape.MEMORY_NETWORK_SQLITE_LOG, "lat-mem-sqlite",
-                        broker.bootstrapServers(), dataDir, Map.of());
                 for (int v = 0; v < variants.size(); v++) {
                     LatencyVariant variant = variants.get(v);
                     KafkaTransportConfig.Builder base = config(broker.bootstrapServers(), variant);
@@ -87,35 +86,30 @@ public final class KafkaLatencyBenchmark {
                     BrokerEcho brokerEcho = new BrokerEcho(echoConfig, "v" + v);
                     TransportEcho transportEcho = new TransportEcho(base, "v" + v);
                     BenchCluster ks = BenchCluster.start(ClusterShape.KAFKA_SQLITE_LOG, "lat-ks-v" + v,
-                            broker.bootstrapServers(), dataDir, variant.properties());
+                            broker.bootstrapServers(), dataDir, variant.transportProperties(), variant.raftConfig());
                     BenchCluster km = BenchCluster.start(ClusterShape.KAFKA_MEMORY_LOG, "lat-km-v" + v,
-                            broker.bootstrapServers(), dataDir, variant.properties());
-                    rigs.add(new Rig(variant, brokerEcho, transportEcho, ks, km));
+                            broker.bootstrapServers(), dataDir, variant.transportProperties(), variant.raftConfig());
+                    BenchCluster ms = BenchCluster.start(ClusterShape.MEMORY_NETWORK_SQLITE_LOG, "lat-ms-v" + v,
+                            broker.bootstrapServers(), dataDir, Map.of(), variant.raftConfig());
+                    rigs.add(new Rig(variant, brokerEcho, transportEcho, ks, km, ms));
                 }
-                warmUp(rigs, memorySqlite, fsync, many);
+                warmUp(rigs, fsync, many);
                 System.out.printf("set-up and warm-up took %.0f s%n", (System.nanoTime() - begin) / 1e9);
                 VariantRound[][] results = new VariantRound[rigs.size()][rounds];
-                RoundResult[] memorySqliteOne = new RoundResult[rounds];
                 for (int round = 0; round < rounds; round++) {
                     System.out.printf("round %d, load average %s%n", round + 1, BenchSupport.loadAverage());
-                    memorySqliteOne[round] = new LoadDriver(memorySqlite.awaitLeader(LEADER_TIMEOUT), 1).run(seconds);
                     for (int k = 0; k < rigs.size(); k++) {
                         int v = round % 2 == 0 ? k : rigs.size() - 1 - k;
                         results[v][round] = measure(rigs.get(v), fsync, seconds, many);
                         System.out.printf("  %-40s %s%n", rigs.get(v).variant().name(), describe(results[v][round]));
                     }
-                    System.out.printf("  %-40s commit@1 p50 %.3f ms%n", "InMemoryNetwork + SqliteLog",
-                            memorySqliteOne[round].p50Micros() / 1e3);
                 }
                 System.out.printf("load average at end: %s; whole run %.0f s; SQLite durability %s%n%n", BenchSupport.loadAverage(),
                         (System.nanoTime() - begin) / 1e9, fsync.durability());
-                printTables(rigs, results, memorySqliteOne, many);
+                printTables(rigs, results, many);
             } finally { // before the broker stops, so the clients close at once
                 for (Rig rig : rigs) {
                     rig.close();
-                }
-                if (memorySqlite != null) {
-                    memorySqlite.close();
                 }
                 if (fsync != null) {
                     fsync.close();
@@ -128,15 +122,14 @@ public final class KafkaLatencyBenchmark {
 
     private static KafkaTransportConfig.Builder config(String bootstrap, LatencyVariant variant) {
         KafkaTransportConfig.Builder builder = KafkaTransportConfig.builder().bootstrapServers(bootstrap);
-        variant.properties().forEach(builder::property);
+        variant.transportProperties().forEach(builder::property);
         return builder;
     }
 
-    private static void warmUp(List<Rig> rigs, BenchCluster memorySqlite, FsyncProbe fsync, int many)
-            throws Exception {
+    private static void warmUp(List<Rig> rigs, FsyncProbe fsync, int many) throws Exception {
         fsync.run(0.5);
-        new LoadDriver(memorySqlite.awaitLeader(LEADER_TIMEOUT), 1).run(0.5);
         for (Rig rig : rigs) {
+            new LoadDriver(rig.memorySqlite().awaitLeader(LEADER_TIMEOUT), 1).run(0.5);
             rig.broker().run(0.5);
             rig.transport().run(0.5);
             new LoadDriver(rig.kafkaSqlite().awaitLeader(LEADER_TIMEOUT), many).run(1);
@@ -152,27 +145,29 @@ public final class KafkaLatencyBenchmark {
         RoundResult ksOne = new LoadDriver(rig.kafkaSqlite().awaitLeader(LEADER_TIMEOUT), 1).run(seconds);
         RoundResult kmOne = new LoadDriver(rig.kafkaMemory().awaitLeader(LEADER_TIMEOUT), 1).run(seconds);
         RoundResult ksMany = new LoadDriver(rig.kafkaSqlite().awaitLeader(LEADER_TIMEOUT), many).run(seconds);
+        RoundResult msOne = new LoadDriver(rig.memorySqlite().awaitLeader(LEADER_TIMEOUT), 1).run(seconds);
         return new VariantRound(Percentiles.of(broker[0]), Percentiles.of(broker[1]), Percentiles.of(transport[0]),
-                Percentiles.of(transport[1]), Percentiles.of(appends), ksOne, kmOne, ksMany);
+                Percentiles.of(transport[1]), Percentiles.of(appends), ksOne, kmOne, ksMany, msOne);
     }
 
     private static String describe(VariantRound r) {
         return String.format("broker hop %.3f RTT %.3f/%.3f | transport hop %.3f RTT %.3f/%.3f | fsync %.3f/%.3f |"
-                        + " K+S@1 %.3f/%.3f | K+M@1 %.3f | K+S@many %,.0f/s p50 %.2f | ratio %.2f%s",
+                        + " K+S@1 %.3f/%.3f | K+M@1 %.3f | K+S@many %,.0f/s p50 %.2f | M+S@1 %.3f | ratio %.2f%s",
                 r.brokerHop().p50(), r.brokerRoundTrip().p50(), r.brokerRoundTrip().p99(), r.transportHop().p50(),
                 r.transportRoundTrip().p50(), r.transportRoundTrip().p99(), r.fsync().p50(), r.fsync().p99(),
                 r.kafkaSqliteOne().p50Micros() / 1e3, r.kafkaSqliteOne().p99Micros() / 1e3,
                 r.kafkaMemoryOne().p50Micros() / 1e3, r.kafkaSqliteMany().commandsPerSecond(),
-                r.kafkaSqliteMany().p50Micros() / 1e3, r.ratioToRoundTripPlusFsync(),
+                r.kafkaSqliteMany().p50Micros() / 1e3, r.memorySqliteOne().p50Micros() / 1e3,
+                r.ratioToRoundTripPlusFsync(),
                 failures(r) > 0 ? "  failed " + failures(r) : "");
     }
 
     private static long failures(VariantRound r) {
-        return r.kafkaSqliteOne().failed() + r.kafkaMemoryOne().failed() + r.kafkaSqliteMany().failed();
+        return r.kafkaSqliteOne().failed() + r.kafkaMemoryOne().failed() + r.kafkaSqliteMany().failed()
+                + r.memorySqliteOne().failed();
     }
 
-    private static void printTables(List<Rig> rigs, VariantRound[][] results, RoundResult[] memorySqliteOne,
-                                    int many) {
+    private static void printTables(List<Rig> rigs, VariantRound[][] results, int many) {
         System.out.println("Components, one at a time (p50 / p99 ms, median over rounds):");
         System.out.println("| variant | broker hop p50 | broker round trip | transport round trip | SQLite append"
                 + " (fsync) |");
@@ -188,13 +183,15 @@ public final class KafkaLatencyBenchmark {
         System.out.println();
         System.out.println("Commits (ms; ratios computed per round, median and min–max over rounds):");
         System.out.printf("| variant | K+S 1 in flight p50 / p99 | ÷ (RTT + fsync) | ÷ (RTT + 2 fsyncs) | K+mem 1 in"
-                + " flight p50 | K+S %d in flight cmds/s (min–max) | p50 / p99 | failed |%n", many);
-        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
+                + " flight p50 | K+S %d in flight cmds/s (min–max) | p50 / p99 | InMemoryNetwork+S 1 in flight p50"
+                + " (min–max) | failed |%n", many);
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (int v = 0; v < rigs.size(); v++) {
             VariantRound[] c = results[v];
             long failed = Arrays.stream(c).mapToLong(KafkaLatencyBenchmark::failures).sum();
             System.out.printf("| %s | %.2f / %.2f | %.2f (%.2f–%.2f) | %.2f (%.2f–%.2f) | %.2f"
-                            + " | %,.0f (%,.0f–%,.0f) | %.2f / %.2f | %d |%n", rigs.get(v).variant().name(),
+                            + " | %,.0f (%,.0f–%,.0f) | %.2f / %.2f | %.2f (%.2f–%.2f) | %d |%n",
+                    rigs.get(v).variant().name(),
                     median(c, r -> r.kafkaSqliteOne().p50Micros() / 1e3),
                     median(c, r -> r.kafkaSqliteOne().p99Micros() / 1e3),
                     median(c, VariantRound::ratioToRoundTripPlusFsync), min(c, VariantRound::ratioToRoundTripPlusFsync),
@@ -207,11 +204,11 @@ public final class KafkaLatencyBenchmark {
                     min(c, r -> r.kafkaSqliteMany().commandsPerSecond()),
                     max(c, r -> r.kafkaSqliteMany().commandsPerSecond()),
                     median(c, r -> r.kafkaSqliteMany().p50Micros() / 1e3),
-                    median(c, r -> r.kafkaSqliteMany().p99Micros() / 1e3), failed);
+                    median(c, r -> r.kafkaSqliteMany().p99Micros() / 1e3),
+                    median(c, r -> r.memorySqliteOne().p50Micros() / 1e3),
+                    min(c, r -> r.memorySqliteOne().p50Micros() / 1e3),
+                    max(c, r -> r.memorySqliteOne().p50Micros() / 1e3), failed);
         }
-        double[] mem = Arrays.stream(memorySqliteOne).mapToDouble(r -> r.p50Micros() / 1e3).sorted().toArray();
-        System.out.printf("%nInMemoryNetwork + SqliteLog, 1 in flight: p50 %.2f ms (median; %.2f–%.2f)%n",
-                median(mem), mem[0], mem[mem.length - 1]);
     }
 
     private static double median(VariantRound[] rounds, ToDoubleFunction<VariantRound> field) {

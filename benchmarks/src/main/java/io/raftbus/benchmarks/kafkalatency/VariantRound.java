@@ -13,10 +13,11 @@ import io.raftbus.benchmarks.RoundResult;
  * @param kafkaSqliteOne raftbus commits, Kafka + SQLite, 1 in flight
  * @param kafkaMemoryOne raftbus commits, Kafka + in-memory log, 1 in flight
  * @param kafkaSqliteMany raftbus commits, Kafka + SQLite, many in flight
+ * @param memorySqliteOne raftbus commits, InMemoryNetwork + SQLite, 1 in flight
  */
 record VariantRound(Percentiles brokerHop, Percentiles brokerRoundTrip, Percentiles transportHop,
                     Percentiles transportRoundTrip, Percentiles fsync, RoundResult kafkaSqliteOne,
-                    RoundResult kafkaMemoryOne, RoundResult kafkaSqliteMany) {
+                    RoundResult kafkaMemoryOne, RoundResult kafkaSqliteMany, RoundResult memorySqliteOne) {
 
     /** The goal's ratio: commit p50 ÷ (the broker's round trip p50 + one fsync p50). */
     double ratioToRoundTripPlusFsync() {

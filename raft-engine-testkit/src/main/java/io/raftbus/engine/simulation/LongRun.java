@@ -32,7 +32,8 @@ public final class LongRun {
             System.exit(1);
         }
         System.out.printf("%d seeds from %d, %d threads: no violation; %d entries committed; %d log errors"
-                + " survived; %.1f s wall%n", count, first, threads, summary.committed(), summary.logErrors(),
+                + " survived; %d leaders crashed between sending a batch and appending it; %.1f s wall%n", count,
+                first, threads, summary.committed(), summary.logErrors(), summary.crashesBeforeAppend(),
                 summary.seconds());
         System.out.println("proposal outcomes: " + new TreeMap<>(summary.outcomes()));
         System.out.println(summary.snapshotSeeds() + " seeds with snapshots: " + summary.snapshots());

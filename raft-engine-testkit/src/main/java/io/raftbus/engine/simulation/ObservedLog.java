@@ -9,12 +9,14 @@ import io.raftbus.engine.spi.SnapshotMeta;
 
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.BooleanSupplier;
 
 /**
  * A {@link LogAPI} decorator that reports every successful log write (and every reset to a snapshot) to the
  * {@link InvariantChecker}, and (when
  * armed) fails a fraction of calls with {@link LogException} before touching the log, as a full disk or an I/O error
- * would: the contract's "all or nothing".
+ * would: the contract's "all or nothing". An append may also crash the node before it writes anything, when the
+ * simulation's {@code crashBeforeAppend} says so ({@link SimulatedCrash}).
  */
 final class ObservedLog extends ForwardingLog {
 
@@ -23,11 +25,13 @@ final class ObservedLog extends ForwardingLog {
     private final InvariantChecker.NodeLog view;
     private final SplittableRandom failures;
     private final double failureRate;
+    private final BooleanSupplier crashBeforeAppend;
     private boolean armed;
 
     ObservedLog(String node, LogAPI delegate, InvariantChecker checker, InvariantChecker.NodeLog view,
-                SplittableRandom failures, double failureRate) {
+                SplittableRandom failures, double failureRate, BooleanSupplier crashBeforeAppend) {
         super(delegate);
+        this.crashBeforeAppend = crashBeforeAppend;
         this.node = node;
         this.checker = checker;
         this.view = view;
@@ -60,6 +64,10 @@ final class ObservedLog extends ForwardingLog {
 
     @Override
     public void append(List<LogEntry> entries) {
+        if (crashBeforeAppend.getAsBoolean()) {
+            throw new SimulatedCrash(node + " crashed before appending entries " + entries.get(0).index() + ".."
+                    + entries.get(entries.size() - 1).index());
+        }
         maybeFail("append");
         super.append(entries);
         checker.onAppend(node, view, entries);

@@ -40,6 +40,15 @@ public final class RandomFaultScenario {
     public static final long RESOLVE_BOUND_MS = 3_000;
     /** The liveness probe is submitted again if its outcome is still unknown after this long. */
     public static final long PROBE_RETRY_MS = 1_000;
+    /**
+     * Whether leaders send a batch ahead of their own append ({@link RaftConfig#leaderAppendOverlapsSend()}): the
+     * config's default unless {@code -Dsim.leaderAppendOverlapsSend} says otherwise ({@code false} runs, and
+     * fingerprints, every seed as before the option existed).
+     */
+    static final boolean OVERLAP = Boolean.parseBoolean(System.getProperty("sim.leaderAppendOverlapsSend",
+            String.valueOf(RaftConfig.defaults().leaderAppendOverlapsSend())));
+    /** With {@link #OVERLAP}: how often a leader crashes between sending a batch ahead and appending it. */
+    static final double CRASH_BEFORE_EARLY_APPEND_RATE = 0.02;
 
     private RandomFaultScenario() {
     }
@@ -52,9 +61,12 @@ public final class RandomFaultScenario {
         ON
     }
 
-    /** What a passing run did, for reports. */
+    /**
+     * What a passing run did, for reports; {@code crashesBeforeAppend}: leaders crashed between sending a batch ahead
+     * and appending it.
+     */
     public record Result(long seed, int nodes, long committed, long messages, long virtualMs, long logErrors,
-                         Map<String, Long> outcomes) {
+                         Map<String, Long> outcomes, long crashesBeforeAppend) {
     }
 
     /** What a passing run did, with what its nodes did with snapshots (all zero with {@link Snapshots#OFF}). */
@@ -169,6 +181,7 @@ public final class RandomFaultScenario {
                 .maxInflightAppends(1 + r.nextInt(6))
                 .maxPendingCommands(200)
                 .forwardTimeoutMs(1_000)
+                .leaderAppendOverlapsSend(OVERLAP)
                 .build();
         if (membershipChanges) {
             config = config.toBuilder().maxLearnerLagEntries(mr.nextInt(3) == 0 ? mr.nextInt(5) : 1_000).build();
@@ -187,6 +200,7 @@ public final class RandomFaultScenario {
         Simulation.Builder builder = Simulation.builder(seed).nodes(n).config(config).faults(faults)
                 .durableStateMachine(r.nextBoolean())
                 .logFailureRate(r.nextInt(3) == 0 ? r.nextDouble() * 0.03 : 0)
+                .crashBeforeEarlyAppendRate(OVERLAP ? CRASH_BEFORE_EARLY_APPEND_RATE : 0)
                 .readyObserver(readyObserver)
                 .traceObserver(traceObserver)
                 .traceSize(Integer.getInteger("sim.traceSize", 60))
@@ -252,6 +266,7 @@ public final class RandomFaultScenario {
         }
         sim.setFaults(NetworkFaults.NONE);
         sim.setSnapshotWriteFaults(0, 0);
+        sim.setCrashBeforeEarlyAppendRate(0);
         if (!sim.runUntil(() -> sim.leader().isPresent(), LEADER_BOUND_MS)) {
             throw sim.violation("Liveness: no leader within " + LEADER_BOUND_MS + " ms after all faults healed"
                     + (membershipChanges ? "; " + configurations(sim) : ""));
@@ -286,7 +301,8 @@ public final class RandomFaultScenario {
                             + " members still have no outcome after commandTimeoutMs: " + sim.unresolvedProposalIds());
                 }
                 SnapshotResult run = new SnapshotResult(new Result(seed, n, sim.committedIndex(),
-                        sim.deliveredMessages(), sim.now(), sim.logErrors(), sim.outcomeCounts()), mode,
+                        sim.deliveredMessages(), sim.now(), sim.logErrors(), sim.outcomeCounts(),
+                        sim.crashesBeforeAppend()), mode,
                         sim.snapshotStats());
                 if (changes != null) {
                     changes.settle();

@@ -2,6 +2,7 @@ package io.raftbus.engine.simulation;
 
 import io.raftbus.engine.RaftStatus;
 import io.raftbus.engine.core.Ready;
+import io.raftbus.engine.message.RaftMessage;
 
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
@@ -30,6 +31,10 @@ import java.util.Map;
  *   <li>{@code record FIRST COUNT FILE}: writes one line per seed, {@code seed readyCount sha256}, to FILE;</li>
  *   <li>{@code check FILE}: runs every seed in FILE again and prints each that differs; exits 1 if any does.</li>
  * </ul>
+ * Messages a leader sends ahead of its own append ({@link ReadyObserver#onEarlySend}) are recorded too, in order.
+ * The scenario runs with {@link io.raftbus.engine.RaftConfig#leaderAppendOverlapsSend()} as
+ * {@code -Dsim.leaderAppendOverlapsSend} says (default: the config's default); {@code false} records what a build
+ * from before the option records.
  * Keep the recordings outside the repository: they describe one build, and the recorder is what is kept.
  */
 public final class ReadyRecorder implements ReadyObserver {
@@ -78,6 +83,15 @@ public final class ReadyRecorder implements ReadyObserver {
         line.append('\n');
         digest.update(line.toString().getBytes(StandardCharsets.UTF_8));
         readies++;
+    }
+
+    @Override
+    public void onEarlySend(String nodeId, long nowMs, RaftMessage message) {
+        line.setLength(0);
+        line.append(nodeId).append('@').append(nowMs).append(" early ");
+        render(message);
+        line.append('\n');
+        digest.update(line.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** How many Readys were recorded. */

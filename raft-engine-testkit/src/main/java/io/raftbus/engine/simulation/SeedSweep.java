@@ -32,10 +32,11 @@ public final class SeedSweep {
      * @param snapshotSeeds seeds run with snapshots
      * @param snapshots what the nodes did with snapshots, summed over all seeds (see {@link Simulation#snapshotStats()})
      * @param changes what the membership changes did, summed over all seeds (all zero without them)
+     * @param crashesBeforeAppend leaders crashed between sending a batch ahead and appending it, over all seeds
      */
     public record Summary(long seedsRun, long committed, long logErrors, Map<String, Long> outcomes, double seconds,
                           Throwable failure, long snapshotSeeds, Simulation.SnapshotStats snapshots,
-                          MembershipStats changes) {
+                          MembershipStats changes, long crashesBeforeAppend) {
     }
 
     /**
@@ -60,6 +61,7 @@ public final class SeedSweep {
         AtomicLong done = new AtomicLong();
         AtomicLong committed = new AtomicLong();
         AtomicLong logErrors = new AtomicLong();
+        AtomicLong crashesBeforeAppend = new AtomicLong();
         Map<String, Long> outcomes = new ConcurrentSkipListMap<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         AtomicLong snapshotSeeds = new AtomicLong();
@@ -97,6 +99,7 @@ public final class SeedSweep {
                         }
                         committed.addAndGet(result.committed());
                         logErrors.addAndGet(result.logErrors());
+                        crashesBeforeAppend.addAndGet(result.crashesBeforeAppend());
                         result.outcomes().forEach((k, v) -> outcomes.merge(k, v, Long::sum));
                         long d = done.incrementAndGet();
                         if (d % 5000 == 0) {
@@ -115,6 +118,6 @@ public final class SeedSweep {
         return new Summary(done.get(), committed.get(), logErrors.get(), Map.copyOf(outcomes),
                 (System.nanoTime() - start) / 1e9, failure.get(), snapshotSeeds.get(),
                 new Simulation.SnapshotStats(stats[0].get(), stats[1].get(), stats[2].get(), stats[3].get(),
-                        stats[4].get(), stats[5].get(), stats[6].get()), changes.get());
+                        stats[4].get(), stats[5].get(), stats[6].get()), changes.get(), crashesBeforeAppend.get());
     }
 }

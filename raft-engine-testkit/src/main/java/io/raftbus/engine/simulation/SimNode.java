@@ -36,6 +36,8 @@ final class SimNode {
     /** Proposals submitted to the current incarnation whose outcome is not known yet. */
     final Set<Long> outstanding = new HashSet<>();
     int incarnation;
+    /** The core handed messages to send before its next append (a leader's batch sent ahead of its own write). */
+    boolean sentAhead;
 
     SimNode(String id, InvariantChecker.NodeLog view, Membership start) {
         this.id = id;

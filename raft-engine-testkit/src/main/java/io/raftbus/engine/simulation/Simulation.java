@@ -136,6 +136,12 @@ public final class Simulation {
     /** For each read: the highest index applied anywhere when it was submitted; it must be served at or above. */
     private final Map<Long, Long> readFloors = new HashMap<>();
     private final double logFailureRate;
+    /** How often a leader crashes between sending a batch ahead and appending it (see {@link #crashBeforeAppend}). */
+    private double crashBeforeEarlyAppendRate;
+    /** Its own stream: a run with the rate 0 draws nothing from it, so it is exactly what it was before. */
+    private final SplittableRandom crashRandom;
+    /** Nodes to crash at their next append after a send ahead (targeted scenarios). */
+    private final Set<String> crashAtNextEarlyAppend = new HashSet<>();
     private final boolean durableStateMachine;
     private final ReadyObserver readyObserver;
     private final StepTracer tracer;
@@ -144,6 +150,7 @@ public final class Simulation {
     private final Set<ByteBuffer> retriableFailedCommands = new HashSet<>();
     private NetworkFaults faults;
     private long logErrors;
+    private long crashesBeforeAppend;
     private long now;
     private long nextTick;
     private long seq;
@@ -167,6 +174,8 @@ public final class Simulation {
         this.membershipChecker = new MembershipChecker(membership);
         this.unsafeSkipTermCommitRule = b.unsafeSkipTermCommitRule;
         this.logFailureRate = b.logFailureRate;
+        this.crashBeforeEarlyAppendRate = b.crashBeforeEarlyAppendRate;
+        this.crashRandom = new SplittableRandom(b.seed ^ 0x4541524C59L);
         this.durableStateMachine = b.durableStateMachine;
         this.readyObserver = b.readyObserver;
         this.tracer = new StepTracer(trace);
@@ -215,6 +224,11 @@ public final class Simulation {
     /** Log calls that failed with a simulated {@link LogException} so far. */
     public long logErrors() {
         return logErrors;
+    }
+
+    /** Nodes crashed between sending a batch ahead and appending it, so far. */
+    public long crashesBeforeAppend() {
+        return crashesBeforeAppend;
     }
 
     /** Proposals submitted to live nodes whose outcome is not known yet. */
@@ -381,6 +395,9 @@ public final class Simulation {
             try {
                 action.accept(node.core);
                 node.outstanding.add(id);
+            } catch (SimulatedCrash e) {
+                node.outstanding.add(id); // fails as the crash fails every proposal of the node
+                throw e;
             } catch (LogException e) {
                 if (membershipProposals.containsKey(id)) {
                     // as the runtime answers a membership change whose append failed (NodeLoop)
@@ -707,7 +724,8 @@ public final class Simulation {
 
     private void boot(SimNode node) {
         LogAPI raw = logFactory.apply(node.id);
-        ObservedLog log = new ObservedLog(node.id, raw, checker, node.view, random.split(), logFailureRate);
+        ObservedLog log = new ObservedLog(node.id, raw, checker, node.view, random.split(), logFailureRate,
+                () -> crashBeforeAppend(node));
         node.log = log;
         if (!durableStateMachine) {
             node.model.clear();
@@ -738,8 +756,50 @@ public final class Simulation {
         if (sessions != null) {
             node.core.commandStamper(sessions.stamper(node.id, random, () -> now));
         }
+        node.sentAhead = false;
+        node.core.earlySendSink(m -> sendAhead(node, m));
         log.arm();
         drain(node);
+    }
+
+    /** A message the node's core sends before its next Ready (a leader's batch, ahead of its own append). */
+    private void sendAhead(SimNode node, RaftMessage m) {
+        node.sentAhead = true;
+        if (readyObserver != null) {
+            readyObserver.onEarlySend(node.id, now, m);
+        }
+        tracer.sent(m);
+        send(m);
+    }
+
+    /**
+     * Asked by the node's log before each append: whether the node crashes before writing it. Only an append right
+     * after the core sent messages ahead of it may crash (the leader's batch is then with its followers and not in
+     * its own log): always if a scenario asked for it ({@link #crashBeforeNextEarlyAppend}), else at the
+     * configured rate.
+     */
+    private boolean crashBeforeAppend(SimNode node) {
+        if (!node.sentAhead) {
+            return false;
+        }
+        node.sentAhead = false;
+        if (crashAtNextEarlyAppend.remove(node.id)) {
+            return true;
+        }
+        return crashBeforeEarlyAppendRate > 0 && crashRandom.nextDouble() < crashBeforeEarlyAppendRate;
+    }
+
+    /**
+     * Crashes {@code nodeId} at its next append that follows messages sent ahead of it: a leader that sent a batch
+     * of commands to its followers crashes before the batch is in its own log.
+     */
+    public void crashBeforeNextEarlyAppend(String nodeId) {
+        crashAtNextEarlyAppend.add(node(nodeId).id);
+    }
+
+    /** Sets the rate of {@link Builder#crashBeforeEarlyAppendRate} (e.g. 0 once faults heal). */
+    public void setCrashBeforeEarlyAppendRate(double rate) {
+        crashBeforeEarlyAppendRate = rate;
     }
 
     /**
@@ -801,13 +861,20 @@ public final class Simulation {
         }
     }
 
-    /** A LogAPI failure is not fatal: the runtime logs it and goes on, and the core must stay consistent. */
+    /**
+     * A LogAPI failure is not fatal: the runtime logs it and goes on, and the core must stay consistent. A simulated
+     * crash in the log crashes the node.
+     */
     private void swallowLogErrors(SimNode node, Runnable action) {
         try {
             action.run();
         } catch (LogException e) {
             logErrors++;
             trace.add(now, node.id, node.role(), node.term(), e.getMessage());
+        } catch (SimulatedCrash e) {
+            trace.add(now, node.id, node.role(), node.term(), e.getMessage());
+            crashesBeforeAppend++;
+            crash(node.id);
         }
     }
 
@@ -1141,6 +1208,7 @@ public final class Simulation {
         private int traceSize = 60;
         private Function<String, LogAPI> logFactory;
         private double logFailureRate;
+        private double crashBeforeEarlyAppendRate;
         private boolean durableStateMachine;
         private ReadyObserver readyObserver;
         private TraceObserver traceObserver;
@@ -1228,6 +1296,18 @@ public final class Simulation {
          * Models a durable state machine: a restarted node resumes applying after its last applied index instead of
          * re-applying the log from the start. Default false.
          */
+        /**
+         * Crashes a node at this fraction of its appends that follow messages sent ahead of them (a leader's batch
+         * with its followers, not yet in its own log; {@link RaftConfig#leaderAppendOverlapsSend()}). Default 0.
+         */
+        public Builder crashBeforeEarlyAppendRate(double rate) {
+            if (rate < 0 || rate >= 1) {
+                throw new IllegalArgumentException("crashBeforeEarlyAppendRate must be in [0, 1)");
+            }
+            this.crashBeforeEarlyAppendRate = rate;
+            return this;
+        }
+
         public Builder durableStateMachine(boolean durable) {
             this.durableStateMachine = durable;
             return this;

@@ -45,12 +45,22 @@ final class CommandIntake {
     private List<BufferedCommand> spare = new ArrayList<>();
     private final Set<RecentRequests.Key> bufferedKeys = new HashSet<>();
     private final RecentRequests recentRequests = new RecentRequests(RECENT_REQUESTS_CAPACITY);
+    /** The term this node may have led before it restarted, forgetting its answers (0: none); see {@link #onRequest}. */
+    private long mayHaveLedBeforeRestart;
 
     CommandIntake(CoreParts parts, PendingProposals pending) {
         this.parts = parts;
         this.nodeId = parts.nodeId();
         this.config = parts.config();
         this.pending = pending;
+    }
+
+    /**
+     * This node started in {@code term} having voted for itself: it may have led that term before it restarted, sent
+     * a batch ahead of its own append and crashed, so its followers may hold commands it neither remembers nor holds.
+     */
+    void mayHaveLedBeforeRestart(long term) {
+        this.mayHaveLedBeforeRestart = term;
     }
 
     /** Sets the hook that rewrites each command as this node, leading, appends it (null: verbatim). */
@@ -92,6 +102,14 @@ final class CommandIntake {
                 answerAgain(req, fromMember, answered, leader, leaderId);
                 return;
             }
+        }
+        if (fromMember && !req.read() && req.term() <= mayHaveLedBeforeRestart) {
+            // sent to this node's previous life, which may have sent it to followers before a crash (a duplicate
+            // arriving now): "not leader" would tell the member it was certainly not applied
+            refuse(req, true, CommandResponse.Status.REJECTED, CommandRejections.OUTCOME_UNKNOWN + nodeId
+                    + " restarted after it may have led term " + mayHaveLedBeforeRestart + " and does not remember the"
+                    + " command; it may have been sent to followers before the restart", leader, leaderId);
+            return;
         }
         if (leader == null) {
             refuse(req, fromMember, CommandResponse.Status.NOT_LEADER, null, leader, leaderId);
@@ -205,28 +223,37 @@ final class CommandIntake {
      * Group commit: appends every buffered command in one LogAPI call, then has {@code leader} replicate them. If
      * this node no longer leads ({@code leader} null), or the append fails, each command fails: as certainly not
      * appended, or, if the log failed permanently, as outcome unknown.
+     *
+     * <p>With an early-send sink ({@link Outbox#canSendNow()}), the batch's AppendEntries go to the followers that
+     * take them at once ({@link Leader#sendAhead}) before the append, together with every message queued before
+     * (those depend only on writes already made), so this leader's fsync overlaps the transport's send and the
+     * followers' fsyncs (Raft thesis §10.2.1). If the append then fails, followers may hold the batch and a later
+     * leader may commit it: each command fails as outcome unknown, and this method returns true, telling the caller
+     * to step down (see {@link #failSentAhead}).
+     *
+     * @return whether this leader must step down: its append failed after the batch was sent
      */
-    void flush(Leader leader, String leaderId, long now) {
+    boolean flush(Leader leader, String leaderId, long now) {
         if (buffered.isEmpty()) {
-            return;
+            return false;
         }
         List<BufferedCommand> batch = buffered; // handed over, not copied: the next commands go to the spare list
         buffered = spare;
         spare = batch;
         bufferedKeys.clear();
         try {
-            append(batch, leader, leaderId, now);
+            return append(batch, leader, leaderId, now);
         } finally {
             batch.clear();
         }
     }
 
-    private void append(List<BufferedCommand> batch, Leader leader, String leaderId, long now) {
+    private boolean append(List<BufferedCommand> batch, Leader leader, String leaderId, long now) {
         if (leader == null) {
             for (BufferedCommand b : batch) {
                 fail(b, new NotLeaderException(nodeId, leaderId), leaderId);
             }
-            return;
+            return false;
         }
         long term = parts.currentTerm();
         List<LogEntry> entries = new ArrayList<>(batch.size());
@@ -236,10 +263,18 @@ final class CommandIntake {
             command = stamper == null ? command : stamper.stamp(command);
             entries.add(new LogEntry(++index, term, EntryType.COMMAND, command));
         }
+        boolean sentAhead = parts.outbox().canSendNow() && leader.sendAhead(entries, now);
+        if (sentAhead) {
+            parts.outbox().sendNow(); // in order: what was queued before depends only on writes already made
+        }
         try {
             parts.log().append(entries);
         } catch (LogException e) {
             LOG.warn("{}: could not append {} commands: {}", nodeId, batch.size(), e.toString());
+            if (sentAhead) {
+                failSentAhead(batch, e);
+                return true;
+            }
             for (BufferedCommand b : batch) {
                 if (e.isPermanent()) { // e.g. a failed fsync: the entries may be on disk after a restart
                     failOutcomeUnknown(b, e, leaderId);
@@ -248,7 +283,7 @@ final class CommandIntake {
                             + " its log (" + e.getMessage() + "); it was not applied, safe to retry"), leaderId);
                 }
             }
-            return;
+            return false;
         }
         for (int i = 0; i < batch.size(); i++) {
             BufferedCommand b = batch.get(i);
@@ -267,6 +302,34 @@ final class CommandIntake {
             }
         }
         leader.replicateAppended(now);
+        return false;
+    }
+
+    /**
+     * The append of a batch already sent to followers failed: they may hold it and a later leader may commit it, so
+     * each command's outcome is unknown (a local proposal fails with {@link CommandOutcomeUnknownException}, a member
+     * or client is answered REJECTED "outcome unknown", and a member's answer is remembered against duplicates). The
+     * caller steps down: leading on, this leader would append its next batch at the same indexes, and two different
+     * entries at one (index, term) would break Log Matching. Stepping down (same term, no leader) is enough, and
+     * better than stopping: a node leads at most once per term, so those indexes are never reused in this term; the
+     * followers elect a leader of a later term as after a leader crash, this node takes part, and a transient log
+     * error costs one election, not a node. A permanent failure stops the node as usual (the runtime's log watch).
+     */
+    private void failSentAhead(List<BufferedCommand> batch, LogException e) {
+        String why = "leader " + nodeId + " sent the command to its followers but could not append it to its own log ("
+                + e.getMessage() + "); a later leader may still commit it";
+        for (BufferedCommand b : batch) {
+            if (b.origin() == BufferedCommand.Origin.LOCAL) {
+                parts.outcomes().fail(b.proposalId(), new CommandOutcomeUnknownException(why, e));
+                continue;
+            }
+            String error = CommandRejections.OUTCOME_UNKNOWN + why;
+            if (b.origin() == BufferedCommand.Origin.MEMBER) {
+                recentRequests.putRefused(b.key(), b.command(), CommandResponse.Status.REJECTED, error);
+            }
+            parts.outbox().send(parts.messages().commandRefused(b.key().from(), b.key().requestId(),
+                    CommandResponse.Status.REJECTED, null, error));
+        }
     }
 
     /** A buffered command that was certainly not appended; a member's refusal is remembered (see {@link #refuse}). */

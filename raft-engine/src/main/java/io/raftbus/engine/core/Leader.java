@@ -247,6 +247,51 @@ final class Leader {
     }
 
     /**
+     * Before {@code entries} (a new batch, right after the last index) are appended here: queues their AppendEntries,
+     * built from the batch in memory, for every follower that takes them at once (pipelining, expecting the batch's
+     * first index, window not full), within {@link RaftConfig#maxEntriesPerAppend()} and
+     * {@link RaftConfig#maxBytesPerAppend()} per message, as {@link #sendAppends} would after the append. Nothing
+     * else changes: this leader's own match is still its log's last index (it counts itself only once the append
+     * returned). Returns whether any was queued. If the append then fails, this leader must not lead on (the caller
+     * steps down): its followers may hold entries its log does not.
+     */
+    boolean sendAhead(List<LogEntry> entries, long now) {
+        long first = entries.get(0).index();
+        boolean sent = false;
+        for (FollowerProgress pr : state.followers()) {
+            if (pr.state != FollowerProgress.State.PIPELINE || pr.next != first) {
+                continue;
+            }
+            int from = 0;
+            while (from < entries.size() && !pr.inflights.full()) {
+                int to = batchEnd(entries, from);
+                long prevTerm = from == 0 ? log.termAt(first - 1) : entries.get(from - 1).term();
+                AppendEntriesRequest req = parts.messages().append(pr.id, pr.next - 1, prevTerm,
+                        entries.subList(from, to), commits.commitIndex(), state.readRound());
+                pr.commitSent = Math.max(pr.commitSent, Math.min(commits.commitIndex(), req.lastIndex()));
+                pr.inflights.add(req.lastIndex(), now);
+                pr.next = req.lastIndex() + 1;
+                parts.outbox().send(req);
+                sent = true;
+                from = to;
+            }
+        }
+        return sent;
+    }
+
+    /** The end (exclusive) of one AppendEntries' worth of {@code entries} from {@code from}: at least one entry. */
+    private int batchEnd(List<LogEntry> entries, int from) {
+        int end = Math.min(entries.size(), from + config.maxEntriesPerAppend());
+        long bytes = entries.get(from).sizeBytes();
+        int to = from + 1;
+        while (to < end && bytes + entries.get(to).sizeBytes() <= config.maxBytesPerAppend()) {
+            bytes += entries.get(to).sizeBytes();
+            to++;
+        }
+        return to;
+    }
+
+    /**
      * Where to resume after a rejection: past the leader's last entry of the conflicting term if it has any (a binary
      * search, terms never decrease along a log), else the follower's hint index.
      */

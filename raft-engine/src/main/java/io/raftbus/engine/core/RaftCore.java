@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
@@ -260,6 +261,9 @@ public final class RaftCore {
                 snapshots == null ? 0 : snapshots.latest().map(SnapshotInfo::index).orElse(0L));
         this.snapshotReceiver = new SnapshotReceiver(parts, snapshotPolicy, inbound);
         this.intake = new CommandIntake(parts, pending);
+        if (config.leaderAppendOverlapsSend() && nodeId.equals(termAndVote.votedFor())) {
+            intake.mayHaveLedBeforeRestart(termAndVote.term());
+        }
         this.follower = new Follower(parts);
         this.voter = new Voter(parts, electionTimer);
         this.membershipChanges = new MembershipChanges(parts, pending);
@@ -369,6 +373,18 @@ public final class RaftCore {
      */
     public void commandStamper(CommandStamper stamper) {
         intake.stamper(stamper);
+    }
+
+    /**
+     * Where a leader hands messages it sends before its next {@link #ready()}: with
+     * {@link RaftConfig#leaderAppendOverlapsSend()}, the AppendEntries of a new batch of commands (and every message
+     * queued before them, in order) go to {@code sink} before the batch is appended to this node's log, so the
+     * leader's write overlaps the send; {@code sink} must not block (queue the message, as a transport does) and must
+     * not call back into the core. Such messages are not in any {@link Ready}. Null, the default, or the option off:
+     * every message comes in a Ready, after the writes it depends on. Set it before the first input.
+     */
+    public void earlySendSink(Consumer<RaftMessage> sink) {
+        outbox.sink(config.leaderAppendOverlapsSend() ? sink : null);
     }
 
     /**
@@ -973,9 +989,16 @@ public final class RaftCore {
 
     // ---------------------------------------------------------------------------------------------- client commands
 
-    /** Group commit of the commands accepted so far (see {@link CommandIntake#flush}). */
+    /**
+     * Group commit of the commands accepted so far (see {@link CommandIntake#flush}); a leader whose append failed
+     * after it sent the batch steps down (same term, no leader).
+     */
     private void flushBuffered() {
-        intake.flush(leader, leaderId, now);
+        if (intake.flush(leader, leaderId, now)) {
+            LOG.warn("{}: stepping down in term {}: its followers may hold a batch its own log failed to append",
+                    nodeId, currentTerm());
+            becomeFollower(currentTerm(), null);
+        }
     }
 
     /**

@@ -1,0 +1,106 @@
+package io.raftbus.benchmarks.jmh;
+
+import io.raftbus.engine.RaftConfig;
+import io.raftbus.engine.Role;
+import io.raftbus.engine.core.RaftCore;
+import io.raftbus.engine.core.Ready;
+import io.raftbus.engine.memory.InMemoryLog;
+import io.raftbus.engine.message.RaftMessage;
+import io.raftbus.engine.spi.Membership;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The leader's group commit through three protocol cores in one thread, in-memory logs, messages delivered at once:
+ * one operation submits {@code batch} 100-byte commands on the leader and delivers every message until all is quiet
+ * (the batch appended and replicated, acknowledged, committed, handed out on every core, the commit index
+ * sent on). Compares {@link RaftConfig#leaderAppendOverlapsSend()} on (the batch's AppendEntries built from the
+ * batch in memory and handed to the early-send sink before the append) with off (appended, then read back from the
+ * log for the AppendEntries in the Ready). The time includes the followers' work, the same on both sides. A fresh
+ * cluster per iteration keeps the logs small. Iterations and forks come from {@code bench.jmh.args}.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class LeaderGroupCommitBenchmark {
+
+    private static final String[] IDS = {"n1", "n2", "n3"};
+
+    @Param({"true", "false"})
+    public boolean overlap;
+
+    @Param({"1", "64"})
+    public int batch;
+
+    private final Map<String, RaftCore> cores = new LinkedHashMap<>();
+    private final ArrayDeque<RaftMessage> inFlight = new ArrayDeque<>();
+    private final byte[] command = new byte[100];
+    private RaftCore leader;
+    private long proposal;
+
+    @Setup(Level.Iteration)
+    public void startCluster() {
+        cores.clear();
+        inFlight.clear();
+        RaftConfig config = RaftConfig.builder().leaderAppendOverlapsSend(overlap).build();
+        Membership members = Membership.ofVoters(Set.of(IDS));
+        SplittableRandom seeds = new SplittableRandom(42);
+        for (String id : IDS) {
+            RaftCore core = new RaftCore(id, "jmh", members, config, new InMemoryLog(), 0, seeds.split(), 0);
+            core.earlySendSink(inFlight::add);
+            cores.put(id, core);
+        }
+        leader = cores.get(IDS[0]);
+        leader.tick(10_000); // only n1's timer expires: it campaigns, the others grant
+        quiesce();
+        if (leader.status().role() != Role.LEADER) {
+            throw new IllegalStateException("n1 did not win: " + leader.status());
+        }
+    }
+
+    @Benchmark
+    public long groupCommit() {
+        for (int i = 0; i < batch; i++) {
+            leader.submit(++proposal, command);
+        }
+        quiesce();
+        return leader.status().commitIndex();
+    }
+
+    /** Drains every core's Ready and delivers every message until none is left. */
+    private void quiesce() {
+        boolean busy = true;
+        while (busy) {
+            busy = false;
+            for (RaftCore core : cores.values()) {
+                do {
+                    Ready ready = core.ready();
+                    List<RaftMessage> messages = ready.messages();
+                    for (int i = 0; i < messages.size(); i++) {
+                        inFlight.add(messages.get(i));
+                    }
+                } while (core.hasCommittedToHandOut());
+            }
+            RaftMessage m;
+            while ((m = inFlight.poll()) != null) {
+                cores.get(m.to()).receive(m);
+                busy = true;
+            }
+        }
+    }
+}
