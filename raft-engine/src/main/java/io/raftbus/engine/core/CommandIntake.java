@@ -57,7 +57,8 @@ final class CommandIntake {
 
     /**
      * This node started in {@code term} having voted for itself: it may have led that term before it restarted, sent
-     * a batch ahead of its own append and crashed, so its followers may hold commands it neither remembers nor holds.
+     * a batch ahead of its own append and crashed, so its followers may hold commands it neither remembers nor holds;
+     * or appended a member's command and crashed before answering ACCEPTED, so it holds one it does not remember.
      */
     void mayHaveLedBeforeRestart(long term) {
         this.mayHaveLedBeforeRestart = term;

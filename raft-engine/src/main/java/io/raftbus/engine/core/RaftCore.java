@@ -261,7 +261,8 @@ public final class RaftCore {
                 snapshots == null ? 0 : snapshots.latest().map(SnapshotInfo::index).orElse(0L));
         this.snapshotReceiver = new SnapshotReceiver(parts, snapshotPolicy, inbound);
         this.intake = new CommandIntake(parts, pending);
-        if (config.leaderAppendOverlapsSend() && nodeId.equals(termAndVote.votedFor())) {
+        if (nodeId.equals(termAndVote.votedFor())) { // whatever leaderAppendOverlapsSend: a crash between the
+            // append and its ACCEPTED answer leaves the same hole (an entry this node holds, a request it forgot)
             intake.mayHaveLedBeforeRestart(termAndVote.term());
         }
         this.follower = new Follower(parts);
