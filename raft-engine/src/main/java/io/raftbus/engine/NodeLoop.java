@@ -509,7 +509,7 @@ final class NodeLoop implements Runnable {
      * applies committed entries, this node has futures pending (a leader completing its callers' commands) and every
      * message is an AppendEntries without entries: they only tell followers the new commit index. Each send wakes a
      * follower's loop, which on a small machine takes the core the callback thread and the caller need next, while
-     * nothing waits on the follower: the caller learns its outcome first (see "Where one command's time goes" in
+     * nothing waits on the follower: the caller learns its outcome first (see "Where one command's 50-70 us go" in
      * docs/PERFORMANCE.md). Entries are never held back (replication under load keeps its pace), nor is any other
      * message (a follower's answer, a vote).
      */
