@@ -44,7 +44,7 @@ class RaftNodeCompletionOrderTest {
     void aCommandsOutcomeReachesTheCallerBeforeTheFollowersHearItIsCommitted() {
         InMemoryNetwork network = new InMemoryNetwork();
         CommitHoldingTransport held = new CommitHoldingTransport(network.transport("n1"));
-        RaftConfig leading = RaftConfig.builder().electionTimeoutMs(300, 600).heartbeatIntervalMs(30).build();
+        RaftConfig leading = RaftConfig.builder().electionTimeoutMs(1_000, 2_000).heartbeatIntervalMs(30).build();
         RaftConfig patient = RaftConfig.builder().electionTimeoutMs(60_000, 120_000).heartbeatIntervalMs(30).build();
         RaftNode leader = node("n1", leading, held);
         node("n2", patient, network.transport("n2"));
