@@ -558,13 +558,13 @@ final class NodeLoop implements Runnable {
 
         @Override
         public void send(RaftMessage message) {
-            if (deferSends) {
-                deferred.add(message);
-            } else {
-                transmit(message);
+            if (!deferSends) {
+                NodeLoop.this.send(message);
+                return;
             }
+            deferred.add(message);
             if (trace.isOn()) {
-                tracedSent.add(message); // with the iteration that decided it, even when it goes out after
+                tracedSent.add(message); // traced with the iteration that decided it, though it goes out after
             }
         }
 
@@ -662,6 +662,15 @@ final class NodeLoop implements Runnable {
         }
     }
 
+    /** Sends a message now and traces it with the current iteration. */
+    private void send(RaftMessage message) {
+        transmit(message);
+        if (trace.isOn()) {
+            tracedSent.add(message);
+        }
+    }
+
+    /** Hands a message to the transport, through the crash gate; a transport that throws loses it (logged). */
     private void transmit(RaftMessage message) {
         try {
             crashGate.pass(() -> transport.send(message));
