@@ -5,6 +5,7 @@ import io.raftbus.engine.core.Ready;
 import io.raftbus.engine.core.ReadyEffects;
 import io.raftbus.engine.core.ReadyHandler;
 import io.raftbus.engine.core.SnapshotRequest;
+import io.raftbus.engine.message.AppendEntriesRequest;
 import io.raftbus.engine.message.RaftMessage;
 import io.raftbus.engine.spi.EntryType;
 import io.raftbus.engine.spi.LogEntry;
@@ -41,7 +42,9 @@ import java.util.function.Supplier;
  * every queued event (bounded), {@code tick} it (timers fire after the queued answers are heard), then take one
  * {@link Ready} and have the {@link ReadyHandler} (shared with the
  * simulation) carry it out through this loop's transport, state machine and futures, so that many submits become one
- * log append (group commit). A status snapshot is published after every iteration for other threads.
+ * log append (group commit). A status snapshot is published after every iteration for other threads. A Ready that
+ * completes this node's own futures and only tells followers the commit index has its messages sent after those
+ * completions are handed over.
  *
  * <p>With a {@link SnapshotStore}: a snapshot the core asks for is captured here, right after the entries it covers
  * are applied, and written by the {@link SnapshotWorker}'s thread, whose outcome comes back as an event; a snapshot
@@ -88,6 +91,12 @@ final class NodeLoop implements Runnable {
     private final ReadyHandler readyHandler;
     /** Future completions decided during the current iteration, handed to the callback thread at its end. */
     private CompletionBatch completions;
+    /**
+     * Whether the current {@link Ready}'s messages wait until its completions are handed over ({@link #deferred});
+     * see {@link #sendsWaitForCompletions(Ready)}.
+     */
+    private boolean deferSends;
+    private final List<RaftMessage> deferred = new ArrayList<>();
 
     /** How long a transfer may take from request to a known new leader (the core gives up at half of it). */
     private final long transferTimeoutMs;
@@ -242,6 +251,7 @@ final class NodeLoop implements Runnable {
                     ready = Ready.EMPTY;
                 }
                 tellTransportOfMembership(); // before the messages: a new member may be among their receivers
+                deferSends = sendsWaitForCompletions(ready);
                 readyHandler.handle(ready);
                 stopIfTheLogFailedPermanently(); // also when the core caught the failure (a command's append)
                 serveSnapshotWaiters();
@@ -257,6 +267,7 @@ final class NodeLoop implements Runnable {
                 // also on a fatal error: what was decided before it is still delivered
                 flushCompletions();
             }
+            sendDeferred();
             metrics.observe(status);
             if (roleLeaderOrMembershipChanged(notifiedStatus, status)) {
                 LOG.info("node {}: {} in term {}, leader {}, voters {}, learners {}", nodeId, status.role(),
@@ -494,6 +505,43 @@ final class NodeLoop implements Runnable {
         }
     }
 
+    /**
+     * Whether this Ready's messages go out only after its completions are handed to the callback thread: when it
+     * applies committed entries, this node has futures pending (a leader completing its callers' commands) and every
+     * message is an AppendEntries without entries: they only tell followers the new commit index. Each send wakes a
+     * follower's loop, which on a small machine takes the core the callback thread and the caller need next, while
+     * nothing waits on the follower: the caller learns its outcome first (see "Where one command's 50-70 us go" in
+     * docs/PERFORMANCE.md). Entries are never held back (replication under load keeps its pace), nor is any other
+     * message (a follower's answer, a vote).
+     */
+    private boolean sendsWaitForCompletions(Ready ready) {
+        if (ready.committed().size() == 0 || pending.size() == 0) {
+            return false;
+        }
+        List<RaftMessage> messages = ready.messages();
+        for (int i = 0; i < messages.size(); i++) {
+            if (!(messages.get(i) instanceof AppendEntriesRequest request) || !request.entries().isEmpty()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Sends the messages held back by {@link #deferSends}, in the core's order. */
+    private void sendDeferred() {
+        deferSends = false;
+        if (deferred.isEmpty()) {
+            return;
+        }
+        try {
+            for (int i = 0; i < deferred.size(); i++) {
+                transmit(deferred.get(i));
+            }
+        } finally {
+            deferred.clear();
+        }
+    }
+
     /** Hands this iteration's completions to the callback thread, in one task; the next batch starts as large. */
     private void flushCompletions() {
         if (!completions.isEmpty()) {
@@ -511,7 +559,14 @@ final class NodeLoop implements Runnable {
 
         @Override
         public void send(RaftMessage message) {
-            NodeLoop.this.send(message);
+            if (!deferSends) {
+                NodeLoop.this.send(message);
+                return;
+            }
+            deferred.add(message);
+            if (trace.isOn()) {
+                tracedSent.add(message); // traced with the iteration that decided it, though it goes out after
+            }
         }
 
         @Override
@@ -608,13 +663,19 @@ final class NodeLoop implements Runnable {
         }
     }
 
+    /** Sends a message now and traces it with the current iteration. */
     private void send(RaftMessage message) {
+        transmit(message);
+        if (trace.isOn()) {
+            tracedSent.add(message);
+        }
+    }
+
+    /** Hands a message to the transport, through the crash gate; a transport that throws loses it (logged). */
+    private void transmit(RaftMessage message) {
         try {
             crashGate.pass(() -> transport.send(message));
             metrics.sent(message);
-            if (trace.isOn()) {
-                tracedSent.add(message);
-            }
         } catch (CrashGate.Crashed e) {
             throw e;
         } catch (RuntimeException e) {
