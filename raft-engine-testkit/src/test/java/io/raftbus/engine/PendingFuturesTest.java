@@ -48,6 +48,33 @@ class PendingFuturesTest {
     }
 
     @Test
+    void aProposalWaitingLongerThanTheRingSpansIsStillFoundAndReplaced() {
+        PendingFutures table = new PendingFutures();
+        long first = 7L * PendingFutures.RING_SLOTS + 5;
+        CompletableFuture<byte[]> lingering = new CompletableFuture<>();
+        table.put(first, lingering);
+        List<CompletableFuture<byte[]>> later = new ArrayList<>();
+        for (long id = first + 1; id <= first + 3L * PendingFutures.RING_SLOTS; id++) {
+            CompletableFuture<byte[]> future = new CompletableFuture<>();
+            table.put(id, future); // slot of first + RING_SLOTS (and + 2x, 3x) still held by first: overflows
+            later.add(future);
+        }
+        assertEquals(1 + later.size(), table.size());
+        assertSame(lingering, table.remove(first));
+        CompletableFuture<byte[]> replacement = new CompletableFuture<>();
+        table.put(first + PendingFutures.RING_SLOTS, replacement); // now into the freed slot, the overflowed one gone
+        assertEquals(later.size(), table.size());
+        assertSame(replacement, table.remove(first + PendingFutures.RING_SLOTS));
+        assertNull(table.remove(first + PendingFutures.RING_SLOTS));
+        for (int k = 0; k < later.size(); k++) {
+            if (k != PendingFutures.RING_SLOTS - 1) {
+                assertSame(later.get(k), table.remove(first + 1 + k), "id " + (first + 1 + k));
+            }
+        }
+        assertEquals(0, table.size());
+    }
+
+    @Test
     void removeAllHandsOverEveryFutureOnceAndEmptiesTheTable() {
         PendingFutures table = new PendingFutures();
         Map<CompletableFuture<byte[]>, Boolean> put = new IdentityHashMap<>();

@@ -41,8 +41,8 @@ final class CommandIntake {
     /** Rewrites each command as it is appended (client sessions' log time); null: appended verbatim. */
     private CommandStamper stamper;
     /** Accepted since the last group commit; swapped with {@link #spare} by {@link #flush} (no copy per flush). */
-    private List<BufferedCommand> buffered = new ArrayList<>();
-    private List<BufferedCommand> spare = new ArrayList<>();
+    private BufferedCommands buffered = new BufferedCommands();
+    private BufferedCommands spare = new BufferedCommands();
     private final Set<RecentRequests.Key> bufferedKeys = new HashSet<>();
     private final RecentRequests recentRequests = new RecentRequests(RECENT_REQUESTS_CAPACITY);
     /** The term this node may have led before it restarted, forgetting its answers (0: none); see {@link #onRequest}. */
@@ -76,7 +76,7 @@ final class CommandIntake {
      */
     void submitLocal(long proposalId, byte[] command) {
         checkBackpressure();
-        buffered.add(BufferedCommand.local(proposalId, command));
+        buffered.addLocal(proposalId, command);
     }
 
     private void checkBackpressure() {
@@ -148,7 +148,7 @@ final class CommandIntake {
                     leader, leaderId);
             return;
         }
-        buffered.add(BufferedCommand.remote(fromMember, key, command));
+        buffered.addRemote(fromMember, key, command);
         bufferedKeys.add(key);
     }
 
@@ -238,7 +238,7 @@ final class CommandIntake {
         if (buffered.isEmpty()) {
             return false;
         }
-        List<BufferedCommand> batch = buffered; // handed over, not copied: the next commands go to the spare list
+        BufferedCommands batch = buffered; // handed over, not copied: the next commands go to the spare list
         buffered = spare;
         spare = batch;
         bufferedKeys.clear();
@@ -249,10 +249,10 @@ final class CommandIntake {
         }
     }
 
-    private boolean append(List<BufferedCommand> batch, Leader leader, String leaderId, long now) {
+    private boolean append(BufferedCommands batch, Leader leader, String leaderId, long now) {
         if (leader == null) {
-            for (BufferedCommand b : batch) {
-                fail(b, new NotLeaderException(nodeId, leaderId), leaderId);
+            for (int i = 0; i < batch.size(); i++) {
+                fail(batch, i, new NotLeaderException(nodeId, leaderId), leaderId);
             }
             return false;
         }
@@ -260,7 +260,7 @@ final class CommandIntake {
         List<LogEntry> entries = new ArrayList<>(batch.size());
         long index = parts.log().lastIndex();
         for (int i = 0; i < batch.size(); i++) {
-            byte[] command = batch.get(i).command();
+            byte[] command = batch.command(i);
             command = stamper == null ? command : stamper.stamp(command);
             entries.add(new LogEntry(++index, term, EntryType.COMMAND, command));
         }
@@ -276,29 +276,30 @@ final class CommandIntake {
                 failSentAhead(batch, e);
                 return true;
             }
-            for (BufferedCommand b : batch) {
+            for (int i = 0; i < batch.size(); i++) {
                 if (e.isPermanent()) { // e.g. a failed fsync: the entries may be on disk after a restart
-                    failOutcomeUnknown(b, e, leaderId);
+                    failOutcomeUnknown(batch, i, e, leaderId);
                 } else {
-                    fail(b, new CommandNotAppendedException("leader " + nodeId + " could not append the command to"
+                    fail(batch, i, new CommandNotAppendedException("leader " + nodeId + " could not append the command to"
                             + " its log (" + e.getMessage() + "); it was not applied, safe to retry"), leaderId);
                 }
             }
             return false;
         }
         for (int i = 0; i < batch.size(); i++) {
-            BufferedCommand b = batch.get(i);
             long entryIndex = entries.get(i).index();
-            switch (b.origin()) {
-                case LOCAL -> pending.add(entryIndex, new Waiter.Local(b.proposalId()), term);
+            switch (batch.origin(i)) {
+                case LOCAL -> pending.add(entryIndex, new Waiter.Local(batch.proposalId(i)), term);
                 case MEMBER -> {
-                    recentRequests.putAppended(b.key(), b.command(), entryIndex, term);
-                    parts.outbox().send(parts.messages().commandAccepted(b.key().from(), b.key().requestId(),
+                    RecentRequests.Key key = batch.key(i);
+                    recentRequests.putAppended(key, batch.command(i), entryIndex, term);
+                    parts.outbox().send(parts.messages().commandAccepted(key.from(), key.requestId(),
                             entryIndex, term, nodeId));
                 }
                 case CLIENT -> {
-                    recentRequests.putAppended(b.key(), b.command(), entryIndex, term);
-                    pending.add(entryIndex, new Waiter.Remote(b.key().from(), b.key().requestId()), term);
+                    RecentRequests.Key key = batch.key(i);
+                    recentRequests.putAppended(key, batch.command(i), entryIndex, term);
+                    pending.add(entryIndex, new Waiter.Remote(key.from(), key.requestId()), term);
                 }
             }
         }
@@ -316,50 +317,57 @@ final class CommandIntake {
      * followers elect a leader of a later term as after a leader crash, this node takes part, and a transient log
      * error costs one election, not a node. A permanent failure stops the node as usual (the runtime's log watch).
      */
-    private void failSentAhead(List<BufferedCommand> batch, LogException e) {
+    private void failSentAhead(BufferedCommands batch, LogException e) {
         String why = "leader " + nodeId + " sent the command to its followers but could not append it to its own log ("
                 + e.getMessage() + "); a later leader may still commit it";
-        for (BufferedCommand b : batch) {
-            if (b.origin() == BufferedCommand.Origin.LOCAL) {
-                parts.outcomes().fail(b.proposalId(), new CommandOutcomeUnknownException(why, e));
+        for (int i = 0; i < batch.size(); i++) {
+            BufferedCommands.Origin origin = batch.origin(i);
+            if (origin == BufferedCommands.Origin.LOCAL) {
+                parts.outcomes().fail(batch.proposalId(i), new CommandOutcomeUnknownException(why, e));
                 continue;
             }
+            RecentRequests.Key key = batch.key(i);
             String error = CommandRejections.OUTCOME_UNKNOWN + why;
-            if (b.origin() == BufferedCommand.Origin.MEMBER) {
-                recentRequests.putRefused(b.key(), b.command(), CommandResponse.Status.REJECTED, error);
+            if (origin == BufferedCommands.Origin.MEMBER) {
+                recentRequests.putRefused(key, batch.command(i), CommandResponse.Status.REJECTED, error);
             }
-            parts.outbox().send(parts.messages().commandRefused(b.key().from(), b.key().requestId(),
+            parts.outbox().send(parts.messages().commandRefused(key.from(), key.requestId(),
                     CommandResponse.Status.REJECTED, null, error));
         }
     }
 
-    /** A buffered command that was certainly not appended; a member's refusal is remembered (see {@link #refuse}). */
-    private void fail(BufferedCommand b, RetriableCommandException cause, String leaderId) {
-        if (b.origin() == BufferedCommand.Origin.LOCAL) {
-            parts.outcomes().fail(b.proposalId(), cause);
+    /**
+     * Buffered command {@code i} was certainly not appended; a member's refusal is remembered (see {@link #refuse}).
+     */
+    private void fail(BufferedCommands batch, int i, RetriableCommandException cause, String leaderId) {
+        BufferedCommands.Origin origin = batch.origin(i);
+        if (origin == BufferedCommands.Origin.LOCAL) {
+            parts.outcomes().fail(batch.proposalId(i), cause);
             return;
         }
+        RecentRequests.Key key = batch.key(i);
         String error = CommandRejections.NOT_APPENDED + cause.getMessage();
-        if (b.origin() == BufferedCommand.Origin.MEMBER) {
-            recentRequests.putRefused(b.key(), b.command(), CommandResponse.Status.REJECTED, error);
+        if (origin == BufferedCommands.Origin.MEMBER) {
+            recentRequests.putRefused(key, batch.command(i), CommandResponse.Status.REJECTED, error);
         }
-        parts.outbox().send(parts.messages().commandRefused(b.key().from(), b.key().requestId(),
+        parts.outbox().send(parts.messages().commandRefused(key.from(), key.requestId(),
                 CommandResponse.Status.REJECTED, leaderId, error));
     }
 
     /**
-     * A buffered command whose append failed permanently (an I/O error): the failed write may still be on disk after
-     * a restart, and then be committed by a later leader, so its outcome is unknown, not "not appended". The node
-     * stops on such a failure; nothing is remembered for duplicates.
+     * Buffered command {@code i}'s append failed permanently (an I/O error): the failed write may still be on disk
+     * after a restart, and then be committed by a later leader, so its outcome is unknown, not "not appended". The
+     * node stops on such a failure; nothing is remembered for duplicates.
      */
-    private void failOutcomeUnknown(BufferedCommand b, LogException e, String leaderId) {
+    private void failOutcomeUnknown(BufferedCommands batch, int i, LogException e, String leaderId) {
         String why = "leader " + nodeId + "'s log failed permanently while appending the command (" + e.getMessage()
                 + "); the write may survive a restart, so it may still be applied";
-        if (b.origin() == BufferedCommand.Origin.LOCAL) {
-            parts.outcomes().fail(b.proposalId(), new CommandOutcomeUnknownException(why, e));
+        if (batch.origin(i) == BufferedCommands.Origin.LOCAL) {
+            parts.outcomes().fail(batch.proposalId(i), new CommandOutcomeUnknownException(why, e));
             return;
         }
-        parts.outbox().send(parts.messages().commandRefused(b.key().from(), b.key().requestId(),
+        RecentRequests.Key key = batch.key(i);
+        parts.outbox().send(parts.messages().commandRefused(key.from(), key.requestId(),
                 CommandResponse.Status.REJECTED, leaderId, CommandRejections.OUTCOME_UNKNOWN + why));
     }
 }

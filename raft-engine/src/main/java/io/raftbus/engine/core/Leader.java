@@ -15,6 +15,7 @@ import io.raftbus.engine.spi.LogEntry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.TreeSet;
@@ -597,7 +598,7 @@ final class Leader {
     String bestVoterHeardFrom(long now) {
         ConfigView view = parts.view();
         for (long window : new long[] {2 * config.heartbeatIntervalMs(), config.electionTimeoutMinMs()}) {
-            Optional<FollowerProgress> best = state.followers().stream()
+            Optional<FollowerProgress> best = Arrays.stream(state.followers())
                     .filter(pr -> view.isVoter(pr.id) && pr.heardWithin(now, window)).max(TRANSFER_PREFERENCE);
             if (best.isPresent()) {
                 return best.get().id;
@@ -628,7 +629,7 @@ final class Leader {
                 || now - transferStartedAt < 2 * config.heartbeatIntervalMs()) {
             return;
         }
-        Optional<FollowerProgress> answered = state.followers().stream()
+        Optional<FollowerProgress> answered = Arrays.stream(state.followers())
                 .filter(pr -> parts.view().isVoter(pr.id) && pr.lastHeardAt > transferStartedAt)
                 .max(TRANSFER_PREFERENCE);
         if (answered.isEmpty()) {

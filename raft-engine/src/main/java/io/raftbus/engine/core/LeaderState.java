@@ -23,6 +23,8 @@ final class LeaderState {
 
     private final long termFirstIndex;
     private final Map<String, FollowerProgress> progress = new TreeMap<>();
+    /** {@link #progress}'s values in id order, replaced (never changed in place) whenever a follower comes or goes. */
+    private FollowerProgress[] inOrder;
     private final ReadIndexQueue reads = new ReadIndexQueue();
     private long readRound;
     private long nextHeartbeatAt;
@@ -50,6 +52,7 @@ final class LeaderState {
         for (String id : followers) {
             progress.put(id, new FollowerProgress(id, termFirstIndex, maxInflight));
         }
+        this.inOrder = progress.values().toArray(new FollowerProgress[0]);
         this.nextHeartbeatAt = nextHeartbeatAt;
         this.nextQuorumCheckAt = nextQuorumCheckAt;
     }
@@ -59,9 +62,13 @@ final class LeaderState {
         return termFirstIndex;
     }
 
-    /** Every follower's progress, in id order. */
-    Collection<FollowerProgress> followers() {
-        return progress.values();
+    /**
+     * Every follower's progress, in id order, as an array so that walking it allocates nothing (it is walked per
+     * message and per heartbeat). Callers must not change it; a change of followers replaces it, so an array taken
+     * before stays as it was.
+     */
+    FollowerProgress[] followers() {
+        return inOrder;
     }
 
     /**
@@ -70,7 +77,7 @@ final class LeaderState {
      */
     List<String> syncFollowers(Collection<String> ids, long next, int maxInflight) {
         Set<String> wanted = new HashSet<>(ids);
-        progress.keySet().removeIf(id -> !wanted.contains(id));
+        boolean changed = progress.keySet().removeIf(id -> !wanted.contains(id));
         if (transfer != null && !wanted.contains(transfer.target())) {
             transfer = null;
         }
@@ -80,6 +87,9 @@ final class LeaderState {
                 progress.put(id, new FollowerProgress(id, next, maxInflight));
                 added.add(id);
             }
+        }
+        if (changed || !added.isEmpty()) {
+            inOrder = progress.values().toArray(new FollowerProgress[0]);
         }
         return added;
     }

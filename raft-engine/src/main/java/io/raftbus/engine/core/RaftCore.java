@@ -574,7 +574,9 @@ public final class RaftCore {
         }
         Map<String, Long> matches = new TreeMap<>();
         if (role == Role.LEADER) {
-            leader.state().followers().forEach(pr -> matches.put(pr.id, pr.match));
+            for (FollowerProgress pr : leader.state().followers()) {
+                matches.put(pr.id, pr.match);
+            }
         }
         lastStatus = new RaftStatus(nodeId, role, currentTerm(), leaderId, commits.commitIndex(),
                 commits.lastApplied(), logView.lastIndex(), matches, snapshotPolicy.latestIndex(),
