@@ -97,8 +97,9 @@ final class InboxConsumer implements AutoCloseable {
                     failureBackoffMs = Math.min(failureBackoffMs * 2, 5_000);
                     continue;
                 }
+                long polledAt = HopTrace.ENABLED ? System.nanoTime() : 0;
                 for (ConsumerRecord<byte[], byte[]> record : records) {
-                    handle(record);
+                    handle(record, polledAt);
                 }
             }
         } finally {
@@ -106,7 +107,7 @@ final class InboxConsumer implements AutoCloseable {
         }
     }
 
-    private void handle(ConsumerRecord<byte[], byte[]> record) {
+    private void handle(ConsumerRecord<byte[], byte[]> record, long polledAt) {
         RaftMessage message;
         try {
             message = codec.decode(record.value());
@@ -125,6 +126,8 @@ final class InboxConsumer implements AutoCloseable {
                     + filter.explain(rejected.get()), null);
             return;
         }
+        HopTrace.mark(HopTrace.STAGE_POLLED, message, polledAt);
+        HopTrace.mark(HopTrace.STAGE_HANDED_INBOUND, message);
         try {
             inbound.accept(message);
             delivered.incrementAndGet();
