@@ -36,6 +36,26 @@ public final class KafkaClientSettings {
         return props;
     }
 
+    /**
+     * The producer's properties as the transport runs it: {@link #producer}, but with {@code max.block.ms=0} when
+     * the caller's thread hands messages to the producer itself ({@link KafkaTransportConfig#directSend()}), so that
+     * the producer's {@code send} never waits for metadata or buffer memory on a node's event loop; the lanes then
+     * wait as long as {@link #maxBlockMs} says instead.
+     */
+    static Map<String, Object> transportProducer(KafkaTransportConfig config, String localNodeId) {
+        Map<String, Object> props = producer(config, localNodeId);
+        if (config.directSend()) {
+            props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 0);
+        }
+        return props;
+    }
+
+    /** The {@code max.block.ms} of producer properties (Kafka's 60 s if unset). */
+    static long maxBlockMs(Map<String, Object> producerProperties) {
+        Object value = producerProperties.get(ProducerConfig.MAX_BLOCK_MS_CONFIG);
+        return value == null ? 60_000 : Long.parseLong(value.toString().strip());
+    }
+
     /** The consumer's properties for node (or client) {@code localNodeId}: assigned partition, no group. */
     public static Map<String, Object> consumer(KafkaTransportConfig config, String localNodeId) {
         Map<String, Object> props = new HashMap<>();

@@ -65,6 +65,7 @@ public final class KafkaTransport implements Transport {
 
     private final KafkaTransportConfig config;
     private final MessageCodec codec;
+    private final boolean directSend;
     private final Object lifecycle = new Object();
     private volatile State state = State.NEW;
     /** The Kafka-side limit (before headroom); 0 until read from the brokers. */
@@ -98,6 +99,7 @@ public final class KafkaTransport implements Transport {
     public KafkaTransport(KafkaTransportConfig config, MessageCodec codec) {
         this.config = Objects.requireNonNull(config, "config");
         this.codec = Objects.requireNonNull(codec, "codec").writing(config.envelopeWriteVersion());
+        this.directSend = config.directSend();
         this.drops = new DropCounters("KafkaTransport[" + config.clusterId() + "/?]", System::nanoTime);
     }
 
@@ -148,7 +150,8 @@ public final class KafkaTransport implements Transport {
                 retryScheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r,
                         "raftbus-kafka-retry-" + localNodeId));
                 sender = new RecordSender(codec, config.topicNames(), producer, retryScheduler, config, localNodeId,
-                        this::maxMessageBytes, drops, sendLatency);
+                        this::maxMessageBytes, drops, sendLatency,
+                        KafkaClientSettings.maxBlockMs(KafkaClientSettings.producer(config, localNodeId)));
                 TopicPartition partition = new TopicPartition(ownInbox, InboxTopicNames.PARTITION);
                 KafkaConsumer<byte[], byte[]> consumer = KafkaClients.create("consumer", config,
                         () -> new KafkaConsumer<>(consumerProperties(localNodeId)));
@@ -197,13 +200,20 @@ public final class KafkaTransport implements Transport {
             return;
         }
         String to = message.to();
+        OutboundLane lane;
         if (!members.isMember(to)) {
-            clientLane.offer(message);
+            lane = clientLane;
         } else if (inboxesOfMembers.isReady(to)) {
-            memberLane.offer(message);
+            lane = memberLane;
         } else {
             drops.drop(DropCause.INBOX_NOT_READY, message.getClass().getSimpleName() + " not sent: "
                     + inboxesOfMembers.whyNotReady(to), null);
+            return;
+        }
+        HopTrace.mark(HopTrace.STAGE_SEND_CALLED, message);
+        // straight to the producer when nothing of this lane's is ahead of it, and the producer need not wait
+        if (!directSend || !lane.idle() || !sender.trySend(message)) {
+            lane.offer(message);
         }
     }
 
@@ -417,7 +427,7 @@ public final class KafkaTransport implements Transport {
     }
 
     private Map<String, Object> producerProperties(String localNodeId) {
-        return KafkaClientSettings.producer(config, localNodeId);
+        return KafkaClientSettings.transportProducer(config, localNodeId);
     }
 
     private Map<String, Object> consumerProperties(String localNodeId) {

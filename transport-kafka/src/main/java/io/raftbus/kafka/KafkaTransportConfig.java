@@ -146,6 +146,14 @@ public final class KafkaTransportConfig {
             + "per attempt.";
     public static final long SEND_RETRY_BACKOFF_MS_DEFAULT = 100;
 
+    public static final String DIRECT_SEND_CONFIG = "raftbus.send.direct";
+    public static final String DIRECT_SEND_DOC = "Whether send() hands a message to the producer on the caller's "
+            + "thread (a node's event loop) when nothing waits on its outbound lane, saving the lane thread's wake-up "
+            + "on every hop. The producer then runs with max.block.ms=0, so its send never waits: when it would (no "
+            + "metadata for the receiver's inbox yet, no buffer memory), the message goes to the lane, whose thread "
+            + "waits up to the configured max.block.ms as before. false: every message goes through the lane.";
+    public static final boolean DIRECT_SEND_DEFAULT = true;
+
     public static final String ENVELOPE_WRITE_VERSION_CONFIG = "raftbus.envelope.write.version";
     public static final String ENVELOPE_WRITE_VERSION_DOC = "The Avro envelope version this node writes: 5 (the "
             + "current one, which carries snapshot transfer) or 4. A node reads both. During a rolling upgrade from "
@@ -198,6 +206,7 @@ public final class KafkaTransportConfig {
                     Importance.LOW, SEND_RETRY_BACKOFF_MS_DOC)
             .define(POLL_TIMEOUT_MS_CONFIG, Type.LONG, POLL_TIMEOUT_MS_DEFAULT, Range.atLeast(1), Importance.LOW,
                     POLL_TIMEOUT_MS_DOC)
+            .define(DIRECT_SEND_CONFIG, Type.BOOLEAN, DIRECT_SEND_DEFAULT, Importance.LOW, DIRECT_SEND_DOC)
             .define(ENVELOPE_WRITE_VERSION_CONFIG, Type.INT, ENVELOPE_WRITE_VERSION_DEFAULT,
                     Range.between(EnvelopeVersions.PREVIOUS, EnvelopeVersions.CURRENT), Importance.MEDIUM,
                     ENVELOPE_WRITE_VERSION_DOC);
@@ -312,6 +321,11 @@ public final class KafkaTransportConfig {
 
     public long pollTimeoutMs() {
         return parsed.getLong(POLL_TIMEOUT_MS_CONFIG);
+    }
+
+    /** See {@link #DIRECT_SEND_DOC}. */
+    public boolean directSend() {
+        return parsed.getBoolean(DIRECT_SEND_CONFIG);
     }
 
     /** See {@link #ENVELOPE_WRITE_VERSION_DOC}: 4 or 5. */

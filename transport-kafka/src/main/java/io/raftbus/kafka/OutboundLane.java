@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -18,6 +19,9 @@ import java.util.function.Consumer;
  * AppendEntries from the follower's next index on its next heartbeat, a newer heartbeat supersedes an older one,
  * and elections are retried on timeout. Dropping the newest costs one failed {@code offer} and no coordination with
  * the draining thread.
+ *
+ * <p>{@link #idle()} tells whether a message offered now would be the lane's only one: none queued, none in the
+ * thread's hands. A caller that then hands its message to the producer itself keeps the order of its messages.
  */
 final class OutboundLane implements AutoCloseable {
 
@@ -28,6 +32,8 @@ final class OutboundLane implements AutoCloseable {
     private final Consumer<RaftMessage> dispatcher;
     private final DropCounters drops;
     private final Thread thread;
+    /** Messages queued or being dispatched. */
+    private final AtomicInteger pending = new AtomicInteger();
     private volatile boolean running = true;
 
     OutboundLane(String name, int capacity, Consumer<RaftMessage> dispatcher, DropCounters drops) {
@@ -45,10 +51,17 @@ final class OutboundLane implements AutoCloseable {
 
     /** Queues a message, or drops and counts it when the queue is full. Never blocks. */
     void offer(RaftMessage message) {
+        pending.incrementAndGet();
         if (!queue.offer(message)) {
+            pending.decrementAndGet();
             drops.drop(DropCause.QUEUE_FULL, name + " queue full (" + queue.size() + " waiting), dropped "
                     + message.getClass().getSimpleName() + " to " + message.to(), null);
         }
+    }
+
+    /** Whether no message is queued or being dispatched: every message offered before was handed on. */
+    boolean idle() {
+        return pending.get() == 0;
     }
 
     int queued() {
@@ -71,6 +84,8 @@ final class OutboundLane implements AutoCloseable {
             } catch (RuntimeException e) {
                 drops.drop(DropCause.SEND_FAILED, name + " could not send " + message.getClass().getSimpleName()
                         + " to " + message.to(), e);
+            } finally {
+                pending.decrementAndGet();
             }
         }
         LOG.debug("{} stopped with {} messages unsent", name, queue.size());

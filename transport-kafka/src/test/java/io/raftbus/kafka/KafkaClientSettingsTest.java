@@ -33,6 +33,18 @@ class KafkaClientSettingsTest {
     }
 
     @Test
+    void withTheDirectSendTheTransportsProducerNeverBlocksAndTheLanesWaitAsConfigured() {
+        KafkaTransportConfig direct = minimal().property("producer.max.block.ms", 2345).build();
+        assertEquals(0, KafkaClientSettings.transportProducer(direct, "n1").get("max.block.ms"));
+        assertEquals(2345, KafkaClientSettings.maxBlockMs(KafkaClientSettings.producer(direct, "n1")));
+        assertEquals(10_000, KafkaClientSettings.maxBlockMs(KafkaClientSettings.producer(minimal().build(), "n1")));
+
+        KafkaTransportConfig lane = minimal().property("producer.max.block.ms", 2345)
+                .property(KafkaTransportConfig.DIRECT_SEND_CONFIG, false).build();
+        assertEquals(2345, KafkaClientSettings.transportProducer(lane, "n1").get("max.block.ms"));
+    }
+
+    @Test
     void consumerIsAssignedWithoutAGroupWhateverTheConfigSays() {
         Map<String, Object> consumer = KafkaClientSettings.consumer(minimal()
                 .property("consumer.group.id", "someone-elses")

@@ -7,7 +7,9 @@ import io.raftbus.engine.message.VoteRequest;
 import io.raftbus.engine.spi.EntryType;
 import io.raftbus.engine.spi.LogEntry;
 import io.raftbus.engine.spi.Membership;
+import io.raftbus.engine.metrics.Latency;
 import io.raftbus.engine.testing.Await;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
@@ -15,12 +17,16 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.ServerSocket;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Send-side behaviour against Kafka's MockProducer: retries, permanent failures, size limit. */
 class RecordSenderTest {
@@ -110,6 +116,56 @@ class RecordSenderTest {
         byte[] written = producer.history().get(0).value();
         MessageAssertions.assertSameMessage(new VoteRequest("c", "n1", "n2", 1, 0, 0),
                 Version4Node.codec().decode(written));
+    }
+
+    @Test
+    void onTheCallersThreadAProducerThatWouldWaitTakesNothingAndSaysSo() throws Exception {
+        try (KafkaProducer<byte[], byte[]> neverBlocking = producerWithoutBroker()) {
+            RecordSender direct = new RecordSender(new MessageCodec(), config.topicNames(), neverBlocking, scheduler,
+                    config, "n1", () -> 2_000, drops, new Latency(), 0);
+            assertFalse(direct.trySend(new VoteRequest("c", "n1", "n2", 1, 0, 0)),
+                    "no metadata for the inbox: the caller must queue the message instead");
+            assertEquals(Map.of(), drops.snapshot(), "nothing sent, nothing dropped");
+            assertTrue(direct.trySend(new VoteRequest("c", null, "n2", 1, 0, 0)),
+                    "a message refused before Kafka is handled (and counted) on the spot");
+            assertEquals(1, drops.count(DropCause.ENCODE_FAILED));
+        }
+    }
+
+    @Test
+    void onALaneThreadAProducerWithoutRoomIsWaitedForThenRetriedAsATransientFailure() throws Exception {
+        try (KafkaProducer<byte[], byte[]> neverBlocking = producerWithoutBroker()) {
+            RecordSender lane = new RecordSender(new MessageCodec(), config.topicNames(), neverBlocking, scheduler,
+                    config, "n1", () -> 2_000, drops, new Latency(), 20);
+            lane.send(new VoteRequest("c", "n1", "n2", 1, 0, 0));
+            Await.until("counted as send-failed after every attempt waited",
+                    () -> drops.count(DropCause.SEND_FAILED) == 1);
+            assertEquals(0, lane.sentCount());
+        }
+    }
+
+    @Test
+    void directSendsAreRetriedLikeTheLanes() {
+        assertTrue(sender.trySend(new VoteRequest("c", "n1", "n2", 1, 0, 0)));
+        Await.until("the first attempt", () -> producer.history().size() == 1);
+        producer.errorNext(new NotEnoughReplicasException("ISR too small"));
+        Await.until("the retry re-sends", () -> producer.history().size() == 2);
+        producer.errorNext(new NotEnoughReplicasException("ISR too small"));
+        Await.until("the last retry re-sends", () -> producer.history().size() == 3);
+        producer.completeNext();
+        Await.until("the message counts as sent", () -> sender.sentCount() == 1);
+        assertEquals(0, drops.count(DropCause.SEND_FAILED));
+    }
+
+    /** A producer that runs the transport's way (max.block.ms=0) with no broker where it looks for one. */
+    private static KafkaProducer<byte[], byte[]> producerWithoutBroker() throws Exception {
+        int freePort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            freePort = socket.getLocalPort();
+        }
+        return new KafkaProducer<>(Map.of("bootstrap.servers", "127.0.0.1:" + freePort, "max.block.ms", 0,
+                "key.serializer", ByteArraySerializer.class.getName(),
+                "value.serializer", ByteArraySerializer.class.getName()));
     }
 
     @Test
