@@ -33,9 +33,11 @@ import java.util.function.Consumer;
  *       consumer at the end of the inbox (old messages are useless to Raft) before returning; each step is retried
  *       with exponential backoff while the brokers are unreachable, all within
  *       {@link KafkaTransportConfig#STARTUP_TIMEOUT_MS_CONFIG} when set.</li>
- *   <li>{@link #send} never blocks: it queues the message on a bounded lane (one for members, one for clients, so a
- *       client's missing inbox cannot stall Raft traffic), drained by a sender thread into one idempotent producer.
- *       A full lane drops the newest message (see {@link OutboundLane}).</li>
+ *   <li>{@link #send} never blocks: when the receiver's lane (one for members, one for clients, so a client's
+ *       missing inbox cannot stall Raft traffic) holds nothing, it hands the message to the one idempotent producer
+ *       itself ({@link KafkaTransportConfig#DIRECT_SEND_CONFIG}); that producer runs with {@code max.block.ms=0}, so
+ *       where it would wait the message goes to the lane instead, drained by the lane's thread, which may wait. A
+ *       full lane drops the newest message (see {@link OutboundLane}).</li>
  *   <li>A consumer thread (assigned partition, no consumer group, no commits) decodes, filters
  *       ({@link InboundFilter}) and hands messages to the inbound handler; bad records are skipped and counted
  *       ({@link #dropCounts()}).</li>
@@ -185,7 +187,8 @@ public final class KafkaTransport implements Transport {
     }
 
     /**
-     * Queues {@code message} for its receiver's inbox. Never blocks and never throws: a message that cannot be queued
+     * Hands {@code message} to the producer for its receiver's inbox, or queues it on its lane when the lane holds
+     * messages or the producer would have to wait. Never blocks and never throws: a message that cannot be queued
      * (not running, lane full) is dropped and counted.
      */
     @Override
