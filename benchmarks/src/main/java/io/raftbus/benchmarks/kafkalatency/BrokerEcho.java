@@ -13,6 +13,7 @@ import org.apache.kafka.common.errors.WakeupException;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -34,36 +35,61 @@ final class BrokerEcho implements AutoCloseable {
     /** About an AppendEntries envelope carrying one 100-byte command. */
     static final int RECORD_BYTES = 180;
 
-    private final TopicPartition toB;
     private final TopicPartition toA;
+    private final List<TopicPartition> toReceivers = new ArrayList<>();
     private final KafkaProducer<byte[], byte[]> producerA;
-    private final KafkaProducer<byte[], byte[]> producerB;
+    private final List<KafkaProducer<byte[], byte[]>> receiverProducers = new ArrayList<>();
     private final Endpoint consumerA;
-    private final Endpoint consumerB;
+    private final List<Endpoint> receivers = new ArrayList<>();
     private final AtomicLong echoed = new AtomicLong();
+    /** The stamp of the record under way: only the first echo of it ends a round trip. */
+    private volatile long current;
     private volatile Thread waiter;
     private volatile Nanos hops;
     private volatile Nanos roundTrips;
 
     /** Creates the two topics (named after {@code name}) and starts both endpoints. */
     BrokerEcho(KafkaTransportConfig config, String name) throws Exception {
+        this(config, name, 1);
+    }
+
+    /**
+     * As {@link #BrokerEcho(KafkaTransportConfig, String)} with {@code receiverCount} endpoints instead of B alone: A
+     * produces each record to every receiver's topic, as a Raft leader sends an AppendEntries to each follower, each
+     * receiver echoes it, and the first echo back ends the round trip (a 3-node commit waits for one follower's
+     * answer); the hop is timed at the first receiver.
+     */
+    BrokerEcho(KafkaTransportConfig config, String name, int receiverCount) throws Exception {
         String topicA = "raftbus-echo." + name + ".a";
-        String topicB = "raftbus-echo." + name + ".b";
+        List<NewTopic> topics = new ArrayList<>(List.of(new NewTopic(topicA, 1, (short) 1)));
+        for (int r = 0; r < receiverCount; r++) {
+            topics.add(new NewTopic(receiverTopic(name, r), 1, (short) 1));
+        }
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", config.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(topicA, 1, (short) 1), new NewTopic(topicB, 1, (short) 1)))
-                    .all().get(30, TimeUnit.SECONDS);
+            admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
         }
         toA = new TopicPartition(topicA, 0);
-        toB = new TopicPartition(topicB, 0);
         producerA = new KafkaProducer<>(KafkaClientSettings.producer(config, "echo-a"));
-        producerB = new KafkaProducer<>(KafkaClientSettings.producer(config, "echo-b"));
         Duration poll = Duration.ofMillis(config.pollTimeoutMs());
-        consumerB = new Endpoint(new KafkaConsumer<>(KafkaClientSettings.consumer(config, "echo-b")), toB, poll,
-                this::atB, "echo-b-" + name);
+        for (int r = 0; r < receiverCount; r++) {
+            String id = r == 0 ? "b" : "b" + r;
+            TopicPartition to = new TopicPartition(receiverTopic(name, r), 0);
+            KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(KafkaClientSettings.producer(config,
+                    "echo-" + id));
+            boolean timesHop = r == 0;
+            toReceivers.add(to);
+            receiverProducers.add(producer);
+            receivers.add(new Endpoint(new KafkaConsumer<>(KafkaClientSettings.consumer(config, "echo-" + id)), to,
+                    poll, record -> atReceiver(record, producer, timesHop), "echo-" + id + "-" + name));
+        }
         consumerA = new Endpoint(new KafkaConsumer<>(KafkaClientSettings.consumer(config, "echo-a")), toA, poll,
                 this::atA, "echo-a-" + name);
         consumerA.start();
-        consumerB.start();
+        receivers.forEach(Endpoint::start);
+    }
+
+    private static String receiverTopic(String name, int receiver) {
+        return "raftbus-echo." + name + (receiver == 0 ? ".b" : ".b" + receiver);
     }
 
     /** One record at a time for {@code seconds}; returns {hop, round trip}. */
@@ -77,8 +103,12 @@ final class BrokerEcho implements AutoCloseable {
         byte[] value = new byte[RECORD_BYTES];
         while (System.nanoTime() < end) {
             long before = echoed.get();
-            ByteBuffer.wrap(value).putLong(System.nanoTime());
-            producerA.send(new ProducerRecord<>(toB.topic(), 0, null, value.clone()));
+            long stamp = System.nanoTime();
+            current = stamp;
+            ByteBuffer.wrap(value).putLong(stamp);
+            for (TopicPartition to : toReceivers) {
+                producerA.send(new ProducerRecord<>(to.topic(), 0, null, value.clone()));
+            }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (echoed.get() == before) {
                 if (System.nanoTime() > deadline) {
@@ -90,14 +120,22 @@ final class BrokerEcho implements AutoCloseable {
         return new Nanos[] {hop, roundTrip};
     }
 
-    private void atB(ConsumerRecord<byte[], byte[]> record) {
+    private void atReceiver(ConsumerRecord<byte[], byte[]> record, KafkaProducer<byte[], byte[]> producer,
+                            boolean timesHop) {
         long now = System.nanoTime();
-        hops.add(now - ByteBuffer.wrap(record.value()).getLong());
-        producerB.send(new ProducerRecord<>(toA.topic(), 0, null, record.value()));
+        if (timesHop) {
+            hops.add(now - ByteBuffer.wrap(record.value()).getLong());
+        }
+        producer.send(new ProducerRecord<>(toA.topic(), 0, null, record.value()));
     }
 
     private void atA(ConsumerRecord<byte[], byte[]> record) {
-        roundTrips.add(System.nanoTime() - ByteBuffer.wrap(record.value()).getLong());
+        long stamp = ByteBuffer.wrap(record.value()).getLong();
+        if (stamp != current) {
+            return; // a later echo of a record already answered
+        }
+        current = 0;
+        roundTrips.add(System.nanoTime() - stamp);
         echoed.incrementAndGet();
         LockSupport.unpark(waiter);
     }
@@ -105,9 +143,9 @@ final class BrokerEcho implements AutoCloseable {
     @Override
     public void close() {
         consumerA.close();
-        consumerB.close();
+        receivers.forEach(Endpoint::close);
         producerA.close(Duration.ofSeconds(2));
-        producerB.close(Duration.ofSeconds(2));
+        receiverProducers.forEach(p -> p.close(Duration.ofSeconds(2)));
     }
 
     /** A consumer assigned to one partition, positioned at its end, polled on its own thread. */

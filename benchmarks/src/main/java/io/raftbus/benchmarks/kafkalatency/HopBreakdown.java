@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  * on one embedded broker commits commands one at a time; the transport's stamps of each command's AppendEntries and
  * of the acknowledgement that committed it, with the caller's submit and wake-up, split the commit into segments,
  * whose medians are printed per round next to the bare broker's hop and round trip ({@link BrokerEcho}) measured in
- * the same round. Options: {@code bench.hops.rounds} (4), {@code bench.hops.seconds} (3).
+ * the same round, alone and with each record produced to two receivers (a leader's AppendEntries to two
+ * followers, the first echo ending the round trip). Options: {@code bench.hops.rounds} (4), {@code bench.hops.seconds} (3).
  */
 public final class HopBreakdown {
 
@@ -63,6 +64,8 @@ public final class HopBreakdown {
         Path dataDir = Files.createTempDirectory("raftbus-hops-");
         List<BenchCluster> clusters = new ArrayList<>();
         List<BrokerEcho> echoes = new ArrayList<>();
+        List<BrokerEcho> fanOuts = new ArrayList<>();
+        Map<Integer, List<double[]>> probes = new HashMap<>();
         Map<Integer, List<double[]>> perVariant = new HashMap<>();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
             try {
@@ -73,26 +76,32 @@ public final class HopBreakdown {
                             .members(Set.of("a", "b"));
                     variant.transportProperties().forEach(echo::property);
                     echoes.add(new BrokerEcho(echo.build(), "hops-v" + v));
+                    fanOuts.add(new BrokerEcho(echo.build(), "hops-fan-v" + v, 2));
                     clusters.add(BenchCluster.start(ClusterShape.KAFKA_MEMORY_LOG, "hops-v" + v,
                             broker.bootstrapServers(), dataDir, variant.transportProperties(), variant.raftConfig()));
                 }
                 for (int v = 0; v < variants.size(); v++) { // warm-up
                     echoes.get(v).run(1);
+                    fanOuts.get(v).run(1);
                     commitOneAtATime(clusters.get(v).awaitLeader(Duration.ofSeconds(60)), 2);
                 }
                 for (int round = 0; round < rounds; round++) {
                     for (int k = 0; k < variants.size(); k++) {
                         int v = round % 2 == 0 ? k : variants.size() - 1 - k;
                         Nanos[] echo = echoes.get(v).run(Math.min(2, seconds));
+                        Nanos[] fanOut = fanOuts.get(v).run(Math.min(2, seconds));
                         RaftNode leader = clusters.get(v).awaitLeader(Duration.ofSeconds(60));
                         String load = BenchSupport.loadAverage();
                         HopTrace.clear();
                         List<long[]> commands = commitOneAtATime(leader, seconds);
                         double[] medians = segments("hops-v" + v, leader.nodeId(), commands, HopTrace.stamps());
                         perVariant.computeIfAbsent(v, x -> new ArrayList<>()).add(medians);
-                        System.out.printf("round %d, %s (load %s): broker hop %.3f RTT %.3f ms; commits %d%n",
-                                round + 1, variants.get(v).name(), load, echo[0].millis(50), echo[1].millis(50),
-                                commands.size());
+                        probes.computeIfAbsent(v, x -> new ArrayList<>()).add(new double[] {echo[0].millis(50),
+                            echo[1].millis(50), fanOut[0].millis(50), fanOut[1].millis(50)});
+                        System.out.printf("round %d, %s (load %s): broker hop %.3f RTT %.3f ms, to two receivers"
+                                        + " hop %.3f RTT %.3f ms; commits %d%n", round + 1, variants.get(v).name(),
+                                load, echo[0].millis(50), echo[1].millis(50), fanOut[0].millis(50),
+                                fanOut[1].millis(50), commands.size());
                         for (int s = 0; s < SEGMENTS.length; s++) {
                             System.out.printf("    %-72s %8.1f µs%n", SEGMENTS[s], medians[s]);
                         }
@@ -113,11 +122,26 @@ public final class HopBreakdown {
                     }
                     System.out.println();
                 }
+                String[] probeNames = {"broker hop (ms)", "broker round trip (ms)", "broker hop, to two receivers (ms)",
+                    "broker round trip, to two receivers, first echo (ms)"};
+                for (int p = 0; p < probeNames.length; p++) {
+                    System.out.print("| " + probeNames[p] + " |");
+                    for (int v = 0; v < variants.size(); v++) {
+                        int probe = p;
+                        double[] values = probes.get(v).stream().mapToDouble(m -> m[probe]).sorted().toArray();
+                        System.out.printf(" %.3f (%.3f–%.3f) |", median(values), values[0],
+                                values[values.length - 1]);
+                    }
+                    System.out.println();
+                }
             } finally {
                 for (BenchCluster cluster : clusters) {
                     cluster.close();
                 }
                 for (BrokerEcho echo : echoes) {
+                    echo.close();
+                }
+                for (BrokerEcho echo : fanOuts) {
                     echo.close();
                 }
             }
