@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.raftbus.kafka.MessageAssertions.assertSameMessage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -128,6 +129,55 @@ class KafkaTransportTest {
         Await.until("the member message arrives", () -> !atN2.isEmpty());
         Await.until("Kafka acknowledged the member message", () -> n1.sentCount() == 1);
         assertEquals(0, n1.dropCount(DropCause.SEND_FAILED), "the client message is still waiting, not failed");
+    }
+
+    @Test
+    void theCallersThreadNeverWaitsForAnInboxKafkaDoesNotKnow() {
+        String cluster = kafka.uniqueName("direct");
+        // the direct send (raftbus.send.direct) never waits on the caller's thread, though a producer that blocks
+        // would wait an hour for the metadata of an inbox that does not exist
+        KafkaTransportConfig config = config(cluster, Set.of("n1", "n2"))
+                .property("producer.max.block.ms", 3_600_000L).build();
+        KafkaTransport n1 = start(config, "n1", new ConcurrentLinkedQueue<>());
+        ConcurrentLinkedQueue<RaftMessage> atN2 = new ConcurrentLinkedQueue<>();
+        start(config, "n2", atN2);
+
+        AtomicInteger returned = new AtomicInteger();
+        Thread loop = new Thread(() -> {
+            for (int i = 0; i < 3; i++) { // the first goes straight to the producer, which cannot take it
+                n1.send(new CommandResponse(cluster, "n1", "ghost-client", 1, i, CommandResponse.Status.APPLIED, 1, 1,
+                        null, new byte[0], null));
+                returned.incrementAndGet();
+            }
+            for (int term = 1; term <= 20; term++) {
+                n1.send(new VoteRequest(cluster, "n1", "n2", term, 0, 0));
+                returned.incrementAndGet();
+            }
+        }, "event-loop-stand-in");
+        loop.setDaemon(true);
+        loop.start();
+        Await.until("every send returned on the caller's thread", () -> returned.get() == 23);
+        Await.until("the member messages arrive", () -> atN2.size() == 20);
+        assertEquals(java.util.stream.LongStream.rangeClosed(1, 20).boxed().toList(),
+                atN2.stream().map(RaftMessage::term).toList(), "in the order sent");
+        assertEquals(0, n1.dropCount(DropCause.SEND_FAILED), "the client messages wait on their lane, not failed");
+        assertEquals(0, n1.dropCount(DropCause.QUEUE_FULL));
+    }
+
+    @Test
+    void withoutTheDirectSendEveryMessageStillArrivesInOrder() {
+        String cluster = kafka.uniqueName("lane");
+        KafkaTransportConfig config = config(cluster, Set.of("n1", "n2"))
+                .property(KafkaTransportConfig.DIRECT_SEND_CONFIG, false).build();
+        KafkaTransport n1 = start(config, "n1", new ConcurrentLinkedQueue<>());
+        ConcurrentLinkedQueue<RaftMessage> atN2 = new ConcurrentLinkedQueue<>();
+        start(config, "n2", atN2);
+        for (int term = 1; term <= 20; term++) {
+            n1.send(new VoteRequest(cluster, "n1", "n2", term, 0, 0));
+        }
+        Await.until("the messages arrive", () -> atN2.size() == 20);
+        assertEquals(java.util.stream.LongStream.rangeClosed(1, 20).boxed().toList(),
+                atN2.stream().map(RaftMessage::term).toList());
     }
 
     @Test

@@ -112,28 +112,10 @@ public final class HopBreakdown {
                 System.out.print("| segment |");
                 variants.forEach(variant -> System.out.print(" " + variant.name() + " |"));
                 System.out.println();
-                for (int s = 0; s < SEGMENTS.length; s++) {
-                    System.out.print("| " + SEGMENTS[s] + " |");
-                    for (int v = 0; v < variants.size(); v++) {
-                        int segment = s;
-                        double[] values = perVariant.get(v).stream().mapToDouble(m -> m[segment]).sorted().toArray();
-                        System.out.printf(" %.1f (%.1f–%.1f) |", median(values), values[0],
-                                values[values.length - 1]);
-                    }
-                    System.out.println();
-                }
-                String[] probeNames = {"broker hop (ms)", "broker round trip (ms)", "broker hop, to two receivers (ms)",
-                    "broker round trip, to two receivers, first echo (ms)"};
-                for (int p = 0; p < probeNames.length; p++) {
-                    System.out.print("| " + probeNames[p] + " |");
-                    for (int v = 0; v < variants.size(); v++) {
-                        int probe = p;
-                        double[] values = probes.get(v).stream().mapToDouble(m -> m[probe]).sorted().toArray();
-                        System.out.printf(" %.3f (%.3f–%.3f) |", median(values), values[0],
-                                values[values.length - 1]);
-                    }
-                    System.out.println();
-                }
+                printRows(SEGMENTS, perVariant, variants.size(), "%.1f");
+                printRows(new String[] {"broker hop (ms)", "broker round trip (ms)",
+                    "broker hop, to two receivers (ms)", "broker round trip, to two receivers, first echo (ms)"},
+                        probes, variants.size(), "%.3f");
             } finally {
                 for (BenchCluster cluster : clusters) {
                     cluster.close();
@@ -147,6 +129,21 @@ public final class HopBreakdown {
             }
         } finally {
             BenchSupport.deleteRecursively(dataDir);
+        }
+    }
+
+    /** One table row per name: each variant's median (min–max) over rounds of that column of its rows. */
+    private static void printRows(String[] names, Map<Integer, List<double[]>> perVariant, int variants,
+                                  String format) {
+        for (int column = 0; column < names.length; column++) {
+            System.out.print("| " + names[column] + " |");
+            for (int v = 0; v < variants; v++) {
+                int c = column;
+                double[] values = perVariant.get(v).stream().mapToDouble(m -> m[c]).sorted().toArray();
+                System.out.printf(" " + format + " (" + format + "–" + format + ") |", median(values), values[0],
+                        values[values.length - 1]);
+            }
+            System.out.println();
         }
     }
 
