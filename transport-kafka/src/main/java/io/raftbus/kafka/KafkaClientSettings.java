@@ -20,7 +20,11 @@ public final class KafkaClientSettings {
     private KafkaClientSettings() {
     }
 
-    /** The producer's properties for node (or client) {@code localNodeId}. */
+    /**
+     * The producer's properties for node (or client) {@code localNodeId}, with {@code max.block.ms} as configured (the
+     * transport itself then sets it to 0 for the direct send, see {@link #transportProducer}; it changes nothing once
+     * a topic's metadata is known).
+     */
     public static Map<String, Object> producer(KafkaTransportConfig config, String localNodeId) {
         Map<String, Object> props = new HashMap<>();
         props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId(config, localNodeId, "producer"));
