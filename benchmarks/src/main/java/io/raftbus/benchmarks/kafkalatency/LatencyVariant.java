@@ -10,8 +10,8 @@ import java.util.Map;
  * One set of settings the benchmark compares, e.g. {@code linger.ms=0}: keys and values added to the
  * {@code KafkaTransportConfig} of its clusters and probes (any key the config takes: {@code linger.ms},
  * {@code consumer.fetch.max.wait.ms}, {@code raftbus.poll.timeout.ms}, ...), and engine settings of its clusters'
- * {@link RaftConfig}, prefixed {@code engine.}: {@value #OVERLAP_KEY} ({@code true} or {@code false}). An empty
- * variant is the defaults.
+ * {@link RaftConfig}, prefixed {@code engine.}: any one-argument option of its builder, e.g. {@value #OVERLAP_KEY}
+ * ({@code true} or {@code false}). An empty variant is the defaults.
  *
  * @param name as given, e.g. {@code linger.ms=0,consumer.fetch.max.wait.ms=50}, or {@code defaults}
  * @param properties the parsed settings
@@ -29,17 +29,43 @@ record LatencyVariant(String name, Map<String, String> properties) {
         return transport;
     }
 
-    /** The clusters' engine settings: the defaults with this variant's {@code engine.} keys. */
+    /**
+     * The clusters' engine settings: the defaults with this variant's {@code engine.} keys, each naming a one-argument
+     * {@link RaftConfig.Builder} method taking a {@code boolean}, {@code int} or {@code long} (e.g.
+     * {@value #OVERLAP_KEY}), found by name so that a variant can set an option a branch adds without this class
+     * changing.
+     */
     RaftConfig raftConfig() {
         RaftConfig.Builder config = RaftConfig.builder();
         properties.forEach((key, value) -> {
-            if (key.equals(OVERLAP_KEY)) {
-                config.leaderAppendOverlapsSend(Boolean.parseBoolean(value));
-            } else if (key.startsWith(ENGINE_PREFIX)) {
-                throw new IllegalArgumentException("unknown engine setting '" + key + "' (known: " + OVERLAP_KEY + ")");
+            if (key.startsWith(ENGINE_PREFIX)) {
+                set(config, key.substring(ENGINE_PREFIX.length()), value);
             }
         });
         return config.build();
+    }
+
+    private static void set(RaftConfig.Builder config, String option, String value) {
+        for (java.lang.reflect.Method method : RaftConfig.Builder.class.getMethods()) {
+            if (!method.getName().equals(option) || method.getParameterCount() != 1) {
+                continue;
+            }
+            Class<?> type = method.getParameterTypes()[0];
+            Object argument = type == boolean.class ? (Object) Boolean.parseBoolean(value)
+                    : type == int.class ? (Object) Integer.parseInt(value)
+                    : type == long.class ? (Object) Long.parseLong(value) : null;
+            if (argument == null) {
+                continue;
+            }
+            try {
+                method.invoke(config, argument);
+                return;
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalArgumentException("engine." + option + "=" + value + ": " + e.getCause(), e);
+            }
+        }
+        throw new IllegalArgumentException("unknown engine setting 'engine." + option + "' (not a one-argument "
+                + "boolean, int or long method of RaftConfig.Builder)");
     }
 
     /** Parses {@code spec}: variants separated by {@code ;}, each {@code key=value} pairs separated by {@code ,}. */
