@@ -50,8 +50,10 @@ class RaftNodeStallTest {
             }
             return command;
         };
+        // commit notices at once: the Ready that stalls then carries them, so the followers have something to answer
+        // during the stall (with the default delay they would be sent, and answered, only after it)
         RaftConfig fast = RaftConfig.builder().electionTimeoutMs(LEADER_QUORUM_WINDOW_MS, 2 * LEADER_QUORUM_WINDOW_MS)
-                .heartbeatIntervalMs(30).build();
+                .heartbeatIntervalMs(30).commitNoticeDelayMs(0).build();
         RaftConfig patient = RaftConfig.builder().electionTimeoutMs(60_000, 120_000).heartbeatIntervalMs(30).build();
         RaftNode leader = node("n1", fast, network, stallingOnce);
         leader.addListener(new RaftListener() {

@@ -52,6 +52,13 @@ package io.raftbus.engine;
  *                                 returned. Its followers may then hold a batch its append failed to write: the
  *                                 batch's commands fail as outcome unknown (not "not appended") and the leader steps
  *                                 down. Off: the leader appends, then sends
+ * @param commitNoticeDelayMs how long a follower may wait to learn that the leader's commit index moved when no
+ *                            AppendEntries goes to it meanwhile: the next AppendEntries (the next command's, or the
+ *                            heartbeat) carries the commit index anyway, so the leader sends an AppendEntries with only
+ *                            the commit index after this delay, not at once (a follower's commit index is a matter of
+ *                            liveness only). Followers waiting on it (a forwarded command accepted, a forwarded read,
+ *                            a committed configuration change, a leadership transfer) are told at once. 0: at once,
+ *                            for every follower, as before the option existed
  */
 public record RaftConfig(long electionTimeoutMinMs, long electionTimeoutMaxMs, long heartbeatIntervalMs,
                          boolean preVote, boolean checkQuorum, int maxEntriesPerAppend, long maxBytesPerAppend,
@@ -59,7 +66,8 @@ public record RaftConfig(long electionTimeoutMinMs, long electionTimeoutMaxMs, l
                          boolean forwardToLeader, long forwardTimeoutMs, long commandTimeoutMs, long tickIntervalMs,
                          boolean handOverOnClose, long snapshotEveryEntries, long snapshotEveryBytes,
                          long logTrailingEntries, int snapshotChunkBytes, int maxInflightSnapshotChunks,
-                         long maxLearnerLagEntries, boolean leaderAppendOverlapsSend) {
+                         long maxLearnerLagEntries, boolean leaderAppendOverlapsSend,
+                         long commitNoticeDelayMs) {
 
     /**
      * Default {@link #electionTimeoutMinMs()}: 1000 ms, as etcd and KRaft use. Also the leader's CheckQuorum window,
@@ -103,6 +111,12 @@ public record RaftConfig(long electionTimeoutMinMs, long electionTimeoutMaxMs, l
     /** Default {@link #maxLearnerLagEntries()}: 1,000 entries (a few heartbeats' worth under load). */
     public static final long DEFAULT_MAX_LEARNER_LAG_ENTRIES = 1_000;
 
+    /**
+     * Default {@link #commitNoticeDelayMs()}: 2 ms. With commands flowing, the next command's AppendEntries (tens of
+     * microseconds later) carries the commit index first; idle, a follower learns it 2 ms late instead of at once.
+     */
+    public static final long DEFAULT_COMMIT_NOTICE_DELAY_MS = 2;
+
     public RaftConfig {
         require(electionTimeoutMinMs > 0, "electionTimeoutMinMs must be > 0");
         require(electionTimeoutMaxMs > electionTimeoutMinMs, "electionTimeoutMaxMs must be > electionTimeoutMinMs");
@@ -123,6 +137,7 @@ public record RaftConfig(long electionTimeoutMinMs, long electionTimeoutMaxMs, l
         require(snapshotChunkBytes > 0, "snapshotChunkBytes must be > 0");
         require(maxInflightSnapshotChunks > 0, "maxInflightSnapshotChunks must be > 0");
         require(maxLearnerLagEntries >= 0, "maxLearnerLagEntries must be >= 0");
+        require(commitNoticeDelayMs >= 0, "commitNoticeDelayMs must be >= 0");
     }
 
     private static void require(boolean condition, String message) {
@@ -166,6 +181,7 @@ public record RaftConfig(long electionTimeoutMinMs, long electionTimeoutMaxMs, l
         b.maxInflightSnapshotChunks = maxInflightSnapshotChunks;
         b.maxLearnerLagEntries = maxLearnerLagEntries;
         b.leaderAppendOverlapsSend = leaderAppendOverlapsSend;
+        b.commitNoticeDelayMs = commitNoticeDelayMs;
         return b;
     }
 
@@ -193,6 +209,7 @@ public record RaftConfig(long electionTimeoutMinMs, long electionTimeoutMaxMs, l
         private int maxInflightSnapshotChunks = DEFAULT_MAX_INFLIGHT_SNAPSHOT_CHUNKS;
         private long maxLearnerLagEntries = DEFAULT_MAX_LEARNER_LAG_ENTRIES;
         private boolean leaderAppendOverlapsSend = true;
+        private long commitNoticeDelayMs = DEFAULT_COMMIT_NOTICE_DELAY_MS;
 
         private Builder() {
         }
@@ -313,12 +330,19 @@ public record RaftConfig(long electionTimeoutMinMs, long electionTimeoutMaxMs, l
             return this;
         }
 
+        /** See {@link RaftConfig#commitNoticeDelayMs()}; 2 ms by default, 0 to tell every follower at once. */
+        public Builder commitNoticeDelayMs(long ms) {
+            this.commitNoticeDelayMs = ms;
+            return this;
+        }
+
         public RaftConfig build() {
             return new RaftConfig(electionTimeoutMinMs, electionTimeoutMaxMs, heartbeatIntervalMs, preVote,
                     checkQuorum, maxEntriesPerAppend, maxBytesPerAppend, maxInflightAppends, maxPendingCommands,
                     maxCommandBytes, forwardToLeader, forwardTimeoutMs, commandTimeoutMs, tickIntervalMs,
                     handOverOnClose, snapshotEveryEntries, snapshotEveryBytes, logTrailingEntries, snapshotChunkBytes,
-                    maxInflightSnapshotChunks, maxLearnerLagEntries, leaderAppendOverlapsSend);
+                    maxInflightSnapshotChunks, maxLearnerLagEntries, leaderAppendOverlapsSend,
+                    commitNoticeDelayMs);
         }
     }
 }

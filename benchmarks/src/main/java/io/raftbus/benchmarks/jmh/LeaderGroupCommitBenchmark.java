@@ -28,8 +28,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The leader's group commit through three protocol cores in one thread, in-memory logs, messages delivered at once:
  * one operation submits {@code batch} 100-byte commands on the leader and delivers every message until all is quiet
- * (the batch appended and replicated, acknowledged, committed, handed out on every core, the commit index
- * sent on). Compares {@link RaftConfig#leaderAppendOverlapsSend()} on (the batch's AppendEntries built from the
+ * (the batch appended and replicated, acknowledged, committed, handed out on the leader; with
+ * {@code commitNoticeDelayMs} 0 the commit index sent on and handed out on every core, with 2 carried to the
+ * followers by the next operation's AppendEntries instead). Compares {@link RaftConfig#leaderAppendOverlapsSend()} on (the batch's AppendEntries built from the
  * batch in memory and handed to the early-send sink before the append) with off (appended, then read back from the
  * log for the AppendEntries in the Ready). The time includes the followers' work, the same on both sides. A fresh
  * cluster per iteration keeps the logs small. Iterations and forks come from {@code bench.jmh.args}.
@@ -47,6 +48,13 @@ public class LeaderGroupCommitBenchmark {
     @Param({"1", "64"})
     public int batch;
 
+    /**
+     * {@link RaftConfig#commitNoticeDelayMs()}: 0 sends each follower the new commit index at once (as before the
+     * option); 2, the default, lets the next operation's AppendEntries carry it (the clock does not move here).
+     */
+    @Param({"0", "2"})
+    public long commitNoticeDelayMs;
+
     private final Map<String, RaftCore> cores = new LinkedHashMap<>();
     private final ArrayDeque<RaftMessage> inFlight = new ArrayDeque<>();
     private final byte[] command = new byte[100];
@@ -57,7 +65,8 @@ public class LeaderGroupCommitBenchmark {
     public void startCluster() {
         cores.clear();
         inFlight.clear();
-        RaftConfig config = RaftConfig.builder().leaderAppendOverlapsSend(overlap).build();
+        RaftConfig config = RaftConfig.builder().leaderAppendOverlapsSend(overlap)
+                .commitNoticeDelayMs(commitNoticeDelayMs).build();
         Membership members = Membership.ofVoters(Set.of(IDS));
         SplittableRandom seeds = new SplittableRandom(42);
         for (String id : IDS) {

@@ -47,6 +47,13 @@ public final class RandomFaultScenario {
      */
     static final boolean OVERLAP = Boolean.parseBoolean(System.getProperty("sim.leaderAppendOverlapsSend",
             String.valueOf(RaftConfig.defaults().leaderAppendOverlapsSend())));
+    /**
+     * How long leaders let a follower wait for a commit notice ({@link RaftConfig#commitNoticeDelayMs()}): the
+     * config's default unless {@code -Dsim.commitNoticeDelayMs} says otherwise ({@code 0} runs, and fingerprints, every
+     * seed as before the option existed).
+     */
+    static final long COMMIT_NOTICE_DELAY_MS = Long.getLong("sim.commitNoticeDelayMs",
+            RaftConfig.defaults().commitNoticeDelayMs());
     /** With {@link #OVERLAP}: how often a leader crashes between sending a batch ahead and appending it. */
     static final double CRASH_BEFORE_EARLY_APPEND_RATE = 0.02;
 
@@ -182,6 +189,7 @@ public final class RandomFaultScenario {
                 .maxPendingCommands(200)
                 .forwardTimeoutMs(1_000)
                 .leaderAppendOverlapsSend(OVERLAP)
+                .commitNoticeDelayMs(COMMIT_NOTICE_DELAY_MS)
                 .build();
         if (membershipChanges) {
             config = config.toBuilder().maxLearnerLagEntries(mr.nextInt(3) == 0 ? mr.nextInt(5) : 1_000).build();

@@ -34,7 +34,8 @@ import java.util.Map;
  * Messages a leader sends ahead of its own append ({@link ReadyObserver#onEarlySend}) are recorded too, in order.
  * The scenario runs with {@link io.raftbus.engine.RaftConfig#leaderAppendOverlapsSend()} as
  * {@code -Dsim.leaderAppendOverlapsSend} says (default: the config's default); {@code false} records what a build
- * from before the option records.
+ * from before the option records. Likewise {@code -Dsim.commitNoticeDelayMs=0} records what a build from before
+ * {@link io.raftbus.engine.RaftConfig#commitNoticeDelayMs()} existed records.
  * Keep the recordings outside the repository: they describe one build, and the recorder is what is kept.
  */
 public final class ReadyRecorder implements ReadyObserver {

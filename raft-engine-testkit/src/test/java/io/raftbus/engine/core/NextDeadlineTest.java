@@ -29,7 +29,10 @@ class NextDeadlineTest {
     /** Election timeouts 150 ms (the fixed offset 0), PreVote and CheckQuorum off. */
     private static final RaftConfig CONFIG = Fixtures.plain();
 
-    /** a, elected at 150 with b's vote and ack: heartbeats due from 180. */
+    /**
+     * a, elected at 150 with b's vote and ack, which commits the no-op: b is owed the commit index, and a wakes to send
+     * it {@link RaftConfig#commitNoticeDelayMs()} later (nothing else carries it); then heartbeats are due from 180.
+     */
     private static RaftCore leaderA(RaftConfig config) {
         RaftCore a = core("a", ABC, config, new InMemoryLog(), 0);
         a.tick(150);
@@ -39,6 +42,10 @@ class NextDeadlineTest {
         a.receive(new AppendEntriesResponse(CLUSTER, "b", "a", 1, true, 1, 0, 0, 0, 1));
         a.ready();
         assertSame(Role.LEADER, a.status().role());
+        long noticeAt = 150 + config.commitNoticeDelayMs();
+        assertEquals(noticeAt, a.nextDeadline(), "the commit notice owed to b");
+        a.tick(noticeAt);
+        assertEquals(1, sent(a.ready(), AppendEntriesRequest.class).size(), "the notice to b");
         return a;
     }
 

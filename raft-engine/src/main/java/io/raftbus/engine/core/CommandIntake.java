@@ -295,6 +295,7 @@ final class CommandIntake {
                     recentRequests.putAppended(key, batch.command(i), entryIndex, term);
                     parts.outbox().send(parts.messages().commandAccepted(key.from(), key.requestId(),
                             entryIndex, term, nodeId));
+                    leader.commitAwaitedBy(key.from(), entryIndex); // its caller waits until it applies the entry
                 }
                 case CLIENT -> {
                     RecentRequests.Key key = batch.key(i);

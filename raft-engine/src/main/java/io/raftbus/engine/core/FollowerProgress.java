@@ -22,6 +22,12 @@ final class FollowerProgress {
     boolean probeOutstanding;
     /** Highest commit index this follower can have learned from what was sent to it. */
     long commitSent;
+    /**
+     * The commit index this follower waits to learn (a command it forwarded, accepted at that index; the read index
+     * of a read it forwarded): until it was sent that much, commit notices go to it at once, not after
+     * {@link io.raftbus.engine.RaftConfig#commitNoticeDelayMs()}.
+     */
+    long awaitedCommit;
     /** The highest read-confirmation round this follower has echoed in this term (ReadIndex). */
     long echoedReadRound;
     /** When the leader last heard from this follower in the current term (for CheckQuorum). */
@@ -34,6 +40,19 @@ final class FollowerProgress {
         this.id = id;
         this.next = next;
         this.inflights = new Inflights(maxInflight);
+    }
+
+    /**
+     * Whether this follower is owed a commit notice: it is pipelining and holds entries up to a commit index higher
+     * than any sent to it (a follower learns min(leader commit, last entry from this leader)).
+     */
+    boolean commitNoticeOwed(long commitIndex) {
+        return state == State.PIPELINE && Math.min(commitIndex, match) > commitSent;
+    }
+
+    /** Whether it waits for a commit index not sent to it yet (see {@link #awaitedCommit}). */
+    boolean awaitsCommit() {
+        return awaitedCommit > commitSent;
     }
 
     /** Records an acknowledged match index; returns whether it advanced. */

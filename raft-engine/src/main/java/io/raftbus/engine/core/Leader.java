@@ -202,11 +202,11 @@ final class Leader {
             if (maybeCommit()) { // on every ack, not only on progress: an earlier attempt may have hit a log error
                 for (FollowerProgress other : state.followers()) {
                     sendAppends(other, now);
-                    sendCommitIfBehind(other);
+                    sendCommitIfBehind(other, now);
                 }
             } else {
                 sendAppends(pr, now);
-                sendCommitIfBehind(pr);
+                sendCommitIfBehind(pr, now);
             }
             return;
         }
@@ -241,9 +241,12 @@ final class Leader {
 
     /** New entries were appended to this leader's log: commits what a majority holds, and sends them on. */
     void replicateAppended(long now) {
-        maybeCommit();
+        boolean committed = maybeCommit();
         for (FollowerProgress pr : state.followers()) {
             sendAppends(pr, now);
+            if (committed && config.commitNoticeDelayMs() > 0) {
+                sendCommitIfBehind(pr, now); // (acks of a batch sent ahead can come before the append returns)
+            }
         }
     }
 
@@ -335,10 +338,81 @@ final class Leader {
         pr.probeOutstanding = true;
     }
 
-    /** In PIPELINE, an empty AppendEntries at the match index so the follower learns the commit index promptly. */
-    private void sendCommitIfBehind(FollowerProgress pr) {
-        if (pr.state == FollowerProgress.State.PIPELINE && Math.min(commits.commitIndex(), pr.match) > pr.commitSent) {
+    /**
+     * A follower in PIPELINE owed the commit index: with {@link RaftConfig#commitNoticeDelayMs()} 0, an empty
+     * AppendEntries at the match index at once; else the notice is scheduled that long from now and
+     * {@link #sendCommitNotices} decides at the end of the step (the next AppendEntries to it may carry it first).
+     */
+    private void sendCommitIfBehind(FollowerProgress pr, long now) {
+        if (!pr.commitNoticeOwed(commits.commitIndex())) {
+            return;
+        }
+        if (config.commitNoticeDelayMs() == 0) {
             parts.outbox().send(emptyAppendAt(pr, pr.match));
+        } else {
+            state.scheduleCommitNotices(now + config.commitNoticeDelayMs());
+        }
+    }
+
+    /**
+     * At the end of a step (when the {@code Ready} is assembled): each follower still owed the commit index (no
+     * AppendEntries of this step carried it) is sent an empty AppendEntries at its match index if the notices are
+     * due ({@link RaftConfig#commitNoticeDelayMs()} after the commit moved), or if it waits on the commit index now
+     * ({@link #wantsCommitNow}). Nothing is scheduled any more once none is owed.
+     */
+    void sendCommitNotices(long now) {
+        long due = state.commitNoticesDueAt();
+        if (due == Long.MAX_VALUE) {
+            return; // the common case: nothing owed
+        }
+        long commitIndex = commits.commitIndex();
+        boolean stillOwed = false;
+        for (FollowerProgress pr : state.followers()) {
+            if (!pr.commitNoticeOwed(commitIndex)) {
+                continue;
+            }
+            if (now >= due || wantsCommitNow(pr)) {
+                parts.outbox().send(emptyAppendAt(pr, pr.match));
+            } else {
+                stillOwed = true;
+            }
+        }
+        if (!stillOwed) {
+            state.commitNoticesDone();
+        }
+    }
+
+    /**
+     * Whether a follower owed the commit index should not wait for the delay: it waits on it (a command it forwarded,
+     * a read it forwarded: {@link FollowerProgress#awaitedCommit}), a configuration change it was not told committed
+     * has committed (removals, promotions, the end of a change take effect on commitment), or leadership is being
+     * handed over.
+     */
+    private boolean wantsCommitNow(FollowerProgress pr) {
+        long configIndex = parts.configs().latestIndex();
+        return pr.awaitsCommit() || state.transferring()
+                || (configIndex > pr.commitSent && configIndex <= commits.commitIndex());
+    }
+
+    /** Whether some follower is owed the commit index (see {@link FollowerProgress#commitNoticeOwed}). */
+    private boolean commitNoticeOwed() {
+        long commitIndex = commits.commitIndex();
+        for (FollowerProgress pr : state.followers()) {
+            if (pr.commitNoticeOwed(commitIndex)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Follower {@code id} (if it is one) waits to learn that {@code index} committed: a command it forwarded was
+     * accepted there, or a read it forwarded has that read index. Its commit notices go out at once until then.
+     */
+    void commitAwaitedBy(String id, long index) {
+        FollowerProgress pr = state.follower(id);
+        if (pr != null && index > pr.awaitedCommit) {
+            pr.awaitedCommit = index;
         }
     }
 
@@ -409,8 +483,8 @@ final class Leader {
     }
 
     /**
-     * When {@link #tick} next has work: the earliest of the heartbeat, the CheckQuorum (if enabled) and the deadline
-     * of a transfer under way. The silent-target check of a transfer runs with the heartbeat, so it needs no deadline.
+     * When {@link #tick} next has work: the earliest of the heartbeat, the CheckQuorum (if enabled), the deadline
+     * of a transfer under way and, while a follower is owed the commit index, when its notice is due. The silent-target check of a transfer runs with the heartbeat, so it needs no deadline.
      */
     long nextDeadline() {
         long next = state.nextHeartbeatAt();
@@ -419,6 +493,10 @@ final class Leader {
         }
         if (state.transferring()) {
             next = Math.min(next, state.transferDeadline());
+        }
+        long noticesDue = state.commitNoticesDueAt();
+        if (noticesDue < next && commitNoticeOwed()) { // only while owed: an idle leader wakes for its heartbeat
+            next = noticesDue;
         }
         return next;
     }
@@ -525,7 +603,14 @@ final class Leader {
             return;
         }
         long round = state.nextReadRound();
-        state.reads().startRound(round, commits.commitIndex());
+        long readIndex = commits.commitIndex();
+        // a follower that forwarded one of these reads waits until it has applied the read index
+        state.reads().forEachWaitingForRound(w -> {
+            if (w instanceof Waiter.Remote remote) {
+                commitAwaitedBy(remote.clientId(), readIndex);
+            }
+        });
+        state.reads().startRound(round, readIndex);
         for (FollowerProgress pr : state.followers()) {
             if (pr.state == FollowerProgress.State.SNAPSHOT || (pr.state == FollowerProgress.State.PROBE
                     && snapshots.needsSnapshot(pr))) {

@@ -29,6 +29,8 @@ final class LeaderState {
     private long readRound;
     private long nextHeartbeatAt;
     private long nextQuorumCheckAt;
+    /** When owed commit notices are sent ({@link io.raftbus.engine.RaftConfig#commitNoticeDelayMs()}); MAX: none. */
+    private long commitNoticesDueAt = Long.MAX_VALUE;
     private Transfer transfer;
     /** An addMember waiting for its learner to catch up, to be promoted then; null if none. */
     private Promotion promotion;
@@ -60,6 +62,21 @@ final class LeaderState {
     /** Index of this leader's no-op: reads wait until the commit index reaches it (thesis §6.4, step 1). */
     long termFirstIndex() {
         return termFirstIndex;
+    }
+
+    /** When owed commit notices are due, or {@link Long#MAX_VALUE} if none is scheduled. */
+    long commitNoticesDueAt() {
+        return commitNoticesDueAt;
+    }
+
+    /** Schedules owed commit notices at {@code at}, unless they are due sooner already. */
+    void scheduleCommitNotices(long at) {
+        commitNoticesDueAt = Math.min(commitNoticesDueAt, at);
+    }
+
+    /** No commit notice is owed any more (sent, or carried by AppendEntries). */
+    void commitNoticesDone() {
+        commitNoticesDueAt = Long.MAX_VALUE;
     }
 
     /**

@@ -313,7 +313,8 @@ public final class RaftCore {
 
     /**
      * The earliest time at which {@link #tick} or {@link #ready()} has time-driven work: the election timeout (not
-     * leading), or the leader's heartbeat, CheckQuorum and transfer deadlines; and the deadlines of local proposals
+     * leading), or the leader's heartbeat, CheckQuorum and transfer deadlines and, while a follower is owed the commit
+     * index, its notice's ({@link RaftConfig#commitNoticeDelayMs()}); and the deadlines of local proposals
      * ({@link RaftConfig#commandTimeoutMs()}) and of forwards awaiting the leader's answer. Nothing changes by itself
      * before then, so a runtime may sleep until it (or until an input arrives); it may be in the past, meaning
      * "now". Any input, tick or ready() may move it, earlier too: ask again after each. A pure query: it draws no
@@ -523,8 +524,9 @@ public final class RaftCore {
     public Ready ready() {
         flushBuffered();
         if (role == Role.LEADER) {
-            // reads the log, so before anything is handed out: a LogException loses nothing
+            // read the log, so before anything is handed out: a LogException loses nothing
             leader.startReadRoundIfNeeded();
+            leader.sendCommitNotices(now); // at the end of the step: what no AppendEntries of it carried
         }
         CommittedEntries committed = commits.handOut(leaderId);
         if (role == Role.LEADER) {

@@ -3,6 +3,7 @@ package io.raftbus.engine.core;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * A leader's linearizable reads (ReadIndex, thesis §6.4). A read first waits for a confirmation round: it gets the
@@ -29,6 +30,13 @@ final class ReadIndexQueue {
 
     boolean hasReadsInRound() {
         return !inRound.isEmpty();
+    }
+
+    /** Hands the waiter of every read waiting for a round to {@code action}, in order. */
+    void forEachWaitingForRound(Consumer<Waiter> action) {
+        for (Read r : waitingForRound) {
+            action.accept(r.waiter());
+        }
     }
 
     /** Puts every read waiting for a round into round {@code round} with read index {@code readIndex}. */
