@@ -10,14 +10,14 @@ import io.raftbus.engine.spi.SnapshotMeta;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * The node's log as the protocol core and the event loop see it: forwards every call, and remembers the first
  * {@linkplain LogException#isPermanent() permanent} {@link LogException} any call threw, even one the core caught
  * and turned into a failed command, so that the event loop can stop the node on it. Every call passes the node's
- * {@link CrashGate}: after {@link RaftNode#crash()} none reaches the log (closing it excepted). Used from the
- * event-loop thread only.
+ * {@link CrashGate}: after {@link RaftNode#crash()} none reaches the log (closing it excepted). Inside the event
+ * loop's window ({@link CrashGate#open()}) a call costs a read of the shut flag: no lock, no lambda, no boxed result.
+ * Used from the event-loop thread only (and from the thread that builds the node, before the loop starts).
  */
 final class LogFailureWatch extends ForwardingLog {
 
@@ -34,86 +34,167 @@ final class LogFailureWatch extends ForwardingLog {
         return permanentFailure;
     }
 
-    private <T> T watch(Supplier<T> call) {
-        try {
-            return crashGate.pass(call);
-        } catch (LogException e) {
-            if (e.isPermanent() && permanentFailure == null) {
-                permanentFailure = e;
-            }
-            throw e;
+    /** Remembers {@code e} if it is the first permanent failure; returns it for the caller to rethrow. */
+    private LogException seen(LogException e) {
+        if (e.isPermanent() && permanentFailure == null) {
+            permanentFailure = e;
         }
-    }
-
-    private void watch(Runnable call) {
-        watch(() -> {
-            call.run();
-            return null;
-        });
+        return e;
     }
 
     @Override
     public HardState loadHardState() {
-        return watch(super::loadHardState);
+        boolean entered = crashGate.enter();
+        try {
+            return super.loadHardState();
+        } catch (LogException e) {
+            throw seen(e);
+        } finally {
+            crashGate.leave(entered);
+        }
     }
 
     @Override
     public void saveHardState(HardState state) {
-        watch(() -> super.saveHardState(state));
+        boolean entered = crashGate.enter();
+        try {
+            super.saveHardState(state);
+        } catch (LogException e) {
+            throw seen(e);
+        } finally {
+            crashGate.leave(entered);
+        }
     }
 
     @Override
     public long firstIndex() {
-        return watch(super::firstIndex);
+        boolean entered = crashGate.enter();
+        try {
+            return super.firstIndex();
+        } catch (LogException e) {
+            throw seen(e);
+        } finally {
+            crashGate.leave(entered);
+        }
     }
 
     @Override
     public long lastIndex() {
-        return watch(super::lastIndex);
+        boolean entered = crashGate.enter();
+        try {
+            return super.lastIndex();
+        } catch (LogException e) {
+            throw seen(e);
+        } finally {
+            crashGate.leave(entered);
+        }
     }
 
     @Override
     public long termAt(long index) {
-        return watch(() -> super.termAt(index));
+        boolean entered = crashGate.enter();
+        try {
+            return super.termAt(index);
+        } catch (LogException e) {
+            throw seen(e);
+        } finally {
+            crashGate.leave(entered);
+        }
     }
 
     @Override
     public void append(List<LogEntry> entries) {
-        watch(() -> super.append(entries));
+        boolean entered = crashGate.enter();
+        try {
+            super.append(entries);
+        } catch (LogException e) {
+            throw seen(e);
+        } finally {
+            crashGate.leave(entered);
+        }
     }
 
     @Override
     public List<LogEntry> read(long fromIndex, long toIndexExclusive, long maxBytes) {
-        return watch(() -> super.read(fromIndex, toIndexExclusive, maxBytes));
+        boolean entered = crashGate.enter();
+        try {
+            return super.read(fromIndex, toIndexExclusive, maxBytes);
+        } catch (LogException e) {
+            throw seen(e);
+        } finally {
+            crashGate.leave(entered);
+        }
     }
 
     @Override
     public List<LogEntry> configEntries(long fromIndex) {
-        return watch(() -> super.configEntries(fromIndex));
+        boolean entered = crashGate.enter();
+        try {
+            return super.configEntries(fromIndex);
+        } catch (LogException e) {
+            throw seen(e);
+        } finally {
+            crashGate.leave(entered);
+        }
     }
 
     @Override
     public void truncateSuffix(long fromIndex) {
-        watch(() -> super.truncateSuffix(fromIndex));
+        boolean entered = crashGate.enter();
+        try {
+            super.truncateSuffix(fromIndex);
+        } catch (LogException e) {
+            throw seen(e);
+        } finally {
+            crashGate.leave(entered);
+        }
     }
 
     @Override
     public Optional<Membership> loadMembership() {
-        return watch(super::loadMembership);
+        boolean entered = crashGate.enter();
+        try {
+            return super.loadMembership();
+        } catch (LogException e) {
+            throw seen(e);
+        } finally {
+            crashGate.leave(entered);
+        }
     }
 
     @Override
     public void saveMembership(Membership membership) {
-        watch(() -> super.saveMembership(membership));
+        boolean entered = crashGate.enter();
+        try {
+            super.saveMembership(membership);
+        } catch (LogException e) {
+            throw seen(e);
+        } finally {
+            crashGate.leave(entered);
+        }
     }
 
     @Override
     public SnapshotMeta snapshotMeta() {
-        return watch(super::snapshotMeta);
+        boolean entered = crashGate.enter();
+        try {
+            return super.snapshotMeta();
+        } catch (LogException e) {
+            throw seen(e);
+        } finally {
+            crashGate.leave(entered);
+        }
     }
 
     @Override
     public void compactPrefix(long throughIndex, long throughTerm) {
-        watch(() -> super.compactPrefix(throughIndex, throughTerm));
+        boolean entered = crashGate.enter();
+        try {
+            super.compactPrefix(throughIndex, throughTerm);
+        } catch (LogException e) {
+            throw seen(e);
+        } finally {
+            crashGate.leave(entered);
+        }
     }
 }

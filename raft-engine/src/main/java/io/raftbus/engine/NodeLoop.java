@@ -120,7 +120,8 @@ final class NodeLoop implements Runnable {
      * @param log the node's log, watched for a permanent failure (which stops the node)
      * @param runtimeDrops live view of drops counted outside the core (read when publishing drop counts)
      * @param onFatal told (on the loop thread) of an error that stops the node, before pending futures are failed
-     * @param crashGate every message sent and every apply passes it (the log's calls too, through {@code log})
+     * @param crashGate every message sent and every apply passes it (the log's calls too, through {@code log}); the
+     *                  loop holds it open for each iteration after its wait
      * @param snapshots the node's snapshot store, which the loop closes when it stops; null for none
      * @param startedAt the clock's reading the core was created with
      * @param metrics fed with sent messages and each iteration's status
@@ -215,68 +216,87 @@ final class NodeLoop implements Runnable {
             }
             NodeEvent event = moreToApply || waitMs == 0 ? events.poll() : events.poll(waitMs);
             untaken = event;
-            moreToApply = false;
-            lastNow = Math.max(lastNow, clock.getAsLong());
-            // the clock first, then the queued events, then the timers: what queued while this thread was stalled
-            // (a slow fsync, a GC pause) is heard before CheckQuorum or an election timer judges the silence
-            core.advanceClock(lastNow);
+            if (!crashGate.open()) { // the rest of the iteration's effects pass the gate without locking it
+                return;
+            }
             try {
-                int handled = 0;
-                while (event != null) {
-                    if (event instanceof NodeEvent.Close || crashGate.isShut()) {
-                        return;
-                    }
-                    handle(event);
-                    untaken = null;
-                    if (trace.isOn()) {
-                        traced(describe(event), core.status());
-                    }
-                    if (++handled >= MAX_EVENTS_PER_ITERATION) {
-                        break;
-                    }
-                    event = events.poll();
-                    untaken = event;
+                if (!iterate(event)) {
+                    return;
                 }
-                try {
-                    core.tick(lastNow);
-                } catch (LogException e) {
-                    logFailure("advancing timers", e);
-                }
-                Ready ready;
-                try {
-                    ready = core.ready();
-                    moreToApply = core.hasCommittedToHandOut();
-                } catch (LogException e) { // waits a tick before trying again
-                    logFailure("collecting effects", e);
-                    ready = Ready.EMPTY;
-                }
-                tellTransportOfMembership(); // before the messages: a new member may be among their receivers
-                deferSends = sendsWaitForCompletions(ready);
-                readyHandler.handle(ready);
-                stopIfTheLogFailedPermanently(); // also when the core caught the failure (a command's append)
-                serveSnapshotWaiters();
-                // published before the completions are handed over, so a caller whose future just completed reads a
-                // status at least as new as that completion (commit and applied indexes include its command)
-                status = core.status();
-                if (trace.isOn()) {
-                    traced(TraceEvent.TIMER, status); // the messages of the iteration go out here
-                }
-                publishDropCounts();
-                followTransfer();
             } finally {
-                // also on a fatal error: what was decided before it is still delivered
-                flushCompletions();
+                crashGate.close();
             }
-            sendDeferred();
-            metrics.observe(status);
-            if (roleLeaderOrMembershipChanged(notifiedStatus, status)) {
-                LOG.info("node {}: {} in term {}, leader {}, voters {}, learners {}", nodeId, status.role(),
-                        status.term(), status.leaderId() == null ? "unknown" : status.leaderId(), status.voters(),
-                        status.learners());
-                callbacks.statusChanged(notifiedStatus, status);
-            }
-            notifiedStatus = status;
         }
+    }
+
+    /**
+     * One iteration after the wait, {@code event} (or null) first: feeds the core the queued events, ticks it and
+     * carries out its {@link Ready}. Runs with the crash gate held open. False when the loop is to stop: a close
+     * request, or the node crashed (from an apply: the holder of the gate shut it).
+     */
+    private boolean iterate(NodeEvent event) throws InterruptedException {
+        moreToApply = false;
+        lastNow = Math.max(lastNow, clock.getAsLong());
+        // the clock first, then the queued events, then the timers: what queued while this thread was stalled
+        // (a slow fsync, a GC pause) is heard before CheckQuorum or an election timer judges the silence
+        core.advanceClock(lastNow);
+        try {
+            int handled = 0;
+            while (event != null) {
+                if (event instanceof NodeEvent.Close || crashGate.isShut()) {
+                    return false;
+                }
+                handle(event);
+                untaken = null;
+                if (trace.isOn()) {
+                    traced(describe(event), core.status());
+                }
+                if (++handled >= MAX_EVENTS_PER_ITERATION) {
+                    break;
+                }
+                event = events.poll();
+                untaken = event;
+            }
+            try {
+                core.tick(lastNow);
+            } catch (LogException e) {
+                logFailure("advancing timers", e);
+            }
+            Ready ready;
+            try {
+                ready = core.ready();
+                moreToApply = core.hasCommittedToHandOut();
+            } catch (LogException e) { // waits a tick before trying again
+                logFailure("collecting effects", e);
+                ready = Ready.EMPTY;
+            }
+            tellTransportOfMembership(); // before the messages: a new member may be among their receivers
+            deferSends = sendsWaitForCompletions(ready);
+            readyHandler.handle(ready);
+            stopIfTheLogFailedPermanently(); // also when the core caught the failure (a command's append)
+            serveSnapshotWaiters();
+            // published before the completions are handed over, so a caller whose future just completed reads a
+            // status at least as new as that completion (commit and applied indexes include its command)
+            status = core.status();
+            if (trace.isOn()) {
+                traced(TraceEvent.TIMER, status); // the messages of the iteration go out here
+            }
+            publishDropCounts();
+            followTransfer();
+        } finally {
+            // also on a fatal error: what was decided before it is still delivered
+            flushCompletions();
+        }
+        sendDeferred();
+        metrics.observe(status);
+        if (roleLeaderOrMembershipChanged(notifiedStatus, status)) {
+            LOG.info("node {}: {} in term {}, leader {}, voters {}, learners {}", nodeId, status.role(),
+                    status.term(), status.leaderId() == null ? "unknown" : status.leaderId(), status.voters(),
+                    status.learners());
+            callbacks.statusChanged(notifiedStatus, status);
+        }
+        notifiedStatus = status;
+        return true;
     }
 
     private void traced(Object event, RaftStatus after) {
@@ -574,8 +594,9 @@ final class NodeLoop implements Runnable {
             if (entry.type() != EntryType.COMMAND) {
                 return null;
             }
+            boolean entered = crashGate.enter(); // throws Crashed, as is, after the crash point
             try {
-                return crashGate.pass(() -> stateMachine.apply(entry.index(), entry.payload()));
+                return stateMachine.apply(entry.index(), entry.payload());
             } catch (CrashGate.Crashed e) {
                 throw e;
             } catch (LogException e) {
@@ -585,6 +606,8 @@ final class NodeLoop implements Runnable {
                 throw new FatalApplyException(entry.index(), e);
             } catch (RuntimeException | Error e) {
                 throw new FatalApplyException(entry.index(), e);
+            } finally {
+                crashGate.leave(entered);
             }
         }
 
@@ -673,15 +696,19 @@ final class NodeLoop implements Runnable {
 
     /** Hands a message to the transport, through the crash gate; a transport that throws loses it (logged). */
     private void transmit(RaftMessage message) {
+        boolean entered = crashGate.enter(); // throws Crashed, as is, after the crash point
         try {
-            crashGate.pass(() -> transport.send(message));
-            metrics.sent(message);
+            transport.send(message);
         } catch (CrashGate.Crashed e) {
             throw e;
         } catch (RuntimeException e) {
             LOG.warn("node {}: transport threw sending {} (transports must not throw); message dropped", nodeId,
                     message.getClass().getSimpleName(), e);
+            return;
+        } finally {
+            crashGate.leave(entered);
         }
+        metrics.sent(message);
     }
 
     /** Publishes the drop counts if any changed since they were last published (an idle loop copies nothing). */

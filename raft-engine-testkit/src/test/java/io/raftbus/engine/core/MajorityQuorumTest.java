@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -57,6 +58,17 @@ class MajorityQuorumTest {
                 assertFalse(q.isReachedBy(countAtLeast(values, reached + 1)));
             }
         }
+    }
+
+    @Test
+    void theScratchArrayComesBackClearedAndGivesTheSameValueInPlace() {
+        MajorityQuorum q = new MajorityQuorum(5);
+        long[] values = {0, 9, 3, 1, 8};
+        long[] scratch = q.clearedScratch();
+        System.arraycopy(values, 0, scratch, 0, values.length);
+        assertEquals(q.valueReached(values), q.valueReachedInPlace(scratch));
+        assertSame(scratch, q.clearedScratch(), "one array, reused");
+        assertArrayEquals(new long[5], scratch, "cleared for the next caller");
     }
 
     @Test

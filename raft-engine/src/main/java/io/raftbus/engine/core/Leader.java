@@ -452,7 +452,8 @@ final class Leader {
      */
     private long reachedByMajority(long own, ToLongFunction<FollowerProgress> field) {
         ConfigView view = parts.view();
-        long[] values = new long[view.membership().voters().size()]; // a voter without progress counts 0
+        MajorityQuorum quorum = view.quorum();
+        long[] values = quorum.clearedScratch(); // one slot per voter; a voter without progress counts 0
         int i = 0;
         if (view.selfVoter()) {
             values[i++] = own;
@@ -462,7 +463,7 @@ final class Leader {
                 values[i++] = field.applyAsLong(pr);
             }
         }
-        return view.quorum().valueReached(values);
+        return quorum.valueReachedInPlace(values);
     }
 
     // ------------------------------------------------------------------------------------- heartbeat and quorum
