@@ -27,6 +27,12 @@ final class RaftbusCluster implements ClusterUnderTest {
     private static final StateMachine DISCARD = DiscardStateMachine.INSTANCE;
 
     private final List<RaftNode> nodes = new ArrayList<>();
+    /**
+     * A system property of the benchmark's JVM ({@code -Dbench.versus.jvm.args=-Dbench.versus.commitNoticeDelayMs=0})
+     * that overrides {@link RaftConfig#commitNoticeDelayMs()} in every raftbus cluster.
+     */
+    static final String COMMIT_NOTICE_DELAY_PROPERTY = "bench.versus.commitNoticeDelayMs";
+
     private volatile RaftNode leader;
     private volatile String leaderAndTerm = "none";
 
@@ -53,6 +59,10 @@ final class RaftbusCluster implements ClusterUnderTest {
     }
 
     static RaftbusCluster start(RaftConfig config, boolean snapshots) {
+        Long noticeDelay = Long.getLong(COMMIT_NOTICE_DELAY_PROPERTY);
+        if (noticeDelay != null) { // an A/B of the eighth increment in one build; unset: the default
+            config = config.toBuilder().commitNoticeDelayMs(noticeDelay).build();
+        }
         RaftbusCluster cluster = new RaftbusCluster();
         InMemoryNetwork network = new InMemoryNetwork();
         try {
