@@ -1,6 +1,7 @@
 package io.raftbus.engine;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Benchmark-only access to the event loop's package-private {@link PendingFutures} and {@link CompletionBatch} (this
@@ -9,7 +10,8 @@ import java.util.concurrent.CompletableFuture;
 public final class CompletionHandOffBridge {
 
     private final PendingFutures pending = new PendingFutures();
-    private CompletionBatch batch = new CompletionBatch("bench", 16);
+    private final AtomicReference<CompletionBatch> spare = new AtomicReference<>();
+    private CompletionBatch batch = new CompletionBatch("bench", 16, spare);
 
     /** Keeps {@code future} as the one of {@code proposalId}, as the loop does when the core takes a submit. */
     public void put(long proposalId, CompletableFuture<byte[]> future) {
@@ -24,10 +26,13 @@ public final class CompletionHandOffBridge {
         }
     }
 
-    /** The end of an iteration: the batch handed over (here: run on this thread), a new one started as large. */
+    /**
+     * The end of an iteration: the batch handed over (here: run on this thread, after which it is the spare), the
+     * next one the spare the last run handed back, as in the event loop.
+     */
     public void flush() {
         CompletionBatch full = batch;
-        batch = new CompletionBatch("bench", full.size());
+        batch = CompletionBatch.next("bench", full, spare);
         full.run();
     }
 }

@@ -5,6 +5,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The completions one event-loop iteration decided, in the order decided: futures to complete with a result or a
@@ -12,12 +13,21 @@ import java.util.concurrent.CompletableFuture;
  * the callback thread as one task ({@link Callbacks#run(CompletionBatch)}), which runs it in that order; each
  * item's failure is logged and does not stop the rest. Kept as parallel arrays, so a completed command costs no
  * task object of its own.
+ *
+ * <p>Batches made by {@link #next} are reused: once run, a batch clears itself and hands itself back through its
+ * spare slot, so the loop's next batch is usually a former one with arrays already grown to the load, not a new one
+ * (at most one spare is kept, one no larger than {@value #MAX_SPARE_CAPACITY} items).
  */
 final class CompletionBatch implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CompletionBatch.class);
 
+    /** A batch with room for more items is not kept for reuse: a burst's arrays are not held forever. */
+    static final int MAX_SPARE_CAPACITY = 8192;
+
     private final String nodeId;
+    /** Where this batch puts itself once run, for {@link #next} to reuse; null: never reused. */
+    private final AtomicReference<CompletionBatch> spare;
     /** A {@link CompletableFuture} or a {@link Runnable}, per item. */
     private Object[] targets;
     /** The future's result ({@code byte[]}, or null) or its failure ({@link Throwable}); null for a task. */
@@ -26,10 +36,26 @@ final class CompletionBatch implements Runnable {
 
     /** @param capacity room for this many items before the arrays grow */
     CompletionBatch(String nodeId, int capacity) {
+        this(nodeId, capacity, null);
+    }
+
+    /** A batch that hands itself back to {@code spare} once run (see {@link #next}); null: never. */
+    CompletionBatch(String nodeId, int capacity, AtomicReference<CompletionBatch> spare) {
         this.nodeId = nodeId;
+        this.spare = spare;
         int n = Math.max(4, capacity);
         this.targets = new Object[n];
         this.values = new Object[n];
+    }
+
+    /**
+     * The batch to fill after {@code handedOver} (made by this method or not): the spare a run batch of the same
+     * {@code spare} slot handed back, cleared, or else a new one as large as {@code handedOver}, which will hand
+     * itself back to {@code spare} once run. Called by the one thread that fills the batches.
+     */
+    static CompletionBatch next(String nodeId, CompletionBatch handedOver, AtomicReference<CompletionBatch> spare) {
+        CompletionBatch reused = spare.getAndSet(null);
+        return reused != null ? reused : new CompletionBatch(nodeId, handedOver.size(), spare);
     }
 
     void complete(CompletableFuture<byte[]> future, byte[] result) {
@@ -72,6 +98,12 @@ final class CompletionBatch implements Runnable {
             } catch (RuntimeException e) {
                 LOG.warn("node {}: a completion callback threw; ignoring it", nodeId, e);
             }
+        }
+        if (spare != null && targets.length <= MAX_SPARE_CAPACITY) {
+            Arrays.fill(targets, 0, size, null); // let the futures and results go before the batch is reused
+            Arrays.fill(values, 0, size, null);
+            size = 0;
+            spare.set(this); // publishes the cleared batch to the thread that fills the next ones
         }
     }
 

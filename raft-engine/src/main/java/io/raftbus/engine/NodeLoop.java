@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -91,6 +92,8 @@ final class NodeLoop implements Runnable {
     private final ReadyHandler readyHandler;
     /** Future completions decided during the current iteration, handed to the callback thread at its end. */
     private CompletionBatch completions;
+    /** A batch the callback thread has run and cleared, for the loop to fill again ({@link CompletionBatch#next}). */
+    private final AtomicReference<CompletionBatch> spareCompletions = new AtomicReference<>();
     /**
      * Whether the current {@link Ready}'s messages wait until its completions are handed over ({@link #deferred});
      * see {@link #sendsWaitForCompletions(Ready)}.
@@ -151,7 +154,7 @@ final class NodeLoop implements Runnable {
                 : new SnapshotWorker(nodeId, snapshots, crashGate, events::offerSnapshotEvent);
         this.transferTimeoutMs = 2 * config.electionTimeoutMaxMs();
         this.lastNow = startedAt;
-        this.completions = new CompletionBatch(nodeId, 16);
+        this.completions = new CompletionBatch(nodeId, 16, spareCompletions);
         this.status = core.status();
         this.readyHandler = new ReadyHandler(nodeId, clusterId, config, status.lastApplied(), new LoopEffects());
         core.earlySendSink(this::send); // a leader's batch goes out while it is appended (through the crash gate)
@@ -562,11 +565,14 @@ final class NodeLoop implements Runnable {
         }
     }
 
-    /** Hands this iteration's completions to the callback thread, in one task; the next batch starts as large. */
+    /**
+     * Hands this iteration's completions to the callback thread, in one task; the next batch is one the callback
+     * thread has run and handed back, or a new one as large.
+     */
     private void flushCompletions() {
         if (!completions.isEmpty()) {
             CompletionBatch batch = completions;
-            completions = new CompletionBatch(nodeId, batch.size());
+            completions = CompletionBatch.next(nodeId, batch, spareCompletions);
             callbacks.run(batch);
         }
     }
