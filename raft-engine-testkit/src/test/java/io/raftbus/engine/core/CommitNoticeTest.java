@@ -5,6 +5,7 @@ import io.raftbus.engine.memory.InMemoryLog;
 import io.raftbus.engine.message.AppendEntriesRequest;
 import io.raftbus.engine.message.AppendEntriesResponse;
 import io.raftbus.engine.message.CommandRequest;
+import io.raftbus.engine.message.TimeoutNow;
 import io.raftbus.engine.message.VoteResponse;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,8 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The leader's commit-index notices ({@link RaftConfig#commitNoticeDelayMs()}), on the test's clock: a follower owed
  * the commit index learns it from the next AppendEntries to it, else from an empty one once the delay passed; one
- * that waits on it (a forwarded read or command) is told at the end of the step; with the option 0 every notice goes
- * at once; and a leader with nothing owed sleeps until its heartbeat.
+ * that waits on it (a forwarded read or command) is told at the end of the step, as is every follower once a
+ * configuration entry commits or while leadership is being handed over; with the option 0 every notice goes at once;
+ * and a leader with nothing owed sleeps until its heartbeat.
  */
 class CommitNoticeTest {
 
@@ -159,6 +161,41 @@ class CommitNoticeTest {
         assertEquals(2, leader.status().commitIndex());
         assertEquals(2, empty("b", committed).get(0).leaderCommit(), "b's caller waits until b applies index 2");
         assertTrue(empty("c", committed).isEmpty(), "c waits on nothing: its notice waits for the delay");
+    }
+
+    @Test
+    void aCommittedConfigurationEntryIsToldToEveryFollowerAtTheEndOfTheStep() {
+        leader.changeMembership(9, new MembershipChange(MembershipChange.Kind.ADD_LEARNER, "d"));
+        leader.ready(); // the CONFIG entry at index 2, in force at once: d is a learner
+        leader.receive(ack("b", 2));
+        leader.receive(ack("c", 2));
+        Ready committed = leader.ready();
+        assertEquals(2, leader.status().commitIndex());
+        for (String follower : List.of("b", "c")) {
+            List<AppendEntriesRequest> notice = empty(follower, committed);
+            assertEquals(1, notice.size(), follower + " learns at once that the configuration committed");
+            assertEquals(2, notice.get(0).leaderCommit());
+        }
+    }
+
+    @Test
+    void whileLeadershipIsHandedOverEveryNoticeGoesAtTheEndOfTheStep() {
+        submitOne(1); // index 2
+        assertEquals("b", leader.transferLeadership("b"), "b (match 1) is behind: the transfer waits for it");
+        leader.ready();
+        leader.receive(ack("c", 2)); // commits 2 with c
+        Ready committed = leader.ready();
+        assertEquals(2, leader.status().commitIndex());
+        List<AppendEntriesRequest> toC = empty("c", committed);
+        assertEquals(1, toC.size(), "c is told at once during the transfer, not after the delay");
+        assertEquals(2, toC.get(0).leaderCommit());
+
+        leader.receive(ack("b", 2)); // b caught up: it is told to campaign, and told the commit index at once
+        Ready caughtUp = leader.ready();
+        assertEquals(1, sent(caughtUp, TimeoutNow.class).size());
+        List<AppendEntriesRequest> toB = empty("b", caughtUp);
+        assertEquals(1, toB.size(), "b is told at once during the transfer");
+        assertEquals(2, toB.get(0).leaderCommit());
     }
 
     @Test
