@@ -17,6 +17,7 @@ import java.util.Optional;
  * and turned into a failed command, so that the event loop can stop the node on it. Every call passes the node's
  * {@link CrashGate}: after {@link RaftNode#crash()} none reaches the log (closing it excepted). Inside the event
  * loop's window ({@link CrashGate#open()}) a call costs a read of the shut flag: no lock, no lambda, no boxed result.
+ * Every {@link LogAPI} call is watched this way except {@code isDurable} (a property) and {@code close}.
  * Used from the event-loop thread only (and from the thread that builds the node, before the loop starts).
  */
 final class LogFailureWatch extends ForwardingLog {
@@ -191,6 +192,18 @@ final class LogFailureWatch extends ForwardingLog {
         boolean entered = crashGate.enter();
         try {
             super.compactPrefix(throughIndex, throughTerm);
+        } catch (LogException e) {
+            throw seen(e);
+        } finally {
+            crashGate.leave(entered);
+        }
+    }
+
+    @Override
+    public void installSnapshot(SnapshotMeta snapshot) {
+        boolean entered = crashGate.enter();
+        try {
+            super.installSnapshot(snapshot);
         } catch (LogException e) {
             throw seen(e);
         } finally {
