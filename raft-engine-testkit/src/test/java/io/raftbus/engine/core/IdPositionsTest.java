@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Ids mapped to positions behave as a map, whatever the ids: drawn from a counter with gaps, arriving out of order,
- * or far from the others (which wait outside the ring), across the ring's growth, its window's moves and shrinking.
+ * or far from the others (their slot taken: the ring grows, then they wait outside it), and ids that wait long.
  */
 class IdPositionsTest {
 
