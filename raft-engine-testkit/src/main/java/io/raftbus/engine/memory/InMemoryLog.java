@@ -1,5 +1,6 @@
 package io.raftbus.engine.memory;
 
+import io.raftbus.engine.message.LogEntries;
 import io.raftbus.engine.spi.EntryType;
 import io.raftbus.engine.spi.HardState;
 import io.raftbus.engine.spi.LogAPI;
@@ -100,8 +101,8 @@ public final class InMemoryLog implements LogAPI {
             }
             count++;
         }
-        // an immutable list, which an AppendEntriesRequest keeps as is instead of copying it again
-        return List.of(entries.subList(first, first + count).toArray(new LogEntry[0]));
+        // one copy, as an immutable list that an AppendEntriesRequest keeps as is instead of copying it again
+        return LogEntries.adopt(entries.subList(first, first + count).toArray(new LogEntry[count]));
     }
 
     /** One pass over the entries held in memory, without copying batches. */

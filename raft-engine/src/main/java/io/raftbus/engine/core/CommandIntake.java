@@ -8,15 +8,14 @@ import io.raftbus.engine.RaftConfig;
 import io.raftbus.engine.RetriableCommandException;
 import io.raftbus.engine.message.CommandRequest;
 import io.raftbus.engine.message.CommandResponse;
+import io.raftbus.engine.message.LogEntries;
 import io.raftbus.engine.spi.EntryType;
 import io.raftbus.engine.spi.LogEntry;
 import io.raftbus.engine.spi.LogException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -257,13 +256,15 @@ final class CommandIntake {
             return false;
         }
         long term = parts.currentTerm();
-        List<LogEntry> entries = new ArrayList<>(batch.size());
+        // one array for the batch, shared (not copied) by the AppendEntries sent ahead of the append
+        LogEntry[] made = new LogEntry[batch.size()];
         long index = parts.log().lastIndex();
-        for (int i = 0; i < batch.size(); i++) {
+        for (int i = 0; i < made.length; i++) {
             byte[] command = batch.command(i);
             command = stamper == null ? command : stamper.stamp(command);
-            entries.add(new LogEntry(++index, term, EntryType.COMMAND, command));
+            made[i] = new LogEntry(++index, term, EntryType.COMMAND, command);
         }
+        LogEntries entries = LogEntries.adopt(made);
         boolean sentAhead = parts.outbox().canSendNow() && leader.sendAhead(entries, now);
         if (sentAhead) {
             parts.outbox().sendNow(); // in order: what was queued before depends only on writes already made

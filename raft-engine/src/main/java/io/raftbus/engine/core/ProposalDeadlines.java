@@ -11,7 +11,8 @@ import java.util.List;
  * so insertion order is deadline order.
  *
  * <p>Allocates nothing per proposal: the proposals wait in a ring of primitive arrays in insertion order (a settled
- * one leaves a hole, skipped when it reaches the head), found by id through a {@link LongLongMap} of their position.
+ * one leaves a hole, skipped when it reaches the head), found by id through {@link IdPositions} (their position in
+ * a ring indexed by the id itself: a node draws its proposal ids from one counter, so no hashing).
  * A full ring is compacted in place if at most half of it is live, else doubled, so each proposal is copied O(1)
  * times; an emptied ring shrinks to what it needed since it was last empty, and no smaller than
  * {@value #KEEP_AT_LEAST} slots.
@@ -37,7 +38,7 @@ final class ProposalDeadlines {
     /** The most slots in use since the ring was last empty. */
     private int peakSpan;
     /** The position of every waiting proposal, by id. */
-    private final LongLongMap positions = new LongLongMap();
+    private final IdPositions positions = new IdPositions();
 
     void add(long proposalId, long deadline, boolean read) {
         long known = positions.get(proposalId, ABSENT);

@@ -19,8 +19,9 @@ public record AppendEntriesRequest(String clusterId, String from, String to, lon
                                    long prevLogIndex, long prevLogTerm, List<LogEntry> entries,
                                    long leaderCommit, long readSeq) implements RaftMessage {
 
+    /** Keeps {@code entries} as is if it is immutable already ({@link LogEntries#immutable}), else copies it. */
     public AppendEntriesRequest {
-        entries = List.copyOf(entries);
+        entries = LogEntries.immutable(entries);
     }
 
     /** Without a read-confirmation round. */
