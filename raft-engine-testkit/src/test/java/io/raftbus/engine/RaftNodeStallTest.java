@@ -4,9 +4,11 @@ import io.raftbus.engine.memory.InMemoryLog;
 import io.raftbus.engine.memory.InMemoryNetwork;
 import io.raftbus.engine.spi.StateMachine;
 import io.raftbus.engine.testing.Await;
+import io.raftbus.engine.testing.TestDeadlines;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -26,8 +28,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class RaftNodeStallTest {
 
     private static final Set<String> MEMBERS = Set.of("n1", "n2", "n3");
-    /** Long enough that a busy machine starving the followers cannot by itself end the term (measured stalls: <1 s). */
-    private static final long LEADER_QUORUM_WINDOW_MS = 1_000;
+    /**
+     * Long enough that a busy machine starving the followers cannot by itself end the term (measured stalls: <1 s),
+     * scaled by the tests' shared factor: on a machine that starves threads for longer (a verify at {@code nice 19}
+     * beside CPU-bound jobs did), followers silent past the window make CheckQuorum end the term, rightly.
+     */
+    private static final long LEADER_QUORUM_WINDOW_MS = TestDeadlines.scaled(Duration.ofSeconds(1)).toMillis();
 
     private final List<RaftNode> nodes = new ArrayList<>();
 
