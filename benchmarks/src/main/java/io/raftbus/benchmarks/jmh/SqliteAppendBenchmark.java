@@ -42,7 +42,8 @@ import java.util.stream.Stream;
  * COMMIT} into a table of the same shape at {@code synchronous=FULL}, and against the file system's floor, a WAL
  * frame's worth of bytes (4,120) overwritten in a pre-allocated file and then {@code fdatasync}
  * ({@code force(false)}) or {@code fsync} ({@code force(true)}); also the default append followed by the read of the
- * appended entry, which the leader makes to hand a committed entry out. Each thread has its own files in its own
+ * appended entry, which the leader makes to hand a committed entry out, and that read alone, of an entry just
+ * appended ({@code readRecent}) and of one 1,500 entries back ({@code readOlder}). Each thread has its own files in its own
  * temporary directory. The methods run one after the other, not interleaved: on a shared machine compare them within
  * one run, and prefer {@code KafkaLatencyBenchmark}'s alternated variants for a decision.
  */
@@ -54,6 +55,8 @@ import java.util.stream.Stream;
 @Fork(1)
 public class SqliteAppendBenchmark {
 
+    /** Entries in the log before the measurement starts (in batches: few fsyncs). */
+    static final int PRELOADED = 2_000;
     /** A WAL frame: a 24-byte header and one 4,096-byte page. */
     static final int FRAME_BYTES = 4_120;
     /** The overwritten region, about a WAL between checkpoints (1,000 pages). */
@@ -79,6 +82,13 @@ public class SqliteAppendBenchmark {
         dir = Files.createTempDirectory("sqlite-append-bench-");
         payload = new byte[100];
         log = SqliteLog.open(dir.resolve("log.db"), "bench", "n1", SqliteLogOptions.defaults());
+        for (int b = 0; b < PRELOADED / 100; b++) {
+            List<LogEntry> batch = new java.util.ArrayList<>();
+            for (int i = 1; i <= 100; i++) {
+                batch.add(new LogEntry(b * 100L + i, 1, EntryType.COMMAND, payload));
+            }
+            log.append(batch);
+        }
         index = log.lastIndex();
         fullLog = SqliteLog.open(dir.resolve("full.db"), "bench", "n1",
                 SqliteLogOptions.defaults().withDurability(Durability.FULL));
@@ -138,6 +148,18 @@ public class SqliteAppendBenchmark {
         index++;
         log.append(List.of(new LogEntry(index, 1, EntryType.COMMAND, payload)));
         return log.read(index, index + 1, 1 << 20);
+    }
+
+    /** The read of the last entry appended, as the leader's hand-out of a just-committed command makes it. */
+    @Benchmark
+    public List<LogEntry> readRecent() {
+        return log.read(index, index + 1, 1 << 20);
+    }
+
+    /** The read of an entry 1,500 back: beyond what the log keeps in memory, always a query. */
+    @Benchmark
+    public List<LogEntry> readOlder() {
+        return log.read(index - 1_500, index - 1_499, 1 << 20);
     }
 
     /**
