@@ -1,12 +1,12 @@
 package io.raftbus.sqlite;
 
 /**
- * How hard the log works to make a commit survive a crash: the value of {@code PRAGMA synchronous} for the log's
- * write-ahead-log journal, and whether the log syncs that journal itself after each commit.
+ * How hard SQLite works to make a commit survive a crash: the value of {@code PRAGMA synchronous} for the log's
+ * write-ahead-log journal.
  *
- * <p>Raft's safety rests on a node never forgetting a term, a vote or an entry it acknowledged. Only
- * {@link #DATASYNC} (the default), {@link #FULL} and {@link #EXTRA} keep that promise across power loss; the
- * relaxed settings trade it for speed and must be chosen knowingly: a log opened with one reports {@link SqliteLog#isDurable()} false, and a {@code RaftNode} with
+ * <p>Raft's safety rests on a node never forgetting a term, a vote or an entry it acknowledged. Only {@link #FULL}
+ * and {@link #EXTRA} keep that promise across power loss; the relaxed settings trade it for speed and must be
+ * chosen knowingly: a log opened with one reports {@link SqliteLog#isDurable()} false, and a {@code RaftNode} with
  * peers refuses it unless built with {@code RaftNode.Builder.unsafeAllowNonDurableLog(true)} (a single-member
  * cluster needs no opt-in).
  */
@@ -19,24 +19,10 @@ public enum Durability {
     EXTRA("EXTRA"),
 
     /**
-     * {@code synchronous=FULL}: SQLite syncs the WAL at every commit, so every method of {@link SqliteLog} is durable
-     * against process crash and power loss when it returns. The SQLite bundled with the driver syncs with
-     * {@code fsync}, which also flushes the WAL's modification time: on ext4 that may wait for a journal commit
-     * shared with every other writer of the file system. The default before {@link #DATASYNC}.
+     * {@code synchronous=FULL} (the default): the WAL is fsynced at every commit, so every method of
+     * {@link SqliteLog} is durable against process crash and power loss when it returns.
      */
     FULL("FULL"),
-
-    /**
-     * The default: as durable as {@link #FULL}, with one {@code fdatasync} of the WAL instead of SQLite's
-     * {@code fsync}. SQLite runs at {@code synchronous=NORMAL} (in WAL mode: each commit's frames written, not
-     * synced; the WAL's header synced when the WAL is reused after a checkpoint; the WAL and the database synced at
-     * every checkpoint), and the log itself calls {@code fdatasync} on the WAL after every commit, before the call
-     * returns — the sync {@code synchronous=FULL} makes at the commit, without flushing metadata that recovery does
-     * not need (the modification time; a grown file's size is flushed). Every method of {@link SqliteLog} is durable
-     * against process crash and power loss when it returns; a failed sync stops the log for good, as a failed
-     * commit does.
-     */
-    DATASYNC("NORMAL"),
 
     /**
      * {@code synchronous=NORMAL}. <strong>Risk:</strong> in WAL mode a commit is not fsynced; it survives a process
@@ -67,11 +53,6 @@ public enum Durability {
 
     /** Whether acknowledged writes survive power loss with this setting. */
     public boolean survivesPowerLoss() {
-        return this == FULL || this == EXTRA || this == DATASYNC;
-    }
-
-    /** Whether the log syncs the WAL itself after every commit (SQLite then does not: see {@link #DATASYNC}). */
-    public boolean logSyncsWal() {
-        return this == DATASYNC;
+        return this == FULL || this == EXTRA;
     }
 }

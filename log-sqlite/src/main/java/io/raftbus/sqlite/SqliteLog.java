@@ -28,14 +28,12 @@ import java.util.TreeSet;
 /**
  * A durable {@link LogAPI} in one SQLite database file per node.
  *
- * <p>One writer connection, WAL journal; by default ({@link Durability#DATASYNC}) SQLite at
- * {@code synchronous=NORMAL} and one {@code fdatasync} of the WAL by the log after every commit, as durable as
- * {@code synchronous=FULL} (also available), unless {@link SqliteLogOptions} relaxes it (a relaxed log reports
- * {@link #isDurable()} false, and a node with peers refuses it unless told to accept the risk). Every mutating
- * method runs in one transaction (an append batch is one commit, hence one sync) and is durable when it returns;
- * on an exception the transaction is rolled back and the log, including its in-memory caches of first/last index
- * and last term, is as before the call. After an I/O error (a failed sync included) or a detected corruption the
- * log fails-stop: that call and every later one throw a {@linkplain SqliteLogException#isPermanent() permanent}
+ * <p>One writer connection, WAL journal, {@code synchronous=FULL} unless {@link SqliteLogOptions} relaxes it (a
+ * relaxed log reports {@link #isDurable()} false, and a node with peers refuses it unless told to accept the risk).
+ * Every mutating method runs in one transaction (an append batch is one commit, hence one fsync) and is durable
+ * when it returns; on an exception the transaction is rolled back and the log, including its in-memory caches of
+ * first/last index and last term, is as before the call. After an I/O error or a detected corruption the log
+ * fails-stop: that call and every later one throw a {@linkplain SqliteLogException#isPermanent() permanent}
  * exception until the node is restarted (the page cache cannot be trusted after a failed fsync), and a
  * {@code RaftNode} stops on it with a fatal error. Running out of space is not fatal: the failed write is rolled
  * back and later writes may succeed.
@@ -123,7 +121,6 @@ public final class SqliteLog implements LogAPI {
         boolean existed = DatabaseFiles.check(file);
         FileLock lock = DatabaseFiles.lock(file);
         Connection connection = null;
-        WriterConnection writer = null;
         try {
             connection = DriverManager.getConnection("jdbc:sqlite:" + file);
             DatabaseSetup.configure(connection, file, options);
@@ -131,9 +128,7 @@ public final class SqliteLog implements LogAPI {
             if (!existed) {
                 DatabaseFiles.syncDirectory(file.getParent());
             }
-            // with DATASYNC, the writer's first sync makes the schema's transaction durable too
-            writer = new WriterConnection(file, connection, options.durability().logSyncsWal());
-            SqliteLog log = new SqliteLog(file, writer, lock, options.durability());
+            SqliteLog log = new SqliteLog(file, new WriterConnection(file, connection), lock, options.durability());
             LOG.info("opened {} for node {} of cluster {}: entries [{}, {}], {}, durability {}", file, nodeId,
                     clusterId, log.firstIndex(), log.lastIndex(), log.hardState, options.durability());
             if (!options.durability().survivesPowerLoss()) {
@@ -143,11 +138,11 @@ public final class SqliteLog implements LogAPI {
             }
             return log;
         } catch (SQLException e) {
-            closeQuietly(writer, connection);
+            closeQuietly(connection);
             DatabaseFiles.unlock(lock);
             throw SqlErrors.translate(file, "open", e);
         } catch (RuntimeException e) {
-            closeQuietly(writer, connection);
+            closeQuietly(connection);
             DatabaseFiles.unlock(lock);
             throw e;
         }
@@ -549,8 +544,7 @@ public final class SqliteLog implements LogAPI {
     }
 
     /**
-     * Whether writes survive power loss: true with {@link Durability#DATASYNC} (the default), {@link Durability#FULL}
-     * and {@link Durability#EXTRA},
+     * Whether writes survive power loss: true with {@link Durability#FULL} (the default) and {@link Durability#EXTRA},
      * false with the relaxed settings, which a {@code RaftNode} with peers then refuses unless built with
      * {@code unsafeAllowNonDurableLog(true)}.
      */
@@ -700,11 +694,6 @@ public final class SqliteLog implements LogAPI {
         return db.pragma("max_page_count = " + maxPages);
     }
 
-    /** Makes the next sync of the WAL fail like a failed {@code fdatasync}; false if SQLite syncs itself. */
-    boolean breakWalSync() throws java.io.IOException {
-        return db.breakWalSyncForTest();
-    }
-
     /** The database's current size in pages. */
     long pageCount() {
         return db.pragma("page_count");
@@ -729,10 +718,8 @@ public final class SqliteLog implements LogAPI {
         }
     }
 
-    private static void closeQuietly(WriterConnection writer, Connection c) {
-        if (writer != null) {
-            writer.close(); // closes the connection too
-        } else if (c != null) {
+    private static void closeQuietly(Connection c) {
+        if (c != null) {
             try {
                 c.close();
             } catch (SQLException e) {

@@ -8,7 +8,7 @@ import java.util.Objects;
  * is spelled out in {@link Durability}, and a node with peers refuses a log that is not durable unless built with
  * {@code RaftNode.Builder.unsafeAllowNonDurableLog(true)}.
  *
- * @param durability how commits are made durable; {@link Durability#DATASYNC} by default
+ * @param durability the {@code PRAGMA synchronous} level; {@link Durability#FULL} by default
  * @param busyTimeout how long a write waits for a lock held by another connection (for example an operator's
  *     {@code sqlite3} shell running a checkpoint) before failing
  * @param integrityCheckOnOpen run {@code PRAGMA quick_check} when opening, so that a damaged file is refused at
@@ -25,9 +25,9 @@ public record SqliteLogOptions(Durability durability, Duration busyTimeout, bool
         }
     }
 
-    /** Durable defaults: {@link Durability#DATASYNC}, a 5 s busy timeout, no integrity check on open. */
+    /** Durable defaults: {@link Durability#FULL}, a 5 s busy timeout, no integrity check on open. */
     public static SqliteLogOptions defaults() {
-        return new SqliteLogOptions(Durability.DATASYNC, Duration.ofSeconds(5), false);
+        return new SqliteLogOptions(Durability.FULL, Duration.ofSeconds(5), false);
     }
 
     /**

@@ -3,7 +3,6 @@ package io.raftbus.sqlite;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -18,9 +17,6 @@ import java.sql.Statement;
  * detected corruption or a failed rollback stops the connection for good (fail-stop): after a failed fsync the
  * operating system's page cache can no longer be trusted, so the node must restart and recover from the file. The
  * call that stops it, and every later one, throws a {@linkplain SqliteLogException#isPermanent() permanent} error.
- * With {@link Durability#DATASYNC} every commit is followed by a {@link WalSync} of the write-ahead log before the
- * call returns; a failed sync stops the connection the same way (the commit may or may not be on the disk: the
- * caller was not told it succeeded, and the node recovers from whatever the file holds).
  */
 final class WriterConnection implements AutoCloseable {
 
@@ -29,33 +25,14 @@ final class WriterConnection implements AutoCloseable {
     private final Path file;
     private final Connection connection;
     private LogStatements sql;
-    /** Null when SQLite syncs each commit itself (or, with a relaxed durability, does not). */
-    private final WalSync walSync;
     private boolean inTransaction;
     private SqliteLogException failure;
     private boolean closed;
 
-    /**
-     * Takes over {@code connection}, on which a first transaction has run; with {@code syncWal} (for
-     * {@link Durability#DATASYNC}) every commit is followed by an {@code fdatasync} of the WAL.
-     */
-    WriterConnection(Path file, Connection connection, boolean syncWal) throws SQLException {
+    WriterConnection(Path file, Connection connection) throws SQLException {
         this.file = file;
         this.connection = connection;
-        try {
-            this.walSync = syncWal ? new WalSync(file) : null;
-        } catch (IOException e) {
-            throw new SqliteLogStorageException("cannot open the write-ahead log of " + file + " to sync it: "
-                    + e.getMessage(), e);
-        }
-        try {
-            this.sql = new LogStatements(connection);
-        } catch (SQLException | RuntimeException e) {
-            if (walSync != null) {
-                walSync.close();
-            }
-            throw e;
-        }
+        this.sql = new LogStatements(connection);
     }
 
     /** The prepared statements (renewed after a failure: fetch them inside each unit of work). */
@@ -76,11 +53,11 @@ final class WriterConnection implements AutoCloseable {
             throw new IllegalStateException("cannot " + what + " inside another transaction of the same log");
         }
         inTransaction = true;
-        T result;
         try {
             sql.begin.execute();
-            result = work.run();
+            T result = work.run();
             sql.commit.execute();
+            return result;
         } catch (SQLException e) {
             SqliteLogException translated = SqlErrors.translate(file, what, e);
             rollbackAfter(translated);
@@ -97,33 +74,6 @@ final class WriterConnection implements AutoCloseable {
         } finally {
             inTransaction = false;
         }
-        syncCommitted(what);
-        return result;
-    }
-
-    /** With {@link Durability#DATASYNC}: makes the commit durable, or stops the connection for good. */
-    private void syncCommitted(String what) {
-        if (walSync == null) {
-            return;
-        }
-        try {
-            walSync.sync();
-        } catch (IOException e) {
-            SqliteLogStorageException failed = new SqliteLogStorageException("I/O error: fdatasync of "
-                    + walSync.wal() + " failed after the commit (" + what + "); the write may or may not be on the"
-                    + " disk, restart the node: " + e, e, true);
-            failStop(failed);
-            throw failed;
-        }
-    }
-
-    /** Test hook: makes the next sync of the WAL fail (false if SQLite syncs each commit itself). */
-    boolean breakWalSyncForTest() throws IOException {
-        if (walSync == null) {
-            return false;
-        }
-        walSync.breakForTest();
-        return true;
     }
 
     /** Runs a read outside any explicit transaction. */
@@ -231,9 +181,6 @@ final class WriterConnection implements AutoCloseable {
         }
         closed = true;
         sql.close();
-        if (walSync != null) {
-            walSync.close();
-        }
         try {
             connection.close();
         } catch (SQLException e) {

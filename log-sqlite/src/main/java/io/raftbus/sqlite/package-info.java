@@ -1,6 +1,6 @@
 /**
  * Public API: a durable Raft log in SQLite: {@link io.raftbus.sqlite.SqliteLog} (one database file per node, WAL journal,
- * every commit synced before it returns, versioned schema, ownership checks) and {@link io.raftbus.sqlite.SqliteStateMachine},
+ * {@code synchronous=FULL}, versioned schema, ownership checks) and {@link io.raftbus.sqlite.SqliteStateMachine},
  * which commits an application's own tables together with the node's last-applied index. The log compacts its
  * prefix behind a snapshot (a bounded batch of rows per call) and installs a leader's snapshot in one transaction;
  * the state machine snapshots its tables (not the log) into a SQLite file of their own and restores them in one
