@@ -6,9 +6,9 @@ package io.raftbus.benchmarks;
  */
 public enum ClusterShape {
     MEMORY_NETWORK_MEMORY_LOG("InMemoryNetwork + InMemoryLog", false, false),
-    MEMORY_NETWORK_SQLITE_LOG("InMemoryNetwork + SqliteLog (durable)", false, true),
+    MEMORY_NETWORK_SQLITE_LOG("InMemoryNetwork + SqliteLog (FULL)", false, true),
     KAFKA_MEMORY_LOG("KafkaTransport + InMemoryLog", true, false),
-    KAFKA_SQLITE_LOG("KafkaTransport + SqliteLog (durable)", true, true);
+    KAFKA_SQLITE_LOG("KafkaTransport + SqliteLog (FULL)", true, true);
 
     private final String label;
     private final boolean kafka;

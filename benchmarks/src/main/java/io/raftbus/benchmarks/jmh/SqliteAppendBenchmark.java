@@ -2,7 +2,6 @@ package io.raftbus.benchmarks.jmh;
 
 import io.raftbus.engine.spi.EntryType;
 import io.raftbus.engine.spi.LogEntry;
-import io.raftbus.sqlite.Durability;
 import io.raftbus.sqlite.SqliteLog;
 import io.raftbus.sqlite.SqliteLogOptions;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -36,16 +35,15 @@ import java.util.stream.Stream;
 
 /**
  * What one durable append of one 100-byte entry costs, and what it is made of, one append at a time per thread (run
- * with {@code -t 3} for three nodes sharing one disk, as a benchmark cluster does): {@link SqliteLog#append} with
- * {@link Durability#FULL} (SQLite's {@code fsync} at each commit) and with {@link Durability#DATASYNC} (the default:
- * the log's own {@code fdatasync} of the WAL after each commit), against a bare JDBC {@code BEGIN IMMEDIATE; INSERT;
- * COMMIT} into a table of the same shape at {@code synchronous=FULL}, and against the file system's floor, a WAL
- * frame's worth of bytes (4,120) overwritten in a pre-allocated file and then {@code fdatasync}
- * ({@code force(false)}) or {@code fsync} ({@code force(true)}); also the default append followed by the read of the
- * appended entry, which the leader makes to hand a committed entry out, and that read alone, of an entry just
- * appended ({@code readRecent}) and of one 1,500 entries back ({@code readOlder}). Each thread has its own files in its own
- * temporary directory. The methods run one after the other, not interleaved: on a shared machine compare them within
- * one run, and prefer {@code KafkaLatencyBenchmark}'s alternated variants for a decision.
+ * with {@code -t 3} for three nodes sharing one disk, as a benchmark cluster does): {@link SqliteLog#append} with the
+ * log's default durability ({@code synchronous=FULL}: SQLite's {@code fsync} of the WAL at each commit), against a
+ * bare JDBC {@code BEGIN IMMEDIATE; INSERT; COMMIT} into a table of the same shape at {@code synchronous=FULL}, and
+ * against the file system's floor, a WAL frame's worth of bytes (4,120) overwritten in a pre-allocated file and then
+ * {@code fdatasync} ({@code force(false)}) or {@code fsync} ({@code force(true)}); also the append followed by the
+ * read of the appended entry, which the leader makes to hand a committed entry out, and that read alone, of an entry
+ * just appended ({@code readRecent}) and of one 1,500 entries back ({@code readOlder}). Each thread has its own files
+ * in its own temporary directory. The methods run one after the other, not interleaved: on a shared machine the
+ * disk's latency drifts by several times within minutes, so compare durable writes only within one run, alternated.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SampleTime)
@@ -65,8 +63,6 @@ public class SqliteAppendBenchmark {
     private Path dir;
     private SqliteLog log;
     private long index;
-    private SqliteLog fullLog;
-    private long fullIndex;
     private Connection jdbc;
     private PreparedStatement begin;
     private PreparedStatement insert;
@@ -90,9 +86,6 @@ public class SqliteAppendBenchmark {
             log.append(batch);
         }
         index = log.lastIndex();
-        fullLog = SqliteLog.open(dir.resolve("full.db"), "bench", "n1",
-                SqliteLogOptions.defaults().withDurability(Durability.FULL));
-        fullIndex = fullLog.lastIndex();
         jdbc = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("bare.db"));
         try (Statement s = jdbc.createStatement()) {
             s.execute("PRAGMA journal_mode = WAL");
@@ -116,7 +109,6 @@ public class SqliteAppendBenchmark {
     @TearDown(Level.Trial)
     public void close() throws IOException, SQLException {
         log.close();
-        fullLog.close();
         jdbc.close();
         file.close();
         try (Stream<Path> files = Files.walk(dir)) {
@@ -126,15 +118,7 @@ public class SqliteAppendBenchmark {
         }
     }
 
-    /** {@code SqliteLog.append} of one entry, {@link Durability#FULL}: one transaction, SQLite's fsync of the WAL. */
-    @Benchmark
-    public long logAppendFull() {
-        fullIndex++;
-        fullLog.append(List.of(new LogEntry(fullIndex, 1, EntryType.COMMAND, payload)));
-        return fullIndex;
-    }
-
-    /** {@code SqliteLog.append} of one entry, the default {@link Durability#DATASYNC}: the log's own fdatasync. */
+    /** {@code SqliteLog.append} of one entry: one transaction, one commit, one sync of the WAL. */
     @Benchmark
     public long logAppend() {
         index++;

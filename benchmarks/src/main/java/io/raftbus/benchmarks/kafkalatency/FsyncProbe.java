@@ -10,8 +10,8 @@ import java.util.List;
 
 /**
  * One durable log write as a node makes it for one command: {@link SqliteLog#append} of one 100-byte entry with the
- * clusters' durability (by default {@code DATASYNC}: one transaction, one {@code fdatasync} of the WAL; {@code FULL}:
- * one transaction, SQLite's {@code fsync} of the WAL), timed one at a time, alone on the disk.
+ * clusters' durability (by default {@code synchronous=FULL}: one transaction, one fsync of the WAL), timed one at a
+ * time, alone on the disk.
  */
 final class FsyncProbe implements AutoCloseable {
 
