@@ -10,7 +10,6 @@ import io.raftbus.engine.spi.StateMachine;
 import io.raftbus.engine.spi.Transport;
 import io.raftbus.kafka.KafkaTransport;
 import io.raftbus.kafka.KafkaTransportConfig;
-import io.raftbus.sqlite.Durability;
 import io.raftbus.sqlite.SqliteLog;
 import io.raftbus.sqlite.SqliteLogOptions;
 
@@ -65,6 +64,15 @@ public final class BenchCluster implements AutoCloseable {
     /** As {@link #start(ClusterShape, String, String, Path, Map)}, every node with {@code config}. */
     public static BenchCluster start(ClusterShape shape, String clusterId, String bootstrapServers, Path dataDir,
                                      Map<String, ?> kafkaProperties, RaftConfig config) {
+        return start(shape, clusterId, bootstrapServers, dataDir, kafkaProperties, config, SqliteLogOptions.defaults());
+    }
+
+    /**
+     * As {@link #start(ClusterShape, String, String, Path, Map, RaftConfig)}, the SQLite logs opened with
+     * {@code sqlite}.
+     */
+    public static BenchCluster start(ClusterShape shape, String clusterId, String bootstrapServers, Path dataDir,
+                                     Map<String, ?> kafkaProperties, RaftConfig config, SqliteLogOptions sqlite) {
         BenchCluster cluster = new BenchCluster(shape);
         InMemoryNetwork network = new InMemoryNetwork();
         try {
@@ -73,8 +81,7 @@ public final class BenchCluster implements AutoCloseable {
                         ? kafkaTransport(bootstrapServers, clusterId, kafkaProperties)
                         : network.transport(id);
                 LogAPI log = shape.sqlite()
-                        ? SqliteLog.open(dataDir.resolve(clusterId + "-" + id + ".db"), clusterId, id,
-                                SqliteLogOptions.defaults().withDurability(Durability.FULL))
+                        ? SqliteLog.open(dataDir.resolve(clusterId + "-" + id + ".db"), clusterId, id, sqlite)
                         : new InMemoryLog();
                 cluster.nodes.add(RaftNode.builder()
                         .nodeId(id)

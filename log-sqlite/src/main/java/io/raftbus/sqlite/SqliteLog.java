@@ -46,6 +46,10 @@ import java.util.TreeSet;
  * ({@code auto_vacuum=NONE}) reuses them for later appends and shrinks only if an operator runs {@code VACUUM} on it
  * while the node is stopped ({@link SqliteLogInspector} shows which).
  *
+ * <p>The last entries appended (up to {@value #RECENT_ENTRIES} entries and {@value #RECENT_BYTES} bytes) are also
+ * kept in memory once committed ({@link RecentEntries}), so that reading back what was just appended — the
+ * hand-out of a committed command, a term lookup — needs no query.
+ *
  * <p>The ids of the cluster and node are stored when the file is created and checked on every open. Other
  * processes (an operator's {@code sqlite3} shell, a backup) may read the file while the node runs; a second
  * {@code SqliteLog} on the same file is refused. The application's own tables may live in the same file, updated
@@ -62,11 +66,16 @@ public final class SqliteLog implements LogAPI {
     private static final long FREE_PAGES_SLACK = 256;
     /** Free pages given back per transaction at most. */
     private static final long VACUUM_PAGES_PER_CALL = 256;
+    /** How many of the last appended entries are kept in memory for reads, at most. */
+    static final int RECENT_ENTRIES = 1024;
+    /** How many bytes of the last appended entries are kept in memory for reads, at most. */
+    static final long RECENT_BYTES = 4L << 20;
 
     private final Path file;
     private final WriterConnection db;
     private final FileLock lock;
     private final Durability durability;
+    private final RecentEntries recent = new RecentEntries(RECENT_ENTRIES, RECENT_BYTES);
 
     private HardState hardState;
     private SnapshotMeta snapshot;
@@ -216,6 +225,10 @@ public final class SqliteLog implements LogAPI {
             throw new IndexOutOfBoundsException("no entry at index " + index + " (log holds [" + firstIndex() + ", "
                     + lastIndex + "])");
         }
+        LogEntry held = recent.get(index);
+        if (held != null) {
+            return held.term();
+        }
         return db.read("read the term at " + index, () -> storedTermAt(index));
     }
 
@@ -262,6 +275,7 @@ public final class SqliteLog implements LogAPI {
         lastIndex = last.index();
         lastTerm = last.term();
         garbageFrom = deletedThrough + 1;
+        recent.appended(entries);
     }
 
     @Override
@@ -273,6 +287,10 @@ public final class SqliteLog implements LogAPI {
         }
         if (fromIndex == toIndexExclusive) {
             return List.of();
+        }
+        List<LogEntry> held = recent.read(fromIndex, toIndexExclusive, maxBytes);
+        if (held != null) {
+            return held;
         }
         return db.read("read entries [" + fromIndex + ", " + toIndexExclusive + ")",
                 () -> readRange(fromIndex, toIndexExclusive, maxBytes));
@@ -360,6 +378,7 @@ public final class SqliteLog implements LogAPI {
         });
         lastIndex = fromIndex - 1;
         lastTerm = newLastTerm;
+        recent.truncateFrom(fromIndex);
     }
 
     @Override
@@ -435,6 +454,7 @@ public final class SqliteLog implements LogAPI {
         snapshot = next;
         garbageFrom = deletedThrough + 1;
         garbageThrough = throughIndex;
+        recent.discardThrough(throughIndex);
     }
 
     /**
@@ -472,6 +492,7 @@ public final class SqliteLog implements LogAPI {
         lastTerm = meta.term();
         garbageFrom = deletedThrough + 1;
         garbageThrough = rowsThrough;
+        recent.clear();
     }
 
     private void recordSnapshot(SnapshotMeta meta) throws SQLException {
@@ -647,6 +668,7 @@ public final class SqliteLog implements LogAPI {
         lastIndex = entry.index();
         lastTerm = entry.term();
         hardState = state;
+        recent.appended(List.of(entry));
     }
 
     /** Runs {@code work} in one transaction of the writer connection (rolled back if it throws). */

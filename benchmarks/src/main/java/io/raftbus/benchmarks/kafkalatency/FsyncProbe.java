@@ -10,15 +10,18 @@ import java.util.List;
 
 /**
  * One durable log write as a node makes it for one command: {@link SqliteLog#append} of one 100-byte entry with the
- * log's default durability ({@code synchronous=FULL}: one transaction, one fsync of the WAL), timed one at a time.
+ * clusters' durability (by default {@code synchronous=FULL}: one transaction, one fsync of the WAL), timed one at a
+ * time, alone on the disk.
  */
 final class FsyncProbe implements AutoCloseable {
 
     private final SqliteLog log;
+    private final SqliteLogOptions options;
     private long index;
 
-    FsyncProbe(Path file) {
-        log = SqliteLog.open(file, "fsync-probe", "probe", SqliteLogOptions.defaults());
+    FsyncProbe(Path file, SqliteLogOptions options) {
+        this.options = options;
+        log = SqliteLog.open(file, "fsync-probe", "probe", options);
         index = log.lastIndex();
     }
 
@@ -37,7 +40,7 @@ final class FsyncProbe implements AutoCloseable {
     }
 
     String durability() {
-        return SqliteLogOptions.defaults().durability().name();
+        return options.durability().name();
     }
 
     @Override

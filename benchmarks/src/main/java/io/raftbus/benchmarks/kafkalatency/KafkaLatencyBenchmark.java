@@ -44,11 +44,13 @@ public final class KafkaLatencyBenchmark {
     }
 
     /** The probes and clusters of one variant. */
-    private record Rig(LatencyVariant variant, BrokerEcho broker, TransportEcho transport, BenchCluster kafkaSqlite,
-                       BenchCluster kafkaMemory, BenchCluster memorySqlite) implements AutoCloseable {
+    private record Rig(LatencyVariant variant, BrokerEcho broker, BrokerEcho fanOut, TransportEcho transport,
+                       FsyncProbe fsync, BenchCluster kafkaSqlite, BenchCluster kafkaMemory,
+                       BenchCluster memorySqlite) implements AutoCloseable {
         @Override
         public void close() {
-            for (AutoCloseable part : new AutoCloseable[] {memorySqlite, kafkaMemory, kafkaSqlite, transport, broker}) {
+            for (AutoCloseable part : new AutoCloseable[] {memorySqlite, kafkaMemory, kafkaSqlite, fsync, transport,
+                    fanOut, broker}) {
                 try {
                     if (part != null) {
                         part.close();
@@ -74,45 +76,46 @@ public final class KafkaLatencyBenchmark {
         long begin = System.nanoTime();
         Path dataDir = Files.createTempDirectory("raftbus-latency-bench-");
         List<Rig> rigs = new ArrayList<>();
-        FsyncProbe fsync = null;
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
             try {
-                fsync = new FsyncProbe(dataDir.resolve("fsync-probe.db"));
                 for (int v = 0; v < variants.size(); v++) {
                     LatencyVariant variant = variants.get(v);
                     KafkaTransportConfig.Builder base = config(broker.bootstrapServers(), variant);
                     KafkaTransportConfig echoConfig = config(broker.bootstrapServers(), variant)
                             .clusterId("latb-v" + v).members(java.util.Set.of("a", "b")).build();
                     BrokerEcho brokerEcho = new BrokerEcho(echoConfig, "v" + v);
+                    BrokerEcho fanOut = new BrokerEcho(echoConfig, "fan-v" + v, 2);
                     TransportEcho transportEcho = new TransportEcho(base, "v" + v);
+                    FsyncProbe fsync = new FsyncProbe(dataDir.resolve("fsync-probe-v" + v + ".db"),
+                            variant.sqliteOptions());
                     BenchCluster ks = BenchCluster.start(ClusterShape.KAFKA_SQLITE_LOG, "lat-ks-v" + v,
-                            broker.bootstrapServers(), dataDir, variant.transportProperties(), variant.raftConfig());
+                            broker.bootstrapServers(), dataDir, variant.transportProperties(), variant.raftConfig(),
+                            variant.sqliteOptions());
                     BenchCluster km = BenchCluster.start(ClusterShape.KAFKA_MEMORY_LOG, "lat-km-v" + v,
                             broker.bootstrapServers(), dataDir, variant.transportProperties(), variant.raftConfig());
                     BenchCluster ms = BenchCluster.start(ClusterShape.MEMORY_NETWORK_SQLITE_LOG, "lat-ms-v" + v,
-                            broker.bootstrapServers(), dataDir, Map.of(), variant.raftConfig());
-                    rigs.add(new Rig(variant, brokerEcho, transportEcho, ks, km, ms));
+                            broker.bootstrapServers(), dataDir, Map.of(), variant.raftConfig(),
+                            variant.sqliteOptions());
+                    rigs.add(new Rig(variant, brokerEcho, fanOut, transportEcho, fsync, ks, km, ms));
                 }
-                warmUp(rigs, fsync, many);
+                warmUp(rigs, many);
                 System.out.printf("set-up and warm-up took %.0f s%n", (System.nanoTime() - begin) / 1e9);
                 VariantRound[][] results = new VariantRound[rigs.size()][rounds];
                 for (int round = 0; round < rounds; round++) {
                     System.out.printf("round %d, load average %s%n", round + 1, BenchSupport.loadAverage());
                     for (int k = 0; k < rigs.size(); k++) {
                         int v = round % 2 == 0 ? k : rigs.size() - 1 - k;
-                        results[v][round] = measure(rigs.get(v), fsync, seconds, many);
+                        results[v][round] = measure(rigs.get(v), seconds, many);
                         System.out.printf("  %-40s %s%n", rigs.get(v).variant().name(), describe(results[v][round]));
                     }
                 }
-                System.out.printf("load average at end: %s; whole run %.0f s; SQLite durability %s%n%n", BenchSupport.loadAverage(),
-                        (System.nanoTime() - begin) / 1e9, fsync.durability());
+                System.out.printf("load average at end: %s; whole run %.0f s; SQLite durability %s%n%n",
+                        BenchSupport.loadAverage(), (System.nanoTime() - begin) / 1e9,
+                        rigs.stream().map(r -> r.fsync().durability()).toList());
                 printTables(rigs, results, many);
             } finally { // before the broker stops, so the clients close at once
                 for (Rig rig : rigs) {
                     rig.close();
-                }
-                if (fsync != null) {
-                    fsync.close();
                 }
             }
         } finally {
@@ -126,9 +129,10 @@ public final class KafkaLatencyBenchmark {
         return builder;
     }
 
-    private static void warmUp(List<Rig> rigs, FsyncProbe fsync, int many) throws Exception {
-        fsync.run(0.5);
+    private static void warmUp(List<Rig> rigs, int many) throws Exception {
         for (Rig rig : rigs) {
+            rig.fsync().run(0.5);
+            rig.fanOut().run(0.5);
             new LoadDriver(rig.memorySqlite().awaitLeader(LEADER_TIMEOUT), 1).run(0.5);
             rig.broker().run(0.5);
             rig.transport().run(0.5);
@@ -138,22 +142,26 @@ public final class KafkaLatencyBenchmark {
         }
     }
 
-    private static VariantRound measure(Rig rig, FsyncProbe fsync, double seconds, int many) throws Exception {
+    private static VariantRound measure(Rig rig, double seconds, int many) throws Exception {
         Nanos[] broker = rig.broker().run(seconds);
+        Nanos[] fanOut = rig.fanOut().run(seconds / 2);
         Nanos[] transport = rig.transport().run(seconds);
-        Nanos appends = fsync.run(seconds);
+        Nanos appends = rig.fsync().run(seconds);
         RoundResult ksOne = new LoadDriver(rig.kafkaSqlite().awaitLeader(LEADER_TIMEOUT), 1).run(seconds);
         RoundResult kmOne = new LoadDriver(rig.kafkaMemory().awaitLeader(LEADER_TIMEOUT), 1).run(seconds);
         RoundResult ksMany = new LoadDriver(rig.kafkaSqlite().awaitLeader(LEADER_TIMEOUT), many).run(seconds);
         RoundResult msOne = new LoadDriver(rig.memorySqlite().awaitLeader(LEADER_TIMEOUT), 1).run(seconds);
-        return new VariantRound(Percentiles.of(broker[0]), Percentiles.of(broker[1]), Percentiles.of(transport[0]),
+        return new VariantRound(Percentiles.of(broker[0]), Percentiles.of(broker[1]), Percentiles.of(fanOut[1]),
+                Percentiles.of(transport[0]),
                 Percentiles.of(transport[1]), Percentiles.of(appends), ksOne, kmOne, ksMany, msOne);
     }
 
     private static String describe(VariantRound r) {
-        return String.format("broker hop %.3f RTT %.3f/%.3f | transport hop %.3f RTT %.3f/%.3f | fsync %.3f/%.3f |"
-                        + " K+S@1 %.3f/%.3f | K+M@1 %.3f | K+S@many %,.0f/s p50 %.2f | M+S@1 %.3f | ratio %.2f%s",
-                r.brokerHop().p50(), r.brokerRoundTrip().p50(), r.brokerRoundTrip().p99(), r.transportHop().p50(),
+        return String.format("broker hop %.3f RTT %.3f/%.3f RTT2 %.3f | transport hop %.3f RTT %.3f/%.3f |"
+                        + " fsync %.3f/%.3f | K+S@1 %.3f/%.3f | K+M@1 %.3f | K+S@many %,.0f/s p50 %.2f |"
+                        + " M+S@1 %.3f | ratio %.2f%s",
+                r.brokerHop().p50(), r.brokerRoundTrip().p50(), r.brokerRoundTrip().p99(), r.fanOutRoundTrip().p50(),
+                r.transportHop().p50(),
                 r.transportRoundTrip().p50(), r.transportRoundTrip().p99(), r.fsync().p50(), r.fsync().p99(),
                 r.kafkaSqliteOne().p50Micros() / 1e3, r.kafkaSqliteOne().p99Micros() / 1e3,
                 r.kafkaMemoryOne().p50Micros() / 1e3, r.kafkaSqliteMany().commandsPerSecond(),
@@ -169,33 +177,38 @@ public final class KafkaLatencyBenchmark {
 
     private static void printTables(List<Rig> rigs, VariantRound[][] results, int many) {
         System.out.println("Components, one at a time (p50 / p99 ms, median over rounds):");
-        System.out.println("| variant | broker hop p50 | broker round trip | transport round trip | SQLite append"
-                + " (fsync) |");
-        System.out.println("|---|---:|---:|---:|---:|");
+        System.out.println("| variant | broker hop p50 | broker round trip | to two receivers, first echo p50 |"
+                + " transport round trip | SQLite append (fsync) |");
+        System.out.println("|---|---:|---:|---:|---:|---:|");
         for (int v = 0; v < rigs.size(); v++) {
             VariantRound[] c = results[v];
-            System.out.printf("| %s | %.2f | %.2f / %.2f | %.2f / %.2f | %.2f / %.2f |%n", rigs.get(v).variant().name(),
-                    median(c, r -> r.brokerHop().p50()),
+            System.out.printf("| %s | %.2f | %.2f / %.2f | %.2f | %.2f / %.2f | %.2f / %.2f |%n",
+                    rigs.get(v).variant().name(), median(c, r -> r.brokerHop().p50()),
                     median(c, r -> r.brokerRoundTrip().p50()), median(c, r -> r.brokerRoundTrip().p99()),
+                    median(c, r -> r.fanOutRoundTrip().p50()),
                     median(c, r -> r.transportRoundTrip().p50()), median(c, r -> r.transportRoundTrip().p99()),
                     median(c, r -> r.fsync().p50()), median(c, r -> r.fsync().p99()));
         }
         System.out.println();
         System.out.println("Commits (ms; ratios computed per round, median and min–max over rounds):");
-        System.out.printf("| variant | K+S 1 in flight p50 / p99 | ÷ (RTT + fsync) | ÷ (RTT + 2 fsyncs) | K+mem 1 in"
-                + " flight p50 | K+S %d in flight cmds/s (min–max) | p50 / p99 | InMemoryNetwork+S 1 in flight p50"
+        System.out.printf("| variant | K+S 1 in flight p50 / p99 | ÷ (RTT + fsync) | ÷ (two-receiver RTT + fsync) |"
+                + " ÷ (RTT + 2 fsyncs) | K+mem 1 in flight p50 | K+S %d in flight cmds/s (min–max) | p50 / p99 |"
+                + " InMemoryNetwork+S 1 in flight p50"
                 + " (min–max) | failed |%n", many);
-        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (int v = 0; v < rigs.size(); v++) {
             VariantRound[] c = results[v];
             long failed = Arrays.stream(c).mapToLong(KafkaLatencyBenchmark::failures).sum();
-            System.out.printf("| %s | %.2f / %.2f | %.2f (%.2f–%.2f) | %.2f (%.2f–%.2f) | %.2f"
+            System.out.printf("| %s | %.2f / %.2f | %.2f (%.2f–%.2f) | %.2f (%.2f–%.2f) | %.2f (%.2f–%.2f) | %.2f"
                             + " | %,.0f (%,.0f–%,.0f) | %.2f / %.2f | %.2f (%.2f–%.2f) | %d |%n",
                     rigs.get(v).variant().name(),
                     median(c, r -> r.kafkaSqliteOne().p50Micros() / 1e3),
                     median(c, r -> r.kafkaSqliteOne().p99Micros() / 1e3),
                     median(c, VariantRound::ratioToRoundTripPlusFsync), min(c, VariantRound::ratioToRoundTripPlusFsync),
                     max(c, VariantRound::ratioToRoundTripPlusFsync),
+                    median(c, VariantRound::ratioToFanOutRoundTripPlusFsync),
+                    min(c, VariantRound::ratioToFanOutRoundTripPlusFsync),
+                    max(c, VariantRound::ratioToFanOutRoundTripPlusFsync),
                     median(c, VariantRound::ratioToRoundTripPlusTwoFsyncs),
                     min(c, VariantRound::ratioToRoundTripPlusTwoFsyncs),
                     max(c, VariantRound::ratioToRoundTripPlusTwoFsyncs),

@@ -1,6 +1,8 @@
 package io.raftbus.benchmarks.kafkalatency;
 
 import io.raftbus.engine.RaftConfig;
+import io.raftbus.sqlite.Durability;
+import io.raftbus.sqlite.SqliteLogOptions;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,7 +13,8 @@ import java.util.Map;
  * {@code KafkaTransportConfig} of its clusters and probes (any key the config takes: {@code linger.ms},
  * {@code consumer.fetch.max.wait.ms}, {@code raftbus.poll.timeout.ms}, ...), and engine settings of its clusters'
  * {@link RaftConfig}, prefixed {@code engine.}: any one-argument option of its builder, e.g. {@value #OVERLAP_KEY}
- * ({@code true} or {@code false}). An empty variant is the defaults.
+ * ({@code true} or {@code false}), and the SQLite logs' and the append probe's {@link Durability}, {@value
+ * #DURABILITY_KEY} (e.g. {@code FULL}; default: the log's default). An empty variant is the defaults.
  *
  * @param name as given, e.g. {@code linger.ms=0,consumer.fetch.max.wait.ms=50}, or {@code defaults}
  * @param properties the parsed settings
@@ -20,13 +23,23 @@ record LatencyVariant(String name, Map<String, String> properties) {
 
     /** The engine key for {@link RaftConfig#leaderAppendOverlapsSend()}. */
     static final String OVERLAP_KEY = "engine.leaderAppendOverlapsSend";
+    /** The key for the SQLite logs' {@link Durability}. */
+    static final String DURABILITY_KEY = "sqlite.durability";
     private static final String ENGINE_PREFIX = "engine.";
+    private static final String SQLITE_PREFIX = "sqlite.";
 
-    /** The transport's settings: every key but the {@code engine.} ones. */
+    /** The transport's settings: every key but the {@code engine.} and {@code sqlite.} ones. */
     Map<String, String> transportProperties() {
         Map<String, String> transport = new LinkedHashMap<>(properties);
-        transport.keySet().removeIf(k -> k.startsWith(ENGINE_PREFIX));
+        transport.keySet().removeIf(k -> k.startsWith(ENGINE_PREFIX) || k.startsWith(SQLITE_PREFIX));
         return transport;
+    }
+
+    /** The SQLite logs' options: the defaults, with this variant's {@value #DURABILITY_KEY} if it sets one. */
+    SqliteLogOptions sqliteOptions() {
+        String level = properties.get(DURABILITY_KEY);
+        return level == null ? SqliteLogOptions.defaults()
+                : SqliteLogOptions.defaults().withDurability(Durability.valueOf(level));
     }
 
     /**
