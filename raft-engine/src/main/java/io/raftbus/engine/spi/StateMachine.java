@@ -21,7 +21,8 @@ public interface StateMachine {
      * Applies a committed command.
      *
      * @param index the command's log index (strictly increasing across calls)
-     * @param command the command bytes as submitted
+     * @param command the command bytes as submitted: the log entry's own array (logs may hand the same array out
+     *     again, to send the entry to a follower that is catching up), so read it, never modify it
      * @return the result handed to the submitter's future (may be empty, never null)
      */
     byte[] apply(long index, byte[] command);
