@@ -9,7 +9,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -236,6 +239,26 @@ class BlockedCallerFutureTest {
         }, Runnable::run);
         Throwable thrown = assertThrows(RuntimeException.class, failing::join);
         assertInstanceOf(IllegalStateException.class, thrown.getCause());
+    }
+
+    @Test
+    void aForkJoinWorkerWaitsThePlainWay() throws Exception {
+        ForkJoinPool pool = new ForkJoinPool(1);
+        try {
+            CountDownLatch running = new CountDownLatch(1);
+            ForkJoinTask<byte[]> task = pool.submit(() -> {
+                running.countDown();
+                return future.join();
+            });
+            assertTrue(running.await(DEADLINE.toMillis(), TimeUnit.MILLISECONDS));
+
+            assertFalse(future.handToWaiter(RESULT), "a pool's worker never registers: its pool must know it blocks");
+            assertTrue(future.complete(RESULT));
+
+            assertArrayEquals(RESULT, task.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS));
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private Thread start(String name, Runnable body) {

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
@@ -160,9 +161,14 @@ class BlockedCallerFuture extends OutcomeCountingFuture {
         }
     }
 
-    /** Makes the calling thread the waiter; false if another thread is (or the outcome was handed over already). */
+    /**
+     * Makes the calling thread the waiter; false if another thread is (or the outcome was handed over already), or if
+     * it is a {@link ForkJoinWorkerThread}: {@link CompletableFuture}'s own wait tells its pool it blocks (managed
+     * blocking, so the pool can add a thread), which this one does not.
+     */
     private boolean register() {
-        return waiter == null && WAITER.compareAndSet(this, null, Thread.currentThread());
+        Thread self = Thread.currentThread();
+        return waiter == null && !(self instanceof ForkJoinWorkerThread) && WAITER.compareAndSet(this, null, self);
     }
 
     /**
