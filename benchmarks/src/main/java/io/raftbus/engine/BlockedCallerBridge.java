@@ -7,8 +7,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * package, in the benchmarks jar): a stand-in event loop, its own thread, takes each submit from an
  * {@link EventQueue} and hands its outcome over either to the callback thread ({@link Callbacks}, one
  * {@link CompletionBatch} per submit) or, when its caller is blocked on it, to that caller directly
- * ({@link BlockedCallers}), as the node's loop does. No protocol: the outcome is decided as soon as the submit is
- * taken, so a command costs exactly its thread hand-offs.
+ * ({@link CompletionBatch#handToBlockedCallers}), as the node's loop does. No protocol: the outcome is decided as
+ * soon as the submit is taken, so a command costs exactly its thread hand-offs.
  */
 public final class BlockedCallerBridge implements AutoCloseable {
 
@@ -17,7 +17,7 @@ public final class BlockedCallerBridge implements AutoCloseable {
     private final EventQueue events = new EventQueue(1 << 16, 1 << 16);
     private final Callbacks callbacks = new Callbacks("bench");
     private final AtomicReference<CompletionBatch> spare = new AtomicReference<>();
-    private final BlockedCallers blockedCallers = new BlockedCallers();
+    private final CompletionBatch blockedCallers = new CompletionBatch("bench", 4);
     private final boolean direct;
     private final Thread loop;
     private volatile boolean running = true;
@@ -47,8 +47,8 @@ public final class BlockedCallerBridge implements AutoCloseable {
                     continue;
                 }
                 if (direct && submit.hasWaiter()) {
-                    blockedCallers.add(submit, RESULT);
-                    blockedCallers.wake(batch);
+                    blockedCallers.complete(submit, RESULT);
+                    blockedCallers.handToBlockedCallers(batch);
                 } else {
                     batch.complete(submit, RESULT);
                 }

@@ -38,14 +38,12 @@ class BlockedCallerFutureTest {
 
     private final List<Throwable> counted = new CopyOnWriteArrayList<>();
     private final BlockedCallerFuture future = new BlockedCallerFuture(counted::add);
-    private final List<Thread> started = new CopyOnWriteArrayList<>();
+    private final CallerThreads callers = new CallerThreads();
 
     @AfterEach
     void stopCallers() throws InterruptedException {
         future.cancel(false); // releases a caller still waiting if the test failed
-        for (Thread t : started) {
-            t.join(DEADLINE.toMillis());
-        }
+        callers.joinAll();
     }
 
     @Test
@@ -57,7 +55,7 @@ class BlockedCallerFutureTest {
         copy.thenRun(() -> ranOn.put("copy", Thread.currentThread().getName()));
         AtomicReference<byte[]> joined = new AtomicReference<>();
         AtomicReference<Boolean> doneOnReturn = new AtomicReference<>();
-        Thread caller = start("caller", () -> {
+        Thread caller = callers.start("caller", () -> {
             joined.set(future.join());
             doneOnReturn.set(future.isDone());
         });
@@ -85,16 +83,7 @@ class BlockedCallerFutureTest {
 
     @Test
     void aFailureIsHandedAsTheFuturesFailure() {
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        start("caller", () -> {
-            try {
-                future.get();
-            } catch (ExecutionException e) {
-                failure.set(e.getCause());
-            } catch (InterruptedException e) {
-                failure.set(e);
-            }
-        });
+        AtomicReference<Throwable> failure = callers.joinFailure(future);
         Await.until("the caller to block on the future", future::hasWaiter);
         CommandOutcomeUnknownException unknown = new CommandOutcomeUnknownException("no outcome within 10000 ms");
 
@@ -108,7 +97,7 @@ class BlockedCallerFutureTest {
     @Test
     void anInterruptedGetThrowsAndWithdrawsLeavingTheOutcomeToTheCallbackThread() {
         AtomicReference<Object> outcome = new AtomicReference<>();
-        Thread caller = start("caller", () -> {
+        Thread caller = callers.start("caller", () -> {
             try {
                 outcome.set(future.get());
             } catch (InterruptedException e) {
@@ -131,7 +120,7 @@ class BlockedCallerFutureTest {
     @Test
     void anInterruptedJoinKeepsWaitingAndReturnsWithTheInterruptSet() {
         AtomicReference<String> outcome = new AtomicReference<>();
-        Thread caller = start("caller", () -> {
+        Thread caller = callers.start("caller", () -> {
             byte[] value = future.join();
             outcome.set(value[0] + (Thread.currentThread().isInterrupted() ? " interrupted" : " not interrupted"));
         });
@@ -151,7 +140,7 @@ class BlockedCallerFutureTest {
         assertThrows(TimeoutException.class, () -> future.get(0, TimeUnit.MILLISECONDS));
 
         AtomicReference<byte[]> got = new AtomicReference<>();
-        start("caller", () -> {
+        callers.start("caller", () -> {
             try {
                 got.set(future.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS));
             } catch (InterruptedException | ExecutionException | TimeoutException e) {
@@ -178,7 +167,7 @@ class BlockedCallerFutureTest {
     @Test
     void anotherThreadsCompletionWakesTheBlockedCaller() {
         AtomicReference<byte[]> joined = new AtomicReference<>();
-        start("caller", () -> joined.set(future.join()));
+        callers.start("caller", () -> joined.set(future.join()));
         Await.until("the caller to block on the future", future::hasWaiter);
 
         assertTrue(future.complete(RESULT)); // the callback thread, as when the loop found no waiter
@@ -189,14 +178,7 @@ class BlockedCallerFutureTest {
 
     @Test
     void aCancelOrATimeoutWakesTheBlockedCaller() {
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        start("caller", () -> {
-            try {
-                future.join();
-            } catch (RuntimeException e) {
-                failure.set(e);
-            }
-        });
+        AtomicReference<Throwable> failure = callers.joinFailure(future);
         Await.until("the caller to block on the future", future::hasWaiter);
 
         future.cancel(true);
@@ -211,17 +193,17 @@ class BlockedCallerFutureTest {
 
     @Test
     void manyWaitersOneHandedOutcomeCountedOnce() {
-        int callers = 6;
+        int waiting = 6;
         Map<String, byte[]> results = new ConcurrentHashMap<>();
-        for (int i = 0; i < callers; i++) {
+        for (int i = 0; i < waiting; i++) {
             String name = "caller-" + i;
-            start(name, () -> results.put(name, future.join()));
+            callers.start(name, () -> results.put(name, future.join()));
         }
         Await.until("a caller to block on the future", future::hasWaiter);
 
         assertTrue(future.handToWaiter(RESULT));
 
-        Await.until("every caller to return", () -> results.size() == callers);
+        Await.until("every caller to return", () -> results.size() == waiting);
         results.values().forEach(r -> assertArrayEquals(RESULT, r));
         assertEquals(1, counted.size(), "counted once");
         assertFalse(future.complete(new byte[0]), "the callback thread's late completion loses");
@@ -259,13 +241,5 @@ class BlockedCallerFutureTest {
         } finally {
             pool.shutdownNow();
         }
-    }
-
-    private Thread start(String name, Runnable body) {
-        Thread t = new Thread(body, name);
-        t.setDaemon(true);
-        started.add(t);
-        t.start();
-        return t;
     }
 }

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -42,7 +41,7 @@ class RaftNodeBlockedCallerTest {
 
     private final List<RaftNode> nodes = new ArrayList<>();
     private final CountDownLatch releaseApply = new CountDownLatch(1);
-    private final List<Thread> callers = new ArrayList<>();
+    private final CallerThreads callers = new CallerThreads();
     private RaftNodeCluster<?> cluster;
 
     @AfterEach
@@ -52,9 +51,7 @@ class RaftNodeBlockedCallerTest {
         if (cluster != null) {
             cluster.close();
         }
-        for (Thread caller : callers) {
-            caller.join(DEADLINE.toMillis());
-        }
+        callers.joinAll();
     }
 
     @Test
@@ -70,7 +67,7 @@ class RaftNodeBlockedCallerTest {
         future.thenRun(() -> ranOn.put("before", Thread.currentThread().getName()));
         CompletableFuture.allOf(future).thenRun(() -> ranOn.put("allOf before", Thread.currentThread().getName()));
         AtomicReference<byte[]> joined = new AtomicReference<>();
-        Thread caller = start("caller", () -> joined.set(future.join()));
+        Thread caller = callers.start("caller", () -> joined.set(future.join()));
         Await.until("the caller to block on the future", ((BlockedCallerFuture) future)::hasWaiter);
         future.thenRun(() -> ranOn.put("during", Thread.currentThread().getName()));
         CompletableFuture.allOf(future).thenRun(() -> ranOn.put("allOf during", Thread.currentThread().getName()));
@@ -109,7 +106,7 @@ class RaftNodeBlockedCallerTest {
         for (int i = 0; i < 4; i++) {
             String name = "caller-" + i;
             boolean joins = i % 2 == 0;
-            start(name, () -> results.put(name, joins ? future.join() : getQuietly(future)));
+            callers.start(name, () -> results.put(name, joins ? future.join() : getQuietly(future)));
         }
         Await.until("a caller to block on the future", ((BlockedCallerFuture) future)::hasWaiter);
 
@@ -136,15 +133,8 @@ class RaftNodeBlockedCallerTest {
         Await.result(leader.submit(bytes("before")), DEADLINE);
         transports.get(leader.nodeId()).pause();
         CompletableFuture<byte[]> command = leader.submit(bytes("cut off"));
-        AtomicReference<Throwable> failure = new AtomicReference<>();
 
-        start("caller", () -> {
-            try {
-                command.join();
-            } catch (CompletionException e) {
-                failure.set(e.getCause());
-            }
-        });
+        AtomicReference<Throwable> failure = callers.joinFailure(command);
 
         assertInstanceOf(CommandOutcomeUnknownException.class, Await.value("the caller's failure", failure::get));
         assertEquals(1, leader.metrics().commands(NodeMetrics.Outcome.OUTCOME_UNKNOWN));
@@ -177,13 +167,5 @@ class RaftNodeBlockedCallerTest {
         } catch (Exception e) {
             throw new AssertionError(e);
         }
-    }
-
-    private Thread start(String name, Runnable body) {
-        Thread t = new Thread(body, name);
-        t.setDaemon(true);
-        callers.add(t);
-        t.start();
-        return t;
     }
 }

@@ -92,8 +92,11 @@ final class NodeLoop implements Runnable {
     private final ReadyHandler readyHandler;
     /** Future completions decided during the current iteration, handed to the callback thread at its end. */
     private CompletionBatch completions;
-    /** Outcomes for callers blocked waiting on their futures, handed to them directly at the iteration's end. */
-    private final BlockedCallers blockedCallers = new BlockedCallers();
+    /**
+     * Outcomes for callers blocked waiting on their futures, handed to them directly at the iteration's end
+     * ({@link CompletionBatch#handToBlockedCallers}).
+     */
+    private final CompletionBatch blockedCallers;
     /** A batch the callback thread has run and cleared, for the loop to fill again ({@link CompletionBatch#next}). */
     private final AtomicReference<CompletionBatch> spareCompletions = new AtomicReference<>();
     /**
@@ -157,6 +160,7 @@ final class NodeLoop implements Runnable {
         this.transferTimeoutMs = 2 * config.electionTimeoutMaxMs();
         this.lastNow = startedAt;
         this.completions = new CompletionBatch(nodeId, 16, spareCompletions);
+        this.blockedCallers = new CompletionBatch(nodeId, 4);
         this.status = core.status();
         this.readyHandler = new ReadyHandler(nodeId, clusterId, config, status.lastApplied(), new LoopEffects());
         core.earlySendSink(this::send); // a leader's batch goes out while it is appended (through the crash gate)
@@ -574,7 +578,7 @@ final class NodeLoop implements Runnable {
      */
     private void flushCompletions() {
         if (!blockedCallers.isEmpty()) {
-            blockedCallers.wake(completions); // a caller that gave up meanwhile is completed by the callback thread
+            blockedCallers.handToBlockedCallers(completions); // one who gave up meanwhile: the callback thread
         }
         if (!completions.isEmpty()) {
             CompletionBatch batch = completions;
@@ -642,7 +646,7 @@ final class NodeLoop implements Runnable {
         private void complete(long proposalId, byte[] result) {
             CompletableFuture<byte[]> future = pending.remove(proposalId);
             if (future instanceof BlockedCallerFuture blocked && blocked.hasWaiter()) {
-                blockedCallers.add(blocked, result);
+                blockedCallers.complete(blocked, result);
             } else if (future != null) {
                 completions.complete(future, result);
             }
@@ -652,7 +656,7 @@ final class NodeLoop implements Runnable {
         public void fail(long proposalId, RaftException cause) {
             CompletableFuture<byte[]> future = pending.remove(proposalId);
             if (future instanceof BlockedCallerFuture blocked && blocked.hasWaiter()) {
-                blockedCallers.add(blocked, cause);
+                blockedCallers.fail(blocked, cause);
             } else if (future != null) {
                 completions.fail(future, cause);
             }
