@@ -87,10 +87,14 @@ class RaftNodeBlockedCallerTest {
 
     @Test
     void aCallerThatDoesNotBlockIsCompletedOnTheCallbackThread() {
-        RaftNode node = singleNode((index, command) -> command);
+        RaftNode node = singleNode((index, command) -> {
+            awaitRelease(); // until the callback is registered, so that it runs where the future completes
+            return command;
+        });
         AtomicReference<String> ranOn = new AtomicReference<>();
 
         node.submit(bytes("x")).whenComplete((r, e) -> ranOn.set(Thread.currentThread().getName()));
+        releaseApply.countDown();
 
         assertEquals(LOOP_THREAD + "-callbacks", Await.value("the callback", ranOn::get));
     }
