@@ -13,6 +13,7 @@ import java.util.concurrent.TimeoutException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -101,8 +102,25 @@ class EventQueueTest {
         assertTrue(queue.offerSubmit(c));
         assertSame(b, queue.poll(1));
         assertSame(c, queue.poll());
+        assertFalse(queue.offerSubmit(submit(5)), "taken, but not given back until the loop finds the queue empty");
+        assertNull(queue.poll());
         assertTrue(queue.offerSubmit(submit(5)));
         assertTrue(queue.offerSubmit(submit(6)));
+    }
+
+    @Test
+    void theLoopGivesTakenPlacesBackEverySoManyEventsWhileTheQueueStaysBusy() {
+        int max = EventQueue.SETTLE_EVERY + 1;
+        EventQueue queue = new EventQueue(max, 1);
+        for (int i = 0; i < max; i++) {
+            assertTrue(queue.offerSubmit(submit(i)));
+        }
+        assertFalse(queue.offerSubmit(submit(max)));
+        for (int i = 0; i < EventQueue.SETTLE_EVERY; i++) {
+            assertNotNull(queue.poll(), "still queued");
+        }
+
+        assertTrue(queue.offerSubmit(submit(max)), "the places were given back though events are still queued");
     }
 
     private static NodeEvent.Submit submit(long id) {

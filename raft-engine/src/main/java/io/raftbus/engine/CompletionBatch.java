@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * failure, and other tasks (a transfer's or a snapshot's outcome). The loop fills it, then hands the whole batch to
  * the callback thread as one task ({@link Callbacks#run(CompletionBatch)}), which runs it in that order; each
  * item's failure is logged and does not stop the rest. Kept as parallel arrays, so a completed command costs no
- * task object of its own.
+ * task object of its own. The loop keeps a second batch for the futures whose callers are blocked on them, which it
+ * hands to those callers instead ({@link #handToBlockedCallers}).
  *
  * <p>Batches made by {@link #next} are reused: once run, a batch clears itself and hands itself back through its
  * spare slot, so the loop's next batch is usually a former one with arrays already grown to the load, not a new one
@@ -69,6 +70,29 @@ final class CompletionBatch implements Runnable {
     /** A task to run in its turn. */
     void add(Runnable task) {
         add(task, null);
+    }
+
+    /**
+     * For a batch of futures whose callers are blocked on them ({@link BlockedCallerFuture#hasWaiter()}): hands each
+     * future's outcome to its waiter, which completes it on its own thread; an outcome whose waiter gave up meanwhile
+     * goes into {@code fallback}, for the callback thread. Then empties this batch. The loop's; no task may be in it.
+     */
+    void handToBlockedCallers(CompletionBatch fallback) {
+        for (int i = 0; i < size; i++) {
+            BlockedCallerFuture future = (BlockedCallerFuture) targets[i];
+            Object outcome = values[i];
+            targets[i] = null;
+            values[i] = null;
+            if (future.handToWaiter(outcome)) {
+                continue;
+            }
+            if (outcome instanceof Throwable cause) {
+                fallback.fail(future, cause);
+            } else {
+                fallback.complete(future, (byte[]) outcome);
+            }
+        }
+        size = 0;
     }
 
     boolean isEmpty() {

@@ -19,7 +19,7 @@ sealed interface NodeEvent {
      * to be proposed to the core. It is also the caller's future ({@link #future()} is itself): one object per
      * proposal on the way to the event loop, not an event and a future.
      */
-    final class Submit extends OutcomeCountingFuture implements NodeEvent {
+    final class Submit extends BlockedCallerFuture implements NodeEvent {
 
         private final long proposalId;
         private final byte[] command;

@@ -92,6 +92,11 @@ final class NodeLoop implements Runnable {
     private final ReadyHandler readyHandler;
     /** Future completions decided during the current iteration, handed to the callback thread at its end. */
     private CompletionBatch completions;
+    /**
+     * Outcomes for callers blocked waiting on their futures, handed to them directly at the iteration's end
+     * ({@link CompletionBatch#handToBlockedCallers}).
+     */
+    private final CompletionBatch blockedCallers;
     /** A batch the callback thread has run and cleared, for the loop to fill again ({@link CompletionBatch#next}). */
     private final AtomicReference<CompletionBatch> spareCompletions = new AtomicReference<>();
     /**
@@ -155,6 +160,7 @@ final class NodeLoop implements Runnable {
         this.transferTimeoutMs = 2 * config.electionTimeoutMaxMs();
         this.lastNow = startedAt;
         this.completions = new CompletionBatch(nodeId, 16, spareCompletions);
+        this.blockedCallers = new CompletionBatch(nodeId, 4);
         this.status = core.status();
         this.readyHandler = new ReadyHandler(nodeId, clusterId, config, status.lastApplied(), new LoopEffects());
         core.earlySendSink(this::send); // a leader's batch goes out while it is appended (through the crash gate)
@@ -566,10 +572,14 @@ final class NodeLoop implements Runnable {
     }
 
     /**
-     * Hands this iteration's completions to the callback thread, in one task; the next batch is one the callback
-     * thread has run and handed back, or a new one as large.
+     * Hands this iteration's outcomes to the callers blocked on their futures (each completes its own), then the
+     * other completions to the callback thread, in one task; the next batch is one the callback thread has run and
+     * handed back, or a new one as large.
      */
     private void flushCompletions() {
+        if (!blockedCallers.isEmpty()) {
+            blockedCallers.handToBlockedCallers(completions); // one who gave up meanwhile: the callback thread
+        }
         if (!completions.isEmpty()) {
             CompletionBatch batch = completions;
             completions = CompletionBatch.next(nodeId, batch, spareCompletions);
@@ -579,7 +589,8 @@ final class NodeLoop implements Runnable {
 
     /**
      * The runtime's side of carrying out a {@link Ready}: the transport, the state machine (a throw is fatal) and the
-     * callers' futures, completed on the callback thread at the end of the iteration.
+     * callers' futures, completed at the end of the iteration by the caller blocked waiting on one
+     * ({@link BlockedCallerFuture}), else on the callback thread.
      */
     private final class LoopEffects implements ReadyEffects {
 
@@ -634,7 +645,9 @@ final class NodeLoop implements Runnable {
 
         private void complete(long proposalId, byte[] result) {
             CompletableFuture<byte[]> future = pending.remove(proposalId);
-            if (future != null) {
+            if (future instanceof BlockedCallerFuture blocked && blocked.hasWaiter()) {
+                blockedCallers.complete(blocked, result);
+            } else if (future != null) {
                 completions.complete(future, result);
             }
         }
@@ -642,7 +655,9 @@ final class NodeLoop implements Runnable {
         @Override
         public void fail(long proposalId, RaftException cause) {
             CompletableFuture<byte[]> future = pending.remove(proposalId);
-            if (future != null) {
+            if (future instanceof BlockedCallerFuture blocked && blocked.hasWaiter()) {
+                blockedCallers.fail(blocked, cause);
+            } else if (future != null) {
                 completions.fail(future, cause);
             }
         }

@@ -7,7 +7,8 @@ import java.util.function.Consumer;
  * The future of a submit or a read: counts its outcome in {@link NodeMetrics} before completing, so that whoever
  * sees it completed (a {@code join}, a dependent stage) also sees the count. The first completion counts, whoever
  * makes it (the node, or a caller's {@code completeExceptionally} or {@code orTimeout}); {@code cancel} is not
- * counted. Dependent stages are plain {@link CompletableFuture}s. Extended by {@link NodeEvent.Submit}, which is the
+ * counted. Dependent stages are plain {@link CompletableFuture}s. Extended by {@link BlockedCallerFuture} (a caller
+ * blocked in {@code get}/{@code join} woken by the event loop) and, through it, {@link NodeEvent.Submit}, which is the
  * future of the proposal it carries.
  */
 class OutcomeCountingFuture extends CompletableFuture<byte[]> {
@@ -25,7 +26,9 @@ class OutcomeCountingFuture extends CompletableFuture<byte[]> {
             return false;
         }
         countOutcome.accept(null);
-        return super.complete(value);
+        boolean completed = super.complete(value);
+        afterCompletion();
+        return completed;
     }
 
     @Override
@@ -34,6 +37,12 @@ class OutcomeCountingFuture extends CompletableFuture<byte[]> {
             return false;
         }
         countOutcome.accept(error);
-        return super.completeExceptionally(error);
+        boolean completed = super.completeExceptionally(error);
+        afterCompletion();
+        return completed;
+    }
+
+    /** Called after {@link #complete} or {@link #completeExceptionally} completed this future; nothing here. */
+    void afterCompletion() {
     }
 }

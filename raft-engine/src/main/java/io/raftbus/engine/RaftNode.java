@@ -58,7 +58,12 @@ import java.util.function.LongSupplier;
  *       {@link RaftListener}s. Dependent stages attached to those futures run here (unless attached after
  *       completion), so user code never runs on, or stalls, the event loop; a slow callback only delays other
  *       callbacks of this node. Never block that thread waiting for another future of the same node (for example
- *       {@code submit(x).join()} inside a callback): its completion would need the thread you are blocking.</li>
+ *       {@code submit(x).join()} inside a callback): its completion may need the thread you are blocking.</li>
+ *   <li>the caller's own thread, for a {@link #submit(byte[])} or {@link #read(byte[])} future a caller is blocked on
+ *       ({@code get} or {@code join}): the event loop hands the outcome to the first such caller and wakes it, and
+ *       that thread completes the future (running its dependent stages) before its {@code get}/{@code join}
+ *       returns, one thread hand-off fewer than through the callback thread. Its completion is then not ordered
+ *       with the callback thread's completions of other futures.</li>
  *   <li>{@code raftbus-<nodeId>-snapshot}, with a snapshot store only: writes snapshots the event loop captured
  *       ({@link StateMachine#captureSnapshot()}) into the store, so a large state never stalls the event loop.</li>
  * </ul>
@@ -320,7 +325,8 @@ public final class RaftNode implements AutoCloseable {
     }
 
     /**
-     * Proposes a command for the state machine. The future completes (on the callback thread) with the state
+     * Proposes a command for the state machine. The future completes (on the callback thread, or on the thread of a
+     * caller blocked in its {@code get}/{@code join}: see "Threads" above) with the state
      * machine's result once this node has applied the command, or fails with:
      * <ul>
      *   <li>{@link NotLeaderException} (carrying the leader's id): this node is not the leader and forwarding is off
@@ -372,7 +378,8 @@ public final class RaftNode implements AutoCloseable {
      * commit index as of the read). On a follower the read is forwarded to the leader, which runs the query on its
      * own state machine. Far cheaper than submitting the query as a command: no log write, no fsync.
      *
-     * <p>The future completes (on the callback thread) with the query's result, or fails with
+     * <p>The future completes (on the callback thread, or on a blocked caller's: as for {@link #submit(byte[])}) with
+     * the query's result, or fails with
      * {@link ReadNotServedException} (leadership changed, or not served within
      * {@link RaftConfig#commandTimeoutMs()}; reading again is always safe),
      * {@link NotLeaderException}, {@link BackpressureException}, {@link NodeClosedException}, or a

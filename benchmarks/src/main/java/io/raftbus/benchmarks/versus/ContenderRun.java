@@ -12,8 +12,9 @@ import java.util.concurrent.locks.LockSupport;
  * One library's turn in a round: starts a fresh cluster, runs every workload on it in a fixed order, closes it, and
  * returns one value per {@link Metric}. The order: retained heap after {@code retainedCommands} successful
  * commands (which also warms the command path), commands at {@code inFlight}, linearizable reads at {@code inFlight},
- * one command at a time, then the idle cluster; then, on a second fresh cluster at MicroRaft's default heartbeat and
- * snapshot periods ({@link Contender#startAtMicroRaftSettings()}), retained heap and idle CPU again.
+ * one command at a time (the caller woken by a callback, then blocked in {@code join()}), then the idle cluster;
+ * then, on a second fresh cluster at MicroRaft's default heartbeat and snapshot periods
+ * ({@link Contender#startAtMicroRaftSettings()}), retained heap and idle CPU again.
  */
 final class ContenderRun {
 
@@ -62,6 +63,13 @@ final class ContenderRun {
             afterWorkload(contender, "one at a time", latency, cluster);
             values.put(Metric.P50_ONE_AT_A_TIME, latency.latencyMicros(0.50));
             values.put(Metric.P99_ONE_AT_A_TIME, latency.latencyMicros(0.99));
+
+            JoinedLoop joined = new JoinedLoop(cluster::submit, meter);
+            joined.runFor(settings.warmUpSeconds());
+            LoopResult joinedLatency = joined.runFor(settings.seconds());
+            afterWorkload(contender, "one at a time, joined", joinedLatency, cluster);
+            values.put(Metric.P50_ONE_AT_A_TIME_JOINED, joinedLatency.latencyMicros(0.50));
+            values.put(Metric.P99_ONE_AT_A_TIME_JOINED, joinedLatency.latencyMicros(0.99));
 
             values.put(Metric.IDLE_CPU, idleCpu());
         }

@@ -7,6 +7,8 @@ enum Metric {
     ALLOCATION_PER_COMMAND("bytes allocated per command, 1,000 in flight", "%,.0f", false),
     P50_ONE_AT_A_TIME("p50 latency µs, one at a time", "%.1f", false),
     P99_ONE_AT_A_TIME("p99 latency µs, one at a time", "%.1f", false),
+    P50_ONE_AT_A_TIME_JOINED("p50 latency µs, one at a time, caller blocked in join()", "%.1f", false),
+    P99_ONE_AT_A_TIME_JOINED("p99 latency µs, one at a time, caller blocked in join()", "%.1f", false),
     READS_PER_SECOND("linearizable reads/s, 1,000 in flight", "%,.0f", true),
     IDLE_CPU("idle CPU, % of one core (3-node cluster)", "%.3f", false),
     IDLE_CPU_EQUAL_HEARTBEAT("idle CPU at MicroRaft's heartbeat (2 s) for both, % of one core", "%.3f", false),
