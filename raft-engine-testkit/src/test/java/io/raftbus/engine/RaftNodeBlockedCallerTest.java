@@ -32,8 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A caller blocked on a submit's future is woken by the event loop and completes the future on its own thread: the
  * outcome arrives, dependents (registered before, during or after the wait, directly or through {@code allOf}) never
- * run on the event loop, the command timeout still fails a blocked caller, and the outcome is counted once however
- * many callers wait. A caller that does not block is completed on the callback thread as before.
+ * run on the event loop, the command timeout still fails a blocked caller, the outcome is counted once however
+ * many callers wait, and a blocked caller never overtakes an outcome decided before its own. A caller that does not block is completed on the callback thread as before.
  */
 class RaftNodeBlockedCallerTest {
 
@@ -100,6 +100,42 @@ class RaftNodeBlockedCallerTest {
     }
 
     @Test
+    void aBlockedCallerDoesNotOvertakeAnOutcomeDecidedBeforeIt() {
+        CountDownLatch releaseX = new CountDownLatch(1);
+        CountDownLatch releaseB = new CountDownLatch(1);
+        RaftNode node = singleNode((index, command) -> {
+            if (Arrays.equals(command, bytes("x"))) {
+                await(releaseX);
+            } else if (Arrays.equals(command, bytes("b"))) {
+                await(releaseB);
+            }
+            return command;
+        });
+        CountDownLatch callbackHeld = new CountDownLatch(1);
+        node.submit(bytes("x")).thenRun(() -> {
+            callbackHeld.countDown();
+            awaitRelease(); // holds the callback thread until the end of the test
+        });
+        releaseX.countDown();
+        Await.until("x's dependent to hold the callback thread", () -> callbackHeld.getCount() == 0);
+        CompletableFuture<byte[]> a = node.submit(bytes("a")); // its outcome waits behind the held callback thread
+        CompletableFuture<byte[]> b = node.submit(bytes("b"));
+        AtomicReference<Boolean> aDoneWhenBReturned = new AtomicReference<>();
+        callers.start("caller", () -> {
+            b.join();
+            aDoneWhenBReturned.set(a.isDone());
+        });
+        Await.until("the caller to block on b", ((BlockedCallerFuture) b)::hasWaiter);
+
+        releaseB.countDown(); // b's outcome is decided with its caller blocked, after a's
+        Await.until("b to be applied", () -> node.status().lastApplied() >= 4);
+        releaseApply.countDown(); // the callback thread runs on: a's completion, then b's
+
+        assertEquals(Boolean.TRUE, Await.value("the caller to return", aDoneWhenBReturned::get),
+                "futures complete in the order the loop decided their outcomes");
+    }
+
+    @Test
     void manyCallersBlockedOnOneFutureAllGetItsOutcomeCountedOnce() {
         RaftNode node = singleNode((index, command) -> {
             awaitRelease();
@@ -155,8 +191,12 @@ class RaftNodeBlockedCallerTest {
     }
 
     private void awaitRelease() {
+        await(releaseApply);
+    }
+
+    private static void await(CountDownLatch latch) {
         try {
-            if (!releaseApply.await(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!latch.await(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new AssertionError("the test did not release the apply");
             }
         } catch (InterruptedException e) {

@@ -11,11 +11,12 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The node's single completion thread ({@code raftbus-<nodeId>-callbacks}): completes user futures and notifies
  * listeners, so user code (a future's dependent stages, a listener) never runs on, or stalls, the event loop.
- * Everything handed over runs in hand-over order.
+ * Everything handed over runs in hand-over order; {@link #idle()} tells whether all of it has run.
  */
 final class Callbacks {
 
@@ -25,6 +26,10 @@ final class Callbacks {
     private final List<RaftListener> listeners = new CopyOnWriteArrayList<>();
     private final ExecutorService executor;
     private volatile Thread thread;
+    /** Tasks handed to the completion thread (by the event loop, the only caller of the methods that hand over). */
+    private final AtomicLong handedOver = new AtomicLong();
+    /** Tasks the completion thread has finished; written by it alone. */
+    private volatile long finished;
 
     Callbacks(String nodeId) {
         this.nodeId = nodeId;
@@ -33,7 +38,12 @@ final class Callbacks {
             t.setDaemon(true);
             thread = t;
             return t;
-        });
+        }) {
+            @Override
+            protected void afterExecute(Runnable task, Throwable error) {
+                finished++; // only the completion thread writes it
+            }
+        };
     }
 
     void addListener(RaftListener listener) {
@@ -95,6 +105,15 @@ final class Callbacks {
         });
     }
 
+    /**
+     * Whether the completion thread has finished everything handed to it: no future completion or listener
+     * notification decided earlier is still waiting to run. The event loop's question (the only thread that hands
+     * work over) before it lets a blocked caller complete its own future, which must not overtake them.
+     */
+    boolean idle() {
+        return finished == handedOver.get();
+    }
+
     /** Whether the calling thread is the completion thread. */
     boolean isCallbackThread() {
         return Thread.currentThread() == thread;
@@ -125,9 +144,11 @@ final class Callbacks {
     }
 
     private void execute(Runnable task) {
+        handedOver.incrementAndGet();
         try {
             executor.execute(task);
         } catch (RejectedExecutionException e) {
+            handedOver.decrementAndGet();
             LOG.debug("node {}: callback after shutdown dropped", nodeId);
         }
     }

@@ -643,9 +643,19 @@ final class NodeLoop implements Runnable {
             complete(proposalId, result);
         }
 
+        /**
+         * Whether every outcome and notification decided before now has been delivered or will be before a blocked
+         * caller's: nothing waits in this iteration's batch for the callback thread, and that thread has run all it
+         * was handed. Only then may a blocked caller complete its own future, so futures still complete in the
+         * order the loop decided their outcomes; otherwise the outcome goes through the callback thread, in order.
+         */
+        private boolean nothingEarlierUndelivered() {
+            return completions.isEmpty() && callbacks.idle();
+        }
+
         private void complete(long proposalId, byte[] result) {
             CompletableFuture<byte[]> future = pending.remove(proposalId);
-            if (future instanceof BlockedCallerFuture blocked && blocked.hasWaiter()) {
+            if (future instanceof BlockedCallerFuture blocked && blocked.hasWaiter() && nothingEarlierUndelivered()) {
                 blockedCallers.complete(blocked, result);
             } else if (future != null) {
                 completions.complete(future, result);
@@ -655,7 +665,7 @@ final class NodeLoop implements Runnable {
         @Override
         public void fail(long proposalId, RaftException cause) {
             CompletableFuture<byte[]> future = pending.remove(proposalId);
-            if (future instanceof BlockedCallerFuture blocked && blocked.hasWaiter()) {
+            if (future instanceof BlockedCallerFuture blocked && blocked.hasWaiter() && nothingEarlierUndelivered()) {
                 blockedCallers.fail(blocked, cause);
             } else if (future != null) {
                 completions.fail(future, cause);

@@ -62,8 +62,9 @@ import java.util.function.LongSupplier;
  *   <li>the caller's own thread, for a {@link #submit(byte[])} or {@link #read(byte[])} future a caller is blocked on
  *       ({@code get} or {@code join}): the event loop hands the outcome to the first such caller and wakes it, and
  *       that thread completes the future (running its dependent stages) before its {@code get}/{@code join}
- *       returns, one thread hand-off fewer than through the callback thread. Its completion is then not ordered
- *       with the callback thread's completions of other futures.</li>
+ *       returns, one thread hand-off fewer than through the callback thread. The loop does so only when every
+ *       outcome it decided earlier has been delivered, so futures still complete in the order of their outcomes;
+ *       otherwise the callback thread completes it, in that order.</li>
  *   <li>{@code raftbus-<nodeId>-snapshot}, with a snapshot store only: writes snapshots the event loop captured
  *       ({@link StateMachine#captureSnapshot()}) into the store, so a large state never stalls the event loop.</li>
  * </ul>
