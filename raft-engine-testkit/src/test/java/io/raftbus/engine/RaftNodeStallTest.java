@@ -2,7 +2,10 @@ package io.raftbus.engine;
 
 import io.raftbus.engine.memory.InMemoryLog;
 import io.raftbus.engine.memory.InMemoryNetwork;
+import io.raftbus.engine.message.RaftMessage;
+import io.raftbus.engine.spi.ForwardingTransport;
 import io.raftbus.engine.spi.StateMachine;
+import io.raftbus.engine.spi.Transport;
 import io.raftbus.engine.testing.Await;
 import io.raftbus.engine.testing.TestDeadlines;
 import org.junit.jupiter.api.AfterEach;
@@ -46,8 +49,10 @@ class RaftNodeStallTest {
     void aLeaderStalledPastItsCheckQuorumWindowKeepsLeadingWhenItsFollowersAnswered() throws InterruptedException {
         InMemoryNetwork network = new InMemoryNetwork();
         List<String> stepDowns = new CopyOnWriteArrayList<>();
+        HeldSends n3Sends = new HeldSends(network.transport("n3"));
         StateMachine stallingOnce = (index, command) -> {
             if (new String(command).equals("stall")) {
+                n3Sends.release(); // n3's answer to the stalling entry reaches n1 now, while n1 is stalled
                 try { // longer than the CheckQuorum window: the followers' answers to this Ready's messages queue
                     TimeUnit.MILLISECONDS.sleep(5 * LEADER_QUORUM_WINDOW_MS / 2);
                 } catch (InterruptedException e) {
@@ -71,12 +76,14 @@ class RaftNodeStallTest {
             }
         });
         node("n2", patient, network, (index, command) -> command);
-        node("n3", patient, network, (index, command) -> command);
+        node("n3", patient, n3Sends, (index, command) -> command);
         nodes.forEach(RaftNode::start);
         Await.until("n1, the only node with a short election timeout, to lead", () -> leader.status().isLeader());
         long term = leader.status().term();
         Await.result(leader.submit(bytes("before")), DEADLINE);
 
+        n3Sends.hold(); // so that an answer queues during the stall, whatever the threads' timing: n1 commits
+        // "stall" with n2's answer and stalls applying it; n3's answer is delivered only then
         Await.result(leader.submit(bytes("stall")), DEADLINE);
         Await.result(leader.submit(bytes("after")), DEADLINE);
 
@@ -86,9 +93,48 @@ class RaftNodeStallTest {
     }
 
     private RaftNode node(String id, RaftConfig config, InMemoryNetwork network, StateMachine machine) {
+        return node(id, config, network.transport(id), machine);
+    }
+
+    private RaftNode node(String id, RaftConfig config, Transport transport, StateMachine machine) {
         RaftNode node = RaftNode.builder().nodeId(id).members(MEMBERS).clusterId("stall").config(config)
-                .transport(network.transport(id)).log(new InMemoryLog()).stateMachine(machine).randomSeed(1).build();
+                .transport(transport).log(new InMemoryLog()).stateMachine(machine).randomSeed(1).build();
         nodes.add(node);
         return node;
+    }
+
+    /** A transport that keeps what its node sends while held, and sends it all on release. */
+    private static final class HeldSends extends ForwardingTransport {
+        private final List<RaftMessage> held = new ArrayList<>();
+        private boolean holding;
+
+        HeldSends(Transport delegate) {
+            super(delegate);
+        }
+
+        synchronized void hold() {
+            holding = true;
+        }
+
+        void release() {
+            List<RaftMessage> out;
+            synchronized (this) {
+                holding = false;
+                out = new ArrayList<>(held);
+                held.clear();
+            }
+            out.forEach(super::send);
+        }
+
+        @Override
+        public void send(RaftMessage message) {
+            synchronized (this) {
+                if (holding) {
+                    held.add(message);
+                    return;
+                }
+            }
+            super.send(message);
+        }
     }
 }
