@@ -3,10 +3,8 @@ package io.raftbus.engine;
 import io.raftbus.engine.testing.RaftNodeCluster;
 import io.raftbus.engine.testing.RecordingStateMachine;
 import io.raftbus.engine.message.CommandResponse;
-import io.raftbus.engine.message.RaftMessage;
-import io.raftbus.engine.spi.ForwardingTransport;
-import io.raftbus.engine.spi.Transport;
 import io.raftbus.engine.testing.Await;
+import io.raftbus.engine.testing.HoldingTransport;
 import io.raftbus.engine.testing.Submit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -17,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 
 import static io.raftbus.engine.TestNodes.DEADLINE;
 import static io.raftbus.engine.TestNodes.awaitApplied;
@@ -61,7 +58,7 @@ class RaftNodeForwardingTest {
                 }).build().start();
         RaftNode leader = cluster.awaitLeader(DEADLINE);
         String followerId = cluster.followers(leader).get(0);
-        transports.get(followerId).holding = true;
+        transports.get(followerId).holdInbound(CommandResponse.class::isInstance);
         return cluster.node(followerId);
     }
 
@@ -101,40 +98,5 @@ class RaftNodeForwardingTest {
         transports.get(followerId).release();
 
         assertInstanceOf(CommandOutcomeUnknownException.class, Await.failure(forwarded, DEADLINE));
-    }
-
-    /** Holds back inbound CommandResponses (the leader's acknowledgements) while {@code holding}. */
-    private static final class HoldingTransport extends ForwardingTransport {
-        private final List<RaftMessage> held = new ArrayList<>();
-        private volatile Consumer<RaftMessage> inbound;
-        volatile boolean holding;
-
-        HoldingTransport(Transport delegate) {
-            super(delegate);
-        }
-
-        @Override
-        public void start(String localNodeId, Consumer<RaftMessage> handler) {
-            inbound = handler;
-            super.start(localNodeId, message -> {
-                synchronized (this) {
-                    if (holding && message instanceof CommandResponse) {
-                        held.add(message);
-                        return;
-                    }
-                }
-                handler.accept(message);
-            });
-        }
-
-        void release() {
-            List<RaftMessage> toDeliver;
-            synchronized (this) {
-                holding = false;
-                toDeliver = new ArrayList<>(held);
-                held.clear();
-            }
-            toDeliver.forEach(inbound);
-        }
     }
 }

@@ -2,11 +2,10 @@ package io.raftbus.engine;
 
 import io.raftbus.engine.memory.InMemoryLog;
 import io.raftbus.engine.memory.InMemoryNetwork;
-import io.raftbus.engine.message.RaftMessage;
-import io.raftbus.engine.spi.ForwardingTransport;
 import io.raftbus.engine.spi.StateMachine;
 import io.raftbus.engine.spi.Transport;
 import io.raftbus.engine.testing.Await;
+import io.raftbus.engine.testing.HoldingTransport;
 import io.raftbus.engine.testing.TestDeadlines;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -49,7 +48,7 @@ class RaftNodeStallTest {
     void aLeaderStalledPastItsCheckQuorumWindowKeepsLeadingWhenItsFollowersAnswered() throws InterruptedException {
         InMemoryNetwork network = new InMemoryNetwork();
         List<String> stepDowns = new CopyOnWriteArrayList<>();
-        HeldSends n3Sends = new HeldSends(network.transport("n3"));
+        HoldingTransport n3Sends = new HoldingTransport(network.transport("n3"));
         StateMachine stallingOnce = (index, command) -> {
             if (new String(command).equals("stall")) {
                 n3Sends.release(); // n3's answer to the stalling entry reaches n1 now, while n1 is stalled
@@ -82,7 +81,7 @@ class RaftNodeStallTest {
         long term = leader.status().term();
         Await.result(leader.submit(bytes("before")), DEADLINE);
 
-        n3Sends.hold(); // so that an answer queues during the stall, whatever the threads' timing: n1 commits
+        n3Sends.holdOutbound(message -> true); // so that an answer queues during the stall, whatever the threads' timing: n1 commits
         // "stall" with n2's answer and stalls applying it; n3's answer is delivered only then
         Await.result(leader.submit(bytes("stall")), DEADLINE);
         Await.result(leader.submit(bytes("after")), DEADLINE);
@@ -101,40 +100,5 @@ class RaftNodeStallTest {
                 .transport(transport).log(new InMemoryLog()).stateMachine(machine).randomSeed(1).build();
         nodes.add(node);
         return node;
-    }
-
-    /** A transport that keeps what its node sends while held, and sends it all on release. */
-    private static final class HeldSends extends ForwardingTransport {
-        private final List<RaftMessage> held = new ArrayList<>();
-        private boolean holding;
-
-        HeldSends(Transport delegate) {
-            super(delegate);
-        }
-
-        synchronized void hold() {
-            holding = true;
-        }
-
-        void release() {
-            List<RaftMessage> out;
-            synchronized (this) {
-                holding = false;
-                out = new ArrayList<>(held);
-                held.clear();
-            }
-            out.forEach(super::send);
-        }
-
-        @Override
-        public void send(RaftMessage message) {
-            synchronized (this) {
-                if (holding) {
-                    held.add(message);
-                    return;
-                }
-            }
-            super.send(message);
-        }
     }
 }
