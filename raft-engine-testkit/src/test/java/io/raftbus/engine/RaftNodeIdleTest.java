@@ -3,10 +3,12 @@ package io.raftbus.engine;
 import io.raftbus.engine.testing.Await;
 import io.raftbus.engine.testing.RaftNodeCluster;
 import io.raftbus.engine.testing.RecordingStateMachine;
+import io.raftbus.engine.testing.TestDeadlines;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -23,9 +25,12 @@ class RaftNodeIdleTest {
     /**
      * Election timeouts of 50 heartbeats and more: a loop that slept past its heartbeat deadline would still cause
      * elections, while a loaded machine (CI runs at load 20 and more; a 400 ms timeout was missed there) does not.
+     * Scaled by the tests' shared factor, like every real-thread deadline: on a machine that starves a thread for
+     * seconds, a follower timing out is right, not a bug.
      */
+    private static final long ELECTION_TIMEOUT_MS = TestDeadlines.scaled(Duration.ofSeconds(2)).toMillis();
     private static final RaftConfig CONFIG = RaftConfig.builder()
-            .electionTimeoutMs(2_000, 4_000)
+            .electionTimeoutMs(ELECTION_TIMEOUT_MS, 2 * ELECTION_TIMEOUT_MS)
             .heartbeatIntervalMs(40)
             .build();
     /** How many maximum election timeouts the cluster stays idle, measured in the leader's heartbeats. */
