@@ -409,8 +409,8 @@ public final class RaftNode implements AutoCloseable {
             return result;
         }
         NodeEvent.Transfer request = new NodeEvent.Transfer(target, result, false);
-        events.offerTransfer(request);
-        if (lifecycle != Lifecycle.RUNNING && events.remove(request)) {
+        EventLink queued = events.offer(request);
+        if (lifecycle != Lifecycle.RUNNING && queued.withdraw()) {
             result.completeExceptionally(notRunning());
         }
         return result;
@@ -463,8 +463,8 @@ public final class RaftNode implements AutoCloseable {
         } else {
             NodeEvent.ChangeMembership event = new NodeEvent.ChangeMembership(proposalIds.incrementAndGet(), change,
                     outcome);
-            events.offerMembershipChange(event);
-            if (lifecycle != Lifecycle.RUNNING && events.remove(event)) {
+            EventLink queued = events.offer(event);
+            if (lifecycle != Lifecycle.RUNNING && queued.withdraw()) {
                 outcome.completeExceptionally(notRunning());
             }
         }
@@ -495,8 +495,8 @@ public final class RaftNode implements AutoCloseable {
             return result;
         }
         NodeEvent.TakeSnapshot request = new NodeEvent.TakeSnapshot(result);
-        events.offerSnapshotEvent(request);
-        if (lifecycle != Lifecycle.RUNNING && events.removeSnapshotEvent(request)) {
+        EventLink queued = events.offer(request);
+        if (lifecycle != Lifecycle.RUNNING && queued.withdraw()) {
             result.completeExceptionally(notRunning());
         }
         return result;
@@ -657,7 +657,7 @@ public final class RaftNode implements AutoCloseable {
             return;
         }
         CompletableFuture<String> handedTo = new CompletableFuture<>();
-        events.offerTransfer(new NodeEvent.Transfer(null, handedTo, true));
+        events.offer(new NodeEvent.Transfer(null, handedTo, true));
         try {
             String leader = handedTo.get(2 * config.electionTimeoutMaxMs() + CLOSE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
             LOG.info("node {}: handed leadership to {} before closing", nodeId, leader);
