@@ -142,7 +142,7 @@ public final class RaftNode implements AutoCloseable {
     private final Map<String, Long> runtimeDrops = new ConcurrentHashMap<>();
     private final Object lifecycleLock = new Object();
     private final CrashGate crashGate = new CrashGate();
-    private final NodeMetrics metrics = new NodeMetrics(this::status, this::dropCounts);
+    private final NodeMetrics metrics;
     private final NodeTrace trace;
 
     private volatile Lifecycle lifecycle = Lifecycle.NEW;
@@ -169,6 +169,7 @@ public final class RaftNode implements AutoCloseable {
         this.randomSeed = b.randomSeed;
         this.events = new EventQueue(effectiveConfig.maxPendingCommands(), MAX_QUEUED_INBOUND);
         this.callbacks = new Callbacks(nodeId);
+        this.metrics = new NodeMetrics(this::status, this::dropCounts, callbacks::isCallbackThread);
         this.trace = b.recentEvents == 0 ? NodeTrace.OFF : new NodeTrace(b.recentEvents);
     }
 
