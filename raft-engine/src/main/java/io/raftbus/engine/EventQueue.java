@@ -42,8 +42,10 @@ import java.util.concurrent.locks.LockSupport;
  * (the producers' counter would otherwise bounce between the cores at every submit). Until then a bound counts
  * events already taken as waiting: it may refuse a little early, never late. A withdrawn submit gives its place
  * back at once.
+ *
+ * <p>The loop's own fields ({@link EventQueueLoopSide}) sit a cache line apart from the producers'.
  */
-final class EventQueue {
+final class EventQueue extends EventQueuePadding {
 
     private static final VarHandle TAIL;
 
@@ -55,8 +57,6 @@ final class EventQueue {
         }
     }
 
-    /** The place the loop took last (at first, an empty place); the next event is linked behind it. The loop's. */
-    private EventLink head = ChainedEvent.carrying(null);
     /** The place queued last; producers swap themselves in. */
     @SuppressWarnings("unused") // through TAIL
     private volatile EventLink tail = head;
@@ -66,9 +66,6 @@ final class EventQueue {
     private final AtomicInteger queuedInbound = new AtomicInteger();
     private final int maxSubmits;
     private final int maxInbound;
-    /** Submits and inbound messages the consumer took but has not yet given back to the bounds (its own). */
-    private int takenSubmits;
-    private int takenInbound;
 
     /** The most events the consumer takes before it gives their places back. */
     static final int SETTLE_EVERY = 64;

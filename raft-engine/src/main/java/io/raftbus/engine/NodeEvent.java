@@ -61,18 +61,21 @@ sealed interface NodeEvent {
 
         private final long proposalId;
         private final byte[] command;
-        private final boolean read;
+        /** In {@link #state} beside the place's state, rather than a field of its own: a smaller object. */
+        private static final int READ = 1 << 4;
+
         @SuppressWarnings("unused") // through NEXT
         private volatile EventLink next;
+        /** {@link EventLink#QUEUED} until claimed or withdrawn, with {@link #READ} for a read. */
         @SuppressWarnings("unused") // through STATE
-        private volatile int state; // EventLink.QUEUED (0) until claimed or withdrawn
+        private volatile int state;
 
         /** @param countOutcome as for {@link OutcomeCountingFuture} */
         Submit(long proposalId, byte[] command, boolean read, Consumer<Throwable> countOutcome) {
             super(countOutcome);
             this.proposalId = proposalId;
             this.command = command;
-            this.read = read;
+            STATE.set(this, read ? READ : 0); // published by the queue with the rest of the submit
         }
 
         long proposalId() {
@@ -89,7 +92,7 @@ sealed interface NodeEvent {
         }
 
         boolean read() {
-            return read;
+            return ((int) STATE.get(this) & READ) != 0; // never changes
         }
 
         @Override
@@ -114,12 +117,17 @@ sealed interface NodeEvent {
 
         @Override
         public boolean claim() {
-            return STATE.compareAndSet(this, EventLink.QUEUED, EventLink.TAKEN);
+            return moveFromQueued(EventLink.TAKEN);
         }
 
         @Override
         public boolean withdraw() {
-            return STATE.compareAndSet(this, EventLink.QUEUED, EventLink.WITHDRAWN);
+            return moveFromQueued(EventLink.WITHDRAWN);
+        }
+
+        private boolean moveFromQueued(int to) {
+            int kind = (int) STATE.get(this) & READ;
+            return STATE.compareAndSet(this, kind | EventLink.QUEUED, kind | to);
         }
     }
 
