@@ -48,6 +48,8 @@ sealed interface NodeEvent {
 
         private static final VarHandle NEXT;
         private static final VarHandle STATE;
+        /** In {@link #state} beside the place's state, rather than a field of its own: a smaller object. */
+        private static final int READ = 1 << 4;
 
         static {
             try {
@@ -61,9 +63,6 @@ sealed interface NodeEvent {
 
         private final long proposalId;
         private final byte[] command;
-        /** In {@link #state} beside the place's state, rather than a field of its own: a smaller object. */
-        private static final int READ = 1 << 4;
-
         @SuppressWarnings("unused") // through NEXT
         private volatile EventLink next;
         /** {@link EventLink#QUEUED} until claimed or withdrawn, with {@link #READ} for a read. */
