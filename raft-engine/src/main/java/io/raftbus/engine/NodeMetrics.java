@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -95,8 +96,8 @@ public final class NodeMetrics {
     private final Map<Class<?>, LongAdder> received = counterPerType();
     private final Map<Class<?>, LongAdder> sent = counterPerType();
     private final LongAdder[] forwardAnswers = adders(CommandResponse.Status.values().length);
-    private final LongAdder[] commands = adders(Outcome.values().length);
-    private final LongAdder[] reads = adders(Outcome.values().length);
+    private final OutcomeCounts commands;
+    private final OutcomeCounts reads;
     private final LongAdder electionsStarted = new LongAdder();
     private final LongAdder electionsWon = new LongAdder();
     private final LongAdder preVotesStarted = new LongAdder();
@@ -105,17 +106,25 @@ public final class NodeMetrics {
     private final Latency logAppend = new Latency();
     private final Latency logHardState = new Latency();
     /** Count a submit's or a read's outcome, given null or the failure (shared by every future: no allocation). */
-    final Consumer<Throwable> commandOutcome = error -> commands[Outcome.of(error).ordinal()].increment();
-    final Consumer<Throwable> readOutcome = error -> reads[Outcome.of(error).ordinal()].increment();
+    final Consumer<Throwable> commandOutcome;
+    final Consumer<Throwable> readOutcome;
 
     // the last status observed, on the event-loop thread only
     private Role seenRole = Role.FOLLOWER;
     private long seenTerm;
     private String seenLeader;
 
-    NodeMetrics(Supplier<RaftStatus> status, Supplier<Map<String, Long>> drops) {
+    /**
+     * @param onCallbackThread whether the calling thread is the node's callback thread, which counts most outcomes
+     *                         (see {@link OutcomeCounts})
+     */
+    NodeMetrics(Supplier<RaftStatus> status, Supplier<Map<String, Long>> drops, BooleanSupplier onCallbackThread) {
         this.status = status;
         this.drops = drops;
+        this.commands = new OutcomeCounts(onCallbackThread);
+        this.reads = new OutcomeCounts(onCallbackThread);
+        this.commandOutcome = error -> commands.count(Outcome.of(error));
+        this.readOutcome = error -> reads.count(Outcome.of(error));
     }
 
     /** The node's current role. */
@@ -227,12 +236,12 @@ public final class NodeMetrics {
 
     /** Submitted commands whose future ended with {@code outcome}. */
     public long commands(Outcome outcome) {
-        return commands[outcome.ordinal()].sum();
+        return commands.get(outcome);
     }
 
     /** Reads whose future ended with {@code outcome}. */
     public long reads(Outcome outcome) {
-        return reads[outcome.ordinal()].sum();
+        return reads.get(outcome);
     }
 
     /** Durations of log appends (a batch of entries made durable). */
@@ -253,8 +262,8 @@ public final class NodeMetrics {
     public String toString() {
         RaftStatus s = status.get();
         long submitted = 0;
-        for (LongAdder n : commands) {
-            submitted += n.sum();
+        for (Outcome outcome : Outcome.values()) {
+            submitted += commands.get(outcome);
         }
         return s.role() + " term=" + s.term() + " leader=" + (s.leaderId() == null ? "-" : s.leaderId())
                 + " commit=" + s.commitIndex() + " applied=" + s.lastApplied()

@@ -142,7 +142,7 @@ public final class RaftNode implements AutoCloseable {
     private final Map<String, Long> runtimeDrops = new ConcurrentHashMap<>();
     private final Object lifecycleLock = new Object();
     private final CrashGate crashGate = new CrashGate();
-    private final NodeMetrics metrics = new NodeMetrics(this::status, this::dropCounts);
+    private final NodeMetrics metrics;
     private final NodeTrace trace;
 
     private volatile Lifecycle lifecycle = Lifecycle.NEW;
@@ -169,6 +169,7 @@ public final class RaftNode implements AutoCloseable {
         this.randomSeed = b.randomSeed;
         this.events = new EventQueue(effectiveConfig.maxPendingCommands(), MAX_QUEUED_INBOUND);
         this.callbacks = new Callbacks(nodeId);
+        this.metrics = new NodeMetrics(this::status, this::dropCounts, callbacks::isCallbackThread);
         this.trace = b.recentEvents == 0 ? NodeTrace.OFF : new NodeTrace(b.recentEvents);
     }
 
@@ -409,8 +410,8 @@ public final class RaftNode implements AutoCloseable {
             return result;
         }
         NodeEvent.Transfer request = new NodeEvent.Transfer(target, result, false);
-        events.offerTransfer(request);
-        if (lifecycle != Lifecycle.RUNNING && events.remove(request)) {
+        EventLink queued = events.offer(request);
+        if (lifecycle != Lifecycle.RUNNING && queued.withdraw()) {
             result.completeExceptionally(notRunning());
         }
         return result;
@@ -463,8 +464,8 @@ public final class RaftNode implements AutoCloseable {
         } else {
             NodeEvent.ChangeMembership event = new NodeEvent.ChangeMembership(proposalIds.incrementAndGet(), change,
                     outcome);
-            events.offerMembershipChange(event);
-            if (lifecycle != Lifecycle.RUNNING && events.remove(event)) {
+            EventLink queued = events.offer(event);
+            if (lifecycle != Lifecycle.RUNNING && queued.withdraw()) {
                 outcome.completeExceptionally(notRunning());
             }
         }
@@ -495,8 +496,8 @@ public final class RaftNode implements AutoCloseable {
             return result;
         }
         NodeEvent.TakeSnapshot request = new NodeEvent.TakeSnapshot(result);
-        events.offerSnapshotEvent(request);
-        if (lifecycle != Lifecycle.RUNNING && events.removeSnapshotEvent(request)) {
+        EventLink queued = events.offer(request);
+        if (lifecycle != Lifecycle.RUNNING && queued.withdraw()) {
             result.completeExceptionally(notRunning());
         }
         return result;
@@ -657,7 +658,7 @@ public final class RaftNode implements AutoCloseable {
             return;
         }
         CompletableFuture<String> handedTo = new CompletableFuture<>();
-        events.offerTransfer(new NodeEvent.Transfer(null, handedTo, true));
+        events.offer(new NodeEvent.Transfer(null, handedTo, true));
         try {
             String leader = handedTo.get(2 * config.electionTimeoutMaxMs() + CLOSE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
             LOG.info("node {}: handed leadership to {} before closing", nodeId, leader);
