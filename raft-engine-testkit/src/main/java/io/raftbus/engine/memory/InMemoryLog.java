@@ -17,13 +17,14 @@ import java.util.Optional;
  * A {@link LogAPI} kept in memory: for tests and the simulation, where "durable" means "survives a simulated crash
  * of the node that uses it" (the simulation keeps the instance across a restart), so it reports itself
  * {@linkplain #isDurable() durable}; its contents do not outlive the process. Supports compaction
- * ({@link #compactPrefix}, {@link #installSnapshot}): the entries after {@link #snapshotMeta()} are held in a list.
+ * ({@link #compactPrefix}, {@link #installSnapshot}): the entries after {@link #snapshotMeta()} are held in
+ * {@link EntryPages}.
  * Not thread-safe.
  */
 public final class InMemoryLog implements LogAPI {
 
     /** Entries from {@code snapshot.index() + 1} on. */
-    private final List<LogEntry> entries = new ArrayList<>();
+    private final EntryPages entries = new EntryPages();
     private SnapshotMeta snapshot = SnapshotMeta.NONE;
     private HardState hardState = HardState.INITIAL;
     private Membership membership;
@@ -79,7 +80,7 @@ public final class InMemoryLog implements LogAPI {
             }
             expected++;
         }
-        for (int i = 0; i < batch.size(); i++) { // not addAll: that copies the batch into an array first
+        for (int i = 0; i < batch.size(); i++) {
             entries.add(batch.get(i));
         }
     }
@@ -95,14 +96,14 @@ public final class InMemoryLog implements LogAPI {
         int count = 0;
         long bytes = 0;
         for (int i = first; i < first + (toIndexExclusive - fromIndex); i++) {
-            bytes += entries.get(i).sizeBytes();
+            bytes += entries.sizeBytes(i); // from a primitive page: the entry and its payload are not visited
             if (count > 0 && bytes > maxBytes) {
                 break;
             }
             count++;
         }
         // one copy, as an immutable list that an AppendEntriesRequest keeps as is instead of copying it again
-        return LogEntries.adopt(entries.subList(first, first + count).toArray(new LogEntry[count]));
+        return LogEntries.adopt(entries.copy(first, count));
     }
 
     /** One pass over the entries held in memory, without copying batches. */
@@ -114,7 +115,8 @@ public final class InMemoryLog implements LogAPI {
                     + firstIndex() + ", " + lastIndex() + "]");
         }
         List<LogEntry> out = new ArrayList<>();
-        for (LogEntry e : entries.subList((int) (fromIndex - snapshot.index() - 1), entries.size())) {
+        for (int i = (int) (fromIndex - snapshot.index() - 1); i < entries.size(); i++) {
+            LogEntry e = entries.get(i);
             if (e.type() == EntryType.CONFIG) {
                 out.add(e);
             }
@@ -133,7 +135,7 @@ public final class InMemoryLog implements LogAPI {
                     + ": the log is compacted through " + snapshot.index());
         }
         while (lastIndex() >= fromIndex) {
-            entries.remove(entries.size() - 1);
+            entries.removeLast();
         }
     }
 
@@ -206,7 +208,7 @@ public final class InMemoryLog implements LogAPI {
     }
 
     private void dropThrough(long index) {
-        entries.subList(0, (int) (index - snapshot.index())).clear();
+        entries.removeFirst((int) (index - snapshot.index()));
     }
 
     private void checkOpen() {
