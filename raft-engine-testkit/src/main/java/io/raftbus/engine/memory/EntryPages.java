@@ -5,12 +5,11 @@ import io.raftbus.engine.spi.LogEntry;
 import java.util.Arrays;
 
 /**
- * The entries an {@link InMemoryLog} holds, in order, in pages of {@value #PAGE} entries, each entry's
- * {@link LogEntry#sizeBytes()} kept beside it in a primitive array. Appending never copies what is held (a list
- * copies all of it each time it grows, which at a few hundred thousand entries is a copy of megabytes on the
- * appending thread); a read bounded by bytes sums the sizes from the primitive pages instead of visiting every entry
- * and its payload. Like a list's capacity, pages are kept once made: those a dropped prefix emptied are cleared and
- * reused for later entries. Positions are 0-based from the first entry held. Not thread-safe.
+ * The entries an {@link InMemoryLog} holds, in order, in pages of {@value #PAGE} entries. Appending never copies
+ * what is held (a list copies all of it each time it grows, which at a few hundred thousand entries is a copy of
+ * megabytes on the appending thread), and no capacity beyond the last page is held. Like a list's capacity, pages
+ * are kept once made: those a dropped prefix emptied are cleared and reused for later entries. Positions are 0-based
+ * from the first entry held. Not thread-safe.
  */
 final class EntryPages {
 
@@ -18,11 +17,8 @@ final class EntryPages {
     static final int PAGE = 1 << SHIFT;
     private static final int MASK = PAGE - 1;
     private static final int INITIAL_PAGES = 4;
-    private static final int LARGE = -1;
 
     private LogEntry[][] entries = new LogEntry[INITIAL_PAGES][];
-    /** Each entry's size, or {@link #LARGE} if it does not fit an int (then read from the entry). */
-    private int[][] sizes = new int[INITIAL_PAGES][];
     /** Where the first entry held sits in the first page: {@code 0 <= start < PAGE}. */
     private int start;
     private int size;
@@ -37,28 +33,17 @@ final class EntryPages {
         return entries[p >>> SHIFT][p & MASK];
     }
 
-    /** The {@link LogEntry#sizeBytes()} of the entry at {@code position}. */
-    long sizeBytes(int position) {
-        int p = start + position;
-        int size = sizes[p >>> SHIFT][p & MASK];
-        return size != LARGE ? size : entries[p >>> SHIFT][p & MASK].sizeBytes();
-    }
-
     /** Adds {@code entry} after the last one. */
     void add(LogEntry entry) {
         int p = start + size;
         int page = p >>> SHIFT;
         if (page == entries.length) {
             entries = Arrays.copyOf(entries, page * 2); // the page references only, not the entries
-            sizes = Arrays.copyOf(sizes, page * 2);
         }
         if (entries[page] == null) {
             entries[page] = new LogEntry[PAGE];
-            sizes[page] = new int[PAGE];
         }
         entries[page][p & MASK] = entry;
-        long bytes = entry.sizeBytes();
-        sizes[page][p & MASK] = bytes <= Integer.MAX_VALUE ? (int) bytes : LARGE;
         size++;
     }
 
@@ -80,16 +65,13 @@ final class EntryPages {
         if (dropped > 0) {
             // the emptied pages go to the back, cleared, to be filled again
             LogEntry[][] emptied = Arrays.copyOf(entries, dropped);
-            int[][] emptiedSizes = Arrays.copyOf(sizes, dropped);
             int kept = entries.length - dropped;
             System.arraycopy(entries, dropped, entries, 0, kept);
-            System.arraycopy(sizes, dropped, sizes, 0, kept);
             for (int k = 0; k < dropped; k++) {
                 if (emptied[k] != null) {
                     Arrays.fill(emptied[k], null);
                 }
                 entries[kept + k] = emptied[k];
-                sizes[kept + k] = emptiedSizes[k];
             }
         }
         start = newStart & MASK;

@@ -25,6 +25,11 @@ public final class InMemoryLog implements LogAPI {
 
     /** Entries from {@code snapshot.index() + 1} on. */
     private final EntryPages entries = new EntryPages();
+    /**
+     * The largest {@link LogEntry#sizeBytes()} ever appended (never lowered): a read whose range cannot exceed its
+     * byte bound at this size each is cut by count alone, without visiting each entry and its payload to add sizes.
+     */
+    private long largestEntryBytes;
     private SnapshotMeta snapshot = SnapshotMeta.NONE;
     private HardState hardState = HardState.INITIAL;
     private Membership membership;
@@ -81,7 +86,9 @@ public final class InMemoryLog implements LogAPI {
             expected++;
         }
         for (int i = 0; i < batch.size(); i++) {
-            entries.add(batch.get(i));
+            LogEntry e = batch.get(i);
+            largestEntryBytes = Math.max(largestEntryBytes, e.sizeBytes());
+            entries.add(e);
         }
     }
 
@@ -93,14 +100,19 @@ public final class InMemoryLog implements LogAPI {
                     + ") from a log holding [" + firstIndex() + ", " + lastIndex() + "]");
         }
         int first = (int) (fromIndex - snapshot.index() - 1);
+        long wanted = toIndexExclusive - fromIndex;
         int count = 0;
-        long bytes = 0;
-        for (int i = first; i < first + (toIndexExclusive - fromIndex); i++) {
-            bytes += entries.sizeBytes(i); // from a primitive page: the entry and its payload are not visited
-            if (count > 0 && bytes > maxBytes) {
-                break;
+        if (wanted == 0 || largestEntryBytes <= maxBytes / wanted) {
+            count = (int) wanted; // even at the largest size each, the range is within maxBytes
+        } else {
+            long bytes = 0;
+            for (int i = first; i < first + wanted; i++) {
+                bytes += entries.get(i).sizeBytes();
+                if (count > 0 && bytes > maxBytes) {
+                    break;
+                }
+                count++;
             }
-            count++;
         }
         // one copy, as an immutable list that an AppendEntriesRequest keeps as is instead of copying it again
         return LogEntries.adopt(entries.copy(first, count));
