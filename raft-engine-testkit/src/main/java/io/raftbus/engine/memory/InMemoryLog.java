@@ -17,13 +17,19 @@ import java.util.Optional;
  * A {@link LogAPI} kept in memory: for tests and the simulation, where "durable" means "survives a simulated crash
  * of the node that uses it" (the simulation keeps the instance across a restart), so it reports itself
  * {@linkplain #isDurable() durable}; its contents do not outlive the process. Supports compaction
- * ({@link #compactPrefix}, {@link #installSnapshot}): the entries after {@link #snapshotMeta()} are held in a list.
+ * ({@link #compactPrefix}, {@link #installSnapshot}): the entries after {@link #snapshotMeta()} are held in
+ * {@link EntryPages}.
  * Not thread-safe.
  */
 public final class InMemoryLog implements LogAPI {
 
     /** Entries from {@code snapshot.index() + 1} on. */
-    private final List<LogEntry> entries = new ArrayList<>();
+    private final EntryPages entries = new EntryPages();
+    /**
+     * The largest {@link LogEntry#sizeBytes()} ever appended (never lowered): a read whose range cannot exceed its
+     * byte bound at this size each is cut by count alone, without visiting each entry and its payload to add sizes.
+     */
+    private long largestEntryBytes;
     private SnapshotMeta snapshot = SnapshotMeta.NONE;
     private HardState hardState = HardState.INITIAL;
     private Membership membership;
@@ -79,8 +85,10 @@ public final class InMemoryLog implements LogAPI {
             }
             expected++;
         }
-        for (int i = 0; i < batch.size(); i++) { // not addAll: that copies the batch into an array first
-            entries.add(batch.get(i));
+        for (int i = 0; i < batch.size(); i++) {
+            LogEntry e = batch.get(i);
+            largestEntryBytes = Math.max(largestEntryBytes, e.sizeBytes());
+            entries.add(e);
         }
     }
 
@@ -92,17 +100,22 @@ public final class InMemoryLog implements LogAPI {
                     + ") from a log holding [" + firstIndex() + ", " + lastIndex() + "]");
         }
         int first = (int) (fromIndex - snapshot.index() - 1);
+        long wanted = toIndexExclusive - fromIndex;
         int count = 0;
-        long bytes = 0;
-        for (int i = first; i < first + (toIndexExclusive - fromIndex); i++) {
-            bytes += entries.get(i).sizeBytes();
-            if (count > 0 && bytes > maxBytes) {
-                break;
+        if (wanted == 0 || largestEntryBytes <= maxBytes / wanted) {
+            count = (int) wanted; // even at the largest size each, the range is within maxBytes
+        } else {
+            long bytes = 0;
+            for (int i = first; i < first + wanted; i++) {
+                bytes += entries.get(i).sizeBytes();
+                if (count > 0 && bytes > maxBytes) {
+                    break;
+                }
+                count++;
             }
-            count++;
         }
         // one copy, as an immutable list that an AppendEntriesRequest keeps as is instead of copying it again
-        return LogEntries.adopt(entries.subList(first, first + count).toArray(new LogEntry[count]));
+        return LogEntries.adopt(entries.copy(first, count));
     }
 
     /** One pass over the entries held in memory, without copying batches. */
@@ -114,7 +127,8 @@ public final class InMemoryLog implements LogAPI {
                     + firstIndex() + ", " + lastIndex() + "]");
         }
         List<LogEntry> out = new ArrayList<>();
-        for (LogEntry e : entries.subList((int) (fromIndex - snapshot.index() - 1), entries.size())) {
+        for (int i = (int) (fromIndex - snapshot.index() - 1); i < entries.size(); i++) {
+            LogEntry e = entries.get(i);
             if (e.type() == EntryType.CONFIG) {
                 out.add(e);
             }
@@ -133,7 +147,7 @@ public final class InMemoryLog implements LogAPI {
                     + ": the log is compacted through " + snapshot.index());
         }
         while (lastIndex() >= fromIndex) {
-            entries.remove(entries.size() - 1);
+            entries.removeLast();
         }
     }
 
@@ -206,7 +220,7 @@ public final class InMemoryLog implements LogAPI {
     }
 
     private void dropThrough(long index) {
-        entries.subList(0, (int) (index - snapshot.index())).clear();
+        entries.removeFirst((int) (index - snapshot.index()));
     }
 
     private void checkOpen() {

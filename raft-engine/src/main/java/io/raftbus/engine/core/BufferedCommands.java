@@ -6,7 +6,9 @@ import java.util.Arrays;
  * The commands a leader accepted for its next group commit, in arrival order, kept in parallel arrays (origin,
  * proposal id, request key, command bytes) that are reused from one flush to the next: no object per command.
  * Entry {@code i} is read through the accessors; {@link #clear} drops the references so the commands can be
- * collected, and keeps the capacity.
+ * collected, and keeps the capacity. The origin is kept as its ordinal in a {@code byte[]}, and a local command
+ * stores no key: a local submit writes one reference (its bytes) into these long-lived arrays, as each reference
+ * written into an old array costs the collector's write barrier.
  */
 final class BufferedCommands {
 
@@ -21,12 +23,16 @@ final class BufferedCommands {
     }
 
     private static final int INITIAL_CAPACITY = 64;
+    private static final Origin[] ORIGINS = Origin.values();
 
-    private Origin[] origins = new Origin[INITIAL_CAPACITY];
+    /** Each command's {@link Origin#ordinal()}. */
+    private byte[] origins = new byte[INITIAL_CAPACITY];
     private long[] proposalIds = new long[INITIAL_CAPACITY];
     private RecentRequests.Key[] keys = new RecentRequests.Key[INITIAL_CAPACITY];
     private byte[][] commands = new byte[INITIAL_CAPACITY][];
     private int size;
+    /** Whether a key was stored since the last {@link #clear} (only then are there keys to drop). */
+    private boolean keyed;
 
     /** Buffers a local submit with the caller's proposal id. */
     void addLocal(long proposalId, byte[] command) {
@@ -46,9 +52,12 @@ final class BufferedCommands {
             keys = Arrays.copyOf(keys, capacity);
             commands = Arrays.copyOf(commands, capacity);
         }
-        origins[size] = origin;
+        origins[size] = (byte) origin.ordinal();
         proposalIds[size] = proposalId;
-        keys[size] = key;
+        if (key != null) {
+            keys[size] = key; // a local command leaves its slot null (cleared, or never written)
+            keyed = true;
+        }
         commands[size] = command;
         size++;
     }
@@ -62,7 +71,7 @@ final class BufferedCommands {
     }
 
     Origin origin(int i) {
-        return origins[i];
+        return ORIGINS[origins[i]];
     }
 
     /** For {@link Origin#LOCAL}: the caller's proposal id. */
@@ -81,7 +90,10 @@ final class BufferedCommands {
 
     /** Empties the buffer, keeping its capacity; the references are dropped. */
     void clear() {
-        Arrays.fill(keys, 0, size, null);
+        if (keyed) {
+            Arrays.fill(keys, 0, size, null);
+            keyed = false;
+        }
         Arrays.fill(commands, 0, size, null);
         size = 0;
     }

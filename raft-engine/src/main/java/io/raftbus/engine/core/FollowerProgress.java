@@ -35,6 +35,9 @@ final class FollowerProgress {
     final Inflights inflights;
     /** In SNAPSHOT: the snapshot being sent and how far; else null. */
     SnapshotTransfer snapshot;
+    /** The configuration {@link #voterFlag} was looked up in (null: not yet). */
+    private ConfigView voterFlagOf;
+    private boolean voterFlag;
 
     FollowerProgress(String id, long next, int maxInflight) {
         this.id = id;
@@ -88,6 +91,18 @@ final class FollowerProgress {
         probeOutstanding = false;
         inflights.clear();
         snapshot = transfer;
+    }
+
+    /**
+     * Whether this follower votes in {@code view}: looked up once per configuration and kept, since a leader asks on
+     * every acknowledgement and a {@link ConfigView} never changes (a new configuration is a new view).
+     */
+    boolean isVoterIn(ConfigView view) {
+        if (view != voterFlagOf) {
+            voterFlag = view.isVoter(id);
+            voterFlagOf = view;
+        }
+        return voterFlag;
     }
 
     boolean heardWithin(long now, long windowMs) {

@@ -459,7 +459,7 @@ final class Leader {
             values[i++] = own;
         }
         for (FollowerProgress pr : state.followers()) {
-            if (i < values.length && view.isVoter(pr.id)) {
+            if (i < values.length && pr.isVoterIn(view)) {
                 values[i++] = field.applyAsLong(pr);
             }
         }
@@ -547,7 +547,7 @@ final class Leader {
         ConfigView view = parts.view();
         int heard = view.selfVoter() ? 1 : 0;
         for (FollowerProgress pr : state.followers()) {
-            if (view.isVoter(pr.id) && pr.heardWithin(now, config.electionTimeoutMinMs())) {
+            if (pr.isVoterIn(view) && pr.heardWithin(now, config.electionTimeoutMinMs())) {
                 heard++;
             }
         }
