@@ -40,6 +40,8 @@ final class CompletionBatch implements Runnable {
     /** The future's result ({@code byte[]}, or null) or its failure ({@link Throwable}); null for a task. */
     private Object[] values;
     private int size;
+    /** Whether every item is the future of a submit or a read ({@link BlockedCallerFuture}); true when empty. */
+    private boolean onlySubmitFutures = true;
     /** The spare below this one in its slot's stack, while this one is a spare; written before it is pushed. */
     private CompletionBatch belowInSpares;
     /** How many spares this one's slot held, this one included, when it was pushed. */
@@ -121,14 +123,40 @@ final class CompletionBatch implements Runnable {
         return size;
     }
 
+    /**
+     * Whether every item is the future of a submit or a read ({@link BlockedCallerFuture}): no task (a transfer's or
+     * a snapshot's outcome) and no other future (a membership change's), which keep the callback thread.
+     */
+    boolean onlySubmitFutures() {
+        return onlySubmitFutures;
+    }
+
     /** How many items fit before the arrays grow. */
     int capacity() {
         return targets.length;
     }
 
+    /** Runs the items in order, as the callback thread does, then hands this batch back as a spare (if made so). */
     @Override
-    @SuppressWarnings("unchecked")
     public void run() {
+        runItems();
+        if (spare != null && targets.length <= MAX_SPARE_CAPACITY) {
+            clear();
+            pushAsSpare();
+        }
+    }
+
+    /**
+     * Runs the items in order on the calling thread, then empties this batch for the same thread to fill again (it is
+     * never handed over, so it is not a spare). See {@link DependentsOnLoop}.
+     */
+    void runHereAndClear() {
+        runItems();
+        clear();
+    }
+
+    @SuppressWarnings("unchecked")
+    private void runItems() {
         for (int i = 0; i < size; i++) {
             Object target = targets[i];
             Object value = values[i];
@@ -146,12 +174,13 @@ final class CompletionBatch implements Runnable {
                 LOG.warn("node {}: a completion callback threw; ignoring it", nodeId, e);
             }
         }
-        if (spare != null && targets.length <= MAX_SPARE_CAPACITY) {
-            Arrays.fill(targets, 0, size, null); // let the futures and results go before the batch is reused
-            Arrays.fill(values, 0, size, null);
-            size = 0;
-            pushAsSpare();
-        }
+    }
+
+    private void clear() {
+        Arrays.fill(targets, 0, size, null); // let the futures and results go before the batch is reused
+        Arrays.fill(values, 0, size, null);
+        size = 0;
+        onlySubmitFutures = true;
     }
 
     /** Pushes this cleared batch onto its spare slot's stack, unless that holds {@value #MAX_SPARES} already. */
@@ -178,5 +207,8 @@ final class CompletionBatch implements Runnable {
         targets[size] = target;
         values[size] = value;
         size++;
+        if (!(target instanceof BlockedCallerFuture)) {
+            onlySubmitFutures = false;
+        }
     }
 }
