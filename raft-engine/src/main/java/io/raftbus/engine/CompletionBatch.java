@@ -10,8 +10,9 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * The completions one event-loop iteration decided, in the order decided: futures to complete with a result or a
  * failure, and other tasks (a transfer's or a snapshot's outcome). The loop fills it, then hands the whole batch to
- * the callback thread as one task ({@link Callbacks#run(CompletionBatch)}), which runs it in that order; each
- * item's failure is logged and does not stop the rest. Kept as parallel arrays, so a completed command costs no
+ * the callback thread as one task ({@link Callbacks#run(CompletionBatch)}), which runs it in that order (or, with
+ * {@link RaftConfig#completeOnEventLoop()}, runs it itself: {@link DependentsOnLoop}); each item's failure is logged
+ * and does not stop the rest. Kept as parallel arrays, so a completed command costs no
  * task object of its own. The loop keeps a second batch for the futures whose callers are blocked on them, which it
  * hands to those callers instead ({@link #handToBlockedCallers}).
  *
