@@ -102,4 +102,48 @@ class CompletionBatchTest {
         batch.run();
         assertEquals(1, batch.size(), "kept as it was");
     }
+
+    @Test
+    void batchesRunBackToBackAreAllKeptUpToTheBound() {
+        AtomicReference<CompletionBatch> spare = new AtomicReference<>();
+        List<CompletionBatch> handedOver = new ArrayList<>();
+        CompletionBatch filling = new CompletionBatch("n1", 2, spare);
+        for (int i = 0; i < CompletionBatch.MAX_SPARES + 2; i++) { // the callback thread runs none of them meanwhile
+            filling.add(() -> { });
+            CompletionBatch next = CompletionBatch.next("n1", filling, spare);
+            handedOver.add(filling);
+            filling = next;
+        }
+        handedOver.forEach(CompletionBatch::run); // then all, back to back
+
+        List<CompletionBatch> reused = new ArrayList<>();
+        for (int i = 0; i < CompletionBatch.MAX_SPARES; i++) {
+            CompletionBatch next = CompletionBatch.next("n1", filling, spare);
+            assertTrue(handedOver.contains(next), "spare " + i + " is one of the batches run");
+            assertTrue(next.isEmpty());
+            assertTrue(reused.stream().noneMatch(r -> r == next), "each spare serves once");
+            reused.add(next);
+        }
+        assertNull(spare.get(), "no more than " + CompletionBatch.MAX_SPARES + " kept");
+        CompletionBatch made = CompletionBatch.next("n1", filling, spare);
+        assertTrue(handedOver.stream().noneMatch(b -> b == made), "with no spare left, a new batch");
+    }
+
+    @Test
+    void aNewBatchStartsWithTheCapacityOfTheOneHandedOver() {
+        AtomicReference<CompletionBatch> spare = new AtomicReference<>();
+        CompletionBatch first = new CompletionBatch("n1", 4, spare);
+        for (int i = 0; i < 100; i++) { // grows to 128
+            first.add(() -> { });
+        }
+        first.run(); // empty again, capacity kept, and the spare
+        CompletionBatch second = CompletionBatch.next("n1", new CompletionBatch("n1", 4, spare), spare);
+        assertSame(first, second);
+        CompletionBatch third = CompletionBatch.next("n1", second, spare);
+        assertNotSame(second, third);
+        for (int i = 0; i < 128; i++) {
+            third.add(() -> { });
+        }
+        assertEquals(128, third.capacity(), "made as large as the empty batch handed over: no regrowth");
+    }
 }

@@ -21,9 +21,14 @@ import java.util.function.Supplier;
  * loop, once it knows the outcome, {@linkplain #handToWaiter hands it} to that waiter and unparks it, and <b>the
  * waiter's own thread completes the future</b>: dependent stages (however registered: {@code thenApply},
  * {@code allOf}, {@code copy()}…) run on that caller's thread, as {@link java.util.concurrent.CompletionStage}
- * allows, and {@link #isDone()} is true when the wait returns. The loop never completes this future itself, so no
- * user code runs on it. Without a waiter (or if the waiter gave up first) the loop hands the outcome to the callback
- * thread as before; whoever completes first wins and the outcome is counted once ({@link OutcomeCountingFuture}).
+ * allows, and {@link #isDone()} is true when the wait returns. The loop never completes a future it handed to a
+ * waiter. Without a waiter (or if the waiter gave up first) the loop hands the outcome to the callback thread as
+ * before (or, with {@link RaftConfig#completeOnEventLoop()}, completes the future itself); whoever completes first
+ * wins and the outcome is counted once ({@link OutcomeCountingFuture}).
+ *
+ * <p>With {@link RaftConfig#completeOnEventLoop()}, {@code get} and {@code join} on a future not yet done throw
+ * {@link IllegalStateException} when called from an event loop running dependents ({@link DependentsOnLoop}): the
+ * loop would wait for itself.
  *
  * <p>Interruption and timeouts behave as {@link CompletableFuture}'s: a waiter that gives up (interrupted in
  * {@code get}, or timed out) withdraws, unless the loop handed it the outcome already, in which case it completes
@@ -85,7 +90,7 @@ class BlockedCallerFuture extends OutcomeCountingFuture {
 
     @Override
     public final byte[] join() {
-        if (!isDone() && register()) {
+        if (!isDone() && mayBlock() && register()) {
             await(false, false, 0L);
         }
         return super.join();
@@ -93,7 +98,7 @@ class BlockedCallerFuture extends OutcomeCountingFuture {
 
     @Override
     public final byte[] get() throws InterruptedException, ExecutionException {
-        if (!isDone() && register() && await(true, false, 0L) == INTERRUPTED) {
+        if (!isDone() && mayBlock() && register() && await(true, false, 0L) == INTERRUPTED) {
             throw new InterruptedException();
         }
         return super.get();
@@ -103,7 +108,7 @@ class BlockedCallerFuture extends OutcomeCountingFuture {
     public final byte[] get(long timeout, TimeUnit unit)
             throws InterruptedException, ExecutionException, TimeoutException {
         long nanos = unit.toNanos(timeout);
-        if (nanos > 0 && !isDone() && register()) {
+        if (nanos > 0 && !isDone() && mayBlock() && register()) {
             int outcome = await(true, true, System.nanoTime() + nanos);
             if (outcome == INTERRUPTED) {
                 throw new InterruptedException();
@@ -159,6 +164,22 @@ class BlockedCallerFuture extends OutcomeCountingFuture {
         if (waiter instanceof Thread thread) {
             LockSupport.unpark(thread);
         }
+    }
+
+    /**
+     * True, unless the calling thread is an event loop running the dependents of the futures it completes
+     * ({@link RaftConfig#completeOnEventLoop()}): then it throws, since waiting there would stall that node, and for
+     * good if this future is the node's own (only its loop can complete it), as a {@code submit(..).join()} inside a
+     * {@code whenComplete} would.
+     */
+    private static boolean mayBlock() {
+        if (DependentsOnLoop.isRunningOnThisThread()) {
+            throw new IllegalStateException("blocking (get/join) on a raftbus submit or read future from a node's event"
+                    + " loop thread, inside a dependent stage run there because RaftConfig.completeOnEventLoop is on:"
+                    + " the loop would wait for itself; chain the stage (thenCompose, whenComplete) instead of"
+                    + " blocking, or turn completeOnEventLoop off");
+        }
+        return true;
     }
 
     /**

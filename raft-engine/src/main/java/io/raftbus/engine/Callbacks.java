@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The node's single completion thread ({@code raftbus-<nodeId>-callbacks}): completes user futures and notifies
- * listeners, so user code (a future's dependent stages, a listener) never runs on, or stalls, the event loop.
+ * listeners, so user code (a future's dependent stages, a listener) never runs on, or stalls, the event loop (unless
+ * {@link RaftConfig#completeOnEventLoop()} lets the loop complete submit and read futures itself).
  * Everything handed over runs in hand-over order; {@link #idle()} tells whether all of it has run.
  */
 final class Callbacks {

@@ -97,8 +97,10 @@ final class NodeLoop implements Runnable {
      * ({@link CompletionBatch#handToBlockedCallers}).
      */
     private final CompletionBatch blockedCallers;
-    /** A batch the callback thread has run and cleared, for the loop to fill again ({@link CompletionBatch#next}). */
+    /** Batches the callback thread has run and cleared, for the loop to fill again ({@link CompletionBatch#next}). */
     private final AtomicReference<CompletionBatch> spareCompletions = new AtomicReference<>();
+    /** With {@link RaftConfig#completeOnEventLoop()}: runs the batch on this loop when it may; else null. */
+    private final DependentsOnLoop dependentsOnLoop;
     /**
      * Whether the current {@link Ready}'s messages wait until its completions are handed over ({@link #deferred});
      * see {@link #sendsWaitForCompletions(Ready)}.
@@ -161,6 +163,7 @@ final class NodeLoop implements Runnable {
         this.lastNow = startedAt;
         this.completions = new CompletionBatch(nodeId, 16, spareCompletions);
         this.blockedCallers = new CompletionBatch(nodeId, 4);
+        this.dependentsOnLoop = config.completeOnEventLoop() ? new DependentsOnLoop() : null;
         this.status = core.status();
         this.readyHandler = new ReadyHandler(nodeId, clusterId, config, status.lastApplied(), new LoopEffects());
         core.earlySendSink(this::send); // a leader's batch goes out while it is appended (through the crash gate)
@@ -574,13 +577,20 @@ final class NodeLoop implements Runnable {
     /**
      * Hands this iteration's outcomes to the callers blocked on their futures (each completes its own), then the
      * other completions to the callback thread, in one task; the next batch is one the callback thread has run and
-     * handed back, or a new one as large.
+     * handed back, or a new one as large. With {@link RaftConfig#completeOnEventLoop()}, this thread completes the
+     * other futures itself instead (their dependents run here), when the batch holds only submits' and reads'
+     * futures and the callback thread has run everything handed to it before: nothing decided earlier is still
+     * undelivered, so outcomes still complete in the order decided.
      */
     private void flushCompletions() {
         if (!blockedCallers.isEmpty()) {
             blockedCallers.handToBlockedCallers(completions); // one who gave up meanwhile: the callback thread
         }
         if (!completions.isEmpty()) {
+            if (dependentsOnLoop != null && completions.onlySubmitFutures() && callbacks.idle()) {
+                dependentsOnLoop.run(completions);
+                return;
+            }
             CompletionBatch batch = completions;
             completions = CompletionBatch.next(nodeId, batch, spareCompletions);
             callbacks.run(batch);

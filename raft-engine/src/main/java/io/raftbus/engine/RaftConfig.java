@@ -59,6 +59,22 @@ package io.raftbus.engine;
  *                            liveness only). Followers waiting on it (a forwarded command accepted, a forwarded read,
  *                            a committed configuration change, a leadership transfer) are told at once. 0: at once,
  *                            for every follower, as before the option existed
+ * @param completeOnEventLoop the node's event loop completes the futures of {@code submit} and {@code read} itself,
+ *                            at the end of the iteration that decided their outcomes, instead of handing them to the
+ *                            node's callback thread: a dependent stage ({@code whenComplete}, {@code thenApply}…)
+ *                            then runs on the event loop, as MicroRaft's do on its node's thread, saving a thread
+ *                            hand-off per command (see docs/PERFORMANCE.md, "Twelfth increment"). Off by default,
+ *                            and only for dependents that are quick and never block: while one runs, the node
+ *                            neither sends heartbeats nor counts election timeouts nor handles any other command, so
+ *                            a slow one can cost the cluster its leader, and every command's
+ *                            {@code commandTimeoutMs} fires late by as long as the dependents ahead of it ran (the
+ *                            timeouts fire from the same loop). A dependent that blocks on a future of a node's
+ *                            {@code submit} or {@code read} from the event loop (its {@code get} or {@code join})
+ *                            fails at once with {@link IllegalStateException} instead of stalling the node for
+ *                            good. Futures whose caller is blocked in {@code get}/{@code join} are still completed
+ *                            by that caller's thread, and transfer, snapshot and membership outcomes and listeners
+ *                            still reach the callback thread; when earlier work waits there, the futures go there
+ *                            too, so outcomes still complete in the order decided
  */
 public record RaftConfig(long electionTimeoutMinMs, long electionTimeoutMaxMs, long heartbeatIntervalMs,
                          boolean preVote, boolean checkQuorum, int maxEntriesPerAppend, long maxBytesPerAppend,
@@ -67,7 +83,7 @@ public record RaftConfig(long electionTimeoutMinMs, long electionTimeoutMaxMs, l
                          boolean handOverOnClose, long snapshotEveryEntries, long snapshotEveryBytes,
                          long logTrailingEntries, int snapshotChunkBytes, int maxInflightSnapshotChunks,
                          long maxLearnerLagEntries, boolean leaderAppendOverlapsSend,
-                         long commitNoticeDelayMs) {
+                         long commitNoticeDelayMs, boolean completeOnEventLoop) {
 
     /**
      * Default {@link #electionTimeoutMinMs()}: 1000 ms, as etcd and KRaft use. Also the leader's CheckQuorum window,
@@ -182,6 +198,7 @@ public record RaftConfig(long electionTimeoutMinMs, long electionTimeoutMaxMs, l
         b.maxLearnerLagEntries = maxLearnerLagEntries;
         b.leaderAppendOverlapsSend = leaderAppendOverlapsSend;
         b.commitNoticeDelayMs = commitNoticeDelayMs;
+        b.completeOnEventLoop = completeOnEventLoop;
         return b;
     }
 
@@ -210,6 +227,7 @@ public record RaftConfig(long electionTimeoutMinMs, long electionTimeoutMaxMs, l
         private long maxLearnerLagEntries = DEFAULT_MAX_LEARNER_LAG_ENTRIES;
         private boolean leaderAppendOverlapsSend = true;
         private long commitNoticeDelayMs = DEFAULT_COMMIT_NOTICE_DELAY_MS;
+        private boolean completeOnEventLoop = false;
 
         private Builder() {
         }
@@ -336,13 +354,22 @@ public record RaftConfig(long electionTimeoutMinMs, long electionTimeoutMaxMs, l
             return this;
         }
 
+        /**
+         * See {@link RaftConfig#completeOnEventLoop()}; off by default. On, dependent stages of submit and read futures
+         * run on the node's event loop and must be quick and never block.
+         */
+        public Builder completeOnEventLoop(boolean on) {
+            this.completeOnEventLoop = on;
+            return this;
+        }
+
         public RaftConfig build() {
             return new RaftConfig(electionTimeoutMinMs, electionTimeoutMaxMs, heartbeatIntervalMs, preVote,
                     checkQuorum, maxEntriesPerAppend, maxBytesPerAppend, maxInflightAppends, maxPendingCommands,
                     maxCommandBytes, forwardToLeader, forwardTimeoutMs, commandTimeoutMs, tickIntervalMs,
                     handOverOnClose, snapshotEveryEntries, snapshotEveryBytes, logTrailingEntries, snapshotChunkBytes,
                     maxInflightSnapshotChunks, maxLearnerLagEntries, leaderAppendOverlapsSend,
-                    commitNoticeDelayMs);
+                    commitNoticeDelayMs, completeOnEventLoop);
         }
     }
 }

@@ -23,7 +23,10 @@ import java.util.concurrent.TimeUnit;
  * hands its outcome over, the caller wakes. {@code direct=false}: through the callback thread, as before the
  * eleventh increment of issue 12 (three thread hand-offs: caller → loop → callback thread → caller);
  * {@code direct=true}: the loop hands the outcome to the blocked caller (two). One operation is one command; the
- * difference between the rows is the callback thread's hop.
+ * difference between the rows is the callback thread's hop. {@code submitAndAwaitStage}: the caller chains
+ * {@code whenComplete}, which wakes it, instead of blocking (no blocked caller: {@code direct} changes nothing);
+ * with {@code -p onLoop=false,true} the loop also completes the future itself, as with
+ * {@code RaftConfig.completeOnEventLoop} (two hand-offs instead of three).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SampleTime)
@@ -36,11 +39,14 @@ public class BlockedCallerWakeUpBenchmark {
     @Param({"false", "true"})
     public boolean direct;
 
+    @Param({"false"})
+    public boolean onLoop;
+
     private BlockedCallerBridge bridge;
 
     @Setup(Level.Trial)
     public void start() {
-        bridge = new BlockedCallerBridge(direct);
+        bridge = new BlockedCallerBridge(direct, onLoop);
     }
 
     @TearDown(Level.Trial)
@@ -51,5 +57,10 @@ public class BlockedCallerWakeUpBenchmark {
     @Benchmark
     public byte[] submitAndJoin() {
         return bridge.submitAndJoin();
+    }
+
+    @Benchmark
+    public boolean submitAndAwaitStage() {
+        return bridge.submitAndAwaitStage();
     }
 }

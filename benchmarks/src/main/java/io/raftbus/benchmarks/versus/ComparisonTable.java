@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * Collects each round's values of both libraries and prints, per {@link Metric}, each library's median (min–max) and
  * the ratio raftbus ÷ MicroRaft as the median (min–max) of the per-round ratios, so drift between rounds does not
- * mix into a ratio.
+ * mix into a ratio. When {@link Contender#RAFTBUS_ON_LOOP} was measured too, a second table gives its median and its
+ * per-round ratios to MicroRaft and to raftbus's defaults.
  */
 final class ComparisonTable {
 
@@ -37,6 +38,33 @@ final class ComparisonTable {
             }
             System.out.printf("| %s | %s | %s | %s | %s |%n", metric.label(retainedCommands), spread(metric, a),
                     spread(metric, b), ratioSpread(ratio), metric.higherIsBetter() ? "higher" : "lower");
+        }
+        printVariant(retainedCommands);
+    }
+
+    /** The table of {@link Contender#RAFTBUS_ON_LOOP}, if it was measured: against MicroRaft and raftbus, per round. */
+    private void printVariant(long retainedCommands) {
+        List<Map<Metric, Double>> variant = rounds.getOrDefault(Contender.RAFTBUS_ON_LOOP, List.of());
+        List<Map<Metric, Double>> ours = rounds.getOrDefault(Contender.RAFTBUS, List.of());
+        List<Map<Metric, Double>> theirs = rounds.getOrDefault(Contender.MICRORAFT, List.of());
+        int n = Math.min(variant.size(), Math.min(ours.size(), theirs.size()));
+        if (n == 0) {
+            return;
+        }
+        System.out.printf("%n| metric | %s median (min–max) | ÷ MicroRaft median (min–max) | ÷ raftbus median"
+                + " (min–max) | better |%n", Contender.RAFTBUS_ON_LOOP.label());
+        System.out.println("|---|---:|---:|---:|---|");
+        for (Metric metric : Metric.values()) {
+            double[] v = new double[n];
+            double[] toTheirs = new double[n];
+            double[] toOurs = new double[n];
+            for (int i = 0; i < n; i++) {
+                v[i] = variant.get(i).get(metric);
+                toTheirs[i] = v[i] / theirs.get(i).get(metric);
+                toOurs[i] = v[i] / ours.get(i).get(metric);
+            }
+            System.out.printf("| %s | %s | %s | %s | %s |%n", metric.label(retainedCommands), spread(metric, v),
+                    ratioSpread(toTheirs), ratioSpread(toOurs), metric.higherIsBetter() ? "higher" : "lower");
         }
     }
 

@@ -1,9 +1,14 @@
 package io.raftbus.benchmarks.versus;
 
-/** The libraries set side by side, each started with its own defaults. */
+/**
+ * The libraries set side by side, each started with its own defaults, and a variant of raftbus's defaults measured
+ * on request ({@link #RAFTBUS_ON_LOOP}).
+ */
 enum Contender {
     RAFTBUS("raftbus", "raftbus-"),
-    MICRORAFT("MicroRaft 0.7", "Raft-");
+    MICRORAFT("MicroRaft 0.7", "Raft-"),
+    /** raftbus with {@link io.raftbus.engine.RaftConfig#completeOnEventLoop()} on, its other settings the defaults. */
+    RAFTBUS_ON_LOOP("raftbus, completeOnEventLoop", "raftbus-");
 
     private final String label;
     private final String threadNamePrefix;
@@ -25,8 +30,9 @@ enum Contender {
     /** Builds and starts a fresh three-node cluster of this library. */
     ClusterUnderTest start() {
         return switch (this) {
-            case RAFTBUS -> RaftbusCluster.start();
+            case RAFTBUS -> RaftbusCluster.start(false);
             case MICRORAFT -> MicroRaftCluster.start();
+            case RAFTBUS_ON_LOOP -> RaftbusCluster.start(true);
         };
     }
 
@@ -36,8 +42,9 @@ enum Contender {
      */
     ClusterUnderTest startAtMicroRaftSettings() {
         return switch (this) {
-            case RAFTBUS -> RaftbusCluster.startAtMicroRaftSettings();
+            case RAFTBUS -> RaftbusCluster.startAtMicroRaftSettings(false);
             case MICRORAFT -> MicroRaftCluster.start();
+            case RAFTBUS_ON_LOOP -> RaftbusCluster.startAtMicroRaftSettings(true);
         };
     }
 }

@@ -19,7 +19,8 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Three raftbus {@link RaftNode}s on an {@link InMemoryNetwork} with {@link InMemoryLog}s and
- * {@link RaftConfig#defaults()}, built through the public API only.
+ * {@link RaftConfig#defaults()} (or, for {@link Contender#RAFTBUS_ON_LOOP}, the defaults with
+ * {@link RaftConfig#completeOnEventLoop()} on), built through the public API only.
  */
 final class RaftbusCluster implements ClusterUnderTest {
 
@@ -39,8 +40,9 @@ final class RaftbusCluster implements ClusterUnderTest {
     private RaftbusCluster() {
     }
 
-    static RaftbusCluster start() {
-        return start(RaftConfig.defaults(), false);
+    /** @param completeOnEventLoop {@link RaftConfig#completeOnEventLoop()}; false: the defaults */
+    static RaftbusCluster start(boolean completeOnEventLoop) {
+        return start(RaftConfig.defaults().toBuilder().completeOnEventLoop(completeOnEventLoop).build(), false);
     }
 
     /**
@@ -50,12 +52,13 @@ final class RaftbusCluster implements ClusterUnderTest {
      * {@link RaftConfig#logTrailingEntries()} behind it): for idle CPU and retained heap at equal settings, not
      * raftbus's 100 ms heartbeat and 1–2 s election timeouts without snapshots.
      */
-    static RaftbusCluster startAtMicroRaftSettings() {
+    static RaftbusCluster startAtMicroRaftSettings(boolean completeOnEventLoop) {
         long heartbeatMs = io.microraft.RaftConfig.DEFAULT_LEADER_HEARTBEAT_PERIOD_SECS * 1000;
         long timeoutMs = io.microraft.RaftConfig.DEFAULT_LEADER_HEARTBEAT_TIMEOUT_SECS * 1000;
         return start(RaftConfig.defaults().toBuilder().heartbeatIntervalMs(heartbeatMs)
                 .electionTimeoutMs(timeoutMs, timeoutMs * 6 / 5)
-                .snapshotEveryEntries(io.microraft.RaftConfig.DEFAULT_COMMIT_COUNT_TO_TAKE_SNAPSHOT).build(), true);
+                .snapshotEveryEntries(io.microraft.RaftConfig.DEFAULT_COMMIT_COUNT_TO_TAKE_SNAPSHOT)
+                .completeOnEventLoop(completeOnEventLoop).build(), true);
     }
 
     static RaftbusCluster start(RaftConfig config, boolean snapshots) {

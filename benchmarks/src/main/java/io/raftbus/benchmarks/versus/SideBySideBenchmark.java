@@ -1,6 +1,9 @@
 package io.raftbus.benchmarks.versus;
 
 import io.raftbus.benchmarks.snapshot.BenchSupport;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 
@@ -10,10 +13,15 @@ import java.util.StringJoiner;
  * measures both libraries one after the other, on a fresh cluster each (only one cluster runs at a time), the first
  * alternating between rounds; the table gives each library's median and the per-round ratio raftbus ÷ MicroRaft as a
  * median with its min–max. Settings: see {@link WorkloadSettings}. With {@code -Dbench.versus.load.only=raftbus} (or
- * {@code microraft}) it instead runs only that library's commands workload, as a target for a profiler
- * ({@link CommandLoad}).
+ * {@code microraft}, {@code raftbus_on_loop}) it instead runs only that library's commands workload, as a target for a
+ * profiler ({@link CommandLoad}). With {@code -Dbench.versus.completeOnEventLoop=true} every round also measures
+ * raftbus with {@link io.raftbus.engine.RaftConfig#completeOnEventLoop()} on ({@link Contender#RAFTBUS_ON_LOOP}),
+ * the three rotating which goes first, and a second table sets it against MicroRaft and raftbus's defaults.
  */
 public final class SideBySideBenchmark {
+
+    /** A system property: also measure {@link Contender#RAFTBUS_ON_LOOP} in every round. */
+    static final String ON_LOOP_PROPERTY = "bench.versus.completeOnEventLoop";
 
     private SideBySideBenchmark() {
     }
@@ -37,10 +45,12 @@ public final class SideBySideBenchmark {
         ResourceMeter meter = new ResourceMeter();
         ContenderRun run = new ContenderRun(settings, meter);
         ComparisonTable table = new ComparisonTable();
+        List<Contender> contenders = Boolean.getBoolean(ON_LOOP_PROPERTY)
+                ? List.of(Contender.RAFTBUS, Contender.MICRORAFT, Contender.RAFTBUS_ON_LOOP)
+                : List.of(Contender.RAFTBUS, Contender.MICRORAFT);
         for (int round = 0; round < settings.rounds(); round++) {
-            Contender[] order = round % 2 == 0
-                    ? new Contender[] {Contender.RAFTBUS, Contender.MICRORAFT}
-                    : new Contender[] {Contender.MICRORAFT, Contender.RAFTBUS};
+            List<Contender> order = new ArrayList<>(contenders);
+            Collections.rotate(order, -(round % contenders.size())); // each goes first in turn
             for (Contender contender : order) {
                 long start = System.nanoTime();
                 Map<Metric, Double> values = run.measure(contender);
