@@ -56,8 +56,9 @@ import java.util.function.LongSupplier;
  *       reach the log in one append (group commit).</li>
  *   <li>{@code raftbus-<nodeId>-callbacks}: completes the futures returned by {@link #submit(byte[])} and calls
  *       {@link RaftListener}s. Dependent stages attached to those futures run here (unless attached after
- *       completion), so user code never runs on, or stalls, the event loop; a slow callback only delays other
- *       callbacks of this node. Never block that thread waiting for another future of the same node (for example
+ *       completion), so user code never runs on, or stalls, the event loop (unless
+ *       {@link RaftConfig#completeOnEventLoop()} is on: then the loop completes submit and read futures itself, and
+ *       their dependents run there); a slow callback only delays other callbacks of this node. Never block that thread waiting for another future of the same node (for example
  *       {@code submit(x).join()} inside a callback): its completion may need the thread you are blocking.</li>
  *   <li>the caller's own thread, for a {@link #submit(byte[])} or {@link #read(byte[])} future a caller is blocked on
  *       ({@code get} or {@code join}): the event loop hands the outcome to the first such caller and wakes it, and
@@ -327,8 +328,9 @@ public final class RaftNode implements AutoCloseable {
     }
 
     /**
-     * Proposes a command for the state machine. The future completes (on the callback thread, or on the thread of a
-     * caller blocked in its {@code get}/{@code join}: see "Threads" above) with the state
+     * Proposes a command for the state machine. The future completes (on the callback thread, on the thread of a
+     * caller blocked in its {@code get}/{@code join}, or with {@link RaftConfig#completeOnEventLoop()} on the event
+     * loop: see "Threads" above) with the state
      * machine's result once this node has applied the command, or fails with:
      * <ul>
      *   <li>{@link NotLeaderException} (carrying the leader's id): this node is not the leader and forwarding is off
@@ -380,7 +382,8 @@ public final class RaftNode implements AutoCloseable {
      * commit index as of the read). On a follower the read is forwarded to the leader, which runs the query on its
      * own state machine. Far cheaper than submitting the query as a command: no log write, no fsync.
      *
-     * <p>The future completes (on the callback thread, or on a blocked caller's: as for {@link #submit(byte[])}) with
+     * <p>The future completes (on the thread {@link #submit(byte[])}'s would: the callback thread, a blocked
+     * caller's, or the event loop with {@link RaftConfig#completeOnEventLoop()}) with
      * the query's result, or fails with
      * {@link ReadNotServedException} (leadership changed, or not served within
      * {@link RaftConfig#commandTimeoutMs()}; reading again is always safe),
