@@ -58,8 +58,9 @@ import java.util.function.LongSupplier;
  *       {@link RaftListener}s. Dependent stages attached to those futures run here (unless attached after
  *       completion), so user code never runs on, or stalls, the event loop (unless
  *       {@link RaftConfig#completeOnEventLoop()} is on: then the loop completes submit and read futures itself, and
- *       their dependents run there); a slow callback only delays other callbacks of this node. Never block that thread waiting for another future of the same node (for example
- *       {@code submit(x).join()} inside a callback): its completion may need the thread you are blocking.</li>
+ *       their dependents run there); a slow callback only delays other callbacks of this node. Never block that
+ *       thread waiting for another future of the same node (for example {@code submit(x).join()} inside a
+ *       callback): its completion may need the thread you are blocking.</li>
  *   <li>the caller's own thread, for a {@link #submit(byte[])} or {@link #read(byte[])} future a caller is blocked on
  *       ({@code get} or {@code join}): the event loop hands the outcome to the first such caller and wakes it, and
  *       that thread completes the future (running its dependent stages) before its {@code get}/{@code join}
