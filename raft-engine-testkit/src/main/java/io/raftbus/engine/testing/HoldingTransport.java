@@ -59,7 +59,9 @@ public final class HoldingTransport extends ForwardingTransport {
             heldInbound.clear();
         }
         toSend.forEach(super::send);
-        toDeliver.forEach(inbound);
+        if (!toDeliver.isEmpty()) { // held inbound messages imply start() ran, so inbound is set
+            toDeliver.forEach(inbound);
+        }
     }
 
     /** How many messages are kept now, in both directions. */

@@ -24,6 +24,18 @@ class HoldingTransportTest {
     }
 
     @Test
+    void releasesHeldSendsOfATransportNeverStarted() {
+        RecordingTransport real = new RecordingTransport();
+        HoldingTransport transport = new HoldingTransport(real);
+        transport.holdOutbound(message -> true);
+        transport.send(message(1));
+
+        transport.release();
+
+        assertEquals(List.of(1L), requestIds(real.sent));
+    }
+
+    @Test
     void passesEverythingThroughUntilAskedToHold() {
         RecordingTransport real = new RecordingTransport();
         HoldingTransport transport = new HoldingTransport(real);
