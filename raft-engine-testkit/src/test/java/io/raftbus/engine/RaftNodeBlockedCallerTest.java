@@ -33,7 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A caller blocked on a submit's future is woken by the event loop and completes the future on its own thread: the
  * outcome arrives, dependents (registered before, during or after the wait, directly or through {@code allOf}) never
  * run on the event loop, the command timeout still fails a blocked caller, the outcome is counted once however
- * many callers wait, and a blocked caller never overtakes an outcome decided before its own. A caller that does not block is completed on the callback thread as before.
+ * many callers wait, and a blocked caller never overtakes an outcome decided before its own. A caller that does not
+ * block is completed on the callback thread as before.
  */
 class RaftNodeBlockedCallerTest {
 
@@ -187,6 +188,9 @@ class RaftNodeBlockedCallerTest {
         nodes.add(node);
         node.start();
         Await.until("n1 to lead", () -> node.status().isLeader());
+        // the election's listener notification reaches the callback thread after the status says leader; until it
+        // has run there, an outcome goes through that thread, in order, rather than to a blocked caller
+        Await.until("the callback thread to run the election's notification", node::callbacksIdle);
         return node;
     }
 

@@ -553,6 +553,15 @@ public final class RaftNode implements AutoCloseable {
         return TraceTable.render(trace.events(), List.of(nodeId), 64);
     }
 
+    /**
+     * Whether the callback thread has run everything handed to it so far (completions and listener notifications).
+     * Tests wait on it before they assert which thread completes a future: the loop lets a blocked caller complete
+     * its own future only when nothing decided earlier is still queued there.
+     */
+    boolean callbacksIdle() {
+        return callbacks.idle();
+    }
+
     /** Registers a listener for role and leader changes; it is called on the callback thread. */
     public void addListener(RaftListener listener) {
         callbacks.addListener(listener);
