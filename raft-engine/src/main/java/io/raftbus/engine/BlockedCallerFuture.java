@@ -26,9 +26,12 @@ import java.util.function.Supplier;
  * before (or, with {@link RaftConfig#completeOnEventLoop()}, completes the future itself); whoever completes first
  * wins and the outcome is counted once ({@link OutcomeCountingFuture}).
  *
- * <p>With {@link RaftConfig#completeOnEventLoop()}, {@code get} and {@code join} on a future not yet done throw
- * {@link IllegalStateException} when called from an event loop running dependents ({@link DependentsOnLoop}): the
- * loop would wait for itself.
+ * <p>{@code get}, {@code join} and {@code get(timeout)} on a future not yet done throw {@link IllegalStateException}
+ * where the wait could never end: on this future's own node's callback thread ({@link SelfWaitGuard}: only that
+ * thread, or the loop while it is idle, delivers the outcome), and, with {@link RaftConfig#completeOnEventLoop()}, on
+ * an event loop running dependents ({@link DependentsOnLoop}: the loop would wait for itself). A timed {@code get}
+ * throws too rather than time out. Both guards see only this future: a blocking wait there on a future derived from
+ * it ({@code thenApply(..).join()}, {@code allOf}, {@code copy()}) is not caught and still hangs.
  *
  * <p>Interruption and timeouts behave as {@link CompletableFuture}'s: a waiter that gives up (interrupted in
  * {@code get}, or timed out) withdraws, unless the loop handed it the outcome already, in which case it completes
@@ -167,18 +170,20 @@ class BlockedCallerFuture extends OutcomeCountingFuture {
     }
 
     /**
-     * True, unless the calling thread is an event loop running the dependents of the futures it completes
-     * ({@link RaftConfig#completeOnEventLoop()}): then it throws, since waiting there would stall that node, and for
-     * good if this future is the node's own (only its loop can complete it), as a {@code submit(..).join()} inside a
-     * {@code whenComplete} would.
+     * True, unless waiting here could never end, and then it throws {@link IllegalStateException}: on an event loop
+     * running the dependents of the futures it completes ({@link RaftConfig#completeOnEventLoop()}: waiting there
+     * would stall that node, and for good if this future is the node's own, as a {@code submit(..).join()} inside a
+     * {@code whenComplete} would), or on this future's own node's callback thread ({@link SelfWaitGuard}). Called
+     * only when this future is not done yet.
      */
-    private static boolean mayBlock() {
+    private boolean mayBlock() {
         if (DependentsOnLoop.isRunningOnThisThread()) {
             throw new IllegalStateException("blocking (get/join) on a raftbus submit or read future from a node's event"
                     + " loop thread, inside a dependent stage run there because RaftConfig.completeOnEventLoop is on:"
                     + " the loop would wait for itself; chain the stage (thenCompose, whenComplete) instead of"
                     + " blocking, or turn completeOnEventLoop off");
         }
+        SelfWaitGuard.check(onOwnCallbackThread());
         return true;
     }
 

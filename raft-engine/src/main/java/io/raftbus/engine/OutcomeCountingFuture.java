@@ -60,6 +60,15 @@ class OutcomeCountingFuture extends CompletableFuture<byte[]> {
         return completed;
     }
 
+    /**
+     * Whether the calling thread is the callback thread of the node this future belongs to: known when its outcome
+     * counter is the node's {@link NodeOutcomeCounter} (false otherwise, as for a bare counter in a test). Asked only
+     * before a blocking wait, never on submit or completion.
+     */
+    final boolean onOwnCallbackThread() {
+        return countOutcome instanceof NodeOutcomeCounter node && node.onCallbackThread();
+    }
+
     /** Whether this completion is the first: not done yet (a cancel) and the first to take the flag. */
     private boolean claim() {
         return !isDone() && COMPLETING.compareAndSet(this, 0, 1);

@@ -39,7 +39,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -60,7 +59,13 @@ import java.util.function.LongSupplier;
  *       {@link RaftConfig#completeOnEventLoop()} is on: then the loop completes submit and read futures itself, and
  *       their dependents run there); a slow callback only delays other callbacks of this node. Never block that
  *       thread waiting for another future of the same node (for example {@code submit(x).join()} inside a
- *       callback): its completion may need the thread you are blocking.</li>
+ *       callback): only that thread can deliver its outcome. {@code get}, {@code join} and {@code get(timeout)}
+ *       on a future this node returned (submit, read, transfer, membership change, snapshot), not yet done, throw
+ *       {@link IllegalStateException} there at once rather than wait forever (a timed {@code get} too: it could
+ *       only time out); a future already done returns, and another node's future may be waited on. Chain instead
+ *       ({@code thenCompose}, {@code whenComplete}). Blocking on a <em>derived</em> future
+ *       ({@code submit(x).thenApply(f).join()}, {@code allOf}, {@code copy()}) there is not caught and still
+ *       hangs that node's callbacks for good.</li>
  *   <li>the caller's own thread, for a {@link #submit(byte[])} or {@link #read(byte[])} future a caller is blocked on
  *       ({@code get} or {@code join}): the event loop hands the outcome to the first such caller and wakes it, and
  *       that thread completes the future (running its dependent stages) before its {@code get}/{@code join}
@@ -145,6 +150,9 @@ public final class RaftNode implements AutoCloseable {
     private final Object lifecycleLock = new Object();
     private final CrashGate crashGate = new CrashGate();
     private final NodeMetrics metrics;
+    /** Count the outcomes of submits and of reads; they also tell a future blocked on the callback thread. */
+    private final NodeOutcomeCounter commandOutcomes;
+    private final NodeOutcomeCounter readOutcomes;
     private final NodeTrace trace;
 
     private volatile Lifecycle lifecycle = Lifecycle.NEW;
@@ -172,6 +180,8 @@ public final class RaftNode implements AutoCloseable {
         this.events = new EventQueue(effectiveConfig.maxPendingCommands(), MAX_QUEUED_INBOUND);
         this.callbacks = new Callbacks(nodeId);
         this.metrics = new NodeMetrics(this::status, this::dropCounts, callbacks::isCallbackThread);
+        this.commandOutcomes = new NodeOutcomeCounter(metrics.commandOutcome, callbacks);
+        this.readOutcomes = new NodeOutcomeCounter(metrics.readOutcome, callbacks);
         this.trace = b.recentEvents == 0 ? NodeTrace.OFF : new NodeTrace(b.recentEvents);
     }
 
@@ -353,7 +363,7 @@ public final class RaftNode implements AutoCloseable {
 
     /** Queues a submit or a read for the event loop. The bytes are copied. */
     private CompletableFuture<byte[]> propose(byte[] bytes, boolean read) {
-        Consumer<Throwable> countOutcome = read ? metrics.readOutcome : metrics.commandOutcome;
+        NodeOutcomeCounter countOutcome = read ? readOutcomes : commandOutcomes;
         if (lifecycle != Lifecycle.RUNNING) {
             CompletableFuture<byte[]> future = new OutcomeCountingFuture(countOutcome);
             future.completeExceptionally(notRunning());
