@@ -95,6 +95,14 @@ class RaftNodeSelfBlockingCallbackTest {
     }
 
     @Test
+    void joinOnTheNodesOwnSnapshotFutureFailsClearly() {
+        RaftNode node = leadingNode("n1");
+
+        assertGuarded(inCallback(node, () -> node.takeSnapshot().join()));
+        assertNodeCarriesOn(node);
+    }
+
+    @Test
     void aFutureAlreadyDoneMayBeJoinedOnTheCallbackThread() {
         RaftNode node = leadingNode("n1");
         CompletableFuture<byte[]> done = node.submit(bytes("done"));

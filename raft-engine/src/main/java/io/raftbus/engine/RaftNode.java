@@ -418,7 +418,7 @@ public final class RaftNode implements AutoCloseable {
      * not complete within the maximum election timeout; this node leads on), or {@link NodeClosedException}.
      */
     public CompletableFuture<String> transferLeadership(String target) {
-        CompletableFuture<String> result = new CompletableFuture<>();
+        CompletableFuture<String> result = new CallbackGuardedFuture<>(callbacks);
         if (lifecycle != Lifecycle.RUNNING) {
             result.completeExceptionally(notRunning());
             return result;
@@ -483,7 +483,7 @@ public final class RaftNode implements AutoCloseable {
                 outcome.completeExceptionally(notRunning());
             }
         }
-        CompletableFuture<Void> done = new CompletableFuture<>(); // fails with the cause itself, not wrapped
+        CompletableFuture<Void> done = new CallbackGuardedFuture<>(callbacks); // fails with the cause, not wrapped
         outcome.whenComplete((result, failure) -> {
             if (failure != null) {
                 done.completeExceptionally(failure);
@@ -504,7 +504,7 @@ public final class RaftNode implements AutoCloseable {
      * thread (add {@link CompletableFuture#orTimeout} if needed).
      */
     public CompletableFuture<SnapshotInfo> takeSnapshot() {
-        CompletableFuture<SnapshotInfo> result = new CompletableFuture<>();
+        CompletableFuture<SnapshotInfo> result = new CallbackGuardedFuture<>(callbacks);
         if (lifecycle != Lifecycle.RUNNING) {
             result.completeExceptionally(notRunning());
             return result;
