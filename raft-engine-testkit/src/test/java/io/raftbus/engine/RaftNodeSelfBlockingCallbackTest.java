@@ -12,7 +12,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static io.raftbus.engine.TestNodes.DEADLINE;
@@ -35,11 +34,11 @@ class RaftNodeSelfBlockingCallbackTest {
 
     private final List<RaftNode> nodes = new ArrayList<>();
     /** Holds the apply of the command {@code "held"} until the test attached its dependent. */
-    private final CountDownLatch releaseHeld = new CountDownLatch(1);
+    private final CompletableFuture<Void> releaseHeld = new CompletableFuture<>();
 
     @AfterEach
     void closeAll() {
-        releaseHeld.countDown();
+        releaseHeld.complete(null);
         nodes.forEach(RaftNode::close);
     }
 
@@ -136,7 +135,7 @@ class RaftNodeSelfBlockingCallbackTest {
                 .config(RaftNodeCluster.FAST).transport(new InMemoryNetwork().transport(id))
                 .log(new InMemoryLog()).stateMachine((index, command) -> {
                     if (Arrays.equals(command, bytes("held"))) {
-                        awaitRelease();
+                        Await.result(releaseHeld, DEADLINE);
                     }
                     return command;
                 }).randomSeed(1).build();
@@ -157,7 +156,7 @@ class RaftNodeSelfBlockingCallbackTest {
             }
             outcome.complete(capture(blocking));
         });
-        releaseHeld.countDown();
+        releaseHeld.complete(null);
         return Await.result(outcome, DEADLINE);
     }
 
@@ -179,17 +178,6 @@ class RaftNodeSelfBlockingCallbackTest {
     private static void assertNodeCarriesOn(RaftNode node) {
         assertArrayEquals(bytes("after"), Await.result(node.submit(bytes("after")), DEADLINE));
         assertEquals(Role.LEADER, node.status().role());
-    }
-
-    private void awaitRelease() {
-        try {
-            if (!releaseHeld.await(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new AssertionError("the test did not release the held command");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 
     /** A blocking call made on the callback thread. */
