@@ -59,7 +59,7 @@ class RaftNodeSelfBlockingCallbackTest {
         assertGuarded(inCallback(node, () -> node.submit(bytes("b")).get()));
     }
 
-    /** Throws at once rather than waiting out the timeout: the wait could only ever time out. */
+    /** Throws at once rather than waiting out the timeout: the node cannot deliver the outcome meanwhile. */
     @Test
     void getWithATimeoutOnTheNodesOwnSubmitFailsClearlyAtOnce() {
         RaftNode node = leadingNode("n1");

@@ -61,11 +61,11 @@ import java.util.function.LongSupplier;
  *       thread waiting for another future of the same node (for example {@code submit(x).join()} inside a
  *       callback): only that thread can deliver its outcome. {@code get}, {@code join} and {@code get(timeout)}
  *       on a future this node returned (submit, read, transfer, membership change, snapshot), not yet done, throw
- *       {@link IllegalStateException} there at once rather than wait forever (a timed {@code get} too: it could
- *       only time out); a future already done returns, and another node's future may be waited on. Chain instead
- *       ({@code thenCompose}, {@code whenComplete}). Blocking on a <em>derived</em> future
- *       ({@code submit(x).thenApply(f).join()}, {@code allOf}, {@code copy()}) there is not caught and still
- *       hangs that node's callbacks for good.</li>
+ *       {@link IllegalStateException} there at once rather than wait forever (a timed {@code get} too, rather than
+ *       wait out its timeout); a future already done returns, and another node's future may be waited on. Chain
+ *       instead ({@code thenCompose}, {@code whenComplete}). Blocking on a <em>derived</em> future
+ *       ({@code submit(x).thenApply(f).join()}, {@code allOf}, {@code copy()}) there is not caught and still hangs
+ *       that node's callbacks for good.</li>
  *   <li>the caller's own thread, for a {@link #submit(byte[])} or {@link #read(byte[])} future a caller is blocked on
  *       ({@code get} or {@code join}): the event loop hands the outcome to the first such caller and wakes it, and
  *       that thread completes the future (running its dependent stages) before its {@code get}/{@code join}
