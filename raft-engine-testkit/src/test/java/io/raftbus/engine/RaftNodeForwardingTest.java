@@ -29,11 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
  */
 class RaftNodeForwardingTest {
 
-    /**
-     * FAST with long election timeouts: these tests hold one follower's acknowledgements and need the leader to
-     * stay put; on a starved machine FAST's 300-600 ms timeouts moved leadership mid-test.
-     */
-    private static final RaftConfig STEADY = RaftNodeCluster.FAST.toBuilder().electionTimeoutMs(2_000, 4_000).build();
+    /** These tests hold one follower's acknowledgements and need the leader to stay put. */
+    private static final RaftConfig STEADY = RaftNodeCluster.STEADY;
 
     private RaftNodeCluster<RecordingStateMachine> cluster;
     private final Map<String, HoldingTransport> transports = new ConcurrentHashMap<>();
