@@ -173,8 +173,8 @@ class RaftNodeClusterTest {
             RaftNode via = all.get(i % all.size());
             Await.result(Submit.retrying(via, bytes("w" + i)), DEADLINE);
             for (RaftNode reader : all) { // the query answers how many commands the serving state machine applied
-                int seen = Integer.parseInt(new String(Await.result(reader.read(bytes("count")), DEADLINE),
-                        StandardCharsets.UTF_8));
+                byte[] count = Await.result(Submit.readRetrying(reader, bytes("count")), DEADLINE);
+                int seen = Integer.parseInt(new String(count, StandardCharsets.UTF_8));
                 assertTrue(seen >= i, reader.nodeId() + " read " + seen + " after " + i + " acknowledged writes");
             }
         }
