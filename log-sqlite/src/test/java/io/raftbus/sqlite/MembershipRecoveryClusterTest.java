@@ -6,7 +6,9 @@ import io.raftbus.engine.RaftNode;
 import io.raftbus.engine.memory.InMemoryNetwork;
 import io.raftbus.engine.spi.Membership;
 import io.raftbus.engine.testing.Await;
+import io.raftbus.engine.testing.RaftNodeCluster;
 import io.raftbus.engine.testing.RecordingStateMachine;
+import io.raftbus.engine.testing.Submit;
 import io.raftbus.engine.testing.TestDeadlines;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -34,16 +36,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MembershipRecoveryClusterTest {
 
     private static final Duration DEADLINE = TestDeadlines.seconds(30);
-    private static final RaftConfig CONFIG = RaftConfig.builder()
-            .electionTimeoutMs(300, 600)
-            .heartbeatIntervalMs(30)
-            .tickIntervalMs(5)
-            .build();
+    /**
+     * RaftNodeCluster.STEADY's election timeouts (2-4 s, scaled): each loop writes through SQLite, and 300-600 ms
+     * let a slow fsync or a starved thread on a loaded machine move leadership under a command.
+     */
+    private static final RaftConfig CONFIG = RaftNodeCluster.STEADY;
     /** Snapshots every 5 entries, keeping 2 behind: the survivor's log is compacted when it is recovered. */
-    private static final RaftConfig SNAPSHOTTING = RaftConfig.builder()
-            .electionTimeoutMs(300, 600)
-            .heartbeatIntervalMs(30)
-            .tickIntervalMs(5)
+    private static final RaftConfig SNAPSHOTTING = CONFIG.toBuilder()
             .snapshotEveryEntries(5)
             .logTrailingEntries(2)
             .build();
@@ -212,7 +211,7 @@ class MembershipRecoveryClusterTest {
         List<String> sent = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             String command = prefix + "-" + i;
-            Await.result(leader().submit(bytes(command)), DEADLINE);
+            Await.result(Submit.retrying(leader(), bytes(command)), DEADLINE); // again while certainly not applied
             sent.add(command);
         }
         return sent;

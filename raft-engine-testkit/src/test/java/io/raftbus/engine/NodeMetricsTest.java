@@ -46,7 +46,7 @@ class NodeMetricsTest {
             futures.add(Submit.retrying(i % 2 == 0 ? leader : follower, bytes("cmd-" + i)));
         }
         futures.forEach(f -> Await.result(f, DEADLINE));
-        Await.result(leader.read(bytes("count")), DEADLINE);
+        Await.result(Submit.readRetrying(leader, bytes("count")), DEADLINE); // not served while leadership moves
 
         List<NodeMetrics> all = cluster.nodes().values().stream().map(RaftNode::metrics).toList();
         long won = all.stream().mapToLong(NodeMetrics::electionsWon).sum();

@@ -25,7 +25,7 @@ class OutcomeCountingFutureTest {
         for (int i = 0; i < FUTURES; i++) {
             futures[i] = new OutcomeCountingFuture(error -> {
                 counted.incrementAndGet();
-                Thread.yield(); // a counter that takes its time: widens the window between the check and completing
+                takeYourTime(); // a counter that takes its time: widens the window between the check and completing
             });
         }
         CyclicBarrier together = new CyclicBarrier(2);
@@ -56,7 +56,19 @@ class OutcomeCountingFutureTest {
                 }
             }
         } catch (Exception e) {
+            together.reset(); // the other thread fails at the barrier at once instead of waiting out the deadline
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * A short spin, not {@code Thread.yield()}: a yield on a busy machine hands the core to every other runnable
+     * thread, so 20,000 of them outlasted the deadline (60 s under a CPU hog on the same core); a spin costs the same
+     * few microseconds however loaded the machine is, and a preemption during it only widens the window further.
+     */
+    private static void takeYourTime() {
+        for (int i = 0; i < 200; i++) {
+            Thread.onSpinWait();
         }
     }
 }

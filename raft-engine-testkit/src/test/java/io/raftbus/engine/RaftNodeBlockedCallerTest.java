@@ -7,6 +7,7 @@ import io.raftbus.engine.testing.Await;
 import io.raftbus.engine.testing.PausableTransport;
 import io.raftbus.engine.testing.RaftNodeCluster;
 import io.raftbus.engine.testing.RecordingStateMachine;
+import io.raftbus.engine.testing.Submit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -161,7 +162,8 @@ class RaftNodeBlockedCallerTest {
     @Test
     void theCommandTimeoutFailsACallerBlockedInJoin() {
         Map<String, PausableTransport> transports = new HashMap<>();
-        RaftConfig config = RaftNodeCluster.FAST.toBuilder().checkQuorum(false).forwardTimeoutMs(1_000)
+        // STEADY: the leader must still lead when it is cut off (FAST's 300-600 ms moved it when its thread starved)
+        RaftConfig config = RaftNodeCluster.STEADY.toBuilder().checkQuorum(false).forwardTimeoutMs(1_000)
                 .commandTimeoutMs(1_500).build();
         var started = RaftNodeCluster.builder(3, RecordingStateMachine::new).config(config)
                 .wrapTransports((id, transport) -> {
@@ -171,7 +173,7 @@ class RaftNodeBlockedCallerTest {
                 }).build().start();
         cluster = started;
         RaftNode leader = started.awaitLeader(DEADLINE);
-        Await.result(leader.submit(bytes("before")), DEADLINE);
+        Await.result(Submit.retrying(leader, bytes("before")), DEADLINE);
         transports.get(leader.nodeId()).pause();
         CompletableFuture<byte[]> command = leader.submit(bytes("cut off"));
 

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
@@ -38,12 +39,15 @@ class RaftNodeClusterTest {
 
     @Test
     void electsExactlyOneLeaderThatTracksItsFollowers() {
-        cluster = RaftNodeCluster.builder(3, RecordingStateMachine::new).build().start();
+        // STEADY: the leader found must stay put while it is checked (FAST's moved on a loaded machine)
+        cluster = RaftNodeCluster.builder(3, RecordingStateMachine::new).config(RaftNodeCluster.STEADY).build().start();
 
         RaftNode leader = cluster.awaitLeader(DEADLINE);
 
-        long leaders = cluster.nodes().values().stream().filter(n -> n.status().isLeader()).count();
-        assertEquals(1, leaders);
+        // one leader per term: a deposed leader that has not heard of the next term yet may still say it leads
+        Map<Long, Long> leadersByTerm = cluster.nodes().values().stream().map(RaftNode::status)
+                .filter(RaftStatus::isLeader).collect(Collectors.groupingBy(RaftStatus::term, Collectors.counting()));
+        assertTrue(leadersByTerm.values().stream().allMatch(n -> n == 1), leadersByTerm.toString());
         Await.until("the leader to report its followers' match indexes",
                 () -> leader.status().matchIndex().keySet().containsAll(cluster.followers(leader)));
         for (String follower : cluster.followers(leader)) {
@@ -160,7 +164,7 @@ class RaftNodeClusterTest {
         Await.until("the target to reach the new term", () -> cluster.node(target).status().term() > term);
         cluster.awaitLeader(DEADLINE); // the target, unless a loaded machine saw a further election since
         assertInstanceOf(NotLeaderException.class, Await.failure(leader.transferLeadership(null), DEADLINE));
-        Await.result(leader.submit(bytes("forwarded")), DEADLINE); // the old leader now forwards to the new one
+        Await.result(Submit.retrying(leader, bytes("forwarded")), DEADLINE); // the old leader forwards to the new one
         Await.until("the new leader to apply it", () -> cluster.stateMachine(target).applied().contains("forwarded"));
     }
 
@@ -173,8 +177,8 @@ class RaftNodeClusterTest {
             RaftNode via = all.get(i % all.size());
             Await.result(Submit.retrying(via, bytes("w" + i)), DEADLINE);
             for (RaftNode reader : all) { // the query answers how many commands the serving state machine applied
-                int seen = Integer.parseInt(new String(Await.result(reader.read(bytes("count")), DEADLINE),
-                        StandardCharsets.UTF_8));
+                byte[] count = Await.result(Submit.readRetrying(reader, bytes("count")), DEADLINE);
+                int seen = Integer.parseInt(new String(count, StandardCharsets.UTF_8));
                 assertTrue(seen >= i, reader.nodeId() + " read " + seen + " after " + i + " acknowledged writes");
             }
         }

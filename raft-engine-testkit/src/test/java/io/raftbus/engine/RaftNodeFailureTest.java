@@ -9,6 +9,7 @@ import io.raftbus.engine.spi.LogEntry;
 import io.raftbus.engine.spi.LogException;
 import io.raftbus.engine.spi.StateMachine;
 import io.raftbus.engine.testing.Await;
+import io.raftbus.engine.testing.Submit;
 import io.raftbus.engine.testing.RecordingStateMachine;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -160,19 +161,19 @@ class RaftNodeFailureTest {
             nodes.values().forEach(RaftNode::start);
             RaftNode leader = Await.value("a leader", () -> nodes.values().stream()
                     .filter(n -> n.status().isLeader()).findFirst().orElse(null));
-            Await.result(leader.submit(bytes("before")), DEADLINE);
+            Await.result(Submit.retrying(leader, bytes("before")), DEADLINE);
             String follower = members.stream().filter(id -> !id.equals(leader.nodeId())).sorted().findFirst()
                     .orElseThrow();
             CompletableFuture<RaftException> reported = reportFatal(nodes.get(follower));
 
             logs.get(follower).stop();
             // the follower meets its failed log when it must store this command; the leader commits it anyway
-            Await.result(leader.submit(bytes("after")), DEADLINE);
+            Await.result(Submit.retrying(leader, bytes("after")), DEADLINE);
 
             RaftException stopped = Await.result(reported, DEADLINE);
             assertSame(logs.get(follower).failure, stopped.getCause());
             Await.until("the stopped follower to close its log", () -> logs.get(follower).closed);
-            Await.result(leader.submit(bytes("later")), DEADLINE);
+            Await.result(Submit.retrying(leader, bytes("later")), DEADLINE);
         } finally {
             nodes.values().forEach(RaftNode::close);
         }
@@ -194,7 +195,7 @@ class RaftNodeFailureTest {
                 .nodeId(id)
                 .members(members)
                 .clusterId("failure-cluster")
-                .config(RaftNodeCluster.FAST)
+                .config(RaftNodeCluster.STEADY) // the leader found must stay put: FAST's moved on a loaded machine
                 .transport(network.transport(id))
                 .log(log)
                 .stateMachine(new RecordingStateMachine())

@@ -29,11 +29,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
  */
 class RaftNodeForwardingTest {
 
-    /**
-     * FAST with long election timeouts: these tests hold one follower's acknowledgements and need the leader to
-     * stay put; on a starved machine FAST's 300-600 ms timeouts moved leadership mid-test.
-     */
-    private static final RaftConfig STEADY = RaftNodeCluster.FAST.toBuilder().electionTimeoutMs(2_000, 4_000).build();
+    /** These tests hold one follower's acknowledgements and need the leader to stay put. */
+    private static final RaftConfig STEADY = RaftNodeCluster.STEADY;
+    /** A forward's and a command's timeout longer than any wait of these tests. */
+    private static final long PATIENT_MS = 2 * DEADLINE.toMillis();
 
     private RaftNodeCluster<RecordingStateMachine> cluster;
     private final Map<String, HoldingTransport> transports = new ConcurrentHashMap<>();
@@ -64,7 +63,9 @@ class RaftNodeForwardingTest {
 
     @Test
     void anAcknowledgementArrivingAfterTheApplyCompletesWithTheRecordedResult() {
-        RaftNode follower = followerWithHeldAcknowledgements(STEADY);
+        // the forward's timeout (5 s by default) must not fail it while the test checks it is pending
+        RaftNode follower = followerWithHeldAcknowledgements(STEADY.toBuilder().forwardTimeoutMs(PATIENT_MS)
+                .commandTimeoutMs(PATIENT_MS).build());
         String followerId = follower.nodeId();
 
         CompletableFuture<byte[]> forwarded = follower.submit(bytes("forwarded"));
@@ -80,7 +81,7 @@ class RaftNodeForwardingTest {
     @Test
     void aLateAcknowledgementWhoseResultWasEvictedFailsAsOutcomeUnknown() {
         RaftNode follower = followerWithHeldAcknowledgements(STEADY.toBuilder().maxPendingCommands(100)
-                .forwardTimeoutMs(60_000).commandTimeoutMs(60_000).build());
+                .forwardTimeoutMs(PATIENT_MS).commandTimeoutMs(PATIENT_MS).build());
         String followerId = follower.nodeId();
 
         CompletableFuture<byte[]> forwarded = follower.submit(bytes("forwarded"));

@@ -52,6 +52,17 @@ public final class RaftNodeCluster<S extends StateMachine> implements AutoClosea
             .tickIntervalMs(5)
             .build();
 
+    /**
+     * {@link #FAST} with election timeouts of 2-4 s (scaled by {@link TestDeadlines}), for tests that need the leader
+     * to stay put across a step (cut it off, hold its followers' answers): with FAST's 300-600 ms a leader's thread
+     * starved for 700 ms on a loaded machine lost leadership mid-test. A starved thread can still move leadership
+     * here, only much more rarely; tests that can follow it should, rather than rely on this.
+     */
+    public static final RaftConfig STEADY = FAST.toBuilder()
+            .electionTimeoutMs(TestDeadlines.scaled(Duration.ofSeconds(2)).toMillis(),
+                    TestDeadlines.scaled(Duration.ofSeconds(4)).toMillis())
+            .build();
+
     private final String clusterId;
     private final RaftConfig config;
     private final Set<String> members = new TreeSet<>();

@@ -6,8 +6,9 @@ import io.raftbus.engine.RetriableCommandException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
-/** Submitting commands the way a careful client does. */
+/** Submitting commands and reads the way a careful client does. */
 public final class Submit {
 
     private static final long PAUSE_MILLIS = 20;
@@ -38,8 +39,23 @@ public final class Submit {
         return retrying(node, command);
     }
 
+    /**
+     * Reads {@code query} on {@code node} ({@link RaftNode#read(byte[])}), retrying as
+     * {@link #retrying(RaftNode, byte[])} does the failures that say it was not served
+     * ({@link RetriableCommandException}, e.g. {@code ReadNotServedException} while leadership moves on a loaded
+     * machine); a read changes nothing, so retrying it is always safe.
+     */
+    public static CompletableFuture<byte[]> readRetrying(RaftNode node, byte[] query) {
+        return retryingUntil(() -> node.read(query), System.nanoTime() + Await.DEFAULT_TIMEOUT.toNanos());
+    }
+
     private static CompletableFuture<byte[]> retryingUntil(RaftNode node, byte[] command, long deadline) {
-        return node.submit(command).handle((result, error) -> {
+        return retryingUntil(() -> node.submit(command), deadline);
+    }
+
+    private static CompletableFuture<byte[]> retryingUntil(Supplier<CompletableFuture<byte[]>> attempt,
+                                                           long deadline) {
+        return attempt.get().handle((result, error) -> {
             if (error == null) {
                 return CompletableFuture.completedFuture(result);
             }
@@ -50,7 +66,7 @@ public final class Submit {
             }
             return CompletableFuture.runAsync(() -> { },
                             CompletableFuture.delayedExecutor(PAUSE_MILLIS, TimeUnit.MILLISECONDS))
-                    .thenCompose(ignored -> retryingUntil(node, command, deadline));
+                    .thenCompose(ignored -> retryingUntil(attempt, deadline));
         }).thenCompose(f -> f);
     }
 }
