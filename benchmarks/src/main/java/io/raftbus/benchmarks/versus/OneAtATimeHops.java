@@ -19,7 +19,7 @@ import java.util.concurrent.Semaphore;
  * and state machines (the libraries' own code runs unchanged). Prints each segment's median per round and, at the
  * end, the median over rounds (min–max), next to one thread hand-off ({@link ParkPingPong}). A main program, not a
  * test; options {@code bench.hops.rounds} (3), {@code bench.hops.commands} (20000 per round, after as many to warm
- * up).
+ * up), {@code bench.hops.contenders} (a comma-separated subset of {@code raftbus,raftbus on loop,MicroRaft}).
  */
 public final class OneAtATimeHops {
 
@@ -45,7 +45,8 @@ public final class OneAtATimeHops {
         System.out.printf("machine: %d cores, Java %s; load average at start: %s; %d rounds of %d commands%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
                 BenchSupport.loadAverage(), rounds, commands);
-        String[] contenders = {"raftbus", "raftbus on loop", "MicroRaft"};
+        String[] contenders = System.getProperty("bench.hops.contenders", "raftbus,raftbus on loop,MicroRaft")
+                .split(",");
         Map<String, Map<String, List<Double>>> byContender = new LinkedHashMap<>();
         for (String c : contenders) {
             byContender.put(c, new LinkedHashMap<>());
