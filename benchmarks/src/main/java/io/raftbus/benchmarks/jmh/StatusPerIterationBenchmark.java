@@ -2,12 +2,9 @@ package io.raftbus.benchmarks.jmh;
 
 import io.raftbus.engine.RaftConfig;
 import io.raftbus.engine.RaftStatus;
-import io.raftbus.engine.Role;
 import io.raftbus.engine.core.RaftCore;
 import io.raftbus.engine.core.Ready;
-import io.raftbus.engine.memory.InMemoryLog;
 import io.raftbus.engine.message.RaftMessage;
-import io.raftbus.engine.spi.Membership;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -19,12 +16,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.infra.Blackhole;
 
-import java.util.ArrayDeque;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -40,50 +32,36 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class StatusPerIterationBenchmark {
 
-    private static final String[] IDS = {"n1", "n2", "n3"};
-
     /** Whether every step is followed by the core's status, as in the event loop. */
     @Param({"true", "false"})
     public boolean status;
 
-    private final Map<String, RaftCore> cores = new LinkedHashMap<>();
-    private final ArrayDeque<RaftMessage> inFlight = new ArrayDeque<>();
-    private final byte[] command = new byte[100];
-    private RaftCore leader;
-    private long proposal;
+    private final ThreeCores cluster = new ThreeCores();
 
     @Setup(Level.Iteration)
     public void startCluster() {
-        cores.clear();
-        inFlight.clear();
-        Membership members = Membership.ofVoters(Set.of(IDS));
-        SplittableRandom seeds = new SplittableRandom(42);
-        for (String id : IDS) {
-            RaftCore core = new RaftCore(id, "jmh", members, RaftConfig.defaults(), new InMemoryLog(), 0,
-                    seeds.split(), 0);
-            core.earlySendSink(inFlight::add);
-            cores.put(id, core);
-        }
-        leader = cores.get(IDS[0]);
-        leader.tick(10_000); // only n1's timer expires: it campaigns, the others grant
-        quiesce(null);
-        if (leader.status().role() != Role.LEADER) {
-            throw new IllegalStateException("n1 did not win: " + leader.status());
-        }
+        cluster.start(RaftConfig.defaults(), () -> {
+            cluster.all().forEach(core -> step(core, null));
+            deliver(null);
+        });
     }
 
     @Benchmark
     public void oneCommand(Blackhole hole) {
-        leader.submit(++proposal, command);
+        cluster.submit();
         quiesce(status ? hole : null);
     }
 
     /** Steps the leader, then delivers every message, stepping its receiver at once, until none is left. */
     private void quiesce(Blackhole hole) {
-        step(leader, hole);
+        step(cluster.leader(), hole);
+        deliver(hole);
+    }
+
+    private void deliver(Blackhole hole) {
         RaftMessage m;
-        while ((m = inFlight.poll()) != null) {
-            RaftCore receiver = cores.get(m.to());
+        while ((m = cluster.inFlight.poll()) != null) {
+            RaftCore receiver = cluster.receiverOf(m);
             receiver.receive(m);
             step(receiver, hole);
         }
@@ -94,7 +72,7 @@ public class StatusPerIterationBenchmark {
             Ready ready = core.ready();
             List<RaftMessage> messages = ready.messages();
             for (int i = 0; i < messages.size(); i++) {
-                inFlight.add(messages.get(i));
+                cluster.inFlight.add(messages.get(i));
             }
         } while (core.hasCommittedToHandOut());
         if (hole != null) {
