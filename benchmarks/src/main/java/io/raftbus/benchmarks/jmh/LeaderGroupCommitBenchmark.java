@@ -2,7 +2,6 @@ package io.raftbus.benchmarks.jmh;
 
 import io.raftbus.engine.RaftConfig;
 import io.raftbus.engine.core.RaftCore;
-import io.raftbus.engine.core.Ready;
 import io.raftbus.engine.message.RaftMessage;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -14,7 +13,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -69,13 +67,7 @@ public class LeaderGroupCommitBenchmark {
         while (busy) {
             busy = false;
             for (RaftCore core : cluster.all()) {
-                do {
-                    Ready ready = core.ready();
-                    List<RaftMessage> messages = ready.messages();
-                    for (int i = 0; i < messages.size(); i++) {
-                        cluster.inFlight.add(messages.get(i));
-                    }
-                } while (core.hasCommittedToHandOut());
+                cluster.takeReadies(core);
             }
             RaftMessage m;
             while ((m = cluster.inFlight.poll()) != null) {

@@ -3,7 +3,6 @@ package io.raftbus.benchmarks.jmh;
 import io.raftbus.engine.RaftConfig;
 import io.raftbus.engine.RaftStatus;
 import io.raftbus.engine.core.RaftCore;
-import io.raftbus.engine.core.Ready;
 import io.raftbus.engine.message.RaftMessage;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -16,7 +15,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.infra.Blackhole;
 
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -68,13 +66,7 @@ public class StatusPerIterationBenchmark {
     }
 
     private void step(RaftCore core, Blackhole hole) {
-        do {
-            Ready ready = core.ready();
-            List<RaftMessage> messages = ready.messages();
-            for (int i = 0; i < messages.size(); i++) {
-                cluster.inFlight.add(messages.get(i));
-            }
-        } while (core.hasCommittedToHandOut());
+        cluster.takeReadies(core);
         if (hole != null) {
             hole.consume(core.status());
         }

@@ -3,6 +3,7 @@ package io.raftbus.benchmarks.jmh;
 import io.raftbus.engine.RaftConfig;
 import io.raftbus.engine.Role;
 import io.raftbus.engine.core.RaftCore;
+import io.raftbus.engine.core.Ready;
 import io.raftbus.engine.memory.InMemoryLog;
 import io.raftbus.engine.message.RaftMessage;
 import io.raftbus.engine.spi.Membership;
@@ -10,6 +11,7 @@ import io.raftbus.engine.spi.Membership;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -62,6 +64,17 @@ final class ThreeCores {
     /** The core a message is addressed to. */
     RaftCore receiverOf(RaftMessage message) {
         return cores.get(message.to());
+    }
+
+    /** Takes {@code core}'s Ready, again while it has committed entries to hand out, its messages put in flight. */
+    void takeReadies(RaftCore core) {
+        do {
+            Ready ready = core.ready();
+            List<RaftMessage> messages = ready.messages();
+            for (int i = 0; i < messages.size(); i++) {
+                inFlight.add(messages.get(i));
+            }
+        } while (core.hasCommittedToHandOut());
     }
 
     /** Submits the next command on the leader. */
