@@ -1,12 +1,8 @@
 package io.raftbus.benchmarks.jmh;
 
 import io.raftbus.engine.RaftConfig;
-import io.raftbus.engine.Role;
 import io.raftbus.engine.core.RaftCore;
-import io.raftbus.engine.core.Ready;
-import io.raftbus.engine.memory.InMemoryLog;
 import io.raftbus.engine.message.RaftMessage;
-import io.raftbus.engine.spi.Membership;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -17,12 +13,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
-import java.util.ArrayDeque;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -40,8 +30,6 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class LeaderGroupCommitBenchmark {
 
-    private static final String[] IDS = {"n1", "n2", "n3"};
-
     @Param({"true", "false"})
     public boolean overlap;
 
@@ -55,40 +43,22 @@ public class LeaderGroupCommitBenchmark {
     @Param({"0", "2"})
     public long commitNoticeDelayMs;
 
-    private final Map<String, RaftCore> cores = new LinkedHashMap<>();
-    private final ArrayDeque<RaftMessage> inFlight = new ArrayDeque<>();
-    private final byte[] command = new byte[100];
-    private RaftCore leader;
-    private long proposal;
+    private final ThreeCores cluster = new ThreeCores();
 
     @Setup(Level.Iteration)
     public void startCluster() {
-        cores.clear();
-        inFlight.clear();
         RaftConfig config = RaftConfig.builder().leaderAppendOverlapsSend(overlap)
                 .commitNoticeDelayMs(commitNoticeDelayMs).build();
-        Membership members = Membership.ofVoters(Set.of(IDS));
-        SplittableRandom seeds = new SplittableRandom(42);
-        for (String id : IDS) {
-            RaftCore core = new RaftCore(id, "jmh", members, config, new InMemoryLog(), 0, seeds.split(), 0);
-            core.earlySendSink(inFlight::add);
-            cores.put(id, core);
-        }
-        leader = cores.get(IDS[0]);
-        leader.tick(10_000); // only n1's timer expires: it campaigns, the others grant
-        quiesce();
-        if (leader.status().role() != Role.LEADER) {
-            throw new IllegalStateException("n1 did not win: " + leader.status());
-        }
+        cluster.start(config, this::quiesce);
     }
 
     @Benchmark
     public long groupCommit() {
         for (int i = 0; i < batch; i++) {
-            leader.submit(++proposal, command);
+            cluster.submit();
         }
         quiesce();
-        return leader.status().commitIndex();
+        return cluster.leader().status().commitIndex();
     }
 
     /** Drains every core's Ready and delivers every message until none is left. */
@@ -96,18 +66,12 @@ public class LeaderGroupCommitBenchmark {
         boolean busy = true;
         while (busy) {
             busy = false;
-            for (RaftCore core : cores.values()) {
-                do {
-                    Ready ready = core.ready();
-                    List<RaftMessage> messages = ready.messages();
-                    for (int i = 0; i < messages.size(); i++) {
-                        inFlight.add(messages.get(i));
-                    }
-                } while (core.hasCommittedToHandOut());
+            for (RaftCore core : cluster.all()) {
+                cluster.takeReadies(core);
             }
             RaftMessage m;
-            while ((m = inFlight.poll()) != null) {
-                cores.get(m.to()).receive(m);
+            while ((m = cluster.inFlight.poll()) != null) {
+                cluster.receiverOf(m).receive(m);
                 busy = true;
             }
         }

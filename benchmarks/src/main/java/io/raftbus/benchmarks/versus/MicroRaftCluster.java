@@ -24,16 +24,26 @@ final class MicroRaftCluster implements ClusterUnderTest {
     private static final List<RaftEndpoint> MEMBERS = List.of(
             new MicroRaftEndpoint("n1"), new MicroRaftEndpoint("n2"), new MicroRaftEndpoint("n3"));
 
-    private final InJvmMicroRaftTransport transport = new InJvmMicroRaftTransport();
+    private final InJvmMicroRaftTransport transport;
     private final List<RaftNode> nodes = new ArrayList<>();
     private volatile RaftNode leader;
     private volatile String leaderAndTerm = "none";
+    private volatile String leaderId;
 
-    private MicroRaftCluster() {
+    private MicroRaftCluster(HopStamps stamps) {
+        this.transport = stamps == null ? new InJvmMicroRaftTransport() : new InJvmMicroRaftTransport(stamps);
     }
 
     static MicroRaftCluster start() {
-        MicroRaftCluster cluster = new MicroRaftCluster();
+        return start(null);
+    }
+
+    /**
+     * With {@code stamps} (null: none), the transport and every state machine stamp the path of the one command in
+     * flight ({@link OneAtATimeHops}).
+     */
+    static MicroRaftCluster start(HopStamps stamps) {
+        MicroRaftCluster cluster = new MicroRaftCluster(stamps);
         try {
             for (RaftEndpoint endpoint : MEMBERS) {
                 RaftNode node = RaftNode.newBuilder()
@@ -41,7 +51,7 @@ final class MicroRaftCluster implements ClusterUnderTest {
                         .setLocalEndpoint(endpoint)
                         .setInitialGroupMembers(MEMBERS)
                         .setTransport(cluster.transport)
-                        .setStateMachine(new DiscardingMicroRaftStateMachine())
+                        .setStateMachine(new DiscardingMicroRaftStateMachine(endpoint.getId().toString(), stamps))
                         .build();
                 cluster.nodes.add(node);
                 cluster.transport.register(node);
@@ -61,6 +71,7 @@ final class MicroRaftCluster implements ClusterUnderTest {
             RaftNode agreed = agreedLeader();
             if (agreed != null) {
                 leader = agreed;
+                leaderId = agreed.getLocalEndpoint().getId().toString();
                 leaderAndTerm = agreed.getLocalEndpoint().getId() + " in term " + agreed.getTerm().getTerm();
                 return;
             }
@@ -80,6 +91,11 @@ final class MicroRaftCluster implements ClusterUnderTest {
             return null;
         }
         return nodes.stream().filter(n -> n.getLocalEndpoint().equals(leaderEndpoint)).findFirst().orElse(null);
+    }
+
+    /** The id of the leader {@link #awaitLeader} found. */
+    String leaderId() {
+        return leaderId;
     }
 
     @Override

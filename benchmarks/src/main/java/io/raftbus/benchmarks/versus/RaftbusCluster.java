@@ -36,6 +36,7 @@ final class RaftbusCluster implements ClusterUnderTest {
 
     private volatile RaftNode leader;
     private volatile String leaderAndTerm = "none";
+    private volatile String leaderId;
 
     private RaftbusCluster() {
     }
@@ -62,6 +63,14 @@ final class RaftbusCluster implements ClusterUnderTest {
     }
 
     static RaftbusCluster start(RaftConfig config, boolean snapshots) {
+        return start(config, snapshots, null);
+    }
+
+    /**
+     * With {@code stamps} (null: none), every node's transport, log and state machine stamp the path of the one
+     * command in flight ({@link OneAtATimeHops}).
+     */
+    static RaftbusCluster start(RaftConfig config, boolean snapshots, HopStamps stamps) {
         Long noticeDelay = Long.getLong(COMMIT_NOTICE_DELAY_PROPERTY);
         if (noticeDelay != null) { // an A/B of the eighth increment in one build; unset: the default
             config = config.toBuilder().commitNoticeDelayMs(noticeDelay).build();
@@ -75,9 +84,11 @@ final class RaftbusCluster implements ClusterUnderTest {
                         .members(MEMBERS)
                         .clusterId("versus")
                         .config(config)
-                        .transport(network.transport(id))
-                        .log(new InMemoryLog())
-                        .stateMachine(snapshots ? SnapshottingDiscardStateMachine.INSTANCE : DISCARD);
+                        .transport(stamps == null ? network.transport(id)
+                                : new StampedTransport(id, network.transport(id), stamps))
+                        .log(stamps == null ? new InMemoryLog() : new StampedLog(id, new InMemoryLog(), stamps))
+                        .stateMachine(stamps != null ? new StampedStateMachine(id, DISCARD, stamps)
+                                : snapshots ? SnapshottingDiscardStateMachine.INSTANCE : DISCARD);
                 if (snapshots) {
                     builder.snapshotStore(new InMemorySnapshotStore());
                 }
@@ -98,6 +109,7 @@ final class RaftbusCluster implements ClusterUnderTest {
             RaftNode agreed = agreedLeader();
             if (agreed != null) {
                 leader = agreed;
+                leaderId = agreed.nodeId();
                 leaderAndTerm = agreed.nodeId() + " in term " + agreed.status().term();
                 return;
             }
@@ -120,6 +132,11 @@ final class RaftbusCluster implements ClusterUnderTest {
             }
         }
         return null;
+    }
+
+    /** The id of the leader {@link #awaitLeader} found. */
+    String leaderId() {
+        return leaderId;
     }
 
     @Override

@@ -33,7 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
@@ -567,24 +566,47 @@ public final class RaftCore {
     public RaftStatus status() {
         Membership current = configs.latest();
         RaftStatus last = lastStatus;
-        if (last != null && last.role() == role && last.term() == currentTerm()
+        boolean sameMatches = last != null && matchesUnchanged(last.matchIndex());
+        if (sameMatches && last.role() == role && last.term() == currentTerm()
                 && Objects.equals(last.leaderId(), leaderId) && last.commitIndex() == commits.commitIndex()
                 && last.lastApplied() == commits.lastApplied() && last.lastLogIndex() == logView.lastIndex()
                 && last.snapshotIndex() == snapshotPolicy.latestIndex() && last.firstLogIndex() == logView.firstIndex()
-                && current == lastStatusMembership && matchesUnchanged(last.matchIndex())) {
+                && current == lastStatusMembership) {
             return last; // nothing changed: an idle node's loop publishes its status without allocating
         }
-        Map<String, Long> matches = new TreeMap<>();
-        if (role == Role.LEADER) {
-            for (FollowerProgress pr : leader.state().followers()) {
-                matches.put(pr.id, pr.match);
-            }
-        }
+        // a follower's (none) or unchanged match indexes are the last status's immutable map, kept as is
+        Map<String, Long> matches = sameMatches ? last.matchIndex() : matchIndexes();
         lastStatus = new RaftStatus(nodeId, role, currentTerm(), leaderId, commits.commitIndex(),
                 commits.lastApplied(), logView.lastIndex(), matches, snapshotPolicy.latestIndex(),
                 logView.firstIndex(), current.voters(), current.learners());
         lastStatusMembership = current;
         return lastStatus;
+    }
+
+    /**
+     * The followers' match indexes as an immutable map (none unless leading), built directly: the status keeps it
+     * without copying ({@link RaftStatus} copies only a mutable map).
+     */
+    private Map<String, Long> matchIndexes() {
+        if (role != Role.LEADER) {
+            return Map.of();
+        }
+        FollowerProgress[] followers = leader.state().followers();
+        switch (followers.length) {
+            case 0:
+                return Map.of();
+            case 1:
+                return Map.of(followers[0].id, followers[0].match);
+            case 2:
+                return Map.of(followers[0].id, followers[0].match, followers[1].id, followers[1].match);
+            default:
+                @SuppressWarnings("unchecked")
+                Map.Entry<String, Long>[] entries = new Map.Entry[followers.length];
+                for (int i = 0; i < followers.length; i++) {
+                    entries[i] = Map.entry(followers[i].id, followers[i].match);
+                }
+                return Map.ofEntries(entries);
+        }
     }
 
     /** Whether the followers' match indexes are those of {@code matches} (none unless leading). */
